@@ -1,0 +1,51 @@
+# Two commands get a newcomer going: `make run` and `make test`. See docs/ for the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+export UV_PYTHON_DOWNLOADS := never
+PORT ?= 8000
+PY := .venv/bin/python
+UV_VERSION := 0.13.8
+
+.PHONY: help install run test lint format e2e bench migrations-check
+
+help:
+	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with a worker and beat"
+	@echo "make test   install, lint, run the whole test suite"
+	@echo "make lint   ruff, ruff format --check, djlint"
+	@echo "make bench  performance benchmarks (see docs/performance.md)"
+
+.tools/bin/uv:
+	@python=$$(.ci/find-python) && "$$python" -m venv .tools && .tools/bin/pip install -q "uv==$(UV_VERSION)"
+
+.venv/.installed: pyproject.toml uv.lock | .tools/bin/uv
+	@python=$$(.ci/find-python) && .tools/bin/uv sync --frozen --quiet -p "$$python"
+	@touch $@
+
+install: .venv/.installed
+
+run: install
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
+	@$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py serve --port $(PORT)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/djlint templates --lint
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: install lint migrations-check
+	@.ci/ensure-chromium
+	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest
+
+bench: install
+	$(PY) bench/run.py

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Role
+
+
+def _nav_for(user):
+    if not user.is_authenticated:
+        return []
+    items = {
+        Role.LEAD_PRACTITIONER: [
+            ("My cases", "cases:my_cases"),
+            ("Open a case", "cases:case_create"),
+        ],
+        Role.LINE_MANAGER: [("Team cases", "cases:my_cases")],
+        Role.AGENCY_MEMBER: [],
+        Role.ADMIN: [("Configuration", "admin:index")],
+    }.get(user.role, [])
+    return [(label, reverse(name)) for label, name in items]
+
+
+def service(request):
+    nav = [
+        {"label": label, "url": url, "active": request.path.startswith(url) and url != "/"}
+        for label, url in _nav_for(request.user)
+    ]
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "organisation_name": settings.ORGANISATION_NAME,
+        "font_family": settings.FONT_FAMILY,
+        "nav_items": nav,
+    }

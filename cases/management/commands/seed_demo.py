@@ -1,0 +1,34 @@
+"""Load the demo logins and realistic cases, once."""
+
+import importlib
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cases.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+# Each app seeds after the ones it builds on.
+APP_ORDER = ["cases", "engagement", "flowchart", "riskassessment"]
+
+
+class Command(BaseCommand):
+    help = "Create the demo logins and cases. Safe to run again: nothing is duplicated."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        demo = SimpleNamespace()
+        for label in APP_ORDER:
+            module_name = f"{apps.get_app_config(label).name}.demo"
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            module.seed(demo)
+        verb = "Demo data was already loaded" if demo.already_seeded else "Demo data loaded"
+        self.stdout.write(f"{verb}. Demo logins (password {DEMO_PASSWORD}):")
+        for email, role in DEMO_LOGINS:
+            self.stdout.write(f"  {email:28} {role}")

@@ -1,0 +1,330 @@
+"""The case record and everyone on it: users and roles, teams, agencies, families, membership."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"
+    LINE_MANAGER = "line_manager", "Line manager"
+    AGENCY_MEMBER = "agency_member", "Multi-agency meeting member"
+    ADMIN = "admin", "Admin"
+
+
+class AgencyKind(models.TextChoices):
+    EARLY_HELP = "early_help", "Early help"
+    SCHOOL = "school", "School or education"
+    HEALTH = "health", "Health (GP, health visitor, school nurse)"
+    POLICE = "police", "Police"
+    HOUSING = "housing", "Housing"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    ADULT_MENTAL_HEALTH = "adult_mental_health", "Adult mental health"
+    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=AgencyKind.choices, default=AgencyKind.OTHER)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    manager = models.ForeignKey(
+        "cases.User", null=True, blank=True, on_delete=models.PROTECT, related_name="managed_teams"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("Enter an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.ADMIN)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.LEAD_PRACTITIONER)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can open the configuration screens.")
+    date_joined = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_practitioner(self):
+        return self.role == Role.LEAD_PRACTITIONER
+
+    @property
+    def is_manager(self):
+        return self.role == Role.LINE_MANAGER
+
+    @property
+    def is_agency_member(self):
+        return self.role == Role.AGENCY_MEMBER
+
+    @property
+    def is_admin_role(self):
+        return self.role == Role.ADMIN
+
+
+class ThresholdLevel(models.IntegerChoices):
+    UNIVERSAL = 1, "Level 1: universal"
+    ADDITIONAL = 2, "Level 2: additional needs, single agency early help"
+    TARGETED = 3, "Level 3: targeted, multi-agency early help"
+    SPECIALIST = 4, "Level 4: specialist or statutory"
+
+
+class ReferralSource(models.TextChoices):
+    SCHOOL = "school", "School or education"
+    HEALTH = "health", "Health"
+    POLICE = "police", "Police"
+    MASH = "mash", "MASH"
+    SOCIAL_CARE = "social_care", "Children's social care (step down)"
+    SELF = "self", "The family themselves"
+    HOUSING = "housing", "Housing"
+    OTHER = "other", "Other"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open: working to engage"
+    ENGAGED = "engaged", "Engaged"
+    STEPPED_UP = "stepped_up", "Stepped up to children's social care"
+    STEPPED_DOWN = "stepped_down", "Stepped down to level 2 services"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ENGAGED)
+TERMINAL_STATUSES = (CaseStatus.STEPPED_UP, CaseStatus.STEPPED_DOWN, CaseStatus.CLOSED)
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    family_name = models.CharField(
+        max_length=200, help_text="How the family is known, for example 'Smith family'."
+    )
+    referral_date = models.DateField(help_text="Day 1 of the flow chart.")
+    referral_source = models.CharField(max_length=30, choices=ReferralSource.choices)
+    referrer_name = models.CharField(max_length=200)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField(max_length=200, help_text="Phone number or email address.")
+    referral_reason = models.TextField()
+    threshold_level = models.PositiveSmallIntegerField(choices=ThresholdLevel.choices)
+    is_step_down = models.BooleanField(default=False)
+    social_worker_name = models.CharField(max_length=200, blank=True)
+    social_worker_contact = models.CharField(max_length=200, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    lead_practitioner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="led_cases")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.TextField(blank=True)
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-referral_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold_level__gte=1, threshold_level__lte=4),
+                name="case_threshold_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in TERMINAL_STATUSES], closed_on__isnull=False)
+                | Q(status__in=[s.value for s in OPEN_STATUSES], closed_on__isnull=True),
+                name="case_closed_on_matches_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lead_practitioner", "status"]),
+            models.Index(fields=["team", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.family_name}"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", "Child"
+    ADULT = "adult", "Adult"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    VISIT = "visit", "Home visit"
+
+
+class Person(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")
+    kind = models.CharField(max_length=10, choices=PersonKind.choices)
+    full_name = models.CharField(max_length=200)
+    date_of_birth = models.DateField(null=True, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    lives_in_household = models.BooleanField(default=True)
+    language = models.CharField(max_length=100, blank=True, default="English")
+    needs_interpreter = models.BooleanField(default=False)
+    prefers_verbal_communication = models.BooleanField(
+        default=False,
+        help_text="Literacy: explain things in person or by phone rather than in writing.",
+    )
+    learning_needs = models.TextField(blank=True)
+    domestic_abuse_concern = models.BooleanField(
+        default=False,
+        help_text="A letter could increase risk: contact without the other party's knowledge.",
+    )
+    preferred_contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    safe_contact_notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="adult") | Q(date_of_birth__isnull=False),
+                name="child_has_date_of_birth",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+
+class RelationshipKind(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent"
+    PARTNER = "partner", "Parent's partner"
+    CARER = "carer", "Carer or guardian"
+    GRANDPARENT = "grandparent", "Grandparent"
+    SIBLING = "sibling", "Adult sibling"
+    OTHER = "other", "Other"
+
+
+class Relationship(models.Model):
+    """How an adult is related to one child of the family."""
+
+    adult = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="adult_relationships")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["adult", "child"], name="one_relationship_per_adult_child")
+        ]
+
+    def __str__(self):
+        return f"{self.adult} is {self.get_kind_display().lower()} of {self.child}"
+
+
+class MembershipRole(models.TextChoices):
+    CO_WORKER = "co_worker", "Co-worker"
+    AGENCY_MEMBER = "agency_member", "Multi-agency meeting member"
+    SOCIAL_WORKER = "social_worker", "Allocated social worker"
+
+
+class CaseMembership(models.Model):
+    """Someone other than the lead practitioner working on the case. Ended, never deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    agency_role = models.CharField(
+        max_length=200, blank=True, help_text="For example 'Designated safeguarding lead'."
+    )
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_live_membership_per_role",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "role", "ended_at"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) on {self.case.reference}"
+
+
+class AccessLogEntry(models.Model):
+    """Who looked at which case content, and when. Append-only."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, null=True, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=40, blank=True)
+    path = models.CharField(max_length=500)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "access log entries"
+        indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self):
+        return f"{self.user} viewed {self.what} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,35 @@
+"""Production: every secret from the environment, no defaults, HTTPS throughout."""
+
+from .base import *  # noqa: F403
+from .base import MAILERS, env, env_int, env_list
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", None)
+DATABASES = {
+    "default": __import__("dj_database_url").parse(
+        env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+    )
+}
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_CACHE_URL", CELERY_BROKER_URL),
+    }
+}
+MAILERS["default"]["OPTIONS"]["host"] = env("EMAIL_HOST")
+SIGNING_KEY_FILE = env("SIGNING_KEY_FILE")
+SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]

@@ -1,0 +1,27 @@
+"""The test suite: fast hashing, in-memory mail, Celery run in-process with errors raised."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+if not os.environ.get("DATABASE_URL"):
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME", "engaging_families_test")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None  # served by the finders; nothing is collected in tests
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = "/nonexistent-media"  # nothing in tests may touch the real disk
+ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip,5/15m/key"}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FlowchartConfig(AppConfig):
+    name = "flowchart"
+    verbose_name = "Non-engagement flow chart"

@@ -1,0 +1,2 @@
+app_name = "flowchart"
+urlpatterns: list = []

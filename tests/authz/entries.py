@@ -1,0 +1,24 @@
+"""How an authorization matrix entry is written."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Shorthands for who may use a page.
+CASE_TEAM = frozenset({"lead", "manager"})  # the lead practitioner and their line manager
+MANAGER = frozenset({"manager"})
+PRACTITIONERS = frozenset({"lead", "other_practitioner"})
+STAFF = frozenset({"lead", "other_practitioner", "manager", "other_manager"})
+AGENCY = frozenset({"agency"})
+ADMIN = frozenset({"admin"})
+SIGNED_IN = frozenset({"lead", "other_practitioner", "manager", "other_manager", "agency", "admin"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Who may use one URL. Everyone else signed in gets 404; the anonymous go to sign in."""
+
+    allowed: frozenset[str]
+    kwargs: Callable = field(default=lambda world: {})
+    methods: tuple[str, ...] = ("GET",)
+    public: bool = False  # the anonymous may use it too
+    data: Callable = field(default=lambda world: {})  # POST body

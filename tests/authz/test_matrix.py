@@ -1,0 +1,158 @@
+"""The authorization matrix: every URL in the project × anonymous and every role.
+
+URLs are read from the resolver, so a new URL without an entry here fails the build. Denied
+answers must be 404, the same as for a missing object.
+"""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import authz
+
+from .world import ROLES, build_world
+
+MATRIX_MODULES = [
+    importlib.import_module(f"tests.authz.{m.name}")
+    for m in pkgutil.iter_modules(authz.__path__)
+    if m.name.startswith("matrix_")
+]
+ENTRIES = {name: entry for module in MATRIX_MODULES for name, entry in module.ENTRIES.items()}
+
+# Third-party URL sets, judged by rule rather than one entry each.
+ADMIN_PREFIX = "admin/"
+ACCOUNTS_PREFIX = "accounts/"
+
+
+def url_patterns(resolver=None, namespace="", prefix=""):
+    """(name, route) for every URL pattern in the project."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            yield from url_patterns(pattern, inner, route)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, route
+
+
+def is_third_party(route: str) -> bool:
+    return route.startswith((ADMIN_PREFIX, ACCOUNTS_PREFIX))
+
+
+OWN_PATTERNS = sorted({name or route for name, route in url_patterns() if not is_third_party(route)})
+
+
+def test_every_url_has_a_matrix_entry():
+    missing = sorted(set(OWN_PATTERNS) - set(ENTRIES))
+    stale = sorted(set(ENTRIES) - set(OWN_PATTERNS))
+    assert not missing, f"URLs with no authorization matrix entry: {missing}"
+    assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(db, settings):
+    # MFA enrolment is tested on its own; here it would hide what each role may reach.
+    settings.MFA_REQUIRED_ROLES = []
+    world = build_world()
+    for module in MATRIX_MODULES:
+        module.extend_world(world)
+    return world
+
+
+def _expect(entry, role):
+    if role == "anonymous":
+        return "ok" if entry.public else "login"
+    return "ok" if role in entry.allowed else "404"
+
+
+def _outcome(response):
+    if response.status_code == 404:
+        return "404"
+    if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
+        return "login"
+    if response.status_code in (200, 302, 303):
+        return "ok"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_matrix(name, world, client):
+    entry = ENTRIES[name]
+    url = reverse(name, kwargs=entry.kwargs(world))
+    wrong = []
+    for role in ROLES:
+        for method in entry.methods:
+            # Each role starts from the same world: whatever one POST changes is rolled back.
+            with transaction.atomic():
+                client.logout()
+                if role != "anonymous":
+                    client.force_login(world.users[role])
+                response = client.get(url) if method == "GET" else client.post(url, entry.data(world))
+                got, expected = _outcome(response), _expect(entry, role)
+                if got != expected:
+                    wrong.append(f"{role} {method} {url}: expected {expected}, got {got}")
+                transaction.set_rollback(True)
+    assert not wrong, "\n".join(wrong)
+
+
+def _fill(route_kwargs):
+    dummy = {"app_label": "cases", "object_id": "1", "content_type_id": "1"}
+    return {key: dummy.get(key, "x") for key in route_kwargs}
+
+
+def _third_party_urls():
+    urls = []
+    for name, route in url_patterns():
+        if not name or not is_third_party(route):
+            continue
+        pattern = get_resolver().reverse_dict.getlist(name.split(":")[-1])
+        try:
+            urls.append((name, reverse(name)))
+        except Exception:
+            keys = []
+            for possibility, *_ in pattern:
+                keys = possibility[0][1]
+                break
+            try:
+                urls.append((name, reverse(name, kwargs=_fill(keys))))
+            except Exception:
+                continue
+    return sorted(set(urls))
+
+
+THIRD_PARTY = _third_party_urls()
+
+
+def test_third_party_urls_are_enumerated():
+    admin = [n for n, _ in THIRD_PARTY if n.startswith("admin:")]
+    accounts = [n for n, _ in THIRD_PARTY if not n.startswith("admin:")]
+    assert len(admin) > 20 and len(accounts) > 10
+
+
+@pytest.mark.parametrize(("name", "url"), THIRD_PARTY)
+def test_third_party_matrix(name, url, world, client):
+    """The admin is for admins only; sign-in pages never fail, whoever asks."""
+    wrong = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        response = client.get(url)
+        status = response.status_code
+        if status == 405:  # a POST-only page (sign out) refuses a GET from anyone
+            continue
+        if name.startswith("admin:"):
+            if role == "admin":
+                ok = status < 500  # a malformed admin request may be refused, never crash
+            else:
+                ok = status == 404 or (status == 302 and "/login/" in response["Location"])
+        else:
+            ok = status < 500 and not (role == "anonymous" and status == 200 and "mfa" in name)
+        if not ok:
+            wrong.append(f"{role} GET {url}: {status}")
+    assert not wrong, "\n".join(wrong)
