@@ -1,5 +1,7 @@
 """Writes for the flow chart: notifications first; pathways, episodes and decisions alongside."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -64,7 +66,7 @@ def notification_deliver(*, notification_id: int) -> bool:
 
 def notifications_undelivered_ids(*, older_than_seconds: int = 60) -> list[int]:
     """Notifications whose email never went (broker or worker down): the sweep re-queues them."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     return list(
         Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff).values_list(
             "pk", flat=True
