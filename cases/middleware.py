@@ -1,7 +1,7 @@
 """Request-wide policies: disabled users, required MFA, privacy headers."""
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -13,8 +13,8 @@ class ActiveUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user.is_active:
+        # A disabled user no longer resolves to a user, but their session would linger: end it.
+        if SESSION_KEY in request.session and not request.user.is_authenticated:
             logout(request)
         return self.get_response(request)
 

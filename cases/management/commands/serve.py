@@ -12,6 +12,37 @@ from django.core.management.base import BaseCommand
 from cases.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 
+def process_commands(*, bind: str, beat_schedule: str) -> dict[str, list[str]]:
+    """The web, worker and beat commands; docker-compose.yml runs the same ones."""
+    return {
+        "web": [
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ],
+        "worker": [
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "1",
+            "--pool",
+            "solo",
+        ],
+        "beat": ["celery", "-A", "config", "beat", "--loglevel", "INFO", "--schedule", beat_schedule],
+    }
+
+
 class Command(BaseCommand):
     help = "Serve the app with gunicorn, plus a real Celery worker and beat."
 

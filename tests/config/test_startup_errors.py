@@ -1,0 +1,77 @@
+"""Misconfiguration fails with one line that says what to do, never a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "k7#Qz!v2Lp9@wXr4&Tn6^Yb8*Hc1%Md3(Fg5)Js0-Ue_Oa+Wi=Zl",
+    "DJANGO_ALLOWED_HOSTS": "families.example.gov.uk",
+    "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:9/0",
+    "EMAIL_HOST": "smtp.example.gov.uk",
+    "SIGNING_KEY_FILE": "/secrets/key.pem",
+    "SIGNING_CERT_FILE": "/secrets/cert.pem",
+}
+
+
+def run(args, env_overrides, unset=()):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in unset and not k.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    env.update(env_overrides)
+    for name in unset:
+        env.pop(name, None)
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_production_without_a_secret_names_the_variable_in_one_line():
+    result = run([sys.executable, "manage.py", "check"], PRODUCTION_ENV, unset=["DJANGO_SECRET_KEY"])
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Set the environment variable DJANGO_SECRET_KEY: production settings have no default for it "
+        "(see docs/configuration.md)."
+    ]
+
+
+def test_production_without_a_database_url_names_it():
+    result = run([sys.executable, "manage.py", "check"], PRODUCTION_ENV, unset=["DATABASE_URL"])
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_database_fails_with_one_clear_line():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
+    }
+    result = run([sys.executable, "manage.py", "migrate", "--noinput"], env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith("Cannot use the database at 127.0.0.1")
+    assert "DATABASE_URL" in lines[0]
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///:memory:"}
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_missing_python_is_named_with_what_to_do(tmp_path):
+    # Only the system Python (3.11 here, or none) and a pyenv root with nothing in it.
+    result = subprocess.run(
+        ["/bin/bash", str(ROOT / ".ci" / "find-python")],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Python 3.12 or newer is needed")
+    assert "pyenv install 3.12" in result.stderr
