@@ -219,6 +219,8 @@ FONT_FAMILY = env("FONT_FAMILY", "")
 SIGNING_KEY_FILE = env("SIGNING_KEY_FILE", str(VAR_DIR / "signing" / "key.pem"))
 SIGNING_CERT_FILE = env("SIGNING_CERT_FILE", str(VAR_DIR / "signing" / "cert.pem"))
 SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", "")
+# Certificates that signed earlier documents, so they still verify after the certificate is renewed.
+SIGNING_PREVIOUS_CERT_FILES = env_list("SIGNING_PREVIOUS_CERT_FILES", "")
 
 LOGGING = {
     "version": 1,
