@@ -45,6 +45,19 @@ def cases_managed_by(user: User) -> QuerySet[Case]:
     return Case.objects.filter(team__manager=user)
 
 
+def assessments_shared_with(user: User):
+    """Assessments shared with a multi-agency member, on cases where they still sit. Nothing else.
+
+    A member whose place on the case has ended loses sight of what was shared with them.
+    """
+    from riskassessment.models import Assessment
+
+    if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_MEMBER:
+        return Assessment.objects.none()
+    live_cases = _live_memberships(user, MembershipRole.AGENCY_MEMBER).values("case_id")
+    return Assessment.objects.filter(shares__member=user, case_id__in=live_cases)
+
+
 def can(user: User, action: CaseAction, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

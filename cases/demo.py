@@ -20,7 +20,7 @@ DEMO_LOGINS = [
     ("admin@demo.local", "Admin (configuration)"),
 ]
 
-# (family, days since referral, children, adults)
+# (family, working days since referral, children, adults)
 FAMILIES = [
     (
         "Okafor family",
@@ -69,6 +69,7 @@ FAMILIES = [
 
 def seed(demo: SimpleNamespace) -> None:
     from cases.models import Relationship
+    from flowchart.calendar import Calendar
     from tests.factories.cases import (
         AdminFactory,
         AdultFactory,
@@ -114,12 +115,13 @@ def seed(demo: SimpleNamespace) -> None:
         demo.already_seeded = True
         return
     demo.already_seeded = False
+    calendar = Calendar(working_days=True)
     for index, (family, days_ago, children, adults) in enumerate(FAMILIES):
         lead = practitioner if index % 4 != 3 else practitioner2
         case = CaseFactory(
             family_name=family,
             lead_practitioner=lead,
-            referral_date=today - dt.timedelta(days=days_ago),
+            referral_date=calendar.add(today, -days_ago) if days_ago else today,
             threshold_level=3 if index % 3 else 2,
             is_step_down=index == 5,
             social_worker_name="Jo Bennett" if index == 5 else "",

@@ -6,17 +6,31 @@ from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from .models import ReferralSource, ThresholdLevel
+from .models import (
+    Case,
+    ContactMethod,
+    MembershipRole,
+    ReferralSource,
+    RelationshipKind,
+    Role,
+    ThresholdLevel,
+    User,
+)
 
 
 class GovFormMixin:
-    """GOV.UK layout for any form: labels, hints and errors from the field, one submit button."""
+    """GOV.UK layout for any form: labels, hints and errors from the field, one submit button.
+
+    The template owns the <form> tag (method, action, csrf_token, novalidate); `{% crispy form %}`
+    renders only the fields and the button inside it.
+    """
 
     submit_label = "Save"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(*self.fields.keys(), Submit("submit", self.submit_label))
@@ -107,3 +121,185 @@ class CaseOpenForm(GovFormMixin, forms.Form):
                 "Enter the allocated social worker's name: a step-down case needs one",
             )
         return data
+
+
+class CaseEditForm(CaseOpenForm):
+    submit_label = "Save the changes"
+
+
+class CaseCloseForm(GovFormMixin, forms.Form):
+    submit_label = "Close the case"
+
+    reason = forms.CharField(
+        label="Why is the case closing?",
+        help_text="Say what was tried and what was agreed, for example with the line manager on day 15.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the reason for closing the case"},
+    )
+
+
+class ReassignForm(GovFormMixin, forms.Form):
+    submit_label = "Reassign the case"
+
+    lead_practitioner = forms.ModelChoiceField(
+        label="New lead practitioner",
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the new lead practitioner",
+            "invalid_choice": "Select a practitioner in a team you manage",
+        },
+    )
+
+    def __init__(self, *args, case: Case, manager: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_practitioner"].queryset = (
+            User.objects.filter(role=Role.LEAD_PRACTITIONER, is_active=True, team__manager=manager)
+            .exclude(pk=case.lead_practitioner_id)
+            .select_related("team")
+            .order_by("full_name")
+        )
+        self.fields["lead_practitioner"].label_from_instance = lambda u: f"{u} ({u.team})"
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(label: str, help_text: str = "", *, message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda v: v in (True, "True"),
+        widget=forms.RadioSelect,
+        error_messages={"required": message},
+    )
+
+
+class ChildForm(GovFormMixin, forms.Form):
+    submit_label = "Save the child's details"
+
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter the child's full name"}
+    )
+    date_of_birth = gov_date_field(
+        "Date of birth", help_text="For example, 27 3 2016", name="child's date of birth"
+    )
+    school = forms.CharField(label="School or nursery", max_length=200, required=False)
+    lives_in_household = _yes_no(
+        "Does the child live in the household?", message="Select yes if the child lives in the household"
+    )
+    language = forms.CharField(label="First language", max_length=100, required=False)
+    needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
+    learning_needs = forms.CharField(
+        label="Learning needs or disability", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The child's date of birth must be today or in the past")
+        return value
+
+
+class AdultForm(GovFormMixin, forms.Form):
+    """An adult around the children, with how they are related to each child of the family."""
+
+    submit_label = "Save the adult's details"
+
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter the adult's full name"}
+    )
+    lives_in_household = _yes_no(
+        "Does this adult live in the household?",
+        "Include fathers, partners and other men who do not live there.",
+        message="Select yes if the adult lives in the household",
+    )
+    phone = forms.CharField(label="Phone number", max_length=50, required=False)
+    preferred_contact_method = forms.ChoiceField(
+        label="Preferred way to be contacted",
+        choices=[("", "Not known"), *ContactMethod.choices],
+        required=False,
+    )
+    language = forms.CharField(label="First language", max_length=100, required=False)
+    needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
+    prefers_verbal_communication = forms.BooleanField(
+        label="Prefers verbal communication",
+        help_text="Literacy: explain things in person or by phone rather than in writing.",
+        required=False,
+    )
+    learning_needs = forms.CharField(
+        label="Learning needs or disability", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    domestic_abuse_concern = forms.BooleanField(
+        label="There is a domestic abuse concern",
+        help_text="A letter could increase risk: contact them without the other party's knowledge.",
+        required=False,
+    )
+    safe_contact_notes = forms.CharField(
+        label="How to contact them safely",
+        help_text="For example: only call on the mobile between 9am and 3pm, never leave a message.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, children=(), existing: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        existing = existing or {}
+        for child in self.children:
+            name = f"relationship_{child.pk}"
+            recorded = existing.get(child.pk)
+            self.fields[name] = forms.ChoiceField(
+                label=f"Relationship to {child.full_name}",
+                choices=([] if recorded else [("", "Not related / not known")]) + RelationshipKind.choices,
+                required=bool(recorded),
+                initial=recorded or "",
+                error_messages={"required": f"Select how this adult is related to {child.full_name}"},
+            )
+        self.helper.layout = Layout(*self.fields.keys(), Submit("submit", self.submit_label))
+
+    def relationships(self) -> dict:
+        return {child: self.cleaned_data.get(f"relationship_{child.pk}", "") for child in self.children}
+
+    def person_details(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("relationship_")}
+
+
+class MembershipForm(GovFormMixin, forms.Form):
+    submit_label = "Add to the case"
+
+    user = forms.ModelChoiceField(
+        label="Who",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select who to add", "invalid_choice": "Select someone from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Their role on the case",
+        choices=[
+            (MembershipRole.CO_WORKER, "Co-worker"),
+            (MembershipRole.AGENCY_MEMBER, "Multi-agency meeting member"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their role on the case"},
+    )
+    agency_role = forms.CharField(
+        label="Their role in their agency (optional)",
+        help_text="For example 'Designated safeguarding lead' or 'Health visitor'.",
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(
+                is_active=True, role__in=[Role.LEAD_PRACTITIONER, Role.LINE_MANAGER, Role.AGENCY_MEMBER]
+            )
+            .exclude(pk=case.lead_practitioner_id)
+            .select_related("team", "agency")
+            .order_by("full_name")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u} ({u.agency or u.team or u.get_role_display()})"
+        )

@@ -1,20 +1,66 @@
 """Every read of the case record, scoped to the user asking."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from engagement.models import ContactAttempt
 
 from .access import cases_visible_to
-from .models import OPEN_STATUSES, Case, User
+from .models import OPEN_STATUSES, Case, CaseMembership, Person, Relationship, User
 
 
 def my_cases(user: User, *, include_closed: bool = False) -> QuerySet[Case]:
-    """The cases a user works on, with what the list page shows, in one query."""
+    """The cases a user works on, with what the list page shows, in one query.
+
+    Each row carries `children_count`, `last_attempt_at` and `last_attempt_outcome` (a code of
+    AttemptOutcome; see `AttemptOutcome(code).label`). Add further columns as annotations here so
+    the page stays at one query however many cases there are.
+    """
     qs = cases_visible_to(user).select_related("lead_practitioner", "team")
     if not include_closed:
         qs = qs.filter(status__in=OPEN_STATUSES)
+    latest = ContactAttempt.objects.filter(case=OuterRef("pk")).order_by("-occurred_at", "-id")
     return qs.annotate(
         children_count=Count("people", filter=Q(people__kind="child"), distinct=True),
+        last_attempt_at=Subquery(latest.values("occurred_at")[:1]),
+        last_attempt_outcome=Subquery(latest.values("outcome")[:1]),
     ).order_by("referral_date", "id")
 
 
 def case_detail(case: Case) -> Case:
-    return Case.objects.select_related("team__manager", "lead_practitioner").get(pk=case.pk)
+    """The case with its people (and each adult's relationships) and its live members."""
+    relationships = Relationship.objects.select_related("child").order_by("child__full_name")
+    people = Person.objects.order_by("kind", "full_name").prefetch_related(
+        Prefetch("relationships", queryset=relationships)
+    )
+    memberships = CaseMembership.objects.filter(ended_at__isnull=True).select_related(
+        "user__agency", "user__team"
+    )
+    return (
+        Case.objects.select_related("team__manager", "lead_practitioner")
+        .prefetch_related(
+            Prefetch("people", queryset=people),
+            Prefetch(
+                "memberships",
+                queryset=memberships.order_by("role", "user__full_name"),
+                to_attr="live_members",
+            ),
+        )
+        .get(pk=case.pk)
+    )
+
+
+def person_on_case(case: Case, pk) -> Person:
+    """One member of this case's family, or 404."""
+    try:
+        return Person.objects.get(case=case, pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such person") from None
+
+
+def membership_on_case(case: Case, pk) -> CaseMembership:
+    """One membership of this case, or 404."""
+    try:
+        return CaseMembership.objects.select_related("user").get(case=case, pk=pk)
+    except (CaseMembership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such member") from None

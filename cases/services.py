@@ -3,7 +3,18 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Case, Role, User
+from .models import (
+    Case,
+    CaseMembership,
+    CaseStatus,
+    MembershipRole,
+    Person,
+    PersonKind,
+    Relationship,
+    RelationshipKind,
+    Role,
+    User,
+)
 
 
 class CaseError(Exception):
@@ -41,3 +52,221 @@ def case_open(*, by: User, lead_practitioner: User | None = None, **details) -> 
         updated_at=now,
         **details,
     )
+
+
+# What a practitioner may correct on the case after opening it.
+CASE_EDITABLE_FIELDS = (
+    "family_name",
+    "referral_date",
+    "referral_source",
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_contact",
+    "referral_reason",
+    "threshold_level",
+    "is_step_down",
+    "social_worker_name",
+    "social_worker_contact",
+)
+
+
+def _require_open(case: Case, doing: str) -> None:
+    if not case.is_open:
+        raise CaseError(
+            f"This case was {case.get_status_display().lower()} on {case.closed_on:%-d %B %Y}: "
+            f"you cannot {doing} on a closed case"
+        )
+
+
+@transaction.atomic
+def case_update(*, case: Case, by: User, **changes) -> Case:
+    """Correct the referral details; every earlier version stays in the case history."""
+    unknown = set(changes) - set(CASE_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an editable case field: {', '.join(sorted(unknown))}")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_open(case, "change the referral details")
+    referral_date = changes.get("referral_date", case.referral_date)
+    if referral_date > timezone.localdate():
+        raise CaseError("The referral date must be today or in the past")
+    first_attempt = (
+        case.contact_attempts.order_by("occurred_at").values_list("occurred_at", flat=True).first()
+    )
+    if first_attempt and timezone.localdate(first_attempt) < referral_date:
+        raise CaseError(
+            f"The referral date cannot be after the first contact attempt, "
+            f"{timezone.localdate(first_attempt):%-d %B %Y}"
+        )
+    if changes.get("is_step_down", case.is_step_down) and not changes.get(
+        "social_worker_name", case.social_worker_name
+    ):
+        raise CaseError("Enter the allocated social worker's name: a step-down case needs one")
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.updated_at = timezone.now()
+    case._history_user = by
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, by: User, reason: str) -> Case:
+    """Close the case with the reason; nothing recorded on it is removed."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise CaseError(
+            f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
+        )
+    if not reason.strip():
+        raise CaseError("Enter the reason for closing the case")
+    case.status = CaseStatus.CLOSED
+    case.closed_on = timezone.localdate()
+    case.closure_reason = reason.strip()
+    case.updated_at = timezone.now()
+    case._history_user = by
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_reassign_lead(*, case: Case, by: User, lead_practitioner: User) -> Case:
+    """Hand the case to another lead practitioner in a team the manager manages."""
+    case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    if case.team.manager_id != by.pk:
+        raise CaseError("Only the team's line manager can reassign the lead practitioner")
+    _require_open(case, "reassign the lead practitioner")
+    if lead_practitioner.pk == case.lead_practitioner_id:
+        raise CaseError(f"{lead_practitioner} is already the lead practitioner")
+    if not lead_practitioner.is_active or lead_practitioner.role != Role.LEAD_PRACTITIONER:
+        raise CaseError("Choose an active lead practitioner")
+    if lead_practitioner.team is None or lead_practitioner.team.manager_id != by.pk:
+        raise CaseError(f"{lead_practitioner} is not in a team you manage")
+    case.lead_practitioner = lead_practitioner
+    case.team_id = lead_practitioner.team_id
+    case.updated_at = timezone.now()
+    case._history_user = by
+    case.save()
+    return case
+
+
+PERSON_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "school",
+    "lives_in_household",
+    "language",
+    "needs_interpreter",
+    "prefers_verbal_communication",
+    "learning_needs",
+    "domestic_abuse_concern",
+    "preferred_contact_method",
+    "phone",
+    "safe_contact_notes",
+)
+
+
+def _set_relationships(*, adult: Person, by: User, relationships: dict[Person, str]) -> None:
+    existing = {r.child_id: r for r in adult.relationships.all()}
+    for child, kind in relationships.items():
+        if child.case_id != adult.case_id or child.kind != PersonKind.CHILD:
+            raise CaseError(f"{child} is not a child of this family")
+        current = existing.get(child.pk)
+        if not kind:
+            if current is not None:
+                raise CaseError(
+                    f"Select how {adult} is related to {child}: a recorded relationship can be changed, "
+                    "not removed"
+                )
+            continue
+        if kind not in RelationshipKind.values:
+            raise CaseError(f"Select how {adult} is related to {child}")
+        if current is None:
+            relationship = Relationship(adult=adult, child=child, kind=kind)
+        elif current.kind != kind:
+            relationship, relationship.kind = current, kind
+        else:
+            continue
+        relationship._history_user = by
+        relationship.save()
+
+
+@transaction.atomic
+def person_add(
+    *, case: Case, by: User, kind: str, relationships: dict[Person, str] | None = None, **details
+) -> Person:
+    """Add a child or an adult to the family; an adult's relationship to each child comes with them."""
+    _require_open(case, "add people")
+    unknown = set(details) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a person field: {', '.join(sorted(unknown))}")
+    if kind == PersonKind.CHILD and not details.get("date_of_birth"):
+        raise CaseError("Enter the child's date of birth")
+    if kind == PersonKind.CHILD and relationships:
+        raise CaseError("Relationships are recorded on the adult")
+    person = Person(case=case, kind=kind, **details)
+    person._history_user = by
+    person.save()
+    if kind == PersonKind.ADULT:
+        _set_relationships(adult=person, by=by, relationships=relationships or {})
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, person: Person, by: User, relationships: dict[Person, str] | None = None, **changes
+) -> Person:
+    """Correct what is recorded about a family member; the earlier version stays in its history."""
+    person = Person.objects.select_for_update().select_related("case").get(pk=person.pk)
+    _require_open(person.case, "change the family's details")
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a person field: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(person, name, value)
+    if person.kind == PersonKind.CHILD and not person.date_of_birth:
+        raise CaseError("Enter the child's date of birth")
+    person._history_user = by
+    person.save()
+    if person.kind == PersonKind.ADULT and relationships is not None:
+        _set_relationships(adult=person, by=by, relationships=relationships)
+    return person
+
+
+@transaction.atomic
+def membership_add(*, case: Case, by: User, user: User, role: str, agency_role: str = "") -> CaseMembership:
+    """Add a co-worker or a multi-agency meeting member to the case."""
+    _require_open(case, "add members")
+    if role == MembershipRole.CO_WORKER:
+        if user.role not in (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER):
+            raise CaseError(f"{user} is not a practitioner: add them as a multi-agency member instead")
+        if user.pk == case.lead_practitioner_id:
+            raise CaseError(f"{user} is already the lead practitioner")
+    elif role == MembershipRole.AGENCY_MEMBER:
+        if user.role != Role.AGENCY_MEMBER:
+            raise CaseError(f"{user} is not a multi-agency member: add them as a co-worker instead")
+    elif role == MembershipRole.SOCIAL_WORKER:
+        pass
+    else:
+        raise CaseError("Select the role they have on the case")
+    if not user.is_active:
+        raise CaseError(f"{user}'s account is switched off: ask an admin")
+    if CaseMembership.objects.filter(case=case, user=user, role=role, ended_at__isnull=True).exists():
+        raise CaseError(f"{user} is already on this case as {MembershipRole(role).label.lower()}")
+    membership = CaseMembership(
+        case=case, user=user, role=role, agency_role=agency_role, added_by=by, added_at=timezone.now()
+    )
+    membership._history_user = by
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: CaseMembership, by: User) -> CaseMembership:
+    """Take someone off the case. The membership is ended, never deleted: it shows who was on it."""
+    membership = CaseMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.ended_at is not None:
+        raise CaseError(f"{membership.user} already left this case on {membership.ended_at:%-d %B %Y}")
+    membership.ended_at = timezone.now()
+    membership._history_user = by
+    membership.save()
+    return membership

@@ -7,4 +7,11 @@ urlpatterns = [
     path("", views.my_cases, name="my_cases"),
     path("new/", views.case_create, name="case_create"),
     path("<int:case_pk>/", views.case_detail, name="case_detail"),
+    path("<int:case_pk>/edit/", views.case_edit, name="case_edit"),
+    path("<int:case_pk>/close/", views.case_close, name="case_close"),
+    path("<int:case_pk>/reassign/", views.case_reassign, name="case_reassign"),
+    path("<int:case_pk>/people/add/<str:kind>/", views.person_add, name="person_add"),
+    path("<int:case_pk>/people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:case_pk>/members/add/", views.membership_add, name="membership_add"),
+    path("<int:case_pk>/members/<int:pk>/end/", views.membership_end, name="membership_end"),
 ]

@@ -6,12 +6,27 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from engagement.models import AttemptOutcome
 
 from . import selectors, services
-from .access import CaseAction, case_view, role_view
-from .forms import CaseOpenForm
-from .models import Role
+from .access import CaseAction, can, case_view, role_view
+from .forms import (
+    AdultForm,
+    CaseCloseForm,
+    CaseEditForm,
+    CaseOpenForm,
+    ChildForm,
+    MembershipForm,
+    ReassignForm,
+)
+from .models import PersonKind, Role
+
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one), so the form is bound and validated."""
+    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -52,13 +67,16 @@ def server_error(request):
 
 @role_view(Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 def my_cases(request):
-    cases = selectors.my_cases(request.user)
+    cases = list(selectors.my_cases(request.user))
+    outcomes = dict(AttemptOutcome.choices)
+    for case in cases:
+        case.last_attempt_outcome_label = outcomes.get(case.last_attempt_outcome, "")
     return render(request, "cases/my_cases.html", {"cases": cases})
 
 
 @role_view(Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 def case_create(request):
-    form = CaseOpenForm(request.POST or None)
+    form = CaseOpenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_open(by=request.user, **form.cleaned_data)
@@ -74,4 +92,186 @@ def case_create(request):
 
 @case_view(CaseAction.VIEW, what="case")
 def case_detail(request, case):
-    return render(request, "cases/case_detail.html", {"case": selectors.case_detail(case)})
+    context = {
+        "case": selectors.case_detail(case),
+        "can_work": case.is_open,
+        "can_manage": can(request.user, CaseAction.MANAGE, case),
+        # The flow chart's panel template, when that app provides one for the case page.
+        "flowchart_panel_template": None,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _form_page(request, form, *, case, title, back=None, intro=""):
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "case": case, "title": title, "intro": intro, "back": back or case_url(case)},
+    )
+
+
+def case_url(case):
+    return reverse("cases:case_detail", kwargs={"case_pk": case.pk})
+
+
+@case_view(CaseAction.WORK)
+def case_edit(request, case):
+    initial = {name: getattr(case, name) for name in services.CASE_EDITABLE_FIELDS}
+    form = CaseEditForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in services.CASE_EDITABLE_FIELDS}
+        try:
+            services.case_update(case=case, by=request.user, **changes)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Referral details saved. The earlier version is kept in the case history."
+            )
+            return redirect(case_url(case))
+    return _form_page(request, form, case=case, title="Change the referral details")
+
+
+@case_view(CaseAction.WORK)
+def case_close(request, case):
+    form = CaseCloseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(case=case, by=request.user, reason=form.cleaned_data["reason"])
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Case {case.reference} closed. Its records are kept.")
+            return redirect(case_url(case))
+    return _form_page(
+        request,
+        form,
+        case=case,
+        title="Close the case",
+        intro="Closing ends the work with the family. Everything recorded stays on the case.",
+    )
+
+
+@case_view(CaseAction.MANAGE)
+def case_reassign(request, case):
+    form = ReassignForm(_posted(request), case=case, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        lead = form.cleaned_data["lead_practitioner"]
+        try:
+            services.case_reassign_lead(case=case, by=request.user, lead_practitioner=lead)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{lead} is now the lead practitioner for {case.family_name}.")
+            return redirect(case_url(case))
+    return _form_page(
+        request,
+        form,
+        case=case,
+        title="Reassign the lead practitioner",
+        intro=f"The lead practitioner is {case.lead_practitioner}.",
+    )
+
+
+def _children_and_relationships(case, adult=None):
+    children = list(case.people.filter(kind=PersonKind.CHILD).order_by("full_name"))
+    existing = {}
+    if adult is not None:
+        existing = {r.child_id: r.kind for r in adult.relationships.all()}
+    return children, existing
+
+
+def _person_initial(person):
+    return {name: getattr(person, name) for name in services.PERSON_FIELDS}
+
+
+@case_view(CaseAction.WORK)
+def person_add(request, case, kind):
+    if kind not in PersonKind.values:
+        raise Http404("No such kind of person")
+    if kind == PersonKind.CHILD:
+        form = ChildForm(_posted(request), initial={"lives_in_household": True, "language": "English"})
+    else:
+        children, existing = _children_and_relationships(case)
+        form = AdultForm(
+            _posted(request),
+            children=children,
+            initial={"lives_in_household": True, "language": "English"},
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if kind == PersonKind.CHILD:
+                person = services.person_add(case=case, by=request.user, kind=kind, **form.cleaned_data)
+            else:
+                person = services.person_add(
+                    case=case,
+                    by=request.user,
+                    kind=kind,
+                    relationships=form.relationships(),
+                    **form.person_details(),
+                )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{person} added to the family.")
+            return redirect(case_url(case))
+    title = "Add a child" if kind == PersonKind.CHILD else "Add a parent, carer or other adult"
+    return _form_page(request, form, case=case, title=title)
+
+
+@case_view(CaseAction.WORK)
+def person_edit(request, case, pk):
+    person = selectors.person_on_case(case, pk)
+    if person.kind == PersonKind.CHILD:
+        form = ChildForm(_posted(request), initial=_person_initial(person))
+    else:
+        children, existing = _children_and_relationships(case, person)
+        form = AdultForm(
+            _posted(request), children=children, existing=existing, initial=_person_initial(person)
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person.kind == PersonKind.CHILD:
+                services.person_update(person=person, by=request.user, **form.cleaned_data)
+            else:
+                services.person_update(
+                    person=person,
+                    by=request.user,
+                    relationships=form.relationships(),
+                    **form.person_details(),
+                )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{person.full_name}'s details saved.")
+            return redirect(case_url(case))
+    return _form_page(request, form, case=case, title=f"Change {person.full_name}'s details")
+
+
+@case_view(CaseAction.WORK)
+def membership_add(request, case):
+    form = MembershipForm(_posted(request), case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(case=case, by=request.user, **form.cleaned_data)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{membership.user} added as {membership.get_role_display().lower()}.")
+            return redirect(case_url(case))
+    return _form_page(request, form, case=case, title="Add someone to the case")
+
+
+@case_view(CaseAction.WORK)
+@require_POST
+def membership_end(request, case, pk):
+    membership = selectors.membership_on_case(case, pk)
+    try:
+        services.membership_end(membership=membership, by=request.user)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{membership.user} is no longer on the case. The record of their membership is kept."
+        )
+    return redirect(case_url(case))

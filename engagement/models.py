@@ -98,6 +98,9 @@ class ContactAttempt(models.Model):
     next_contact_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Who last corrected the record and when; every earlier version stays in `history`.
+    edited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,4 +1,39 @@
-from .entries import CASE_TEAM, SIGNED_IN, STAFF, Entry
+import datetime as dt
+
+from cases.models import CaseMembership, MembershipRole
+from tests.factories import ChildFactory, PractitionerFactory
+
+from .entries import CASE_TEAM, MANAGER, SIGNED_IN, STAFF, Entry
+
+
+def _case(w):
+    return {"case_pk": w.case.pk}
+
+
+def _case_data(w):
+    day = w.case.referral_date
+    return {
+        "family_name": "Okafor family",
+        "referral_date_0": day.day,
+        "referral_date_1": day.month,
+        "referral_date_2": day.year,
+        "referral_source": "school",
+        "referrer_name": "Mrs Shah",
+        "referrer_contact": "0161 496 0000",
+        "referral_reason": "Attendance has fallen to 70%.",
+        "threshold_level": 3,
+    }
+
+
+def _child_data(w):
+    return {
+        "full_name": "Ada Okafor",
+        "date_of_birth_0": "4",
+        "date_of_birth_1": "5",
+        "date_of_birth_2": "2021",
+        "lives_in_household": "True",
+    }
+
 
 ENTRIES = {
     "home": Entry(SIGNED_IN),
@@ -8,9 +43,46 @@ ENTRIES = {
         frozenset({"lead", "other_practitioner", "manager", "other_manager"}),
         methods=("GET", "POST"),
     ),
-    "cases:case_detail": Entry(CASE_TEAM, kwargs=lambda w: {"case_pk": w.case.pk}),
+    "cases:case_detail": Entry(CASE_TEAM, kwargs=_case),
+    "cases:case_edit": Entry(CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_case_data),
+    "cases:case_close": Entry(
+        CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=lambda w: {"reason": "Family engaged."}
+    ),
+    "cases:case_reassign": Entry(
+        MANAGER,
+        kwargs=_case,
+        methods=("GET", "POST"),
+        data=lambda w: {"lead_practitioner": w.second_practitioner.pk},
+    ),
+    "cases:person_add": Entry(
+        CASE_TEAM,
+        kwargs=lambda w: {"case_pk": w.case.pk, "kind": "child"},
+        methods=("GET", "POST"),
+        data=_child_data,
+    ),
+    "cases:person_edit": Entry(
+        CASE_TEAM,
+        kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.child.pk},
+        methods=("GET", "POST"),
+        data=_child_data,
+    ),
+    "cases:membership_add": Entry(
+        CASE_TEAM,
+        kwargs=_case,
+        methods=("GET", "POST"),
+        data=lambda w: {"user": w.second_practitioner.pk, "role": MembershipRole.CO_WORKER},
+    ),
+    "cases:membership_end": Entry(
+        CASE_TEAM,
+        kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.agency_membership.pk},
+        methods=("POST",),
+    ),
 }
 
 
 def extend_world(world):
-    pass
+    world.second_practitioner = PractitionerFactory(
+        email="lead-a2@example.test", full_name="Practitioner A2", team=world.team
+    )
+    world.child = ChildFactory(case=world.case, full_name="Chidi", date_of_birth=dt.date(2019, 4, 1))
+    world.agency_membership = CaseMembership.objects.get(case=world.case, user=world.users["agency"])

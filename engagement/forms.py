@@ -1,0 +1,332 @@
+"""The contact attempt form (one screen, quick on a phone) and the chronology filters."""
+
+import datetime as dt
+import re
+
+from crispy_forms.layout import HTML
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+
+from cases.forms import GovFormMixin, gov_date_field
+from cases.models import Case, User
+
+from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
+from .selectors import people_who_can_make_attempts
+
+# "14:30", "14.30" or "1430": a phone's number pad may have no colon.
+TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[:.]?\s*(\d{2})\s*$")
+
+
+def parse_time(value: str) -> dt.time | None:
+    """'9:05', '09.05', '2130' or '21:30' as a time; None if it is not a real 24-hour time."""
+    match = TIME_PATTERN.match(value or "")
+    if not match:
+        return None
+    hour, minute = int(match[1]), int(match[2])
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def time_field(label: str, *, name: str, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=5,
+        help_text="Use the 24-hour clock, for example 14:30",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": f"Enter the {name}"},
+    )
+
+
+def _open_details(section: str, summary: str) -> HTML:
+    # Open when the section holds an error or something already recorded, so nothing is hidden.
+    return HTML(
+        f'<details class="govuk-details"{{% if form.open_sections.{section} %}} open{{% endif %}}>'
+        f'<summary class="govuk-details__summary">'
+        f'<span class="govuk-details__summary-text">{summary}</span></summary>'
+        f'<div class="govuk-details__text">'
+    )
+
+
+_CLOSE_DETAILS = HTML("</div></details>")
+
+
+class ContactAttemptForm(GovFormMixin, forms.Form):
+    """One attempt. The optional parts sit in <details>: closed, they still post without JS."""
+
+    submit_label = "Save the attempt"
+
+    kind = forms.ChoiceField(
+        label="Kind of attempt",
+        choices=[("", "Select the kind of attempt"), *AttemptKind.choices],
+        error_messages={"required": "Select the kind of attempt"},
+    )
+    occurred_on = gov_date_field(
+        "Date of the attempt",
+        name="date of the attempt",
+        help_text="Today, unless you are recording an earlier attempt. For example, 27 3 2026",
+    )
+    occurred_time = time_field("Time of the attempt", name="time of the attempt")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "Select the outcome"), *AttemptOutcome.choices],
+        error_messages={"required": "Select the outcome of the attempt"},
+    )
+    with_person = forms.ModelChoiceField(
+        label="With whom in the family",
+        queryset=None,
+        required=False,
+        empty_label="No one in the family",
+        error_messages={"invalid_choice": "Select someone in this family"},
+    )
+    with_other = forms.CharField(
+        label="Or someone outside the family",
+        help_text="For example the referrer, the school's safeguarding lead, or the health visitor.",
+        max_length=200,
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Notes",
+        help_text="Describe what happened and what you saw and heard.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    made_by = forms.ModelChoiceField(
+        label="Who made the attempt",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Select who made the attempt"},
+    )
+    non_engagement_forms = forms.MultipleChoiceField(
+        label="Forms of non-engagement you noticed",
+        choices=NonEngagementForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply.",
+    )
+    child_seen = forms.ChoiceField(
+        label="Was the child seen?",
+        choices=ChildSeen.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    child_words = forms.CharField(
+        label="The child's own words",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    challenge = forms.CharField(
+        label="What you challenged the family about",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    family_response = forms.CharField(
+        label="How the family responded",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    purpose = forms.CharField(
+        label="Purpose of the contact", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    what_was_done = forms.CharField(
+        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    what_is_required = forms.CharField(
+        label="What is required", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    required_by_whom = forms.CharField(label="By whom", max_length=200, required=False)
+    required_by_when = gov_date_field("By when", required=False, name="date it is required by")
+    next_contact_on = gov_date_field(
+        "Date of the next planned contact", required=False, name="date of the next contact"
+    )
+    next_contact_time = time_field(
+        "Time of the next planned contact", name="time of the next contact", required=False
+    )
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        self.fields["with_person"].queryset = case.people.order_by("kind", "full_name")
+        self.fields["made_by"].queryset = people_who_can_make_attempts(case)
+        if not self.is_bound and not self.initial.get("made_by"):
+            self.initial["made_by"] = user.pk
+        self.helper.layout = Layout(
+            Field.select("kind"),
+            "occurred_on",
+            Field.text("occurred_time", field_width=Fixed.FIVE),
+            Field.select("outcome"),
+            Field.select("with_person"),
+            "with_other",
+            "notes",
+            Field.select("made_by"),
+            _open_details("noticed", "What you noticed: non-engagement, the child, challenge"),
+            Field.checkboxes("non_engagement_forms", small=True),
+            Field.radios("child_seen", small=True),
+            "child_words",
+            "challenge",
+            "family_response",
+            _CLOSE_DETAILS,
+            _open_details("summary", "End-of-contact summary"),
+            "purpose",
+            "what_was_done",
+            "what_is_required",
+            "required_by_whom",
+            "required_by_when",
+            _CLOSE_DETAILS,
+            _open_details("next", "Next planned contact"),
+            "next_contact_on",
+            Field.text("next_contact_time", field_width=Fixed.FIVE),
+            _CLOSE_DETAILS,
+            HTML('<div class="govuk-button-group">'),
+            Submit("submit", self.submit_label),
+            *(
+                []
+                if self.initial.get("pk")
+                else [Submit("another", "Save and record another", css_class="govuk-button--secondary")]
+            ),
+            HTML("</div>"),
+        )
+
+    SECTIONS = {
+        "noticed": ("non_engagement_forms", "child_seen", "child_words", "challenge", "family_response"),
+        "summary": ("purpose", "what_was_done", "what_is_required", "required_by_whom", "required_by_when"),
+        "next": ("next_contact_on", "next_contact_time"),
+    }
+
+    @property
+    def open_sections(self) -> dict[str, bool]:
+        def filled(name):
+            value = self[name].value()
+            if isinstance(value, list | tuple):
+                return any(v not in (None, "") for v in value)
+            return value not in (None, "")
+
+        return {
+            section: any(name in self.errors or filled(name) for name in names)
+            for section, names in self.SECTIONS.items()
+        }
+
+    @classmethod
+    def initial_for_now(cls) -> dict:
+        now = timezone.localtime()
+        return {"occurred_on": now.date(), "occurred_time": f"{now:%H:%M}"}
+
+    @classmethod
+    def initial_for(cls, attempt: ContactAttempt) -> dict:
+        at = timezone.localtime(attempt.occurred_at)
+        initial = {name: getattr(attempt, name) for name in cls.base_fields if hasattr(attempt, name)}
+        initial |= {
+            "pk": attempt.pk,
+            "made_by": attempt.made_by_id,
+            "with_person": attempt.with_person_id,
+            "occurred_on": at.date(),
+            "occurred_time": f"{at:%H:%M}",
+        }
+        if attempt.next_contact_at:
+            nxt = timezone.localtime(attempt.next_contact_at)
+            initial |= {"next_contact_on": nxt.date(), "next_contact_time": f"{nxt:%H:%M}"}
+        return initial
+
+    def clean_occurred_time(self):
+        value = self.cleaned_data["occurred_time"]
+        if parse_time(value) is None:
+            raise forms.ValidationError(
+                "Enter the time of the attempt as hours and minutes, for example 14:30"
+            )
+        return value
+
+    def clean_next_contact_time(self):
+        value = self.cleaned_data["next_contact_time"]
+        if value and parse_time(value) is None:
+            raise forms.ValidationError(
+                "Enter the time of the next contact as hours and minutes, for example 09:30"
+            )
+        return value
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the attempt must be today or in the past")
+        if value < self.case.referral_date:
+            raise forms.ValidationError(
+                f"The attempt must be on or after the referral date, {self.case.referral_date:%-d %B %Y}"
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            at = timezone.make_aware(dt.datetime.combine(day, parse_time(time)))
+            if at > timezone.now():
+                self.add_error("occurred_time", "The time of the attempt must be now or in the past")
+            else:
+                data["occurred_at"] = at
+        next_day, next_time = data.get("next_contact_on"), data.get("next_contact_time")
+        if next_time and not next_day and "next_contact_on" not in self.errors:
+            self.add_error("next_contact_on", "Enter the date of the next contact")
+        elif next_day:
+            data["next_contact_at"] = timezone.make_aware(
+                dt.datetime.combine(next_day, parse_time(next_time) if next_time else dt.time(9, 0))
+            )
+        return data
+
+    def service_arguments(self) -> dict:
+        """What the service needs, from the cleaned form."""
+        data = self.cleaned_data
+        return {
+            "occurred_at": data["occurred_at"],
+            "made_by": data["made_by"],
+            "kind": data["kind"],
+            "with_person": data.get("with_person"),
+            "with_other": data.get("with_other", ""),
+            "outcome": data["outcome"],
+            "notes": data.get("notes", ""),
+            "non_engagement_forms": data.get("non_engagement_forms") or [],
+            "child_seen": data.get("child_seen", ""),
+            "child_words": data.get("child_words", ""),
+            "challenge": data.get("challenge", ""),
+            "family_response": data.get("family_response", ""),
+            "purpose": data.get("purpose", ""),
+            "what_was_done": data.get("what_was_done", ""),
+            "what_is_required": data.get("what_is_required", ""),
+            "required_by_whom": data.get("required_by_whom", ""),
+            "required_by_when": data.get("required_by_when"),
+            "next_contact_at": data.get("next_contact_at"),
+        }
+
+
+class ChronologyFilterForm(forms.Form):
+    """Filters read from the query string; an invalid value is ignored rather than refused."""
+
+    kind = forms.ChoiceField(label="Kind", choices=[("", "All kinds"), *AttemptKind.choices], required=False)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("", "All outcomes"), *AttemptOutcome.choices], required=False
+    )
+    person = forms.ModelChoiceField(label="With", queryset=None, required=False, empty_label="Anyone")
+    date_from = gov_date_field("From", required=False, name="first date", help_text=" ")
+    date_to = gov_date_field("To", required=False, name="last date", help_text=" ")
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = case.people.order_by("kind", "full_name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("kind"),
+            Field.select("outcome"),
+            Field.select("person"),
+            "date_from",
+            "date_to",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The last date must be the same as or after the first date")
+        return data

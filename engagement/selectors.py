@@ -1,0 +1,172 @@
+"""Every read of the chronology. Callers have already checked the case through cases.access."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Case, CaseMembership, MembershipRole, Role, User
+
+from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
+
+
+def people_who_can_make_attempts(case: Case):
+    """The lead practitioner, live co-workers, the team's practitioners and its manager."""
+    co_workers = CaseMembership.objects.filter(
+        case=case, role=MembershipRole.CO_WORKER, ended_at__isnull=True
+    ).values("user_id")
+    return User.objects.filter(
+        Q(pk=case.lead_practitioner_id)
+        | Q(pk__in=co_workers)
+        | Q(team_id=case.team_id, role=Role.LEAD_PRACTITIONER)
+        | Q(pk=case.team.manager_id),
+        is_active=True,
+    ).order_by("full_name")
+
+
+@dataclass(frozen=True)
+class ChronologyFilter:
+    kind: str = ""
+    outcome: str = ""
+    person_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def chronology(case: Case, filters: ChronologyFilter | None = None) -> QuerySet[ContactAttempt]:
+    """The case's attempts, newest first, with everyone each row names joined in."""
+    filters = filters or ChronologyFilter()
+    qs = ContactAttempt.objects.filter(case=case).select_related("made_by", "with_person", "edited_by")
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.outcome:
+        qs = qs.filter(outcome=filters.outcome)
+    if filters.person_id:
+        qs = qs.filter(with_person_id=filters.person_id)
+    # Dates are the practitioner's calendar days in the service's time zone.
+    if filters.date_from:
+        qs = qs.filter(occurred_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(occurred_at__date__lte=filters.date_to)
+    return qs.order_by("-occurred_at", "-id")
+
+
+def chronology_counts(attempts: QuerySet[ContactAttempt]) -> dict[str, list[tuple[str, int]]]:
+    """How many of the given attempts there are of each kind and each outcome (two queries)."""
+    kinds = dict(AttemptKind.choices)
+    outcomes = dict(AttemptOutcome.choices)
+    by_kind = attempts.order_by().values_list("kind").annotate(n=Count("id"))
+    by_outcome = attempts.order_by().values_list("outcome").annotate(n=Count("id"))
+    return {
+        "by_kind": sorted(((kinds.get(k, k), n) for k, n in by_kind), key=lambda row: (-row[1], row[0])),
+        "by_outcome": sorted(
+            ((outcomes.get(o, o), n) for o, n in by_outcome), key=lambda row: (-row[1], row[0])
+        ),
+    }
+
+
+def attempt_on_case(case: Case, pk) -> ContactAttempt:
+    """One attempt of this case, or 404 (an attempt of another case answers as missing)."""
+    try:
+        return ContactAttempt.objects.select_related(
+            "case", "made_by", "with_person", "recorded_by", "edited_by"
+        ).get(case=case, pk=pk)
+    except (ContactAttempt.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such attempt") from None
+
+
+# How a practitioner names each field, for the edit history.
+FIELD_LABELS = {
+    "occurred_at": "Date and time",
+    "made_by": "Made by",
+    "kind": "Kind of attempt",
+    "with_person": "With",
+    "with_other": "With (outside the family)",
+    "outcome": "Outcome",
+    "notes": "Notes",
+    "non_engagement_forms": "Forms of non-engagement",
+    "child_seen": "Child seen",
+    "child_words": "The child's words",
+    "challenge": "Challenge made",
+    "family_response": "The family's response",
+    "purpose": "Purpose of the contact",
+    "what_was_done": "What was done",
+    "what_is_required": "What is required",
+    "required_by_whom": "By whom",
+    "required_by_when": "By when",
+    "next_contact_at": "Next contact planned",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    by: str
+    action: str
+    changes: list[FieldChange]
+
+
+def _display(model_field, value) -> str:
+    if value in (None, "", []):
+        return ""
+    name = model_field.name
+    if name == "non_engagement_forms":
+        labels = dict(NonEngagementForm.choices)
+        return ", ".join(labels.get(v, v) for v in value)
+    if name == "child_seen":
+        return dict(ChildSeen.choices).get(value, value)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%-d %B %Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def attempt_history(attempt: ContactAttempt) -> list[HistoryEntry]:
+    """Each version of the attempt, newest first: who saved it, when, and which fields changed."""
+    from cases.models import Person, User
+
+    versions = list(attempt.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    # Foreign keys in history are ids: resolve the ones the diffs name in two queries.
+    user_ids = {v.made_by_id for v in versions}
+    person_ids = {v.with_person_id for v in versions if v.with_person_id}
+    names = {("made_by", u.pk): str(u) for u in User.objects.filter(pk__in=user_ids)}
+    names |= {("with_person", p.pk): str(p) for p in Person.objects.filter(pk__in=person_ids)}
+    ignored = {"recorded_at", "recorded_by", "edited_at", "edited_by", "case"}
+    model_fields = {f.name: f for f in ContactAttempt._meta.fields}
+    entries = []
+    for index, version in enumerate(versions):
+        older = versions[index + 1] if index + 1 < len(versions) else None
+        changes = []
+        if older is not None:
+            delta = version.diff_against(older, excluded_fields=ignored)
+            for change in delta.changes:
+                field = model_fields[change.field]
+                if field.is_relation:
+                    old = names.get((change.field, change.old), "") if change.old else ""
+                    new = names.get((change.field, change.new), "") if change.new else ""
+                else:
+                    old, new = _display(field, change.old), _display(field, change.new)
+                changes.append(
+                    FieldChange(field=FIELD_LABELS.get(change.field, change.field), old=old, new=new)
+                )
+        entries.append(
+            HistoryEntry(
+                at=version.history_date,
+                by=str(version.history_user) if version.history_user else "Unknown",
+                action={"+": "Recorded", "~": "Changed", "-": "Removed"}[version.history_type],
+                changes=changes,
+            )
+        )
+    return entries

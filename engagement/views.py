@@ -1,0 +1,195 @@
+"""Thin views for the chronology: check access, call a selector or a service, render."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.access import CaseAction, can, case_view
+
+from . import selectors, services
+from .forms import ChronologyFilterForm, ContactAttemptForm
+from .models import ChildSeen, NonEngagementForm
+
+PAGE_SIZE = 25
+
+
+def _posted(request):
+    """The submitted data on a POST (even an empty one), so the form is bound and validated."""
+    return request.POST if request.method == "POST" else None
+
+
+@case_view(CaseAction.WORK)
+def attempt_record(request, case):
+    initial = ContactAttemptForm.initial_for_now()
+    form = ContactAttemptForm(_posted(request), case=case, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = services.contact_attempt_record(case=case, by=request.user, **form.service_arguments())
+        except services.ContactAttemptError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M} "
+                f"recorded: {attempt.get_outcome_display().lower()}.",
+            )
+            if "another" in request.POST:
+                return redirect("engagement:attempt_record", case_pk=case.pk)
+            return redirect("engagement:chronology", case_pk=case.pk)
+    return render(
+        request,
+        "engagement/attempt_form.html",
+        {"form": form, "case": case, "title": "Record a contact attempt"},
+    )
+
+
+@case_view(CaseAction.WORK)
+def attempt_edit(request, case, pk):
+    attempt = selectors.attempt_on_case(case, pk)
+    form = ContactAttemptForm(
+        _posted(request), case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_attempt_update(attempt=attempt, by=request.user, **form.service_arguments())
+        except services.ContactAttemptError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Attempt updated. The earlier version is kept in its history.")
+            return redirect("engagement:attempt_detail", case_pk=case.pk, pk=attempt.pk)
+    return render(
+        request,
+        "engagement/attempt_form.html",
+        {"form": form, "case": case, "attempt": attempt, "title": "Correct a contact attempt"},
+    )
+
+
+@case_view(CaseAction.VIEW, what="contact attempt")
+def attempt_detail(request, case, pk):
+    attempt = selectors.attempt_on_case(case, pk)
+    can_manage = can(request.user, CaseAction.MANAGE, case)
+    labels = dict(NonEngagementForm.choices)
+    return render(
+        request,
+        "engagement/attempt_detail.html",
+        {
+            "case": case,
+            "attempt": attempt,
+            "non_engagement_labels": [labels.get(v, v) for v in attempt.non_engagement_forms],
+            "child_seen_label": dict(ChildSeen.choices).get(attempt.child_seen, ""),
+            "history": selectors.attempt_history(attempt) if can_manage else None,
+            "can_work": case.is_open,
+        },
+    )
+
+
+def _filtered(request, case):
+    form = ChronologyFilterForm(request.GET or None, case=case)
+    filters = selectors.ChronologyFilter()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ChronologyFilter(
+            kind=data.get("kind") or "",
+            outcome=data.get("outcome") or "",
+            person_id=data["person"].pk if data.get("person") else None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+    return form, filters, selectors.chronology(case, filters)
+
+
+@case_view(CaseAction.VIEW, what="chronology")
+def chronology(request, case):
+    form, filters, attempts = _filtered(request, case)
+    page = Paginator(attempts, PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "engagement/chronology.html",
+        {
+            "case": case,
+            "form": form,
+            "page_obj": page,
+            "attempts": page.object_list,
+            "counts": selectors.chronology_counts(attempts),
+            "is_filtered": filters != selectors.ChronologyFilter(),
+            "export_query": export_query.urlencode(),
+        },
+    )
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+CSV_HEADER = [
+    "Date",
+    "Time",
+    "Kind",
+    "Outcome",
+    "Made by",
+    "With",
+    "Notes",
+    "Forms of non-engagement",
+    "Child seen",
+    "Child's words",
+    "Challenge",
+    "Family's response",
+    "Purpose",
+    "What was done",
+    "What is required",
+    "By whom",
+    "By when",
+    "Next contact",
+    "Recorded",
+    "Last corrected by",
+]
+
+
+@case_view(CaseAction.VIEW, what="chronology export")
+def chronology_csv(request, case):
+    _, _, attempts = _filtered(request, case)
+    labels = dict(NonEngagementForm.choices)
+    seen = dict(ChildSeen.choices)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = f"{timezone.localdate():%Y-%m-%d}"
+    response["Content-Disposition"] = f'attachment; filename="chronology-{case.reference}-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for attempt in attempts:
+        at = timezone.localtime(attempt.occurred_at)
+        nxt = timezone.localtime(attempt.next_contact_at) if attempt.next_contact_at else None
+        row = [
+            f"{at:%Y-%m-%d}",
+            f"{at:%H:%M}",
+            attempt.get_kind_display(),
+            attempt.get_outcome_display(),
+            attempt.made_by,
+            ", ".join(filter(None, [str(attempt.with_person or ""), attempt.with_other])),
+            attempt.notes,
+            "; ".join(labels.get(v, v) for v in attempt.non_engagement_forms),
+            seen.get(attempt.child_seen, "") if attempt.child_seen else "",
+            attempt.child_words,
+            attempt.challenge,
+            attempt.family_response,
+            attempt.purpose,
+            attempt.what_was_done,
+            attempt.what_is_required,
+            attempt.required_by_whom,
+            f"{attempt.required_by_when:%Y-%m-%d}" if attempt.required_by_when else "",
+            f"{nxt:%Y-%m-%d %H:%M}" if nxt else "",
+            f"{timezone.localtime(attempt.recorded_at):%Y-%m-%d %H:%M}",
+            attempt.edited_by or "",
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return response

@@ -1,0 +1,94 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from engagement.models import ContactAttempt
+from tests.factories import AdultFactory, CaseFactory, PractitionerFactory
+from tests.factories.cases import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_a_practitioner_logs_three_attempts_on_a_phone(phone):
+    lead = PractitionerFactory(email="priya@example.test", full_name="Priya Patel")
+    case = CaseFactory(
+        lead_practitioner=lead,
+        family_name="Okafor family",
+        referral_date=timezone.localdate() - dt.timedelta(days=4),
+    )
+    AdultFactory(case=case, full_name="Grace Okafor")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    page = phone
+
+    sign_in(page, "priya@example.test")
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    # The GOV.UK stylesheet loaded: it takes away the browser's default 8px body margin.
+    assert page.evaluate("() => getComputedStyle(document.body).marginTop") == "0px"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+    page.get_by_role("link", name="Okafor family").click()
+    expect(page.get_by_role("heading", name="Okafor family")).to_be_visible()
+
+    attempts = [
+        ("Telephone call", "No answer", "Rang Grace's mobile at 9am; it rang out. No voicemail set up."),
+        ("Text message", "Message left", "Texted Grace to say who I am and asked her to call back."),
+        ("Unannounced home visit", "Not at home", "Visited; no one answered. Left a card with my number."),
+    ]
+    page.get_by_role("link", name="Record an attempt").first.click()
+    page.screenshot(path="/tmp/ef/attempt_form.png", full_page=True)
+    for index, (kind, outcome, notes) in enumerate(attempts):
+        expect(page.get_by_role("heading", name="Record a contact attempt")).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+        page.get_by_label("Kind of attempt").select_option(label=kind)
+        # Logged the next morning: yesterday's attempts, at the times they were made.
+        page.get_by_label("Day").first.fill(str(yesterday.day))
+        page.get_by_label("Month").first.fill(str(yesterday.month))
+        page.get_by_label("Year").first.fill(str(yesterday.year))
+        page.get_by_label("Time of the attempt").fill(f"{9 + index}:15")
+        page.get_by_label("Outcome").select_option(label=outcome)
+        page.get_by_label("With whom in the family").select_option(label="Grace Okafor")
+        page.get_by_label("Notes").fill(notes)
+        if index < len(attempts) - 1:
+            page.get_by_role("button", name="Save and record another").click()
+        else:
+            page.get_by_role("button", name="Save the attempt").click()
+
+    expect(page.get_by_role("heading", name="Chronology of contact attempts")).to_be_visible()
+    entries = page.locator(".app-chronology__entry")
+    expect(entries).to_have_count(3)
+    # Newest first.
+    expect(entries.nth(0)).to_contain_text("Unannounced home visit")
+    expect(entries.nth(0)).to_contain_text("Left a card with my number.")
+    expect(entries.nth(2)).to_contain_text("Telephone call")
+    expect(page.locator("#counts-by-kind")).to_contain_text("Text message: 1")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert ContactAttempt.objects.filter(case=case, made_by=lead).count() == 3
+    expect(entries.nth(0)).to_contain_text(f"{yesterday:%a} {yesterday.day} {yesterday:%b %Y}, 11:15")
+
+
+def test_a_future_time_is_refused_and_the_notes_are_kept(phone):
+    lead = PractitionerFactory(email="tom@example.test", full_name="Tom Reid")
+    case = CaseFactory(lead_practitioner=lead, referral_date=timezone.localdate() - dt.timedelta(days=1))
+    page = phone
+    sign_in(page, "tom@example.test")
+    page.goto(f"/engagement/cases/{case.pk}/attempts/new/")
+    page.get_by_label("Kind of attempt").select_option(label="Telephone call")
+    page.get_by_label("Day").first.fill(str((timezone.localdate() + dt.timedelta(days=1)).day))
+    page.get_by_label("Month").first.fill(str((timezone.localdate() + dt.timedelta(days=1)).month))
+    page.get_by_label("Year").first.fill(str((timezone.localdate() + dt.timedelta(days=1)).year))
+    page.get_by_label("Notes").fill("Rang the landline; a child answered and hung up.")
+    page.get_by_role("button", name="Save the attempt").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The date of the attempt must be today or in the past")
+    expect(summary).to_contain_text("Select the outcome of the attempt")
+    expect(page.get_by_label("Notes")).to_have_value("Rang the landline; a child answered and hung up.")
+    assert not ContactAttempt.objects.exists()
