@@ -6,10 +6,12 @@ its SHA-256 is what the record keeps.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import mimetypes
 import posixpath
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from io import BytesIO
 from pathlib import Path
@@ -76,6 +78,20 @@ class Verification:
     def as_dict(self) -> dict:
         """The result as a JSON-ready dict."""
         return asdict(self)
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """Call one of pyHanko's synchronous wrappers, which use asyncio.run().
+
+    asyncio.run() refuses to start inside a running event loop (an ASGI request, or a browser
+    test driving the page from the same thread), so in that case run it in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def sha256_hex(data: bytes) -> str:
@@ -279,7 +295,9 @@ def sign_pdf(pdf: bytes, *, reason: str, signer_name: str | None = None) -> byte
         name=signer_name,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=signer.cms_bytes_reserved)
+    out = _outside_event_loop(
+        signers.sign_pdf, writer, meta, signer=signer, bytes_reserved=signer.cms_bytes_reserved
+    )
     return out.getvalue()
 
 
@@ -314,8 +332,10 @@ def verify_pdf(pdf: bytes) -> Verification:
         return failed("The file has more than one signature; a record carries exactly one.")
 
     try:
-        status = validate_pdf_signature(
-            signatures[0], ValidationContext(trust_roots=trust_roots, allow_fetching=False)
+        status = _outside_event_loop(
+            validate_pdf_signature,
+            signatures[0],
+            ValidationContext(trust_roots=trust_roots, allow_fetching=False),
         )
     except Exception:  # a malformed signature is a failed check, not a crash
         return failed("The file is damaged: its signature could not be checked.")

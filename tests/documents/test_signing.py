@@ -324,3 +324,14 @@ def test_the_key_is_parsed_once_not_per_signature(org_certificate, sample_pdf):
     with mock.patch("cryptography.hazmat.primitives.serialization.load_der_private_key") as load:
         assert verify_pdf(sign_pdf(sample_pdf, reason="x")).ok
     load.assert_not_called()
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(org_certificate, sample_pdf):
+    """An ASGI request or a browser test has a loop running; pyHanko's asyncio.run() must not mind."""
+    import asyncio
+
+    async def inside_a_loop():
+        signed = sign_pdf(sample_pdf, reason="Signed inside a loop")
+        return verify_pdf(signed)
+
+    assert asyncio.run(inside_a_loop()).ok
