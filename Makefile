@@ -27,8 +27,8 @@ install: .venv/.installed
 
 run: install
 	@$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py seed_demo
 	@$(PY) manage.py make_dev_certificate
+	@$(PY) manage.py seed_demo
 	@$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py serve --port $(PORT)
 
