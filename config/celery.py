@@ -16,8 +16,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    "Flow chart: find due and overdue steps, queue reminders (every 5 minutes)": {
+    "Flow chart: due and overdue steps, escalations and review dates; re-send mail that never went (every 5 minutes)": {
         "task": "flowchart.tasks.sweep",
         "schedule": crontab(minute="*/5"),
+    },
+    "Risk assessments: remind and escalate shares not yet acknowledged (every 15 minutes)": {
+        "task": "riskassessment.tasks.chase_shares",
+        "schedule": crontab(minute="*/15"),
     },
 }

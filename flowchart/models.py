@@ -1,9 +1,16 @@
-"""Deadlines, reminders and notifications. (Pathways and episodes live here too.)"""
+"""Pathways as versioned data, episodes, manager oversight and decisions, notifications."""
+
+import datetime as dt
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from cases.models import Case, User
+
+from .calendar import Calendar, Nation
+from .schedule import StepSpec
 
 
 class Notification(models.Model):
@@ -37,3 +44,384 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pathways: the flow chart as versioned data.
+
+
+class Responsible(models.TextChoices):
+    LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"
+    LINE_MANAGER = "line_manager", "Line manager"
+
+
+class Pathway(models.Model):
+    """A named route through non-engagement, such as Knowsley's 15-day flow chart."""
+
+    code = models.SlugField(
+        max_length=60, unique=True, help_text="A short name used by the system. Do not change it."
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(
+        "Used for new cases",
+        default=False,
+        help_text="New cases follow this pathway unless someone chooses another. Only one can be.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_pathway"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PathwayVersion(models.Model):
+    """One edition of a pathway's steps. Published versions never change; episodes keep theirs."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    notes = models.TextField("What changed", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while this is a draft that can still be edited."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pathway", "-number"]
+        verbose_name = "pathway version"
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "number"], name="one_version_number_per_pathway"),
+            models.UniqueConstraint(
+                fields=["pathway"], condition=Q(published_at__isnull=True), name="one_draft_per_pathway"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_from_1"),
+        ]
+
+    def __str__(self):
+        state = "published" if self.is_published else "draft"
+        return f"{self.pathway.name}, version {self.number} ({state})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class StepTiming(models.TextChoices):
+    BEFORE = "before", "Before day N"
+    ON = "on", "On day N"
+    BY = "by", "No later than day N"
+
+
+class StepRequirement(models.TextChoices):
+    ATTEMPTS = "attempts", "Contact attempts (kinds and number below)"
+    REFERRAL_RECEIVED = "referral_received", "The referral is received (Day 1)"
+    FERA_COMPLETED = "fera_completed", "Family Engagement Risk Assessment completed"
+    MANAGER_INFORMED = "manager_informed", "Manager informed of the non-engagement"
+    OVERSIGHT_RECORDED = "oversight_recorded", "Manager records oversight"
+    DECISION_MADE = "decision_made", "Decision on next steps recorded"
+
+
+class Step(models.Model):
+    version = models.ForeignKey(PathwayVersion, on_delete=models.PROTECT, related_name="steps")
+    order = models.PositiveSmallIntegerField(help_text="Steps are shown and checked in this order.")
+    day = models.PositiveSmallIntegerField("Day number", help_text="Day 1 is the referral date.")
+    timing = models.CharField(max_length=10, choices=StepTiming.choices, default=StepTiming.ON)
+    title = models.CharField(max_length=300)
+    requirement = models.CharField(
+        "Done when", max_length=30, choices=StepRequirement.choices, default=StepRequirement.ATTEMPTS
+    )
+    attempt_kinds = models.JSONField(
+        "Kinds of attempt that count",
+        default=list,
+        blank=True,
+        help_text="Only for steps done by contact attempts.",
+    )
+    attempt_count = models.PositiveSmallIntegerField("Number of attempts needed", default=1)
+    attempt_outcomes = models.JSONField(
+        "Outcomes that count",
+        default=list,
+        blank=True,
+        help_text="Leave empty to count any outcome.",
+    )
+    responsible = models.CharField(
+        max_length=30, choices=Responsible.choices, default=Responsible.LEAD_PRACTITIONER
+    )
+    guidance = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="one_step_per_order"),
+            models.CheckConstraint(condition=Q(day__gte=1), name="step_day_from_1"),
+            models.CheckConstraint(condition=Q(attempt_count__gte=1), name="step_needs_an_attempt"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_timing_display().replace('day N', f'day {self.day}')}: {self.title}"
+
+    def spec(self) -> StepSpec:
+        return StepSpec(
+            id=self.pk,
+            order=self.order,
+            day=self.day,
+            timing=self.timing,
+            title=self.title,
+            requirement=self.requirement,
+            attempt_kinds=tuple(self.attempt_kinds or ()),
+            attempt_count=self.attempt_count,
+            attempt_outcomes=tuple(self.attempt_outcomes or ()),
+            responsible=self.responsible,
+            guidance=self.guidance,
+        )
+
+
+class FlowchartSettings(models.Model):
+    """How days are counted and when reminders go. One row."""
+
+    working_days = models.BooleanField(
+        "Count working days",
+        default=True,
+        help_text="Ticked: days skip weekends and bank holidays. Not ticked: every calendar day counts.",
+    )
+    nation = models.CharField(
+        max_length=3,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Whose bank holidays are skipped.",
+    )
+    morning_reminder_time = models.TimeField(
+        default=dt.time(8, 0),
+        help_text="Each working day from this time, practitioners get one email of what is due and overdue.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "days and reminders setting"
+        verbose_name_plural = "days and reminders settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="one_flowchart_settings_row")]
+
+    def __str__(self):
+        kind = "working days" if self.working_days else "calendar days"
+        return f"{kind.capitalize()} ({self.get_nation_display()}), reminders from {self.morning_reminder_time:%H:%M}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Episodes: a case's run through a pathway.
+
+
+class EpisodeEndReason(models.TextChoices):
+    ENGAGED = "engaged", "The family engaged"
+    ESCALATED = "escalated", "Immediate safeguarding concern escalated to the MASH"
+    DECIDED = "decided", "Decision on next steps made"
+
+
+class Episode(models.Model):
+    """A case's run through one pathway version, from Day 1 until it ends."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="episodes")
+    version = models.ForeignKey(PathwayVersion, on_delete=models.PROTECT, related_name="episodes")
+    day1 = models.DateField("Day 1")
+    # The calendar in force when the episode started: a later change to the setting leaves it be.
+    working_days = models.BooleanField(default=True)
+    nation = models.CharField(max_length=3, choices=Nation.choices, default=Nation.ENGLAND)
+    started_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EpisodeEndReason.choices, blank=True)
+    # Kept by the services whenever the records change, so the sweep reads only what is due.
+    next_due_on = models.DateField(null=True, blank=True)
+    # When the services last changed what is due, so later sweeps of a day read only those.
+    changed_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_on__isnull=True), name="one_live_episode_per_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="episode_end_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_due_on"],
+                condition=Q(ended_on__isnull=True, next_due_on__isnull=False),
+                name="episode_live_next_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case} on {self.version}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def calendar(self) -> Calendar:
+        return Calendar(working_days=self.working_days, nation=self.nation)
+
+
+class SweepDay(models.Model):
+    """The day's full reminder pass is done: later sweeps that day read only changed episodes."""
+
+    day = models.DateField(unique=True)
+    completed_at = models.DateTimeField(default=timezone.now)
+    recorded = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "reminder sweep"
+
+    def __str__(self):
+        return f"Reminders for {self.day:%-d %B %Y}: {self.recorded} sent"
+
+
+class RiskChange(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_SURE = "not_sure", "Not sure yet"
+
+
+class ManagerInformed(models.Model):
+    """The lead practitioner tells their manager of the non-engagement (by day 13)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="manager_informed")
+    informed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    informed_at = models.DateTimeField(default=timezone.now)
+    strategies_tried = models.TextField()
+    fera_outcome = models.TextField("Outcome of the Family Engagement Risk Assessment")
+    risk_increased = models.CharField(
+        "Does the non-engagement increase the risk?", max_length=10, choices=RiskChange.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-informed_at"]
+        verbose_name = "manager informed"
+        verbose_name_plural = "managers informed"
+
+    def __str__(self):
+        return f"{self.manager} informed about {self.episode.case} on {self.informed_at:%d %b %Y}"
+
+
+class Oversight(models.Model):
+    """The manager's record of the discussion: management oversight on the child's record."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="oversights")
+    manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    discussion = models.TextField()
+    risk_raised = models.CharField(
+        "Does the non-engagement raise the risk to the children?", max_length=10, choices=RiskChange.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = "management oversight"
+        verbose_name_plural = "management oversight"
+
+    def __str__(self):
+        return f"Oversight by {self.manager} on {self.recorded_at:%d %b %Y}"
+
+
+class OversightAction(models.Model):
+    oversight = models.ForeignKey(Oversight, on_delete=models.PROTECT, related_name="actions")
+    what = models.TextField()
+    who = models.CharField(max_length=200)
+    by_when = models.DateField()
+    review_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["by_when", "id"]
+        indexes = [models.Index(fields=["review_on"], name="oversight_action_review")]
+        constraints = [
+            models.CheckConstraint(condition=Q(review_on__gte=F("by_when")), name="action_review_after_due")
+        ]
+
+    def __str__(self):
+        return self.what[:80]
+
+
+class DecisionOutcome(models.TextChoices):
+    STEP_UP = "step_up", "Step up to children's social care"
+    STEP_DOWN = "step_down", "Step down to level 2 services"
+    CLOSE = "close", "Close the case"
+    CONTINUE = "continue", "Continue the engagement process, with a review date"
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class Decision(models.Model):
+    """The next steps agreed with the line manager, no later than day 15."""
+
+    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="decision")
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    reasons = models.TextField()
+    review_on = models.DateField(null=True, blank=True)
+    considered_mash_referral = models.CharField(
+        "Referral back to the MASH considered", max_length=3, choices=Answer.choices
+    )
+    considered_multi_agency_meeting = models.CharField(
+        "Multi-agency meeting considered", max_length=3, choices=Answer.choices
+    )
+    considered_level_two = models.CharField(
+        "Level 2 services considered", max_length=3, choices=Answer.choices
+    )
+    social_worker_consulted = models.CharField(
+        "Social worker consulted (step-down case)", max_length=3, choices=Answer.choices, blank=True
+    )
+    options_notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["review_on"], name="decision_review")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="continue") | Q(review_on__isnull=False),
+                name="continue_needs_review_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.decided_at:%d %b %Y})"
+
+
+class SafeguardingEscalation(models.Model):
+    """An immediate safeguarding concern referred to the MASH now, not on day 15."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="escalations")
+    escalated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    escalated_at = models.DateTimeField(default=timezone.now)
+    concern = models.TextField("The immediate safeguarding concern")
+    mash_contact = models.TextField("How and when the MASH was told, and who you spoke to")
+    mash_reference = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-escalated_at"]
+
+    def __str__(self):
+        return f"Escalated to the MASH on {self.escalated_at:%d %b %Y}"

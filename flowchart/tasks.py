@@ -10,10 +10,10 @@ def deliver_notification(notification_id: int) -> bool:
     return services.notification_deliver(notification_id=notification_id)
 
 
-@shared_task
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def sweep() -> int:
-    """Find due and overdue flow-chart items, record their reminders once, re-queue unsent mail."""
-    undelivered = services.notifications_undelivered_ids()
-    for notification_id in undelivered:
+    """Record due reminders and escalations once each, and re-queue mail that never went."""
+    recorded = services.reminders_sweep()
+    for notification_id in services.notifications_undelivered_ids():
         deliver_notification.delay(notification_id)
-    return len(undelivered)
+    return recorded

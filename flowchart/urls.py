@@ -1,2 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "flowchart"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:case_pk>/", views.case_flowchart, name="case_flowchart"),
+    path("cases/<int:case_pk>/start/", views.episode_start, name="episode_start"),
+    path("cases/<int:case_pk>/evidence/", views.evidence, name="evidence"),
+    path("cases/<int:case_pk>/inform-manager/", views.manager_inform, name="manager_inform"),
+    path("cases/<int:case_pk>/escalate/", views.safeguarding_escalate, name="safeguarding_escalate"),
+    path("cases/<int:case_pk>/oversight/", views.oversight_record, name="oversight_record"),
+    path("cases/<int:case_pk>/decision/", views.decision_record, name="decision_record"),
+    path("oversight/", views.oversight_queue, name="oversight_queue"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+]

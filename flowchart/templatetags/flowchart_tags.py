@@ -1,0 +1,56 @@
+from django import template
+
+from flowchart import selectors
+from flowchart.schedule import Status, Timing
+
+register = template.Library()
+
+TAG_CLASSES = {
+    Status.DONE: "govuk-tag--green",
+    Status.DUE_TODAY: "govuk-tag--blue",
+    Status.OVERDUE: "govuk-tag--red",
+    Status.UPCOMING: "govuk-tag--grey",
+    Status.NOT_NEEDED: "govuk-tag--grey",
+}
+STEP_CLASSES = {
+    Status.DONE: "app-flowchart__step--done",
+    Status.DUE_TODAY: "app-flowchart__step--current",
+    Status.OVERDUE: "app-flowchart__step--overdue",
+}
+
+
+@register.simple_tag
+def case_chart(case):
+    """The case's flow chart, for pages that include the panel without building it themselves."""
+    return selectors.case_flowchart(case)
+
+
+@register.filter
+def tag_class(status) -> str:
+    return TAG_CLASSES.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def step_class(status) -> str:
+    return STEP_CLASSES.get(status, "")
+
+
+@register.filter
+def when(step) -> str:
+    """'Before day 3', 'Day 5' or 'No later than day 15'."""
+    if step.timing == Timing.BEFORE:
+        return f"Before day {step.day}"
+    if step.timing == Timing.BY:
+        return f"No later than day {step.day}"
+    return f"Day {step.day}"
+
+
+@register.simple_tag
+def flowchart_progress(cases):
+    """Each listed case's live flow chart, keyed by case id, in a constant number of queries."""
+    return selectors.my_cases_flowchart(list(cases))
+
+
+@register.filter
+def progress_for(progress_by_case, case):
+    return progress_by_case.get(case.pk)

@@ -1,0 +1,48 @@
+import factory
+from django.utils import timezone
+
+from flowchart.models import Episode, FlowchartSettings, Notification, Pathway, PathwayVersion, Step
+from flowchart.pathways import seed_pathways
+
+from .cases import CaseFactory, PractitionerFactory
+
+
+def ensure_pathways() -> None:
+    """The seeded pathways (a data migration adds them; a flushed test database may lack them)."""
+    seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings)
+
+
+class EpisodeFactory(factory.django.DjangoModelFactory):
+    """A case's run through the default pathway, started as the service would start it."""
+
+    class Meta:
+        model = Episode
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    version = factory.LazyFunction(
+        lambda: (ensure_pathways(), PathwayVersion.objects.filter(pathway__is_default=True).latest("number"))[
+            1
+        ]
+    )
+    day1 = factory.LazyAttribute(lambda o: o.case.referral_date)
+    started_by = factory.LazyAttribute(lambda o: o.case.lead_practitioner)
+    started_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def refresh(obj, create, extracted, **kwargs):
+        if create:
+            from flowchart.services import episode_refresh
+
+            episode_refresh(episode=obj)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(PractitionerFactory)
+    key = factory.Sequence(lambda n: f"test:{n}")
+    subject = "Due today: telephone the family"
+    body = "Telephone the family to arrange a home visit."
+    kind = "step_due"

@@ -1,0 +1,228 @@
+"""The flow-chart pages: what each shows, forms that keep what was typed, constant queries."""
+
+import datetime as dt
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import CaseStatus
+from flowchart import services
+from flowchart.models import Decision, Episode, Notification, Oversight
+from tests.factories import CaseFactory, ContactAttemptFactory, EpisodeFactory, NotificationFactory
+
+from .conftest import at
+
+
+@pytest.fixture
+def started(family, walk):
+    walk.to(at(walk.day(6), 10))
+    episode = services.episode_start(case=family.case, by=family.lead)
+    ContactAttemptFactory(case=family.case, kind="phone_call", occurred_at=at(walk.day(1), 10))
+    services.episode_refresh(episode=episode)
+    return episode
+
+
+def test_the_case_flowchart_page_draws_each_step_with_its_status_and_attempts(family, started, client):
+    client.force_login(family.lead)
+    page = client.get(reverse("flowchart:case_flowchart", kwargs={"case_pk": family.case.pk}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Today is day 6." in html
+    assert "Before day 3: Telephone the family to arrange a home visit" in html
+    assert "Telephone call, no answer" in html  # the attempt that satisfied it
+    assert "Overdue" in html and "Due today" in html and "Done" in html and "Upcoming" in html
+    assert "<script" not in html.split("<main")[1].split("</main>")[0]
+
+
+def test_the_panel_offers_to_start_the_flow_chart_when_none_is_running(family, client):
+    client.force_login(family.lead)
+    page = client.get(reverse("flowchart:case_flowchart", kwargs={"case_pk": family.case.pk}))
+    assert "The flow chart has not started" in page.content.decode()
+    response = client.post(
+        reverse("flowchart:episode_start", kwargs={"case_pk": family.case.pk}),
+        {"pathway": "camden-open-to-social-care"},
+    )
+    assert response.status_code == 302
+    episode = Episode.objects.get(case=family.case)
+    assert episode.version.pathway.code == "camden-open-to-social-care"
+
+
+def test_the_evidence_page_sets_attempts_required_against_made(family, started, client):
+    client.force_login(family.manager)
+    html = client.get(reverse("flowchart:evidence", kwargs={"case_pk": family.case.pk})).content.decode()
+    assert "Evidence of reasonable efforts" in html
+    assert "1 of the" in html  # one attempt made in time for its step
+    assert "@media print" not in html  # print rules live in the stylesheet
+    assert "css/flowchart.css" in html
+
+
+def test_inform_manager_then_oversight_with_actions_then_decision(family, started, client, walk):
+    client.force_login(family.lead)
+    url = reverse("flowchart:manager_inform", kwargs={"case_pk": family.case.pk})
+    with walk.committed():
+        response = client.post(
+            url,
+            {"strategies_tried": "Calls and visits", "fera_outcome": "High risk", "risk_increased": "yes"},
+        )
+    assert response.status_code == 302
+    assert [m.to for m in walk.mail_to(family.manager)] == [[family.manager.email]]
+
+    client.force_login(family.manager)
+    queue = client.get(reverse("flowchart:oversight_queue")).content.decode()
+    assert family.case.family_name in queue and "Informed" in queue
+
+    url = reverse("flowchart:oversight_record", kwargs={"case_pk": family.case.pk})
+    page = client.get(url).content.decode()
+    assert page.count("Action ") >= 3
+    data = {
+        "discussion": "We agreed a joint visit.",
+        "risk_raised": "yes",
+        "actions-TOTAL_FORMS": "3",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-what": "Joint visit with the health visitor",
+        "actions-0-who": "Priya",
+        "actions-0-by_when_0": "12",
+        "actions-0-by_when_1": "11",
+        "actions-0-by_when_2": "2026",
+        "actions-0-review_on_0": "10",  # before the action is due: refused
+        "actions-0-review_on_1": "11",
+        "actions-0-review_on_2": "2026",
+        "actions-1-what": "Ring the school",
+    }
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert "Action 1: The review date must be on or after the date the action is due" in html
+    assert "Action 2: Enter who will do it" in html
+    assert "We agreed a joint visit." in html and "Ring the school" in html  # nothing typed is lost
+    data.update({"actions-0-review_on_0": "19", "actions-1-what": ""})
+    assert client.post(url, data).status_code == 302
+    oversight = Oversight.objects.get()
+    assert oversight.actions.get().review_on == dt.date(2026, 11, 19)
+
+    url = reverse("flowchart:decision_record", kwargs={"case_pk": family.case.pk})
+    base = {
+        "outcome": "continue",
+        "reasons": "The family answered a letter.",
+        "considered_mash_referral": "no",
+        "considered_multi_agency_meeting": "yes",
+        "considered_level_two": "yes",
+    }
+    html = client.post(url, base).content.decode()
+    assert "Enter the review date: continuing needs one" in html
+    assert "The family answered a letter." in html
+    response = client.post(url, {**base, "review_on_0": "4", "review_on_1": "1", "review_on_2": "2027"})
+    assert response.status_code == 302
+    family.case.refresh_from_db()
+    assert family.case.status == CaseStatus.OPEN
+    assert Decision.objects.get().review_on == dt.date(2027, 1, 4)
+    assert Episode.objects.get().end_reason == "decided"
+
+
+def test_a_step_down_case_needs_the_social_worker_question_answered(family, walk, client):
+    case = CaseFactory(
+        lead_practitioner=family.lead, referral_date=family.day1, is_step_down=True, social_worker_name="Jo"
+    )
+    walk.to(at(walk.day(15), 10))
+    services.episode_start(case=case, by=family.lead)
+    client.force_login(family.manager)
+    url = reverse("flowchart:decision_record", kwargs={"case_pk": case.pk})
+    data = {
+        "outcome": "step_down",
+        "reasons": "Level 2 can meet the needs.",
+        "considered_mash_referral": "no",
+        "considered_multi_agency_meeting": "no",
+        "considered_level_two": "yes",
+    }
+    html = client.post(url, data).content.decode()
+    assert "Select whether the social worker was consulted: this is a step-down case" in html
+    assert client.post(url, {**data, "social_worker_consulted": "yes"}).status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == (CaseStatus.STEPPED_DOWN, walk.day(15))
+    assert case.history.get(status=CaseStatus.STEPPED_DOWN).history_user == family.manager
+
+
+def test_another_teams_manager_cannot_reach_the_oversight_or_decision_pages(family, started, client):
+    from tests.factories import ManagerFactory, TeamFactory
+
+    other = ManagerFactory()
+    TeamFactory(name="South", manager=other)
+    client.force_login(other)
+    for name in ("flowchart:oversight_record", "flowchart:decision_record"):
+        assert client.get(reverse(name, kwargs={"case_pk": family.case.pk})).status_code == 404
+    assert family.case.family_name not in client.get(reverse("flowchart:oversight_queue")).content.decode()
+
+
+def test_the_oversight_queue_runs_the_same_queries_for_1_and_200_families(family, client, walk):
+    walk.to(at(walk.day(6), 10))
+    client.force_login(family.manager)
+    EpisodeFactory(case=family.case)
+    url = reverse("flowchart:oversight_queue")
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(199):
+        EpisodeFactory(case=CaseFactory(lead_practitioner=family.lead, referral_date=family.day1))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.content.decode().count("govuk-table__row") == 201
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_notifications_list_and_mark_as_read(family, client, django_assert_num_queries):
+    mine = NotificationFactory(recipient=family.lead, subject="Due today: ring the family", url="/cases/")
+    someone_elses = NotificationFactory(recipient=family.manager)
+    client.force_login(family.lead)
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(reverse("flowchart:notifications")).content.decode()
+    assert "Due today: ring the family" in html and "New" in html
+    NotificationFactory.create_batch(199, recipient=family.lead)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(reverse("flowchart:notifications"))
+
+    response = client.post(reverse("flowchart:notification_read", kwargs={"pk": mine.pk}), {"next": "open"})
+    assert response.status_code == 302 and response["Location"] == "/cases/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert (
+        client.post(reverse("flowchart:notification_read", kwargs={"pk": someone_elses.pk})).status_code
+        == 404
+    )
+    assert Notification.objects.get(pk=someone_elses.pk).read_at is None
+
+
+def test_opening_a_notification_never_leaves_the_service(family, client):
+    odd = NotificationFactory(recipient=family.lead, url="//elsewhere.example/phish")
+    client.force_login(family.lead)
+    response = client.post(reverse("flowchart:notification_read", kwargs={"pk": odd.pk}), {"next": "open"})
+    assert response["Location"] == reverse("flowchart:notifications")
+
+
+def test_the_case_page_shows_the_flow_chart_panel(family, started, client):
+    client.force_login(family.lead)
+    html = client.get(reverse("cases:case_detail", kwargs={"case_pk": family.case.pk})).content.decode()
+    assert 'id="flowchart-heading"' in html and "Today is day 6." in html
+    assert "Before day 3: Telephone the family to arrange a home visit" in html
+
+
+def test_my_cases_shows_the_day_and_next_step_in_constant_queries(family, client, walk):
+    from django.db import connection
+
+    walk.to(at(walk.day(6), 10))
+    client.force_login(family.lead)
+    EpisodeFactory(case=family.case)
+    url = reverse("cases:my_cases")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(url).content.decode()
+    assert "Day 6" in html and "Telephone the family to arrange a home visit" in html and "Overdue" in html
+    for _ in range(199):
+        EpisodeFactory(case=CaseFactory(lead_practitioner=family.lead, referral_date=family.day1))
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count("Day 6") == 200
+    assert len(many.captured_queries) == len(one.captured_queries)
