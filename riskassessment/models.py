@@ -1,1 +1,277 @@
-"""Models for riskassessment."""
+"""The Family Engagement Risk Assessment (FERA): factors, analysis, actions, sign-off, sharing.
+
+An assessment is a version: amending a signed one copies it into a new draft version linked to
+the one before, so earlier versions stay as they were signed.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import Case, CaseMembership, Person, User
+
+
+class CatalogueKind(models.TextChoices):
+    PROTECTIVE = "protective", "Protective factor"
+    RISK = "risk", "Risk factor"
+    VULNERABILITY = "vulnerability", "Vulnerability"
+
+
+class FactorSide(models.TextChoices):
+    RISK = "risk", "Risk and vulnerability"
+    PROTECTIVE = "protective", "Protective and resilient"
+
+
+# Which side of the assessment each kind of catalogue example belongs on.
+SIDE_OF_KIND = {
+    CatalogueKind.PROTECTIVE: FactorSide.PROTECTIVE,
+    CatalogueKind.RISK: FactorSide.RISK,
+    CatalogueKind.VULNERABILITY: FactorSide.RISK,
+}
+
+
+class FactorCategory(models.Model):
+    """An example factor from the catalogue (Appendix 3), which admins extend."""
+
+    kind = models.CharField("type of factor", max_length=20, choices=CatalogueKind.choices)
+    name = models.CharField("factor", max_length=200)
+    is_active = models.BooleanField(
+        "offered on new assessments",
+        default=True,
+        help_text="Untick to stop offering it. Assessments that already use it keep it.",
+    )
+    position = models.PositiveSmallIntegerField("order in the list", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "position", "name"]
+        verbose_name = "example factor"
+        verbose_name_plural = "example factors (the factor catalogue)"
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="one_catalogue_name_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def side(self) -> str:
+        return SIDE_OF_KIND[self.kind]
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted to the manager"
+    SIGNED = "signed", "Signed"
+    SHARED = "shared", "Signed and shared"
+
+
+OPEN_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED)
+SIGNED_STATUSES = (AssessmentStatus.SIGNED, AssessmentStatus.SHARED)
+
+
+class Assessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    version = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    status = models.CharField(max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+
+    # The header of the form.
+    children = models.ManyToManyField(Person, related_name="assessments", blank=True)
+    assessment_date = models.DateField("date of assessment")
+    participants = models.TextField(
+        "who took part", blank=True, help_text="One person a line: name, role and agency."
+    )
+    with_multi_agency_meeting = models.BooleanField("completed with the multi-agency meeting", default=False)
+    lead_practitioner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    manager = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=200, blank=True)
+
+    analysis = models.TextField("analysis and conclusion", blank=True)
+    # None until answered: the question must be answered before the manager sees it.
+    elevated_risk = models.BooleanField("elevated risk of significant harm", null=True, blank=True)
+    elevated_risk_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Recorded at submission: the guidance says having none must itself raise concern.
+    submitted_without_protective_factors = models.BooleanField(default=False)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_name = models.CharField("name typed as signature", max_length=200, blank=True)
+    # The signed PDF, rendered once at signing and never again (cases/documents.py); empty until
+    # the digital signature is in place, when the typed name above is the signature.
+    signed_document = models.FileField(upload_to="assessments/signed/", blank=True)
+    signed_document_sha256 = models.CharField(max_length=64, blank=True)
+    share_due_on = models.DateField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[children])
+
+    class Meta:
+        ordering = ["case", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="one_assessment_per_case_version"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status__in=["draft", "submitted"]),
+                name="one_open_assessment_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1, previous__isnull=True) | Q(version__gt=1, previous__isnull=False),
+                name="assessment_version_links_previous",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(submitted_at__isnull=False, submitted_by__isnull=False, elevated_risk__isnull=False),
+                name="assessment_submitted_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"])
+                | (
+                    Q(signed_at__isnull=False, signed_by__isnull=False, share_due_on__isnull=False)
+                    & ~Q(signed_name="")
+                ),
+                name="assessment_signed_has_signature",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="shared") | Q(shared_at__isnull=False),
+                name="assessment_shared_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"FERA v{self.version} for {self.case}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == AssessmentStatus.DRAFT
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in SIGNED_STATUSES
+
+
+class Timeframe(models.TextChoices):
+    HISTORICAL = "historical", "Historical"
+    CURRENT = "current", "Current"
+
+
+class Basis(models.TextChoices):
+    EVIDENCED = "evidenced", "Evidenced"
+    GREY_AREA = "grey_area", "Grey area (not evidenced but relevant)"
+
+
+class Factor(models.Model):
+    """One risk, vulnerability or protective factor, with its evidence. Removed, never deleted."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="factors")
+    side = models.CharField(max_length=20, choices=FactorSide.choices)
+    timeframe = models.CharField(max_length=20, choices=Timeframe.choices)
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    category = models.ForeignKey(
+        FactorCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="factors"
+    )
+    description = models.TextField("factor")
+    evidence = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "side", "position", "id"]
+        indexes = [models.Index(fields=["assessment", "removed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis="grey_area") | ~Q(evidence=""), name="evidenced_factor_has_evidence"
+            )
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class ActionKind(models.TextChoices):
+    PLAN = "plan", "What needs to happen"
+    OVERSIGHT = "oversight", "Management oversight"
+
+
+class Action(models.Model):
+    """A row of an action table: what, who, by when, review date."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    what = models.TextField()
+    who = models.CharField(max_length=200)
+    by_when = models.DateField()
+    review_on = models.DateField("review date", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "kind", "position", "id"]
+        indexes = [models.Index(fields=["assessment", "removed_at"])]
+
+    def __str__(self):
+        return self.what[:80]
+
+
+class Share(models.Model):
+    """A signed assessment sent to one multi-agency meeting member, and what they did with it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="shares")
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessment_shares")
+    membership = models.ForeignKey(CaseMembership, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField(help_text="Five working days after signing.")
+    opened_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # When the sweep told the lead practitioner / escalated, so it reads only what is still to do.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["shared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "member"], name="one_share_per_member"),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | Q(opened_at__isnull=False),
+                name="share_acknowledged_after_opened",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=Q(acknowledged_at__isnull=True), name="share_outstanding_due"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} shared with {self.member}"
+
+
+class Comment(models.Model):
+    """A multi-agency member's comment on an assessment shared with them."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.assessment}"

@@ -1,10 +1,290 @@
-from django.shortcuts import render
+"""Thin views: check access through cases/access.py, call a selector or a service, render."""
 
-from cases.access import role_view
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.access import CaseAction, case_view, log_access, role_view
+from cases.document_services import document_for
+from cases.document_views import document_response
 from cases.models import Role
+
+from . import selectors, services
+from .forms import AssessmentEditForm, CommentForm, OversightForm, ReturnForm, SignForm
+from .models import AssessmentStatus
+
+
+def _detail(assessment):
+    return redirect("riskassessment:assessment_detail", case_pk=assessment.case_id, pk=assessment.pk)
+
+
+def _is_manager(user, case) -> bool:
+    return user.role == Role.LINE_MANAGER and case.team.manager_id == user.pk
+
+
+@case_view(CaseAction.VIEW, what="assessments")
+def case_assessments(request, case):
+    return render(
+        request,
+        "riskassessment/case_assessments.html",
+        {
+            "case": case,
+            "assessments": selectors.assessments_for_case(case),
+            "escalation": selectors.case_child_protection_escalation(case),
+        },
+    )
+
+
+@case_view(CaseAction.WORK)
+@require_POST
+def assessment_start(request, case):
+    try:
+        assessment = services.assessment_start(case=case, by=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("riskassessment:case_assessments", case_pk=case.pk)
+    return redirect("riskassessment:assessment_edit", case_pk=case.pk, pk=assessment.pk)
+
+
+@case_view(CaseAction.VIEW, what="assessment")
+def assessment_detail(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    view = selectors.assessment_view(assessment)
+    return render(
+        request,
+        "riskassessment/assessment_detail.html",
+        {
+            "case": case,
+            "view": view,
+            "assessment": assessment,
+            "is_manager": _is_manager(request.user, case),
+            "is_latest": not assessment.has_next_version,
+            "statuses": AssessmentStatus,
+        },
+    )
+
+
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_edit(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    if not assessment.is_editable:
+        messages.error(
+            request, "Only a draft can be changed. Amend a signed assessment to make a new version."
+        )
+        return _detail(assessment)
+    view = selectors.assessment_view(assessment, with_sharing=False)
+    form = AssessmentEditForm(view=view, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_update(assessment=assessment, by=request.user, **form.service_kwargs())
+        except services.AssessmentError as error:
+            form.header.add_error(None, str(error))
+        else:
+            messages.success(request, "Draft saved.")
+            if request.POST.get("then") == "submit":
+                return redirect("riskassessment:assessment_submit", case_pk=case.pk, pk=assessment.pk)
+            return _detail(assessment)
+    return render(
+        request,
+        "riskassessment/assessment_edit.html",
+        {"case": case, "assessment": assessment, "form": form, "view": view},
+    )
+
+
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_submit(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.assessment_submit(assessment=assessment, by=request.user)
+        except services.AssessmentError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Assessment submitted to your manager to record oversight and sign.")
+            return _detail(assessment)
+    view = selectors.assessment_view(assessment, with_sharing=False)
+    return render(
+        request,
+        "riskassessment/assessment_submit.html",
+        {"case": case, "assessment": assessment, "view": view, "error": error},
+    )
+
+
+@case_view(CaseAction.MANAGE, what="assessment")
+def assessment_oversight(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    view = selectors.assessment_view(assessment, with_sharing=False)
+    form = OversightForm(view=view, data=request.POST if request.method == "POST" else None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_oversight_record(assessment=assessment, by=request.user, actions=form.rows())
+        except services.AssessmentError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Management oversight saved.")
+            return _detail(assessment)
+    return render(
+        request,
+        "riskassessment/assessment_oversight.html",
+        {"case": case, "assessment": assessment, "form": form, "view": view, "error": error},
+    )
+
+
+@case_view(CaseAction.MANAGE, what="assessment")
+def assessment_sign(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_sign(
+                assessment=assessment, by=request.user, typed_name=form.cleaned_data["typed_name"]
+            )
+        except services.AssessmentError as error:
+            form.add_error("typed_name", str(error))
+        else:
+            assessment.refresh_from_db()
+            messages.success(
+                request,
+                f"Assessment signed. The multi-agency meeting must have it by "
+                f"{assessment.share_due_on:%-d %B %Y}.",
+            )
+            return _detail(assessment)
+    view = selectors.assessment_view(assessment, with_sharing=False)
+    return render(
+        request,
+        "riskassessment/assessment_sign.html",
+        {"case": case, "assessment": assessment, "form": form, "view": view},
+    )
+
+
+@case_view(CaseAction.MANAGE, what="assessment")
+def assessment_return(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_return(
+                assessment=assessment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.AssessmentError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, "Assessment returned to the lead practitioner as a draft.")
+            return _detail(assessment)
+    return render(
+        request,
+        "riskassessment/simple_form.html",
+        {"case": case, "assessment": assessment, "form": form, "title": "Return the assessment for changes"},
+    )
+
+
+@case_view(CaseAction.WORK)
+@require_POST
+def assessment_amend(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    try:
+        new = services.assessment_amend(assessment=assessment, by=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+        return _detail(assessment)
+    messages.success(request, f"Version {new.version} started from version {assessment.version}.")
+    return redirect("riskassessment:assessment_edit", case_pk=case.pk, pk=new.pk)
+
+
+@case_view(CaseAction.WORK)
+@require_POST
+def assessment_share(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    try:
+        shares = services.assessment_share(assessment=assessment, by=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        if shares:
+            messages.success(request, f"Shared with {', '.join(str(s.member) for s in shares)}.")
+        else:
+            messages.info(request, "Every current multi-agency member has it already.")
+    return _detail(assessment)
+
+
+@case_view(CaseAction.VIEW)
+def assessment_pdf(request, case, pk):
+    """The signed PDF of one version, as it was signed."""
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    return document_response(request, document_for(assessment), what="signed assessment PDF")
+
+
+@case_view(CaseAction.VIEW, what="assessment changes")
+def assessment_changes(request, case, pk):
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    return render(
+        request,
+        "riskassessment/assessment_changes.html",
+        {"case": case, "assessment": assessment, "changes": selectors.assessment_changes(assessment)},
+    )
+
+
+# Multi-agency meeting members: only what was shared with them.
 
 
 @role_view(Role.AGENCY_MEMBER)
 def shared_list(request):
-    """Assessments shared with this multi-agency member (none until assessments exist)."""
-    return render(request, "riskassessment/shared_list.html", {"assessments": []})
+    """Assessments shared with this multi-agency member."""
+    return render(request, "riskassessment/shared_list.html", {"shares": selectors.shared_list(request.user)})
+
+
+@role_view(Role.AGENCY_MEMBER)
+def shared_detail(request, pk):
+    assessment, share = selectors.shared_assessment_for(request.user, pk)
+    services.share_open(share=share)
+    log_access(request, case=assessment.case, what="shared assessment", object_id=assessment.pk)
+    return _shared_page(request, assessment, share, CommentForm())
+
+
+def _shared_page(request, assessment, share, comment_form, status=200):
+    view = selectors.assessment_view(assessment, with_sharing=False)
+    comments = [c for c in assessment.comments.select_related("author") if c.author_id == request.user.pk]
+    return render(
+        request,
+        "riskassessment/shared_detail.html",
+        {"assessment": assessment, "view": view, "share": share, "form": comment_form, "comments": comments},
+        status=status,
+    )
+
+
+@role_view(Role.AGENCY_MEMBER)
+@require_POST
+def shared_acknowledge(request, pk):
+    _, share = selectors.shared_assessment_for(request.user, pk)
+    try:
+        services.share_acknowledge(share=share, by=request.user)
+    except services.AssessmentError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(request, "Thank you: the lead practitioner can see you have read it.")
+    return redirect("riskassessment:shared_detail", pk=pk)
+
+
+@role_view(Role.AGENCY_MEMBER)
+@require_POST
+def shared_comment(request, pk):
+    assessment, share = selectors.shared_assessment_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(share=share, by=request.user, body=form.cleaned_data["body"])
+        except services.AssessmentError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, "Comment added. The lead practitioner and their manager can see it.")
+            return redirect("riskassessment:shared_detail", pk=pk)
+    return _shared_page(request, assessment, share, form)
+
+
+@role_view(Role.AGENCY_MEMBER)
+def shared_pdf(request, pk):
+    """The signed PDF of an assessment shared with this member; 404 for anything else."""
+    assessment, _ = selectors.shared_assessment_for(request.user, pk)
+    return document_response(request, document_for(assessment), what="shared assessment PDF")

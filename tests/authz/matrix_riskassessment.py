@@ -1,9 +1,83 @@
-from .entries import AGENCY, Entry
+import datetime as dt
+
+from riskassessment import services
+from riskassessment.models import Basis, FactorSide, Timeframe
+from tests.factories import ChildFactory
+
+from .entries import AGENCY, CASE_TEAM, MANAGER, Entry
+
+
+def _case(w):
+    return {"case_pk": w.case.pk}
+
+
+def _draft(w):
+    return {"case_pk": w.case.pk, "pk": w.assessment.pk}
+
+
+def _signed(w):
+    return {"case_pk": w.case.pk, "pk": w.signed_assessment.pk}
+
+
+def _shared(w):
+    return {"pk": w.signed_assessment.pk}
+
 
 ENTRIES = {
     "riskassessment:shared_list": Entry(AGENCY),
+    "riskassessment:shared_detail": Entry(AGENCY, kwargs=_shared),
+    "riskassessment:shared_acknowledge": Entry(AGENCY, kwargs=_shared, methods=("POST",)),
+    "riskassessment:shared_comment": Entry(
+        AGENCY, kwargs=_shared, methods=("POST",), data=lambda w: {"body": "We saw Connor in school today."}
+    ),
+    "riskassessment:case_assessments": Entry(CASE_TEAM, kwargs=_case),
+    "riskassessment:assessment_start": Entry(CASE_TEAM, kwargs=_case, methods=("POST",)),
+    "riskassessment:assessment_detail": Entry(CASE_TEAM, kwargs=_signed),
+    "riskassessment:assessment_edit": Entry(CASE_TEAM, kwargs=_draft, methods=("GET", "POST")),
+    "riskassessment:assessment_submit": Entry(CASE_TEAM, kwargs=_draft, methods=("GET", "POST")),
+    "riskassessment:assessment_oversight": Entry(MANAGER, kwargs=_draft, methods=("GET", "POST")),
+    "riskassessment:assessment_sign": Entry(
+        MANAGER, kwargs=_draft, methods=("GET", "POST"), data=lambda w: {"typed_name": "Manager A"}
+    ),
+    "riskassessment:assessment_return": Entry(
+        MANAGER, kwargs=_draft, methods=("GET", "POST"), data=lambda w: {"reason": "Add the school's view"}
+    ),
+    "riskassessment:assessment_amend": Entry(CASE_TEAM, kwargs=_signed, methods=("POST",)),
+    "riskassessment:assessment_share": Entry(CASE_TEAM, kwargs=_signed, methods=("POST",)),
+    "riskassessment:assessment_changes": Entry(CASE_TEAM, kwargs=_draft),
 }
 
 
 def extend_world(world):
-    pass
+    """A signed version 1 shared with the agency member, and its amendment, version 2, in draft."""
+    lead, manager = world.users["lead"], world.users["manager"]
+    ChildFactory(case=world.case, full_name="Connor")
+    first = services.assessment_start(case=world.case, by=lead)
+    services.assessment_update(
+        assessment=first,
+        by=lead,
+        children=list(world.case.people.filter(kind="child")),
+        assessment_date=first.assessment_date,
+        participants="Practitioner A",
+        with_multi_agency_meeting=False,
+        service="Team A",
+        analysis="Non-engagement leaves the children's needs unknown.",
+        elevated_risk=False,
+        factors=[
+            services.FactorData(
+                side=FactorSide.RISK,
+                timeframe=Timeframe.CURRENT,
+                basis=Basis.GREY_AREA,
+                description="A new partner may be living in the house",
+            )
+        ],
+        plan_actions=[],
+    )
+    services.assessment_submit(assessment=first, by=lead)
+    services.assessment_oversight_record(
+        assessment=first,
+        by=manager,
+        actions=[services.ActionData(what="Supervision", who="Manager A", by_when=dt.date(2026, 12, 1))],
+    )
+    world.signed_assessment = services.assessment_sign(assessment=first, by=manager, typed_name="Manager A")
+    world.assessment = services.assessment_amend(assessment=first, by=lead)

@@ -1,0 +1,471 @@
+"""Forms for the assessment. The edit page is one form: the header and three tables of rows.
+
+Without JavaScript, "Add another" buttons post the page back with one more empty row and
+everything typed kept; nothing is saved until "Save".
+"""
+
+import contextlib
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cases.forms import GovFormMixin
+from cases.models import Person, PersonKind
+
+from . import services
+from .models import Basis, FactorCategory, FactorSide, Timeframe
+from .selectors import catalogue_choices
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+EMPTY_ROWS = {"risk": 3, "protective": 3, "plan": 2, "oversight": 2}
+
+
+class RealDateField(DateInputField):
+    """A GOV.UK date input whose impossible dates (31 2 2027) get the field's own message."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def gov_date_field(label: str, *, required: bool = True, name: str = "date") -> RealDateField:
+    field = RealDateField(label=label, required=required, help_text="For example, 27 3 2027")
+    field.error_messages.update(
+        {
+            "required": f"Enter the {name}",
+            "incomplete": f"Enter the {name} as a day, month and year",
+            "invalid": f"Enter the {name} as a real date, for example 27 3 2027",
+        }
+    )
+    return field
+
+
+def _row_helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields)
+    return helper
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def _as_yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class HeaderForm(forms.Form):
+    children = forms.ModelMultipleChoiceField(
+        label="Children this assessment is about",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    assessment_date = gov_date_field("Date of assessment", name="date of the assessment")
+    participants = forms.CharField(
+        label="Who took part",
+        help_text="One person a line: name, role and agency.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    with_multi_agency_meeting = forms.ChoiceField(
+        label="Was it completed with the multi-agency meeting?",
+        choices=[("yes", "Yes, with the multi-agency meeting"), ("no", "No, by the lead practitioner alone")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the multi-agency meeting completed it with you"},
+    )
+    service = forms.CharField(label="Service", max_length=200, required=False)
+    analysis = forms.CharField(
+        label="Analysis and conclusion",
+        help_text=(
+            "Weigh the risk and vulnerability factors against the protective and resilient ones. "
+            "This is a judgement, not a tally."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    elevated_risk = forms.ChoiceField(
+        label="Does the assessment show an elevated risk of significant harm to the children?",
+        help_text=(
+            "If yes, child protection procedures replace the line-manager route: "
+            "your manager is alerted as soon as you save."
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, case, show_errors=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = case.people.filter(kind=PersonKind.CHILD).order_by("full_name")
+        self.helper = _row_helper(
+            Field.checkboxes("children", legend_size=Size.MEDIUM),
+            "assessment_date",
+            "participants",
+            Field.radios("with_multi_agency_meeting", legend_size=Size.SMALL),
+            "service",
+        )
+        self.helper.form_show_errors = show_errors
+        # The analysis and the elevated-risk question come after the factors, as on the paper form.
+        self.conclusion_helper = _row_helper(
+            Field.textarea("analysis", label_size=Size.MEDIUM),
+            Field.radios("elevated_risk", legend_size=Size.MEDIUM, inline=True),
+        )
+        self.conclusion_helper.form_show_errors = show_errors
+
+    @staticmethod
+    def initial_for(assessment, children) -> dict:
+        return {
+            "children": children,
+            "assessment_date": assessment.assessment_date,
+            "participants": assessment.participants,
+            "with_multi_agency_meeting": _as_yes_no(assessment.with_multi_agency_meeting),
+            "service": assessment.service,
+            "analysis": assessment.analysis,
+            "elevated_risk": _as_yes_no(assessment.elevated_risk),
+        }
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Rows of a table: empty rows are ignored, and a ticked "Remove" drops the row."""
+
+    remove_label = "Remove this row"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.remove_label
+            # Only saved rows need removing: an empty new row is ignored anyway.
+            if index is not None and index < self.initial_form_count():
+                form.helper.layout.append(Field.checkbox("DELETE", small=True))
+
+    def rows(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            # Untouched empty rows clean to {}; saved rows stay even when unchanged.
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class FactorForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timeframe = forms.ChoiceField(
+        label="Historical or current",
+        choices=Timeframe.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the factor is historical or current"},
+    )
+    basis = forms.ChoiceField(
+        label="Evidenced or a grey area",
+        choices=Basis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the factor is evidenced or a grey area"},
+    )
+    category = forms.ChoiceField(label="Example factor it matches (optional)", required=False)
+    description = forms.CharField(
+        label="Factor",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Describe the factor"},
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        help_text="What you know and how. For a grey area, what the hunch rests on.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, side, categories, category_choices, show_errors=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.side = side
+        self.categories = categories
+        self.fields["category"].choices = category_choices
+        self.helper = _row_helper(
+            "id",
+            Field.radios("timeframe", inline=True, small=True),
+            Field.radios("basis", small=True),
+            "category",
+            "description",
+            "evidence",
+        )
+        self.helper.form_show_errors = show_errors
+
+    def clean_category(self):
+        value = self.cleaned_data.get("category")
+        if not value:
+            return None
+        category = self.categories.get(int(value))
+        if category is None or category.side != self.side:
+            raise forms.ValidationError("Select an example factor from the list, or None")
+        return category
+
+    def clean(self):
+        data = super().clean()
+        if data.get("basis") == Basis.EVIDENCED and not (data.get("evidence") or "").strip():
+            self.add_error("evidence", "Enter the evidence for this factor, or mark it a grey area")
+        return data
+
+    @staticmethod
+    def initial_for(factor) -> dict:
+        return {
+            "id": factor.pk,
+            "timeframe": factor.timeframe,
+            "basis": factor.basis,
+            "category": str(factor.category_id) if factor.category_id else "",
+            "description": factor.description,
+            "evidence": factor.evidence,
+        }
+
+
+class FactorFormSet(RowFormSet):
+    remove_label = "Remove this factor"
+
+
+class ActionForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    what = forms.CharField(
+        label="What action",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter what needs to happen"},
+    )
+    who = forms.CharField(
+        label="Who will do it", max_length=200, error_messages={"required": "Enter who will do it"}
+    )
+    by_when = gov_date_field("By when", name="date it must be done by")
+    review_on = gov_date_field("Review date", required=False, name="review date")
+
+    def __init__(self, *args, show_errors=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _row_helper("id", "what", "who", "by_when", "review_on")
+        self.helper.form_show_errors = show_errors
+
+    def clean(self):
+        data = super().clean()
+        by_when, review_on = data.get("by_when"), data.get("review_on")
+        if by_when and review_on and review_on < by_when:
+            self.add_error("review_on", "The review date must be on or after the date it must be done by")
+        return data
+
+    @staticmethod
+    def initial_for(action) -> dict:
+        return {
+            "id": action.pk,
+            "what": action.what,
+            "who": action.who,
+            "by_when": action.by_when,
+            "review_on": action.review_on,
+        }
+
+
+class ActionFormSet(RowFormSet):
+    remove_label = "Remove this action"
+
+
+FactorRows = forms.formset_factory(FactorForm, formset=FactorFormSet, extra=0, can_delete=True)
+ActionRows = forms.formset_factory(ActionForm, formset=ActionFormSet, extra=0, can_delete=True)
+
+
+def _with_one_more_row(data, prefix: str):
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    with contextlib.suppress(ValueError):
+        data[key] = str(int(data.get(key, "0")) + 1)
+    return data
+
+
+def _to_factor(row: dict, side: str) -> services.FactorData:
+    return services.FactorData(
+        id=row.get("id"),
+        side=side,
+        timeframe=row["timeframe"],
+        basis=row["basis"],
+        category=row.get("category"),
+        description=row["description"].strip(),
+        evidence=(row.get("evidence") or "").strip(),
+    )
+
+
+def _to_action(row: dict) -> services.ActionData:
+    return services.ActionData(
+        id=row.get("id"),
+        what=row["what"].strip(),
+        who=row["who"].strip(),
+        by_when=row["by_when"],
+        review_on=row.get("review_on"),
+    )
+
+
+def _rows_initial(rows, to_initial, empty: int) -> list[dict]:
+    return [to_initial(row) for row in rows] + [{} for _ in range(empty)]
+
+
+class AssessmentEditForm:
+    """The whole edit page: header, both sides' factors and what needs to happen."""
+
+    ADD_BUTTONS = {
+        "risk": "Add another risk or vulnerability factor",
+        "protective": "Add another protective factor",
+        "plan": "Add another action",
+    }
+
+    def __init__(self, *, view, data=None):
+        assessment = view.assessment
+        self.adding = data.get("add") if data is not None else None
+        show_errors = self.adding is None
+        if self.adding in self.ADD_BUTTONS:
+            data = _with_one_more_row(data, self.adding)
+        catalogue = list(FactorCategory.objects.all())
+        categories = {c.pk: c for c in catalogue}
+        in_use = {f.category_id for f in view.risk_factors + view.protective_factors if f.category_id}
+
+        def factor_kwargs(side):
+            # The catalogue is read once for the page, not once a row.
+            choices = [("", "None")] + [
+                (group, [(str(pk), name) for pk, name in items])
+                for group, items in catalogue_choices(side, catalogue, keep=in_use)
+            ]
+            return {
+                "side": side,
+                "categories": categories,
+                "category_choices": choices,
+                "show_errors": show_errors,
+            }
+
+        self.header = HeaderForm(
+            data,
+            case=assessment.case,
+            initial=HeaderForm.initial_for(assessment, view.children),
+            show_errors=show_errors,
+        )
+        # Existing rows count as "initial" so a blanked existing row is an error, not a silent removal.
+        self.risk = FactorRows(
+            data,
+            prefix="risk",
+            initial=_rows_initial(view.risk_factors, FactorForm.initial_for, 0),
+            form_kwargs=factor_kwargs(FactorSide.RISK),
+        )
+        self.protective = FactorRows(
+            data,
+            prefix="protective",
+            initial=_rows_initial(view.protective_factors, FactorForm.initial_for, 0),
+            form_kwargs=factor_kwargs(FactorSide.PROTECTIVE),
+        )
+        self.plan = ActionRows(
+            data,
+            prefix="plan",
+            initial=_rows_initial(view.plan_actions, ActionForm.initial_for, 0),
+            form_kwargs={"show_errors": show_errors},
+        )
+        if data is None:
+            for formset, key in ((self.risk, "risk"), (self.protective, "protective"), (self.plan, "plan")):
+                formset.extra = EMPTY_ROWS[key]
+        self.show_errors = show_errors
+
+    @property
+    def formsets(self):
+        return [self.risk, self.protective, self.plan]
+
+    def is_valid(self) -> bool:
+        if self.adding is not None:
+            return False
+        return all([self.header.is_valid()] + [formset.is_valid() for formset in self.formsets])
+
+    def error_forms(self) -> list:
+        return [self.header] + [form for formset in self.formsets for form in formset.forms]
+
+    @property
+    def has_errors(self) -> bool:
+        return self.show_errors and any(form.errors for form in self.error_forms())
+
+    def service_kwargs(self) -> dict:
+        header = self.header.cleaned_data
+        return {
+            "children": list(header["children"]),
+            "assessment_date": header["assessment_date"],
+            "participants": header["participants"].strip(),
+            "with_multi_agency_meeting": header["with_multi_agency_meeting"] == "yes",
+            "service": header["service"].strip(),
+            "analysis": header["analysis"].strip(),
+            "elevated_risk": _yes_no(header["elevated_risk"]),
+            "factors": [_to_factor(row, FactorSide.RISK) for row in self.risk.rows()]
+            + [_to_factor(row, FactorSide.PROTECTIVE) for row in self.protective.rows()],
+            "plan_actions": [_to_action(row) for row in self.plan.rows()],
+        }
+
+    @property
+    def protective_rows_typed(self) -> bool:
+        """Whether any protective factor is on the form (typed or saved), for the warning."""
+        return any(form.has_changed() or form.initial for form in self.protective.forms)
+
+
+class OversightForm:
+    """The manager's management oversight actions."""
+
+    def __init__(self, *, view, data=None):
+        self.adding = data.get("add") if data is not None else None
+        show_errors = self.adding is None
+        if self.adding == "oversight":
+            data = _with_one_more_row(data, "oversight")
+        self.actions = ActionRows(
+            data,
+            prefix="oversight",
+            initial=_rows_initial(view.oversight_actions, ActionForm.initial_for, 0),
+            form_kwargs={"show_errors": show_errors},
+        )
+        if data is None:
+            self.actions.extra = EMPTY_ROWS["oversight"] if not view.oversight_actions else 1
+        self.show_errors = show_errors
+
+    def is_valid(self) -> bool:
+        return self.adding is None and self.actions.is_valid()
+
+    def error_forms(self) -> list:
+        return list(self.actions.forms)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.show_errors and any(form.errors for form in self.error_forms())
+
+    def rows(self) -> list[services.ActionData]:
+        return [_to_action(row) for row in self.actions.rows()]
+
+
+class SignForm(GovFormMixin, forms.Form):
+    submit_label = "Sign the assessment"
+
+    typed_name = forms.CharField(
+        label="Type your full name to sign",
+        help_text="Typing your name is your signature: it locks the assessment and shares it.",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign the assessment"},
+    )
+
+
+class ReturnForm(GovFormMixin, forms.Form):
+    submit_label = "Return it as a draft"
+
+    reason = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what needs to change before returning the assessment"},
+    )
+
+
+class CommentForm(GovFormMixin, forms.Form):
+    submit_label = "Add your comment"
+
+    body = forms.CharField(
+        label="Your comment",
+        help_text="The lead practitioner and their manager will see it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter your comment"},
+    )

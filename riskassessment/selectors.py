@@ -1,0 +1,355 @@
+"""Every read of assessments, scoped to the user asking, with constant query counts."""
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.access import assessments_shared_with
+from cases.models import Case, User
+from flowchart.calendar import Calendar
+
+from .models import (
+    Action,
+    ActionKind,
+    Assessment,
+    Basis,
+    Comment,
+    Factor,
+    FactorCategory,
+    FactorSide,
+    Share,
+    Timeframe,
+)
+
+
+def share_calendar() -> Calendar:
+    """The calendar that counts the five working days to share an assessment.
+
+    The nation and its holidays come from the flow chart's settings; the days are always working
+    days, whatever the flow chart counts, because the guidance says so for sharing.
+    """
+    from flowchart.selectors import calendar_in_force  # the flow chart reads our milestones
+
+    return dataclasses.replace(calendar_in_force(), working_days=True)
+
+
+def assessment_milestones(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date]]]:
+    """Per case, ("submitted", date) and ("signed", date) for every version, oldest first. One query."""
+    rows = (
+        Assessment.objects.filter(case_id__in=case_ids)
+        .filter(Q(submitted_at__isnull=False) | Q(signed_at__isnull=False))
+        .order_by("case_id", "version")
+        .values_list("case_id", "submitted_at", "signed_at")
+    )
+    milestones: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    for case_id, submitted_at, signed_at in rows:
+        if submitted_at:
+            milestones[case_id].append(("submitted", timezone.localdate(submitted_at)))
+        if signed_at:
+            milestones[case_id].append(("signed", timezone.localdate(signed_at)))
+    return {case_id: sorted(items, key=lambda item: item[1]) for case_id, items in milestones.items()}
+
+
+def elevated_risk_by_case(case_ids: list[int]) -> dict[int, Assessment]:
+    """Cases whose latest assessment records an elevated risk of significant harm. One query.
+
+    Those cases follow child protection procedures (escalate to the MASH now), not the
+    line-manager route.
+    """
+    latest: dict[int, Assessment] = {}
+    for assessment in Assessment.objects.filter(case_id__in=case_ids).order_by("case_id", "version"):
+        latest[assessment.case_id] = assessment
+    return {case_id: a for case_id, a in latest.items() if a.elevated_risk}
+
+
+def case_child_protection_escalation(case: Case) -> Assessment | None:
+    """The assessment that calls for the child protection route on this case, if any."""
+    return elevated_risk_by_case([case.pk]).get(case.pk)
+
+
+def case_has_elevated_risk(case: Case) -> bool:
+    return case_child_protection_escalation(case) is not None
+
+
+def assessments_for_case(case: Case) -> QuerySet[Assessment]:
+    """Every version of a case's assessment, newest first, with what the list shows."""
+    return (
+        Assessment.objects.filter(case=case)
+        .select_related("signed_by", "lead_practitioner")
+        .annotate(
+            share_count=Count("shares", distinct=True),
+            acknowledged_count=Count(
+                "shares", filter=Q(shares__acknowledged_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-version")
+    )
+
+
+def assessment_for(user: User, *, case: Case, pk) -> Assessment:
+    """One version of a case's assessment (the case already checked for this user)."""
+    try:
+        return (
+            Assessment.objects.select_related(
+                "case__team__manager", "lead_practitioner", "manager", "signed_by", "submitted_by", "previous"
+            )
+            .annotate(has_next_version=Exists(Assessment.objects.filter(previous=OuterRef("pk"))))
+            .get(case=case, pk=pk)
+        )
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assessment") from None
+
+
+@dataclass
+class AssessmentView:
+    """An assessment with everything its page shows, read in a fixed number of queries."""
+
+    assessment: Assessment
+    children: list
+    risk_factors: list[Factor]
+    protective_factors: list[Factor]
+    plan_actions: list[Action]
+    oversight_actions: list[Action]
+    shares: list[Share] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def no_protective_factors(self) -> bool:
+        return not self.protective_factors
+
+    def factors_in(self, side: str, timeframe: str, basis: str) -> list[Factor]:
+        factors = self.risk_factors if side == FactorSide.RISK else self.protective_factors
+        return [f for f in factors if f.timeframe == timeframe and f.basis == basis]
+
+    @property
+    def sides(self) -> list[tuple[str, str, list[tuple[str, list[Factor]]]]]:
+        """Both sides of the paper form, each in its four boxes (evidenced and grey, then time)."""
+        return [
+            (
+                side.value,
+                f"{side.label} factors",
+                [
+                    (f"{basis_label}: {timeframe.label.lower()}", self.factors_in(side, timeframe, basis))
+                    for basis, basis_label in (
+                        (Basis.EVIDENCED, "Evidenced"),
+                        (Basis.GREY_AREA, "Grey areas"),
+                    )
+                    for timeframe in Timeframe
+                ],
+            )
+            for side in FactorSide
+        ]
+
+
+def live_factors(assessment: Assessment) -> QuerySet[Factor]:
+    return assessment.factors.filter(removed_at__isnull=True).select_related("category")
+
+
+def live_actions(assessment: Assessment, kind: str | None = None) -> QuerySet[Action]:
+    actions = assessment.actions.filter(removed_at__isnull=True)
+    return actions.filter(kind=kind) if kind else actions
+
+
+def assessment_view(assessment: Assessment, *, with_sharing: bool = True) -> AssessmentView:
+    """Everything the assessment page shows, in a constant number of queries."""
+    factors = list(live_factors(assessment).order_by("side", "position", "id"))
+    actions = list(live_actions(assessment).order_by("kind", "position", "id"))
+    shares, comments = [], []
+    if with_sharing:
+        shares = list(assessment.shares.select_related("member__agency").order_by("member__full_name"))
+        comments = list(assessment.comments.select_related("author__agency"))
+    return AssessmentView(
+        assessment=assessment,
+        children=list(assessment.children.order_by("full_name")),
+        risk_factors=[f for f in factors if f.side == FactorSide.RISK],
+        protective_factors=[f for f in factors if f.side == FactorSide.PROTECTIVE],
+        plan_actions=[a for a in actions if a.kind == ActionKind.PLAN],
+        oversight_actions=[a for a in actions if a.kind == ActionKind.OVERSIGHT],
+        shares=shares,
+        comments=comments,
+    )
+
+
+def catalogue_choices(
+    side: str, categories: list[FactorCategory], *, keep: set[int] = frozenset()
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Example factors for one side, grouped by type: the active ones, plus retired ones in `keep`.
+
+    A retired example stays selectable where a factor already uses it, so saving the form
+    never silently drops it.
+    """
+    from .models import SIDE_OF_KIND, CatalogueKind
+
+    groups = []
+    for kind in CatalogueKind:
+        if SIDE_OF_KIND[kind] != side:
+            continue
+        items = [(c.pk, c.name) for c in categories if c.kind == kind and (c.is_active or c.pk in keep)]
+        if items:
+            groups.append((kind.label, items))
+    return groups
+
+
+# Multi-agency members: only what was shared with them.
+
+
+def shared_list(user: User) -> QuerySet[Share]:
+    """The shares of assessments with this member, newest first, in one query."""
+    return (
+        Share.objects.filter(member=user, assessment__in=assessments_shared_with(user))
+        .select_related("assessment__case", "assessment__signed_by")
+        .order_by("-shared_at", "-id")
+    )
+
+
+def shared_assessment_for(user: User, pk) -> tuple[Assessment, Share]:
+    """An assessment shared with this member, with their share; 404 for anything else."""
+    try:
+        assessment = assessments_shared_with(user).select_related("case", "signed_by", "manager").get(pk=pk)
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assessment") from None
+    return assessment, Share.objects.get(assessment=assessment, member=user)
+
+
+def shares_to_chase(*, today: dt.date, horizon: dt.date) -> QuerySet[Share]:
+    """Unacknowledged shares due within a working day and not yet reminded, or late and not escalated."""
+    return (
+        Share.objects.filter(acknowledged_at__isnull=True)
+        .filter(
+            Q(due_on__lt=today, escalated_at__isnull=True)
+            | Q(due_on__gte=today, due_on__lte=horizon, reminded_at__isnull=True)
+        )
+        .select_related("member", "assessment__case__team__manager", "assessment__lead_practitioner")
+        .order_by("due_on", "id")
+    )
+
+
+# What changed between two versions.
+
+
+@dataclass
+class RowChange:
+    old: object
+    new: object
+    fields: list[tuple[str, str, str]]
+
+
+@dataclass
+class Changes:
+    """What changed from one version to the next: header fields, factors and actions."""
+
+    old: Assessment
+    new: Assessment
+    header: list[tuple[str, str, str]]
+    factors_added: list[Factor]
+    factors_removed: list[Factor]
+    factors_changed: list[RowChange]
+    actions_added: list[Action]
+    actions_removed: list[Action]
+    actions_changed: list[RowChange]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            [
+                self.header,
+                self.factors_added,
+                self.factors_removed,
+                self.factors_changed,
+                self.actions_added,
+                self.actions_removed,
+                self.actions_changed,
+            ]
+        )
+
+
+def _yes_no_text(value) -> str:
+    return {True: "Yes", False: "No", None: "Not answered"}[value]
+
+
+def _header_values(view: AssessmentView) -> dict[str, str]:
+    a = view.assessment
+    return {
+        "Children": ", ".join(child.full_name for child in view.children),
+        "Date of assessment": f"{a.assessment_date:%-d %B %Y}",
+        "Who took part": a.participants,
+        "Completed with the multi-agency meeting": _yes_no_text(a.with_multi_agency_meeting),
+        "Lead practitioner": str(a.lead_practitioner),
+        "Manager": str(a.manager or ""),
+        "Service": a.service,
+        "Analysis and conclusion": a.analysis,
+        "Elevated risk of significant harm": _yes_no_text(a.elevated_risk),
+    }
+
+
+def _factor_values(factor: Factor) -> dict[str, str]:
+    return {
+        "Side": factor.get_side_display(),
+        "Historical or current": factor.get_timeframe_display(),
+        "Evidenced or grey area": factor.get_basis_display(),
+        "Example factor": factor.category.name if factor.category else "None",
+        "Factor": factor.description,
+        "Evidence": factor.evidence,
+    }
+
+
+def _action_values(action: Action) -> dict[str, str]:
+    return {
+        "Table": action.get_kind_display(),
+        "What": action.what,
+        "Who": action.who,
+        "By when": f"{action.by_when:%-d %B %Y}",
+        "Review date": f"{action.review_on:%-d %B %Y}" if action.review_on else "",
+    }
+
+
+def _compare(old: dict, new: dict) -> list[tuple[str, str, str]]:
+    return [(label, old[label], new[label]) for label in new if old[label] != new[label]]
+
+
+def _row_changes(old_rows, new_rows, values):
+    """Match rows through `copied_from`: a new version's rows are copies of the previous one's."""
+    old_by_id = {row.pk: row for row in old_rows}
+    added, changed, matched = [], [], set()
+    for row in new_rows:
+        source = old_by_id.get(row.copied_from_id)
+        if source is None:
+            added.append(row)
+            continue
+        matched.add(source.pk)
+        if fields := _compare(values(source), values(row)):
+            changed.append(RowChange(old=source, new=row, fields=fields))
+    removed = [row for row in old_rows if row.pk not in matched]
+    return added, removed, changed
+
+
+def assessment_changes(assessment: Assessment) -> Changes | None:
+    """What changed in this version since the one it amends; None for a first version."""
+    if assessment.previous_id is None:
+        return None
+    previous = Assessment.objects.select_related("lead_practitioner", "manager").get(
+        pk=assessment.previous_id
+    )
+    old, new = assessment_view(previous, with_sharing=False), assessment_view(assessment, with_sharing=False)
+    factors = _row_changes(
+        old.risk_factors + old.protective_factors, new.risk_factors + new.protective_factors, _factor_values
+    )
+    actions = _row_changes(
+        old.plan_actions + old.oversight_actions, new.plan_actions + new.oversight_actions, _action_values
+    )
+    return Changes(
+        old=previous,
+        new=assessment,
+        header=_compare(_header_values(old), _header_values(new)),
+        factors_added=factors[0],
+        factors_removed=factors[1],
+        factors_changed=factors[2],
+        actions_added=actions[0],
+        actions_removed=actions[1],
+        actions_changed=actions[2],
+    )

@@ -1,0 +1,614 @@
+"""Every write and transition of the assessment: draft → submitted → signed → shared.
+
+Each transition starts with a guard that raises AssessmentError with a message the person can act
+on. Nothing is deleted: a removed factor or action keeps its row with `removed_at`, and amending
+a signed assessment makes a new version.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import CaseAction, can
+from cases.document_services import DocumentError, document_render, document_store
+from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
+from flowchart.services import notification_send
+
+from .models import (
+    SIGNED_STATUSES,
+    Action,
+    ActionKind,
+    Assessment,
+    AssessmentStatus,
+    Basis,
+    Comment,
+    Factor,
+    FactorCategory,
+    FactorSide,
+    Share,
+)
+from .selectors import assessment_view, live_actions, live_factors, share_calendar
+
+SHARE_WORKING_DAYS = 5
+
+
+class AssessmentError(Exception):
+    """A transition that cannot happen now, with what to do about it."""
+
+
+@dataclass(frozen=True)
+class FactorData:
+    side: str
+    timeframe: str
+    basis: str
+    description: str
+    evidence: str = ""
+    category: FactorCategory | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ActionData:
+    what: str
+    who: str
+    by_when: dt.date
+    review_on: dt.date | None = None
+    id: int | None = None
+
+
+def _guard_can(by: User, action: CaseAction, case: Case, message: str) -> None:
+    if not can(by, action, case):
+        raise AssessmentError(message)
+
+
+def _url(assessment: Assessment) -> str:
+    return reverse(
+        "riskassessment:assessment_detail", kwargs={"case_pk": assessment.case_id, "pk": assessment.pk}
+    )
+
+
+def assessment_start(*, case: Case, by: User) -> Assessment:
+    """Open a first draft for a case, its header filled in from the case."""
+    _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can start its assessment")
+    if not case.is_open:
+        raise AssessmentError("This case is closed: reopen it before starting an assessment")
+    if case.assessments.exists():
+        raise AssessmentError(
+            "This case already has an assessment: open it, or amend the signed version to make a new one"
+        )
+    assessment = Assessment.objects.create(
+        case=case,
+        version=1,
+        assessment_date=timezone.localdate(),
+        lead_practitioner=case.lead_practitioner,
+        manager=case.team.manager,
+        service=case.team.name,
+        created_by=by,
+    )
+    assessment.children.set(case.people.filter(kind=PersonKind.CHILD))
+    return assessment
+
+
+def _sync_rows(*, model, existing, rows, fields, extra_create, now):
+    """Update rows by id, create new ones, mark the rest removed. Returns nothing; history keeps all."""
+    by_id = {row.pk: row for row in existing}
+    kept = set()
+    for position, data in enumerate(rows, start=1):
+        values = {name: getattr(data, name) for name in fields}
+        if data.id is not None:
+            row = by_id.get(data.id)
+            if row is None:
+                raise AssessmentError(
+                    "A row on the form no longer belongs to this assessment: reload the page"
+                )
+            kept.add(row.pk)
+            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            if row.position != position:
+                changed.append("position")
+            if changed:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.position = position
+                row.save()
+        else:
+            model.objects.create(position=position, **values, **extra_create)
+    for row in existing:
+        if row.pk not in kept:
+            row.removed_at = now
+            row.save()
+
+
+FACTOR_FIELDS = ("side", "timeframe", "basis", "description", "evidence", "category")
+ACTION_FIELDS = ("what", "who", "by_when", "review_on")
+
+
+def _check_factors(factors: list[FactorData]) -> None:
+    for data in factors:
+        if data.basis == Basis.EVIDENCED and not data.evidence.strip():
+            raise AssessmentError(f"Give the evidence for '{data.description[:60]}', or mark it a grey area")
+        if data.category is not None and data.category.side != data.side:
+            raise AssessmentError(
+                f"'{data.category.name}' is not a {FactorSide(data.side).label.lower()} factor"
+            )
+
+
+def assessment_update(
+    *,
+    assessment: Assessment,
+    by: User,
+    children: list[Person],
+    assessment_date: dt.date,
+    participants: str,
+    with_multi_agency_meeting: bool,
+    service: str,
+    analysis: str,
+    elevated_risk: bool | None,
+    factors: list[FactorData],
+    plan_actions: list[ActionData],
+) -> Assessment:
+    """Save the draft: header, factors and what needs to happen. Alerts the manager to an elevated risk."""
+    _guard_can(
+        by, CaseAction.WORK, assessment.case, "Only someone working on this case can edit its assessment"
+    )
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise AssessmentError(
+            "This assessment is no longer a draft: it cannot be changed. Amend it to make a new version"
+            if assessment.is_signed
+            else "This assessment is with the manager: ask them to return it before changing it"
+        )
+    if any(child.case_id != assessment.case_id or child.kind != PersonKind.CHILD for child in children):
+        raise AssessmentError("Select only children of this family")
+    _check_factors(factors)
+    now = timezone.now()
+    with transaction.atomic():
+        if _locked_status(assessment) != AssessmentStatus.DRAFT:
+            raise AssessmentError("This assessment was submitted meanwhile: it can no longer be changed")
+        assessment.assessment_date = assessment_date
+        assessment.participants = participants
+        assessment.with_multi_agency_meeting = with_multi_agency_meeting
+        assessment.service = service
+        assessment.analysis = analysis
+        assessment.elevated_risk = elevated_risk
+        assessment.updated_at = now
+        assessment.save()
+        if set(assessment.children.values_list("pk", flat=True)) != {c.pk for c in children}:
+            assessment.children.set(children)
+        _sync_rows(
+            model=Factor,
+            existing=list(live_factors(assessment)),
+            rows=factors,
+            fields=FACTOR_FIELDS,
+            extra_create={"assessment": assessment},
+            now=now,
+        )
+        _sync_rows(
+            model=Action,
+            existing=list(live_actions(assessment, ActionKind.PLAN)),
+            rows=plan_actions,
+            fields=ACTION_FIELDS,
+            extra_create={"assessment": assessment, "kind": ActionKind.PLAN, "added_by": by},
+            now=now,
+        )
+        if elevated_risk:
+            _alert_elevated_risk(assessment=assessment, by=by, now=now)
+    return assessment
+
+
+def _locked_status(assessment: Assessment) -> str:
+    """The status as stored, with the row locked until the transaction ends (two tabs, one submit)."""
+    return Assessment.objects.select_for_update().values_list("status", flat=True).get(pk=assessment.pk)
+
+
+def _alert_elevated_risk(*, assessment: Assessment, by: User, now: dt.datetime) -> None:
+    """Tell the manager at once: child protection procedures replace the line-manager route."""
+    case = assessment.case
+    manager = case.team.manager
+    if manager is None or assessment.elevated_risk_alerted_at is not None:
+        return
+    sent = notification_send(
+        recipient=manager,
+        key=f"fera:{assessment.pk}:elevated-risk",
+        subject=f"Elevated risk of significant harm: {case.reference} {case.family_name}",
+        body=(
+            f"{by} recorded an elevated risk of significant harm to the children of "
+            f"{case.family_name} in the Family Engagement Risk Assessment (version {assessment.version}). "
+            "Follow child protection procedures now: escalate to the MASH rather than wait for day 15."
+        ),
+        kind="fera_elevated_risk",
+        case=case,
+        url=_url(assessment),
+        is_escalation=True,
+    )
+    if sent is not None:
+        assessment.elevated_risk_alerted_at = now
+        assessment.save(update_fields=["elevated_risk_alerted_at"])
+
+
+def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
+    """Send the draft to the manager. Having no protective factor is allowed but recorded."""
+    case = assessment.case
+    _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can submit its assessment")
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise AssessmentError("Only a draft can be submitted: this assessment has been submitted already")
+    if not assessment.children.exists():
+        raise AssessmentError("Select the children this assessment is about before submitting it")
+    if not live_factors(assessment).filter(side=FactorSide.RISK).exists():
+        raise AssessmentError("Record at least one risk or vulnerability factor before submitting")
+    if not assessment.analysis.strip():
+        raise AssessmentError("Write the analysis and conclusion before submitting the assessment")
+    if assessment.elevated_risk is None:
+        raise AssessmentError(
+            "Answer whether there is an elevated risk of significant harm before submitting"
+        )
+    if case.team.manager is None:
+        raise AssessmentError(f"{case.team} has no line manager to sign this: ask an admin to set one")
+    now = timezone.now()
+    with transaction.atomic():
+        if _locked_status(assessment) != AssessmentStatus.DRAFT:
+            raise AssessmentError("This assessment has been submitted already")
+        _record_submission(assessment=assessment, by=by, now=now)
+        _flowchart_refresh(assessment=assessment, by=by)
+    return assessment
+
+
+def _record_submission(*, assessment: Assessment, by: User, now: dt.datetime) -> None:
+    case = assessment.case
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = now
+    assessment.submitted_by = by
+    assessment.manager = case.team.manager
+    assessment.submitted_without_protective_factors = (
+        not live_factors(assessment).filter(side=FactorSide.PROTECTIVE).exists()
+    )
+    assessment.updated_at = now
+    assessment.save()
+    warning = (
+        "\n\nNo protective factor was recorded: the guidance says that in itself must raise concern."
+        if assessment.submitted_without_protective_factors
+        else ""
+    )
+    notification_send(
+        recipient=case.team.manager,
+        key=f"fera:{assessment.pk}:submitted:{now.isoformat()}",
+        subject=f"Assessment to review and sign: {case.reference} {case.family_name}",
+        body=(
+            f"{by} submitted the Family Engagement Risk Assessment (version {assessment.version}) for "
+            f"{case.family_name}. Record your management oversight and sign it.{warning}"
+        ),
+        kind="fera_submitted",
+        case=case,
+        url=_url(assessment),
+        is_escalation=assessment.submitted_without_protective_factors,
+    )
+
+
+def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Assessment:
+    """The manager sends a submitted assessment back to the lead practitioner as a draft."""
+    case = assessment.case
+    _guard_can(by, CaseAction.MANAGE, case, "Only the team's line manager can return this assessment")
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise AssessmentError("Only an assessment waiting for sign-off can be returned")
+    if not reason.strip():
+        raise AssessmentError("Say what needs to change before returning the assessment")
+    now = timezone.now()
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.submitted_at = None
+    assessment.submitted_by = None
+    assessment.updated_at = now
+    assessment.save()
+    notification_send(
+        recipient=assessment.lead_practitioner,
+        key=f"fera:{assessment.pk}:returned:{now.isoformat()}",
+        subject=f"Assessment returned for changes: {case.reference} {case.family_name}",
+        body=f"{by} returned the assessment to you as a draft.\n\nWhat needs to change: {reason.strip()}",
+        kind="fera_returned",
+        case=case,
+        url=_url(assessment),
+    )
+    return assessment
+
+
+def assessment_oversight_record(*, assessment: Assessment, by: User, actions: list[ActionData]) -> Assessment:
+    """The manager's oversight actions: what, who, by when, review date."""
+    _guard_can(by, CaseAction.MANAGE, assessment.case, "Only the team's line manager records oversight")
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise AssessmentError(
+            "This assessment is signed: amend it to make a new version"
+            if assessment.is_signed
+            else "The lead practitioner has not submitted this assessment yet"
+        )
+    with transaction.atomic():
+        _sync_rows(
+            model=Action,
+            existing=list(live_actions(assessment, ActionKind.OVERSIGHT)),
+            rows=actions,
+            fields=ACTION_FIELDS,
+            extra_create={"assessment": assessment, "kind": ActionKind.OVERSIGHT, "added_by": by},
+            now=timezone.now(),
+        )
+    return assessment
+
+
+def _same_name(typed: str, name: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
+
+
+def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Assessment:
+    """The manager signs by typing their full name; the assessment locks and goes to the meeting."""
+    case = assessment.case
+    _guard_can(by, CaseAction.MANAGE, case, "Only the team's line manager can sign this assessment")
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise AssessmentError(
+            "This assessment is signed already"
+            if assessment.is_signed
+            else "Only a submitted assessment can be signed"
+        )
+    if not live_actions(assessment, ActionKind.OVERSIGHT).exists():
+        raise AssessmentError("Record at least one management oversight action before signing")
+    if not _same_name(typed_name, by.full_name):
+        raise AssessmentError(f"Type your full name exactly as {by.full_name} to sign")
+    now = timezone.now()
+    with transaction.atomic():
+        if _locked_status(assessment) != AssessmentStatus.SUBMITTED:
+            raise AssessmentError("This assessment is no longer waiting to be signed: reload the page")
+        assessment.status = AssessmentStatus.SIGNED
+        assessment.signed_at = now
+        assessment.signed_by = by
+        assessment.signed_name = " ".join(typed_name.split())
+        assessment.manager = by
+        assessment.share_due_on = share_calendar().add(timezone.localdate(now), SHARE_WORKING_DAYS)
+        assessment.updated_at = now
+        _signed_document_store(assessment=assessment, by=by)
+        assessment.save()
+        assessment_share(assessment=assessment, by=by)
+        _flowchart_refresh(assessment=assessment, by=by)
+    return assessment
+
+
+def _flowchart_refresh(*, assessment: Assessment, by: User) -> None:
+    """A submitted or signed FERA satisfies flow-chart steps: bring the case's chart up to date."""
+    from flowchart.services import case_flowchart_refresh
+
+    case_flowchart_refresh(case=assessment.case, by=by)
+
+
+def _signed_document_store(*, assessment: Assessment, by: User) -> None:
+    """Print the version being signed, sign it with the organisation's certificate and keep it.
+
+    Called inside the signing transaction, before the assessment is saved as signed, so a
+    failure leaves the assessment submitted and no document recorded.
+    """
+    view = assessment_view(assessment, with_sharing=False)
+    try:
+        pdf = document_render(
+            template_name="pdf/assessment.html",
+            context={
+                "a": assessment,
+                "view": view,
+                "case_reference": assessment.case.reference,
+                "action_tables": [
+                    ("What needs to happen", view.plan_actions),
+                    ("Management oversight", view.oversight_actions),
+                ],
+            },
+        )
+        document = document_store(
+            case=assessment.case,
+            kind=DocumentKind.ASSESSMENT,
+            title=f"FERA v{assessment.version} {assessment.case.reference} {assessment.case.family_name}",
+            pdf_bytes=pdf,
+            by=by,
+            source=assessment,
+            reason=f"Family Engagement Risk Assessment version {assessment.version}, signed by {by.full_name}",
+        )
+    except DocumentError as error:
+        raise AssessmentError(str(error)) from error
+    # The assessment points at the same stored file: one PDF, never rendered again.
+    assessment.signed_document.name = document.file.name
+    assessment.signed_document_sha256 = document.sha256
+
+
+def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
+    """Share a signed assessment with every live multi-agency member not yet sent it."""
+    _guard_can(by, CaseAction.WORK, assessment.case, "Only someone working on this case can share it")
+    if assessment.status not in SIGNED_STATUSES:
+        raise AssessmentError("Only a signed assessment can be shared with the multi-agency meeting")
+    already = set(assessment.shares.values_list("member_id", flat=True))
+    memberships = CaseMembership.objects.filter(
+        case=assessment.case, role=MembershipRole.AGENCY_MEMBER, ended_at__isnull=True
+    ).select_related("user")
+    now = timezone.now()
+    shares = []
+    for membership in memberships:
+        if membership.user_id in already or not membership.user.is_active:
+            continue
+        shares.append(
+            Share.objects.create(
+                assessment=assessment,
+                member=membership.user,
+                membership=membership,
+                shared_at=now,
+                due_on=assessment.share_due_on,
+            )
+        )
+        notification_send(
+            recipient=membership.user,
+            key=f"fera:{assessment.pk}:shared:{membership.user_id}",
+            subject="A Family Engagement Risk Assessment has been shared with you",
+            body=(
+                f"{assessment.lead_practitioner} shared the signed assessment for "
+                f"{assessment.case.reference}. Please read and acknowledge it by "
+                f"{assessment.share_due_on:%-d %B %Y}."
+            ),
+            kind="fera_shared",
+            case=assessment.case,
+            url=reverse("riskassessment:shared_detail", kwargs={"pk": assessment.pk}),
+        )
+    if shares and assessment.status == AssessmentStatus.SIGNED:
+        assessment.status = AssessmentStatus.SHARED
+        assessment.shared_at = now
+        assessment.save(update_fields=["status", "shared_at"])
+    return shares
+
+
+def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
+    """Copy a signed assessment into a new draft version; the signed one stays as it was."""
+    case = assessment.case
+    _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can amend its assessment")
+    if assessment.status not in SIGNED_STATUSES:
+        raise AssessmentError("Only a signed assessment can be amended: edit the draft instead")
+    if Assessment.objects.filter(previous=assessment).exists():
+        raise AssessmentError(
+            f"Version {assessment.version} has been amended already: amend the latest version"
+        )
+    if case.assessments.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED]).exists():
+        raise AssessmentError("This case already has an assessment in progress: finish that one first")
+    now = timezone.now()
+    with transaction.atomic():
+        new = Assessment.objects.create(
+            case=case,
+            version=assessment.version + 1,
+            previous=assessment,
+            assessment_date=timezone.localdate(now),
+            participants=assessment.participants,
+            with_multi_agency_meeting=assessment.with_multi_agency_meeting,
+            lead_practitioner=case.lead_practitioner,
+            manager=case.team.manager,
+            service=assessment.service,
+            analysis=assessment.analysis,
+            elevated_risk=assessment.elevated_risk,
+            elevated_risk_alerted_at=None,
+            created_by=by,
+            created_at=now,
+            updated_at=now,
+        )
+        new.children.set(assessment.children.all())
+        for factor in live_factors(assessment):
+            Factor.objects.create(
+                assessment=new,
+                copied_from=factor,
+                position=factor.position,
+                **{name: getattr(factor, name) for name in FACTOR_FIELDS},
+            )
+        for action in live_actions(assessment):
+            Action.objects.create(
+                assessment=new,
+                copied_from=action,
+                kind=action.kind,
+                position=action.position,
+                added_by=action.added_by,
+                **{name: getattr(action, name) for name in ACTION_FIELDS},
+            )
+    return new
+
+
+# Multi-agency members.
+
+
+def share_open(*, share: Share) -> Share:
+    """Record the first time the member opened the assessment."""
+    if share.opened_at is None:
+        share.opened_at = timezone.now()
+        share.save(update_fields=["opened_at"])
+    return share
+
+
+def share_acknowledge(*, share: Share, by: User) -> Share:
+    """The member confirms they have read the assessment."""
+    if share.member_id != by.pk:
+        raise AssessmentError("Only the person it was shared with can acknowledge it")
+    if share.acknowledged_at is not None:
+        raise AssessmentError(
+            f"You acknowledged this on {timezone.localtime(share.acknowledged_at):%-d %B %Y}"
+        )
+    now = timezone.now()
+    share.opened_at = share.opened_at or now
+    share.acknowledged_at = now
+    share.save(update_fields=["opened_at", "acknowledged_at"])
+    return share
+
+
+def comment_add(*, share: Share, by: User, body: str) -> Comment:
+    """A member's comment, seen by the lead practitioner and the manager."""
+    if share.member_id != by.pk:
+        raise AssessmentError("Only the person it was shared with can comment on it")
+    if not body.strip():
+        raise AssessmentError("Enter your comment")
+    assessment = share.assessment
+    comment = Comment.objects.create(assessment=assessment, author=by, body=body.strip())
+    case = assessment.case
+    notification_send(
+        recipient=assessment.lead_practitioner,
+        key=f"fera:{assessment.pk}:comment:{comment.pk}",
+        subject=f"New comment on the assessment for {case.reference}",
+        body=f"{by} commented on the Family Engagement Risk Assessment:\n\n{comment.body}",
+        kind="fera_comment",
+        case=case,
+        url=_url(assessment),
+    )
+    return comment
+
+
+# The sweep.
+
+
+def shares_chase(*, today: dt.date | None = None) -> int:
+    """Remind the lead practitioner a working day before a share is due, escalate once it is late.
+
+    Each message goes once (its notification key); running this twice sends nothing new.
+    """
+    from .selectors import shares_to_chase
+
+    today = today or timezone.localdate()
+    horizon = share_calendar().add(today, 1)
+    now = timezone.now()
+    sent = 0
+    for share in shares_to_chase(today=today, horizon=horizon):
+        assessment, member = share.assessment, share.member
+        case = assessment.case
+        state = "has not opened it" if share.opened_at is None else "has opened it but not acknowledged it"
+        what = f"the assessment for {case.reference} {case.family_name} shared with {member}"
+        with transaction.atomic():
+            if share.due_on < today:
+                for recipient in filter(None, [case.team.manager, assessment.lead_practitioner]):
+                    sent += (
+                        notification_send(
+                            recipient=recipient,
+                            key=f"fera-share:{share.pk}:overdue:{recipient.pk}",
+                            subject=f"Late: assessment not yet received by {member} ({case.reference})",
+                            body=(
+                                f"The multi-agency meeting should have received {what} by "
+                                f"{share.due_on:%-d %B %Y}. {member} {state}. "
+                                "Contact them to make sure they have it."
+                            ),
+                            kind="fera_share_overdue",
+                            case=case,
+                            url=_url(assessment),
+                            is_escalation=recipient == case.team.manager,
+                        )
+                        is not None
+                    )
+                share.escalated_at = now
+                share.save(update_fields=["escalated_at"])
+            else:
+                sent += (
+                    notification_send(
+                        recipient=assessment.lead_practitioner,
+                        key=f"fera-share:{share.pk}:reminder",
+                        subject=f"Due {share.due_on:%-d %B}: {member} has not yet acknowledged the assessment",
+                        body=(
+                            f"{member} {state}: {what}. It is due by {share.due_on:%-d %B %Y}. "
+                            "Check they have received it."
+                        ),
+                        kind="fera_share_reminder",
+                        case=case,
+                        url=_url(assessment),
+                    )
+                    is not None
+                )
+                share.reminded_at = now
+                share.save(update_fields=["reminded_at"])
+    return sent
