@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
     path("engagement/", include("engagement.urls")),
+    path("practice/", include("engagement.practice_urls")),
     path("assessments/", include("riskassessment.urls")),
     path("flowchart/", include("flowchart.urls")),
     path("healthz", case_views.healthz, name="healthz"),

@@ -1,0 +1,404 @@
+"""Forms for the practice tools. Rows (ratings, actions) grow with an "add another" button, no JS."""
+
+import datetime as dt
+
+from crispy_forms_gds.layout import Button, Fieldset, Layout, Size, Submit
+from django import forms
+from django.forms.utils import ErrorDict
+from django.utils import timezone
+
+from cases.forms import GovFormMixin, gov_date_field
+from cases.models import Case, Person, PersonKind
+
+from .models_practice import ChangeStage, GrowGoal, RaterKind, SafetyMapping
+from .practice_guidance import GROW_QUESTIONS, SIGNS_OF_SAFETY_COLUMNS
+from .practice_services import MAPPING_TEXT_FIELDS, ActionData, RatingData
+from .selectors import people_who_can_make_attempts
+
+MAX_ROWS = 20
+ADD_ROW = "add_row"
+
+
+def _text(label: str, help_text: str = "", *, rows: int = 3, required: bool = False, message: str = ""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message} if message else {},
+    )
+
+
+def _not_in_future(value: dt.date, name: str) -> dt.date:
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"The {name} must be today or in the past")
+    return value
+
+
+def wants_another_row(data) -> bool:
+    """True when the person pressed "add another" rather than saving."""
+    return data is not None and ADD_ROW in data
+
+
+class RowsMixin:
+    """A form with a variable number of rows: `rows` travels in a hidden field and grows by one on request."""
+
+    default_rows = 3
+
+    def full_clean(self):
+        # Adding a row is not a save: nothing is validated, so no errors greet the person.
+        if self.is_bound and wants_another_row(self.data):
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def _row_count(self, data, initial_rows: int) -> int:
+        try:
+            count = int(data.get("rows")) if data is not None else max(initial_rows, self.default_rows)
+        except (TypeError, ValueError):
+            count = self.default_rows
+        if wants_another_row(data):
+            count += 1
+        return max(1, min(count, MAX_ROWS))
+
+
+class StageOfChangeForm(GovFormMixin, forms.Form):
+    submit_label = "Save the stage of change"
+
+    stage = forms.ChoiceField(
+        label="Stage of change",
+        choices=ChangeStage.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the stage of change"},
+    )
+    assessed_on = gov_date_field("Date assessed", name="date assessed")
+    evidence = _text(
+        "What shows this stage?",
+        "Describe what the parent said or did, in their words where you can.",
+        rows=5,
+        required=True,
+        message="Describe what the parent said or did that shows this stage",
+    )
+
+    def clean_assessed_on(self):
+        return _not_in_future(self.cleaned_data["assessed_on"], "date assessed")
+
+
+class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
+    """One meeting's three columns, danger statements and safety goals, and everyone's rating."""
+
+    submit_label = "Save the mapping"
+    default_rows = 2
+
+    meeting_on = gov_date_field("Date of the meeting", name="date of the meeting")
+    meeting_name = forms.CharField(
+        label="What was the meeting?",
+        help_text="For example 'Home visit with Grace' or 'Team around the family meeting'.",
+        max_length=200,
+        error_messages={"required": "Enter what the meeting was"},
+    )
+    attendees = _text("Who was there?", rows=2)
+    danger_statements = _text(
+        "Danger statements",
+        "What are we worried will happen to the children if nothing changes? Plain words the family understand.",
+    )
+    safety_goals = _text("Safety goals", "What would safety, enough to close the case, look like?")
+    family_safety_plan = _text(
+        "Family safety plan",
+        "The everyday rules the family and their network follow to keep the children safe. "
+        "A list of services is not a safety plan.",
+        rows=4,
+    )
+
+    def __init__(self, *args, initial_rows: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        for _column, parts in SIGNS_OF_SAFETY_COLUMNS:
+            for name, label, prompt in parts:
+                self.fields[name] = _text(label, prompt)
+        self.rows = self._row_count(self.data if self.is_bound else None, initial_rows)
+        self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.rows, required=False)
+        for i in range(1, self.rows + 1):
+            self.fields[f"rating_{i}_name"] = forms.CharField(label="Name", max_length=200, required=False)
+            self.fields[f"rating_{i}_kind"] = forms.ChoiceField(
+                label="Who they are", choices=[("", "Select"), *RaterKind.choices], required=False
+            )
+            self.fields[f"rating_{i}_rating"] = forms.TypedChoiceField(
+                label="Rating (0 to 10)",
+                choices=[("", "Select"), *[(n, str(n)) for n in range(11)]],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"rating_{i}_reason"] = _text("How they arrived at the number (optional)", rows=2)
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["rows"] = str(self.rows)
+        columns = [
+            Fieldset(*[name for name, _, _ in parts], legend=column, legend_size=Size.MEDIUM)
+            for column, parts in SIGNS_OF_SAFETY_COLUMNS
+        ]
+        ratings = [
+            Fieldset(
+                f"rating_{i}_name",
+                f"rating_{i}_kind",
+                f"rating_{i}_rating",
+                f"rating_{i}_reason",
+                legend=f"Person {i}",
+                legend_size=Size.SMALL,
+                css_class="app-rating-row",
+            )
+            for i in range(1, self.rows + 1)
+        ]
+        self.helper.layout = Layout(
+            "rows",
+            "meeting_on",
+            "meeting_name",
+            "attendees",
+            *columns,
+            Fieldset(
+                "danger_statements",
+                "safety_goals",
+                legend="Danger statements and safety goals",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                *ratings,
+                legend="Safety scale: where each person places the situation",
+                legend_size=Size.MEDIUM,
+            ),
+            Button.secondary(ADD_ROW, "Add another person"),
+            "family_safety_plan",
+            Submit("submit", self.submit_label),
+        )
+
+    def clean_meeting_on(self):
+        return _not_in_future(self.cleaned_data["meeting_on"], "date of the meeting")
+
+    def clean(self):
+        data = super().clean()
+        parts = [name for name in MAPPING_TEXT_FIELDS if name != "attendees"]
+        if not any((data.get(name) or "").strip() for name in parts):
+            self.add_error(
+                "past_harm",
+                "Write at least one part of the map: what we are worried about, what is working well or what needs to happen",
+            )
+        self._ratings = []
+        names = set()
+        for i in range(1, self.rows + 1):
+            name = (data.get(f"rating_{i}_name") or "").strip()
+            kind = data.get(f"rating_{i}_kind") or ""
+            rating = data.get(f"rating_{i}_rating")
+            reason = data.get(f"rating_{i}_reason") or ""
+            if not (name or kind or rating is not None or reason.strip()):
+                continue
+            who = name or f"person {i}"
+            if not name:
+                self.add_error(f"rating_{i}_name", f"Enter the name of person {i}")
+            elif name.casefold() in names:
+                self.add_error(f"rating_{i}_name", f"{name} is already rated: give each person one rating")
+            names.add(name.casefold())
+            if not kind:
+                self.add_error(
+                    f"rating_{i}_kind", f"Select whether {who} is a family member or a professional"
+                )
+            if rating is None:
+                self.add_error(f"rating_{i}_rating", f"Select {who}'s rating from 0 to 10")
+            if name and kind and rating is not None:
+                self._ratings.append(RatingData(name=name, kind=kind, rating=rating, reason=reason))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "meeting_on": data["meeting_on"],
+            "meeting_name": data["meeting_name"],
+            "ratings": self._ratings,
+            **{name: data.get(name) or "" for name in MAPPING_TEXT_FIELDS},
+        }
+
+    @staticmethod
+    def initial_from(case: Case, previous: SafetyMapping | None, lead_name: str) -> tuple[dict, int]:
+        """Start from the last meeting's map and the same people, so only what has moved needs typing."""
+        initial: dict = {"meeting_on": timezone.localdate()}
+        if previous is not None:
+            initial |= {name: getattr(previous, name) for name in MAPPING_TEXT_FIELDS}
+            people = [(r.rater_name, r.rater_kind) for r in previous.ratings.all()]
+        else:
+            adults = Person.objects.filter(case=case, kind=PersonKind.ADULT).order_by("full_name")
+            people = [(a.full_name, RaterKind.FAMILY) for a in adults] + [(lead_name, RaterKind.PROFESSIONAL)]
+        for i, (name, kind) in enumerate(people, start=1):
+            initial[f"rating_{i}_name"] = name
+            initial[f"rating_{i}_kind"] = kind
+        return initial, len(people) + 1
+
+
+def _grow_help(key: str) -> tuple[str, str]:
+    label, questions = GROW_QUESTIONS[key]
+    return label, " ".join(questions)
+
+
+class GrowGoalForm(GovFormMixin, forms.Form):
+    submit_label = "Save the goal"
+
+    person = forms.ModelChoiceField(
+        label="Whose goal is it?",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="The whole family",
+        error_messages={"invalid_choice": "Select someone in this family"},
+    )
+    agreed_on = gov_date_field("Date agreed", name="date the goal was agreed")
+    goal = _text(
+        *_grow_help("goal"), required=True, message="Enter the goal, in the family's words if you can"
+    )
+    reality = _text(*_grow_help("reality"))
+    options = _text(*_grow_help("options"))
+    will = _text(*_grow_help("will"))
+    agreement_reference = forms.CharField(
+        label="Working together agreement (optional)",
+        help_text="Which agreement this goal belongs to, for example 'Agreement signed 12 November 2026'.",
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(case=case).order_by("kind", "full_name")
+
+    def clean_agreed_on(self):
+        return _not_in_future(self.cleaned_data["agreed_on"], "date the goal was agreed")
+
+    @staticmethod
+    def initial_for(goal: GrowGoal) -> dict:
+        return {
+            "person": goal.person_id,
+            "agreed_on": goal.agreed_on,
+            "goal": goal.goal,
+            "reality": goal.reality,
+            "options": goal.options,
+            "will": goal.will,
+            "agreement_reference": goal.agreement_reference,
+        }
+
+
+class SupervisionForm(RowsMixin, GovFormMixin, forms.Form):
+    submit_label = "Save the supervision record"
+
+    supervised_on = gov_date_field("Date of supervision", name="date of supervision")
+    supervisor = forms.ModelChoiceField(
+        label="Supervisor",
+        queryset=None,
+        error_messages={
+            "required": "Select the supervisor",
+            "invalid_choice": "Select someone who works on this case",
+        },
+    )
+    practitioner = forms.ModelChoiceField(
+        label="Practitioner supervised",
+        queryset=None,
+        error_messages={
+            "required": "Select the practitioner",
+            "invalid_choice": "Select someone who works on this case",
+        },
+    )
+    concerns = _text(
+        "Engagement concerns discussed",
+        "Is the family's engagement stopping the work? What is the risk to the child? Why might engagement "
+        "have changed, and what could help?",
+        rows=6,
+        required=True,
+        message="Describe the engagement concerns discussed in supervision",
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = people_who_can_make_attempts(case)
+        self.fields["supervisor"].queryset = people
+        self.fields["practitioner"].queryset = people
+        self.rows = self._row_count(self.data if self.is_bound else None, 0)
+        self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.rows, required=False)
+        for i in range(1, self.rows + 1):
+            self.fields[f"action_{i}_what"] = _text("What will be done", rows=2)
+            self.fields[f"action_{i}_who"] = forms.CharField(
+                label="Who will do it", max_length=200, required=False
+            )
+            self.fields[f"action_{i}_by_when"] = gov_date_field(
+                "By when", required=False, name=f"date for action {i}"
+            )
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["rows"] = str(self.rows)
+        actions = [
+            Fieldset(
+                f"action_{i}_what",
+                f"action_{i}_who",
+                f"action_{i}_by_when",
+                legend=f"Action {i}",
+                legend_size=Size.SMALL,
+                css_class="app-action-row",
+            )
+            for i in range(1, self.rows + 1)
+        ]
+        self.helper.layout = Layout(
+            "rows",
+            "supervised_on",
+            "supervisor",
+            "practitioner",
+            "concerns",
+            Fieldset(*actions, legend="Agreed action plan", legend_size=Size.MEDIUM),
+            Button.secondary(ADD_ROW, "Add another action"),
+            Submit("submit", self.submit_label),
+        )
+
+    def clean_supervised_on(self):
+        return _not_in_future(self.cleaned_data["supervised_on"], "date of supervision")
+
+    def clean(self):
+        data = super().clean()
+        self._actions = []
+        for i in range(1, self.rows + 1):
+            what = (data.get(f"action_{i}_what") or "").strip()
+            who = (data.get(f"action_{i}_who") or "").strip()
+            by_when = data.get(f"action_{i}_by_when")
+            if f"action_{i}_by_when" in self.errors:
+                continue
+            if not (what or who or by_when):
+                continue
+            if not what:
+                self.add_error(f"action_{i}_what", f"Enter what will be done for action {i}")
+            if not who:
+                self.add_error(f"action_{i}_who", f"Enter who will do action {i}")
+            if by_when is None:
+                self.add_error(f"action_{i}_by_when", f"Enter the date for action {i}")
+            elif data.get("supervised_on") and by_when < data["supervised_on"]:
+                self.add_error(
+                    f"action_{i}_by_when", f"The date for action {i} must be on or after the supervision"
+                )
+            if what and who and by_when:
+                self._actions.append(ActionData(what=what, who=who, by_when=by_when))
+        if not self._actions and not any(k.startswith("action_") for k in self.errors):
+            self.add_error("action_1_what", "Add at least one action to the plan: what, who and by when")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "supervised_on": data["supervised_on"],
+            "supervisor": data["supervisor"],
+            "practitioner": data["practitioner"],
+            "concerns": data["concerns"],
+            "actions": self._actions,
+        }
+
+
+class FamilyDiscussionForm(GovFormMixin, forms.Form):
+    submit_label = "Save"
+
+    discussed_on = gov_date_field(
+        "Date discussed with the family", name="date it was discussed with the family"
+    )
+    notes = _text("How the family responded (optional)", rows=4)
+
+    def clean_discussed_on(self):
+        return _not_in_future(self.cleaned_data["discussed_on"], "date it was discussed with the family")

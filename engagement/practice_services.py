@@ -1,0 +1,306 @@
+"""Every write to the practice tools. Each record is new; corrections keep the earlier version."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.access import CaseAction, can
+from cases.models import Case, Person, PersonKind, User
+
+from .models_practice import (
+    ChangeStage,
+    GrowGoal,
+    RaterKind,
+    SafetyMapping,
+    SafetyRating,
+    StageOfChange,
+    SupervisionAction,
+    SupervisionRecord,
+)
+from .selectors import people_who_can_make_attempts
+
+
+class PracticeToolError(Exception):
+    """A practice record that cannot be saved as given, with a message the person can act on."""
+
+
+@dataclass(frozen=True)
+class RatingData:
+    name: str
+    kind: str
+    rating: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ActionData:
+    what: str
+    who: str
+    by_when: dt.date
+
+
+MAPPING_TEXT_FIELDS = (
+    "attendees",
+    "past_harm",
+    "future_danger",
+    "complicating_factors",
+    "strengths",
+    "safety",
+    "agency_goals",
+    "family_goals",
+    "next_steps",
+    "danger_statements",
+    "safety_goals",
+    "family_safety_plan",
+)
+
+
+def _guard(*, case: Case, by: User, on: dt.date | None = None, what: str = "date") -> None:
+    if not can(by, CaseAction.WORK, case):
+        raise PracticeToolError("You do not work on this case, so you cannot add to its records")
+    if not case.is_open:
+        raise PracticeToolError(
+            f"This case was closed on {case.closed_on:%-d %B %Y}: practice records can no longer be added to it"
+        )
+    if on is not None:
+        if on > timezone.localdate():
+            raise PracticeToolError(f"The {what} must be today or in the past")
+        if on < case.referral_date:
+            raise PracticeToolError(
+                f"The {what} must be on or after the referral date, {case.referral_date:%-d %B %Y}"
+            )
+
+
+def _save(obj, by: User):
+    obj._history_user = by
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def stage_of_change_record(
+    *, case: Case, by: User, person: Person, stage: str, assessed_on: dt.date, evidence: str
+) -> StageOfChange:
+    """Place one adult on the cycle of change; earlier assessments stay as their history."""
+    _guard(case=case, by=by, on=assessed_on, what="date of the assessment")
+    if person.case_id != case.pk:
+        raise PracticeToolError(f"{person} is not part of this family: choose an adult on the case")
+    if person.kind != PersonKind.ADULT:
+        raise PracticeToolError("The cycle of change is for parents and carers: choose an adult")
+    if stage not in ChangeStage.values:
+        raise PracticeToolError("Select the stage of change")
+    if not evidence.strip():
+        raise PracticeToolError("Describe what the parent said or did that shows this stage")
+    return _save(
+        StageOfChange(
+            case=case,
+            person=person,
+            stage=stage,
+            assessed_on=assessed_on,
+            evidence=evidence.strip(),
+            assessed_by=by,
+            recorded_at=timezone.now(),
+        ),
+        by,
+    )
+
+
+def _check_ratings(ratings: list[RatingData]) -> None:
+    seen = set()
+    for row in ratings:
+        name = row.name.strip()
+        if not name:
+            raise PracticeToolError("Enter the name of each person who gave a rating")
+        if name.casefold() in seen:
+            raise PracticeToolError(f"{name} is rated twice: give each person one rating per meeting")
+        seen.add(name.casefold())
+        if row.kind not in RaterKind.values:
+            raise PracticeToolError(f"Select whether {name} is a family member or a professional")
+        if not 0 <= row.rating <= 10:
+            raise PracticeToolError(f"{name}'s rating must be a whole number from 0 to 10")
+
+
+@transaction.atomic
+def safety_mapping_record(
+    *,
+    case: Case,
+    by: User,
+    meeting_on: dt.date,
+    meeting_name: str,
+    ratings: list[RatingData],
+    **columns: str,
+) -> SafetyMapping:
+    """Record one meeting's Signs of Safety map and where each person placed the safety scale."""
+    unknown = set(columns) - set(MAPPING_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a mapping field: {', '.join(sorted(unknown))}")
+    _guard(case=case, by=by, on=meeting_on, what="date of the meeting")
+    if not meeting_name.strip():
+        raise PracticeToolError("Enter what the meeting was, for example 'Home visit with Grace'")
+    if not any(columns.get(name, "").strip() for name in MAPPING_TEXT_FIELDS if name != "attendees"):
+        raise PracticeToolError(
+            "Write at least one part of the map: what we are worried about, what is working well or what needs to happen"
+        )
+    _check_ratings(ratings)
+    mapping = _save(
+        SafetyMapping(
+            case=case,
+            meeting_on=meeting_on,
+            meeting_name=meeting_name.strip(),
+            recorded_by=by,
+            recorded_at=timezone.now(),
+            **{name: columns.get(name, "").strip() for name in MAPPING_TEXT_FIELDS},
+        ),
+        by,
+    )
+    for row in ratings:
+        _save(
+            SafetyRating(
+                mapping=mapping,
+                rater_name=row.name.strip(),
+                rater_kind=row.kind,
+                rating=row.rating,
+                reason=row.reason.strip(),
+            ),
+            by,
+        )
+    return mapping
+
+
+def _check_goal(*, case: Case, person: Person | None, goal: str) -> None:
+    if person is not None and person.case_id != case.pk:
+        raise PracticeToolError(f"{person} is not part of this family: choose someone on the case")
+    if not goal.strip():
+        raise PracticeToolError("Enter the goal, in the family's words if you can")
+
+
+GOAL_FIELDS = ("person", "agreed_on", "goal", "reality", "options", "will", "agreement_reference")
+
+
+@transaction.atomic
+def grow_goal_record(
+    *,
+    case: Case,
+    by: User,
+    agreed_on: dt.date,
+    goal: str,
+    person: Person | None = None,
+    reality: str = "",
+    options: str = "",
+    will: str = "",
+    agreement_reference: str = "",
+) -> GrowGoal:
+    """Record a goal set with the family using GROW."""
+    _guard(case=case, by=by, on=agreed_on, what="date the goal was agreed")
+    _check_goal(case=case, person=person, goal=goal)
+    return _save(
+        GrowGoal(
+            case=case,
+            person=person,
+            agreed_on=agreed_on,
+            goal=goal.strip(),
+            reality=reality.strip(),
+            options=options.strip(),
+            will=will.strip(),
+            agreement_reference=agreement_reference.strip(),
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        ),
+        by,
+    )
+
+
+@transaction.atomic
+def grow_goal_update(*, grow_goal: GrowGoal, by: User, **changes) -> GrowGoal:
+    """Revise a goal as the work goes on; every earlier version stays in its history."""
+    unknown = set(changes) - set(GOAL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a goal field: {', '.join(sorted(unknown))}")
+    goal = GrowGoal.objects.select_for_update().select_related("case").get(pk=grow_goal.pk)
+    for name, value in changes.items():
+        setattr(goal, name, value.strip() if isinstance(value, str) else value)
+    _guard(case=goal.case, by=by, on=goal.agreed_on, what="date the goal was agreed")
+    _check_goal(case=goal.case, person=goal.person, goal=goal.goal)
+    goal.updated_by = by
+    goal.updated_at = timezone.now()
+    return _save(goal, by)
+
+
+@transaction.atomic
+def supervision_record(
+    *,
+    case: Case,
+    by: User,
+    supervised_on: dt.date,
+    supervisor: User,
+    practitioner: User,
+    concerns: str,
+    actions: list[ActionData],
+) -> SupervisionRecord:
+    """Record the engagement concerns discussed in supervision and the action plan agreed."""
+    _guard(case=case, by=by, on=supervised_on, what="date of supervision")
+    if not concerns.strip():
+        raise PracticeToolError("Describe the engagement concerns discussed in supervision")
+    if not actions:
+        raise PracticeToolError("Add at least one action to the plan: what, who and by when")
+    for row in actions:
+        if not row.what.strip() or not row.who.strip():
+            raise PracticeToolError("Give each action what will be done and who will do it")
+        if row.by_when < supervised_on:
+            raise PracticeToolError("Each action's date must be on or after the date of supervision")
+    if supervisor.pk == practitioner.pk:
+        raise PracticeToolError("The supervisor and the practitioner must be different people")
+    on_case = people_who_can_make_attempts(case)
+    if not on_case.filter(pk=supervisor.pk).exists():
+        raise PracticeToolError(
+            f"{supervisor} does not supervise work on this case: choose the supervisor again"
+        )
+    if not on_case.filter(pk=practitioner.pk).exists():
+        raise PracticeToolError(f"{practitioner} does not work on this case: choose the practitioner again")
+    record = _save(
+        SupervisionRecord(
+            case=case,
+            supervised_on=supervised_on,
+            supervisor=supervisor,
+            practitioner=practitioner,
+            concerns=concerns.strip(),
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        ),
+        by,
+    )
+    for position, row in enumerate(actions, start=1):
+        _save(
+            SupervisionAction(
+                record=record,
+                position=position,
+                what=row.what.strip(),
+                who=row.who.strip(),
+                by_when=row.by_when,
+            ),
+            by,
+        )
+    return record
+
+
+@transaction.atomic
+def supervision_family_discussion_record(
+    *, record: SupervisionRecord, by: User, discussed_on: dt.date, notes: str = ""
+) -> SupervisionRecord:
+    """Record that the supervision action plan was discussed with the family, and when."""
+    record = SupervisionRecord.objects.select_for_update().select_related("case").get(pk=record.pk)
+    _guard(case=record.case, by=by, on=discussed_on, what="date it was discussed with the family")
+    if record.discussed_with_family_on is not None:
+        raise PracticeToolError(
+            f"This plan was already recorded as discussed with the family on {record.discussed_with_family_on:%-d %B %Y}"
+        )
+    if discussed_on < record.supervised_on:
+        raise PracticeToolError(
+            f"The date must be on or after the supervision, {record.supervised_on:%-d %B %Y}"
+        )
+    record.discussed_with_family_on = discussed_on
+    record.family_discussion_notes = notes.strip()
+    record.family_discussion_recorded_by = by
+    return _save(record, by)
