@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLogEntry, Agency, Team, User
+from .models import AccessLogEntry, Agency, Document, Team, User
 
 
 @admin.register(User)
@@ -46,6 +46,25 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "what", "case", "path"]
     list_filter = ["what"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Read-only register of signed documents: their hashes, not their content."""
+
+    list_display = ["created_at", "kind", "source_type", "source_id", "sha256", "size"]
+    list_filter = ["kind"]
+    fields = ["kind", "source_type", "source_id", "sha256", "size", "signed", "created_at", "created_by"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

@@ -11,9 +11,17 @@ def _nav_for(user):
         Role.LEAD_PRACTITIONER: [
             ("My cases", "cases:my_cases"),
             ("Open a case", "cases:case_create"),
+            ("Notifications", "flowchart:notifications"),
         ],
-        Role.LINE_MANAGER: [("Team cases", "cases:my_cases")],
-        Role.AGENCY_MEMBER: [],
+        Role.LINE_MANAGER: [
+            ("Team cases", "cases:my_cases"),
+            ("Oversight queue", "flowchart:oversight_queue"),
+            ("Notifications", "flowchart:notifications"),
+        ],
+        Role.AGENCY_MEMBER: [
+            ("Shared with me", "riskassessment:shared_list"),
+            ("Notifications", "flowchart:notifications"),
+        ],
         Role.ADMIN: [("Configuration", "admin:index")],
     }.get(user.role, [])
     return [(label, reverse(name)) for label, name in items]

@@ -328,3 +328,43 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} viewed {self.what} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DocumentKind(models.TextChoices):
+    ASSESSMENT = "assessment", "Family Engagement Risk Assessment"
+    AGREEMENT = "agreement", "Working together agreement"
+    LETTER = "letter", "Letter to the family"
+
+
+class Document(models.Model):
+    """A signed PDF kept as a record: stored once with its hash, never changed or regenerated.
+
+    `source_type` and `source_id` name the record it was made from (an assessment version, an
+    agreement, a letter); who may open it is decided by that record's own rules.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="documents/%Y/")
+    sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    size = models.PositiveIntegerField("size in bytes")
+    signed = models.BooleanField("digitally signed", default=True)
+    source_type = models.CharField("made from", max_length=60)
+    source_id = models.CharField("record number", max_length=40)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "signed document"
+        constraints = [
+            models.UniqueConstraint(fields=["source_type", "source_id"], name="one_document_per_source"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_has_sha256"),
+            models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
+        ]
+        indexes = [models.Index(fields=["case", "kind"])]
+
+    def __str__(self):
+        return self.title

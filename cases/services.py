@@ -43,7 +43,7 @@ def case_open(*, by: User, lead_practitioner: User | None = None, **details) -> 
     if lead.team_id is None:
         raise CaseError(f"{lead} is not in a team yet: ask an admin to add them to one")
     now = timezone.now()
-    return Case.objects.create(
+    case = Case.objects.create(
         reference=_next_reference(details["referral_date"].year),
         team_id=lead.team_id,
         lead_practitioner=lead,
@@ -52,6 +52,11 @@ def case_open(*, by: User, lead_practitioner: User | None = None, **details) -> 
         updated_at=now,
         **details,
     )
+    # The referral date is Day 1: the non-engagement flow chart's clock starts with the case.
+    from flowchart.services import episode_start
+
+    episode_start(case=case, by=by)
+    return case
 
 
 # What a practitioner may correct on the case after opening it.

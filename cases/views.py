@@ -97,7 +97,7 @@ def case_detail(request, case):
         "can_work": case.is_open,
         "can_manage": can(request.user, CaseAction.MANAGE, case),
         # The flow chart's panel template, when that app provides one for the case page.
-        "flowchart_panel_template": None,
+        "flowchart_panel_template": "flowchart/case_panel.html",
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -119,3 +119,7 @@ class ContactAttempt(models.Model):
     @property
     def is_engaged(self):
         return self.outcome in ENGAGED_OUTCOMES
+
+
+from .models_documents import *  # noqa: E402,F401,F403
+from .models_practice import *  # noqa: E402,F401,F403

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, Person, User
+from flowchart.services import case_flowchart_refresh
 
 from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
 from .selectors import people_who_can_make_attempts
@@ -139,6 +140,7 @@ def contact_attempt_record(
     )
     attempt._history_user = by
     attempt.save()
+    case_flowchart_refresh(case=attempt.case, by=by)
     return attempt
 
 
@@ -166,4 +168,5 @@ def contact_attempt_update(*, attempt: ContactAttempt, by: User, **changes) -> C
     attempt.edited_at = timezone.now()
     attempt._history_user = by
     attempt.save()
+    case_flowchart_refresh(case=attempt.case, by=by)
     return attempt

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from cases.document_views import document_verify
+
+from . import agreement_views, letter_views, views
 
 app_name = "engagement"
 urlpatterns = [
@@ -9,4 +11,31 @@ urlpatterns = [
     path("cases/<int:case_pk>/attempts/new/", views.attempt_record, name="attempt_record"),
     path("cases/<int:case_pk>/attempts/<int:pk>/", views.attempt_detail, name="attempt_detail"),
     path("cases/<int:case_pk>/attempts/<int:pk>/edit/", views.attempt_edit, name="attempt_edit"),
+    # Working together agreements.
+    path("cases/<int:case_pk>/agreements/", agreement_views.agreement_list, name="agreement_list"),
+    path("cases/<int:case_pk>/agreements/start/", agreement_views.agreement_start, name="agreement_start"),
+    path(
+        "cases/<int:case_pk>/agreements/<int:pk>/", agreement_views.agreement_detail, name="agreement_detail"
+    ),
+    path(
+        "cases/<int:case_pk>/agreements/<int:pk>/edit/", agreement_views.agreement_edit, name="agreement_edit"
+    ),
+    path(
+        "cases/<int:case_pk>/agreements/<int:pk>/sign/", agreement_views.agreement_sign, name="agreement_sign"
+    ),
+    path(
+        "cases/<int:case_pk>/agreements/<int:pk>/signed.pdf",
+        agreement_views.agreement_pdf,
+        name="agreement_pdf",
+    ),
+    # Letters to families.
+    path("cases/<int:case_pk>/letters/", letter_views.letter_list, name="letter_list"),
+    path("cases/<int:case_pk>/letters/new/", letter_views.letter_start, name="letter_start"),
+    path("cases/<int:case_pk>/letters/<int:pk>/", letter_views.letter_detail, name="letter_detail"),
+    path("cases/<int:case_pk>/letters/<int:pk>/edit/", letter_views.letter_edit, name="letter_edit"),
+    path("cases/<int:case_pk>/letters/<int:pk>/send/", letter_views.letter_send, name="letter_send"),
+    path("cases/<int:case_pk>/letters/<int:pk>/decide/", letter_views.letter_decide, name="letter_decide"),
+    path("cases/<int:case_pk>/letters/<int:pk>/signed.pdf", letter_views.letter_pdf, name="letter_pdf"),
+    # Anyone signed in can check that a PDF is exactly as the organisation signed it.
+    path("documents/verify/", document_verify, name="document_verify"),
 ]

@@ -115,7 +115,7 @@ def test_case_page_query_count_does_not_grow_with_the_family(lead_client, case, 
 
 # session, user, case check, access log, case, people, relationships, live members,
 # and the session save (savepoint, update, release)
-QUERIES_CASE_PAGE = 11
+QUERIES_CASE_PAGE = 12
 
 
 def _my_cases_queries(client, lead, n, django_assert_num_queries):
@@ -134,7 +134,7 @@ def _my_cases_queries(client, lead, n, django_assert_num_queries):
 
 
 # session, user, the cases with their annotations, and the session save (savepoint, update, release)
-QUERIES_MY_CASES = 6
+QUERIES_MY_CASES = 7
 
 
 def test_my_cases_query_count_for_1_case(lead_client, lead, frozen, django_assert_num_queries):

@@ -14,8 +14,27 @@ from .cases import (
     UserFactory,
 )
 from .engagement import ContactAttemptFactory
+from .flowchart import EpisodeFactory, NotificationFactory
+from .practice import (
+    GrowGoalFactory,
+    SafetyMappingFactory,
+    SafetyRatingFactory,
+    StageOfChangeFactory,
+    SupervisionActionFactory,
+    SupervisionRecordFactory,
+)
+from .riskassessment import ActionFactory, AssessmentFactory, FactorFactory
 
 __all__ = [
+    "GrowGoalFactory",
+    "SafetyMappingFactory",
+    "SafetyRatingFactory",
+    "StageOfChangeFactory",
+    "SupervisionActionFactory",
+    "SupervisionRecordFactory",
+    "ActionFactory",
+    "AssessmentFactory",
+    "FactorFactory",
     "AdminFactory",
     "AgencyMemberFactory",
     "AdultFactory",
@@ -24,7 +43,9 @@ __all__ = [
     "CaseMembershipFactory",
     "ChildFactory",
     "ContactAttemptFactory",
+    "EpisodeFactory",
     "ManagerFactory",
+    "NotificationFactory",
     "PractitionerFactory",
     "TeamFactory",
     "UserFactory",

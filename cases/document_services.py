@@ -1,0 +1,77 @@
+"""Storing signed PDFs as case records, and reading them back.
+
+A document is signed, hashed and saved once; there is no update path. A later change to its
+source makes a new source version with a document of its own.
+"""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Case, Document, User
+
+# cases.documents (WeasyPrint, pyHanko) is imported where it is used: loading it at start-up would
+# slow every command and log WeasyPrint's set-up on the console.
+
+
+class DocumentError(Exception):
+    """A document that cannot be made now, with what to do about it."""
+
+
+NOT_CONFIGURED = (
+    "Documents cannot be signed yet: an admin must install the organisation's signing certificate"
+)
+
+
+def source_label(source) -> str:
+    """The `source_type` that names a model instance, for example 'riskassessment.assessment'."""
+    return source._meta.label_lower
+
+
+def document_render(*, template_name: str, context: dict) -> bytes:
+    """Render a PDF template, as a DocumentError a person can report if it fails."""
+    from .documents import DocumentRenderError, render_pdf
+
+    try:
+        return render_pdf(template_name, context)
+    except DocumentRenderError as exc:
+        raise DocumentError(f"The document could not be printed ({exc}): tell an admin") from exc
+
+
+def document_store(
+    *, case: Case, kind: str, title: str, pdf_bytes: bytes, by: User, source, reason: str
+) -> Document:
+    """Sign a rendered PDF with the organisation's certificate, hash it and keep it. Once."""
+    if Document.objects.filter(source_type=source_label(source), source_id=str(source.pk)).exists():
+        raise DocumentError("This record already has its signed document: it is never made twice")
+    from .documents import SigningUnavailable, sha256_hex, sign_pdf
+
+    try:
+        signed = sign_pdf(pdf_bytes, reason=reason, signer_name=by.full_name)
+    except SigningUnavailable as exc:
+        raise DocumentError(NOT_CONFIGURED) from exc
+    now = timezone.now()
+    name = f"{slugify(case.reference)}-{kind}-{source.pk}-{now:%Y%m%d%H%M%S}.pdf"
+    document = Document(
+        case=case,
+        kind=kind,
+        title=title[:300],
+        sha256=sha256_hex(signed),
+        size=len(signed),
+        signed=True,
+        source_type=source_label(source),
+        source_id=str(source.pk),
+        created_at=now,
+        created_by=by,
+    )
+    document._history_user = by
+    with transaction.atomic():
+        document.file.save(name, ContentFile(signed), save=False)
+        document.save()
+    return document
+
+
+def document_for(source) -> Document | None:
+    """The signed document made from this record, if there is one."""
+    return Document.objects.filter(source_type=source_label(source), source_id=str(source.pk)).first()

@@ -1,0 +1,121 @@
+"""Thin views for working together agreements: check access, call a selector or service, render."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.access import CaseAction, case_view
+from cases.document_views import document_response
+
+from . import document_selectors as selectors
+from . import document_services as services
+from .document_forms import AgreementForm, SignatureForm
+from .models_documents import SignatureRole
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _detail(agreement):
+    return redirect("engagement:agreement_detail", case_pk=agreement.case_id, pk=agreement.pk)
+
+
+@case_view(CaseAction.VIEW, what="agreements")
+def agreement_list(request, case):
+    return render(
+        request,
+        "engagement/agreement_list.html",
+        {"case": case, "agreements": selectors.agreements_for_case(case)},
+    )
+
+
+@case_view(CaseAction.WORK)
+@require_POST
+def agreement_start(request, case):
+    try:
+        agreement = services.agreement_start(case=case, by=request.user)
+    except services.AgreementError as error:
+        messages.error(request, str(error))
+        return redirect("engagement:agreement_list", case_pk=case.pk)
+    return redirect("engagement:agreement_edit", case_pk=case.pk, pk=agreement.pk)
+
+
+@case_view(CaseAction.VIEW, what="agreement")
+def agreement_detail(request, case, pk):
+    agreement = selectors.agreement_on_case(case, pk)
+    signatures = {s.role: s for s in agreement.signatures.all()}
+    return render(
+        request,
+        "engagement/agreement_detail.html",
+        {
+            "case": case,
+            "agreement": agreement,
+            "parent_signature": signatures.get(SignatureRole.PARENT),
+            "practitioner_signature": signatures.get(SignatureRole.PRACTITIONER),
+            "is_lead": request.user.pk == case.lead_practitioner_id,
+        },
+    )
+
+
+@case_view(CaseAction.WORK, what="agreement")
+def agreement_edit(request, case, pk):
+    agreement = selectors.agreement_on_case(case, pk)
+    initial = {
+        "our_commitments": agreement.our_commitments,
+        "family_commitments": agreement.family_commitments,
+        "goals": agreement.goals,
+        "review_on": agreement.review_on,
+    }
+    form = AgreementForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(agreement=agreement, by=request.user, **form.cleaned_data)
+        except services.AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Draft agreement saved.")
+            return _detail(agreement)
+    return render(
+        request,
+        "engagement/document_form.html",
+        {"case": case, "form": form, "title": "Working together agreement", "back": agreement},
+    )
+
+
+@case_view(CaseAction.WORK, what="agreement")
+def agreement_sign(request, case, pk):
+    agreement = selectors.agreement_on_case(case, pk)
+    form = SignatureForm(_posted(request), case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_sign(
+                agreement=agreement,
+                by=request.user,
+                role=data["role"],
+                method=data["method"],
+                person=data.get("person"),
+                typed_name=data.get("typed_name", ""),
+                drawing=data.get("drawing", ""),
+            )
+        except services.AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            agreement.refresh_from_db()
+            messages.success(
+                request,
+                "Signed by both: the agreement is locked and its signed PDF is ready."
+                if not agreement.is_editable
+                else "Signature recorded.",
+            )
+            return _detail(agreement)
+    return render(
+        request, "engagement/agreement_sign.html", {"case": case, "agreement": agreement, "form": form}
+    )
+
+
+@case_view(CaseAction.VIEW)
+def agreement_pdf(request, case, pk):
+    agreement = selectors.agreement_on_case(case, pk)
+    return document_response(request, agreement.document, what="agreement PDF")

@@ -1,0 +1,154 @@
+"""GOV.UK forms for working together agreements and letters."""
+
+from django import forms
+
+from cases.forms import GovFormMixin, gov_date_field
+from cases.models import Person, PersonKind
+
+from .models_documents import LetterStep, SignatureMethod, SignatureRole
+from .signatures import SignatureImageError, png_from_data_url
+
+
+class AgreementForm(GovFormMixin, forms.Form):
+    submit_label = "Save the draft"
+
+    our_commitments = forms.CharField(
+        label="We will",
+        help_text="One commitment a line.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter at least one thing the service will do"},
+    )
+    family_commitments = forms.CharField(
+        label="We would hope you can",
+        help_text="One commitment a line.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter at least one thing you hope the family can do"},
+    )
+    goals = forms.CharField(
+        label="What we agree to work towards",
+        help_text="The goals you agreed with the family, in their words where you can.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    review_on = gov_date_field("Review date", required=False, name="review date")
+
+
+class SignatureForm(GovFormMixin, forms.Form):
+    """One side's signature: drawn on the pad (with JavaScript) or a typed name (always)."""
+
+    submit_label = "Record the signature"
+
+    role = forms.ChoiceField(
+        label="Who is signing",
+        choices=SignatureRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who is signing"},
+    )
+    person = forms.ModelChoiceField(
+        label="Parent or carer signing",
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="Only for the parent or carer's signature.",
+        error_messages={"invalid_choice": "Select a parent or carer of this family"},
+    )
+    method = forms.ChoiceField(
+        label="How they are signing",
+        choices=SignatureMethod.choices,
+        widget=forms.RadioSelect,
+        initial=SignatureMethod.TYPED,
+        error_messages={"required": "Select how the person is signing"},
+    )
+    typed_name = forms.CharField(
+        label="Full name, typed as the signature",
+        max_length=200,
+        required=False,
+        help_text="Type the name if the signature is not drawn.",
+    )
+    drawing = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == SignatureRole.PARENT and not data.get("person"):
+            self.add_error("person", "Select the parent or carer who is signing")
+        method = data.get("method")
+        if method == SignatureMethod.TYPED and not (data.get("typed_name") or "").strip():
+            self.add_error("typed_name", "Type the full name of the person signing")
+        if method == SignatureMethod.DRAWN:
+            drawing = data.get("drawing") or ""
+            if not drawing:
+                self.add_error("typed_name", "Draw the signature in the box, or choose a typed name")
+            else:
+                try:
+                    png_from_data_url(drawing)
+                except SignatureImageError as exc:
+                    self.add_error("typed_name", str(exc))
+        return data
+
+
+class LetterStartForm(GovFormMixin, forms.Form):
+    submit_label = "Start the letter"
+
+    step = forms.ChoiceField(
+        label="Which letter",
+        choices=LetterStep.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which letter to send"},
+    )
+    recipient = forms.ModelChoiceField(
+        label="Who it is to",
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": "Select who the letter is to",
+            "invalid_choice": "Select an adult of this family",
+        },
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
+
+
+class LetterForm(GovFormMixin, forms.Form):
+    submit_label = "Save the draft"
+
+    address = forms.CharField(
+        label="Postal address",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the postal address"},
+    )
+    subject = forms.CharField(
+        label="Heading", max_length=200, error_messages={"required": "Enter the heading of the letter"}
+    )
+    body = forms.CharField(
+        label="Letter",
+        help_text="Fill in the dotted gaps. Keep it plain and kind: say what you will do next.",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": "Enter the letter"},
+    )
+
+
+class LetterDecisionForm(GovFormMixin, forms.Form):
+    submit_label = "Record the decision"
+
+    decision = forms.ChoiceField(
+        label="Can this letter be sent safely?",
+        choices=[("approve", "Yes, it can be sent"), ("refuse", "No, it must not be sent")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select if you approve or refuse the letter"},
+    )
+    notes = forms.CharField(
+        label="Reasons",
+        help_text="Needed if it must not be sent: say how else the family could be reached safely.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not (data.get("notes") or "").strip():
+            self.add_error("notes", "Say why the letter must not be sent")
+        return data

@@ -1,0 +1,210 @@
+"""Working together agreements and letters to families: drafted, signed or approved, then printed.
+
+Once an agreement is signed by both sides, or a letter is sent, it is locked and its signed PDF
+(cases.Document) is the record. Nothing here is deleted.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import Case, Document, Person, User
+
+
+class AgreementTemplate(models.Model):
+    """The wording every new working together agreement starts from. Admins keep it up to date."""
+
+    name = models.CharField(max_length=200, default="Our working together agreement")
+    our_commitments = models.TextField(
+        "what we will do", help_text="One commitment a line. Each new agreement starts with these."
+    )
+    family_commitments = models.TextField(
+        "what we would hope the family can do", help_text="One commitment a line."
+    )
+    closing_words = models.TextField("closing words", blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "working together agreement wording"
+        verbose_name_plural = "working together agreement wording"
+
+    def __str__(self):
+        return self.name
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed by both"
+
+
+class Agreement(models.Model):
+    """One family's working together agreement. Editable while draft; locked once both sign."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agreements")
+    status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    title = models.CharField(max_length=200)
+    our_commitments = models.TextField("what we will do")
+    family_commitments = models.TextField("what we would hope you can do")
+    closing_words = models.TextField(blank=True)
+    goals = models.TextField("what we agree to work towards", blank=True)
+    review_on = models.DateField("review date", null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField("signed by both on", null=True, blank=True)
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="agreement"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="draft"), name="one_draft_agreement_per_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", signed_at__isnull=True, document__isnull=True)
+                | Q(status="signed", signed_at__isnull=False, document__isnull=False),
+                name="signed_agreement_has_date_and_pdf",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Working together agreement for {self.case}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == AgreementStatus.DRAFT
+
+
+class SignatureRole(models.TextChoices):
+    PARENT = "parent", "Parent or carer"
+    PRACTITIONER = "practitioner", "Lead practitioner"
+
+
+class SignatureMethod(models.TextChoices):
+    DRAWN = "drawn", "Drawn on screen"
+    TYPED = "typed", "Typed name"
+
+
+class AgreementSignature(models.Model):
+    """Who signed an agreement, for which side, how and when."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
+    role = models.CharField(max_length=20, choices=SignatureRole.choices)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("name of who signed", max_length=200)
+    method = models.CharField(max_length=10, choices=SignatureMethod.choices)
+    drawing = models.TextField("drawn signature (PNG data URL)", blank=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "role"], name="one_signature_per_side"),
+            models.CheckConstraint(
+                condition=Q(role="parent", person__isnull=False) | Q(role="practitioner", user__isnull=False),
+                name="signature_names_its_signer",
+            ),
+            models.CheckConstraint(
+                condition=Q(method="typed", drawing="") | (Q(method="drawn") & ~Q(drawing="")),
+                name="drawn_signature_has_drawing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class LetterStep(models.TextChoices):
+    DAY_5 = "day_5", "Day 5: after the first unannounced visit"
+    DAY_10 = "day_10", "Day 10: please contact us within 5 days"
+
+
+class LetterTemplate(models.Model):
+    """The wording a letter starts from. Plain, restorative English; admins keep it up to date."""
+
+    step = models.CharField(max_length=20, choices=LetterStep.choices, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        help_text=(
+            "The letter itself. {family_name}, {recipient}, {practitioner} and {organisation} are "
+            "filled in; the practitioner completes any dotted gaps before sending."
+        )
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["step"]
+        verbose_name = "letter wording"
+        verbose_name_plural = "letter wording"
+
+    def __str__(self):
+        return self.get_step_display()
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    HELD = "held", "Held for the manager's approval"
+    APPROVED = "approved", "Approved by the manager"
+    REFUSED = "refused", "Not to be sent (manager's decision)"
+    SENT = "sent", "Sent"
+
+
+class Letter(models.Model):
+    """A letter to one adult of the family for a step of the flow chart."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    step = models.CharField(max_length=20, choices=LetterStep.choices)
+    recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="letters")
+    address = models.TextField("postal address")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    held_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_notes = models.TextField(blank=True)
+    sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="letter"
+    )
+    contact_attempt = models.OneToOneField(
+        "engagement.ContactAttempt", null=True, blank=True, on_delete=models.PROTECT, related_name="letter"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "case"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent")
+                | Q(sent_at__isnull=False, sent_by__isnull=False, document__isnull=False),
+                name="sent_letter_has_pdf",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "refused"])
+                | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="letter_decision_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} letter to {self.recipient}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == LetterStatus.DRAFT

@@ -1,0 +1,122 @@
+"""Signed PDFs, working together agreements, letters and the document check page."""
+
+from engagement import document_services as services
+from engagement.models_documents import LetterStep, SignatureMethod, SignatureRole
+from tests.factories import AdultFactory
+
+from .entries import AGENCY, CASE_TEAM, MANAGER, SIGNED_IN, Entry
+
+
+def _case(w):
+    return {"case_pk": w.case.pk}
+
+
+def _signed_agreement(w):
+    # Printed on first use only: most matrix rows never need it, and a PDF takes a moment.
+    if not hasattr(w, "signed_agreement"):
+        lead = w.users["lead"]
+        agreement = services.agreement_start(case=w.case, by=lead)
+        services.agreement_sign(
+            agreement=agreement,
+            by=lead,
+            role=SignatureRole.PARENT,
+            method=SignatureMethod.TYPED,
+            person=w.parent,
+            typed_name="Dana Parent",
+        )
+        services.agreement_sign(
+            agreement=agreement,
+            by=lead,
+            role=SignatureRole.PRACTITIONER,
+            method=SignatureMethod.TYPED,
+            typed_name="Practitioner A",
+        )
+        w.signed_agreement = agreement
+    return {"case_pk": w.case.pk, "pk": w.signed_agreement.pk}
+
+
+def _draft_agreement(w):
+    _signed_agreement(w)
+    if not hasattr(w, "draft_agreement"):
+        w.draft_agreement = services.agreement_start(case=w.case, by=w.users["lead"])
+    return {"case_pk": w.case.pk, "pk": w.draft_agreement.pk}
+
+
+def _letter(w, *, held=False, sent=False):
+    lead = w.users["lead"]
+    person = w.guarded_parent if held else w.parent
+    letter = services.letter_draft(case=w.case, by=lead, step=LetterStep.DAY_10, recipient=person)
+    services.letter_update(
+        letter=letter,
+        by=lead,
+        address="1 High Street\nTown",
+        subject=letter.subject,
+        body="Please contact us.",
+    )
+    if held or sent:
+        services.letter_send(letter=letter, by=lead)
+    return {"case_pk": w.case.pk, "pk": letter.pk}
+
+
+def _agreement_data(w):
+    return {
+        "our_commitments": "Be respectful",
+        "family_commitments": "Be honest with us",
+        "goals": "Children at school every day",
+        "review_on_0": "1",
+        "review_on_1": "3",
+        "review_on_2": "2027",
+    }
+
+
+def _signature_data(w):
+    return {"role": "parent", "person": w.parent.pk, "method": "typed", "typed_name": "Dana Parent"}
+
+
+def _signed_assessment(w):
+    return {"case_pk": w.case.pk, "pk": w.signed_assessment.pk}
+
+
+ENTRIES = {
+    "engagement:agreement_list": Entry(CASE_TEAM, kwargs=_case),
+    "engagement:agreement_start": Entry(CASE_TEAM, kwargs=_case, methods=("POST",)),
+    "engagement:agreement_detail": Entry(CASE_TEAM, kwargs=_signed_agreement),
+    "engagement:agreement_edit": Entry(
+        CASE_TEAM, kwargs=_draft_agreement, methods=("GET", "POST"), data=_agreement_data
+    ),
+    "engagement:agreement_sign": Entry(
+        CASE_TEAM, kwargs=_draft_agreement, methods=("GET", "POST"), data=_signature_data
+    ),
+    "engagement:agreement_pdf": Entry(CASE_TEAM, kwargs=_signed_agreement),
+    "engagement:letter_list": Entry(CASE_TEAM, kwargs=_case),
+    "engagement:letter_start": Entry(
+        CASE_TEAM,
+        kwargs=_case,
+        methods=("GET", "POST"),
+        data=lambda w: {"step": LetterStep.DAY_5, "recipient": w.parent.pk},
+    ),
+    "engagement:letter_detail": Entry(CASE_TEAM, kwargs=lambda w: _letter(w)),
+    "engagement:letter_edit": Entry(
+        CASE_TEAM,
+        kwargs=lambda w: _letter(w),
+        methods=("GET", "POST"),
+        data=lambda w: {"address": "2 Low Road", "subject": "Hello", "body": "We would like to help."},
+    ),
+    "engagement:letter_send": Entry(CASE_TEAM, kwargs=lambda w: _letter(w), methods=("POST",)),
+    "engagement:letter_decide": Entry(
+        MANAGER,
+        kwargs=lambda w: _letter(w, held=True),
+        methods=("GET", "POST"),
+        data=lambda w: {"decision": "approve"},
+    ),
+    "engagement:letter_pdf": Entry(CASE_TEAM, kwargs=lambda w: _letter(w, sent=True)),
+    "engagement:document_verify": Entry(SIGNED_IN, methods=("GET", "POST")),
+    "riskassessment:assessment_pdf": Entry(CASE_TEAM, kwargs=_signed_assessment),
+    "riskassessment:shared_pdf": Entry(AGENCY, kwargs=lambda w: {"pk": w.signed_assessment.pk}),
+}
+
+
+def extend_world(world):
+    """Two adults of the family, one with a domestic abuse concern recorded."""
+    world.parent = AdultFactory(case=world.case, full_name="Dana Parent")
+    world.guarded_parent = AdultFactory(case=world.case, full_name="Sam Parent", domestic_abuse_concern=True)
