@@ -485,7 +485,7 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
             created_at=now,
             updated_at=now,
         )
-        new.children.set(assessment.children.all())
+        new.children.set(Person.objects.filter(assessments=assessment))
         for factor in live_factors(assessment):
             Factor.objects.create(
                 assessment=new,

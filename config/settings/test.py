@@ -25,3 +25,10 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = "/nonexistent-media"  # nothing in tests may touch the real disk
 ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip,5/15m/key"}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Every request in the suite fails on an N+1 query pattern.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, "tests.n_plus_one.NPlusOneMiddleware"]  # noqa: F405
+ZEAL_RAISE = True
+# Two look-ups of one kind (a form with two people fields) are not a pattern; three are.
+ZEAL_NPLUSONE_THRESHOLD = 3

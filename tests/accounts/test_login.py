@@ -138,3 +138,21 @@ def test_not_found_page_leaks_nothing(db, client):
 def test_signed_in_pages_are_not_cached(db, client):
     client.force_login(PractitionerFactory())
     assert client.get("/cases/")["Cache-Control"] == "no-store, private"
+
+
+def test_an_n_plus_one_query_on_a_page_fails_the_suite(db, client, settings):
+    """The detector is live: a view that loads a relation per row raises."""
+    import zeal
+    from django.test import RequestFactory
+
+    from tests.n_plus_one import NPlusOneMiddleware
+
+    cases = [CaseFactory() for _ in range(3)]
+
+    def careless_view(request):
+        from cases.models import Case
+
+        return [case.team.name for case in Case.objects.filter(pk__in=[c.pk for c in cases])]
+
+    with pytest.raises(zeal.NPlusOneError):
+        NPlusOneMiddleware(careless_view)(RequestFactory().get("/cases/"))
