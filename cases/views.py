@@ -92,12 +92,15 @@ def case_create(request):
 
 @case_view(CaseAction.VIEW, what="case")
 def case_detail(request, case):
+    from riskassessment.selectors import case_child_protection_escalation
+
     context = {
         "case": selectors.case_detail(case),
         "can_work": case.is_open,
         "can_manage": can(request.user, CaseAction.MANAGE, case),
         # The flow chart's panel template, when that app provides one for the case page.
         "flowchart_panel_template": "flowchart/case_panel.html",
+        "child_protection_escalation": case_child_protection_escalation(case),
     }
     return render(request, "cases/case_detail.html", context)
 

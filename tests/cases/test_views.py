@@ -115,7 +115,7 @@ def test_case_page_query_count_does_not_grow_with_the_family(lead_client, case, 
 
 # session, user, case check, access log, case, people, relationships, live members,
 # and the session save (savepoint, update, release)
-QUERIES_CASE_PAGE = 12
+QUERIES_CASE_PAGE = 13
 
 
 def _my_cases_queries(client, lead, n, django_assert_num_queries):
@@ -280,3 +280,16 @@ def test_add_and_remove_a_member_through_the_page(lead_client, case, colleague):
     assert lead_client.post(end).status_code == 302
     membership.refresh_from_db()
     assert membership.ended_at == NOW
+
+
+def test_case_page_warns_when_the_assessment_records_an_elevated_risk(db, client):
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(elevated_risk=True)
+    case = assessment.case
+    client.force_login(case.lead_practitioner)
+    response = client.get(reverse("cases:case_detail", kwargs={"case_pk": case.pk}))
+    assert b"elevated risk of significant harm" in response.content
+    assert (
+        reverse("riskassessment:case_assessments", kwargs={"case_pk": case.pk}).encode() in response.content
+    )
