@@ -1,0 +1,57 @@
+"""`make bench`: run each benchmark in its own process and collect the figures.
+
+Writes bench/results.json and docs/performance.md. Figures are for the machine they ran on; read
+them as ratios and trends, never as thresholds in tests.
+"""
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHES = {
+    "pdf": [sys.executable, "bench/pdf.py"],
+    "sweep": [sys.executable, "bench/sweep.py"],
+}
+
+
+def run(name: str, command: list[str]) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"The {name} benchmark failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout[result.stdout.index("{") :])
+
+
+def main() -> None:
+    results = {
+        "ran_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "database": "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite",
+    }
+    for name, command in BENCHES.items():
+        print(f"Running the {name} benchmark...", flush=True)
+        results[name] = run(name, command)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on {results['ran_at']} ({results['machine']['cpus']} CPUs, "
+        f"{results['database']}). Raw figures: `bench/results.json`.",
+        "",
+        "| benchmark | figures |",
+        "| --- | --- |",
+    ]
+    for name in BENCHES:
+        figures = ", ".join(f"{k}: {v}" for k, v in results[name].items() if not isinstance(v, dict | list))
+        lines.append(f"| {name} | {figures} |")
+    (ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
