@@ -8,13 +8,14 @@ PORT ?= 8000
 PY := .venv/bin/python
 UV_VERSION := 0.13.8
 
-.PHONY: help install run test lint format e2e bench migrations-check
+.PHONY: help install run test lint format e2e bench migrations-check screenshots
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with a worker and beat"
 	@echo "make test   install, lint, run the whole test suite"
 	@echo "make lint   ruff, ruff format --check, djlint"
 	@echo "make bench  performance benchmarks (see docs/performance.md)"
+	@echo "make screenshots  the browser journeys, photographing the main pages into docs/screenshots/"
 
 .tools/bin/uv:
 	@python=$$(.ci/find-python) && "$$python" -m venv .tools && .tools/bin/pip install -q "uv==$(UV_VERSION)"
@@ -45,8 +46,15 @@ migrations-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test: install lint migrations-check
-	@.ci/ensure-chromium
+	@.ci/ensure-debian-packages && .ci/ensure-axe
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest
 
+screenshots: install
+	@.ci/ensure-debian-packages && .ci/ensure-axe
+	SCREENSHOTS_DIR=docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest tests/e2e/test_journeys.py -q
+
+# The web benchmark seeds its own database once (.cache/bench/, or the database `bench` when
+# DATABASE_URL is PostgreSQL) and reuses it; see docs/performance.md.
 bench: install
+	@bench/ensure-wrk
 	$(PY) bench/run.py
