@@ -18,6 +18,8 @@ urlpatterns = [
     path("practice/", include("engagement.practice_urls")),
     path("assessments/", include("riskassessment.urls")),
     path("flowchart/", include("flowchart.urls")),
+    path("team/", include("flowchart.dashboard_urls")),
+    path("insight/", include("engagement.insight_urls")),
     path("healthz", case_views.healthz, name="healthz"),
 ]
 

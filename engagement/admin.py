@@ -1,18 +1,44 @@
 """What a council's system owner configures here: the wording of agreements and letters."""
 
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models_documents import AgreementTemplate, LetterTemplate
+from .models_documents import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
+
+
+class AgreementTemplateForm(forms.ModelForm):
+    class Meta:
+        model = AgreementTemplate
+        fields = ["name", "our_commitments", "family_commitments", "closing_words"]
+        error_messages = {
+            "name": {"required": "Enter the title the agreements will have"},
+            "our_commitments": {"required": "Enter at least one commitment, one a line"},
+            "family_commitments": {"required": "Enter at least one commitment, one a line"},
+        }
 
 
 @admin.register(AgreementTemplate)
 class AgreementTemplateAdmin(SimpleHistoryAdmin):
     """Each new agreement copies the newest wording; agreements already started keep theirs."""
 
+    form = AgreementTemplateForm
     list_display = ["name", "updated_at"]
-    fields = ["name", "our_commitments", "family_commitments", "closing_words"]
+    search_fields = ["name"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "our_commitments", "family_commitments", "closing_words"],
+                "description": (
+                    "Every new working together agreement starts from this wording, which the practitioner "
+                    "then talks through with the family. Agreements already started keep the wording they "
+                    "had. Nothing in braces is filled in here."
+                ),
+            },
+        )
+    ]
 
     def save_model(self, request, obj, form, change):
         obj.updated_at = timezone.now()
@@ -22,12 +48,47 @@ class AgreementTemplateAdmin(SimpleHistoryAdmin):
         return False
 
 
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["step", "subject", "body"]
+        error_messages = {
+            "step": {
+                "required": "Select the flow-chart step the letter is for",
+                "unique": "There is wording for this step already: change that one instead",
+            },
+            "subject": {"required": "Enter the subject of the letter"},
+            "body": {"required": "Enter the wording of the letter"},
+        }
+
+
+def _gaps() -> str:
+    return "; ".join(f"{{{name}}}: {meaning}" for name, meaning in LETTER_PLACEHOLDERS.items())
+
+
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(SimpleHistoryAdmin):
     """Each new letter copies this wording; letters already written keep theirs."""
 
+    form = LetterTemplateForm
     list_display = ["step", "subject", "updated_at"]
-    fields = ["step", "subject", "body"]
+    search_fields = ["subject", "body"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["step", "subject", "body"],
+                "description": (
+                    "A letter for a flow-chart step starts from this wording; the practitioner completes it "
+                    "before sending. These gaps are filled in for them: "
+                    f"{_gaps()}. Anything else in braces is refused."
+                ),
+            },
+        )
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["step"] if obj else []
 
     def save_model(self, request, obj, form, change):
         obj.updated_at = timezone.now()

@@ -1,4 +1,5 @@
-"""What a council system owner configures: pathways and their versions, days and reminders.
+"""What a council system owner configures: pathways and their versions, days, reminders,
+escalations and service closure days.
 
 Changing a pathway: open its current version, choose "Make a new draft version" from the
 actions list, change the draft's steps, then choose "Publish". New cases follow the published
@@ -8,13 +9,18 @@ Published versions cannot be edited or deleted, so the record of what was asked 
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from engagement.models import AttemptKind, AttemptOutcome
 
-from . import services
+from . import selectors, services
 from .models import (
+    ClosureDay,
     Decision,
     Episode,
     FlowchartSettings,
@@ -24,6 +30,10 @@ from .models import (
     Step,
     SweepDay,
 )
+
+# The guidance has the next steps decided by day 15 on every pathway: no step may come later.
+PATHWAY_LAST_DAY = 15
+DUPLICATE_ORDER = "Another step has this number in the order already: give each step its own number"
 
 
 class StepForm(forms.ModelForm):
@@ -57,17 +67,84 @@ class StepForm(forms.ModelForm):
             "guidance",
         ]
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+        error_messages = {
+            NON_FIELD_ERRORS: {"unique_together": DUPLICATE_ORDER},
+            "order": {"required": "Enter the step's place in the order, for example 3"},
+            "day": {"required": "Enter the day number of the step, for example 5"},
+            "title": {"required": "Enter what the step is, for example 'Telephone the family'"},
+            "attempt_count": {"required": "Enter how many attempts are needed, for example 1"},
+        }
+
+    def clean_order(self):
+        order = self.cleaned_data["order"]
+        if order < 1:
+            raise forms.ValidationError("Enter the step's place in the order as 1 or more")
+        return order
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < 1:
+            raise forms.ValidationError("Enter a day number of 1 or more: Day 1 is the referral date")
+        if day > PATHWAY_LAST_DAY:
+            raise forms.ValidationError(
+                f"Enter a day number from 1 to {PATHWAY_LAST_DAY}: the pathway ends on day "
+                f"{PATHWAY_LAST_DAY}, when the next steps are decided"
+            )
+        return day
+
+    def clean_attempt_count(self):
+        count = self.cleaned_data["attempt_count"]
+        if count < 1:
+            raise forms.ValidationError("Enter how many attempts are needed: 1 or more")
+        return count
 
     def clean(self):
         data = super().clean()
         if data.get("requirement") == "attempts" and not data.get("attempt_kinds"):
             self.add_error("attempt_kinds", "Tick at least one kind of attempt for a step done by attempts")
+        if data.get("timing") == "before" and data.get("day") == 1:
+            self.add_error("day", "A step before day 1 would come before the referral: enter day 2 or later")
         return data
+
+
+class StepFormSet(forms.BaseInlineFormSet):
+    """The steps of one version, checked together: each in its own place, in the order of their days."""
+
+    def clean(self):
+        steps = [
+            form
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk)
+            and not self._should_delete_form(form)
+            and not form.errors
+        ]
+        by_order = {}
+        for form in steps:
+            order = form.cleaned_data.get("order")
+            if order in by_order:
+                form.add_error("order", DUPLICATE_ORDER)
+            else:
+                by_order[order] = form
+        previous = None
+        for order in sorted(by_order):
+            form = by_order[order]
+            day = form.cleaned_data.get("day")
+            if previous is not None and day < previous[1]:
+                form.add_error(
+                    "day",
+                    f"Step {order} is on day {day} but comes after step {previous[0]} on day {previous[1]}: "
+                    "put the steps in the order of their days",
+                )
+            previous = (order, day)
+        if any(form.errors for form in steps):
+            return  # the messages are on the steps; the generic duplicate check would repeat them
+        super().clean()
 
 
 class StepInline(admin.StackedInline):
     model = Step
     form = StepForm
+    formset = StepFormSet
     extra = 0
     ordering = ["order"]
 
@@ -172,16 +249,74 @@ class VersionInline(admin.TabularInline):
         return False
 
 
+class PathwayForm(forms.ModelForm):
+    # Not the model field itself: moving "used for new cases" from one pathway to another
+    # unticks the old one first, which the one-default constraint would otherwise refuse.
+    use_for_new_cases = forms.BooleanField(
+        label="Used for new cases",
+        required=False,
+        help_text="New cases follow this pathway unless someone chooses another. Ticking it here "
+        "unticks the pathway used until now.",
+    )
+
+    class Meta:
+        model = Pathway
+        fields = ["name", "code", "description"]
+        error_messages = {
+            "name": {"required": "Enter the name of the pathway"},
+            "code": {
+                "required": "Enter a short name for the system, for example 'north-15-day'",
+                "invalid": "Enter a short name using only letters, numbers and hyphens, for example "
+                "'north-15-day'",
+                "unique": "Another pathway uses this short name: choose a different one",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["use_for_new_cases"].initial = self.instance.is_default
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the name of the pathway")
+        return name
+
+    def clean_use_for_new_cases(self):
+        use = self.cleaned_data["use_for_new_cases"]
+        pathway = self.instance
+        if pathway.is_default and not use:
+            raise forms.ValidationError(
+                "New cases must follow a pathway: to change which, tick 'Used for new cases' on the "
+                "other pathway instead"
+            )
+        if use and not pathway.is_default:
+            published = pathway.pk and pathway.versions.filter(published_at__isnull=False).exists()
+            if not published:
+                raise forms.ValidationError("Publish a version of this pathway before using it for new cases")
+        return use
+
+
 @admin.register(Pathway)
 class PathwayAdmin(SimpleHistoryAdmin):
+    form = PathwayForm
     list_display = ["name", "code", "is_default"]
-    fields = ["name", "code", "description", "is_default"]
+    search_fields = ["name", "code"]
+    fields = ["name", "code", "description", "use_for_new_cases"]
     inlines = [VersionInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
 
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
+        use = form.cleaned_data.get("use_for_new_cases", obj.is_default)
+        if use and not obj.is_default:
+            for other in Pathway.objects.select_for_update().filter(is_default=True).exclude(pk=obj.pk):
+                other.is_default = False
+                other._history_user = request.user
+                other.save()
+        obj.is_default = use
         super().save_model(request, obj, form, change)
         if not obj.versions.exists():
             # A new pathway starts with an empty draft to add its steps to.
@@ -191,15 +326,125 @@ class PathwayAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(FlowchartSettings)
-class FlowchartSettingsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__"]
+class SingleRowAdmin(SimpleHistoryAdmin):
+    """A settings row: the list goes straight to the one row, which cannot be added or deleted."""
+
+    def changelist_view(self, request, extra_context=None):
+        row = self.row()
+        return redirect(reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.row()  # the row exists even where the migration that makes it has not run
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def row(self):
+        raise NotImplementedError
 
     def has_add_permission(self, request):
-        return not FlowchartSettings.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class FlowchartSettingsForm(forms.ModelForm):
+    class Meta:
+        model = FlowchartSettings
+        fields = [
+            "working_days",
+            "nation",
+            "morning_reminder_time",
+            "escalate_overdue_steps",
+            "escalate_after_days",
+        ]
+        error_messages = {
+            "morning_reminder_time": {
+                "required": "Enter the time the morning reminders go, for example 08:00",
+                "invalid": "Enter the time as hours and minutes, for example 08:00",
+            },
+            "escalate_after_days": {
+                "required": "Enter how many days a step may be overdue before the line manager is told",
+                "invalid": "Enter the number of days as a whole number, for example 1",
+            },
+        }
+
+
+@admin.register(FlowchartSettings)
+class FlowchartSettingsAdmin(SingleRowAdmin):
+    form = FlowchartSettingsForm
+    fieldsets = [
+        (
+            "Days",
+            {
+                "fields": ["working_days", "nation"],
+                "description": (
+                    "How the flow chart's days are counted. Families already in the flow chart keep the "
+                    "way of counting they started with; service closure days count for everyone."
+                ),
+            },
+        ),
+        ("Reminders", {"fields": ["morning_reminder_time"]}),
+        (
+            "Escalation of overdue steps",
+            {
+                "fields": ["escalate_overdue_steps", "escalate_after_days"],
+                "description": "Who is told when a flow-chart step is not done in time, and when.",
+            },
+        ),
+    ]
+
+    def row(self):
+        return selectors.settings_in_force()
+
+
+class ClosureDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosureDay
+        fields = ["date", "reason"]
+        error_messages = {
+            "date": {
+                "required": "Enter the date the service is shut, for example 29/12/2026",
+                "invalid": "Enter a real date, for example 29/12/2026",
+            },
+            "reason": {"required": "Enter why the service is shut on this day"},
+        }
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(SimpleHistoryAdmin):
+    """Days the service is shut: counted like bank holidays for every family in the flow chart."""
+
+    form = ClosureDayForm
+    list_display = ["date", "weekday", "reason"]
+    search_fields = ["reason"]
+    date_hierarchy = "date"
+    fields = ["date", "reason"]
+
+    @admin.display(description="Day of the week")
+    def weekday(self, obj):
+        return f"{obj.date:%A}"
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("date") if change else None
+        super().save_model(request, obj, form, change)
+        self._refresh(request, [d for d in (before, obj.date) if d])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._refresh(request, [obj.date])
+
+    def delete_queryset(self, request, queryset):
+        days = []
+        for closure in queryset:  # one by one, so each removal is kept in history
+            days.append(closure.date)
+            closure.delete()
+        self._refresh(request, days)
+
+    def _refresh(self, request, days):
+        # Due dates on or after the day move: put right the next due date the reminders read.
+        if days:
+            for episode in selectors.episodes_for_closure_change(min(days)):
+                services.episode_refresh(episode=episode, by=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

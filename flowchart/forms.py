@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cases.forms import GovFormMixin, gov_date_field
 
@@ -185,10 +186,9 @@ class DecisionForm(GovFormMixin, forms.Form):
         self.case = case
         if case.is_step_down:
             self.fields["social_worker_consulted"].required = True
-            self.fields[
-                "social_worker_consulted"
-            ].help_text = (
-                f"This is a step-down case. Social worker: {case.social_worker_name or 'not recorded'}."
+            # The GOV.UK template pack prints hints unescaped: escape the social worker's name here.
+            self.fields["social_worker_consulted"].help_text = format_html(
+                "This is a step-down case. Social worker: {}.", case.social_worker_name or "not recorded"
             )
         else:
             del self.fields["social_worker_consulted"]

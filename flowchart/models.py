@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -9,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case, User
 
-from .calendar import Calendar, Nation
+from .calendar import Calendar, Nation, bank_holidays
 from .schedule import StepSpec
 
 
@@ -184,13 +186,24 @@ class Step(models.Model):
         )
 
 
+# Reminder emails go out in working hours: a time outside them would reach people at night.
+REMINDER_EARLIEST = dt.time(7, 0)
+REMINDER_LATEST = dt.time(18, 0)
+ESCALATE_AFTER_MAX_DAYS = 10
+
+
+def _between(low: int, high: int, message: str) -> list:
+    return [MinValueValidator(low, message), MaxValueValidator(high, message)]
+
+
 class FlowchartSettings(models.Model):
-    """How days are counted and when reminders go. One row."""
+    """How days are counted, when reminders go and when overdue steps escalate. One row."""
 
     working_days = models.BooleanField(
         "Count working days",
         default=True,
-        help_text="Ticked: days skip weekends and bank holidays. Not ticked: every calendar day counts.",
+        help_text="Ticked: days skip weekends, bank holidays and service closure days. "
+        "Not ticked: every calendar day counts.",
     )
     nation = models.CharField(
         max_length=3,
@@ -200,18 +213,101 @@ class FlowchartSettings(models.Model):
     )
     morning_reminder_time = models.TimeField(
         default=dt.time(8, 0),
-        help_text="Each working day from this time, practitioners get one email of what is due and overdue.",
+        help_text="Each working day from this time, practitioners get one email of what is due and "
+        "overdue. Between 7am and 6pm.",
+    )
+    escalate_overdue_steps = models.BooleanField(
+        "Tell the line manager about overdue steps",
+        default=True,
+        help_text="Ticked: the case's line manager gets one email for each step not done in time. "
+        "The lead practitioner's morning email lists overdue steps either way.",
+    )
+    escalate_after_days = models.SmallIntegerField(
+        "Days overdue before the line manager is told",
+        default=1,
+        validators=_between(
+            1,
+            ESCALATE_AFTER_MAX_DAYS,
+            f"Enter a number of days from 1 to {ESCALATE_AFTER_MAX_DAYS}",
+        ),
+        help_text="Counted in the flow chart's days (working days when those are counted). 1 tells "
+        "them on the first day after the step was due.",
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "days and reminders setting"
-        verbose_name_plural = "days and reminders settings"
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="one_flowchart_settings_row")]
+        verbose_name = "days, reminders and escalation setting"
+        verbose_name_plural = "days, reminders and escalation settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="one_flowchart_settings_row"),
+            models.CheckConstraint(
+                condition=Q(escalate_after_days__gte=1, escalate_after_days__lte=ESCALATE_AFTER_MAX_DAYS),
+                name="flowchart_escalate_after_in_range",
+            ),
+        ]
 
     def __str__(self):
         kind = "working days" if self.working_days else "calendar days"
         return f"{kind.capitalize()} ({self.get_nation_display()}), reminders from {self.morning_reminder_time:%H:%M}"
+
+    def clean(self):
+        time = self.morning_reminder_time
+        if time is not None and not REMINDER_EARLIEST <= time <= REMINDER_LATEST:
+            raise ValidationError(
+                {
+                    "morning_reminder_time": "Enter a time between 7am and 6pm: reminders go out in working hours"
+                }
+            )
+
+
+class ClosureDay(models.Model):
+    """A working day the whole service is shut (an office move, a council closure day).
+
+    Counted like a bank holiday wherever the flow chart counts working days, including for
+    families already in the flow chart: nobody can visit on a day the service is shut.
+    """
+
+    date = models.DateField(
+        unique=True,
+        error_messages={"unique": "This date is already a closure day: change that one instead"},
+        help_text="For example 29/12/2026.",
+    )
+    reason = models.CharField(
+        max_length=200, help_text="Why the service is shut, for example 'Council closure day'."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "service closure day"
+        verbose_name_plural = "service closure days"
+
+    def __str__(self):
+        return f"{self.date:%A %-d %B %Y}: {self.reason}"
+
+    def clean(self):
+        errors = {}
+        if not (self.reason or "").strip():
+            errors["reason"] = "Enter why the service is shut on this day"
+        else:
+            self.reason = " ".join(self.reason.split())
+        if self.date is not None:
+            others = ClosureDay.objects.filter(date=self.date).exclude(pk=self.pk)
+            nation = FlowchartSettings.objects.filter(pk=1).values_list("nation", flat=True).first()
+            nation = nation or Nation.ENGLAND
+            if others.exists():
+                errors["date"] = f"{self.date:%-d %B %Y} is already a closure day: change that one instead"
+            elif self.date.weekday() >= 5:
+                errors["date"] = (
+                    f"{self.date:%A %-d %B %Y} is a weekend day, which is never counted: enter a weekday"
+                )
+            elif self.date in bank_holidays(nation, self.date.year):
+                errors["date"] = (
+                    f"{self.date:%-d %B %Y} is a bank holiday in {Nation(nation).label}, which is never "
+                    "counted: enter another day"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ attempts left over that came later, so a late attempt still counts and the step 
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -92,6 +93,20 @@ class AttemptRecord:
     @property
     def is_engaged(self) -> bool:
         return self.outcome in ENGAGED_OUTCOMES and self.kind not in PROFESSIONAL_KINDS
+
+
+def numbered_attempts(made: Iterable[tuple[dt.date, str, str]]) -> tuple[AttemptRecord, ...]:
+    """(date, kind, outcome) in the order they were recorded, as AttemptRecords numbered in that order.
+
+    Made without the frozen dataclass's __init__, as _step_progress: the sweep makes one for
+    every attempt of every family whose records no other family shares.
+    """
+    records = []
+    for number, (on, kind, outcome) in enumerate(made):
+        record = object.__new__(AttemptRecord)
+        record.__dict__.update(id=number, on=on, kind=kind, outcome=outcome)
+        records.append(record)
+    return tuple(records)
 
 
 @dataclass(frozen=True)
@@ -200,41 +215,14 @@ def progress(
     today: dt.date,
 ) -> Progress:
     """Each step's status on `today`, derived from the records alone."""
-    ended_on, end_reason = ending(day1, records, today)
-    cap = min(today, ended_on) if ended_on else today
-    attempts = sorted((a for a in records.attempts if day1 <= a.on <= cap), key=lambda a: (a.on, a.id))
-    ordered = sorted(steps, key=lambda s: (s.order, s.day))
-    windows = {
-        id(step): (counts_from(step, day1, calendar), due_date(step, day1, calendar)) for step in ordered
-    }
-    matched = _match_attempts(ordered, windows, attempts)
+    ended_on, end_reason, states = _evaluate(steps, day1, calendar, records, today)
     result = []
-    for step in ordered:
-        start, due_on = windows[id(step)]
-        ids = tuple(a.id for a in matched.get(id(step), []))
-        done_on = _done_on(step, day1, matched.get(id(step), []), records.milestones, cap)
-        if done_on is not None:
-            status = Status.DONE
-        elif ended_on is not None:
-            status = Status.NOT_NEEDED
-        elif due_on < today:
-            status = Status.OVERDUE
-        elif due_on == today:
-            status = Status.DUE_TODAY
-        else:
-            status = Status.UPCOMING
-        result.append(
-            StepProgress(
-                step=step,
-                due_on=due_on,
-                counts_from=start,
-                status=status,
-                done_on=done_on,
-                attempt_ids=ids,
-                required=step.attempt_count if step.requirement == Requirement.ATTEMPTS else 0,
-            )
-        )
-    next_due = None if ended_on else min((s.due_on for s in result if s.is_open), default=None)
+    next_due = None
+    for step, start, due_on, required, found, done_on, status in states:
+        is_open = status is not Status.DONE and status is not Status.NOT_NEEDED
+        if is_open and (next_due is None or due_on < next_due):
+            next_due = due_on  # the first date a step still open is due
+        result.append(_step_progress(step, due_on, start, status, done_on, found, required))
     return Progress(
         steps=tuple(result),
         day_number=_day_number(calendar, day1, today),
@@ -244,35 +232,171 @@ def progress(
     )
 
 
-def _counts_for(step: StepSpec, attempt: AttemptRecord) -> bool:
-    return attempt.kind in step.attempt_kinds and (
-        not step.attempt_outcomes or attempt.outcome in step.attempt_outcomes
-    )
+@dataclass(frozen=True)
+class DueNow:
+    """What the reminder sweep needs of an episode's progress, and no more."""
+
+    ended_on: dt.date | None
+    end_reason: str
+    next_due_on: dt.date | None
+    due: tuple[StepProgress, ...]  # the steps due today, then the overdue ones, each in order
 
 
-def _match_attempts(
+def due_now(
     steps: Sequence[StepSpec],
-    windows: Mapping[int, tuple[dt.date, dt.date]],
-    attempts: Sequence[AttemptRecord],
-) -> dict[int, list[AttemptRecord]]:
-    """Which attempts count for which step: on time first, then late ones for steps still short."""
-    attempt_steps = [s for s in steps if s.requirement == Requirement.ATTEMPTS]
+    day1: dt.date,
+    calendar: Calendar,
+    records: Records,
+    today: dt.date,
+) -> DueNow:
+    """progress() as the sweep reads it: the end, the next due date, the steps due and overdue.
+
+    The same evaluation as progress(), so they cannot disagree; it makes a StepProgress only for
+    the steps due today or overdue, which the sweep does for thousands of episodes.
+    """
+    ended_on, end_reason, states = _evaluate(steps, day1, calendar, records, today)
+    next_due = None
+    due_today, overdue = [], []
+    for step, start, due_on, required, found, done_on, status in states:
+        if status is Status.DONE or status is Status.NOT_NEEDED:
+            continue
+        if next_due is None or due_on < next_due:
+            next_due = due_on
+        if status is Status.DUE_TODAY:
+            due_today.append(_step_progress(step, due_on, start, status, done_on, found, required))
+        elif status is Status.OVERDUE:
+            overdue.append(_step_progress(step, due_on, start, status, done_on, found, required))
+    return DueNow(ended_on, end_reason, next_due, (*due_today, *overdue))
+
+
+def _evaluate(steps, day1, calendar, records, today):
+    """The end of the episode and, per step in order, its window, attempts, date done, status."""
+    ended_on, end_reason = ending(day1, records, today)
+    cap = min(today, ended_on) if ended_on else today
+    attempts = sorted((a for a in records.attempts if day1 <= a.on <= cap), key=_by_day_then_id)
+    plan = _plan(steps, day1, calendar)
+    matched = _match_attempts(plan, attempts)
+    milestones = records.milestones
+    states = []
+    for step, start, due_on, required, found in zip(
+        plan.ordered, plan.starts, plan.due_dates, plan.required, matched, strict=True
+    ):
+        if step.requirement == Requirement.ATTEMPTS:
+            done_on = found[-1].on if len(found) >= step.attempt_count else None
+        else:
+            done_on = _done_on(step, day1, found, milestones, cap)
+        if done_on is not None:
+            status = Status.DONE
+        elif ended_on is not None:
+            status = Status.NOT_NEEDED
+        else:
+            status = (
+                Status.OVERDUE if due_on < today else Status.DUE_TODAY if due_on == today else Status.UPCOMING
+            )
+        states.append((step, start, due_on, required, found, done_on, status))
+    return ended_on, end_reason, states
+
+
+_by_day_then_id = operator.attrgetter("on", "id")
+_attempt_id = operator.attrgetter("id")
+
+
+def _step_progress(step, due_on, counts_from, status, done_on, found, required) -> StepProgress:
+    """A StepProgress made without the frozen dataclass's __init__, which sets each field
+    through object.__setattr__: a third of progress() when the sweep makes thousands."""
+    made = object.__new__(StepProgress)
+    made.__dict__.update(
+        step=step,
+        due_on=due_on,
+        counts_from=counts_from,
+        status=status,
+        done_on=done_on,
+        attempt_ids=tuple(map(_attempt_id, found)),
+        required=required,
+    )
+    return made
+
+
+class _Plan:
+    """A pathway's steps laid out from one Day 1 on one calendar: their order and windows.
+
+    The same for every episode sharing a version, Day 1 and calendar, so worked out once for
+    them (the sweep evaluates thousands of episodes that start on a few dozen days).
+    """
+
+    __slots__ = ("snapshot", "ordered", "starts", "due_dates", "required", "matching")
+
+    def __init__(self, steps: Sequence[StepSpec], day1: dt.date, calendar: Calendar):
+        self.snapshot = tuple(steps)
+        self.ordered = sorted(steps, key=lambda s: (s.order, s.day))
+        self.starts = [counts_from(step, day1, calendar) for step in self.ordered]
+        self.due_dates = [due_date(step, day1, calendar) for step in self.ordered]
+        self.required = [
+            step.attempt_count if step.requirement == Requirement.ATTEMPTS else 0 for step in self.ordered
+        ]
+        # For each step done by attempts, in order: (position, kinds, outcomes or None, count, window).
+        self.matching = [
+            (
+                position,
+                frozenset(step.attempt_kinds),
+                frozenset(step.attempt_outcomes) or None,
+                step.attempt_count,
+                self.starts[position],
+                self.due_dates[position],
+            )
+            for position, step in enumerate(self.ordered)
+            if step.requirement == Requirement.ATTEMPTS
+        ]
+
+
+_plans: dict[tuple[int, dt.date, Calendar], _Plan] = {}
+
+
+def _plan(steps: Sequence[StepSpec], day1: dt.date, calendar: Calendar) -> _Plan:
+    # Keyed by the steps' identity, checked against a snapshot of them: cheap where hashing
+    # the steps' contents would cost more than laying them out again. The plan keeps the
+    # snapshot alive, so an id in the key is never reused for other steps meanwhile.
+    key = (id(steps), day1, calendar)
+    plan = _plans.get(key)
+    if plan is not None and len(plan.snapshot) == len(steps) and all(map(operator.is_, plan.snapshot, steps)):
+        return plan
+    if len(_plans) >= 4096:
+        _plans.clear()
+    plan = _plans[key] = _Plan(steps, day1, calendar)
+    return plan
+
+
+def _match_attempts(plan: _Plan, attempts: Sequence[AttemptRecord]) -> list[list[AttemptRecord]]:
+    """Which attempts count for which step: on time first, then late ones for steps still short.
+
+    Per step in order (an empty list for steps done by a record), the attempts that count.
+    """
     used: set[int] = set()
-    matched: dict[int, list[AttemptRecord]] = {id(s): [] for s in attempt_steps}
+    matched: list[list[AttemptRecord]] = [[] for _ in plan.ordered]
+    if not attempts:
+        return matched
     for on_time in (True, False):
-        for step in attempt_steps:
-            start, due_on = windows[id(step)]
+        for position, kinds, outcomes, count, start, due_on in plan.matching:
+            found = matched[position]
+            if len(found) >= count:
+                continue
             for attempt in attempts:
-                if len(matched[id(step)]) >= step.attempt_count:
-                    break
-                if attempt.id in used or attempt.on < start or not _counts_for(step, attempt):
-                    continue
                 if on_time and attempt.on > due_on:
+                    break  # by date: every later attempt is late too
+                if (
+                    attempt.on < start
+                    or attempt.kind not in kinds
+                    or (outcomes is not None and attempt.outcome not in outcomes)
+                    or attempt.id in used
+                ):
                     continue
-                matched[id(step)].append(attempt)
+                found.append(attempt)
                 used.add(attempt.id)
-    for found in matched.values():
-        found.sort(key=lambda a: (a.on, a.id))
+                if len(found) >= count:
+                    break
+    for found in matched:
+        if len(found) > 1:
+            found.sort(key=_by_day_then_id)
     return matched
 
 

@@ -4,8 +4,11 @@ An assessment is a version: amending a signed one copies it into a new draft ver
 the one before, so earlier versions stay as they were signed.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -35,7 +38,9 @@ class FactorCategory(models.Model):
     """An example factor from the catalogue (Appendix 3), which admins extend."""
 
     kind = models.CharField("type of factor", max_length=20, choices=CatalogueKind.choices)
-    name = models.CharField("factor", max_length=200)
+    name = models.CharField(
+        "factor", max_length=200, help_text="As practitioners will see it, for example 'Domestic abuse'."
+    )
     is_active = models.BooleanField(
         "offered on new assessments",
         default=True,
@@ -56,6 +61,127 @@ class FactorCategory(models.Model):
     @property
     def side(self) -> str:
         return SIDE_OF_KIND[self.kind]
+
+    def clean_fields(self, exclude=None):
+        # Here rather than in clean(): the catalogue's list page edits only some fields, and an
+        # error on a field a form leaves out would have nowhere to show.
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "name" not in exclude and "name" not in errors:
+            self.name = " ".join((self.name or "").split())
+            if not self.name:
+                errors["name"] = ["Enter the factor, for example 'Domestic abuse'"]
+            elif self.kind and "kind" not in exclude:
+                same = (
+                    FactorCategory.objects.filter(kind=self.kind)
+                    .annotate(lower=Lower("name"))
+                    .filter(lower=self.name.lower())
+                    .exclude(pk=self.pk)
+                    .first()
+                )
+                if same is not None:
+                    state = "" if same.is_active else " (no longer offered: tick it there to offer it again)"
+                    errors["name"] = [
+                        f"'{same.name}' is already in the catalogue as a {same.get_kind_display().lower()}"
+                        f"{state}: change that one instead of adding it again"
+                    ]
+        if errors:
+            raise ValidationError(errors)
+
+
+SHARE_DEADLINE_MAX_DAYS = 20
+SHARE_REMINDER_MAX_DAYS = 10
+SHARE_ESCALATE_MAX_DAYS = 10
+
+
+def _between(low: int, high: int, message: str) -> list:
+    return [MinValueValidator(low, message), MaxValueValidator(high, message)]
+
+
+class SharingSettings(models.Model):
+    """The deadline to share a signed assessment, and who is chased when it is late. One row."""
+
+    share_deadline_days = models.SmallIntegerField(
+        "Working days to share a signed assessment",
+        default=5,
+        validators=_between(
+            1,
+            SHARE_DEADLINE_MAX_DAYS,
+            f"Enter a number of working days from 1 to {SHARE_DEADLINE_MAX_DAYS}",
+        ),
+        help_text="Multi-agency meeting members should have the signed assessment within this many "
+        "working days of the manager signing it. The guidance says 5. Assessments already signed "
+        "keep the deadline they were given.",
+    )
+    reminder_days_before = models.SmallIntegerField(
+        "Remind the lead practitioner this many working days before the deadline",
+        default=1,
+        validators=_between(
+            0,
+            SHARE_REMINDER_MAX_DAYS,
+            f"Enter a number of working days from 0 to {SHARE_REMINDER_MAX_DAYS}",
+        ),
+        help_text="If a member has not acknowledged the assessment by then. 0 reminds on the day it is due.",
+    )
+    escalate_after_days = models.SmallIntegerField(
+        "Working days late before the escalation",
+        default=1,
+        validators=_between(
+            1,
+            SHARE_ESCALATE_MAX_DAYS,
+            f"Enter a number of working days from 1 to {SHARE_ESCALATE_MAX_DAYS}",
+        ),
+        help_text="1 tells them on the first working day after the deadline.",
+    )
+    escalate_to_manager = models.BooleanField(
+        "Tell the line manager when a share is late",
+        default=True,
+        help_text="The lead practitioner is always told. Ticked: the case's line manager is told too.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "sharing deadline and escalation setting"
+        verbose_name_plural = "sharing deadline and escalation settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="one_sharing_settings_row"),
+            models.CheckConstraint(
+                condition=Q(share_deadline_days__gte=1, share_deadline_days__lte=SHARE_DEADLINE_MAX_DAYS),
+                name="share_deadline_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__gte=0)
+                & Q(reminder_days_before__lt=models.F("share_deadline_days")),
+                name="share_reminder_before_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalate_after_days__gte=1, escalate_after_days__lte=SHARE_ESCALATE_MAX_DAYS),
+                name="share_escalate_after_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Share within {self.share_deadline_days} working days of signing"
+
+    def clean(self):
+        deadline, before = self.share_deadline_days, self.reminder_days_before
+        if (
+            isinstance(deadline, int)
+            and isinstance(before, int)
+            and 1 <= deadline <= SHARE_DEADLINE_MAX_DAYS
+            and 0 <= before <= SHARE_REMINDER_MAX_DAYS
+            and before >= deadline
+        ):
+            raise ValidationError(
+                {
+                    "reminder_days_before": f"Enter fewer working days than the deadline of {deadline}: "
+                    "the reminder must come after the assessment is shared"
+                }
+            )
 
 
 class AssessmentStatus(models.TextChoices):
@@ -234,7 +360,7 @@ class Share(models.Model):
     member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessment_shares")
     membership = models.ForeignKey(CaseMembership, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField(default=timezone.now)
-    due_on = models.DateField(help_text="Five working days after signing.")
+    due_on = models.DateField(help_text="The working days set in the sharing settings, after signing.")
     opened_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # When the sweep told the lead practitioner / escalated, so it reads only what is still to do.

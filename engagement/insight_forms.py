@@ -1,0 +1,169 @@
+"""The insight filters: a GET form, so a filtered page can be bookmarked and shared with a colleague."""
+
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cases.models import Team, User
+
+from .insight_selectors import (
+    InsightFilter,
+    InsightScope,
+    Period,
+    default_date_from,
+    period_count,
+    practitioners_in,
+)
+
+EARLIEST = dt.date(2000, 1, 1)
+# Enough columns to stay readable: two years of weeks, ten years of months.
+MOST_PERIODS = {Period.WEEK: 106, Period.MONTH: 120}
+
+
+class OptionalDateField(DateInputField):
+    """A date that may be left blank, but not half typed or impossible: GOV.UK messages for each.
+
+    The library's field reads a half-typed optional date as no date at all, and shows Python's
+    own words for an impossible one; someone filtering figures would never know.
+    """
+
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, label: str, *, name: str, help_text: str):
+        super().__init__(label=label, required=False, help_text=help_text)
+        self.name = name
+
+    def clean(self, value):
+        parts = list(value) if isinstance(value, list | tuple) else []
+        parts = (parts + ["", "", ""])[:3]
+        missing = [str(part or "").strip() == "" for part in parts]
+        for box in self.fields:
+            box.widget.errors = []
+        if all(missing):
+            return None
+        if any(missing):
+            names = " and ".join(name for name, gap in zip(self.PARTS, missing, strict=True) if gap)
+            message = f"The {self.name} must include a {names}"
+            # Only the empty boxes are marked (and described by the message), as the design system asks.
+            for box, gap in zip(self.fields, missing, strict=True):
+                if gap:
+                    box.widget.errors = [message]
+            raise ValidationError(message, code="incomplete")
+        try:
+            return super().clean(value)
+        except ValidationError:
+            for box in self.fields:
+                box.widget.errors = []
+            raise ValidationError(
+                f"The {self.name} must be a real date, for example 27 3 2026", code="invalid"
+            ) from None
+
+
+class InsightScopeForm(forms.Form):
+    """Team and practitioner. Either one outside the person's scope answers 404 (see the views)."""
+
+    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)
+    practitioner = forms.ModelChoiceField(
+        label="Practitioner",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="All practitioners",
+        help_text="The figures of the cases they lead.",
+    )
+    SCOPE_FIELDS = ("team", "practitioner")
+
+    def __init__(self, *args, scope: InsightScope, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["team"].queryset = scope.teams
+        self.fields["team"].empty_label = "All your teams" if scope.shows_cases else "All teams"
+        if scope.by_practitioner:
+            self.fields["practitioner"].queryset = practitioners_in(scope)
+        else:
+            del self.fields["practitioner"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(*self.layout_fields())
+
+    def layout_fields(self) -> list:
+        return [Field.select(name) for name in self.SCOPE_FIELDS if name in self.fields]
+
+    def out_of_scope(self) -> bool:
+        """A team or practitioner this person may not see, or that does not exist."""
+        return self.is_bound and any(name in self.errors for name in self.SCOPE_FIELDS)
+
+    def scope_filters(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {"team": data.get("team"), "practitioner": data.get("practitioner")}
+
+
+class InsightFilterForm(InsightScopeForm):
+    date_from = OptionalDateField("From", name="first date", help_text="For example, 1 4 2026")
+    date_to = OptionalDateField("To", name="last date", help_text="For example, 31 3 2027")
+    period = forms.ChoiceField(
+        label="Count attempts by",
+        choices=Period.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select month or week"},
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("period"):
+            # Show the month the figures are counted by, even when a link left the choice out.
+            data = data.copy()
+            data["period"] = Period.MONTH
+        super().__init__(data, *args, **kwargs)
+        self.fields["date_from"].initial = default_date_from(self.today)
+        self.fields["date_to"].initial = self.today
+        self.fields["period"].initial = Period.MONTH
+
+    def layout_fields(self) -> list:
+        return [
+            *super().layout_fields(),
+            "date_from",
+            "date_to",
+            Field.radios("period", inline=True, small=True),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        date_from = data.get("date_from") or default_date_from(self.today)
+        date_to = data.get("date_to") or self.today
+        if "date_from" not in self.errors and date_from < EARLIEST:
+            self.add_error("date_from", f"The first date must be on or after {EARLIEST:%-d %B %Y}")
+        if "date_to" not in self.errors and date_to > self.today:
+            self.add_error("date_to", "The last date must be today or in the past")
+        if not {"date_from", "date_to"} & set(self.errors) and date_from > date_to:
+            self.add_error("date_to", "The last date must be the same as or after the first date")
+        period = data.get("period") or Period.MONTH
+        if not self.errors:
+            filters = InsightFilter(date_from=date_from, date_to=date_to, period=period)
+            if period_count(filters) > MOST_PERIODS[period]:
+                self.add_error(
+                    "date_from",
+                    "Choose a later first date or count by month: by week the dates can be at most 2 years apart"
+                    if period == Period.WEEK
+                    else "Choose a later first date: the dates can be at most 10 years apart",
+                )
+        data.update(date_from=date_from, date_to=date_to, period=period)
+        return data
+
+    def filters(self) -> InsightFilter:
+        """The filters asked for, or the defaults for a page opened without any."""
+        if not self.is_bound:
+            return InsightFilter(date_from=default_date_from(self.today), date_to=self.today)
+        data = self.cleaned_data
+        return InsightFilter(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            period=data["period"],
+            team=data.get("team"),
+            practitioner=data.get("practitioner"),
+        )

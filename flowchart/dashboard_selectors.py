@@ -1,0 +1,256 @@
+"""Reads for the managers' team dashboard: each figure, and the cases behind it, for one team.
+
+Every figure counts families (cases), so a number on the dashboard is exactly the number of rows
+on the page it links to. The flow-chart figures come from `selectors.episodes_progress`, the same
+arithmetic as the case page, the reminders and the oversight queue, never a second copy of the
+rules. Each group of figures is read in a fixed number of queries, however large the team.
+The rules are written out for managers in docs/dashboard.md.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.access import cases_managed_by, has_role
+from cases.models import OPEN_STATUSES, Case, Role, Team, User
+
+from .models import Episode, ManagerInformed
+from .schedule import Requirement, Status
+from .selectors import episodes_progress
+
+LAST_DAY = 15  # the day the flow chart asks for a decision by; later days are counted together
+DUE_SOON_DAYS = 2  # a decision due today or in the next 2 counted days is "due soon"
+HOSTILE_WINDOW_DAYS = 30  # today and the 29 days before it
+
+FLOWCHART = "flowchart"
+SHARING = "sharing"
+SAFETY = "safety"
+BEYOND = f"beyond_day_{LAST_DAY}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    group: str  # which read works it out
+
+
+def _day_key(day: int) -> str:
+    return f"day_{day}" if day <= LAST_DAY else BEYOND
+
+
+FIGURES: dict[str, Figure] = {
+    figure.key: figure
+    for figure in (
+        Figure("in_flowchart", "In the flow chart", FLOWCHART),
+        *(
+            Figure(_day_key(day), f"On day {day} of the flow chart", FLOWCHART)
+            for day in range(1, LAST_DAY + 1)
+        ),
+        Figure(BEYOND, f"Beyond day {LAST_DAY} of the flow chart", FLOWCHART),
+        Figure("overdue", "A flow-chart step is overdue", FLOWCHART),
+        Figure("awaiting_oversight", "Awaiting your management oversight", FLOWCHART),
+        Figure("decision_overdue", "Decision on next steps overdue", FLOWCHART),
+        Figure("decision_due_soon", f"Decision on next steps due within {DUE_SOON_DAYS} days", FLOWCHART),
+        Figure("share_late", "Signed assessment not shared in time", SHARING),
+        Figure("share_unacknowledged", "Shared assessment not acknowledged in time", SHARING),
+        Figure("hostile", f"Hostile incident in the last {HOSTILE_WINDOW_DAYS} days", SAFETY),
+    )
+}
+DAY_KEYS = [_day_key(day) for day in range(1, LAST_DAY + 2)]
+
+
+@dataclass
+class TeamFigures:
+    """For each figure worked out: the cases behind it, each with what puts it there."""
+
+    today: dt.date
+    reasons: dict[str, dict[int, list[str]]] = field(default_factory=lambda: defaultdict(dict))
+    day_numbers: dict[int, int] = field(default_factory=dict)  # case id → flow-chart day
+
+    def count(self, key: str) -> int:
+        return len(self.reasons.get(key, {}))
+
+    def cases_behind(self, key: str) -> dict[int, list[str]]:
+        return self.reasons.get(key, {})
+
+    def _add(self, key: str, case_id: int, reason: str) -> None:
+        self.reasons[key].setdefault(case_id, []).append(reason)
+
+
+def teams_managed_by(user: User) -> QuerySet[Team]:
+    """The teams whose dashboard this user may open."""
+    if not has_role(user, Role.LINE_MANAGER):
+        return Team.objects.none()
+    return Team.objects.filter(manager=user)
+
+
+def team_for(user: User, pk) -> Team:
+    """A team this user manages; any other team answers 404, exactly like one that does not exist."""
+    try:
+        return teams_managed_by(user).get(pk=pk)
+    except (Team.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such team") from None
+
+
+def team_practitioners(team: Team) -> list[User]:
+    """Whom the dashboard can be narrowed to: the team's practitioners and anyone leading its cases."""
+    leads = Case.objects.filter(team=team).values("lead_practitioner_id")
+    return list(
+        User.objects.filter(Q(team=team, role=Role.LEAD_PRACTITIONER, is_active=True) | Q(pk__in=leads))
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def team_cases(user: User, team: Team, practitioner: User | None = None) -> QuerySet[Case]:
+    """The cases the figures are drawn from: the team's, narrowed to one lead practitioner if asked."""
+    cases = cases_managed_by(user).filter(team=team)
+    if practitioner is not None:
+        cases = cases.filter(lead_practitioner=practitioner)
+    return cases
+
+
+def team_figures(
+    *, user: User, team: Team, today: dt.date, practitioner: User | None = None, groups=None
+) -> TeamFigures:
+    """Every figure for the team on `today` (or only those of `groups`), in a constant number of queries."""
+    groups = set(groups or (FLOWCHART, SHARING, SAFETY))
+    cases = team_cases(user, team, practitioner).values("pk")
+    figures = TeamFigures(today=today)
+    if FLOWCHART in groups:
+        _flowchart_figures(figures, cases, today)
+    if SHARING in groups:
+        _sharing_figures(figures, cases, today)
+    if SAFETY in groups:
+        _safety_figures(figures, cases, today)
+    return figures
+
+
+def cases_for(case_ids) -> list[Case]:
+    """The cases behind a figure, for listing with links to them. One query."""
+    return list(
+        Case.objects.filter(pk__in=list(case_ids))
+        .select_related("lead_practitioner")
+        .order_by("family_name", "reference")
+    )
+
+
+def _on(day: dt.date) -> str:
+    return f"{day:%-d %b %Y}"
+
+
+def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
+    # Live episodes on open cases: the ones the reminder sweep also reads.
+    episodes = list(
+        Episode.objects.filter(
+            case__in=cases, ended_on__isnull=True, case__status__in=OPEN_STATUSES
+        ).order_by()
+    )
+    progress_by_id = episodes_progress(episodes, today)
+    informed: dict[int, dt.date] = {}
+    for episode_id, at in ManagerInformed.objects.filter(episode__in=[e.pk for e in episodes]).values_list(
+        "episode_id", "informed_at"
+    ):
+        on = timezone.localdate(at)
+        informed[episode_id] = min(on, informed.get(episode_id, on))
+    for episode in episodes:
+        result = progress_by_id[episode.pk]
+        if result.ended_on is not None:
+            # The records already show the end (the family engaged, an escalation, a decision);
+            # the services close the episode at their next refresh. Nothing is due on it.
+            continue
+        case_id = episode.case_id
+        # A Day 1 still in the future is counted as day 1: the chart has nothing earlier.
+        day = max(result.day_number, 1)
+        figures.day_numbers[case_id] = day
+        figures._add("in_flowchart", case_id, f"Day {day}")
+        figures._add(_day_key(day), case_id, f"Day 1 was {_on(episode.day1)}")
+        for step in result.overdue:
+            figures._add("overdue", case_id, f"{step.step.title}: due by {_on(step.due_on)}")
+        informed_on = informed.get(episode.pk)
+        soon = episode.calendar.add(today, DUE_SOON_DAYS)
+        for step in result.steps:
+            if not step.is_open:
+                continue
+            if step.step.requirement == Requirement.OVERSIGHT_RECORDED and (
+                informed_on is not None or step.status != Status.UPCOMING
+            ):
+                told = f"informed on {_on(informed_on)}" if informed_on else "not yet informed"
+                figures._add(
+                    "awaiting_oversight",
+                    case_id,
+                    f"{step.step.title}: due by {_on(step.due_on)} ({step.status_label.lower()}; {told})",
+                )
+            if step.step.requirement == Requirement.DECISION_MADE:
+                if step.status == Status.OVERDUE:
+                    figures._add("decision_overdue", case_id, f"{step.step.title}: due by {_on(step.due_on)}")
+                elif step.due_on <= soon:
+                    figures._add(
+                        "decision_due_soon", case_id, f"{step.step.title}: due by {_on(step.due_on)}"
+                    )
+
+
+def latest_signed_assessments(cases: QuerySet):
+    """Each case's newest signed version: an amended, re-signed assessment replaces the one before."""
+    from riskassessment.models import SIGNED_STATUSES, Assessment
+
+    newer = Assessment.objects.filter(
+        case_id=OuterRef("case_id"), version__gt=OuterRef("version"), status__in=SIGNED_STATUSES
+    )
+    return Assessment.objects.filter(case__in=cases, status__in=SIGNED_STATUSES).exclude(Exists(newer))
+
+
+def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
+    from riskassessment.models import AssessmentStatus, Share
+
+    latest = latest_signed_assessments(cases)
+    # "Signed" rather than "shared" means no member has been sent it yet.
+    for case_id, version, due_on in (
+        latest.filter(status=AssessmentStatus.SIGNED, share_due_on__lt=today)
+        .order_by("case_id")
+        .values_list("case_id", "version", "share_due_on")
+    ):
+        figures._add(
+            "share_late", case_id, f"Version {version} was due to be shared by {_on(due_on)}: not shared yet"
+        )
+    # A member whose place on the case has ended can no longer open it, so cannot acknowledge it.
+    for case_id, member, opened_at, due_on in (
+        Share.objects.filter(
+            assessment__in=latest,
+            acknowledged_at__isnull=True,
+            due_on__lt=today,
+            membership__ended_at__isnull=True,
+        )
+        .order_by("due_on", "member__full_name", "pk")
+        .values_list("assessment__case_id", "member__full_name", "opened_at", "due_on")
+    ):
+        state = "not opened" if opened_at is None else "opened but not acknowledged"
+        figures._add("share_unacknowledged", case_id, f"{member}: {state}, due by {_on(due_on)}")
+
+
+def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
+    from engagement.models import ContactAttempt, NonEngagementForm
+
+    since = today - dt.timedelta(days=HOSTILE_WINDOW_DAYS - 1)
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+    hostility = NonEngagementForm.HOSTILITY.value
+    # The text match narrows the rows in the database on every backend; the exact test is below.
+    rows = (
+        ContactAttempt.objects.filter(
+            case__in=cases, occurred_at__gte=start, non_engagement_forms__icontains=hostility
+        )
+        .order_by("occurred_at", "pk")
+        .values_list("case_id", "occurred_at", "non_engagement_forms")
+    )
+    incidents: dict[int, list[dt.date]] = defaultdict(list)
+    for case_id, occurred_at, forms in rows:
+        if hostility in (forms or []):
+            incidents[case_id].append(timezone.localdate(occurred_at))
+    for case_id, days in incidents.items():
+        count = "1 incident" if len(days) == 1 else f"{len(days)} incidents"
+        figures._add("hostile", case_id, f"{count}, the latest on {_on(max(days))}")

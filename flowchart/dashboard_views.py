@@ -1,0 +1,142 @@
+"""Thin views for the managers' team dashboard: check the team is theirs, read the figures, render."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from cases.access import role_view
+from cases.models import Role, User
+
+from . import dashboard_selectors as selectors
+from .dashboard_selectors import DAY_KEYS, FIGURES, FLOWCHART, SAFETY, SHARING, Figure
+
+SECTIONS = (
+    (
+        "The flow chart",
+        FLOWCHART,
+        ("in_flowchart", "overdue", "awaiting_oversight", "decision_overdue", "decision_due_soon"),
+    ),
+    (
+        "Assessments shared with the multi-agency meeting",
+        SHARING,
+        ("share_late", "share_unacknowledged"),
+    ),
+    ("Safety", SAFETY, ("hostile",)),
+)
+
+
+class PractitionerFilterForm(forms.Form):
+    """Narrow the figures to one lead practitioner, chosen from those working on the team's cases.
+
+    The choice is checked against the list already read, so whatever is typed into the address
+    (another team's practitioner, letters, a huge number) is never looked up: it is refused with
+    a message and the whole team is shown.
+    """
+
+    practitioner = forms.ChoiceField(
+        label="Lead practitioner",
+        required=False,
+        error_messages={"invalid_choice": "Select a lead practitioner from the list"},
+    )
+
+    def __init__(self, data, *, practitioners: list[User]):
+        super().__init__(data)
+        self.practitioners = {str(p.pk): p for p in practitioners}
+        self.fields["practitioner"].choices = [
+            ("", "All practitioners"),
+            *((pk, p.full_name) for pk, p in self.practitioners.items()),
+        ]
+
+    def chosen(self) -> User | None:
+        if not self.is_valid():
+            return None
+        return self.practitioners.get(self.cleaned_data["practitioner"])
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    figure: Figure
+    count: int
+    url: str
+
+
+def _figure_url(team, key: str, practitioner: User | None) -> str:
+    query = {"figure": key}
+    if practitioner is not None:
+        query["practitioner"] = practitioner.pk
+    return f"{reverse('dashboard:figure_cases', kwargs={'team_pk': team.pk})}?{urlencode(query)}"
+
+
+def _dashboard_url(team, practitioner: User | None) -> str:
+    url = reverse("dashboard:team_dashboard", kwargs={"team_pk": team.pk})
+    return f"{url}?{urlencode({'practitioner': practitioner.pk})}" if practitioner else url
+
+
+def _filter(request, team) -> tuple[PractitionerFilterForm, User | None]:
+    form = PractitionerFilterForm(request.GET, practitioners=selectors.team_practitioners(team))
+    return form, form.chosen()
+
+
+@role_view(Role.LINE_MANAGER)
+def teams(request):
+    teams = list(selectors.teams_managed_by(request.user))
+    if len(teams) == 1:
+        return redirect("dashboard:team_dashboard", team_pk=teams[0].pk)
+    return render(request, "dashboard/teams.html", {"teams": teams})
+
+
+@role_view(Role.LINE_MANAGER)
+def team_dashboard(request, team_pk):
+    team = selectors.team_for(request.user, team_pk)
+    form, practitioner = _filter(request, team)
+    figures = selectors.team_figures(
+        user=request.user, team=team, today=timezone.localdate(), practitioner=practitioner
+    )
+
+    def rows(keys):
+        return [FigureRow(FIGURES[k], figures.count(k), _figure_url(team, k, practitioner)) for k in keys]
+
+    context = {
+        "team": team,
+        "form": form,
+        "practitioner": practitioner,
+        "today": figures.today,
+        "sections": [(title, group, rows(keys)) for title, group, keys in SECTIONS],
+        "days": rows(DAY_KEYS),
+    }
+    return render(request, "dashboard/team_dashboard.html", context)
+
+
+@role_view(Role.LINE_MANAGER)
+def figure_cases(request, team_pk):
+    team = selectors.team_for(request.user, team_pk)
+    form, practitioner = _filter(request, team)
+    figure = FIGURES.get(request.GET.get("figure", ""))
+    if figure is None:
+        messages.info(request, "Choose a number on the dashboard to see the families behind it")
+        return redirect(_dashboard_url(team, practitioner))
+    figures = selectors.team_figures(
+        user=request.user,
+        team=team,
+        today=timezone.localdate(),
+        practitioner=practitioner,
+        groups=[figure.group],
+    )
+    behind = figures.cases_behind(figure.key)
+    context = {
+        "team": team,
+        "form": form,
+        "practitioner": practitioner,
+        "figure": figure,
+        "today": figures.today,
+        "rows": [
+            (case, behind[case.pk], figures.day_numbers.get(case.pk)) for case in selectors.cases_for(behind)
+        ],
+        "back_url": _dashboard_url(team, practitioner),
+    }
+    return render(request, "dashboard/figure_cases.html", context)

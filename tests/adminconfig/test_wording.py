@@ -1,0 +1,154 @@
+"""Letter and agreement wording: changed in the admin, checked for gaps the service cannot fill."""
+
+import pytest
+from django.urls import reverse
+
+from engagement import document_services
+from engagement.models_documents import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
+from tests.factories import AdultFactory, CaseFactory, PractitionerFactory
+
+from .conftest import assert_refused, form_data, last_history
+
+DAY_5 = "Dear {recipient},\n\nI called at your home today. I am {practitioner} from {organisation}.\n\n{practitioner}"
+
+
+@pytest.fixture
+def letter(db):
+    template, _ = LetterTemplate.objects.get_or_create(
+        step="day_5", defaults={"subject": "I called to see you today", "body": DAY_5}
+    )
+    return template
+
+
+@pytest.fixture
+def agreement(db):
+    template = AgreementTemplate.objects.first()
+    if template is None:
+        template = AgreementTemplate.objects.create(
+            name="Our working together agreement",
+            our_commitments="Be respectful to you and your family",
+            family_commitments="Try your best to attend any appointments",
+        )
+    return template
+
+
+def _letter_url(letter):
+    return reverse("admin:engagement_lettertemplate_change", args=[letter.pk])
+
+
+def _agreement_url(agreement):
+    return reverse("admin:engagement_agreementtemplate_change", args=[agreement.pk])
+
+
+def test_letter_wording_with_every_known_gap_saves_and_is_kept_in_history(admin_client, admin_user, letter):
+    body = "Dear {recipient},\n\nWe would like to help the {family_name}.\n\n{practitioner}, {organisation}"
+    data = form_data(admin_client.get(_letter_url(letter))) | {
+        "subject": "Help for the {family_name}",
+        "body": body,
+    }
+
+    response = admin_client.post(_letter_url(letter), data)
+
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert (letter.subject, letter.body) == ("Help for the {family_name}", body)
+    assert last_history(letter).history_user == admin_user
+    history = admin_client.get(reverse("admin:engagement_lettertemplate_history", args=[letter.pk]))
+    assert "Sam Systemowner" in history.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "body",
+            "Dear {child_name},\n\nPlease call us.",
+            "{child_name} is not something the service can fill in: use only {family_name}, {recipient}, "
+            "{practitioner} or {organisation}, or leave a dotted line (.........) for the practitioner to complete",
+        ),
+        (
+            "subject",
+            "Help for the {Family Name}",
+            "{Family Name} is not something the service can fill in: write {family_name} instead",
+        ),
+        ("body", "   ", "Enter the wording of the letter"),
+        ("subject", "", "Enter the subject of the letter"),
+    ],
+)
+def test_letter_wording_with_an_unknown_gap_or_nothing_is_refused(
+    admin_client, letter, field, value, message
+):
+    before = (letter.subject, letter.body)
+    history_rows = letter.history.count()
+    data = form_data(admin_client.get(_letter_url(letter))) | {field: value}
+
+    response = admin_client.post(_letter_url(letter), data)
+
+    assert_refused(response, message)
+    letter.refresh_from_db()
+    assert (letter.subject, letter.body) == before
+    assert letter.history.count() == history_rows
+
+
+def test_every_gap_the_admin_may_use_is_filled_in_on_a_new_letter(letter, pathways):
+    letter.body = " ".join(f"[{{{name}}}]" for name in LETTER_PLACEHOLDERS)
+    letter.save()
+    lead = PractitionerFactory(full_name="Priya Patel")
+    case = CaseFactory(lead_practitioner=lead, family_name="Walsh family")
+    mother = AdultFactory(case=case, full_name="Dana Walsh")
+
+    drafted = document_services.letter_draft(case=case, by=lead, step="day_5", recipient=mother)
+
+    assert "{" not in drafted.body
+    assert "[Walsh family] [Dana Walsh] [Priya Patel]" in drafted.body
+
+
+def test_agreement_wording_saves_one_commitment_a_line_and_is_kept_in_history(
+    admin_client, admin_user, agreement
+):
+    data = form_data(admin_client.get(_agreement_url(agreement))) | {
+        "our_commitments": "Be honest\n\n   Listen to you   \n",
+        "family_commitments": "Tell us what you need",
+    }
+
+    response = admin_client.post(_agreement_url(agreement), data)
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.our_commitments == "Be honest\nListen to you"
+    assert last_history(agreement).history_user == admin_user
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "closing_words",
+            "We look forward to working with the {family_name}.",
+            "Remove {family_name}: nothing in this wording is filled in for you. Leave a dotted line (.........) "
+            "for a gap the practitioner completes",
+        ),
+        ("our_commitments", " \n  \n", "Enter at least one commitment, one a line"),
+        ("family_commitments", "", "Enter at least one commitment, one a line"),
+        ("name", "  ", "Enter the title the agreements will have"),
+    ],
+)
+def test_agreement_wording_with_a_gap_or_no_commitments_is_refused(
+    admin_client, agreement, field, value, message
+):
+    before = (
+        agreement.name,
+        agreement.our_commitments,
+        agreement.family_commitments,
+        agreement.closing_words,
+    )
+    history_rows = agreement.history.count()
+    data = form_data(admin_client.get(_agreement_url(agreement))) | {field: value}
+
+    response = admin_client.post(_agreement_url(agreement), data)
+
+    assert_refused(response, message)
+    agreement.refresh_from_db()
+    after = (agreement.name, agreement.our_commitments, agreement.family_commitments, agreement.closing_words)
+    assert after == before
+    assert agreement.history.count() == history_rows
