@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from cases.models import AgencyKind, Case, MembershipRole, PersonKind, RelationshipKind, Role
 
-DEMO_PASSWORD = "Demo-2026-password"
+# The demo logins' password is published in the README on purpose; seed_demo refuses to run
+# under production settings (DEMO_DATA_ALLOWED), so it never guards a real account.
+DEMO_PASSWORD = "Demo-2026-password"  # nosec B105
 DEMO_LOGINS = [
     ("practitioner@demo.local", "Lead practitioner, North Early Help Team"),
     ("practitioner2@demo.local", "Lead practitioner, South Early Help Team"),
@@ -142,5 +144,8 @@ def seed(demo: SimpleNamespace) -> None:
         if lead == practitioner and index % 2 == 0:
             CaseMembershipFactory(case=case, user=agency, role=MembershipRole.AGENCY_MEMBER)
         demo.cases.append(case)
-    assert all(c.people.filter(kind=PersonKind.CHILD).exists() for c in demo.cases)
-    assert practitioner.role == Role.LEAD_PRACTITIONER
+    # Checked with raise, not assert: an assert vanishes under `python -O`.
+    if not all(c.people.filter(kind=PersonKind.CHILD).exists() for c in demo.cases):
+        raise RuntimeError("Every demo case needs a child")
+    if practitioner.role != Role.LEAD_PRACTITIONER:
+        raise RuntimeError("The demo practitioner must be a lead practitioner")

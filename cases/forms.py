@@ -5,6 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .models import (
     Case,
@@ -251,7 +252,8 @@ class AdultForm(GovFormMixin, forms.Form):
             name = f"relationship_{child.pk}"
             recorded = existing.get(child.pk)
             self.fields[name] = forms.ChoiceField(
-                label=f"Relationship to {child.full_name}",
+                # The GOV.UK template pack prints labels unescaped: escape the child's name here.
+                label=format_html("Relationship to {}", child.full_name),
                 choices=([] if recorded else [("", "Not related / not known")]) + RelationshipKind.choices,
                 required=bool(recorded),
                 initial=recorded or "",

@@ -1,4 +1,4 @@
-"""Request-wide policies: disabled users, required MFA, privacy headers."""
+"""Request-wide policies: disabled users, required MFA, privacy headers, refusals logged."""
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
@@ -61,4 +61,34 @@ class PrivacyHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
+class RefusalLogMiddleware:
+    """Log every 403 and 404 a signed-in user receives, with who they are, to the security log.
+
+    Denied and missing objects answer alike (404), so from outside nobody can tell them apart;
+    the log can. `cases/access.py` logs its own refusals in more detail, and those are not
+    logged twice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            response.status_code in (403, 404)
+            and user is not None
+            and user.is_authenticated
+            and not getattr(request, "_denial_logged", False)
+        ):
+            from .audit import access_denied
+
+            access_denied(
+                request,
+                what=f"{request.method} answered {response.status_code}",
+                object_id=request.path[:200],
+            )
         return response

@@ -172,11 +172,26 @@ class Case(models.Model):
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # A legal hold (litigation, an inquiry, a subject access request in progress) stops any
+    # disposal of the case, whatever its retention date says. Set and lifted through
+    # cases/retention.py, so the history shows who did it, when and why.
+    legal_hold = models.BooleanField(default=False)
+    legal_hold_reason = models.TextField(blank=True)
+    legal_hold_set_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    legal_hold_set_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-referral_date", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(legal_hold=False)
+                | Q(legal_hold_set_by__isnull=False, legal_hold_set_at__isnull=False)
+                & ~Q(legal_hold_reason=""),
+                name="case_legal_hold_has_reason_and_who",
+            ),
             models.CheckConstraint(
                 condition=Q(threshold_level__gte=1, threshold_level__lte=4),
                 name="case_threshold_1_to_4",
@@ -320,6 +335,9 @@ class AccessLogEntry(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     path = models.CharField(max_length=500)
     at = models.DateTimeField(default=timezone.now)
+    # True when the user asked for this case and was refused (answered 404): repeated refusals
+    # are how someone probing for cases they have no part in shows up.
+    denied = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-at"]
@@ -327,7 +345,32 @@ class AccessLogEntry(models.Model):
         indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["user", "at"])]
 
     def __str__(self):
-        return f"{self.user} viewed {self.what} at {self.at:%Y-%m-%d %H:%M}"
+        verb = "was refused" if self.denied else "viewed"
+        return f"{self.user} {verb} {self.what} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DisposalRecord(models.Model):
+    """A case disposed of at the end of its retention period. Append-only.
+
+    It holds no personal data, only the reference, dates and how many records went, so it can be
+    kept for good as the evidence that disposal followed the retention schedule.
+    """
+
+    case_reference = models.CharField(max_length=20)
+    case_number = models.PositiveBigIntegerField(help_text="The disposed case's internal id.")
+    record_type = models.CharField(max_length=40)
+    closed_on = models.DateField()
+    due_on = models.DateField()
+    authority = models.TextField(help_text="Who authorised the disposal, and under which schedule.")
+    disposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    disposed_at = models.DateTimeField(default=timezone.now)
+    counts = models.JSONField(default=dict, help_text="Records removed, by kind.")
+
+    class Meta:
+        ordering = ["-disposed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.case_reference} disposed of on {self.disposed_at:%Y-%m-%d}"
 
 
 class DocumentKind(models.TextChoices):

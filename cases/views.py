@@ -12,6 +12,7 @@ from engagement.models import AttemptOutcome
 
 from . import selectors, services
 from .access import CaseAction, can, case_view, role_view
+from .concurrency import EditConflict, EditGuard
 from .forms import (
     AdultForm,
     CaseCloseForm,
@@ -120,12 +121,14 @@ def case_url(case):
 @case_view(CaseAction.WORK)
 def case_edit(request, case):
     initial = {name: getattr(case, name) for name in services.CASE_EDITABLE_FIELDS}
-    form = CaseEditForm(_posted(request), initial=initial)
+    guard = EditGuard(request, case)
+    form = guard.attach(CaseEditForm(_posted(request), initial=initial))
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k in services.CASE_EDITABLE_FIELDS}
         try:
-            services.case_update(case=case, by=request.user, **changes)
-        except services.CaseError as error:
+            with guard.saving():
+                services.case_update(case=case, by=request.user, **changes)
+        except (services.CaseError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -232,18 +235,21 @@ def person_edit(request, case, pk):
         form = AdultForm(
             _posted(request), children=children, existing=existing, initial=_person_initial(person)
         )
+    guard = EditGuard(request, person)
+    guard.attach(form)
     if request.method == "POST" and form.is_valid():
         try:
-            if person.kind == PersonKind.CHILD:
-                services.person_update(person=person, by=request.user, **form.cleaned_data)
-            else:
-                services.person_update(
-                    person=person,
-                    by=request.user,
-                    relationships=form.relationships(),
-                    **form.person_details(),
-                )
-        except services.CaseError as error:
+            with guard.saving():
+                if person.kind == PersonKind.CHILD:
+                    services.person_update(person=person, by=request.user, **form.cleaned_data)
+                else:
+                    services.person_update(
+                        person=person,
+                        by=request.user,
+                        relationships=form.relationships(),
+                        **form.person_details(),
+                    )
+        except (services.CaseError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{person.full_name}'s details saved.")

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view
+from cases.concurrency import EditConflict, EditGuard
 from cases.document_views import document_response
 
 from . import document_selectors as selectors
@@ -67,11 +68,13 @@ def agreement_edit(request, case, pk):
         "goals": agreement.goals,
         "review_on": agreement.review_on,
     }
-    form = AgreementForm(_posted(request), initial=initial)
+    guard = EditGuard(request, agreement)
+    form = guard.attach(AgreementForm(_posted(request), initial=initial))
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_update(agreement=agreement, by=request.user, **form.cleaned_data)
-        except services.AgreementError as error:
+            with guard.saving():
+                services.agreement_update(agreement=agreement, by=request.user, **form.cleaned_data)
+        except (services.AgreementError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Draft agreement saved.")

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, can, case_view
+from cases.concurrency import EditConflict, EditGuard
 from cases.document_views import document_response
 
 from . import document_selectors as selectors
@@ -59,11 +60,13 @@ def letter_detail(request, case, pk):
 def letter_edit(request, case, pk):
     letter = selectors.letter_on_case(case, pk)
     initial = {"address": letter.address, "subject": letter.subject, "body": letter.body}
-    form = LetterForm(_posted(request), initial=initial)
+    guard = EditGuard(request, letter)
+    form = guard.attach(LetterForm(_posted(request), initial=initial))
     if request.method == "POST" and form.is_valid():
         try:
-            services.letter_update(letter=letter, by=request.user, **form.cleaned_data)
-        except services.LetterError as error:
+            with guard.saving():
+                services.letter_update(letter=letter, by=request.user, **form.cleaned_data)
+        except (services.LetterError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Draft letter saved.")

@@ -4,12 +4,51 @@ Once an agreement is signed by both sides, or a letter is sent, it is locked and
 (cases.Document) is the record. Nothing here is deleted.
 """
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Document, Person, User
+
+# The gaps a letter's wording may leave for the service to fill in when a practitioner starts a
+# letter (engagement.document_services.letter_draft fills exactly these).
+LETTER_PLACEHOLDERS = {
+    "family_name": "the family's name, for example 'Smith family'",
+    "recipient": "the name of the adult the letter is to",
+    "practitioner": "the lead practitioner's name",
+    "organisation": "the council's name",
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _listed(names) -> str:
+    names = [f"{{{name}}}" for name in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def unknown_placeholder_error(text: str, allowed) -> str | None:
+    """A message naming the first {gap} in `text` the service would not fill in, or None."""
+    for match in _PLACEHOLDER.finditer(text or ""):
+        name = match.group(1)
+        if name in allowed:
+            continue
+        if not allowed:
+            return (
+                f"Remove {{{name}}}: nothing in this wording is filled in for you. Leave a dotted line "
+                "(.........) for a gap the practitioner completes"
+            )
+        hint = next((a for a in allowed if a == "_".join(name.lower().split())), None)
+        if hint:
+            return f"{{{name}}} is not something the service can fill in: write {{{hint}}} instead"
+        return (
+            f"{{{name}}} is not something the service can fill in: use only {_listed(allowed)}, "
+            "or leave a dotted line (.........) for the practitioner to complete"
+        )
+    return None
 
 
 class AgreementTemplate(models.Model):
@@ -33,6 +72,25 @@ class AgreementTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        self.name = " ".join((self.name or "").split())
+        if not self.name:
+            errors["name"] = "Enter the title the agreements will have"
+        for field in ("our_commitments", "family_commitments"):
+            text = getattr(self, field) or ""
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            if not lines:
+                errors[field] = "Enter at least one commitment, one a line"
+            else:
+                setattr(self, field, "\n".join(lines))
+        for field in ("name", "our_commitments", "family_commitments", "closing_words"):
+            message = unknown_placeholder_error(getattr(self, field), ())
+            if message and field not in errors:
+                errors[field] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class AgreementStatus(models.TextChoices):
@@ -132,7 +190,10 @@ class LetterTemplate(models.Model):
     """The wording a letter starts from. Plain, restorative English; admins keep it up to date."""
 
     step = models.CharField(max_length=20, choices=LetterStep.choices, unique=True)
-    subject = models.CharField(max_length=200)
+    subject = models.CharField(
+        max_length=200,
+        help_text="The same gaps in braces as the letter, such as {family_name}, can be used here.",
+    )
     body = models.TextField(
         help_text=(
             "The letter itself. {family_name}, {recipient}, {practitioner} and {organisation} are "
@@ -149,6 +210,20 @@ class LetterTemplate(models.Model):
 
     def __str__(self):
         return self.get_step_display()
+
+    def clean(self):
+        errors = {}
+        self.subject = " ".join((self.subject or "").split())
+        if not self.subject:
+            errors["subject"] = "Enter the subject of the letter"
+        if not (self.body or "").strip():
+            errors["body"] = "Enter the wording of the letter"
+        for field in ("subject", "body"):
+            message = unknown_placeholder_error(getattr(self, field), LETTER_PLACEHOLDERS)
+            if message and field not in errors:
+                errors[field] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class LetterStatus(models.TextChoices):

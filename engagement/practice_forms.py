@@ -203,7 +203,8 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
                     f"rating_{i}_kind", f"Select whether {who} is a family member or a professional"
                 )
             if rating is None:
-                self.add_error(f"rating_{i}_rating", f"Select {who}'s rating from 0 to 10")
+                # An error message that reads like SQL ("Select ... from"), not a query.
+                self.add_error(f"rating_{i}_rating", f"Select {who}'s rating from 0 to 10")  # nosec B608
             if name and kind and rating is not None:
                 self._ratings.append(RatingData(name=name, kind=kind, rating=rating, reason=reason))
         return data

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, case_view
+from cases.concurrency import EditConflict, EditGuard
 
 from . import practice_selectors as selectors
 from . import practice_services as services
@@ -176,15 +177,19 @@ def goals(request, case):
 def _goal_form(request, case, goal=None):
     initial = GrowGoalForm.initial_for(goal) if goal else {}
     form = GrowGoalForm(_posted(request), case=case, initial=initial)
+    guard = EditGuard(request, goal) if goal else None
+    if guard:
+        guard.attach(form)
     if _saving(request, form):
         try:
             if goal is None:
                 goal = services.grow_goal_record(case=case, by=request.user, **form.cleaned_data)
                 messages.success(request, "Goal saved.")
             else:
-                services.grow_goal_update(grow_goal=goal, by=request.user, **form.cleaned_data)
+                with guard.saving():
+                    services.grow_goal_update(grow_goal=goal, by=request.user, **form.cleaned_data)
                 messages.success(request, "Goal updated. The earlier version is kept in its history.")
-        except services.PracticeToolError as error:
+        except (services.PracticeToolError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
             return redirect(reverse("practice:goals", kwargs={"case_pk": case.pk}) + f"#goal-{goal.pk}")

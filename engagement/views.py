@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases.access import CaseAction, can, case_view
+from cases.concurrency import EditConflict, EditGuard
 
 from . import selectors, services
 from .forms import ChronologyFilterForm, ContactAttemptForm
@@ -50,13 +51,16 @@ def attempt_record(request, case):
 @case_view(CaseAction.WORK)
 def attempt_edit(request, case, pk):
     attempt = selectors.attempt_on_case(case, pk)
+    guard = EditGuard(request, attempt)
     form = ContactAttemptForm(
         _posted(request), case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
     )
+    guard.attach(form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_attempt_update(attempt=attempt, by=request.user, **form.service_arguments())
-        except services.ContactAttemptError as error:
+            with guard.saving():
+                services.contact_attempt_update(attempt=attempt, by=request.user, **form.service_arguments())
+        except (services.ContactAttemptError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Attempt updated. The earlier version is kept in its history.")

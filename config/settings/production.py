@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import MAILERS, env, env_int, env_list
 
 DEBUG = False
+# The demo logins' password is published in the README: they must never exist here.
+DEMO_DATA_ALLOWED = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", None)
 DATABASES = {

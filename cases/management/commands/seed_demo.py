@@ -4,7 +4,8 @@ import importlib
 from types import SimpleNamespace
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.demo import DEMO_LOGINS, DEMO_PASSWORD
@@ -18,6 +19,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo data is not allowed here (DEMO_DATA_ALLOWED is off under production settings): "
+                "its logins share a published password"
+            )
         demo = SimpleNamespace()
         for label in APP_ORDER:
             module_name = f"{apps.get_app_config(label).name}.demo"

@@ -1,0 +1,127 @@
+"""Security events to the `security` logger, and the filter that keeps secrets out of every log.
+
+Events name people by their user id and cases by their id, never by name or content: the logs
+go to places (a log shipper, a SIEM, a support ticket) that are not cleared to hold case text.
+"""
+
+import logging
+import re
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+security = logging.getLogger("security")
+
+
+def client_address(request) -> str:
+    """The address the request came from, as the proxy in front of the service reports it."""
+    if request is None:
+        return "-"
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")) or "-"
+
+
+def _identifier(value) -> str:
+    """What was typed as the login, kept only when it looks like an email address.
+
+    People sometimes type their password into the email box: that must not reach the log.
+    """
+    value = str(value or "")
+    if re.fullmatch(r"[^@\s]{1,64}@[^@\s]{1,190}", value):
+        return value.lower()
+    return "(not an email address)"
+
+
+def login_failed(sender, credentials, request=None, **kwargs):
+    login = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    security.warning("login failed: login=%s address=%s", _identifier(login), client_address(request))
+
+
+def logged_in(sender, request, user, **kwargs):
+    security.info("login: user=%s address=%s", user.pk, client_address(request))
+
+
+def logged_out(sender, request, user, **kwargs):
+    security.info("logout: user=%s address=%s", getattr(user, "pk", None), client_address(request))
+
+
+def password_changed(sender, request, user, **kwargs):
+    security.info("password changed: user=%s address=%s", user.pk, client_address(request))
+
+
+def password_reset(sender, request, user, **kwargs):
+    security.info("password reset: user=%s address=%s", user.pk, client_address(request))
+
+
+def access_denied(request, *, what: str, object_id) -> None:
+    """Someone asked for something that exists and was refused (answered 404)."""
+    user = getattr(request, "user", None)
+    security.warning(
+        "access denied: user=%s what=%s id=%s address=%s",
+        getattr(user, "pk", None),
+        what,
+        object_id,
+        client_address(request),
+    )
+
+
+def connect() -> None:
+    from allauth.account import signals as account_signals
+
+    user_login_failed.connect(login_failed, dispatch_uid="security-login-failed")
+    user_logged_in.connect(logged_in, dispatch_uid="security-logged-in")
+    user_logged_out.connect(logged_out, dispatch_uid="security-logged-out")
+    account_signals.password_changed.connect(password_changed, dispatch_uid="security-password-changed")
+    account_signals.password_set.connect(password_changed, dispatch_uid="security-password-set")
+    account_signals.password_reset.connect(password_reset, dispatch_uid="security-password-reset")
+
+
+# ---------------------------------------------------------------------------------------------
+# Redaction: whatever reaches a handler passes through this filter first.
+
+REDACTED = "[redacted]"
+
+# `password=...`, `"token": "..."`, `Authorization: Bearer ...` and the like, in any message.
+_SECRET_PAIRS = re.compile(
+    r"""(?ix)
+    (?P<key>[\w-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|session(?:id|_key)?
+        |csrf(?:token|middlewaretoken)?|authorization|cookie|otp|recovery[_-]?code|signature)[\w-]*)
+    (?P<quote>["']?)
+    (?P<sep>\s*[:=]\s*)
+    (?:(?P<scheme>bearer|basic)\s+)?
+    (?P<value>"[^"]*"|'[^']*'|[^\s&,;]+)
+    """
+)
+# The password reset link carries its key in the path: /accounts/password/reset/key/<uid>-<key>/
+_RESET_KEY = re.compile(r"(/password/reset/key/)[^/\s?\"']+")
+
+
+def _redact_pair(match: re.Match) -> str:
+    scheme = f"{match['scheme']} " if match["scheme"] else ""
+    return f"{match['key']}{match['quote']}{match['sep']}{scheme}{REDACTED}"
+
+
+def redact(text: str) -> str:
+    text = _RESET_KEY.sub(rf"\1{REDACTED}", text)
+    return _SECRET_PAIRS.sub(_redact_pair, text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrite each record so no password, token, key or reset link reaches a handler.
+
+    The message is formatted first and its arguments dropped, so a secret passed as an argument
+    is redacted too. Tracebacks are rendered and redacted the same way: a failed form's locals
+    must not carry a password into the log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is still logged, with its raw template
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True

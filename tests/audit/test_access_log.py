@@ -1,0 +1,176 @@
+"""Every view of case content writes one access-log row; refusals and failed logins are logged.
+
+The pages are the authorization matrix's: each GET page is either case content, checked here
+as an allowed role, or named below as not case content with the reason.
+"""
+
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from cases.models import AccessLogEntry
+from tests.authz.test_matrix import ENTRIES
+from tests.factories import PractitionerFactory
+from tests.factories.cases import PASSWORD
+
+LOGIN = "/accounts/login/"
+
+# GET pages that show no one case's content, and why.
+NOT_CASE_CONTENT = {
+    "home": "redirects to the user's start page",
+    "healthz": "service health, no data",
+    "cases:my_cases": "a list of the user's cases: references and names, each page logs when opened",
+    "cases:case_create": "an empty form for a new referral",
+    "flowchart:oversight_queue": "a manager's list of cases awaiting oversight, logged when each is opened",
+    "flowchart:notifications": "the user's own notifications",
+    "engagement:document_verify": "an upload form to check any PDF; nothing is read from a case",
+    "riskassessment:shared_list": "the member's list of assessments shared with them",
+    "dashboard:teams": "a manager's list of their teams",
+    "dashboard:team_dashboard": "a team's figures in aggregate; each case listed logs when opened",
+    "dashboard:figure_cases": "the cases behind a figure, by reference; each logs when opened",
+    "insight:overview": "figures in aggregate across cases, no one case's content",
+    "insight:figure_csv": "figures in aggregate, as a spreadsheet",
+    "insight:sudden_drops": "a list of cases whose engagement fell; each logs when opened",
+}
+# Who looks, in order of preference, when several roles may.
+VIEWERS = ("lead", "manager", "agency")
+
+
+def _is_case_content(name, entry, world) -> bool:
+    return "case_pk" in entry.kwargs(world) or name.startswith("riskassessment:shared_")
+
+
+def get_pages():
+    return sorted(name for name, entry in ENTRIES.items() if "GET" in entry.methods)
+
+
+def test_every_get_page_is_classified():
+    stale = sorted(set(NOT_CASE_CONTENT) - set(get_pages()))
+    assert not stale, f"Listed as not case content but no such GET page: {stale}"
+
+
+@pytest.mark.parametrize("name", [n for n in get_pages() if n not in NOT_CASE_CONTENT])
+def test_viewing_case_content_writes_one_access_log_row(name, world, client):
+    entry = ENTRIES[name]
+    assert _is_case_content(name, entry, world), f"{name}: classify it in NOT_CASE_CONTENT or give it a case"
+    role = next(role for role in VIEWERS if role in entry.allowed)
+    user = world.users[role]
+    url = reverse(name, kwargs=entry.kwargs(world))
+    client.force_login(user)
+    before = set(AccessLogEntry.objects.values_list("pk", flat=True))
+    response = client.get(url)
+    assert response.status_code == 200, f"{role} GET {url}: {response.status_code}"
+    new = list(AccessLogEntry.objects.exclude(pk__in=before))
+    assert len(new) == 1, f"{name}: {len(new)} access-log rows for one view: {[e.what for e in new]}"
+    (row,) = new
+    assert (row.user, row.case, row.denied) == (user, world.case, False)
+    assert row.path == url and row.what
+
+
+@pytest.mark.parametrize("name", sorted(NOT_CASE_CONTENT))
+def test_pages_that_are_not_case_content_show_no_case(name, world, client):
+    """The reason above holds: no access-log row is written and none is needed."""
+    entry = ENTRIES[name]
+    assert "case_pk" not in entry.kwargs(world)
+
+
+# Refusals.
+
+
+@pytest.fixture
+def security_log(caplog):
+    caplog.set_level(logging.INFO, logger="security")
+    return caplog
+
+
+def security_messages(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "security"]
+
+
+def test_a_refused_case_is_logged_with_who_asked(world, client, security_log):
+    outsider = world.users["other_practitioner"]
+    client.force_login(outsider)
+    url = reverse("cases:case_detail", kwargs={"case_pk": world.case.pk})
+    assert client.get(url).status_code == 404
+    row = AccessLogEntry.objects.get(user=outsider, case=world.case)
+    assert row.denied and row.path == url
+    assert any(
+        f"access denied: user={outsider.pk}" in m and f"id={world.case.pk}" in m
+        for m in security_messages(security_log)
+    )
+
+
+def test_a_refused_manager_action_is_logged_too(world, client, security_log):
+    lead = world.users["lead"]
+    client.force_login(lead)
+    url = reverse("cases:case_reassign", kwargs={"case_pk": world.case.pk})
+    assert client.get(url).status_code == 404
+    assert AccessLogEntry.objects.filter(user=lead, case=world.case, denied=True).exists()
+
+
+def test_a_case_that_does_not_exist_is_logged_to_the_security_log_only(world, client, security_log):
+    client.force_login(world.users["lead"])
+    count = AccessLogEntry.objects.count()
+    assert client.get(reverse("cases:case_detail", kwargs={"case_pk": 987654})).status_code == 404
+    assert AccessLogEntry.objects.count() == count
+    assert any("id=987654" in m for m in security_messages(security_log))
+
+
+def test_a_page_for_another_role_is_logged(world, client, security_log):
+    client.force_login(world.users["lead"])
+    assert client.get(reverse("riskassessment:shared_list")).status_code == 404
+    assert any("page for another role" in m for m in security_messages(security_log))
+
+
+def test_any_other_not_found_for_a_signed_in_user_is_logged(world, client, security_log):
+    """Objects inside a visible case answer 404 in the app's views; the middleware logs those."""
+    client.force_login(world.users["lead"])
+    url = reverse("engagement:attempt_detail", kwargs={"case_pk": world.case.pk, "pk": 999999})
+    assert client.get(url).status_code == 404
+    assert any("answered 404" in m and url in m for m in security_messages(security_log))
+
+
+def test_refused_views_are_not_counted_as_views(world, client):
+    client.force_login(world.users["other_practitioner"])
+    client.get(reverse("cases:case_detail", kwargs={"case_pk": world.case.pk}))
+    assert not AccessLogEntry.objects.filter(case=world.case, denied=False).exists()
+
+
+# Logins.
+
+
+@pytest.fixture
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_failed_login_is_logged_without_the_password(db, client, security_log, _fresh_rate_limits):
+    user = PractitionerFactory()
+    client.post(LOGIN, {"login": user.email, "password": "Wrong-horse-987"})
+    messages = security_messages(security_log)
+    assert any("login failed" in m and user.email in m for m in messages)
+    assert not any("Wrong-horse-987" in m for m in messages)
+
+
+def test_a_password_typed_into_the_email_box_is_not_logged(db, security_log):
+    """The login form refuses a login that is not an email address before checking it; any other
+    way in that reaches authentication logs the attempt without what was typed."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(None, email="Tr0ub4dor&3-secret", password="x") is None
+    messages = security_messages(security_log)
+    assert any("login failed: login=(not an email address)" in m for m in messages)
+    assert not any("Tr0ub4dor" in m for m in messages)
+
+
+def test_logins_and_logouts_are_logged(db, client, security_log, _fresh_rate_limits):
+    user = PractitionerFactory()
+    client.post(LOGIN, {"login": user.email, "password": PASSWORD})
+    client.post("/accounts/logout/")
+    messages = security_messages(security_log)
+    assert any(m.startswith(f"login: user={user.pk}") for m in messages)
+    assert any(m.startswith(f"logout: user={user.pk}") for m in messages)

@@ -1,0 +1,71 @@
+"""Payloads straight into the database: every free-text column of every row, found from the models.
+
+The forms are one way text gets in; imports, the admin and tomorrow's new screens are others. These
+helpers put a payload in every text column people write, so a sweep of the pages needs no list of
+fields to stay complete.
+"""
+
+from django.apps import apps
+from django.db import models
+
+# Text the service makes or checks itself, not what people type: ids, keys, hashes, paths, emails.
+SYSTEM_TEXT = {
+    "cases.User": {"password", "email"},
+    "cases.Case": {"reference"},
+    "cases.AccessLogEntry": {"what", "object_id", "path"},
+    "cases.DisposalRecord": {"case_reference", "record_type"},
+    "cases.Document": {"sha256", "source_type", "source_id"},
+    "engagement.AgreementSignature": {"drawing"},  # a PNG data URL, checked as an image
+    "flowchart.Notification": {"kind", "key", "url"},
+    "flowchart.Pathway": {"code"},
+    "riskassessment.Assessment": {"signed_document_sha256"},
+}
+PROJECT_APPS = ("cases", "engagement", "riskassessment", "flowchart")
+
+
+def free_text_fields():
+    """Every text column people write (or admins configure), model by model, found from the models."""
+    found = {}
+    for app in PROJECT_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if hasattr(model, "instance_type"):  # history rows copy the record's own
+                continue
+            label = model._meta.label
+            fields = [
+                f
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField)
+                and not f.choices
+                and f.name not in SYSTEM_TEXT.get(label, ())
+            ]
+            if fields:
+                found[model] = fields
+    return found
+
+
+def fill_every_text_column(fill) -> None:
+    """Overwrite every free-text value in the database with the filler's next payloads, row by row."""
+    for model, fields in free_text_fields().items():
+        used = {f.attname: set() for f in fields if f.unique}
+        for pk in model._base_manager.values_list("pk", flat=True):
+            values = {}
+            for f in fields:
+                label = f"{model._meta.label}.{f.name}"
+                value = fill(label, f.max_length)
+                if f.unique:  # a unique name (a team's, an agency's) takes a payload not used yet
+                    while value in used[f.attname]:
+                        value = fill(label, f.max_length)
+                    used[f.attname].add(value)
+                values[f.attname] = value
+            model._base_manager.filter(pk=pk).update(**values)
+
+
+# Columns the sweep fills that no page of its world shows, with where they do show.
+SHOWN_ELSEWHERE = {
+    "cases.Case.closure_reason": "on a closed case's page (the rounds above close their case)",
+    "engagement.Letter.decision_notes": "on a refused letter (the rounds above refuse one)",
+    "engagement.SupervisionRecord.family_discussion_notes": "once discussed (the rounds above record it)",
+    "cases.Document.title": "as the PDF's download name, in the Content-Disposition header",
+    "engagement.Agreement.closing_words": "in the signed agreement's PDF",
+    "cases.Case.legal_hold_reason": "set and listed by the legal_hold and retention_report commands",
+}

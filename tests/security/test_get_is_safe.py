@@ -1,0 +1,97 @@
+"""No GET changes data (issue 9): every URL of the matrix, read by everyone, leaves the database as it was.
+
+Reading may only add rows to the append-only access log (and save the reader's session). Every
+row of every other table (history included) must be the same after the GET as before, and each
+table must hash the same.
+"""
+
+import pytest
+
+from tests.authz.world import ROLES
+
+from .figures import count, record
+from .matrix import APPEND_ONLY, ENTRIES, Snapshot, matrix_world, signed_in
+
+# The one GET that records something, with why: a multi-agency member opening an assessment
+# shared with them is the read receipt the lead practitioner relies on ("Opened" on the assessment
+# page, the chase for unread shares). Only the first opening is recorded; later GETs change nothing.
+READ_RECEIPTS = {
+    ("riskassessment:shared_detail", "agency"): {
+        "riskassessment.Share": ["opened_at"],
+        "riskassessment.HistoricalShare": [],
+    },
+}
+
+
+def _unexpected(changes: dict, allowed: dict) -> list[str]:
+    problems = []
+    for label, change in changes.items():
+        if label in APPEND_ONLY:
+            if change["removed"] or change["changed"]:
+                problems.append(f"{label}: an append-only log lost or changed rows: {change}")
+            continue
+        if label in allowed:
+            columns = allowed[label]
+            for pk, diff in change["changed"]:
+                if set(diff) - set(columns):
+                    problems.append(f"{label} row {pk}: changed {sorted(set(diff) - set(columns))}")
+            if change["removed"]:
+                problems.append(f"{label}: rows removed")
+            if change["added"] and columns:
+                problems.append(f"{label}: rows added {change['added']}")
+            continue
+        problems.append(f"{label}: {change}")
+    return problems
+
+
+def test_no_get_changes_anything_but_the_logs(db, settings):
+    world = matrix_world(settings)
+    clients = {role: signed_in(world.users.get(role)) for role in ROLES}
+    problems = []
+    before = Snapshot()
+    for name in sorted(ENTRIES):
+        url = world.urls[name]
+        for role in ROLES:
+            response = clients[role].get(url)
+            assert response.status_code < 500, f"{role} GET {url}: {response.status_code}"
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            after = Snapshot()
+            allowed = READ_RECEIPTS.get((name, role), {})
+            problems += [f"{role} GET {url}: {p}" for p in _unexpected(before.changes(after), allowed)]
+            # Hashes too, so nothing a row comparison could miss (a table without a key) goes by.
+            for label in after.rows:
+                if (
+                    label not in APPEND_ONLY
+                    and label not in allowed
+                    and before.digest(label) != after.digest(label)
+                ):
+                    problems.append(f"{role} GET {url}: {label} changed")
+            before = after
+            record("GET is safe", "URLs", url)
+            record("GET is safe", "URLs x roles", (url, role))
+            count("GET is safe", "requests")
+    assert not problems, "GETs that changed data:\n" + "\n".join(sorted(set(problems)))
+
+
+def test_the_read_receipt_is_recorded_once(db, settings):
+    """The exception above stays narrow: a second opening changes nothing at all."""
+    world = matrix_world(settings)
+    client = signed_in(world.users["agency"])
+    url = world.urls["riskassessment:shared_detail"]
+    client.get(url)
+    before = Snapshot()
+    assert client.get(url).status_code == 200
+    changes = before.changes(Snapshot())
+    assert set(changes) <= APPEND_ONLY, changes
+
+
+@pytest.mark.parametrize("role", ["lead", "manager"])
+def test_reading_a_case_adds_one_access_log_row_and_nothing_else(db, settings, role):
+    world = matrix_world(settings)
+    client = signed_in(world.users[role])
+    before = Snapshot()
+    assert client.get(world.urls["cases:case_detail"]).status_code == 200
+    changes = before.changes(Snapshot())
+    assert set(changes) <= APPEND_ONLY
+    assert len(changes["cases.AccessLogEntry"]["added"]) == 1

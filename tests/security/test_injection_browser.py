@@ -1,0 +1,119 @@
+"""The whole corpus in a real browser (issue 9): Debian's chromium loads every page carrying payloads.
+
+The authorization matrix's world gets a payload in every free-text column of every row; then each
+person opens every page the matrix lets them open, and every element of each page is sent the
+events payloads wait for (mouseover, focus, toggle...). No alert, confirm or prompt may open,
+nothing may set `window.__xss` (what every payload runs if it gets through), and the console must
+stay free of errors. The columns are filled again with the next payloads until every payload of
+the corpus has been on a page.
+
+The Content-Security-Policy is switched off here: it would block an inline script that got
+through and hide the escaping failure this test looks for behind a console message. What stands
+between the payloads and the browser here is escaping alone.
+"""
+
+import importlib
+
+import pytest
+from django.test import Client
+
+from .figures import record
+from .matrix import ENTRIES, matrix_world
+from .payloads import PAYLOADS, markers_in
+from .scenario import Filler
+from .stored import fill_every_text_column
+
+pytestmark = pytest.mark.e2e
+
+# Browsers download these rather than show them (the other tests read them); the health check is
+# plain text for a load balancer, not a page.
+NOT_PAGES = ("_pdf", "_csv", "healthz")
+# Everyone who sees case content. (The admin's screens are Django's, read in test_injection.)
+PEOPLE = ("lead", "manager", "agency")
+GENERATIONS = 4  # refills of every column, at most, to get the whole corpus onto pages
+
+# Everything a payload's handler could be waiting for, fired at every element of the page.
+PROVOKE = """() => {
+  for (const element of document.querySelectorAll('*')) {
+    for (const type of ['mouseover', 'mouseenter', 'pointerover', 'focus', 'focusin', 'toggle',
+                        'animationstart', 'begin', 'start', 'load', 'error']) {
+      element.dispatchEvent(new Event(type));
+    }
+  }
+  return window.__xss === undefined ? null : String(window.__xss);
+}"""
+
+
+@pytest.fixture
+def _seeded(transactional_db):
+    """What the data migrations seed (pathways, the factor catalogue, the agreement and letter
+    wording): a flush after an earlier browser test removes them. Each seed is idempotent."""
+    from django.apps import apps
+
+    from tests.factories.flowchart import ensure_pathways
+
+    ensure_pathways()
+    for module in (
+        "riskassessment.migrations.0002_seed_factor_catalogue",
+        "engagement.migrations.0005_seed_agreement_and_letter_wording",
+    ):
+        importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture
+def browser_context(browser, live_server, _seeded, _plain_static_files, settings):
+    settings.SECURE_CSP = {}
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    yield context, live_server
+    context.close()
+
+
+def _sign_in(context, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    context.clear_cookies()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_no_payload_runs_in_a_real_browser(browser_context, settings):
+    context, live_server = browser_context
+    world = matrix_world(settings)
+    page = context.new_page()
+    dialogs, errors, problems = [], [], []
+    page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.type} {d.message}"), d.dismiss()))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"{page.url}: {r.status} for {r.url}"))
+    shown, corpus = set(), {p.marker for p in PAYLOADS}
+    for _generation in range(GENERATIONS):
+        # Each refill hands out only the payloads no page has shown yet (some columns show nowhere).
+        fill = Filler(0, pool=[p for p in PAYLOADS if p.marker not in shown])
+        fill_every_text_column(fill)
+        for role in PEOPLE:
+            _sign_in(context, live_server, world.users[role])
+            for name, entry in sorted(ENTRIES.items()):
+                if "GET" not in entry.methods or role not in entry.allowed or name.endswith(NOT_PAGES):
+                    continue
+                url = world.urls[name]
+                response = page.goto(url, wait_until="load")
+                assert response is not None and response.status < 400, f"{role} {url}"
+                ran = page.evaluate(PROVOKE)
+                if ran is not None:
+                    problems.append(f"{role} {url}: window.__xss = {ran}")
+                # Text and form values alike (an edit form holds the payload in a value attribute).
+                shown |= markers_in(page.content())
+                record("browser", "pages", url)
+                record("browser", "URLs x roles", (url, role))
+                record("browser", "page loads", (url, role, _generation))
+        if corpus <= shown:
+            break
+    assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
+    assert not problems, "\n".join(problems)
+    assert not errors, "console errors:\n" + "\n".join(errors)
+    # The browser showed every payload as text.
+    assert corpus <= shown, (
+        f"{len(corpus - shown)} payloads never reached a page: {sorted(corpus - shown)[:10]}"
+    )
+    record("browser", "payloads shown as text", *shown)
