@@ -1,17 +1,20 @@
 """Every write for the flow chart: pathways, episodes, oversight, decisions, reminders."""
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage, mailers
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from cases.models import OPEN_STATUSES, Case, CaseStatus, Role, User
+from cases.models import Case, CaseStatus, Role, User
 
 from . import selectors
 from .calendar import Calendar
@@ -19,6 +22,7 @@ from .models import (
     Decision,
     DecisionOutcome,
     Episode,
+    FlowchartSettings,
     ManagerInformed,
     Notification,
     Oversight,
@@ -70,89 +74,178 @@ def notification_send(
     return notification
 
 
+# How many notifications one delivery task carries. The sweep hands a morning's few thousand to
+# the broker as tens of messages, not thousands; a worker lost mid-chunk costs a repeat of that
+# chunk only, where each notification already emailed is skipped.
+DELIVERY_CHUNK = 50
+
+
 def notification_deliver(*, notification_id: int) -> bool:
-    """Email one notification unless it was emailed already. Safe to run twice."""
+    """Email one notification unless it was emailed already. Safe to run twice, even at once.
+
+    What makes each reminder go once:
+    - the row is locked while it is sent, so a second delivery of the same notification (a copy
+      re-queued by the sweep, a message the broker redelivers) waits, then finds `emailed_at`
+      set and does nothing;
+    - `emailed_at` is written, the mail handed over, and the transaction committed straight
+      after: a mail server that refuses the message, or a worker that dies before the hand-over,
+      leaves the row unsent, and the next sweep queues it again, so nothing is lost;
+    - a worker killed after the hand-over but before the commit leaves the row unsent although
+      the mail went. Every send of a notification carries the same Message-ID (made from its
+      key), and a mail transport that keeps a log it can be asked (`already_sent(message_id)`,
+      as GOV.UK Notify does by reference) is asked first, so the repeat is recorded as sent
+      without sending it again: exactly once in that log. Plain SMTP cannot be asked; there the
+      repeat is possible in that one gap and carries the same Message-ID, which relays and mail
+      clients treat as the same message (at least once, never lost).
+    """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
         )
-        if notification.emailed_at is not None:
+        if notification is None or notification.emailed_at is not None:
             return False
-        link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-        send_mail(
-            subject=notification.subject,
-            message=notification.body + link,
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+        message_id = notification_message_id(notification)
+        mailer = mailers.default
+        already_sent = getattr(mailer, "already_sent", None)
+        if already_sent is None or not already_sent(message_id):
+            link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+            message = EmailMessage(
+                subject=notification.subject,
+                body=notification.body + link,
+                to=[notification.recipient.email],
+                headers={"Message-ID": message_id},
+            )
+            mailer.send_messages([message])
     return True
+
+
+def notification_message_id(notification: Notification) -> str:
+    """The same Message-ID every time a notification is emailed, so a repeat is recognisable."""
+    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:20]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification.{notification.pk}.{digest}@{domain}>"
+
+
+def notifications_deliver(*, notification_ids: Sequence[int]) -> tuple[list[int], OSError | None]:
+    """Email each notification not yet emailed; returns the ids the mail server failed on.
+
+    One failure does not hold up the rest of the chunk: the caller retries only those that failed.
+    """
+    failed: list[int] = []
+    error: OSError | None = None
+    for notification_id in notification_ids:
+        try:
+            notification_deliver(notification_id=notification_id)
+        except OSError as exc:  # smtplib's errors are OSErrors: the mail server, not the data
+            failed.append(notification_id)
+            error = error or exc
+    return failed, error
+
+
+def notifications_queue(notification_ids: Sequence[int]) -> None:
+    """Hand delivery to the workers, a chunk of notifications per task."""
+    from .tasks import deliver_notifications
+
+    for start in range(0, len(notification_ids), DELIVERY_CHUNK):
+        deliver_notifications.delay(list(notification_ids[start : start + DELIVERY_CHUNK]))
 
 
 def notifications_undelivered_ids(*, older_than_seconds: int = 60) -> list[int]:
     """Notifications whose email never went (broker or worker down): the sweep re-queues them."""
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     return list(
-        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:500]
+        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     """A notification to record once (by its key) and deliver after commit."""
 
-    recipient: User
+    recipient_id: int
     key: str
     subject: str
     body: str
     kind: str
-    case: Case | None = None
+    case_id: int | None = None
     url: str = ""
     is_escalation: bool = False
+
+
+# Columns the sweep writes; the rest (emailed_at, read_at) start empty.
+_NOTIFICATION_COLUMNS = (
+    "recipient",
+    "key",
+    "subject",
+    "body",
+    "kind",
+    "case",
+    "url",
+    "is_escalation",
+    "created_at",
+)
 
 
 def notifications_send_many(outgoing: Sequence[Outgoing]) -> list[int]:
     """Record each new notification once per key and queue its delivery after commit.
 
-    A constant number of queries however many: the sweep sends in bulk.
+    One INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id for all of them on PostgreSQL (one
+    per 5,000 on SQLite, 3.35 or later): the unique key makes a notification recorded by an
+    earlier or a concurrent sweep a no-op, and RETURNING gives exactly the rows this call
+    recorded, which are the ones to deliver.
+    Written as SQL because the ORM's bulk_create cannot return ids while ignoring conflicts,
+    and compiling thousands of rows through it costs more than the rest of the sweep.
     """
     if not outgoing:
         return []
     unique = {o.key: o for o in outgoing}
-    existing = set(Notification.objects.filter(key__in=list(unique)).values_list("key", flat=True))
-    new = [o for key, o in unique.items() if key not in existing]
-    if not new:
-        return []
-    now = timezone.now()
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=o.recipient,
-                key=o.key,
-                subject=o.subject[:200],
-                body=o.body,
-                kind=o.kind,
-                case=o.case,
-                url=o.url,
-                is_escalation=o.is_escalation,
-                created_at=now,
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    meta = Notification._meta
+    quote = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in _NOTIFICATION_COLUMNS]
+    columns = ", ".join(quote(field.column) for field in fields)
+    # Only quoted identifiers and column types from the model's own metadata are formatted into
+    # the statements below; every value is a query parameter.
+    into = f"INSERT INTO {quote(meta.db_table)} ({columns})"
+    conflict = (
+        f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+    values = [
+        (o.recipient_id, o.key, o.subject[:200], o.body, o.kind, o.case_id, o.url, o.is_escalation, now)
+        for o in unique.values()
+    ]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array per column: nine parameters however many rows. psycopg binds parameters
+            # on the client for Django, parsing every placeholder of a statement; for thousands
+            # of rows of VALUES that cost more than the insert itself.
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(
+                f"{into} SELECT * FROM unnest({arrays}) {conflict}",  # nosec B608
+                [list(column) for column in zip(*values, strict=True)],
             )
-            for o in new
-        ],
-        ignore_conflicts=True,  # a sweep running alongside may have recorded some first
-    )
-    ids = list(
-        Notification.objects.filter(
-            key__in=[o.key for o in new], created_at=now, emailed_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
-    from .tasks import deliver_notification
-
-    for notification_id in ids:
-        transaction.on_commit(lambda pk=notification_id: deliver_notification.delay(pk))
+            ids = [pk for (pk,) in cursor.fetchall()]
+        else:
+            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            per_insert = min(5000, (connection.features.max_query_params or 2**16) // len(fields))
+            for start in range(0, len(values), per_insert):
+                batch = values[start : start + per_insert]
+                # Only quoted identifiers from the model's metadata are formatted in; values are parameters.
+                cursor.execute(
+                    f"{into} VALUES {', '.join([row] * len(batch))} {conflict}",  # nosec B608
+                    [value for notification in batch for value in notification],
+                )
+                ids += [pk for (pk,) in cursor.fetchall()]
+    if ids:
+        transaction.on_commit(lambda: notifications_queue(ids))
     return ids
 
 
@@ -526,9 +619,24 @@ def safeguarding_escalate(
 REVIEW_CATCH_UP_DAYS = 14  # a review date missed while the service was down is still reminded
 
 
-def _step_line(case: Case, step) -> str:
-    state = "overdue since" if step.status == Status.OVERDUE else "due"
-    return f"- {case.reference} {case.family_name}: {step.step.title} ({state} {step.due_on:%-d %b})"
+def _step_lines(due_steps) -> tuple[tuple, ...]:
+    """Per step due or overdue: (step, overdue, what the lead's digest says after the family)."""
+    lines = []
+    for step in due_steps:
+        overdue = step.status == Status.OVERDUE
+        state = "overdue since" if overdue else "due"
+        lines.append((step, overdue, f"{step.step.title} ({state} {step.due_on:%-d %b})"))
+    return tuple(lines)
+
+
+def _case_urls():
+    """The case flow-chart URL for a case id, reversed once per sweep rather than once per case.
+
+    reverse() costs more than the rest of building a reminder, and a morning has thousands.
+    """
+    marker = 2_147_483_647
+    head, tail = reverse("flowchart:case_flowchart", kwargs={"case_pk": marker}).split(str(marker))
+    return lambda case_id: f"{head}{case_id}{tail}"
 
 
 @transaction.atomic
@@ -538,11 +646,23 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     Runs every few minutes; only from the admin's morning time on working days. The first
     complete pass of a day reads every due episode; later passes read only the episodes whose
     records changed since. Returns how many notifications were recorded.
+
+    Set-based: the due episodes, their steps, attempts and milestones are read in a fixed number
+    of queries (`selectors.due_episodes`), the notifications are written in one insert, and
+    delivery goes to the workers in chunks after commit; the query count does not grow with the
+    number of episodes.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    flow_settings = selectors.settings_in_force()
-    calendar = Calendar(working_days=flow_settings.working_days, nation=flow_settings.nation)
+    # One sweep at a time: a beat that arrives while a slow sweep runs, or a message the broker
+    # hands out again, waits here on the settings row, then reads only what changed since.
+    flow_settings = FlowchartSettings.objects.select_for_update().filter(pk=1).first()
+    if flow_settings is None:
+        flow_settings = selectors.settings_in_force()
+    closures = selectors.closure_days()
+    calendar = Calendar(
+        working_days=flow_settings.working_days, nation=flow_settings.nation, closures=closures
+    )
     if (
         not calendar.is_working_day(today)
         or timezone.localtime(now).time() < flow_settings.morning_reminder_time
@@ -550,69 +670,78 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
         return 0
     done = SweepDay.objects.filter(day=today).first()
     # A case closed by other means stops its reminders even if its episode never ended.
-    due = Episode.objects.filter(
-        ended_on__isnull=True, next_due_on__lte=today, case__status__in=OPEN_STATUSES
+    episodes = selectors.due_episodes(
+        today=today, changed_since=done.completed_at if done else None, closures=closures
     )
-    if done is not None:
-        due = due.filter(changed_at__gte=done.completed_at)
-    episodes = list(due.select_related("case__lead_practitioner", "case__team__manager", "version"))
-    progress_by_id = selectors.episodes_progress(episodes, today)
+    case_url = _case_urls()
+    escalate: dict[dt.date, bool] = {}  # by due date: whether an overdue step goes to the manager
+    stale: list[selectors.DueEpisode] = []
     outgoing: list[Outgoing] = []
     digests: dict[int, list[str]] = defaultdict(list)
-    leads: dict[int, User] = {}
+    # Episodes with the same records share one evaluation, and so the wording of their lines.
+    worded: dict[int, tuple[tuple, ...]] = {}
     for episode in episodes:
-        result = progress_by_id[episode.pk]
+        result = episode.schedule
         if result.ended_on or result.next_due_on != episode.next_due_on:
-            _apply(episode, result)  # records changed outside the services: put it right
+            stale.append(episode)  # records changed outside the services: put it right
             if result.ended_on:
                 continue
-        case = episode.case
-        lead, manager = case.lead_practitioner, case.team.manager
-        url = _case_url(case)
-        for step in result.due_today + result.overdue:
-            if step.step.responsible == "lead_practitioner" or step.status == Status.OVERDUE:
-                digests[lead.pk].append(_step_line(case, step))
-                leads[lead.pk] = lead
-            if manager is None:
+        manager_id = episode.manager_id
+        lines = worded.get(id(result))
+        if lines is None:
+            lines = worded[id(result)] = _step_lines(result.due)
+        for step, overdue, line in lines:
+            if overdue or step.step.responsible == "lead_practitioner":
+                digests[episode.lead_id].append(f"- {episode.reference} {episode.family_name}: {line}")
+            if manager_id is None:
                 continue
-            if step.step.responsible == "line_manager" and step.status == Status.DUE_TODAY:
+            if not overdue and step.step.responsible == "line_manager":
                 outgoing.append(
                     Outgoing(
-                        recipient=manager,
-                        key=f"step:{episode.pk}:{step.step.id}:{step.due_on}:{manager.pk}",
-                        subject=f"{case.reference}: due today: {step.step.title}",
-                        body=f"Due today for the {case.family_name}: {step.step.title}.\n\n{step.step.guidance}",
+                        recipient_id=manager_id,
+                        key=f"step:{episode.id}:{step.step.id}:{step.due_on}:{manager_id}",
+                        subject=f"{episode.reference}: due today: {step.step.title}",
+                        body=f"Due today for the {episode.family_name}: {step.step.title}.\n\n{step.step.guidance}",
                         kind="step_due",
-                        case=case,
-                        url=url,
+                        case_id=episode.case_id,
+                        url=case_url(episode.case_id),
                     )
                 )
-            if step.status == Status.OVERDUE:
+            if not overdue:
+                continue
+            if step.due_on not in escalate:
+                escalate[step.due_on] = selectors.step_escalation_due(
+                    due_on=step.due_on, today=today, settings=flow_settings, calendar=calendar
+                )
+            if escalate[step.due_on]:
                 outgoing.append(
                     Outgoing(
-                        recipient=manager,
-                        key=f"escalate:{episode.pk}:{step.step.id}:{manager.pk}",
-                        subject=f"{case.reference}: overdue: {step.step.title}",
+                        recipient_id=manager_id,
+                        key=f"escalate:{episode.id}:{step.step.id}:{manager_id}",
+                        subject=f"{episode.reference}: overdue: {step.step.title}",
                         body=(
-                            f"This step for the {case.family_name} was due on {step.due_on:%-d %B %Y} "
+                            f"This step for the {episode.family_name} was due on {step.due_on:%-d %B %Y} "
                             f"and has not been done.\n\nStep: {step.step.title}\n"
-                            f"Responsible: {lead if step.step.responsible == 'lead_practitioner' else 'you'}"
+                            "Responsible: "
+                            f"{episode.lead_name if step.step.responsible == 'lead_practitioner' else 'you'}"
                         ),
                         kind="step_overdue",
-                        case=case,
-                        url=url,
+                        case_id=episode.case_id,
+                        url=case_url(episode.case_id),
                         is_escalation=True,
                     )
                 )
+    _episodes_put_right(stale)
+    my_cases = reverse("cases:my_cases")
     for lead_id, lines in digests.items():
         outgoing.append(
             Outgoing(
-                recipient=leads[lead_id],
+                recipient_id=lead_id,
                 key=f"digest:{today}:{lead_id}",
                 subject=f"Flow chart: {len(lines)} step{'s' if len(lines) != 1 else ''} due or overdue today",
                 body="Today's flow-chart steps and the overdue ones:\n\n" + "\n".join(lines),
                 kind="digest",
-                url=reverse("cases:my_cases"),
+                url=my_cases,
             )
         )
     outgoing += _review_reminders(today)
@@ -622,6 +751,39 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     elif recorded:
         SweepDay.objects.filter(pk=done.pk).update(recorded=done.recorded + recorded)
     return recorded
+
+
+# Rows per UPDATE when the sweep puts episodes right: inside SQLite's limit on parameters.
+PUT_RIGHT_BATCH = 500
+
+
+def _episodes_put_right(episodes: Sequence[selectors.DueEpisode]) -> None:
+    """Store the end and next due date the sweep found on episodes whose records changed
+    outside the services, as `episode_refresh` would, with history; in bulk, since a change to
+    the calendar can leave thousands of episodes to put right at once."""
+    found = {e.id: e.schedule for e in episodes}
+    ids = list(found)
+    for start in range(0, len(ids), PUT_RIGHT_BATCH):
+        rows = list(
+            Episode.objects.filter(pk__in=ids[start : start + PUT_RIGHT_BATCH]).select_related("case")
+        )
+        for row in rows:
+            result = found[row.pk]
+            row.ended_on, row.end_reason, row.next_due_on = (
+                result.ended_on,
+                result.end_reason,
+                result.next_due_on,
+            )
+            row.changed_at = timezone.now()
+        bulk_update_with_history(rows, Episode, ["ended_on", "end_reason", "next_due_on", "changed_at"])
+        engaged = [
+            row.case for row in rows if row.end_reason == "engaged" and row.case.status == CaseStatus.OPEN
+        ]
+        for case in engaged:
+            case.status = CaseStatus.ENGAGED
+            case.updated_at = timezone.now()
+        if engaged:
+            bulk_update_with_history(engaged, Case, ["status", "updated_at"])
 
 
 def _review_reminders(today: dt.date) -> list[Outgoing]:
@@ -637,13 +799,13 @@ def _review_reminders(today: dt.date) -> list[Outgoing]:
         for recipient in {u for u in (case.lead_practitioner, case.team.manager) if u}:
             outgoing.append(
                 Outgoing(
-                    recipient=recipient,
+                    recipient_id=recipient.pk,
                     key=f"review:action:{action.pk}:{recipient.pk}",
                     subject=f"{case.reference}: review of an oversight action is due",
                     body=f"Review due {action.review_on:%-d %B %Y} for the {case.family_name}.\n\n"
                     f"Action: {action.what}\nWho: {action.who}\nBy: {action.by_when:%-d %B %Y}",
                     kind="review_due",
-                    case=case,
+                    case_id=case.pk,
                     url=_case_url(case),
                 )
             )
@@ -657,13 +819,13 @@ def _review_reminders(today: dt.date) -> list[Outgoing]:
         for recipient in {u for u in (case.lead_practitioner, case.team.manager) if u}:
             outgoing.append(
                 Outgoing(
-                    recipient=recipient,
+                    recipient_id=recipient.pk,
                     key=f"review:decision:{decision.pk}:{recipient.pk}",
                     subject=f"{case.reference}: the review agreed at the decision is due",
                     body=f"The decision for the {case.family_name} was to continue with a review on "
                     f"{decision.review_on:%-d %B %Y}. Review the case and agree what happens next.",
                     kind="review_due",
-                    case=case,
+                    case_id=case.pk,
                     url=_case_url(case),
                 )
             )

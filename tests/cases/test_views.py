@@ -114,8 +114,8 @@ def test_case_page_query_count_does_not_grow_with_the_family(lead_client, case, 
 
 
 # session, user, case check, access log, case, people, relationships, live members,
-# and the session save (savepoint, update, release)
-QUERIES_CASE_PAGE = 13
+# the sudden-drop warning, and the session save (savepoint, update, release)
+QUERIES_CASE_PAGE = 14
 
 
 def _my_cases_queries(client, lead, n, django_assert_num_queries):

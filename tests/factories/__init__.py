@@ -14,7 +14,7 @@ from .cases import (
     UserFactory,
 )
 from .engagement import ContactAttemptFactory
-from .flowchart import EpisodeFactory, NotificationFactory
+from .flowchart import DecisionFactory, EpisodeFactory, NotificationFactory
 from .practice import (
     GrowGoalFactory,
     SafetyMappingFactory,
@@ -43,6 +43,7 @@ __all__ = [
     "CaseMembershipFactory",
     "ChildFactory",
     "ContactAttemptFactory",
+    "DecisionFactory",
     "EpisodeFactory",
     "ManagerFactory",
     "NotificationFactory",

@@ -1,7 +1,18 @@
+import datetime as dt
+
 import factory
 from django.utils import timezone
 
-from flowchart.models import Episode, FlowchartSettings, Notification, Pathway, PathwayVersion, Step
+from flowchart.models import (
+    Decision,
+    DecisionOutcome,
+    Episode,
+    FlowchartSettings,
+    Notification,
+    Pathway,
+    PathwayVersion,
+    Step,
+)
 from flowchart.pathways import seed_pathways
 
 from .cases import CaseFactory, PractitionerFactory
@@ -46,3 +57,28 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     subject = "Due today: telephone the family"
     body = "Telephone the family to arrange a home visit."
     kind = "step_due"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A day-15 decision on an episode; `continue` needs a review date, so it gets one."""
+
+    class Meta:
+        model = Decision
+
+    episode = factory.SubFactory(EpisodeFactory)
+    decided_by = factory.LazyAttribute(
+        lambda o: o.episode.case.team.manager or o.episode.case.lead_practitioner
+    )
+    decided_at = factory.LazyFunction(timezone.now)
+    outcome = DecisionOutcome.CLOSE
+    reasons = "Needs met by the school."
+    review_on = factory.LazyAttribute(
+        lambda o: (
+            timezone.localdate(o.decided_at) + dt.timedelta(days=28)
+            if o.outcome == DecisionOutcome.CONTINUE
+            else None
+        )
+    )
+    considered_mash_referral = "no"
+    considered_multi_agency_meeting = "yes"
+    considered_level_two = "yes"

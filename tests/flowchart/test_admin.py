@@ -91,7 +91,7 @@ def test_the_calendar_setting_applies_to_new_episodes(admin_client, family, walk
     settings_row = FlowchartSettings.objects.get()
     url = reverse("admin:flowchart_flowchartsettings_change", args=[settings_row.pk])
     response = admin_client.post(
-        url, {"nation": "SCT", "morning_reminder_time": "07:30"}
+        url, {"nation": "SCT", "morning_reminder_time": "07:30", "escalate_after_days": "1"}
     )  # working days unticked
     assert response.status_code == 302
     assert calendar_in_force().working_days is False and calendar_in_force().nation == "SCT"

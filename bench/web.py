@@ -1,0 +1,363 @@
+"""Serve the app with gunicorn on the seeded data set and load its busiest pages with wrk.
+
+    .venv/bin/python bench/web.py [--duration 5] [--scale 1]
+
+Seeds the bench database first if it is not there yet (bench/seed.py), starts gunicorn with two
+sync workers and config.settings.bench, signs three people in (a practitioner with 20-30 open
+cases, the manager of the 500-case team, a multi-agency member), then runs wrk on each page in
+turn with a floor run before and after it: floor, page, floor, page, ..., floor. Each page's
+ratio is to the mean of the two signed-in floor runs either side of it, taken minutes apart at
+most, so the machine's load moves both alike. Any response that is not a 200 fails the run.
+Progress goes to stderr; the figures, as JSON, to stdout.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STATUS_SCRIPT = ROOT / "bench" / "status.lua"
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+# The targets, as ratios to the signed-in floor (p50) and, for the two big pages, p99 in ms.
+TARGETS = {
+    "my_cases": {"p50_ratio": 2},
+    "case_page": {"p50_ratio": 2},
+    "shared_list": {"p50_ratio": 2},
+    "team_dashboard": {"p50_ratio": 8, "p99_ms": 100},
+    "chronology": {"p50_ratio": 8, "p99_ms": 100},
+}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests per second, latency percentiles (ms), and every way a response can go wrong."""
+
+    def ms(text: str) -> float:
+        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(number) * UNITS[unit]
+
+    percentiles = {
+        f"p{int(p)}_ms": round(ms(value), 2)
+        for p, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, flags=re.MULTILINE)
+    }
+    slowest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", output, flags=re.MULTILINE)
+    requests = re.search(r"(\d+) requests in", output)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if not (requests and rps and slowest and "p50_ms" in percentiles and "p99_ms" in percentiles):
+        raise ValueError(f"Could not read wrk's output:\n{output}")
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    not_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    not_200 = re.search(r"Responses not 200: (\d+)", output)
+    cpu = re.search(r"Worker CPU us: median (\d+) p99 (\d+)", output)
+    return {
+        "requests": int(requests.group(1)),
+        "rps": round(float(rps.group(1)), 1),
+        **percentiles,
+        "max_ms": round(ms(slowest.group(1)), 2),
+        "cpu_ms": round(int(cpu.group(1)) / 1000, 2) if cpu else None,
+        "cpu_p99_ms": round(int(cpu.group(2)) / 1000, 2) if cpu else None,
+        "non_2xx": int(not_2xx.group(1)) if not_2xx else 0,
+        "not_200": int(not_200.group(1)) if not_200 else 0,
+        "timeouts": int(errors.group(4)) if errors else 0,
+        "connect_errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def ratios(runs: list[dict]) -> dict[str, dict]:
+    """Each page's figures with its ratio to the signed-in floor runs either side of it."""
+    pages = {}
+    for index, run in enumerate(runs):
+        if run["kind"] != "page":
+            continue
+        before = next(r for r in reversed(runs[:index]) if r["kind"] == "floor")
+        after = next(r for r in runs[index + 1 :] if r["kind"] == "floor")
+        floor_p50 = (before["p50_ms"] + after["p50_ms"]) / 2
+        floor_p99 = (before["p99_ms"] + after["p99_ms"]) / 2
+        pages[run["name"]] = {
+            **{k: v for k, v in run.items() if k not in ("kind", "name")},
+            "floor_p50_ms": round(floor_p50, 2),
+            "p50_ratio": round(run["p50_ms"] / floor_p50, 2),
+            "p99_ratio": round(run["p99_ms"] / floor_p99, 2),
+        }
+        if run.get("cpu_ms") and before.get("cpu_ms") and after.get("cpu_ms"):
+            floor_cpu = (before["cpu_ms"] + after["cpu_ms"]) / 2
+            pages[run["name"]]["floor_cpu_ms"] = round(floor_cpu, 2)
+            pages[run["name"]]["cpu_ratio"] = round(run["cpu_ms"] / floor_cpu, 2)
+    return pages
+
+
+def verdicts(pages: dict[str, dict], *, cpu: bool = False) -> dict[str, str]:
+    """Met or missed, per page with a target: on wall-clock latency, or (cpu) on worker CPU.
+
+    The CPU reading asks the same question of the time the worker spent on each request, which
+    the machine's other load hardly moves: the page's CPU against the floor's, and its p99.
+    """
+    ratio, p99 = ("cpu_ratio", "cpu_p99_ms") if cpu else ("p50_ratio", "p99_ms")
+    out = {}
+    for name, target in TARGETS.items():
+        page = pages.get(name)
+        if page is None or page.get(ratio) is None:
+            out[name] = "not measured"
+            continue
+        met = page[ratio] <= target["p50_ratio"]
+        if "p99_ms" in target:
+            met = met and page[p99] < target["p99_ms"]
+        out[name] = "met" if met else "missed"
+    return out
+
+
+def database() -> dict:
+    """Which database the pages ran on."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        version = connection.pg_version
+        text = f"{version // 10000}.{version % 10000}"
+    else:
+        text = connection.Database.sqlite_version
+    return {"vendor": connection.vendor, "version": text, "name": str(connection.settings_dict["NAME"])}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sign_in(user, *, with_mfa: bool) -> str:
+    """A session for the user as allauth leaves it after a password (and authenticator) login."""
+    from importlib import import_module
+
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    methods = [{"method": "password", "at": time.time(), "email": user.email}]
+    if with_mfa:
+        # Managers must have an authenticator (cases.middleware.RequireMfaMiddleware checks on
+        # every request): give them one, and record its use as allauth's login stage does.
+        authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if authenticator is None:
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            authenticator = TOTP.activate(user, generate_totp_secret()).instance
+        methods.append({"method": "mfa", "at": time.time(), "id": authenticator.pk, "type": "totp"})
+    store["account_authentication_methods"] = methods
+    store["account_authentication_methods_user"] = str(user.pk)
+    store.create()
+    return store.session_key
+
+
+def team_dashboard_url(team) -> str | None:
+    """The team dashboard's URL for this team (None while the dashboard is not built)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("dashboard:team_dashboard", kwargs={"team_pk": team.pk})
+    except NoReverseMatch:
+        return None
+
+
+def prepare(scale: float) -> tuple[dict, list[tuple[str, str, str | None, str]], tuple[str, str], str]:
+    """Seed if needed, collect static files, sign people in; the pages to load and with whom."""
+    import seed
+
+    seed_figures = seed.ensure(scale)
+    seed_figures["data_set"] = seed.figures()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    log(f"Static files collected in {time.perf_counter() - started:.1f} s")
+    from django.urls import reverse
+
+    from cases.models import Case, Team, User
+
+    practitioner = User.objects.get(email=seed.PRACTITIONER)
+    manager = User.objects.get(email=seed.MANAGER)
+    member = User.objects.get(email=seed.AGENCY_MEMBER)
+    cookies = {
+        "practitioner": sign_in(practitioner, with_mfa=False),
+        "manager": sign_in(manager, with_mfa=True),
+        "agency member": sign_in(member, with_mfa=False),
+    }
+    big = Case.objects.get(reference=seed.BIG_CASE)
+    typical = Case.objects.get(reference=seed.TYPICAL_CASE)
+    team = Team.objects.get(manager=manager)
+    pages = [
+        ("my_cases", "My cases (practitioner, 20-30 open cases)", reverse("cases:my_cases"), "practitioner"),
+        (
+            "case_page",
+            "Case page with its flow chart",
+            reverse("cases:case_detail", kwargs={"case_pk": typical.pk}),
+            "practitioner",
+        ),
+        (
+            "chronology",
+            "Chronology, first page of 500 attempts",
+            reverse("engagement:chronology", kwargs={"case_pk": big.pk}),
+            "practitioner",
+        ),
+        (
+            "team_dashboard",
+            f"Team dashboard ({team.cases.filter(status__in=['open', 'engaged']).count()} open cases)",
+            team_dashboard_url(team),
+            "manager",
+        ),
+        ("oversight_queue", "Manager's oversight queue", reverse("flowchart:oversight_queue"), "manager"),
+        ("shared_list", "Multi-agency member's shared list", reverse("riskassessment:shared_list"), "agency member"),
+    ]  # fmt: skip
+    floor = reverse("bench_floor_signed_in")
+    plain = reverse("bench_floor_plain")
+    runs = [(name, label, url, cookies[who]) for name, label, url, who in pages]
+    from django.db import connection
+
+    connection.close()  # hold nothing open on the database while the server works on it
+    return seed_figures, runs, (floor, cookies["practitioner"]), plain
+
+
+def start_server(port: int) -> subprocess.Popen:
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    command = [gunicorn, "config.wsgi", "--workers", "2", "--worker-class", "sync",
+               "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ}, stdout=sys.stderr, stderr=sys.stderr)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).read()
+            return server
+        except OSError:  # refused while it starts, or slow to import the app
+            if server.poll() is not None:
+                sys.exit("gunicorn stopped before it served a request")
+            time.sleep(0.3)
+    server.terminate()
+    sys.exit("gunicorn did not answer /healthz within a minute")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def check(base: str, url: str, cookie: str) -> None:
+    """The page answers 200 for this session, not a redirect to the login or MFA set-up."""
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(base + url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    try:
+        status = opener.open(request, timeout=120).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        sys.exit(f"{url} answered {status}, not 200: the benchmark would measure the wrong page")
+
+
+def wrk(base: str, url: str, cookie: str, seconds: float, *, warm: bool = False) -> dict:
+    command = [
+        "wrk",
+        "-t1",
+        "-c2",
+        f"-d{round(seconds)}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(STATUS_SCRIPT),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    result = subprocess.run([*command, base + url], capture_output=True, text=True, check=True)
+    figures = parse_wrk(result.stdout)
+    # wrk stops at the deadline but the workers finish what they were sent: wait for the slowest
+    # request seen so that none of this run's work is timed in the next one.
+    time.sleep(min(figures["max_ms"], 10_000) / 1000 + 0.2)
+    if not warm and (
+        figures["not_200"] or figures["non_2xx"] or figures["timeouts"] or figures["connect_errors"]
+    ):
+        sys.exit(f"{url}: some responses were not 200 or timed out:\n{result.stdout}")
+    return figures
+
+
+def main(duration: float, scale: float) -> dict:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: run bench/ensure-wrk (it installs Debian's package) and try again")
+    seed_figures, pages, (floor, floor_cookie), plain = prepare(scale)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log(f"Starting gunicorn (2 sync workers) on {base}")
+    server = start_server(port)
+    try:
+        measured = [p for p in pages if p[2] is not None]
+        for _, _, url, cookie in measured:
+            check(base, url, cookie)
+        check(base, floor, floor_cookie)
+        check(base, plain, "")
+        log("Warming up each page on both workers")
+        for _, _, url, cookie in [*measured, ("floor", "", floor, floor_cookie), ("plain", "", plain, "")]:
+            wrk(base, url, cookie, 1, warm=True)
+        runs = [{"kind": "plain", "name": "plain floor", **wrk(base, plain, "", duration)}]
+        runs.append({"kind": "floor", "name": "signed-in floor", **wrk(base, floor, floor_cookie, duration)})
+        for name, label, url, cookie in measured:
+            log(f"  {label}")
+            runs.append(
+                {"kind": "page", "name": name, "label": label, "url": url, **wrk(base, url, cookie, duration)}
+            )
+            runs.append(
+                {"kind": "floor", "name": "signed-in floor", **wrk(base, floor, floor_cookie, duration)}
+            )
+        runs.append({"kind": "plain", "name": "plain floor", **wrk(base, plain, "", duration)})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    results = ratios(runs)
+    for name, label, url, _ in pages:
+        if url is None:
+            results[name] = {
+                "label": label,
+                "url": None,
+                "note": "not built yet: flowchart/dashboard_urls.py",
+            }
+    floors = [r for r in runs if r["kind"] == "floor"]
+    plains = [r for r in runs if r["kind"] == "plain"]
+    return {
+        "database": database(),
+        "server": "gunicorn, 2 sync workers, config.settings.bench (DEBUG off)",
+        "load": f"wrk -t1 -c2 -d{round(duration)}s --latency, each page between two signed-in floor runs",
+        "data_set": seed_figures.pop("data_set"),
+        "seed": seed_figures,
+        "floors": {
+            "plain": [{k: r[k] for k in ("rps", "p50_ms", "p99_ms")} for r in plains],
+            "signed_in": [{k: r[k] for k in ("rps", "p50_ms", "p99_ms", "cpu_ms")} for r in floors],
+        },
+        "pages": {name: results[name] for name, *_ in pages},
+        "targets": verdicts(results),
+        "targets_on_cpu": verdicts(results, cpu=True),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "5")))
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
+    args = parser.parse_args()
+    print(json.dumps(main(args.duration, args.scale), indent=2))

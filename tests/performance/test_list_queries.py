@@ -1,0 +1,235 @@
+"""Every list page reads the same number of queries for 1 row as for 200.
+
+Pages whose own tests already check this (my cases, the chronology, the oversight queue,
+notifications, the shared list, a case's assessments, the team dashboard, the insight pages) are
+not repeated here; these are the rest.
+"""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Document, DocumentKind
+from engagement.models_documents import (
+    Agreement,
+    AgreementSignature,
+    AgreementStatus,
+    Letter,
+    LetterStatus,
+    LetterStep,
+    SignatureMethod,
+    SignatureRole,
+)
+from tests.factories import (
+    AdultFactory,
+    CaseFactory,
+    ContactAttemptFactory,
+    EpisodeFactory,
+    GrowGoalFactory,
+    SafetyMappingFactory,
+    SafetyRatingFactory,
+    StageOfChangeFactory,
+    SupervisionActionFactory,
+    SupervisionRecordFactory,
+)
+
+MANY = 200
+
+
+def queries_for(client, url) -> int:
+    """How many queries the page reads, once its session and caches are warm."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def assert_same_queries(client, url, grow, django_assert_num_queries) -> str:
+    """The page's query count with one row, then with MANY: they must be equal. Returns the page."""
+    one = queries_for(client, url)
+    grow()
+    client.get(url)
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _document(case, by, kind, n) -> Document:
+    content = f"{kind} {n}".encode()
+    return Document.objects.create(
+        case=case,
+        kind=kind,
+        title=f"Document {n}",
+        file=f"documents/bench-{kind}-{n}.pdf",
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        source_type=f"test.{kind}",
+        source_id=str(n),
+        created_by=by,
+    )
+
+
+def _signed_agreement(world, n) -> Agreement:
+    """A signed agreement as the services leave it, without printing a PDF for each."""
+    agreement = Agreement.objects.create(
+        case=world.case,
+        status=AgreementStatus.SIGNED,
+        title=f"Agreement {n}",
+        our_commitments="Visit when it suits you",
+        family_commitments="Be honest with us",
+        created_by=world.lead,
+        signed_at=timezone.now(),
+        document=_document(world.case, world.lead, DocumentKind.AGREEMENT, n),
+    )
+    AgreementSignature.objects.create(
+        agreement=agreement,
+        role=SignatureRole.PARENT,
+        person=world.parent,
+        name="Dana Walsh",
+        method=SignatureMethod.TYPED,
+        recorded_by=world.lead,
+    )
+    AgreementSignature.objects.create(
+        agreement=agreement,
+        role=SignatureRole.PRACTITIONER,
+        user=world.lead,
+        name="Priya Patel",
+        method=SignatureMethod.TYPED,
+        recorded_by=world.lead,
+    )
+    return agreement
+
+
+def test_agreements_list(world, client, django_assert_num_queries):
+    client.force_login(world.lead)
+    _signed_agreement(world, 0)
+    url = reverse("engagement:agreement_list", kwargs={"case_pk": world.case.pk})
+    html = assert_same_queries(
+        client,
+        url,
+        lambda: [_signed_agreement(world, n) for n in range(1, MANY)],
+        django_assert_num_queries,
+    )
+    assert html.count(f"/cases/{world.case.pk}/agreements/") >= MANY
+
+
+def _letter(world, n, status) -> Letter:
+    now = timezone.now()
+    decided = status in (LetterStatus.APPROVED, LetterStatus.REFUSED, LetterStatus.SENT)
+    sent = status == LetterStatus.SENT
+    return Letter.objects.create(
+        case=world.case,
+        step=LetterStep.DAY_5 if n % 2 else LetterStep.DAY_10,
+        recipient=world.parent,
+        address="1 High Street",
+        subject=f"Letter {n}",
+        body="We called round today.",
+        status=status,
+        created_by=world.lead,
+        decided_by=world.manager if decided else None,
+        decided_at=now if decided else None,
+        sent_by=world.lead if sent else None,
+        sent_at=now if sent else None,
+        document=_document(world.case, world.lead, DocumentKind.LETTER, n) if sent else None,
+    )
+
+
+def test_letters_list(world, client, django_assert_num_queries):
+    client.force_login(world.lead)
+    _letter(world, 0, LetterStatus.SENT)
+    statuses = [LetterStatus.SENT, LetterStatus.APPROVED, LetterStatus.REFUSED, LetterStatus.HELD]
+    url = reverse("engagement:letter_list", kwargs={"case_pk": world.case.pk})
+    assert_same_queries(
+        client,
+        url,
+        lambda: [_letter(world, n, statuses[n % len(statuses)]) for n in range(1, MANY)],
+        django_assert_num_queries,
+    )
+
+
+def _practice_rows(world, count):
+    for n in range(count):
+        adult = AdultFactory(case=world.case, full_name=f"Adult {n}")
+        StageOfChangeFactory(person=adult)
+        StageOfChangeFactory(person=world.parent)
+        mapping = SafetyMappingFactory(case=world.case, meeting_name=f"Meeting {n}")
+        SafetyRatingFactory(mapping=mapping)
+        GrowGoalFactory(case=world.case, goal=f"Goal {n}")
+        SupervisionActionFactory(record=SupervisionRecordFactory(case=world.case, supervisor=world.manager))
+
+
+@pytest.mark.parametrize("page", ["overview", "safety", "goals", "supervision", "stage"])
+def test_practice_lists(world, client, page, django_assert_num_queries):
+    client.force_login(world.lead)
+    _practice_rows(world, 1)
+    kwargs = {"case_pk": world.case.pk}
+    if page == "stage":
+        kwargs["person_pk"] = world.parent.pk
+    url = reverse(f"practice:{page}", kwargs=kwargs)
+    assert_same_queries(client, url, lambda: _practice_rows(world, MANY - 1), django_assert_num_queries)
+
+
+def test_safety_mapping_with_its_ratings(world, client, django_assert_num_queries):
+    client.force_login(world.lead)
+    mapping = SafetyMappingFactory(case=world.case)
+    SafetyRatingFactory(mapping=mapping)
+    url = reverse("practice:safety_detail", kwargs={"case_pk": world.case.pk, "pk": mapping.pk})
+    assert_same_queries(
+        client,
+        url,
+        lambda: SafetyRatingFactory.create_batch(MANY - 1, mapping=mapping),
+        django_assert_num_queries,
+    )
+
+
+def test_supervision_record_with_its_actions(world, client, django_assert_num_queries):
+    client.force_login(world.lead)
+    record = SupervisionRecordFactory(case=world.case, supervisor=world.manager)
+    SupervisionActionFactory(record=record)
+    url = reverse("practice:supervision_detail", kwargs={"case_pk": world.case.pk, "pk": record.pk})
+    assert_same_queries(
+        client,
+        url,
+        lambda: SupervisionActionFactory.create_batch(MANY - 1, record=record),
+        django_assert_num_queries,
+    )
+
+
+def _attempts(world, count):
+    start = timezone.make_aware(dt.datetime.combine(world.case.referral_date, dt.time(9)))
+    for n in range(count):
+        ContactAttemptFactory(
+            case=world.case, occurred_at=start + dt.timedelta(minutes=n), with_person=world.parent
+        )
+
+
+@pytest.mark.parametrize("page", ["flowchart:case_flowchart", "flowchart:evidence", "cases:case_detail"])
+def test_case_pages_with_the_flow_chart_and_its_evidence(world, client, page, django_assert_num_queries):
+    """The flow chart, its evidence and the case page: the same queries for 1 attempt and 200."""
+    client.force_login(world.lead)
+    EpisodeFactory(case=world.case)
+    _attempts(world, 1)
+    url = reverse(page, kwargs={"case_pk": world.case.pk})
+    assert_same_queries(client, url, lambda: _attempts(world, MANY - 1), django_assert_num_queries)
+
+
+def test_team_cases_for_the_manager(world, client, django_assert_num_queries):
+    """A manager's case list is the whole team's: 200 cases read like 1."""
+    client.force_login(world.manager)
+
+    def grow():
+        for _ in range(MANY - 1):
+            case = CaseFactory(lead_practitioner=world.lead, referral_date=world.case.referral_date)
+            EpisodeFactory(case=case)
+            ContactAttemptFactory(case=case)
+
+    EpisodeFactory(case=world.case)
+    ContactAttemptFactory(case=world.case)
+    html = assert_same_queries(client, reverse("cases:my_cases"), grow, django_assert_num_queries)
+    assert html.count("/cases/") >= MANY
