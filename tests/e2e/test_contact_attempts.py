@@ -44,7 +44,6 @@ def test_a_practitioner_logs_three_attempts_on_a_phone(phone):
         ("Unannounced home visit", "Not at home", "Visited; no one answered. Left a card with my number."),
     ]
     page.get_by_role("link", name="Record an attempt").first.click()
-    page.screenshot(path="/tmp/ef/attempt_form.png", full_page=True)
     for index, (kind, outcome, notes) in enumerate(attempts):
         expect(page.get_by_role("heading", name="Record a contact attempt")).to_be_visible()
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
