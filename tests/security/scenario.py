@@ -43,7 +43,8 @@ class Filler:
                 self.position += 1
                 if payload.fits(max_length):
                     break
-                self.deferred.append(payload)
+                if payload not in self.deferred:
+                    self.deferred.append(payload)
             else:
                 # A short pool (the payloads still to show) may hold none short enough for this
                 # field: it gets the first of the whole corpus that fits instead.

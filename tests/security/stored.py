@@ -43,18 +43,39 @@ def free_text_fields():
     return found
 
 
+def _in_unique_constraints(model) -> set[str]:
+    names = {f.name for f in model._meta.concrete_fields if f.unique}
+    for together in model._meta.unique_together:
+        names.update(together)
+    for constraint in model._meta.constraints:
+        names.update(getattr(constraint, "fields", ()) or ())
+    return names
+
+
 def fill_every_text_column(fill) -> None:
     """Overwrite every free-text value in the database with the filler's next payloads, row by row."""
     for model, fields in free_text_fields().items():
-        used = {f.attname: set() for f in fields if f.unique}
+        # A column in a unique constraint takes a value of its own on every row; what the rows
+        # hold now counts as taken: a row not yet refilled still has its value.
+        unique = _in_unique_constraints(model)
+        used = {
+            f.attname: set(model._base_manager.values_list(f.attname, flat=True))
+            for f in fields
+            if f.name in unique
+        }
         for pk in model._base_manager.values_list("pk", flat=True):
             values = {}
             for f in fields:
                 label = f"{model._meta.label}.{f.name}"
                 value = fill(label, f.max_length)
-                if f.unique:  # a unique name (a team's, an agency's) takes a payload not used yet
-                    while value in used[f.attname]:
+                if f.attname in used:  # a unique name (a team's, an agency's): a payload not used yet
+                    for _ in range(len(fill.pool)):
+                        if value not in used[f.attname]:
+                            break
                         value = fill(label, f.max_length)
+                    else:  # a short pool has run out of new ones: number the row's copy
+                        suffix = f" {pk}"
+                        value = value[: (f.max_length or len(value)) - len(suffix)] + suffix
                     used[f.attname].add(value)
                 values[f.attname] = value
             model._base_manager.filter(pk=pk).update(**values)
