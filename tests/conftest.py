@@ -1,6 +1,8 @@
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import PractitionerFactory
+from tests.seeds import seed_what_the_migrations_seed
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +40,19 @@ def _organisation_certificate(tmp_path_factory):
     call_command("make_dev_certificate", stdout=StringIO(), stderr=StringIO())
     yield
     override.disable()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put back what the data migrations seeded: the tests
+    that run after it expect the database as migrated. (A hook, not a fixture: the live server's
+    own fixture sets up the database before any of ours, so it flushes after our teardowns.)"""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+    if transactional and nextitem is not None:  # after the last test the database is gone
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_what_the_migrations_seed()
+    return result

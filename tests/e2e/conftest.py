@@ -1,11 +1,12 @@
 """Browser tests: Debian's chromium driven by Playwright against the live test server."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.seeds import seed_what_the_migrations_seed
 
 from .audit import TALLY
 from .journey import Journey
@@ -56,20 +57,8 @@ def phone(browser, live_server, transactional_db, _plain_static_files):
 
 @pytest.fixture
 def _seeded(transactional_db):
-    """What the data migrations seed: pathways, the factor catalogue, the agreement wording.
-
-    The flush after an earlier browser test removes them; each seed is idempotent.
-    """
-    from django.apps import apps
-
-    from tests.factories.flowchart import ensure_pathways
-
-    ensure_pathways()
-    for module in (
-        "riskassessment.migrations.0002_seed_factor_catalogue",
-        "engagement.migrations.0005_seed_agreement_and_letter_wording",
-    ):
-        importlib.import_module(module).seed(apps, None)
+    """The seeds, in case the test before this one was transactional too (see tests/seeds.py)."""
+    seed_what_the_migrations_seed()
 
 
 @pytest.hookimpl(wrapper=True)

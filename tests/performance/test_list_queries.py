@@ -164,14 +164,14 @@ def _practice_rows(world, count):
         SupervisionActionFactory(record=SupervisionRecordFactory(case=world.case, supervisor=world.manager))
 
 
-@pytest.mark.parametrize("page", ["overview", "safety", "goals", "supervision", "stage"])
-def test_practice_lists(world, client, page, django_assert_num_queries):
+@pytest.mark.parametrize("url_name", ["overview", "safety", "goals", "supervision", "stage"])
+def test_practice_lists(world, client, url_name, django_assert_num_queries):
     client.force_login(world.lead)
     _practice_rows(world, 1)
     kwargs = {"case_pk": world.case.pk}
-    if page == "stage":
+    if url_name == "stage":
         kwargs["person_pk"] = world.parent.pk
-    url = reverse(f"practice:{page}", kwargs=kwargs)
+    url = reverse(f"practice:{url_name}", kwargs=kwargs)
     assert_same_queries(client, url, lambda: _practice_rows(world, MANY - 1), django_assert_num_queries)
 
 
@@ -209,13 +209,13 @@ def _attempts(world, count):
         )
 
 
-@pytest.mark.parametrize("page", ["flowchart:case_flowchart", "flowchart:evidence", "cases:case_detail"])
-def test_case_pages_with_the_flow_chart_and_its_evidence(world, client, page, django_assert_num_queries):
+@pytest.mark.parametrize("url_name", ["flowchart:case_flowchart", "flowchart:evidence", "cases:case_detail"])
+def test_case_pages_with_the_flow_chart_and_its_evidence(world, client, url_name, django_assert_num_queries):
     """The flow chart, its evidence and the case page: the same queries for 1 attempt and 200."""
     client.force_login(world.lead)
     EpisodeFactory(case=world.case)
     _attempts(world, 1)
-    url = reverse(page, kwargs={"case_pk": world.case.pk})
+    url = reverse(url_name, kwargs={"case_pk": world.case.pk})
     assert_same_queries(client, url, lambda: _attempts(world, MANY - 1), django_assert_num_queries)
 
 

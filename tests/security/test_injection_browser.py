@@ -12,10 +12,10 @@ through and hide the escaping failure this test looks for behind a console messa
 between the payloads and the browser here is escaping alone.
 """
 
-import importlib
-
 import pytest
 from django.test import Client
+
+from tests.seeds import seed_what_the_migrations_seed
 
 from .figures import record
 from .matrix import ENTRIES, matrix_world
@@ -46,18 +46,8 @@ PROVOKE = """() => {
 
 @pytest.fixture
 def _seeded(transactional_db):
-    """What the data migrations seed (pathways, the factor catalogue, the agreement and letter
-    wording): a flush after an earlier browser test removes them. Each seed is idempotent."""
-    from django.apps import apps
-
-    from tests.factories.flowchart import ensure_pathways
-
-    ensure_pathways()
-    for module in (
-        "riskassessment.migrations.0002_seed_factor_catalogue",
-        "engagement.migrations.0005_seed_agreement_and_letter_wording",
-    ):
-        importlib.import_module(module).seed(apps, None)
+    """The seeds, in case the test before this one was transactional too (see tests/seeds.py)."""
+    seed_what_the_migrations_seed()
 
 
 @pytest.fixture
