@@ -35,6 +35,10 @@ SESSIONS = frozenset({"sessions.Session"})
 
 # Columns that differ between two runs of the very same request: random signatures and their hashes.
 UNREPEATABLE = frozenset({"sha256", "signed_document_sha256"})
+# A notification's key spells out the ids of the records behind it ("decision:579:3608"); on
+# PostgreSQL a rolled-back twin request does not give its new rows the same ids (sequences do not
+# roll back), so only the key's shape is compared.
+IDS_SPELLED_OUT = {("flowchart.Notification", "key")}
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(\.\w+)$")
 
 
@@ -134,6 +138,8 @@ class Snapshot:
                 value = row[f.attname]
                 if f.name in UNREPEATABLE or f.attname in UNREPEATABLE:
                     value = "(varies)"
+                elif (label, f.name) in IDS_SPELLED_OUT:
+                    value = re.sub(r"\d+", "#", value)
                 elif f.primary_key:
                     value = new_ids[label].get(value, value)
                 elif f.is_relation and f.related_model is not None:
