@@ -6,10 +6,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import browser_setup
 from tests.seeds import seed_what_the_migrations_seed
 
 from .audit import TALLY
 from .journey import Journey
+
+# Debian's chromium and plain static files, as every browser test has them (tests/browser_setup.py).
+browser_type_launch_args = browser_setup.browser_type_launch_args
+_plain_static_files = browser_setup._plain_static_files
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
@@ -21,29 +26,6 @@ expect.set_options(timeout=15_000)
 
 PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
-
-
-@pytest.fixture
-def _plain_static_files(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from engagement.models import RaterKind
-from tests.e2e.conftest import browser_type_launch_args  # noqa: F401  (Debian's chromium, shared)
+from tests.browser_setup import browser_type_launch_args  # noqa: F401  (Debian's chromium, shared)
 from tests.factories import CaseFactory, ManagerFactory, PractitionerFactory, TeamFactory
 from tests.factories.practice import SafetyMappingFactory, SafetyRatingFactory
 

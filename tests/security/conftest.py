@@ -1,8 +1,12 @@
 import os
 
-import pytest
+from tests import browser_setup
 
 from .figures import lines
+
+# Debian's chromium and plain static files, as every browser test has them (tests/browser_setup.py).
+browser_type_launch_args = browser_setup.browser_type_launch_args
+_plain_static_files = browser_setup._plain_static_files
 
 # Browser tests drive Playwright's sync API from the test thread; the ORM calls around it are
 # synchronous and safe (as in tests/e2e).
@@ -15,27 +19,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("security figures")
         for line in summary:
             terminalreporter.write_line(line)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """Debian's chromium, launched as tests/e2e launches it (never a downloaded browser)."""
-    return {
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
-
-
-@pytest.fixture
-def _plain_static_files(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
