@@ -30,7 +30,7 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SEED_VERSION = 2
+SEED_VERSION = 4
 MARKER = "Bench data set v{version} at scale {scale}"
 PASSWORD = "!bench-no-password-login"  # unusable: the benchmark signs people in by session
 
@@ -319,7 +319,7 @@ def seed(scale: float = 1.0) -> dict:
     from flowchart.calendar import Calendar
     from flowchart.models import Decision, Episode, ManagerInformed, Notification
     from flowchart.pathways import KNOWSLEY
-    from flowchart.schedule import AttemptRecord, Records, Requirement, progress
+    from flowchart.schedule import AttemptRecord, Records, Requirement, progress, summary_record
     from riskassessment.models import Assessment, Share
 
     started = time.perf_counter()
@@ -700,7 +700,7 @@ def seed(scale: float = 1.0) -> dict:
                 episode_rows.append(
                     (
                         episode_id, case, version.pk, w.day(day1), lead.pk, at(day1, 9),
-                        w.day(ended_on), "decided", None, at(ended_on, 16),
+                        w.day(ended_on), "decided", None, at(ended_on, 16), "{}",
                     )
                 )  # fmt: skip
                 decision_rows.append(
@@ -732,6 +732,7 @@ def seed(scale: float = 1.0) -> dict:
                 (
                     episode_id, case, version.pk, w.day(day1), lead.pk, at(day1, 9), None, "",
                     w.day(result.next_due_on) if result.next_due_on else None, w.ts(now),
+                    json.dumps(summary_record(result, today)),
                 )
             )  # fmt: skip
             episode_of[case] = episode_id
@@ -740,7 +741,7 @@ def seed(scale: float = 1.0) -> dict:
             episode_rows.append(
                 (
                     episode_id, case, version.pk, w.day(day1), lead.pk, at(day1, 9),
-                    w.day(closed_on), "decided", None, at(closed_on, 16),
+                    w.day(closed_on), "decided", None, at(closed_on, 16), "{}",
                 )
             )  # fmt: skip
             outcome = {"closed": "close", "stepped_up": "step_up", "stepped_down": "step_down"}[
@@ -758,7 +759,7 @@ def seed(scale: float = 1.0) -> dict:
         w.insert(
             Episode,
             ["id", "case_id", "version_id", "day1", "started_by_id", "started_at", "ended_on", "end_reason",
-             "next_due_on", "changed_at"],
+             "next_due_on", "changed_at", "summary"],
             episode_rows,
         )  # fmt: skip
         w.insert(

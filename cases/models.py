@@ -205,6 +205,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["lead_practitioner", "status"]),
             models.Index(fields=["team", "status"]),
+            # The team dashboard lists everyone who leads a team case: read from this index alone.
+            models.Index(fields=["team", "lead_practitioner"]),
         ]
 
     def __str__(self):

@@ -4,10 +4,10 @@ import datetime as dt
 import re
 
 from crispy_forms.layout import HTML
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Case, User
@@ -313,16 +313,98 @@ class ChronologyFilterForm(forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = case.people.order_by("kind", "full_name")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.select("kind"),
-            Field.select("outcome"),
-            Field.select("person"),
-            "date_from",
-            "date_to",
+
+    def as_govuk(self) -> str:
+        """The fields in GOV.UK Frontend's markup, as the gds template pack would render them.
+
+        Written out here rather than through crispy-forms: the form sits on every view of the
+        chronology, mostly closed, and the template pack took a fifth of that page's time.
+        """
+        return format_html_join(
+            "",
+            "{}",
+            [(self._select(name),) for name in ("kind", "outcome", "person")]
+            + [(self._date(name),) for name in ("date_from", "date_to")],
+        )
+
+    def _error(self, field) -> tuple[str, str]:
+        """(form group class, error message markup) for a bound field."""
+        if not field.errors:
+            return "govuk-form-group", ""
+        return "govuk-form-group govuk-form-group--error", format_html(
+            '<p id="{}_error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</p>',
+            field.auto_id,
+            " ".join(field.errors),
+        )
+
+    def _select(self, name: str) -> str:
+        field = self[name]
+        group, error = self._error(field)
+        chosen = "" if field.value() in (None, "") else str(field.value())
+        options = format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html('<option value="{}" selected>{}</option>', value, label)
+                    if str(value) == chosen
+                    else format_html('<option value="{}">{}</option>', value, label),
+                )
+                for value, label in field.field.choices
+            ),
+        )
+        return format_html(
+            '<div class="{}"><label class="govuk-label govuk-label--s" for="{}">{}</label>{}'
+            '<select class="govuk-select{}" id="{}" name="{}"{}>{}</select></div>',
+            group,
+            field.auto_id,
+            field.label,
+            error,
+            " govuk-select--error" if field.errors else "",
+            field.auto_id,
+            field.html_name,
+            format_html(' aria-describedby="{}_error"', field.auto_id) if field.errors else "",
+            options,
+        )
+
+    def _date(self, name: str) -> str:
+        field = self[name]
+        group, error = self._error(field)
+        value = field.value()
+        if isinstance(value, dt.date):
+            parts = [value.day, value.month, value.year]
+        else:
+            parts = list(value or ()) + [""] * 3
+        invalid = " govuk-input--error" if field.errors else ""
+        boxes = format_html_join(
+            "",
+            '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+            '<label class="govuk-label govuk-date-input__label" for="{0}_{1}">{2}</label>'
+            '<input class="govuk-input govuk-date-input__input govuk-input--width-{3}{4}" id="{0}_{1}" '
+            'name="{5}_{1}" type="text" inputmode="numeric" value="{6}"></div></div>',
+            (
+                (
+                    field.auto_id,
+                    n,
+                    label,
+                    width,
+                    invalid,
+                    field.html_name,
+                    "" if parts[n] is None else parts[n],
+                )
+                for n, (label, width) in enumerate((("Day", 2), ("Month", 2), ("Year", 4)))
+            ),
+        )
+        return format_html(
+            '<div class="{}"><fieldset class="govuk-fieldset" role="group"{}>'
+            '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>{}'
+            '<div class="govuk-date-input" id="{}">{}</div></fieldset></div>',
+            group,
+            format_html(' aria-describedby="{}_error"', field.auto_id) if field.errors else "",
+            field.label,
+            error,
+            field.auto_id,
+            boxes,
         )
 
     def clean(self):

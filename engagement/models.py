@@ -101,13 +101,17 @@ class ContactAttempt(models.Model):
     # Who last corrected the record and when; every earlier version stays in `history`.
     edited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     edited_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # Whether the forms of non-engagement include hostility or violence, kept by save() so the
+    # team dashboard's staff-safety figure reads a small index instead of every recent attempt.
+    hostile = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["hostile"])
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["case", "-occurred_at"]),
             models.Index(fields=["case", "kind"]),
+            models.Index(fields=["case", "occurred_at"], condition=Q(hostile=True), name="attempt_hostile"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(outcome=""), name="attempt_has_outcome"),
@@ -115,6 +119,13 @@ class ContactAttempt(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.occurred_at:%d %b %Y}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs):
+        self.hostile = NonEngagementForm.HOSTILITY.value in (self.non_engagement_forms or ())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "non_engagement_forms" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "hostile"}
+        super().save(*args, **kwargs)
 
     @property
     def is_engaged(self):

@@ -1,7 +1,7 @@
 """Reads for the managers' team dashboard: each figure, and the cases behind it, for one team.
 
 Every figure counts families (cases), so a number on the dashboard is exactly the number of rows
-on the page it links to. The flow-chart figures come from `selectors.episodes_progress`, the same
+on the page it links to. The flow-chart figures come from `selectors.episodes_summaries`, the same
 arithmetic as the case page, the reminders and the oversight queue, never a second copy of the
 rules. Each group of figures is read in a fixed number of queries, however large the team.
 The rules are written out for managers in docs/dashboard.md.
@@ -10,6 +10,7 @@ The rules are written out for managers in docs/dashboard.md.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -18,9 +19,10 @@ from django.utils import timezone
 from cases.access import cases_managed_by, has_role
 from cases.models import OPEN_STATUSES, Case, Role, Team, User
 
+from .calendar import Calendar
 from .models import Episode, ManagerInformed
-from .schedule import Requirement, Status
-from .selectors import episodes_progress
+from .schedule import Requirement, Status, day_number
+from .selectors import SUMMARY_VALUES, closure_days, episode_calendar, episodes_summaries
 
 LAST_DAY = 15  # the day the flow chart asks for a decision by; later days are counted together
 DUE_SOON_DAYS = 2  # a decision due today or in the next 2 counted days is "due soon"
@@ -116,18 +118,29 @@ def team_cases(user: User, team: Team, practitioner: User | None = None) -> Quer
 
 
 def team_figures(
-    *, user: User, team: Team, today: dt.date, practitioner: User | None = None, groups=None
+    *,
+    user: User,
+    team: Team,
+    today: dt.date,
+    practitioner: User | None = None,
+    groups=None,
+    reasons: bool = True,
 ) -> TeamFigures:
-    """Every figure for the team on `today` (or only those of `groups`), in a constant number of queries."""
+    """Every figure for the team on `today` (or only those of `groups`), in a constant number of queries.
+
+    `reasons=False`: the cases behind each figure without what puts them there (for the
+    dashboard, which shows only the numbers); the flow-chart figures are then counted from the
+    dates the stored summaries keep, without going through each step.
+    """
     groups = set(groups or (FLOWCHART, SHARING, SAFETY))
-    cases = team_cases(user, team, practitioner).values("pk")
+    cases = team_cases(user, team, practitioner)
     figures = TeamFigures(today=today)
     if FLOWCHART in groups:
-        _flowchart_figures(figures, cases, today)
+        _flowchart_figures(figures, cases, today, reasons=reasons)
     if SHARING in groups:
-        _sharing_figures(figures, cases, today)
+        _sharing_figures(figures, cases.values("pk"), today)
     if SAFETY in groups:
-        _safety_figures(figures, cases, today)
+        _safety_figures(figures, cases.values("pk"), today)
     return figures
 
 
@@ -140,24 +153,45 @@ def cases_for(case_ids) -> list[Case]:
     )
 
 
+@lru_cache(maxsize=4096)
 def _on(day: dt.date) -> str:
     return f"{day:%-d %b %Y}"
 
 
-def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
-    # Live episodes on open cases: the ones the reminder sweep also reads.
+def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *, reasons: bool) -> None:
+    # Live episodes on open cases: the ones the reminder sweep also reads. The open cases first
+    # (an index on team and status), then their live episodes: read the other way round, the
+    # database would look for an episode on every case the team ever had. As plain rows: a team
+    # has hundreds, and only these columns are read.
+    open_cases = cases.filter(status__in=OPEN_STATUSES).values("pk")
     episodes = list(
-        Episode.objects.filter(
-            case__in=cases, ended_on__isnull=True, case__status__in=OPEN_STATUSES
-        ).order_by()
+        Episode.objects.filter(case__in=open_cases, ended_on__isnull=True)
+        .order_by()
+        .values_list(*SUMMARY_VALUES, named=True)
     )
-    progress_by_id = episodes_progress(episodes, today)
+    closures = closure_days()
     informed: dict[int, dt.date] = {}
-    for episode_id, at in ManagerInformed.objects.filter(episode__in=[e.pk for e in episodes]).values_list(
-        "episode_id", "informed_at"
-    ):
+    for episode_id, at in ManagerInformed.objects.filter(
+        episode__case__in=open_cases, episode__ended_on__isnull=True
+    ).values_list("episode_id", "informed_at"):
         on = timezone.localdate(at)
         informed[episode_id] = min(on, informed.get(episode_id, on))
+    calendars: dict[tuple[bool, str], tuple[Calendar, dt.date]] = {}  # with the last day "due soon"
+
+    def calendar_of(episode) -> tuple[Calendar, dt.date]:
+        found = calendars.get((episode.working_days, episode.nation))
+        if found is None:
+            calendar = episode_calendar(episode, closures)
+            found = calendars[(episode.working_days, episode.nation)] = (
+                calendar,
+                calendar.add(today, DUE_SOON_DAYS),
+            )
+        return found
+
+    if not reasons:
+        # Counting only (the dashboard itself): read the dates the stored summary keeps for it.
+        episodes = _count_from_summaries(figures, episodes, today, informed, calendar_of)
+    progress_by_id = episodes_summaries(episodes, today, closures=closures)
     for episode in episodes:
         result = progress_by_id[episode.pk]
         if result.ended_on is not None:
@@ -173,10 +207,8 @@ def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) ->
         for step in result.overdue:
             figures._add("overdue", case_id, f"{step.step.title}: due by {_on(step.due_on)}")
         informed_on = informed.get(episode.pk)
-        soon = episode.calendar.add(today, DUE_SOON_DAYS)
-        for step in result.steps:
-            if not step.is_open:
-                continue
+        soon = calendar_of(episode)[1]
+        for step in result.open_steps:
             if step.step.requirement == Requirement.OVERSIGHT_RECORDED and (
                 informed_on is not None or step.status != Status.UPCOMING
             ):
@@ -193,6 +225,39 @@ def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) ->
                     figures._add(
                         "decision_due_soon", case_id, f"{step.step.title}: due by {_on(step.due_on)}"
                     )
+
+
+def _count_from_summaries(
+    figures: TeamFigures, episodes: list, today: dt.date, informed, calendar_of
+) -> list:
+    """Count each figure from the dates kept in the stored summaries, the same tests as the
+    reasons above make step by step (a due date before today is overdue, on or before today is
+    no longer upcoming); returns the episodes whose summary cannot say, to be worked out in full.
+    """
+    today_text = today.isoformat()  # ISO dates compare as text
+    left = []
+    for episode in episodes:
+        record = episode.summary
+        if not record or record.get("on", "9999") > today_text or "decision" not in record:
+            left.append(episode)
+            continue
+        if record["ended_on"]:
+            continue
+        case_id = episode.case_id
+        calendar, soon = calendar_of(episode)
+        day = max(day_number(calendar, episode.day1, today), 1)
+        figures._add("in_flowchart", case_id, "")
+        figures._add(_day_key(day), case_id, "")
+        if record["next"] and record["next"] < today_text:
+            figures._add("overdue", case_id, "")
+        if record["oversight"] and (episode.pk in informed or min(record["oversight"]) <= today_text):
+            figures._add("awaiting_oversight", case_id, "")
+        for due in record["decision"]:
+            if due < today_text:
+                figures._add("decision_overdue", case_id, "")
+            elif due <= soon.isoformat():
+                figures._add("decision_due_soon", case_id, "")
+    return left
 
 
 def latest_signed_assessments(cases: QuerySet):
@@ -234,23 +299,19 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> N
 
 
 def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
-    from engagement.models import ContactAttempt, NonEngagementForm
+    from engagement.models import ContactAttempt
 
     since = today - dt.timedelta(days=HOSTILE_WINDOW_DAYS - 1)
     start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
-    hostility = NonEngagementForm.HOSTILITY.value
-    # The text match narrows the rows in the database on every backend; the exact test is below.
+    # `hostile` is kept from the forms of non-engagement by ContactAttempt.save(), with an index.
     rows = (
-        ContactAttempt.objects.filter(
-            case__in=cases, occurred_at__gte=start, non_engagement_forms__icontains=hostility
-        )
+        ContactAttempt.objects.filter(case__in=cases, hostile=True, occurred_at__gte=start)
         .order_by("occurred_at", "pk")
-        .values_list("case_id", "occurred_at", "non_engagement_forms")
+        .values_list("case_id", "occurred_at")
     )
     incidents: dict[int, list[dt.date]] = defaultdict(list)
-    for case_id, occurred_at, forms in rows:
-        if hostility in (forms or []):
-            incidents[case_id].append(timezone.localdate(occurred_at))
+    for case_id, occurred_at in rows:
+        incidents[case_id].append(timezone.localdate(occurred_at))
     for case_id, days in incidents.items():
         count = "1 incident" if len(days) == 1 else f"{len(days)} incidents"
         figures._add("hostile", case_id, f"{count}, the latest on {_on(max(days))}")

@@ -95,7 +95,7 @@ def team_dashboard(request, team_pk):
     team = selectors.team_for(request.user, team_pk)
     form, practitioner = _filter(request, team)
     figures = selectors.team_figures(
-        user=request.user, team=team, today=timezone.localdate(), practitioner=practitioner
+        user=request.user, team=team, today=timezone.localdate(), practitioner=practitioner, reasons=False
     )
 
     def rows(keys):

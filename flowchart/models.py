@@ -337,7 +337,11 @@ class Episode(models.Model):
     next_due_on = models.DateField(null=True, blank=True)
     # When the services last changed what is due, so later sweeps of a day read only those.
     changed_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # The open steps and their due dates as the services last worked them out (see
+    # schedule.summary_record), so lists of many families need not derive each flow chart.
+    # Derived from the records, never evidence itself: left out of the history.
+    summary = models.JSONField(default=dict, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["summary"])
 
     class Meta:
         ordering = ["-started_at", "-id"]

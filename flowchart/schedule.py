@@ -167,6 +167,119 @@ class Progress:
         return min(open_steps, key=lambda s: (s.due_on, s.step.order)) if open_steps else None
 
 
+class OpenStep:
+    """A step still open, as the lists show it: the step, its due date, its status on the day."""
+
+    __slots__ = ("step", "due_on", "status")
+    is_open = True
+
+    def __init__(self, step: StepSpec, due_on: dt.date, status: Status):
+        self.step, self.due_on, self.status = step, due_on, status
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the lists show of an episode on one day: its day number and the steps still open.
+
+    The case list, the oversight queue and the team dashboard read it for hundreds of families at
+    once, from the record the services keep on the episode (`summary_record`), instead of
+    deriving every flow chart from its records on every view.
+    """
+
+    day_number: int
+    open_steps: tuple[OpenStep | StepProgress, ...]
+    ended_on: dt.date | None = None
+    end_reason: str = ""
+
+    @property
+    def overdue(self) -> list[OpenStep | StepProgress]:
+        return [s for s in self.open_steps if s.status == Status.OVERDUE]
+
+    @property
+    def next_step(self) -> OpenStep | StepProgress | None:
+        """The first step still to do, overdue ones first (as Progress.next_step)."""
+        steps = self.open_steps
+        return min(steps, key=lambda s: (s.due_on, s.step.order)) if steps else None
+
+
+def summary_of(result: Progress) -> Summary:
+    return Summary(
+        day_number=result.day_number,
+        open_steps=tuple(s for s in result.steps if s.is_open),
+        ended_on=result.ended_on,
+        end_reason=result.end_reason,
+    )
+
+
+def summary_record(result: Progress, today: dt.date) -> dict:
+    """What the services store on an episode after each change to its records, as JSON.
+
+    A step is done only by records, and no record is dated after the day it is made (attempts
+    cannot be in the future; milestones are stamped when recorded), so which steps are open,
+    and when each is due, hold from `today` until the records change and the services store a
+    new record. Only each open step's status and the day number move with the date:
+    `summary_from_record` works those out for the day asked, as `_evaluate` does.
+    """
+    open_steps = [s for s in result.steps if s.is_open]
+    first_due = min((s.due_on for s in open_steps), default=None)
+
+    def due(requirement: str) -> list[str]:
+        return [s.due_on.isoformat() for s in open_steps if s.step.requirement == requirement]
+
+    return {
+        "on": today.isoformat(),
+        "ended_on": result.ended_on.isoformat() if result.ended_on else None,
+        "end_reason": result.end_reason,
+        "open": [[s.step.id, s.due_on.isoformat()] for s in open_steps],
+        # What the team dashboard counts, so its figures need not go through every step:
+        # the first due date still open, and the due dates of the manager's oversight and of
+        # the decision while they are open.
+        "next": first_due.isoformat() if first_due else None,
+        "oversight": due(Requirement.OVERSIGHT_RECORDED),
+        "decision": due(Requirement.DECISION_MADE),
+    }
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def summary_from_record(
+    record: dict | None,
+    steps_by_id: Mapping[int, StepSpec],
+    day1: dt.date,
+    calendar: Calendar,
+    today: dt.date,
+) -> Summary | None:
+    """The summary on `today` from a stored record, or None if the record cannot tell it
+    (none stored, stored on a later day than asked, or naming a step the version lacks)."""
+    if not record or record.get("on", "9999") > today.isoformat():  # ISO dates sort as text
+        return None
+    ended_on = record["ended_on"] and dt.date.fromisoformat(record["ended_on"])
+    open_steps = []
+    if not ended_on:
+        for step_id, due in record["open"]:
+            step = steps_by_id.get(step_id)
+            if step is None:
+                return None
+            due_on = _iso_date(due)
+            status = (
+                Status.OVERDUE if due_on < today else Status.DUE_TODAY if due_on == today else Status.UPCOMING
+            )
+            open_steps.append(OpenStep(step, due_on, status))
+    return Summary(
+        day_number=day_number(calendar, day1, today),
+        open_steps=tuple(open_steps),
+        ended_on=ended_on or None,
+        end_reason=record.get("end_reason", ""),
+    )
+
+
 @lru_cache(maxsize=65536)
 def _date_of_day(calendar: Calendar, day1: dt.date, day: int) -> dt.date:
     # The sweep asks the same few questions for thousands of episodes that share a Day 1.
@@ -174,7 +287,7 @@ def _date_of_day(calendar: Calendar, day1: dt.date, day: int) -> dt.date:
 
 
 @lru_cache(maxsize=4096)
-def _day_number(calendar: Calendar, day1: dt.date, today: dt.date) -> int:
+def day_number(calendar: Calendar, day1: dt.date, today: dt.date) -> int:
     return calendar.day_number(day1, today)
 
 
@@ -225,7 +338,7 @@ def progress(
         result.append(_step_progress(step, due_on, start, status, done_on, found, required))
     return Progress(
         steps=tuple(result),
-        day_number=_day_number(calendar, day1, today),
+        day_number=day_number(calendar, day1, today),
         ended_on=ended_on,
         end_reason=end_reason,
         next_due_on=next_due,

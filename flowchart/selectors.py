@@ -1,6 +1,5 @@
 """Every read for the flow chart, with a constant number of queries however many episodes."""
 
-import dataclasses
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
@@ -38,9 +37,12 @@ from .schedule import (
     Records,
     Requirement,
     StepSpec,
+    Summary,
     due_now,
     numbered_attempts,
     progress,
+    summary_from_record,
+    summary_of,
 )
 
 
@@ -67,7 +69,7 @@ def episode_calendar(episode: Episode, closures: frozenset[dt.date]) -> Calendar
 
     Closure days reach episodes already running: nobody can visit on a day the service is shut.
     """
-    return dataclasses.replace(episode.calendar, closures=closures)
+    return Calendar(working_days=episode.working_days, nation=episode.nation, closures=closures)
 
 
 def step_escalation_due(
@@ -127,8 +129,23 @@ def _first_dates(rows: Iterable[tuple[int, dt.datetime]]) -> dict[int, dt.date]:
     return first
 
 
-def records_for(episodes: Sequence[Episode]) -> dict[int, Records]:
-    """Each episode's records: the case's attempts since Day 1 and the dates of its milestones."""
+# Each milestone recorded on an episode: its model, the requirement it meets, and its time.
+MILESTONE_MODELS = (
+    (ManagerInformed, Requirement.MANAGER_INFORMED, "informed_at"),
+    (Oversight, Requirement.OVERSIGHT_RECORDED, "recorded_at"),
+    (Decision, Requirement.DECISION_MADE, "decided_at"),
+    (SafeguardingEscalation, ESCALATED, "escalated_at"),
+)
+
+
+def records_for(
+    episodes: Sequence[Episode], *, milestones_read: dict[str, dict[int, dt.date]] | None = None
+) -> dict[int, Records]:
+    """Each episode's records: the case's attempts since Day 1 and the dates of its milestones.
+
+    `milestones_read`: the first date of each milestone per episode, when the caller has read the
+    milestones already (as the case page does, to show them).
+    """
     if not episodes:
         return {}
     ids = [e.pk for e in episodes]
@@ -153,18 +170,15 @@ def records_for(episodes: Sequence[Episode]) -> dict[int, Records]:
         attempts_by_case[case_id].append(
             AttemptRecord(id=pk, on=occurred_at.astimezone(tz).date(), kind=kind, outcome=outcome)
         )
-    informed = _first_dates(
-        ManagerInformed.objects.filter(episode_id__in=ids).values_list("episode_id", "informed_at")
-    )
-    oversight = _first_dates(
-        Oversight.objects.filter(episode_id__in=ids).values_list("episode_id", "recorded_at")
-    )
-    decided = _first_dates(
-        Decision.objects.filter(episode_id__in=ids).values_list("episode_id", "decided_at")
-    )
-    escalated = _first_dates(
-        SafeguardingEscalation.objects.filter(episode_id__in=ids).values_list("episode_id", "escalated_at")
-    )
+    if milestones_read is None:
+        milestones_read = {
+            name: _first_dates(model.objects.filter(episode_id__in=ids).values_list("episode_id", field))
+            for model, name, field in MILESTONE_MODELS
+        }
+    informed = milestones_read[Requirement.MANAGER_INFORMED]
+    oversight = milestones_read[Requirement.OVERSIGHT_RECORDED]
+    decided = milestones_read[Requirement.DECISION_MADE]
+    escalated = milestones_read[ESCALATED]
     fera = fera_milestones(case_ids)
     records = {}
     for episode in episodes:
@@ -184,18 +198,70 @@ def records_for(episodes: Sequence[Episode]) -> dict[int, Records]:
     return records
 
 
-def episodes_progress(episodes: Sequence[Episode], today: dt.date | None = None) -> dict[int, Progress]:
-    """Each episode's progress on `today`, in a constant number of queries."""
+def episodes_progress(
+    episodes: Sequence[Episode],
+    today: dt.date | None = None,
+    *,
+    steps: dict[int, list[StepSpec]] | None = None,
+    closures: frozenset[dt.date] | None = None,
+) -> dict[int, Progress]:
+    """Each episode's progress on `today`, in a constant number of queries.
+
+    `steps` and `closures`: the versions' steps and the closure days, when the caller has them.
+    """
     today = today or timezone.localdate()
     if not episodes:
         return {}
-    steps = steps_for(e.version_id for e in episodes)
+    if steps is None:
+        steps = steps_for(e.version_id for e in episodes)
     records = records_for(episodes)
-    closures = closure_days()
+    if closures is None:
+        closures = closure_days()
     return {
         e.pk: progress(steps[e.version_id], e.day1, episode_calendar(e, closures), records[e.pk], today)
         for e in episodes
     }
+
+
+# What a list needs of each episode to show its summary, read as plain rows
+# (`values_list(*SUMMARY_VALUES, named=True)`): lists read hundreds.
+SUMMARY_VALUES = ("pk", "case_id", "version_id", "day1", "working_days", "nation", "summary")
+
+
+def episodes_summaries(
+    episodes: Sequence[Episode], today: dt.date | None = None, *, closures: frozenset[dt.date] | None = None
+) -> dict[int, Summary]:
+    """Each episode's summary on `today` (day number, open steps), for lists of many families.
+
+    Read from the summary the services store on each episode after every change to its
+    records; an episode without a usable one (never refreshed since the summaries were added,
+    or its records changed outside the services) has its flow chart derived here, the same
+    arithmetic the case page uses. Two queries, plus those of `episodes_progress` when any
+    episode needs deriving. `episodes`: Episode instances, or rows with the same attribute
+    names (pk, case_id, version_id, day1, working_days, nation, summary).
+    """
+    today = today or timezone.localdate()
+    if not episodes:
+        return {}
+    steps = steps_for(e.version_id for e in episodes)
+    by_id = {version: {step.id: step for step in specs} for version, specs in steps.items()}
+    if closures is None:
+        closures = closure_days()
+    summaries: dict[int, Summary] = {}
+    underived = []
+    calendars: dict[tuple[bool, str], Calendar] = {}
+    for e in episodes:
+        calendar = calendars.get((e.working_days, e.nation))
+        if calendar is None:
+            calendar = calendars[(e.working_days, e.nation)] = episode_calendar(e, closures)
+        summary = summary_from_record(e.summary, by_id.get(e.version_id, {}), e.day1, calendar, today)
+        if summary is None:
+            underived.append(e)
+        else:
+            summaries[e.pk] = summary
+    for pk, result in episodes_progress(underived, today, steps=steps, closures=closures).items():
+        summaries[pk] = summary_of(result)
+    return summaries
 
 
 def episode_progress(episode: Episode, today: dt.date | None = None) -> Progress:
@@ -240,7 +306,23 @@ def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
     )
     if episode is None:
         return CaseFlowchart(None, None, [], None, [], [], [], today)
-    result = episode_progress(episode, today)
+    # The milestones are shown as well as counted: read once, their dates taken from them.
+    decisions = list(Decision.objects.filter(episode=episode).select_related("decided_by"))
+    informed = list(ManagerInformed.objects.filter(episode=episode).select_related("informed_by", "manager"))
+    oversights = list(
+        Oversight.objects.filter(episode=episode).select_related("manager").prefetch_related("actions")
+    )
+    escalations = list(SafeguardingEscalation.objects.filter(episode=episode).select_related("escalated_by"))
+    read = {
+        name: _first_dates((episode.pk, getattr(row, field)) for row in rows)
+        for (_, name, field), rows in zip(
+            MILESTONE_MODELS, (informed, oversights, decisions, escalations), strict=True
+        )
+    }
+    records = records_for([episode], milestones_read=read)
+    closures = closure_days()
+    steps_of = steps_for([episode.version_id])[episode.version_id]
+    result = progress(steps_of, episode.day1, episode_calendar(episode, closures), records[episode.pk], today)
     from engagement.models import ContactAttempt
 
     ids = [pk for step in result.steps for pk in step.attempt_ids]
@@ -250,16 +332,10 @@ def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
         episode=episode,
         progress=result,
         steps=steps,
-        decision=Decision.objects.filter(episode=episode).select_related("decided_by").first(),
-        informed=list(
-            ManagerInformed.objects.filter(episode=episode).select_related("informed_by", "manager")
-        ),
-        oversights=list(
-            Oversight.objects.filter(episode=episode).select_related("manager").prefetch_related("actions")
-        ),
-        escalations=list(
-            SafeguardingEscalation.objects.filter(episode=episode).select_related("escalated_by")
-        ),
+        decision=decisions[0] if decisions else None,
+        informed=informed,
+        oversights=oversights,
+        escalations=escalations,
         today=today,
     )
 
@@ -267,7 +343,7 @@ def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
 @dataclass
 class QueueItem:
     episode: Episode
-    progress: Progress
+    progress: Summary
     informed: bool
     awaiting: list  # the manager's open steps, soonest first
     overdue: list  # every overdue step, whoever is responsible
@@ -282,10 +358,10 @@ def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]
     today = today or timezone.localdate()
     episodes = list(
         Episode.objects.filter(case__in=cases_managed_by(user), ended_on__isnull=True).select_related(
-            "case__lead_practitioner", "version__pathway"
+            "case__lead_practitioner"
         )
     )
-    progress_by_id = episodes_progress(episodes, today)
+    progress_by_id = episodes_summaries(episodes, today)
     informed_ids = set(
         ManagerInformed.objects.filter(episode__in=[e.pk for e in episodes]).values_list(
             "episode_id", flat=True
@@ -295,7 +371,7 @@ def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]
     for episode in episodes:
         result = progress_by_id[episode.pk]
         awaiting = sorted(
-            (s for s in result.steps if s.is_open and s.step.responsible == "line_manager"),
+            (s for s in result.open_steps if s.step.responsible == "line_manager"),
             key=lambda s: (s.due_on, s.step.order),
         )
         overdue = result.overdue
@@ -305,11 +381,15 @@ def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]
     return items
 
 
-def my_cases_flowchart(cases: Iterable[Case], today: dt.date | None = None) -> dict[int, Progress]:
-    """Each case's live-episode progress, keyed by case id, for the case list."""
+def my_cases_flowchart(cases: Iterable[Case], today: dt.date | None = None) -> dict[int, Summary]:
+    """Each case's live-episode summary, keyed by case id, for the case list."""
     case_ids = [c.pk for c in cases]
-    episodes = list(Episode.objects.filter(case_id__in=case_ids, ended_on__isnull=True))
-    by_episode = episodes_progress(episodes, today)
+    episodes = list(
+        Episode.objects.filter(case_id__in=case_ids, ended_on__isnull=True).values_list(
+            *SUMMARY_VALUES, named=True
+        )
+    )
+    by_episode = episodes_summaries(episodes, today)
     return {e.case_id: by_episode[e.pk] for e in episodes}
 
 
@@ -551,12 +631,7 @@ def _due_milestones(today: dt.date, changed_since: dt.datetime | None) -> dict[i
         .order_by()
         .annotate(milestone=Value(name))
         .values_list("milestone", "episode_id", field)
-        for model, name, field in (
-            (ManagerInformed, Requirement.MANAGER_INFORMED.value, "informed_at"),
-            (Oversight, Requirement.OVERSIGHT_RECORDED.value, "recorded_at"),
-            (Decision, Requirement.DECISION_MADE.value, "decided_at"),
-            (SafeguardingEscalation, ESCALATED, "escalated_at"),
-        )
+        for model, name, field in MILESTONE_MODELS
     ]
     milestones: dict[int, dict[str, dt.date]] = defaultdict(dict)
     for name, episode_id, at in parts[0].union(*parts[1:], all=True):

@@ -35,7 +35,7 @@ from .models import (
     StepRequirement,
     SweepDay,
 )
-from .schedule import Status
+from .schedule import Status, summary_record
 
 
 class FlowchartError(Exception):
@@ -355,8 +355,45 @@ def episode_start(
 
 def episode_refresh(*, episode: Episode, by: User | None = None) -> Episode:
     """Recompute the episode's end and next due date from its records. Call after any change."""
-    result = selectors.episode_progress(episode, timezone.localdate())
+    today = timezone.localdate()
+    result = selectors.episode_progress(episode, today)
+    _store_summary(episode, summary_record(result, today))
     return _apply(episode, result, by=by)
+
+
+def _store_summary(episode: Episode, record: dict) -> None:
+    """Keep the episode's summary for the lists; written only when what it says changes.
+
+    A stored summary holds from its day on, so one that still names the same open steps needs
+    no new date. Written without a history row: it is derived from the records, which have theirs.
+    """
+    old = episode.summary or {}
+    unchanged = old.get("on", "9999") <= record["on"] and all(
+        old.get(key) == value for key, value in record.items() if key != "on"
+    )
+    if not unchanged:
+        Episode.objects.filter(pk=episode.pk).update(summary=record)
+        episode.summary = record
+
+
+# Live episodes given a summary per run of the sweep task, and per write.
+SUMMARIES_FILL_LIMIT = 2000
+SUMMARIES_FILL_BATCH = 500
+
+
+def episode_summaries_fill(*, limit: int | None = SUMMARIES_FILL_LIMIT) -> int:
+    """Store a summary on live episodes that have none (those started before summaries were
+    kept, or put right by the sweep); returns how many. Until then the lists derive theirs."""
+    today = timezone.localdate()
+    missing = Episode.objects.filter(ended_on__isnull=True, summary={}).order_by("pk")
+    episodes = list(missing[:limit] if limit is not None else missing)
+    for start in range(0, len(episodes), SUMMARIES_FILL_BATCH):
+        chunk = episodes[start : start + SUMMARIES_FILL_BATCH]
+        results = selectors.episodes_progress(chunk, today)
+        for episode in chunk:
+            episode.summary = summary_record(results[episode.pk], today)
+        Episode.objects.bulk_update(chunk, ["summary"])  # derived: no history row
+    return len(episodes)
 
 
 def _apply(episode: Episode, result, *, by: User | None = None) -> Episode:
@@ -775,7 +812,10 @@ def _episodes_put_right(episodes: Sequence[selectors.DueEpisode]) -> None:
                 result.next_due_on,
             )
             row.changed_at = timezone.now()
-        bulk_update_with_history(rows, Episode, ["ended_on", "end_reason", "next_due_on", "changed_at"])
+            row.summary = {}  # stored from other records: the lists derive it until the next refresh
+        bulk_update_with_history(
+            rows, Episode, ["ended_on", "end_reason", "next_due_on", "changed_at", "summary"]
+        )
         engaged = [
             row.case for row in rows if row.end_reason == "engaged" and row.case.status == CaseStatus.OPEN
         ]

@@ -25,7 +25,9 @@ def deliver_notifications(self, notification_ids: list[int]) -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def sweep() -> int:
-    """Record due reminders and escalations once each, and re-queue mail that never went."""
+    """Record due reminders and escalations once each, re-queue mail that never went, and store
+    the summaries the lists read on live episodes that have none."""
     recorded = services.reminders_sweep()
     services.notifications_queue(services.notifications_undelivered_ids())
+    services.episode_summaries_fill()
     return recorded

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseMembership
-from flowchart.models import ManagerInformed, Oversight
+from flowchart.models import Episode, ManagerInformed, Oversight
+from flowchart.services import episode_refresh
 from riskassessment.models import Share
 from tests.factories import (
     AgencyMemberFactory,
@@ -106,7 +107,7 @@ def team(frozen):
     | Clark | Sam | Day 1 17 Nov (day 2) | day 2 |
     | Davis | Sam | Day 1 19 Oct (day 23), oversight recorded | beyond day 15, overdue, decision overdue |
     | Evans | Priya | episode ended with a decision | none |
-    | Foster | Priya | live episode, but the family was seen on 12 Nov | none |
+    | Foster | Priya | live episode with no stored summary, but the family was seen on 12 Nov | none |
     | Green | Priya | FERA signed, due to be shared 10 Nov, shared with nobody | share late |
     | Hughes | Sam | FERA shared, due 11 Nov: one member never opened it, one acknowledged, one left the case | share not acknowledged |
     | Irwin | Sam | FERA shared, due 25 Nov, not yet acknowledged | none (not due yet) |
@@ -155,8 +156,11 @@ def team(frozen):
     evans = EpisodeFactory(case=cases.evans)
     type(evans).objects.filter(pk=evans.pk).update(ended_on=dt.date(2026, 11, 13), end_reason="decided")
     cases.foster = case("Foster", priya, dt.date(2026, 11, 9))
-    EpisodeFactory(case=cases.foster)
-    # Recorded without the refresh the services would run: the records show the end already.
+    foster = EpisodeFactory(case=cases.foster)
+    # As after the upgrade that added stored summaries: none stored yet, so the dashboard
+    # derives the flow chart from the records, which show the end already (the attempt is
+    # recorded without the refresh the services would run).
+    type(foster).objects.filter(pk=foster.pk).update(summary={})
     ContactAttemptFactory(
         case=cases.foster, occurred_at=at(dt.date(2026, 11, 12)), kind="unannounced_visit", outcome="seen"
     )
@@ -199,6 +203,10 @@ def team(frozen):
     )
     signed_assessment(cases.owen, due_on=dt.date(2026, 11, 10))
     hostile_attempt(cases.owen, days_ago(5))
+    # The milestones above were made directly: refresh each flow chart as the services do after
+    # every record, except Foster's, which stands for an episode never refreshed.
+    for episode in Episode.objects.filter(ended_on__isnull=True).exclude(case=cases.foster):
+        episode_refresh(episode=episode)
 
     return SimpleNamespace(
         manager=manager,

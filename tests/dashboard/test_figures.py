@@ -128,3 +128,16 @@ def test_the_other_team_is_never_counted(team):
     # A manager asking for another team's figures through the selectors gets nothing either.
     stolen = selectors.team_figures(user=team.other_manager, team=team.north, today=TODAY)
     assert all(stolen.count(key) == 0 for key in FIGURES)
+
+
+@pytest.mark.parametrize("days_later", [0, 1, 2, 5, 9, 20])
+def test_the_dashboard_counts_the_same_families_as_the_lists_behind_it(team, time_machine, days_later):
+    """The dashboard counts from the dates kept in each stored summary; the lists go through
+    each step. On the day the summaries were stored and on later days, they agree."""
+    today = TODAY + dt.timedelta(days=days_later)
+    time_machine.move_to(dt.datetime.combine(today, dt.time(9)), tick=False)
+    counted = selectors.team_figures(user=team.manager, team=team.north, today=today, reasons=False)
+    listed = selectors.team_figures(user=team.manager, team=team.north, today=today)
+    assert counted.count("in_flowchart") > 0
+    for key in FIGURES:
+        assert set(counted.cases_behind(key)) == set(listed.cases_behind(key)), key

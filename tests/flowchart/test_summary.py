@@ -1,0 +1,121 @@
+"""The summary the services store on each episode says what deriving the flow chart would say."""
+
+import datetime as dt
+
+import pytest
+
+from flowchart import selectors, services
+from flowchart.models import Episode
+from flowchart.schedule import Status, summary_of
+from tests.factories import CaseFactory, EpisodeFactory
+
+from .conftest import WORKING, at
+
+
+def shown(summary) -> tuple:
+    """What the lists show of a summary."""
+    steps = [(s.step.id, s.due_on, s.status) for s in summary.open_steps]
+    following = summary.next_step
+    return summary.day_number, summary.ended_on, steps, following.step.id if following else None
+
+
+def stored_and_derived(episode: Episode, today: dt.date) -> tuple[tuple, tuple]:
+    episode.refresh_from_db()
+    stored = selectors.episodes_summaries([episode], today)[episode.pk]
+    derived = summary_of(selectors.episode_progress(episode, today))
+    return shown(stored), shown(derived)
+
+
+def test_a_summary_stored_on_day_1_holds_on_every_later_day(family, walk):
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case)
+    assert episode.summary["on"] == "2026-11-02"
+    for offset in range(0, 30):
+        today = family.day1 + dt.timedelta(days=offset)
+        stored, derived = stored_and_derived(episode, today)
+        assert stored == derived, today
+    # On day 6 the day-5 visit is overdue, and the day-6 call is due.
+    day6 = walk.day(6)
+    stored, _ = stored_and_derived(episode, day6)
+    statuses = {status for _, _, status in stored[2]}
+    assert stored[0] == 6 and {Status.OVERDUE, Status.DUE_TODAY, Status.UPCOMING} <= statuses
+
+
+def test_each_record_made_through_the_services_stores_a_new_summary(family, walk):
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case)
+    before = dict(episode.summary)
+    for n, kind in ((1, "phone_call"), (2, "phone_call"), (3, "phone_call")):
+        walk.to(at(walk.day(n), 11))
+        walk.attempt(kind)
+        for later in range(n, 16):
+            stored, derived = stored_and_derived(episode, walk.day(later))
+            assert stored == derived, (n, later)
+    assert episode.summary["open"] != before["open"]
+    # An attempt that does not change what is open leaves the stored summary as it was.
+    unchanged = dict(episode.summary)
+    walk.to(at(walk.day(3), 15))
+    walk.attempt("letter")  # towards day 10's letter, whose window has not opened
+    episode.refresh_from_db()
+    assert episode.summary == unchanged
+
+
+def test_the_family_engaging_ends_the_summary(family, walk):
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case)
+    walk.to(at(walk.day(2), 10))
+    walk.attempt("unannounced_visit", outcome="seen")
+    episode.refresh_from_db()
+    assert episode.ended_on == walk.day(2)
+    assert episode.summary["ended_on"] == walk.day(2).isoformat()
+    assert episode.summary["open"] == []
+
+
+def test_a_summary_stored_later_than_the_day_asked_is_not_used(family, walk):
+    walk.to(at(walk.day(8), 9))
+    episode = EpisodeFactory(case=family.case)
+    stored, derived = stored_and_derived(episode, walk.day(2))
+    assert stored == derived
+    assert stored[0] == 2
+
+
+def test_the_lists_derive_episodes_with_no_summary_until_the_sweep_task_stores_one(family, walk):
+    walk.to(at(walk.day(6), 9))
+    episodes = [
+        EpisodeFactory(case=CaseFactory(lead_practitioner=family.lead, referral_date=family.day1))
+        for _ in range(3)
+    ]
+    Episode.objects.update(summary={})
+    today = walk.day(6)
+    summaries = selectors.episodes_summaries(list(Episode.objects.all()), today)
+    assert {pk: shown(s) for pk, s in summaries.items()} == {
+        e.pk: shown(summary_of(selectors.episode_progress(e, today))) for e in episodes
+    }
+    walk.sweep()
+    assert not Episode.objects.filter(summary={}).exists()
+    for episode in episodes:
+        stored, derived = stored_and_derived(episode, today)
+        assert stored == derived
+
+
+def test_filling_summaries_is_limited_per_run(family, walk):
+    walk.to(at(family.day1, 9))
+    for _ in range(3):
+        EpisodeFactory(case=CaseFactory(lead_practitioner=family.lead, referral_date=family.day1))
+    Episode.objects.update(summary={})
+    assert services.episode_summaries_fill(limit=2) == 2
+    assert Episode.objects.filter(summary={}).count() == 1
+    assert services.episode_summaries_fill(limit=2) == 1
+    assert services.episode_summaries_fill(limit=2) == 0
+
+
+@pytest.mark.parametrize("working_days", [True, False])
+def test_stored_summaries_agree_with_the_derived_ones_on_either_calendar(family, walk, working_days):
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case, working_days=working_days)
+    walk.to(at(WORKING.date_of_day(family.day1, 4), 10))
+    walk.attempt("unannounced_visit")
+    for offset in range(0, 25):
+        today = family.day1 + dt.timedelta(days=offset)
+        stored, derived = stored_and_derived(episode, today)
+        assert stored == derived, today
