@@ -148,7 +148,9 @@ def figures_section(results: dict) -> str:
         f"### {'PostgreSQL' if results['database'] == 'postgresql' else 'SQLite'}",
         "",
         f"Measured by `make bench` on {results['ran_at']}: {machine['cpus']} CPUs, Python "
-        f"{machine['python']}, {database['vendor']} {database['version']}; load average "
+        f"{machine['python']}, {database['vendor']} {database['version']}"
+        + "".join(f" ({name} {value})" for name, value in database.get("settings", {}).items())
+        + "; load average "
         f"{', '.join(str(x) for x in machine['load_average_before'])} before the run and "
         f"{', '.join(str(x) for x in web['load_average'])} after the web benchmark (other work "
         "shares the machine: compare ratios within one run, not absolute times across runs). "

@@ -205,8 +205,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["lead_practitioner", "status"]),
             models.Index(fields=["team", "status"]),
-            # The team dashboard lists everyone who leads a team case: read from this index alone.
-            models.Index(fields=["team", "lead_practitioner"]),
+            # The team dashboard lists everyone who leads a team case, and reads the ids of the
+            # team's cases for its sharing figures: both from this index alone, not the table.
+            models.Index(fields=["team", "lead_practitioner", "id"], name="case_team_lead"),
         ]
 
     def __str__(self):

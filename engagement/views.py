@@ -109,7 +109,10 @@ def _filtered(request, case):
 @case_view(CaseAction.VIEW, what="chronology")
 def chronology(request, case):
     form, filters, attempts = _filtered(request, case)
-    page = Paginator(attempts, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.chronology_counts(attempts)
+    paginator = Paginator(attempts, PAGE_SIZE)
+    paginator.count = counts["total"]  # counted with the kinds and outcomes: not counted again
+    page = paginator.get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
@@ -120,7 +123,7 @@ def chronology(request, case):
             "form": form,
             "page_obj": page,
             "attempts": page.object_list,
-            "counts": selectors.chronology_counts(attempts),
+            "counts": counts,
             "is_filtered": filters != selectors.ChronologyFilter(),
             "export_query": export_query.urlencode(),
         },

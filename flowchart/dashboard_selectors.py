@@ -8,7 +8,7 @@ The rules are written out for managers in docs/dashboard.md.
 """
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,7 +20,6 @@ from cases.access import cases_managed_by, has_role
 from cases.models import OPEN_STATUSES, Case, Role, Team, User
 
 from .calendar import Calendar
-from .models import Episode, ManagerInformed
 from .schedule import Requirement, Status, day_number
 from .selectors import SUMMARY_VALUES, closure_days, episode_calendar, episodes_summaries
 
@@ -153,6 +152,20 @@ def cases_for(case_ids) -> list[Case]:
     )
 
 
+# A live episode as the figures read it: the fields `selectors.episodes_summaries` needs, read
+# from the team's cases (the columns, in the same order).
+EpisodeRow = namedtuple("EpisodeRow", SUMMARY_VALUES)
+EPISODE_COLUMNS = (
+    "episodes__id",
+    "pk",
+    "episodes__version_id",
+    "episodes__day1",
+    "episodes__working_days",
+    "episodes__nation",
+    "episodes__summary",
+)
+
+
 @lru_cache(maxsize=4096)
 def _on(day: dt.date) -> str:
     return f"{day:%-d %b %Y}"
@@ -163,17 +176,19 @@ def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *,
     # (an index on team and status), then their live episodes: read the other way round, the
     # database would look for an episode on every case the team ever had. As plain rows: a team
     # has hundreds, and only these columns are read.
-    open_cases = cases.filter(status__in=OPEN_STATUSES).values("pk")
-    episodes = list(
-        Episode.objects.filter(case__in=open_cases, ended_on__isnull=True)
-        .order_by()
-        .values_list(*SUMMARY_VALUES, named=True)
-    )
+    # Both reads are joins from the cases (not "episode in (cases)"), so that PostgreSQL looks up
+    # each open case's episode rather than reading every live episode to match them.
+    # Each in one filter() call, so that every condition and column is on the same episode.
+    # (`episodes__isnull=False` too: "ended_on is null" alone would match a case with no episode.)
+    live = {"status__in": OPEN_STATUSES, "episodes__isnull": False, "episodes__ended_on__isnull": True}
+    episodes = [EpisodeRow(*row) for row in cases.filter(**live).order_by().values_list(*EPISODE_COLUMNS)]
     closures = closure_days()
     informed: dict[int, dt.date] = {}
-    for episode_id, at in ManagerInformed.objects.filter(
-        episode__case__in=open_cases, episode__ended_on__isnull=True
-    ).values_list("episode_id", "informed_at"):
+    for episode_id, at in (
+        cases.filter(**live, episodes__manager_informed__isnull=False)
+        .order_by()
+        .values_list("episodes__id", "episodes__manager_informed__informed_at")
+    ):
         on = timezone.localdate(at)
         informed[episode_id] = min(on, informed.get(episode_id, on))
     calendars: dict[tuple[bool, str], tuple[Calendar, dt.date]] = {}  # with the last day "due soon"

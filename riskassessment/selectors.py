@@ -206,10 +206,24 @@ def catalogue_choices(
 
 
 def shared_list(user: User) -> QuerySet[Share]:
-    """The shares of assessments with this member, newest first, in one query."""
+    """The shares of assessments with this member, newest first, in one query.
+
+    Only the columns the list shows: an assessment and a case are wide rows, and a member may
+    have dozens of shares.
+    """
     return (
         Share.objects.filter(member=user, assessment__in=assessments_shared_with(user))
-        .select_related("assessment__case", "assessment__signed_by")
+        .select_related("assessment__case")
+        .only(
+            "assessment",
+            "shared_at",
+            "acknowledged_at",
+            "due_on",
+            "assessment__version",
+            "assessment__case",
+            "assessment__case__family_name",
+            "assessment__case__reference",
+        )
         .order_by("-shared_at", "-id")
     )
 

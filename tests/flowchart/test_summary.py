@@ -119,3 +119,24 @@ def test_stored_summaries_agree_with_the_derived_ones_on_either_calendar(family,
         today = family.day1 + dt.timedelta(days=offset)
         stored, derived = stored_and_derived(episode, today)
         assert stored == derived, today
+
+
+def test_a_summary_left_behind_by_records_changed_outside_the_services_is_put_right(family, walk):
+    from tests.factories import ContactAttemptFactory
+
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case)
+    stored_on_day_1 = dict(episode.summary)
+    walk.to(at(walk.day(2), 10))
+    # Recorded without the refresh the services run: the stored summary still shows the day-1 call due.
+    ContactAttemptFactory(case=family.case, kind="phone_call", occurred_at=at(walk.day(2), 10))
+    episode.refresh_from_db()
+    assert episode.summary == stored_on_day_1
+    # The sweep finds the next due date out of date, puts it right and drops the summary; the
+    # same task then stores one from the records.
+    walk.to(at(walk.day(4), 9))
+    walk.sweep()
+    episode.refresh_from_db()
+    assert episode.summary != stored_on_day_1
+    stored, derived = stored_and_derived(episode, walk.day(4))
+    assert stored == derived
