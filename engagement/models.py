@@ -43,6 +43,10 @@ class AttemptOutcome(models.TextChoices):
 
 
 ENGAGED_OUTCOMES = (AttemptOutcome.SEEN, AttemptOutcome.SPOKE)
+# Labels by value, made once: get_FOO_display() rebuilds the whole list of choices on every
+# call, and the chronology and the flow chart show two for every attempt.
+KIND_LABELS = dict(AttemptKind.choices)
+OUTCOME_LABELS = dict(AttemptOutcome.choices)
 
 
 class NonEngagementForm(models.TextChoices):
@@ -130,6 +134,16 @@ class ContactAttempt(models.Model):
     @property
     def is_engaged(self):
         return self.outcome in ENGAGED_OUTCOMES
+
+    @property
+    def kind_label(self) -> str:
+        """As get_kind_display()."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def outcome_label(self) -> str:
+        """As get_outcome_display()."""
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
 
 
 from .models_documents import *  # noqa: E402,F401,F403
