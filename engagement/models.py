@@ -72,6 +72,11 @@ class ChildSeen(models.TextChoices):
     SEEN_ALONE = "seen_alone", "Seen alone"
 
 
+def is_hostile(non_engagement_forms) -> bool:
+    """Whether an attempt's forms of non-engagement record hostility or violence."""
+    return NonEngagementForm.HOSTILITY.value in (non_engagement_forms or ())
+
+
 class ContactAttempt(models.Model):
     """One attempt to reach the family: the unit of the chronology and of the flow chart."""
 
@@ -105,8 +110,9 @@ class ContactAttempt(models.Model):
     # Who last corrected the record and when; every earlier version stays in `history`.
     edited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     edited_at = models.DateTimeField(null=True, blank=True)
-    # Whether the forms of non-engagement include hostility or violence, kept by save() so the
-    # team dashboard's staff-safety figure reads a small index instead of every recent attempt.
+    # Whether the forms of non-engagement include hostility or violence (`is_hostile`), kept by
+    # the services so the team dashboard's staff-safety figure reads a small index instead of
+    # every recent attempt.
     hostile = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords(excluded_fields=["hostile"])
 
@@ -123,13 +129,6 @@ class ContactAttempt(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.occurred_at:%d %b %Y}: {self.get_outcome_display()}"
-
-    def save(self, *args, **kwargs):
-        self.hostile = NonEngagementForm.HOSTILITY.value in (self.non_engagement_forms or ())
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "non_engagement_forms" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "hostile"}
-        super().save(*args, **kwargs)
 
     @property
     def is_engaged(self):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.models import Case, Person, User
 from flowchart.services import case_flowchart_refresh
 
-from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
+from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm, is_hostile
 from .selectors import people_who_can_make_attempts
 
 
@@ -125,6 +125,7 @@ def contact_attempt_record(
         outcome=outcome,
         notes=notes,
         non_engagement_forms=forms,
+        hostile=is_hostile(forms),
         child_seen=child_seen,
         child_words=child_words,
         challenge=challenge,
@@ -154,6 +155,7 @@ def contact_attempt_update(*, attempt: ContactAttempt, by: User, **changes) -> C
     for name, value in changes.items():
         setattr(attempt, name, value)
     attempt.non_engagement_forms = list(dict.fromkeys(attempt.non_engagement_forms or []))
+    attempt.hostile = is_hostile(attempt.non_engagement_forms)
     _check(
         case=attempt.case,
         occurred_at=attempt.occurred_at,

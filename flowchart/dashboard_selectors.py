@@ -318,7 +318,7 @@ def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> No
 
     since = today - dt.timedelta(days=HOSTILE_WINDOW_DAYS - 1)
     start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
-    # `hostile` is kept from the forms of non-engagement by ContactAttempt.save(), with an index.
+    # `hostile` is kept from the forms of non-engagement by the attempt services, with an index.
     rows = (
         ContactAttempt.objects.filter(case__in=cases, hostile=True, occurred_at__gte=start)
         .order_by("occurred_at", "pk")

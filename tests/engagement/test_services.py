@@ -137,3 +137,17 @@ def test_times_typed_on_a_phone(typed, expected):
 @pytest.mark.parametrize("typed", ["24:00", "12:60", "2pm", "", "1:2"])
 def test_times_that_are_not_real(typed):
     assert parse_time(typed) is None
+
+
+def test_hostility_among_the_forms_marks_the_attempt_hostile_and_a_correction_unmarks_it(case, lead):
+    calm = record(case, lead, non_engagement_forms=[NonEngagementForm.CONFRONTATION])
+    hostile = record(
+        case, lead, non_engagement_forms=[NonEngagementForm.AVOIDANCE, NonEngagementForm.HOSTILITY]
+    )
+    assert [calm.hostile, hostile.hostile] == [False, True]
+    corrected = contact_attempt_update(
+        attempt=hostile, by=lead, non_engagement_forms=[NonEngagementForm.AVOIDANCE]
+    )
+    assert ContactAttempt.objects.get(pk=corrected.pk).hostile is False
+    contact_attempt_update(attempt=calm, by=lead, non_engagement_forms=[NonEngagementForm.HOSTILITY])
+    assert ContactAttempt.objects.get(pk=calm.pk).hostile is True

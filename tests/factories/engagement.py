@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
+from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt, is_hostile
 
 from .cases import CaseFactory
 
@@ -19,3 +19,6 @@ class ContactAttemptFactory(factory.django.DjangoModelFactory):
     kind = AttemptKind.PHONE_CALL
     outcome = AttemptOutcome.NO_ANSWER
     notes = "Rang the mobile number on the referral; it rang out."
+    non_engagement_forms = factory.LazyFunction(list)
+    # As the services keep it.
+    hostile = factory.LazyAttribute(lambda o: is_hostile(o.non_engagement_forms))
