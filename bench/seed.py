@@ -635,10 +635,12 @@ def seed(scale: float = 1.0) -> dict:
             nonlocal attempt_id
             adults = adults_of[case]
             with_person = adults[attempt_id % len(adults)] if kind != "liaison" and adults else None
+            # Contact with an adult of the family records what they said; none agreed here.
+            response = "undecided" if outcome in ("seen", "spoke") and with_person else ""
             row = (
                 attempt_id, case, when, lead, kind, with_person,
                 "School" if kind == "liaison" else "", outcome, NOTES[attempt_id % len(NOTES)],
-                lead, when,
+                lead, when, kind, "[]", response,
             )  # fmt: skip
             attempt_id += 1
             return row
@@ -667,7 +669,7 @@ def seed(scale: float = 1.0) -> dict:
 
         columns = [
             "id", "case_id", "occurred_at", "made_by_id", "kind", "with_person_id", "with_other",
-            "outcome", "notes", "recorded_by_id", "recorded_at",
+            "outcome", "notes", "recorded_by_id", "recorded_at", "counts_as", "also_outcomes", "response",
         ]  # fmt: skip
         made = w.insert(ContactAttempt, columns, open_attempts())
         left = attempts_target - made

@@ -1,7 +1,9 @@
 """Demo contact attempts: each demo family's chronology, following the 15-day flow chart to its day.
 
 Notes are written as practitioners are asked to write them: what happened and what was seen,
-describing behaviour, never labelling the family. The Hussain family is reached on day 6.
+describing behaviour, never labelling the family. The Hussain family is reached on day 6, when
+Farah agrees to a home visit: the one family that agrees to work with us. In the Walsh family only
+Connor is seen, at school: contact with a child is not engagement, so their flow chart runs on.
 """
 
 import datetime as dt
@@ -190,6 +192,8 @@ HUSSAIN: Plan = [
             "what_is_required": "Rebook Ayaan's 2-year review with the health visitor",
             "required_by_whom": "Tom Reid with Farah",
             "next": (7, "11:00"),
+            "said": "agreed",
+            "agreed": "A home visit on day 7 at 11am, with Imran there, to talk about early help.",
         },
     ),
 ]
@@ -698,6 +702,8 @@ def seed(demo: SimpleNamespace) -> None:
                 child_words=extra.get("child_words", ""),
                 challenge=extra.get("challenge", ""),
                 family_response=extra.get("response", ""),
+                response=extra.get("said", ""),
+                what_agreed=extra.get("agreed", ""),
                 purpose=extra.get("purpose", ""),
                 what_was_done=extra.get("done", ""),
                 what_is_required=extra.get("what_is_required", ""),

@@ -12,8 +12,17 @@ from django.utils.html import format_html, format_html_join
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Case, User
 
-from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
+from .models import (
+    AttemptKind,
+    AttemptOutcome,
+    ChildSeen,
+    ContactAttempt,
+    EngagementAgreement,
+    FamilyResponse,
+    NonEngagementForm,
+)
 from .selectors import people_who_can_make_attempts
+from .services import ALSO_OUTCOMES
 
 # "14:30", "14.30" or "1430": a phone's number pad may have no colon.
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[:.]?\s*(\d{2})\s*$")
@@ -71,9 +80,16 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
     )
     occurred_time = time_field("Time of the attempt", name="time of the attempt")
     outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=[("", "Select the outcome"), *AttemptOutcome.choices],
-        error_messages={"required": "Select the outcome of the attempt"},
+        label="What happened",
+        choices=[("", "Select what happened"), *AttemptOutcome.choices],
+        error_messages={"required": "Select what happened"},
+    )
+    also_outcomes = forms.MultipleChoiceField(
+        label="Also",
+        choices=[(value, label) for value, label in AttemptOutcome.choices if value in ALSO_OUTCOMES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="For example a card left after no answer.",
     )
     with_person = forms.ModelChoiceField(
         label="With whom in the family",
@@ -86,6 +102,21 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
         label="Or someone outside the family",
         help_text="For example the referrer, the school's safeguarding lead, or the health visitor.",
         max_length=200,
+        required=False,
+    )
+    response = forms.ChoiceField(
+        label="What the family said",
+        choices=[("", "No contact with the family"), *FamilyResponse.choices],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Where you saw or spoke with someone in the family. Only a parent or carer agreeing "
+        "to work with us ends the flow chart.",
+    )
+    what_agreed = forms.CharField(
+        label="What was agreed",
+        help_text="If they agreed to work with us: for example the date of the first visit, or that a "
+        "working together agreement was signed.",
+        widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
     notes = forms.CharField(
@@ -158,8 +189,11 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             "occurred_on",
             Field.text("occurred_time", field_width=Fixed.FIVE),
             Field.select("outcome"),
+            Field.checkboxes("also_outcomes", small=True),
             Field.select("with_person"),
             "with_other",
+            Field.radios("response", small=True),
+            "what_agreed",
             "notes",
             Field.select("made_by"),
             _open_details("noticed", "What you noticed: non-engagement, the child, challenge"),
@@ -225,6 +259,9 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             "occurred_on": at.date(),
             "occurred_time": f"{at:%H:%M}",
         }
+        agreement = EngagementAgreement.objects.filter(attempt=attempt).first()
+        if agreement is not None:
+            initial["what_agreed"] = agreement.what_agreed
         if attempt.next_contact_at:
             nxt = timezone.localtime(attempt.next_contact_at)
             initial |= {"next_contact_on": nxt.date(), "next_contact_time": f"{nxt:%H:%M}"}
@@ -284,6 +321,9 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             "with_person": data.get("with_person"),
             "with_other": data.get("with_other", ""),
             "outcome": data["outcome"],
+            "also_outcomes": data.get("also_outcomes") or [],
+            "response": data.get("response", ""),
+            "what_agreed": data.get("what_agreed", ""),
             "notes": data.get("notes", ""),
             "non_engagement_forms": data.get("non_engagement_forms") or [],
             "child_seen": data.get("child_seen", ""),

@@ -13,7 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, DateField, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -23,8 +37,9 @@ from cases.models import OPEN_STATUSES, Case, Role, Team, User
 from flowchart.models import Decision, DecisionOutcome
 from riskassessment.models import SIGNED_STATUSES, Assessment
 
+from . import rules
 from .insight_charts import BarChart, ColumnChart, Series, bar_chart, column_chart
-from .models import ENGAGED_OUTCOMES, AttemptKind, AttemptOutcome, ContactAttempt, NonEngagementForm
+from .models import AttemptKind, AttemptOutcome, ContactAttempt, NonEngagementForm
 
 # Outcomes where the practitioner tried to reach the family and did not: the family did not
 # answer, was out, kept the door shut, cut the visit short or cancelled or missed it, or a
@@ -43,17 +58,22 @@ UNSUCCESSFUL_OUTCOMES = (
 
 
 class OutcomeGroup(models.TextChoices):
-    ENGAGED = "engaged", "Engaged (seen or spoke)"
-    UNSUCCESSFUL = "unsuccessful", "Not reached or not engaged"
+    AGREED = "agreed", "A parent or carer agreed to work with us"
+    CONTACT = "contact", "Contact made with the family, no agreement yet"
+    UNSUCCESSFUL = "unsuccessful", "Not reached"
     OTHER = "other", "Letter sent or professional discussion"
 
 
-def outcome_group(outcome: str) -> OutcomeGroup:
-    if outcome in ENGAGED_OUTCOMES:
-        return OutcomeGroup.ENGAGED
-    if outcome in UNSUCCESSFUL_OUTCOMES:
-        return OutcomeGroup.UNSUCCESSFUL
-    return OutcomeGroup.OTHER
+def outcome_group_expression():
+    """Each attempt's group, worked out by the database from `engagement.rules`: agreement, then
+    contact with the family, then an unsuccessful outcome, else other."""
+    return DbCase(
+        When(rules.agreement_q(), then=Value(OutcomeGroup.AGREED.value)),
+        When(rules.family_contact_q(), then=Value(OutcomeGroup.CONTACT.value)),
+        When(outcome__in=UNSUCCESSFUL_OUTCOMES, then=Value(OutcomeGroup.UNSUCCESSFUL.value)),
+        default=Value(OutcomeGroup.OTHER.value),
+        output_field=CharField(),
+    )
 
 
 class Period(models.TextChoices):
@@ -186,27 +206,32 @@ class Table:
 
 @dataclass
 class GroupCounts:
-    engaged: int = 0
+    agreed: int = 0
+    contact: int = 0
     unsuccessful: int = 0
     other: int = 0
 
-    def add(self, outcome: str, n: int) -> None:
-        name = outcome_group(outcome).value
-        setattr(self, name, getattr(self, name) + n)
+    def add(self, group: str, n: int) -> None:
+        setattr(self, group, getattr(self, group) + n)
 
     @property
     def total(self) -> int:
-        return self.engaged + self.unsuccessful + self.other
+        return self.agreed + self.contact + self.unsuccessful + self.other
 
     @property
-    def engaged_percent(self) -> int | None:
-        return round(100 * self.engaged / self.total) if self.total else None
+    def reached(self) -> int:
+        """Attempts that made contact with the family, with or without an agreement."""
+        return self.agreed + self.contact
 
-    def as_tuple(self) -> tuple[int, int, int]:
-        return self.engaged, self.unsuccessful, self.other
+    @property
+    def reached_percent(self) -> int | None:
+        return round(100 * self.reached / self.total) if self.total else None
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        return self.agreed, self.contact, self.unsuccessful, self.other
 
 
-GROUP_ORDER = (OutcomeGroup.ENGAGED, OutcomeGroup.UNSUCCESSFUL, OutcomeGroup.OTHER)
+GROUP_ORDER = (OutcomeGroup.AGREED, OutcomeGroup.CONTACT, OutcomeGroup.UNSUCCESSFUL, OutcomeGroup.OTHER)
 
 
 @dataclass(frozen=True)
@@ -214,6 +239,7 @@ class AttemptCount:
     period: PeriodSpan
     kind: str
     outcome: str
+    group: str
     count: int
 
 
@@ -259,7 +285,7 @@ class AttemptsFigure:
                 c.period.label,
                 kinds.get(c.kind, c.kind),
                 outcomes.get(c.outcome, c.outcome),
-                OutcomeGroup(outcome_group(c.outcome)).label,
+                OutcomeGroup(c.group).label,
                 c.count,
             )
             for c in self.counts
@@ -273,10 +299,10 @@ def attempts_figure(cases: QuerySet[Case], filters: InsightFilter, today: dt.dat
     trunc = TruncWeek if filters.period == Period.WEEK else TruncMonth
     rows = (
         ContactAttempt.objects.filter(case__in=cases, occurred_at__gte=start, occurred_at__lt=end)
-        .annotate(period=trunc("occurred_at", output_field=DateField()))
-        .values_list("period", "kind", "outcome")
+        .annotate(period=trunc("occurred_at", output_field=DateField()), group=outcome_group_expression())
+        .values_list("period", "kind", "outcome", "group")
         .annotate(n=Count("id"))
-        .order_by("period", "kind", "outcome")
+        .order_by("period", "kind", "outcome", "group")
     )
     spans = period_spans(filters)
     span_of = {span.start: span for span in spans}
@@ -284,14 +310,14 @@ def attempts_figure(cases: QuerySet[Case], filters: InsightFilter, today: dt.dat
     by_kind: dict[str, GroupCounts] = defaultdict(GroupCounts)
     total = GroupCounts()
     counts = []
-    for period, kind, outcome, n in rows:
+    for period, kind, outcome, group, n in rows:
         # A week or month that began before the first date still belongs to its own period.
         period = period.date() if isinstance(period, dt.datetime) else period
         span = span_of[period]
-        counts.append(AttemptCount(span, kind, outcome, n))
-        by_period[period].add(outcome, n)
-        by_kind[kind].add(outcome, n)
-        total.add(outcome, n)
+        counts.append(AttemptCount(span, kind, outcome, group, n))
+        by_period[period].add(group, n)
+        by_kind[kind].add(group, n)
+        total.add(group, n)
     kinds = [(label, by_kind[value]) for value, label in AttemptKind.choices if value in by_kind]
     kinds += [(value, c) for value, c in by_kind.items() if value not in AttemptKind.values]
     return AttemptsFigure(
@@ -363,7 +389,7 @@ def first_contact_figure(cases: QuerySet[Case], filters: InsightFilter, today: d
         .annotate(
             first_engaged_at=Min(
                 "contact_attempts__occurred_at",
-                filter=Q(contact_attempts__outcome__in=ENGAGED_OUTCOMES),
+                filter=rules.family_contact_q("contact_attempts__"),
             )
         )
         .order_by()
@@ -616,7 +642,7 @@ def sudden_drop_cases(cases: QuerySet[Case], *, now: dt.datetime | None = None) 
     now = now or timezone.now()
     today = timezone.localdate(now)
     last_engaged = (
-        ContactAttempt.objects.filter(case=OuterRef("pk"), outcome__in=ENGAGED_OUTCOMES, occurred_at__lte=now)
+        ContactAttempt.objects.filter(rules.family_contact_q(), case=OuterRef("pk"), occurred_at__lte=now)
         .order_by("-occurred_at", "-id")
         .values("occurred_at")[:1]
     )
@@ -625,8 +651,7 @@ def sudden_drop_cases(cases: QuerySet[Case], *, now: dt.datetime | None = None) 
         contact_attempts__occurred_at__gt=F("last_engaged_at"),
         contact_attempts__occurred_at__lte=now,
     )
-    engaged_run = Q(
-        contact_attempts__outcome__in=ENGAGED_OUTCOMES,
+    engaged_run = rules.family_contact_q("contact_attempts__") & Q(
         contact_attempts__occurred_at__gte=F("last_engaged_at") - dt.timedelta(days=SUDDEN_DROP_RUN_DAYS),
         contact_attempts__occurred_at__lte=F("last_engaged_at"),
     )

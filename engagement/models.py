@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person, User
 
+from . import rules
+
 
 class AttemptKind(models.TextChoices):
     PHONE_CALL = "phone_call", "Telephone call"
@@ -20,16 +22,14 @@ class AttemptKind(models.TextChoices):
     MULTI_AGENCY_MEETING = "multi_agency_meeting", "Multi-agency meeting"
 
 
-HOME_VISIT_KINDS = (
-    AttemptKind.ANNOUNCED_VISIT,
-    AttemptKind.UNANNOUNCED_VISIT,
-    AttemptKind.JOINT_VISIT,
-)
-
-
 class AttemptOutcome(models.TextChoices):
-    SEEN = "seen", "Engaged: seen"
-    SPOKE = "spoke", "Engaged: spoke"
+    """What happened at the door, on the phone or in the post: whether contact was made.
+
+    Contact is not engagement: what the family said is recorded apart, as the response.
+    """
+
+    SEEN = "seen", "Seen"
+    SPOKE = "spoke", "Spoke with them"
     NO_ANSWER = "no_answer", "No answer"
     NOT_AT_HOME = "not_at_home", "Not at home"
     REFUSED_ENTRY = "refused_entry", "Refused entry"
@@ -39,14 +39,24 @@ class AttemptOutcome(models.TextChoices):
     APPOINTMENT_MISSED = "appointment_missed", "Appointment missed"
     LETTER_SENT = "letter_sent", "Letter sent"
     MESSAGE_LEFT = "message_left", "Message left"
+    LETTER_LEFT = "letter_left", "Card or letter left"
     DISCUSSED = "discussed", "Discussed with the professional"
 
 
-ENGAGED_OUTCOMES = (AttemptOutcome.SEEN, AttemptOutcome.SPOKE)
+class FamilyResponse(models.TextChoices):
+    """What the family said, where there was contact: told apart from whether contact was made."""
+
+    AGREED = "agreed", "Agreed to work with us"
+    UNDECIDED = "undecided", "Not decided yet"
+    DECLINED = "declined", "Said they do not want support"
+    HOSTILE = "hostile", "Responded with hostility or abuse"
+
+
 # Labels by value, made once: get_FOO_display() rebuilds the whole list of choices on every
 # call, and the chronology and the flow chart show two for every attempt.
 KIND_LABELS = dict(AttemptKind.choices)
 OUTCOME_LABELS = dict(AttemptOutcome.choices)
+RESPONSE_LABELS = dict(FamilyResponse.choices)
 
 
 class NonEngagementForm(models.TextChoices):
@@ -93,6 +103,16 @@ class ContactAttempt(models.Model):
         help_text="Someone not in the family, such as the referrer or the school.",
     )
     outcome = models.CharField(max_length=30, choices=AttemptOutcome.choices)
+    # Other outcomes of the same attempt, such as a card left after no answer.
+    also_outcomes = models.JSONField(default=list, blank=True)
+    response = models.CharField(
+        "What the family said", max_length=20, choices=FamilyResponse.choices, blank=True, default=""
+    )
+    # The kind of attempt the flow chart counts it as: its own kind, or a telephone call for a
+    # text to someone who prefers texts (Knowsley: "Telephone contact, including texting if
+    # preferred by family"). Kept by the services when the attempt is recorded, as the person's
+    # preference stood then.
+    counts_as = models.CharField(max_length=30, choices=AttemptKind.choices, editable=False)
     notes = models.TextField(blank=True)
     non_engagement_forms = models.JSONField(default=list, blank=True)
     child_seen = models.CharField(max_length=20, choices=ChildSeen.choices, blank=True, default="")
@@ -114,7 +134,7 @@ class ContactAttempt(models.Model):
     # the services so the team dashboard's staff-safety figure reads a small index instead of
     # every recent attempt.
     hostile = models.BooleanField(default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["hostile"])
+    history = HistoricalRecords(excluded_fields=["hostile", "counts_as"])
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -125,14 +145,11 @@ class ContactAttempt(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(outcome=""), name="attempt_has_outcome"),
+            models.CheckConstraint(condition=~Q(counts_as=""), name="attempt_counts_as_a_kind"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.occurred_at:%d %b %Y}: {self.get_outcome_display()}"
-
-    @property
-    def is_engaged(self):
-        return self.outcome in ENGAGED_OUTCOMES
 
     @property
     def kind_label(self) -> str:
@@ -141,8 +158,59 @@ class ContactAttempt(models.Model):
 
     @property
     def outcome_label(self) -> str:
-        """As get_outcome_display()."""
-        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+        """As get_outcome_display(), with any other outcomes of the same attempt."""
+        labels = [OUTCOME_LABELS.get(o, o) for o in (self.outcome, *(self.also_outcomes or ()))]
+        return labels[0] if len(labels) == 1 else f"{labels[0]} ({', '.join(labels[1:]).lower()})"
+
+    @property
+    def response_label(self) -> str:
+        return RESPONSE_LABELS.get(self.response, "")
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        """The chronology's tag: (words, css class), by `rules.attempt_tag`."""
+        try:
+            has_agreement = self.agreement is not None
+        except EngagementAgreement.DoesNotExist:
+            has_agreement = False
+        return rules.attempt_tag(
+            kind=self.kind,
+            outcome=self.outcome,
+            with_person_id=self.with_person_id,
+            has_agreement=has_agreement,
+        )
+
+
+class EngagementAgreement(models.Model):
+    """A parent or carer agreed to work with the service: the only thing that ends non-engagement.
+
+    Knowsley's flow chart lists "the minimum attempts to engage the parent" (000, Appendix 4):
+    seeing the child, speaking with a professional, or speaking with a parent who declines all
+    leave it running. Made by `engagement.services` only for a parent or carer of a child of the
+    case (`engagement.rules`).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="engagement_agreements")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="engagement_agreements")
+    agreed_at = models.DateTimeField()
+    what_agreed = models.TextField(
+        "What was agreed",
+        help_text="For example the date of the first visit, or that a working together agreement was signed.",
+    )
+    attempt = models.OneToOneField(
+        ContactAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="agreement"
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-agreed_at", "-id"]
+        indexes = [models.Index(fields=["case", "agreed_at"])]
+        constraints = [models.CheckConstraint(condition=~Q(what_agreed=""), name="agreement_says_what")]
+
+    def __str__(self):
+        return f"{self.person} agreed to work with us on {self.agreed_at:%d %b %Y}"
 
 
 from .models_documents import *  # noqa: E402,F401,F403

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseMembership, MembershipRole, Role, User
+from cases.models import Case, CaseMembership, MembershipRole, Person, Relationship, Role, User
 
 from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
 
@@ -27,6 +27,11 @@ def people_who_can_make_attempts(case: Case):
     ).order_by("full_name")
 
 
+def relationship_kinds_of(person: Person) -> set[str]:
+    """How an adult is related to the children of their case (mother, carer, ...)."""
+    return set(Relationship.objects.filter(adult=person).values_list("kind", flat=True))
+
+
 @dataclass(frozen=True)
 class ChronologyFilter:
     kind: str = ""
@@ -39,7 +44,9 @@ class ChronologyFilter:
 def chronology(case: Case, filters: ChronologyFilter | None = None) -> QuerySet[ContactAttempt]:
     """The case's attempts, newest first, with everyone each row names joined in."""
     filters = filters or ChronologyFilter()
-    qs = ContactAttempt.objects.filter(case=case).select_related("made_by", "with_person", "edited_by")
+    qs = ContactAttempt.objects.filter(case=case).select_related(
+        "made_by", "with_person", "edited_by", "agreement"
+    )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.outcome:

@@ -6,11 +6,22 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, Person, User
+from cases.models import Case, ContactMethod, Person, PersonKind, User
 from flowchart.services import case_flowchart_refresh
 
-from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm, is_hostile
-from .selectors import people_who_can_make_attempts
+from . import rules
+from .models import (
+    OUTCOME_LABELS,
+    AttemptKind,
+    AttemptOutcome,
+    ChildSeen,
+    ContactAttempt,
+    EngagementAgreement,
+    FamilyResponse,
+    NonEngagementForm,
+    is_hostile,
+)
+from .selectors import people_who_can_make_attempts, relationship_kinds_of
 
 
 class ContactAttemptError(Exception):
@@ -25,6 +36,8 @@ ATTEMPT_FIELDS = (
     "with_person",
     "with_other",
     "outcome",
+    "also_outcomes",
+    "response",
     "notes",
     "non_engagement_forms",
     "child_seen",
@@ -40,6 +53,105 @@ ATTEMPT_FIELDS = (
 )
 
 
+O, K = AttemptOutcome, AttemptKind  # noqa: E741 (short names keep the table below readable)
+_VISIT_OUTCOMES = frozenset(
+    {
+        O.SEEN,
+        O.SPOKE,
+        O.NO_ANSWER,
+        O.NOT_AT_HOME,
+        O.REFUSED_ENTRY,
+        O.DOOR_NOT_OPENED,
+        O.VISIT_CUT_SHORT,
+        O.CANCELLED_BY_FAMILY,
+        O.APPOINTMENT_MISSED,
+        O.LETTER_LEFT,
+        O.MESSAGE_LEFT,
+    }
+)
+# What can happen with each kind of attempt: a telephone call cannot be "refused entry", a
+# letter cannot be "seen".
+OUTCOMES_FOR_KIND = {
+    K.PHONE_CALL: frozenset({O.SPOKE, O.NO_ANSWER, O.MESSAGE_LEFT, O.CANCELLED_BY_FAMILY}),
+    K.TEXT_MESSAGE: frozenset({O.SPOKE, O.MESSAGE_LEFT, O.NO_ANSWER, O.CANCELLED_BY_FAMILY}),
+    K.LETTER: frozenset({O.LETTER_SENT}),
+    K.ANNOUNCED_VISIT: _VISIT_OUTCOMES,
+    K.UNANNOUNCED_VISIT: _VISIT_OUTCOMES,
+    K.JOINT_VISIT: _VISIT_OUTCOMES,
+    K.APPOINTMENT: frozenset(
+        {O.SEEN, O.SPOKE, O.VISIT_CUT_SHORT, O.CANCELLED_BY_FAMILY, O.APPOINTMENT_MISSED, O.MESSAGE_LEFT}
+    ),
+    K.LIAISON: frozenset({O.DISCUSSED, O.SPOKE, O.SEEN, O.NO_ANSWER, O.MESSAGE_LEFT}),
+    K.MULTI_AGENCY_MEETING: frozenset(
+        {O.DISCUSSED, O.SEEN, O.SPOKE, O.CANCELLED_BY_FAMILY, O.APPOINTMENT_MISSED}
+    ),
+}
+# What can be left behind as well as the main outcome: "no answer, and a card left".
+ALSO_OUTCOMES = frozenset({O.LETTER_LEFT, O.MESSAGE_LEFT})
+# Outcomes after which the family may have said something: someone came to the door or the phone.
+RESPONSE_OUTCOMES = frozenset({O.SEEN, O.SPOKE, O.REFUSED_ENTRY, O.VISIT_CUT_SHORT})
+
+
+def _kind_label(kind: str) -> str:
+    return dict(AttemptKind.choices)[kind].lower()
+
+
+def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], response: str, with_person) -> None:
+    """Refuse combinations that cannot happen, with what to do instead."""
+    allowed = OUTCOMES_FOR_KIND[kind]
+    if outcome not in allowed:
+        raise ContactAttemptError(
+            f"A {_kind_label(kind)} cannot be '{OUTCOME_LABELS[outcome].lower()}': select what happened, "
+            f"such as {' or '.join(sorted(OUTCOME_LABELS[o].lower() for o in allowed)[:3])}"
+        )
+    for other in also_outcomes:
+        if other not in OUTCOME_LABELS:
+            raise ContactAttemptError("Select what else happened from the list")
+        if other not in ALSO_OUTCOMES or other not in allowed or other == outcome:
+            raise ContactAttemptError(
+                f"'{OUTCOME_LABELS[other]}' cannot go with '{OUTCOME_LABELS[outcome].lower()}' on a "
+                f"{_kind_label(kind)}: untick it, or record it as an attempt of its own"
+            )
+    if response and response not in FamilyResponse.values:
+        raise ContactAttemptError("Select what the family said from the list")
+    if response and outcome not in RESPONSE_OUTCOMES:
+        raise ContactAttemptError(
+            f"There was no contact ('{OUTCOME_LABELS[outcome].lower()}'), so there is no response to "
+            "record: leave 'What the family said' empty"
+        )
+    if response and (kind in rules.PROFESSIONAL_KINDS or with_person is None):
+        raise ContactAttemptError(
+            "'What the family said' is for contact with someone in the family: choose who you spoke "
+            "with, or leave it empty for a professional"
+        )
+    needs_response = (
+        outcome in rules.CONTACT_OUTCOMES
+        and kind not in rules.PROFESSIONAL_KINDS
+        and with_person is not None
+        and with_person.kind == PersonKind.ADULT
+    )
+    if needs_response and not response:
+        raise ContactAttemptError(
+            f"Select what {with_person} said: agreed to work with us, not decided yet, said they do not "
+            "want support, or responded with hostility or abuse"
+        )
+
+
+def counts_as_for(*, kind: str, with_person: Person | None) -> str:
+    """The kind of attempt the flow chart counts this one as.
+
+    Knowsley (000, section 9): "Telephone contact, including texting if preferred by family".
+    A text to someone whose preferred way to be contacted is text counts as a telephone call.
+    """
+    if (
+        kind == AttemptKind.TEXT_MESSAGE
+        and with_person is not None
+        and with_person.preferred_contact_method == ContactMethod.TEXT
+    ):
+        return AttemptKind.PHONE_CALL
+    return kind
+
+
 def _check(
     *,
     case: Case,
@@ -50,6 +162,8 @@ def _check(
     with_person: Person | None,
     non_engagement_forms: Iterable[str],
     child_seen: str,
+    also_outcomes: list[str] = (),
+    response: str = "",
 ) -> None:
     if not case.is_open:
         raise ContactAttemptError(
@@ -76,6 +190,13 @@ def _check(
         raise ContactAttemptError("Select forms of non-engagement from the list")
     if child_seen not in ChildSeen.values:
         raise ContactAttemptError("Select whether the child was seen")
+    _check_outcomes(
+        kind=kind,
+        outcome=outcome,
+        also_outcomes=list(also_outcomes),
+        response=response,
+        with_person=with_person,
+    )
 
 
 @transaction.atomic
@@ -89,6 +210,9 @@ def contact_attempt_record(
     made_by: User | None = None,
     with_person: Person | None = None,
     with_other: str = "",
+    also_outcomes: Iterable[str] = (),
+    response: str = "",
+    what_agreed: str = "",
     notes: str = "",
     non_engagement_forms: Iterable[str] = (),
     child_seen: str = "",
@@ -102,9 +226,14 @@ def contact_attempt_record(
     required_by_when: dt.date | None = None,
     next_contact_at: dt.datetime | None = None,
 ) -> ContactAttempt:
-    """Record one attempt to reach the family, made by `made_by` (the recorder unless given)."""
+    """Record one attempt to reach the family, made by `made_by` (the recorder unless given).
+
+    A response of "agreed" from a parent or carer records their agreement to work with us
+    (`what_agreed` says what), which ends non-engagement.
+    """
     made_by = made_by or by
     forms = list(dict.fromkeys(non_engagement_forms))
+    also = list(dict.fromkeys(also_outcomes))
     _check(
         case=case,
         occurred_at=occurred_at,
@@ -114,7 +243,11 @@ def contact_attempt_record(
         with_person=with_person,
         non_engagement_forms=forms,
         child_seen=child_seen,
+        also_outcomes=also,
+        response=response,
     )
+    if response == FamilyResponse.AGREED:
+        _check_agreement(case=case, person=with_person, what_agreed=what_agreed)
     attempt = ContactAttempt(
         case=case,
         occurred_at=occurred_at,
@@ -123,9 +256,12 @@ def contact_attempt_record(
         with_person=with_person,
         with_other=with_other,
         outcome=outcome,
+        also_outcomes=also,
+        response=response,
+        counts_as=counts_as_for(kind=kind, with_person=with_person),
         notes=notes,
         non_engagement_forms=forms,
-        hostile=is_hostile(forms),
+        hostile=_hostile(forms, response),
         child_seen=child_seen,
         child_words=child_words,
         challenge=challenge,
@@ -141,21 +277,95 @@ def contact_attempt_record(
     )
     attempt._history_user = by
     attempt.save()
+    if response == FamilyResponse.AGREED:
+        _agreement_save(
+            case=case,
+            person=with_person,
+            what_agreed=what_agreed,
+            agreed_at=occurred_at,
+            attempt=attempt,
+            by=by,
+        )
     case_flowchart_refresh(case=attempt.case, by=by)
     return attempt
 
 
+def _hostile(forms: list[str], response: str) -> bool:
+    return is_hostile(forms) or response == FamilyResponse.HOSTILE
+
+
+def _check_agreement(*, case: Case, person: Person | None, what_agreed: str) -> None:
+    if person is None or person.case_id != case.pk:
+        raise ContactAttemptError("Choose the parent or carer who agreed to work with us")
+    if not rules.is_parent_or_carer(relationship_kinds_of(person)):
+        raise ContactAttemptError(
+            f"{person} is not recorded as a parent or carer of the children, and only a parent or carer "
+            "can agree for the family: record what they said as 'Not decided yet', or correct their "
+            "relationship on the case"
+        )
+    if not what_agreed.strip():
+        raise ContactAttemptError(
+            "Enter what was agreed, for example the date of the first visit or that a working together "
+            "agreement was signed"
+        )
+
+
+def _agreement_save(
+    *, case: Case, person: Person, what_agreed: str, agreed_at: dt.datetime, attempt, by: User
+) -> EngagementAgreement:
+    agreement = EngagementAgreement(
+        case=case,
+        person=person,
+        agreed_at=agreed_at,
+        what_agreed=what_agreed.strip(),
+        attempt=attempt,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    agreement._history_user = by
+    agreement.save()
+    return agreement
+
+
 @transaction.atomic
-def contact_attempt_update(*, attempt: ContactAttempt, by: User, **changes) -> ContactAttempt:
+def engagement_agreement_record(
+    *, case: Case, by: User, person: Person | None, what_agreed: str, agreed_at: dt.datetime
+) -> EngagementAgreement:
+    """Record that a parent or carer agreed to work with us: the flow chart ends as engaged that day."""
+    if not case.is_open:
+        raise ContactAttemptError("This case is closed: an agreement can no longer be recorded on it")
+    if timezone.is_naive(agreed_at):
+        raise ContactAttemptError("Give the time of the agreement with its time zone")
+    if agreed_at > timezone.now():
+        raise ContactAttemptError("The date of the agreement must be today or in the past")
+    if timezone.localdate(agreed_at) < case.referral_date:
+        raise ContactAttemptError(
+            f"The agreement must be on or after the referral date, {case.referral_date:%-d %B %Y}"
+        )
+    _check_agreement(case=case, person=person, what_agreed=what_agreed)
+    agreement = _agreement_save(
+        case=case, person=person, what_agreed=what_agreed, agreed_at=agreed_at, attempt=None, by=by
+    )
+    case_flowchart_refresh(case=case, by=by)
+    return agreement
+
+
+@transaction.atomic
+def contact_attempt_update(
+    *, attempt: ContactAttempt, by: User, what_agreed: str = "", **changes
+) -> ContactAttempt:
     """Correct a recorded attempt; the earlier version stays in its history with who changed it."""
     unknown = set(changes) - set(ATTEMPT_FIELDS)
     if unknown:
         raise TypeError(f"Not an attempt field: {', '.join(sorted(unknown))}")
     attempt = ContactAttempt.objects.select_for_update().select_related("case").get(pk=attempt.pk)
+    had_agreement = EngagementAgreement.objects.filter(attempt=attempt).exists()
     for name, value in changes.items():
         setattr(attempt, name, value)
     attempt.non_engagement_forms = list(dict.fromkeys(attempt.non_engagement_forms or []))
-    attempt.hostile = is_hostile(attempt.non_engagement_forms)
+    attempt.also_outcomes = list(dict.fromkeys(attempt.also_outcomes or []))
+    attempt.hostile = _hostile(attempt.non_engagement_forms, attempt.response)
+    attempt.counts_as = counts_as_for(kind=attempt.kind, with_person=attempt.with_person)
     _check(
         case=attempt.case,
         occurred_at=attempt.occurred_at,
@@ -165,10 +375,30 @@ def contact_attempt_update(*, attempt: ContactAttempt, by: User, **changes) -> C
         with_person=attempt.with_person,
         non_engagement_forms=attempt.non_engagement_forms,
         child_seen=attempt.child_seen,
+        also_outcomes=attempt.also_outcomes,
+        response=attempt.response,
     )
+    if had_agreement and attempt.response != FamilyResponse.AGREED:
+        # The agreement is evidence the flow chart ended on: it is never taken back by an edit.
+        raise ContactAttemptError(
+            "This attempt records an agreement to work with us, which cannot be changed: record what "
+            "happened since as a new attempt"
+        )
+    adds_agreement = attempt.response == FamilyResponse.AGREED and not had_agreement
+    if adds_agreement:
+        _check_agreement(case=attempt.case, person=attempt.with_person, what_agreed=what_agreed)
     attempt.edited_by = by
     attempt.edited_at = timezone.now()
     attempt._history_user = by
     attempt.save()
+    if adds_agreement:
+        _agreement_save(
+            case=attempt.case,
+            person=attempt.with_person,
+            what_agreed=what_agreed,
+            agreed_at=attempt.occurred_at,
+            attempt=attempt,
+            by=by,
+        )
     case_flowchart_refresh(case=attempt.case, by=by)
     return attempt

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.access import CaseAction, can, case_view
 from cases.concurrency import EditConflict, EditGuard
+from flowchart.selectors import attempt_counted
 
 from . import selectors, services
 from .forms import ChronologyFilterForm, ContactAttemptForm
@@ -36,7 +37,7 @@ def attempt_record(request, case):
             messages.success(
                 request,
                 f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M} "
-                f"recorded: {attempt.get_outcome_display().lower()}.",
+                f"recorded: {attempt.outcome_label.lower()}. {attempt_counted(attempt)}",
             )
             if "another" in request.POST:
                 return redirect("engagement:attempt_record", case_pk=case.pk)

@@ -1,5 +1,7 @@
 """Forms for the flow chart. Each declares its fields and messages; GovFormMixin lays it out."""
 
+import datetime as dt
+
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
@@ -43,11 +45,29 @@ class EpisodeStartForm(GovFormMixin, forms.Form):
         error_messages={"required": "Select the pathway the family follows"},
     )
 
-    def __init__(self, *args, **kwargs):
+    day1 = gov_date_field(
+        "Day 1",
+        name="date of Day 1",
+        help_text="The day you received the referral or identified that the family needs support. "
+        "Attempts before it count for any earlier run of the flow chart only. For example, 27 3 2026",
+    )
+
+    def __init__(self, *args, day1: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         default = Pathway.objects.filter(is_default=True).first()
         if default:
             self.fields["pathway"].initial = default.code
+        self.fields["day1"].initial = day1
+
+
+class StepNotPossibleForm(GovFormMixin, forms.Form):
+    submit_label = "Record that it was not possible"
+
+    reason = _text(
+        "Why was it not possible?",
+        "Enter why the step was not possible",
+        help_text="For example: the referrer has left and nobody else has contact with the family.",
+    )
 
 
 class ManagerInformForm(GovFormMixin, forms.Form):

@@ -375,6 +375,33 @@ class Episode(models.Model):
         return Calendar(working_days=self.working_days, nation=self.nation)
 
 
+class StepNotPossible(models.Model):
+    """An "if possible" step the practitioner could not do, and why: it does not go overdue.
+
+    Knowsley's day 8 ("Contact referrer or other practitioner if possible") and day 12 ("Discuss
+    with referrer (if possible)"), and any step an admin marks so.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="steps_not_possible")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("Why it was not possible")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = "step not possible"
+        verbose_name_plural = "steps not possible"
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "step"], name="step_not_possible_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="step_not_possible_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Not possible: {self.step.title}"
+
+
 class SweepDay(models.Model):
     """The day's full reminder pass is done: later sweeps that day read only changed episodes."""
 

@@ -41,7 +41,9 @@ class Status(StrEnum):
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
     UPCOMING = "upcoming"
-    NOT_NEEDED = "not_needed"
+    NOT_NEEDED = "not_needed"  # not yet due when the episode ended
+    NOT_POSSIBLE = "not_possible"  # an "if possible" step recorded as not possible, with the reason
+    MISSED = "missed"  # overdue when the episode ended: kept as evidence, never rewritten
 
 
 STATUS_LABELS = {
@@ -50,7 +52,11 @@ STATUS_LABELS = {
     Status.OVERDUE: "Overdue",
     Status.UPCOMING: "Upcoming",
     Status.NOT_NEEDED: "Not needed",
+    Status.NOT_POSSIBLE: "Not possible",
+    Status.MISSED: "Missed",
 }
+# Statuses of a step nobody need act on any more.
+CLOSED_STATUSES = frozenset({Status.DONE, Status.NOT_NEEDED, Status.NOT_POSSIBLE, Status.MISSED})
 
 
 class EndReason(StrEnum):
@@ -59,11 +65,11 @@ class EndReason(StrEnum):
     DECIDED = "decided"
 
 
-# Attempts with these kinds reach professionals, not the family: "spoke" there is not engagement.
-PROFESSIONAL_KINDS = frozenset({"liaison", "multi_agency_meeting"})
-ENGAGED_OUTCOMES = frozenset({"seen", "spoke"})
 # The milestone that records an immediate safeguarding concern escalated to the MASH.
 ESCALATED = "escalated"
+# The milestone that records a parent or carer agreeing to work with the service: the only
+# thing that ends the episode as engaged (engagement.rules; contact alone never does).
+ENGAGED = "engaged"
 
 
 @dataclass(frozen=True)
@@ -81,18 +87,18 @@ class StepSpec:
     responsible: str = "lead_practitioner"
     guidance: str = ""
     id: int | None = None
+    if_possible: bool = False
 
 
 @dataclass(frozen=True)
 class AttemptRecord:
+    """An attempt as the flow chart counts it: `kind` is the kind it counts as (a text to someone
+    who prefers texts counts as a telephone call)."""
+
     id: int
     on: dt.date
     kind: str
     outcome: str
-
-    @property
-    def is_engaged(self) -> bool:
-        return self.outcome in ENGAGED_OUTCOMES and self.kind not in PROFESSIONAL_KINDS
 
 
 def numbered_attempts(made: Iterable[tuple[dt.date, str, str]]) -> tuple[AttemptRecord, ...]:
@@ -111,10 +117,12 @@ def numbered_attempts(made: Iterable[tuple[dt.date, str, str]]) -> tuple[Attempt
 
 @dataclass(frozen=True)
 class Records:
-    """What the case record shows: attempts, and the first date of each recorded milestone."""
+    """What the case record shows: attempts, the first date of each recorded milestone, and the
+    date each "if possible" step was recorded as not possible (by step id)."""
 
     attempts: tuple[AttemptRecord, ...] = ()
     milestones: Mapping[str, dt.date] = field(default_factory=dict)
+    not_possible: Mapping[int, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -305,14 +313,15 @@ def counts_from(step: StepSpec, day1: dt.date, calendar: Calendar) -> dt.date:
 def ending(day1: dt.date, records: Records, today: dt.date) -> tuple[dt.date | None, str]:
     """When and why the episode ended: the family engaged, a concern was escalated, or a decision."""
     candidates = []
-    engaged = [a.on for a in records.attempts if a.is_engaged and day1 <= a.on <= today]
-    if engaged:
-        candidates.append((min(engaged), 0, EndReason.ENGAGED))
     for order, (milestone, reason) in enumerate(
-        ((ESCALATED, EndReason.ESCALATED), (Requirement.DECISION_MADE, EndReason.DECIDED)), start=1
+        (
+            (ENGAGED, EndReason.ENGAGED),
+            (ESCALATED, EndReason.ESCALATED),
+            (Requirement.DECISION_MADE, EndReason.DECIDED),
+        )
     ):
         on = records.milestones.get(milestone)
-        if on is not None and on <= today:
+        if on is not None and day1 <= on <= today:
             candidates.append((on, order, reason))
     if not candidates:
         return None, ""
@@ -332,7 +341,7 @@ def progress(
     result = []
     next_due = None
     for step, start, due_on, required, found, done_on, status in states:
-        is_open = status is not Status.DONE and status is not Status.NOT_NEEDED
+        is_open = status not in CLOSED_STATUSES
         if is_open and (next_due is None or due_on < next_due):
             next_due = due_on  # the first date a step still open is due
         result.append(_step_progress(step, due_on, start, status, done_on, found, required))
@@ -371,7 +380,7 @@ def due_now(
     next_due = None
     due_today, overdue = [], []
     for step, start, due_on, required, found, done_on, status in states:
-        if status is Status.DONE or status is Status.NOT_NEEDED:
+        if status in CLOSED_STATUSES:
             continue
         if next_due is None or due_on < next_due:
             next_due = due_on
@@ -390,6 +399,7 @@ def _evaluate(steps, day1, calendar, records, today):
     plan = _plan(steps, day1, calendar)
     matched = _match_attempts(plan, attempts)
     milestones = records.milestones
+    not_possible = records.not_possible
     states = []
     for step, start, due_on, required, found in zip(
         plan.ordered, plan.starts, plan.due_dates, plan.required, matched, strict=True
@@ -398,10 +408,14 @@ def _evaluate(steps, day1, calendar, records, today):
             done_on = found[-1].on if len(found) >= step.attempt_count else None
         else:
             done_on = _done_on(step, day1, found, milestones, cap)
+        recorded_not_possible = not_possible.get(step.id) if step.if_possible else None
         if done_on is not None:
             status = Status.DONE
+        elif recorded_not_possible is not None and recorded_not_possible <= cap:
+            status = Status.NOT_POSSIBLE
         elif ended_on is not None:
-            status = Status.NOT_NEEDED
+            # What was overdue when the episode ended stays missed: a decision does not rewrite it.
+            status = Status.MISSED if due_on < ended_on else Status.NOT_NEEDED
         else:
             status = (
                 Status.OVERDUE if due_on < today else Status.DUE_TODAY if due_on == today else Status.UPCOMING

@@ -4,16 +4,18 @@ import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db import connection
 from django.db.models import CharField, Q, QuerySet, StringAgg, Value
 from django.db.models.functions import Cast, Concat, TruncDate
+from django.http import Http404
 from django.utils import timezone
 
 from cases.access import cases_managed_by
 from cases.models import OPEN_STATUSES, Case, User
+from engagement.models import ContactAttempt, EngagementAgreement
 
 from .calendar import Calendar
 from .models import (
@@ -28,14 +30,18 @@ from .models import (
     PathwayVersion,
     SafeguardingEscalation,
     Step,
+    StepNotPossible,
 )
 from .schedule import (
+    ENGAGED,
     ESCALATED,
     AttemptRecord,
     DueNow,
+    EndReason,
     Progress,
     Records,
     Requirement,
+    Status,
     StepSpec,
     Summary,
     due_now,
@@ -151,8 +157,6 @@ def records_for(
     ids = [e.pk for e in episodes]
     case_ids = list({e.case_id for e in episodes})
     earliest = min(e.day1 for e in episodes)
-    from engagement.models import ContactAttempt
-
     attempts_by_case: dict[int, list[AttemptRecord]] = defaultdict(list)
     # Read the time zone once: timezone.localdate() looks it up again for each of thousands of rows.
     tz = timezone.get_current_timezone()
@@ -165,7 +169,7 @@ def records_for(
             ),
         )
         .order_by()
-        .values_list("pk", "case_id", "occurred_at", "kind", "outcome")
+        .values_list("pk", "case_id", "occurred_at", "counts_as", "outcome")
     ):
         attempts_by_case[case_id].append(
             AttemptRecord(id=pk, on=occurred_at.astimezone(tz).date(), kind=kind, outcome=outcome)
@@ -180,6 +184,8 @@ def records_for(
     decided = milestones_read[Requirement.DECISION_MADE]
     escalated = milestones_read[ESCALATED]
     fera = fera_milestones(case_ids)
+    agreed = agreement_dates(EngagementAgreement.objects.filter(case_id__in=case_ids))
+    not_possible = steps_not_possible(StepNotPossible.objects.filter(episode_id__in=ids))
     records = {}
     for episode in episodes:
         milestones = {
@@ -187,6 +193,7 @@ def records_for(
             Requirement.OVERSIGHT_RECORDED: oversight.get(episode.pk),
             Requirement.DECISION_MADE: decided.get(episode.pk),
             ESCALATED: escalated.get(episode.pk),
+            ENGAGED: first_on_or_after(agreed.get(episode.case_id, ()), episode.day1),
         }
         fera_on = fera.get(episode.case_id)
         if fera_on is not None and fera_on >= episode.day1:
@@ -194,8 +201,35 @@ def records_for(
         records[episode.pk] = Records(
             attempts=tuple(a for a in attempts_by_case[episode.case_id] if a.on >= episode.day1),
             milestones={k: v for k, v in milestones.items() if v is not None},
+            not_possible=not_possible.get(episode.pk, _NONE_RECORDED),
         )
     return records
+
+
+def agreement_dates(agreements: QuerySet[EngagementAgreement]) -> dict[int, tuple[dt.date, ...]]:
+    """Per case, the local dates on which a parent or carer agreed to work with us, earliest first.
+
+    Case-wide, not per episode: an agreement ends the episode whose Day 1 it follows
+    (`first_on_or_after`), so one made before the flow chart started again counts for the
+    earlier run only.
+    """
+    dates: dict[int, set[dt.date]] = defaultdict(set)
+    for case_id, at in agreements.order_by().values_list("case_id", "agreed_at"):
+        dates[case_id].add(timezone.localdate(at))
+    return {case_id: tuple(sorted(found)) for case_id, found in dates.items()}
+
+
+def first_on_or_after(dates: Sequence[dt.date], day1: dt.date) -> dt.date | None:
+    index = bisect_left(dates, day1)
+    return dates[index] if index < len(dates) else None
+
+
+def steps_not_possible(rows: QuerySet[StepNotPossible]) -> dict[int, dict[int, dt.date]]:
+    """Per episode, the date each "if possible" step was recorded as not possible (by step id)."""
+    found: dict[int, dict[int, dt.date]] = defaultdict(dict)
+    for episode_id, step_id, at in rows.order_by().values_list("episode_id", "step_id", "recorded_at"):
+        found[episode_id][step_id] = timezone.localdate(at)
+    return found
 
 
 def episodes_progress(
@@ -268,6 +302,25 @@ def episode_progress(episode: Episode, today: dt.date | None = None) -> Progress
     return episodes_progress([episode], today)[episode.pk]
 
 
+def case_has_run(case: Case) -> bool:
+    """Whether the flow chart has run on the case before (starting it again defaults Day 1 to today)."""
+    return Episode.objects.filter(case=case).exists()
+
+
+def live_step(case: Case, order: int, *, if_possible: bool = False) -> Step:
+    """A step of the case's live episode by its order; 404 if there is none (or it is not an
+    "if possible" step, when asked for one)."""
+    steps = Step.objects.filter(
+        version__episodes__case=case, version__episodes__ended_on__isnull=True, order=order
+    )
+    if if_possible:
+        steps = steps.filter(if_possible=True)
+    step = steps.first()
+    if step is None:
+        raise Http404("No such step on this case's flow chart")
+    return step
+
+
 def live_episode(case: Case) -> Episode | None:
     return Episode.objects.filter(case=case, ended_on__isnull=True).select_related("version__pathway").first()
 
@@ -278,6 +331,7 @@ class StepView:
 
     progress: object
     attempts: list
+    not_possible: StepNotPossible | None = None
 
     def __getattr__(self, name):
         return getattr(self.progress, name)
@@ -293,17 +347,26 @@ class CaseFlowchart:
     oversights: list[Oversight]
     escalations: list[SafeguardingEscalation]
     today: dt.date
+    # Attempts in the episode's time that met no step, by the day they were made.
+    also_recorded: list[tuple[dt.date, list]] = field(default_factory=list)
+    agreement: EngagementAgreement | None = None
+    # Every run of the flow chart on the case, newest first, the one shown among them.
+    episodes: list[Episode] = field(default_factory=list)
 
 
-def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
-    """Everything the flow-chart panel and page show for one case."""
+def case_flowchart(
+    case: Case, today: dt.date | None = None, *, episode_id: int | None = None
+) -> CaseFlowchart:
+    """Everything the flow-chart panel and page show for one case: its latest run through the
+    flow chart, or the run `episode_id` when an earlier one is asked for."""
     today = today or timezone.localdate()
-    episode = (
+    episodes = list(
         Episode.objects.filter(case=case)
         .select_related("version__pathway", "case")
         .order_by("-started_at", "-id")
-        .first()
     )
+    episode = next((e for e in episodes if e.pk == episode_id), None) if episode_id else None
+    episode = episode or (episodes[0] if episodes else None)
     if episode is None:
         return CaseFlowchart(None, None, [], None, [], [], [], today)
     # The milestones are shown as well as counted: read once, their dates taken from them.
@@ -323,11 +386,40 @@ def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
     closures = closure_days()
     steps_of = steps_for([episode.version_id])[episode.version_id]
     result = progress(steps_of, episode.day1, episode_calendar(episode, closures), records[episode.pk], today)
-    from engagement.models import ContactAttempt
-
-    ids = [pk for step in result.steps for pk in step.attempt_ids]
-    attempts = ContactAttempt.objects.in_bulk(ids)
-    steps = [StepView(s, [attempts[pk] for pk in s.attempt_ids if pk in attempts]) for s in result.steps]
+    end = min(result.ended_on or today, today)
+    attempts = [
+        a
+        for a in ContactAttempt.objects.filter(case=case, occurred_at__gte=_day_start(episode.day1))
+        .select_related("made_by", "with_person")
+        .order_by("occurred_at", "id")
+        if timezone.localdate(a.occurred_at) <= end
+    ]
+    by_id = {a.pk: a for a in attempts}
+    not_possible = {
+        row.step_id: row
+        for row in StepNotPossible.objects.filter(episode=episode).select_related("recorded_by")
+    }
+    steps = [
+        StepView(
+            s,
+            [by_id[pk] for pk in s.attempt_ids if pk in by_id],
+            not_possible.get(s.step.id) if s.status == Status.NOT_POSSIBLE else None,
+        )
+        for s in result.steps
+    ]
+    counted = {pk for s in result.steps for pk in s.attempt_ids}
+    also: dict[dt.date, list] = {}
+    for attempt in attempts:
+        if attempt.pk not in counted:
+            also.setdefault(timezone.localdate(attempt.occurred_at), []).append(attempt)
+    agreement = None
+    if result.end_reason == EndReason.ENGAGED:
+        agreement = (
+            EngagementAgreement.objects.filter(case=case, agreed_at__gte=_day_start(episode.day1))
+            .select_related("person")
+            .order_by("agreed_at", "id")
+            .first()
+        )
     return CaseFlowchart(
         episode=episode,
         progress=result,
@@ -337,7 +429,49 @@ def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
         oversights=oversights,
         escalations=escalations,
         today=today,
+        also_recorded=sorted(also.items()),
+        agreement=agreement,
+        episodes=episodes,
     )
+
+
+def attempt_counted(attempt: ContactAttempt, today: dt.date | None = None) -> str:
+    """Which flow-chart step an attempt counted towards, or why it counted towards none, in words
+    the practitioner sees when they save it."""
+    today = today or timezone.localdate()
+    on = timezone.localdate(attempt.occurred_at)
+    episode = (
+        Episode.objects.filter(case_id=attempt.case_id, day1__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .order_by("-day1", "-id")
+        .first()
+    )
+    if episode is None:
+        return "The flow chart was not running on that day, so it counted towards no step."
+    chart = case_flowchart(attempt.case, today, episode_id=episode.pk)
+    for step in chart.steps:
+        if attempt.pk in step.attempt_ids:
+            late = " (late)" if step.done_late else ""
+            return f"It counted towards the flow-chart step: {step.step.title}{late}."
+    takes_kind = [s for s in chart.steps if attempt.counts_as in s.step.attempt_kinds]
+    if not takes_kind:
+        return (
+            "No flow-chart step asks for this kind of attempt, so it counted towards none. It shows on "
+            "the flow chart under its day."
+        )
+    if all(s.status in (Status.DONE, Status.NOT_POSSIBLE) for s in takes_kind):
+        return (
+            "The flow-chart steps it could count towards were already met, so it counted towards none. "
+            "It shows on the flow chart under its day."
+        )
+    return (
+        "It was made outside the days of the steps that ask for it, so it counted towards none. It shows "
+        "on the flow chart under its day."
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
 @dataclass
@@ -399,8 +533,6 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 def episode_attempts(episode: Episode) -> list:
     """Every attempt in the episode's time, oldest first, with who made it."""
-    from engagement.models import ContactAttempt
-
     attempts = (
         ContactAttempt.objects.filter(case_id=episode.case_id)
         .select_related("made_by")
@@ -490,6 +622,16 @@ def due_episodes(
     fera = fera_milestones(
         Case.objects.filter(_due_filter(today, changed_since, episode="episodes__", case="")).values("pk")
     )
+    agreed = agreement_dates(
+        EngagementAgreement.objects.filter(
+            _due_filter(today, changed_since, episode="case__episodes__", case="case__")
+        )
+    )
+    not_possible = steps_not_possible(
+        StepNotPossible.objects.filter(
+            _due_filter(today, changed_since, episode="episode__", case="episode__case__")
+        )
+    )
     if closures is None:
         closures = closure_days()
 
@@ -520,6 +662,10 @@ def due_episodes(
         fera_on = fera.get(case_id)
         if fera_on is not None and fera_on >= day1:
             recorded = {**recorded, Requirement.FERA_COMPLETED: fera_on}
+        agreed_on = first_on_or_after(agreed.get(case_id, ()), day1)
+        if agreed_on is not None:
+            recorded = {**recorded, ENGAGED: agreed_on}
+        not_done = not_possible.get(pk, _NONE_RECORDED)
         key = (
             version_id,
             day1,
@@ -527,6 +673,7 @@ def due_episodes(
             nation,
             made,
             tuple(sorted(recorded.items())) if recorded else (),
+            tuple(sorted(not_done.items())) if not_done else (),
         )
         schedule = evaluated.get(key)
         if schedule is None:
@@ -534,6 +681,7 @@ def due_episodes(
                 # Numbered in the order the schedule reads them (by day, then as recorded).
                 attempts=numbered_attempts(attempts_from(made, day1)),
                 milestones=recorded,
+                not_possible=not_done,
             )
             schedule = evaluated[key] = due_now(steps[version_id], day1, calendar, records, today)
         due.append(
@@ -569,8 +717,6 @@ def _due_attempts(today: dt.date, changed_since: dt.datetime | None, *, since: d
     local dates once per distinct minute: attempts cluster in the working hours of a few weeks,
     and making each an aware datetime to find its local date cost more than all the rest.
     """
-    from engagement.models import ContactAttempt
-
     attempts = ContactAttempt.objects.filter(
         _due_filter(today, changed_since, episode="case__episodes__", case="case__"),
         occurred_at__gte=timezone.make_aware(dt.datetime.combine(since - dt.timedelta(days=1), dt.time())),
@@ -578,7 +724,7 @@ def _due_attempts(today: dt.date, changed_since: dt.datetime | None, *, since: d
     if connection.features.supports_aggregate_order_by_clause:
         day = TruncDate("occurred_at")  # in the current time zone, as timezone.localdate()
         item = Concat(
-            Cast(day, CharField()), Value(","), "kind", Value(","), "outcome", output_field=CharField()
+            Cast(day, CharField()), Value(","), "counts_as", Value(","), "outcome", output_field=CharField()
         )
         rows = (
             attempts.order_by()
@@ -591,7 +737,9 @@ def _due_attempts(today: dt.date, changed_since: dt.datetime | None, *, since: d
     source, local = connection.timezone, timezone.get_current_timezone()
     dates: dict[str, dt.date] = {}
     by_case: dict[int, list[tuple[dt.date, str, str]]] = defaultdict(list)
-    rows = attempts.order_by("pk").values_list("case_id", Cast("occurred_at", CharField()), "kind", "outcome")
+    rows = attempts.order_by("pk").values_list(
+        "case_id", Cast("occurred_at", CharField()), "counts_as", "outcome"
+    )
     for case_id, at, kind, outcome in rows:
         minute = at[:16]  # "YYYY-MM-DD HH:MM" in the connection's time zone, on both databases
         on = dates.get(minute)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from cases.models import Case, CaseStatus, Role, User
+from engagement.models import EngagementAgreement
 
 from . import selectors
 from .calendar import Calendar
@@ -32,6 +33,7 @@ from .models import (
     RiskChange,
     SafeguardingEscalation,
     Step,
+    StepNotPossible,
     StepRequirement,
     SweepDay,
 )
@@ -325,7 +327,12 @@ def _case_url(case: Case) -> str:
 def episode_start(
     *, case: Case, by: User, pathway_code: str | None = None, day1: dt.date | None = None
 ) -> Episode:
-    """Start the case's run through a pathway (the default one unless a code is given)."""
+    """Start the case's run through a pathway (the default one unless a code is given).
+
+    Day 1 is the date given: for a first run the referral date unless another is given; for a
+    run started again (a family that engaged and stopped, or a new referral) today unless
+    another is given. Attempts before Day 1 count for the earlier run only.
+    """
     if not case.is_open:
         raise FlowchartError("This case is closed: reopen it before starting the flow chart")
     Case.objects.select_for_update().filter(pk=case.pk).first()
@@ -338,11 +345,31 @@ def episode_start(
             if pathway_code
             else "No pathway is set to be used for new cases: ask an admin to choose one"
         )
+    today = timezone.localdate()
+    earlier = Episode.objects.filter(case=case).order_by("-ended_on").first()
+    day1 = day1 or (today if earlier is not None else case.referral_date)
+    if day1 > today:
+        raise FlowchartError("Day 1 must be today or in the past")
+    if day1 < case.referral_date:
+        raise FlowchartError(f"Day 1 must be on or after the referral date, {case.referral_date:%-d %B %Y}")
+    if earlier is not None and day1 < earlier.ended_on:
+        raise FlowchartError(
+            f"Day 1 must be on or after {earlier.ended_on:%-d %B %Y}, when the flow chart last ended"
+        )
+    agreed = selectors.first_on_or_after(
+        selectors.agreement_dates(EngagementAgreement.objects.filter(case=case)).get(case.pk, ()), day1
+    )
+    if earlier is not None and agreed is not None:
+        # Starting again is for a family that stopped engaging: an agreement on or after its
+        # Day 1 would end the new run at once.
+        raise FlowchartError(
+            f"A parent or carer agreed to work with us on {agreed:%-d %B %Y}: Day 1 must be after that"
+        )
     calendar = selectors.calendar_in_force()
     episode = Episode(
         case=case,
         version=version,
-        day1=day1 or case.referral_date,
+        day1=day1,
         working_days=calendar.working_days,
         nation=calendar.nation,
         started_by=by,
@@ -535,6 +562,50 @@ def oversight_record(
         row.save()
     episode_refresh(episode=episode, by=by)
     return oversight
+
+
+@transaction.atomic
+def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -> StepNotPossible:
+    """Record that an "if possible" step could not be done, and why: it does not go overdue.
+
+    Knowsley (000, Appendix 4), day 8: "Contact referrer or other practitioner if possible";
+    day 12: "Discuss with referrer (if possible)". The manager is told, with the reason.
+    """
+    episode = _live_episode_for_update(case)
+    step = Step.objects.filter(version_id=episode.version_id, order=order).first()
+    if step is None:
+        raise FlowchartError("Select a step of this flow chart")
+    if not step.if_possible:
+        raise FlowchartError(
+            f"'{step.title}' is not an 'if possible' step: it cannot be recorded as not possible"
+        )
+    if not reason.strip():
+        raise FlowchartError("Enter why the step was not possible")
+    current = {s.step.id: s for s in selectors.episode_progress(episode).steps}.get(step.pk)
+    if current is not None and current.status == Status.DONE:
+        raise FlowchartError(f"'{step.title}' is already done")
+    if StepNotPossible.objects.filter(episode=episode, step=step).exists():
+        raise FlowchartError(f"'{step.title}' is already recorded as not possible")
+    record = StepNotPossible(
+        episode=episode, step=step, reason=reason.strip(), recorded_by=by, recorded_at=timezone.now()
+    )
+    record._history_user = by
+    record.save()
+    episode_refresh(episode=episode, by=by)
+    case = episode.case
+    manager = case.team.manager
+    if manager is not None and manager.pk != by.pk:
+        notification_send(
+            recipient=manager,
+            key=f"not_possible:{record.pk}",
+            subject=f"{case.reference}: a step was not possible: {step.title}",
+            body=f"{by} recorded that this step was not possible for the {case.family_name}: "
+            f"{step.title}.\n\nThe reason is on the case's flow chart.",
+            kind="step_not_possible",
+            case=case,
+            url=_case_url(case),
+        )
+    return record
 
 
 CASE_STATUS_FOR = {

@@ -7,6 +7,11 @@ urlpatterns = [
     path("cases/<int:case_pk>/", views.case_flowchart, name="case_flowchart"),
     path("cases/<int:case_pk>/start/", views.episode_start, name="episode_start"),
     path("cases/<int:case_pk>/evidence/", views.evidence, name="evidence"),
+    path(
+        "cases/<int:case_pk>/steps/<int:order>/not-possible/",
+        views.step_not_possible,
+        name="step_not_possible",
+    ),
     path("cases/<int:case_pk>/inform-manager/", views.manager_inform, name="manager_inform"),
     path("cases/<int:case_pk>/escalate/", views.safeguarding_escalate, name="safeguarding_escalate"),
     path("cases/<int:case_pk>/oversight/", views.oversight_record, name="oversight_record"),

@@ -19,6 +19,7 @@ from .forms import (
     OversightActionFormSet,
     OversightForm,
     SafeguardingEscalationForm,
+    StepNotPossibleForm,
 )
 from .models import Notification
 
@@ -31,20 +32,25 @@ def _back_to_chart(case):
 
 @case_view(CaseAction.VIEW, what="flow chart")
 def case_flowchart(request, case):
-    chart = selectors.case_flowchart(case)
+    episode = request.GET.get("episode", "")
+    chart = selectors.case_flowchart(case, episode_id=int(episode) if episode.isdigit() else None)
     return render(request, "flowchart/case_flowchart.html", {"case": case, "chart": chart})
 
 
 @case_view(CaseAction.WORK, what="flow chart")
 def episode_start(request, case):
-    form = EpisodeStartForm(request.POST or None)
+    again = selectors.case_has_run(case)
+    form = EpisodeStartForm(request.POST or None, day1=timezone.localdate() if again else case.referral_date)
     if request.method == "POST" and form.is_valid():
+        day1 = form.cleaned_data["day1"]
         try:
-            services.episode_start(case=case, by=request.user, pathway_code=form.cleaned_data["pathway"].code)
+            services.episode_start(
+                case=case, by=request.user, pathway_code=form.cleaned_data["pathway"].code, day1=day1
+            )
         except services.FlowchartError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The flow chart has started. Day 1 is the referral date.")
+            messages.success(request, f"The flow chart has started. Day 1 is {day1:%-d %B %Y}.")
             return _back_to_chart(case)
     return render(
         request,
@@ -83,6 +89,20 @@ def _record_form(request, case, *, form_class, service, title, intro, success):
             return _back_to_chart(case)
     return render(
         request, "flowchart/form.html", {"form": form, "case": case, "title": title, "intro": intro}
+    )
+
+
+@case_view(CaseAction.WORK, what="flow chart")
+def step_not_possible(request, case, order):
+    step = selectors.live_step(case, order, if_possible=True)
+    return _record_form(
+        request,
+        case,
+        form_class=StepNotPossibleForm,
+        service=lambda **kwargs: services.step_not_possible_record(order=order, **kwargs),
+        title=f"Record that this step was not possible: {step.title}",
+        intro="The step will not go overdue. Your manager is told and sees the reason on the case.",
+        success="Recorded: the step was not possible. Your manager has been told.",
     )
 
 

@@ -11,6 +11,8 @@ TAG_CLASSES = {
     Status.OVERDUE: "govuk-tag--red",
     Status.UPCOMING: "govuk-tag--grey",
     Status.NOT_NEEDED: "govuk-tag--grey",
+    Status.NOT_POSSIBLE: "govuk-tag--yellow",
+    Status.MISSED: "govuk-tag--orange",
 }
 STEP_CLASSES = {
     Status.DONE: "app-flowchart__step--done",

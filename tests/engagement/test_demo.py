@@ -7,7 +7,9 @@ import time_machine
 from cases import demo as cases_demo
 from engagement import demo as engagement_demo
 from engagement.demo import DEMO_CALENDAR
-from engagement.models import ENGAGED_OUTCOMES, AttemptKind, ContactAttempt
+from engagement.models import AttemptKind, ContactAttempt, EngagementAgreement
+from engagement.rules import family_contact_q
+from flowchart.models import Episode
 
 from .conftest import LONDON
 
@@ -54,9 +56,20 @@ def test_the_flow_chart_steps_are_followed(seeded):
     }
 
 
-def test_one_family_is_reached_on_day_6(seeded):
-    engaged = ContactAttempt.objects.filter(outcome__in=ENGAGED_OUTCOMES, with_person__isnull=False)
-    assert {(a.case.family_name, day_of(a)) for a in engaged} == {("Hussain family", 6)}
+def test_one_family_is_reached_on_day_6_and_agrees_to_work_with_us(seeded):
+    reached = ContactAttempt.objects.filter(family_contact_q())
+    assert {(a.case.family_name, day_of(a)) for a in reached} == {("Hussain family", 6)}
+    agreed = EngagementAgreement.objects.get()
+    assert (agreed.case.family_name, agreed.person.full_name) == ("Hussain family", "Farah Hussain")
+
+
+def test_seeing_the_child_at_school_leaves_the_walsh_flow_chart_running(seeded):
+    """Knowsley 000, Appendix 4: the steps are "the minimum attempts to engage the parent".
+    Connor was seen at school; Siobhan was never seen."""
+    walsh = next(c for c in seeded.cases if c.family_name == "Walsh family")
+    walsh.refresh_from_db()
+    assert walsh.status == "open"
+    assert not Episode.objects.filter(case=walsh, end_reason="engaged").exists()
 
 
 def test_notes_describe_behaviour_not_labels(seeded):

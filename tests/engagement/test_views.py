@@ -101,7 +101,7 @@ def test_save_and_record_another_comes_back_to_the_form(lead_client, case, lead)
             "occurred_on",
             "The attempt must be on or after the referral date, 3 November 2026",
         ),
-        ({"outcome": ""}, "outcome", "Select the outcome of the attempt"),
+        ({"outcome": ""}, "outcome", "Select what happened"),
         ({"kind": ""}, "kind", "Select the kind of attempt"),
         (
             {"occurred_on_0": "", "occurred_on_1": "", "occurred_on_2": ""},
@@ -328,6 +328,7 @@ def test_editing_through_the_page_records_who_edited(lead_client, case, lead, mo
         occurred_time="15:00",
         notes="Corrected: spoke briefly.",
         outcome="spoke",
+        response="undecided",
     )
     response = lead_client.post(url("attempt_edit", case, pk=attempt.pk), data)
     assert response.status_code == 302

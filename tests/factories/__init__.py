@@ -10,10 +10,12 @@ from .cases import (
     ChildFactory,
     ManagerFactory,
     PractitionerFactory,
+    RelationshipFactory,
     TeamFactory,
     UserFactory,
+    parent_of,
 )
-from .engagement import ContactAttemptFactory
+from .engagement import ContactAttemptFactory, EngagementAgreementFactory
 from .flowchart import DecisionFactory, EpisodeFactory, NotificationFactory
 from .practice import (
     GrowGoalFactory,
@@ -43,11 +45,14 @@ __all__ = [
     "CaseMembershipFactory",
     "ChildFactory",
     "ContactAttemptFactory",
+    "EngagementAgreementFactory",
     "DecisionFactory",
     "EpisodeFactory",
     "ManagerFactory",
     "NotificationFactory",
     "PractitionerFactory",
+    "RelationshipFactory",
+    "parent_of",
     "TeamFactory",
     "UserFactory",
 ]

@@ -12,6 +12,8 @@ from cases.models import (
     Person,
     PersonKind,
     ReferralSource,
+    Relationship,
+    RelationshipKind,
     Role,
     Team,
     User,
@@ -119,6 +121,23 @@ class AdultFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name")
     phone = factory.Faker("phone_number")
     preferred_contact_method = "text"
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    adult = factory.SubFactory(AdultFactory)
+    child = factory.SubFactory(ChildFactory, case=factory.SelfAttribute("..adult.case"))
+    kind = RelationshipKind.MOTHER
+
+
+def parent_of(case, kind: str = RelationshipKind.MOTHER, **adult) -> Person:
+    """An adult of the case related to one of its children (a new child unless it has one)."""
+    child = case.people.filter(kind=PersonKind.CHILD).first() or ChildFactory(case=case)
+    person = AdultFactory(case=case, **adult)
+    RelationshipFactory(adult=person, child=child, kind=kind)
+    return person
 
 
 class CaseMembershipFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from flowchart import services, tasks
 from flowchart.calendar import Calendar
@@ -68,6 +69,19 @@ def walk(family, time_machine, django_capture_on_commit_callbacks):
                 attempt = ContactAttemptFactory(case=case, kind=kind, outcome=outcome)
                 services.case_flowchart_refresh(case=case)
             return attempt
+
+        def agree(self, person, what: str = "A home visit tomorrow at 11am", case=None):
+            """A parent or carer agrees to work with us, through the service, now."""
+            from engagement.services import engagement_agreement_record
+
+            with django_capture_on_commit_callbacks(execute=True):
+                return engagement_agreement_record(
+                    case=case or family.case,
+                    by=family.lead,
+                    person=person,
+                    what_agreed=what,
+                    agreed_at=timezone.now(),
+                )
 
         def committed(self):
             """Run on-commit work (delivery) at the end of the block, as a real commit would."""

@@ -9,7 +9,7 @@ from cases.models import CaseStatus
 from flowchart import services
 from flowchart.models import Notification
 from flowchart.schedule import Status
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, parent_of
 from tests.factories.riskassessment import AssessmentFactory
 
 from .conftest import at
@@ -106,7 +106,10 @@ def test_a_family_never_reached_walks_the_whole_chart_to_a_decision(family, walk
     assert any("due today" in m.subject for m in walk.mail_to(family.manager))
 
 
-def test_a_family_reached_on_day_6_ends_the_chart(family, walk):
+def test_a_family_reached_on_day_6_ends_the_chart_when_the_mother_agrees(family, walk):
+    """Knowsley 000, Appendix 4: the flow chart lists "the minimum attempts to engage the parent";
+    it ends when a parent agrees to work with us, not when someone answers the phone."""
+    mother = parent_of(family.case)
     walk.to(at(family.day1, 9))
     episode = services.episode_start(case=family.case, by=family.lead)
     for n in range(1, 6):
@@ -115,6 +118,9 @@ def test_a_family_reached_on_day_6_ends_the_chart(family, walk):
             walk.attempt(kind, NO_ANSWER.get(kind, "not_at_home"))
     walk.to(at(walk.day(6), 11))
     walk.attempt("phone_call", "spoke")
+    episode.refresh_from_db()
+    assert episode.ended_on is None  # contact alone: still running
+    walk.agree(mother)
 
     episode.refresh_from_db()
     family.case.refresh_from_db()

@@ -101,8 +101,13 @@ def test_outcomes_can_be_required():
     assert result.status == Status.DONE and result.attempt_ids == (2,)
 
 
-def test_the_family_engaging_ends_the_episode_and_the_rest_is_not_needed():
-    records = Records(attempts=attempts((day(1), "phone_call", "no_answer"), (day(6), "phone_call", "spoke")))
+def test_a_parent_agreeing_ends_the_episode_what_was_overdue_is_missed_the_rest_not_needed():
+    """Knowsley 000, Appendix 4: the steps are "the minimum attempts to engage the parent"; the
+    episode ends when a parent or carer agrees to work with us (the "engaged" milestone)."""
+    records = Records(
+        attempts=attempts((day(1), "phone_call", "no_answer"), (day(6), "phone_call", "spoke")),
+        milestones={"engaged": day(6)},
+    )
     result = progress(STEPS, DAY1, WORKING, records, day(9))
     assert result.ended_on == day(6)
     assert result.end_reason == "engaged"
@@ -112,8 +117,17 @@ def test_the_family_engaging_ends_the_episode_and_the_rest_is_not_needed():
         statuses["Second home visit at the time given in the letter; leave contact details"].status
         == Status.NOT_NEEDED
     )
-    assert statuses["Three further telephone calls to arrange a visit"].status == Status.NOT_NEEDED
+    # Due before day 5 and not done when the episode ended on day 6: kept as missed.
+    assert statuses["Three further telephone calls to arrange a visit"].status == Status.MISSED
     assert result.next_due_on is None
+
+
+def test_speaking_with_the_family_without_an_agreement_leaves_the_episode_running():
+    """Contact is not engagement: a call where a parent spoke but did not agree ends nothing."""
+    records = Records(attempts=attempts((day(1), "phone_call", "no_answer"), (day(6), "phone_call", "spoke")))
+    result = progress(STEPS, DAY1, WORKING, records, day(9))
+    assert result.ended_on is None
+    assert by_title(result)["Three further telephone calls to arrange a visit"].status == Status.OVERDUE
 
 
 def test_speaking_to_the_referrer_is_not_the_family_engaging():
@@ -141,7 +155,11 @@ def test_an_escalation_to_the_mash_ends_it_on_that_day():
     records = Records(milestones={"escalated": day(4)})
     result = progress(STEPS, DAY1, WORKING, records, day(6))
     assert (result.ended_on, result.end_reason) == (day(4), "escalated")
-    assert {s.status for s in result.steps[1:]} == {Status.NOT_NEEDED}
+    # History is kept: what was overdue on day 4 stays missed; only steps not yet due are not needed.
+    for step in result.steps[1:]:
+        expected = Status.MISSED if step.due_on < day(4) else Status.NOT_NEEDED
+        assert step.status == expected, step.step.title
+    assert Status.MISSED in {s.status for s in result.steps}
 
 
 def test_working_days_skip_christmas_and_new_year():

@@ -8,17 +8,25 @@ from cases.models import CaseStatus
 from engagement.services import contact_attempt_record
 from flowchart import services
 from flowchart.models import Episode
-from tests.factories import CaseFactory, PractitionerFactory, TeamFactory
+from tests.factories import CaseFactory, PractitionerFactory, TeamFactory, parent_of
 
 from .conftest import at
 
 
-def test_recording_an_engaged_attempt_ends_the_episode(family, walk):
+def test_a_call_where_the_mother_agrees_to_work_with_us_ends_the_episode(family, walk):
+    mother = parent_of(family.case)
     walk.to(at(walk.day(3), 10))
     episode = services.episode_start(case=family.case, by=family.lead)
     assert episode.next_due_on == walk.day(2)
     contact_attempt_record(
-        case=family.case, by=family.lead, kind="phone_call", outcome="spoke", occurred_at=timezone.now()
+        case=family.case,
+        by=family.lead,
+        kind="phone_call",
+        outcome="spoke",
+        with_person=mother,
+        response="agreed",
+        what_agreed="A home visit on Thursday at 11am",
+        occurred_at=timezone.now(),
     )
     episode.refresh_from_db()
     family.case.refresh_from_db()

@@ -7,7 +7,7 @@ import pytest
 from flowchart import selectors, services
 from flowchart.models import Episode
 from flowchart.schedule import Status, summary_of
-from tests.factories import CaseFactory, EpisodeFactory
+from tests.factories import CaseFactory, EpisodeFactory, parent_of
 
 from .conftest import WORKING, at
 
@@ -65,6 +65,9 @@ def test_the_family_engaging_ends_the_summary(family, walk):
     episode = EpisodeFactory(case=family.case)
     walk.to(at(walk.day(2), 10))
     walk.attempt("unannounced_visit", outcome="seen")
+    episode.refresh_from_db()
+    assert episode.ended_on is None and episode.summary["open"]  # seen, but nobody agreed yet
+    walk.agree(parent_of(family.case))
     episode.refresh_from_db()
     assert episode.ended_on == walk.day(2)
     assert episode.summary["ended_on"] == walk.day(2).isoformat()

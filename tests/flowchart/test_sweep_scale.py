@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases.models import CaseStatus
 from flowchart import selectors, services, tasks
 from flowchart.models import Episode, Notification, SweepDay
-from tests.factories import CaseFactory, ContactAttemptFactory, EpisodeFactory
+from tests.factories import CaseFactory, ContactAttemptFactory, EngagementAgreementFactory, EpisodeFactory
 
 from .conftest import LONDON, WORKING, at
 
@@ -134,10 +134,10 @@ def test_episodes_whose_records_changed_outside_the_services_are_put_right_in_bu
         EpisodeFactory(case=CaseFactory(lead_practitioner=family.lead, referral_date=family.day1))
         for _ in range(3)
     ]
-    # Recorded without telling the flow chart (an import, a fix in the database): one family
-    # was seen on day 2, another's day-2 call was made.
+    # Recorded without telling the flow chart (an import, a fix in the database): one family's
+    # mother agreed to work with us on day 2, another's day-2 call was made.
     walk.to(at(walk.day(2), 10))
-    ContactAttemptFactory(case=episodes[0].case, kind="unannounced_visit", outcome="seen")
+    EngagementAgreementFactory(case=episodes[0].case)
     ContactAttemptFactory(case=episodes[1].case, kind="phone_call")
     walk.to(at(walk.day(3), 9))
     with walk.committed():

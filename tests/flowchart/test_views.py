@@ -41,11 +41,17 @@ def test_the_panel_offers_to_start_the_flow_chart_when_none_is_running(family, c
     assert "The flow chart has not started" in page.content.decode()
     response = client.post(
         reverse("flowchart:episode_start", kwargs={"case_pk": family.case.pk}),
-        {"pathway": "camden-open-to-social-care"},
+        {
+            "pathway": "camden-open-to-social-care",
+            "day1_0": family.day1.day,
+            "day1_1": family.day1.month,
+            "day1_2": family.day1.year,
+        },
     )
     assert response.status_code == 302
     episode = Episode.objects.get(case=family.case)
     assert episode.version.pathway.code == "camden-open-to-social-care"
+    assert episode.day1 == family.day1
 
 
 def test_the_evidence_page_sets_attempts_required_against_made(family, started, client):
