@@ -89,7 +89,7 @@ def attempt_on_case(case: Case, pk) -> ContactAttempt:
     """One attempt of this case, or 404 (an attempt of another case answers as missing)."""
     try:
         return ContactAttempt.objects.select_related(
-            "case", "made_by", "with_person", "recorded_by", "edited_by"
+            "case", "made_by", "with_person", "recorded_by", "edited_by", "agreement"
         ).get(case=case, pk=pk)
     except (ContactAttempt.DoesNotExist, ValueError, TypeError):
         raise Http404("No such attempt") from None
@@ -102,7 +102,9 @@ FIELD_LABELS = {
     "kind": "Kind of attempt",
     "with_person": "With",
     "with_other": "With (outside the family)",
-    "outcome": "Outcome",
+    "outcome": "What happened",
+    "also_outcomes": "Also",
+    "response": "What the family said",
     "notes": "Notes",
     "non_engagement_forms": "Forms of non-engagement",
     "child_seen": "Child seen",

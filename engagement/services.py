@@ -93,7 +93,9 @@ RESPONSE_OUTCOMES = frozenset({O.SEEN, O.SPOKE, O.REFUSED_ENTRY, O.VISIT_CUT_SHO
 
 
 def _kind_label(kind: str) -> str:
-    return dict(AttemptKind.choices)[kind].lower()
+    """'a telephone call', 'an unannounced home visit'."""
+    label = dict(AttemptKind.choices)[kind].lower()
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
 def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], response: str, with_person) -> None:
@@ -101,7 +103,7 @@ def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], respon
     allowed = OUTCOMES_FOR_KIND[kind]
     if outcome not in allowed:
         raise ContactAttemptError(
-            f"A {_kind_label(kind)} cannot be '{OUTCOME_LABELS[outcome].lower()}': select what happened, "
+            f"{_kind_label(kind).capitalize()} cannot be '{OUTCOME_LABELS[outcome].lower()}': select what happened, "
             f"such as {' or '.join(sorted(OUTCOME_LABELS[o].lower() for o in allowed)[:3])}"
         )
     for other in also_outcomes:
@@ -109,7 +111,7 @@ def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], respon
             raise ContactAttemptError("Select what else happened from the list")
         if other not in ALSO_OUTCOMES or other not in allowed or other == outcome:
             raise ContactAttemptError(
-                f"'{OUTCOME_LABELS[other]}' cannot go with '{OUTCOME_LABELS[outcome].lower()}' on a "
+                f"'{OUTCOME_LABELS[other]}' cannot go with '{OUTCOME_LABELS[outcome].lower()}' on "
                 f"{_kind_label(kind)}: untick it, or record it as an attempt of its own"
             )
     if response and response not in FamilyResponse.values:

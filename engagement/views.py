@@ -14,7 +14,7 @@ from flowchart.selectors import attempt_counted
 
 from . import selectors, services
 from .forms import ChronologyFilterForm, ContactAttemptForm
-from .models import ChildSeen, NonEngagementForm
+from .models import ChildSeen, EngagementAgreement, NonEngagementForm
 
 PAGE_SIZE = 25
 
@@ -144,7 +144,9 @@ CSV_HEADER = [
     "Date",
     "Time",
     "Kind",
-    "Outcome",
+    "What happened",
+    "What the family said",
+    "What was agreed",
     "Made by",
     "With",
     "Notes",
@@ -164,6 +166,13 @@ CSV_HEADER = [
 ]
 
 
+def _agreed(attempt) -> str:
+    try:
+        return attempt.agreement.what_agreed
+    except EngagementAgreement.DoesNotExist:
+        return ""
+
+
 @case_view(CaseAction.VIEW, what="chronology export")
 def chronology_csv(request, case):
     _, _, attempts = _filtered(request, case)
@@ -181,7 +190,9 @@ def chronology_csv(request, case):
             f"{at:%Y-%m-%d}",
             f"{at:%H:%M}",
             attempt.get_kind_display(),
-            attempt.get_outcome_display(),
+            attempt.outcome_label,
+            attempt.response_label,
+            _agreed(attempt),
             attempt.made_by,
             ", ".join(filter(None, [str(attempt.with_person or ""), attempt.with_other])),
             attempt.notes,
