@@ -241,10 +241,16 @@ class ActionForm(forms.Form):
         label="Who will do it", max_length=200, error_messages={"required": "Enter who will do it"}
     )
     by_when = gov_date_field("By when", name="date it must be done by")
-    review_on = gov_date_field("Review date", required=False, name="review date")
+    # Appendix 2's fourth column: every row has one, and the sweep reminds on it.
+    review_on = gov_date_field("Review date", name="review date")
 
-    def __init__(self, *args, show_errors=True, **kwargs):
+    def __init__(self, *args, show_errors=True, row_name="action", number=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The messages name the row, as its heading does ("Action 2"), so the summary says which.
+        self.row = f"{row_name} {number}" if number else row_name
+        self.fields["review_on"].error_messages.update(
+            gov_date_field("Review date", name=f"review date for {self.row}").error_messages
+        )
         self.helper = _row_helper("id", "what", "who", "by_when", "review_on")
         self.helper.form_show_errors = show_errors
 
@@ -252,7 +258,10 @@ class ActionForm(forms.Form):
         data = super().clean()
         by_when, review_on = data.get("by_when"), data.get("review_on")
         if by_when and review_on and review_on < by_when:
-            self.add_error("review_on", "The review date must be on or after the date it must be done by")
+            self.add_error(
+                "review_on",
+                f"The review date for {self.row} must be on or after the date it must be done by",
+            )
         return data
 
     @staticmethod
@@ -268,6 +277,11 @@ class ActionForm(forms.Form):
 
 class ActionFormSet(RowFormSet):
     remove_label = "Remove this action"
+
+    def get_form_kwargs(self, index):
+        # The row's number as its heading shows it; none for the template of an empty row.
+        kwargs = super().get_form_kwargs(index)
+        return {**kwargs, "number": index + 1} if index is not None else kwargs
 
 
 FactorRows = forms.formset_factory(FactorForm, formset=FactorFormSet, extra=0, can_delete=True)
@@ -419,7 +433,7 @@ class OversightForm:
             data,
             prefix="oversight",
             initial=_rows_initial(view.oversight_actions, ActionForm.initial_for, 0),
-            form_kwargs={"show_errors": show_errors},
+            form_kwargs={"show_errors": show_errors, "row_name": "oversight action"},
         )
         if data is None:
             self.actions.extra = EMPTY_ROWS["oversight"] if not view.oversight_actions else 1

@@ -133,6 +133,30 @@ def _check_factors(factors: list[FactorData]) -> None:
             )
 
 
+TABLE_NAMES = {ActionKind.PLAN: "'What needs to happen'", ActionKind.OVERSIGHT: "management oversight"}
+ROW_NAMES = {ActionKind.PLAN: "action", ActionKind.OVERSIGHT: "oversight action"}
+
+
+def _review_date_problem(assessment: Assessment, kind: str) -> str | None:
+    """What is wrong with the review dates of a table, numbered as the rows are on the page.
+
+    Appendix 2 gives every row of both tables a review date. Rows saved before that was asked
+    for stay as they are (earlier signed versions are evidence), but no version goes to the
+    manager or is signed with a row that has none.
+    """
+    rows = live_actions(assessment, kind).order_by("position", "id")
+    for number, row in enumerate(rows, start=1):
+        name = f"{ROW_NAMES[kind]} {number}"
+        if row.review_on is None:
+            return f"Enter the review date for {name} in {TABLE_NAMES[kind]}"
+        if row.review_on < row.by_when:
+            return (
+                f"The review date for {name} in {TABLE_NAMES[kind]} must be on or after "
+                "the date it must be done by"
+            )
+    return None
+
+
 def assessment_update(
     *,
     assessment: Assessment,
@@ -237,6 +261,13 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
         raise AssessmentError("Record at least one risk or vulnerability factor before submitting")
     if not assessment.analysis.strip():
         raise AssessmentError("Write the analysis and conclusion before submitting the assessment")
+    if not live_actions(assessment, ActionKind.PLAN).exists():
+        raise AssessmentError(
+            "Add at least one action to 'What needs to happen' before submitting: "
+            "what, who will do it, by when and the review date"
+        )
+    if problem := _review_date_problem(assessment, ActionKind.PLAN):
+        raise AssessmentError(f"{problem} before submitting")
     if assessment.elevated_risk is None:
         raise AssessmentError(
             "Answer whether there is an elevated risk of significant harm before submitting"
@@ -346,6 +377,10 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
         )
     if not live_actions(assessment, ActionKind.OVERSIGHT).exists():
         raise AssessmentError("Record at least one management oversight action before signing")
+    if problem := _review_date_problem(assessment, ActionKind.PLAN):
+        raise AssessmentError(f"{problem}: return the assessment to the lead practitioner to put it right")
+    if problem := _review_date_problem(assessment, ActionKind.OVERSIGHT):
+        raise AssessmentError(f"{problem} before signing")
     if not _same_name(typed_name, by.full_name):
         raise AssessmentError(f"Type your full name exactly as {by.full_name} to sign")
     now = timezone.now()

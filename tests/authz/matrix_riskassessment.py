@@ -71,13 +71,27 @@ def extend_world(world):
                 description="A new partner may be living in the house",
             )
         ],
-        plan_actions=[],
+        plan_actions=[
+            services.ActionData(
+                what="Joint visit with the school nurse",
+                who="Practitioner A",
+                by_when=dt.date(2026, 11, 30),
+                review_on=dt.date(2026, 12, 14),
+            )
+        ],
     )
     services.assessment_submit(assessment=first, by=lead)
     services.assessment_oversight_record(
         assessment=first,
         by=manager,
-        actions=[services.ActionData(what="Supervision", who="Manager A", by_when=dt.date(2026, 12, 1))],
+        actions=[
+            services.ActionData(
+                what="Supervision",
+                who="Manager A",
+                by_when=dt.date(2026, 12, 1),
+                review_on=dt.date(2026, 12, 15),
+            )
+        ],
     )
     world.signed_assessment = services.assessment_sign(assessment=first, by=manager, typed_name="Manager A")
     world.assessment = services.assessment_amend(assessment=first, by=lead)

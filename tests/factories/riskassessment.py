@@ -1,3 +1,5 @@
+import datetime as dt
+
 import factory
 from django.utils import timezone
 
@@ -5,6 +7,7 @@ from riskassessment.models import (
     Action,
     ActionKind,
     Assessment,
+    AssessmentStatus,
     Basis,
     Factor,
     FactorSide,
@@ -29,6 +32,20 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     analysis = ""
     created_by = factory.LazyAttribute(lambda o: o.case.lead_practitioner)
 
+    class Params:
+        # Signed by the team's manager without the services (no PDF): for reads and the sweep.
+        signed = factory.Trait(
+            status=AssessmentStatus.SIGNED,
+            analysis="The risks outweigh what protects the children while the family does not engage.",
+            elevated_risk=False,
+            submitted_at=factory.LazyFunction(timezone.now),
+            submitted_by=factory.LazyAttribute(lambda o: o.case.lead_practitioner),
+            signed_at=factory.LazyFunction(timezone.now),
+            signed_by=factory.LazyAttribute(lambda o: o.case.team.manager),
+            signed_name=factory.LazyAttribute(lambda o: o.case.team.manager.full_name),
+            share_due_on=factory.LazyAttribute(lambda o: o.assessment_date + dt.timedelta(days=7)),
+        )
+
 
 class FactorFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -52,5 +69,6 @@ class ActionFactory(factory.django.DjangoModelFactory):
     what = "Joint home visit with the school nurse"
     who = "Lead practitioner"
     by_when = factory.LazyFunction(timezone.localdate)
+    review_on = factory.LazyAttribute(lambda o: o.by_when + dt.timedelta(days=14))
     added_by = factory.LazyAttribute(lambda o: o.assessment.lead_practitioner)
     position = factory.Sequence(lambda n: n)

@@ -75,7 +75,10 @@ def fill(assessment, by, **overrides):
         "factors": [risk(), protective()],
         "plan_actions": [
             services.ActionData(
-                what="Joint visit with the school nurse", who="Priya", by_when=dt.date(2026, 12, 1)
+                what="Joint visit with the school nurse",
+                who="Priya",
+                by_when=dt.date(2026, 12, 1),
+                review_on=dt.date(2026, 12, 15),
             )
         ],
     }
@@ -88,7 +91,12 @@ def oversee(assessment, by):
         assessment=assessment,
         by=by,
         actions=[
-            services.ActionData(what="Discuss in supervision", who="Morgan", by_when=dt.date(2026, 12, 2))
+            services.ActionData(
+                what="Discuss in supervision",
+                who="Morgan",
+                by_when=dt.date(2026, 12, 2),
+                review_on=dt.date(2026, 12, 16),
+            )
         ],
     )
 

@@ -190,6 +190,9 @@ def test_a_row_id_from_another_case_is_refused(db, settings):
                 "plan-0-by_when_0": "1",
                 "plan-0-by_when_1": "12",
                 "plan-0-by_when_2": "2026",
+                "plan-0-review_on_0": "15",
+                "plan-0-review_on_1": "12",
+                "plan-0-review_on_2": "2026",
             }
         status, changes = _post(client, url, data)
         assert status == 200, "the form is shown again with the problem"

@@ -105,7 +105,14 @@ def test_an_amended_version_gets_its_own_pdf_and_the_first_stays(family):
         analysis="Version two: the family now engages.",
         elevated_risk=False,
         factors=[risk(), protective()],
-        plan_actions=[],
+        plan_actions=[
+            services.ActionData(
+                what="Weekly call with the mother",
+                who="Priya",
+                by_when=dt.date(2026, 12, 8),
+                review_on=dt.date(2026, 12, 22),
+            )
+        ],
     )
     services.assessment_submit(assessment=second, by=family.lead)
     _sign(family, second)
@@ -125,7 +132,12 @@ def test_free_text_is_printed_as_plain_text(family, tmp_path, client):
         description=f"F {INJECTION}",
         evidence=f"E {INJECTION}",
     )
-    action = services.ActionData(what=f"A {INJECTION}", who=f"W {INJECTION}", by_when=dt.date(2026, 12, 1))
+    action = services.ActionData(
+        what=f"A {INJECTION}",
+        who=f"W {INJECTION}",
+        by_when=dt.date(2026, 12, 1),
+        review_on=dt.date(2026, 12, 15),
+    )
     assessment = _submitted(
         family,
         participants=f"P {INJECTION}",
