@@ -81,6 +81,7 @@ class StepSpec:
     responsible: str = "lead_practitioner"
     guidance: str = ""
     id: int | None = None
+    if_possible: bool = False
 
 
 @dataclass(frozen=True)
