@@ -64,6 +64,7 @@ class StepForm(forms.ModelForm):
             "attempt_count",
             "attempt_outcomes",
             "responsible",
+            "if_possible",
             "guidance",
         ]
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2, "cols": 40})}

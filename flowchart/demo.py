@@ -83,7 +83,7 @@ def seed(demo: SimpleNamespace) -> None:
     for family, day in (("Evans family", 13), ("Begum family", 13), ("Campbell family", 13)):
         if family in episodes and episodes[family].ended_on is None:
             informed(family, day)
-    for family, day in (("Begum family", 14), ("Campbell family", 14)):
+    for family, day in (("Begum family", 13), ("Campbell family", 13)):
         if family in episodes and episodes[family].ended_on is None:
             oversight(family, day)
     campbell = by_name.get("Campbell family")

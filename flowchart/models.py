@@ -157,6 +157,12 @@ class Step(models.Model):
         max_length=30, choices=Responsible.choices, default=Responsible.LEAD_PRACTITIONER
     )
     guidance = models.TextField(blank=True)
+    if_possible = models.BooleanField(
+        "Can be recorded as not possible",
+        default=False,
+        help_text="For steps the guidance qualifies with 'if possible': the practitioner can record "
+        "that it was not possible, with the reason, and it does not go overdue.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -183,6 +189,7 @@ class Step(models.Model):
             attempt_outcomes=tuple(self.attempt_outcomes or ()),
             responsible=self.responsible,
             guidance=self.guidance,
+            if_possible=self.if_possible,
         )
 
 

@@ -1,7 +1,16 @@
 """The pathways the service starts with, as data. Admins change them through new versions.
 
-`seed_pathways` is idempotent: it adds a pathway only when its code is missing, so running it
-again (or after an admin has published new versions) changes nothing.
+Two stages, as the migrations ran them:
+- `seed_pathways` (migration 0003) adds each pathway with version 1, the steps as first seeded
+  (`KNOWSLEY_STEPS_V1`, `CAMDEN_STEPS_V1`). Those lists never change: 0003 reads them, with
+  historical models that know only the fields of that time.
+- `publish_guidance_revision` (migration 0008) publishes version 2 where the latest published
+  version is still that seed: the manager's oversight on day 13 and the "if possible" steps of
+  Appendix 4, and the note that Camden's days are this service's choice. Running episodes keep
+  version 1.
+
+Both are idempotent: running them again, or after an admin has published new versions, changes
+nothing. `KNOWSLEY_STEPS` and `CAMDEN_STEPS` are the steps as they stand after both.
 """
 
 import datetime as dt
@@ -20,7 +29,8 @@ MANAGER = "line_manager"
 
 # fmt: off
 # (day, timing, title, requirement, attempt kinds, count, responsible, guidance)
-KNOWSLEY_STEPS = [
+# Version 1 as migration 0003 seeded it. Never change these lists: publish a revision instead.
+KNOWSLEY_STEPS_V1 = [
     (1, "on", "Referral received or need identified", "referral_received", [], 1, LEAD,
      "Day 1 is the day you identify that the family needs support or receive the referral."),
     (3, "before", "Telephone the family to arrange a home visit", "attempts", PHONE, 1, LEAD,
@@ -56,7 +66,7 @@ KNOWSLEY_STEPS = [
      "whether level 2 services could meet the family's needs."),
 ]
 
-CAMDEN_STEPS = [
+CAMDEN_STEPS_V1 = [
     (1, "on", "Non-engagement identified on a case open to social care", "referral_received", [], 1, LEAD,
      "Non-engagement must never be ignored."),
     (2, "before", "Report the non-engagement to the allocated social worker and their manager", "attempts",
@@ -73,15 +83,79 @@ CAMDEN_STEPS = [
      [], 1, MANAGER, "The complexity panel can help the network find a re-engagement strategy."),
 ]
 
+KNOWSLEY_DESCRIPTION = (
+    "The minimum attempts to engage a family, from the Knowsley toolkit (Appendix 4)."
+)
+CAMDEN_DESCRIPTION_V1 = (
+    "For families already receiving a statutory social work service: report non-engagement to the "
+    "allocated social worker, hold a network or core group meeting and agree a strategy."
+)
 PATHWAYS = [
-    (KNOWSLEY, "15-day non-engagement flow chart", True,
-     "The minimum attempts to engage a family, from the Knowsley toolkit (Appendix 4).", KNOWSLEY_STEPS),
-    (CAMDEN, "Cases open to social care (Camden)", False,
-     "For families already receiving a statutory social work service: report non-engagement to the "
-     "allocated social worker, hold a network or core group meeting and agree a strategy.",
-     CAMDEN_STEPS),
+    (KNOWSLEY, "15-day non-engagement flow chart", True, KNOWSLEY_DESCRIPTION, KNOWSLEY_STEPS_V1),
+    (CAMDEN, "Cases open to social care (Camden)", False, CAMDEN_DESCRIPTION_V1, CAMDEN_STEPS_V1),
 ]
 # fmt: on
+SEED_NOTES = "As published in the guidance."
+
+# ---------------------------------------------------------------------------------------------
+# Version 2: what Appendix 4 says that version 1 did not. Migration 0008 reads all of this: never
+# change it; a later change to the seeded pathways is a new migration with its own revision.
+
+OVERSIGHT_STEP = 14  # "Manager records the discussion as management oversight"
+OVERSIGHT_DAY = 13
+# The day-8 and day-12 steps: "Contact referrer or other practitioner if possible ..." and
+# "Discuss with referrer (if possible) to agree way forward ...".
+KNOWSLEY_IF_POSSIBLE = frozenset({8, 11})
+
+CAMDEN_DAYS_NOTE = "Day numbers are this service's choice: Camden's guidance sets no days."
+KNOWSLEY_NOTES_V2 = (
+    "Manager oversight is now due by day 13, not day 14: Appendix 4 puts it on Day 13 "
+    '("Day 13 Inform Manager of non-engagement ... - Manager to record the discussion as Manager '
+    "Oversight on child's record\"). The day-8 step (contact the referrer or another practitioner) "
+    "and the day-12 step (discuss the way forward with the referrer) can be recorded as not "
+    'possible, with the reason: Appendix 4 says "if possible" for both. Families already in the '
+    "flow chart keep version 1."
+)
+CAMDEN_NOTES_V2 = (
+    f"{CAMDEN_DAYS_NOTE} Version 1 said it was as published in the guidance; the steps are unchanged."
+)
+CAMDEN_DESCRIPTION = f"{CAMDEN_DESCRIPTION_V1} {CAMDEN_DAYS_NOTE}"
+
+
+def _revised(steps: list[tuple], *, changes: dict[int, int]) -> list[tuple]:
+    """The steps with each order in `changes` moved to its new day."""
+    revised = []
+    for order, step in enumerate(steps, start=1):
+        if order in changes:
+            step = (changes[order], *step[1:])
+        revised.append(step)
+    return revised
+
+
+KNOWSLEY_STEPS = _revised(KNOWSLEY_STEPS_V1, changes={OVERSIGHT_STEP: OVERSIGHT_DAY})
+CAMDEN_STEPS = list(CAMDEN_STEPS_V1)
+
+# code, the steps seeded, the steps now, orders that are "if possible", notes, old and new description
+REVISIONS = [
+    (
+        KNOWSLEY,
+        KNOWSLEY_STEPS_V1,
+        KNOWSLEY_STEPS,
+        KNOWSLEY_IF_POSSIBLE,
+        KNOWSLEY_NOTES_V2,
+        KNOWSLEY_DESCRIPTION,
+        KNOWSLEY_DESCRIPTION,
+    ),
+    (
+        CAMDEN,
+        CAMDEN_STEPS_V1,
+        CAMDEN_STEPS,
+        frozenset(),
+        CAMDEN_NOTES_V2,
+        CAMDEN_DESCRIPTION_V1,
+        CAMDEN_DESCRIPTION,
+    ),
+]
 
 
 def seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings) -> int:
@@ -98,7 +172,7 @@ def seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings) -> int:
             is_default=is_default and not Pathway.objects.filter(is_default=True).exists(),
         )
         version = PathwayVersion.objects.create(
-            pathway=pathway, number=1, notes="As published in the guidance.", published_at=timezone.now()
+            pathway=pathway, number=1, notes=SEED_NOTES, published_at=timezone.now()
         )
         for order, (day, timing, title, requirement, kinds, count, responsible, guidance) in enumerate(
             steps, start=1
@@ -117,3 +191,82 @@ def seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings) -> int:
             )
         added += 1
     return added
+
+
+def _as_seeded(step) -> tuple | None:
+    """A stored step as the seed lists spell it; None if it has what no seeded step has."""
+    if step.attempt_outcomes or getattr(step, "if_possible", False):
+        return None
+    kinds = list(step.attempt_kinds or [])
+    return (step.day, step.timing, step.title, step.requirement, kinds, step.attempt_count,
+            step.responsible, step.guidance)  # fmt: skip
+
+
+def _restore_if_possible(Step, version, steps: list[tuple], if_possible: frozenset[int]) -> None:
+    """Put back the "if possible" marks on a revised version whose column was dropped and re-added
+    (migrating back past 0007 and forward again): nothing else can clear them on a published one."""
+    stored = Step.objects.filter(version=version)
+    if not if_possible or stored.filter(if_possible=True).exists():
+        return
+    for order in if_possible:
+        stored.filter(order=order, title=steps[order - 1][2]).update(if_possible=True)
+
+
+def publish_guidance_revision(Pathway, PathwayVersion, Step) -> int:
+    """Publish version 2 of each seeded pathway still on its seed; returns how many were published.
+
+    Only where the latest published version has the seeded steps and no version carries the
+    revision's notes: a pathway an admin has changed, or one already revised, is left alone (bar
+    the "if possible" marks a migration round trip cleared). A draft in progress is numbered after
+    the new version, so publishing it still makes it the current one. Episodes keep the version
+    they started on.
+    """
+    published = 0
+    for code, seeded, steps, if_possible, notes, old_description, description in REVISIONS:
+        pathway = Pathway.objects.filter(code=code).first()
+        if pathway is None:
+            continue
+        revised = PathwayVersion.objects.filter(pathway=pathway, notes=notes).first()
+        if revised is not None:
+            _restore_if_possible(Step, revised, steps, if_possible)
+            continue
+        latest = (
+            PathwayVersion.objects.filter(pathway=pathway, published_at__isnull=False)
+            .order_by("-number")
+            .first()
+        )
+        if (
+            latest is None
+            or [_as_seeded(s) for s in Step.objects.filter(version=latest).order_by("order")] != seeded
+        ):
+            continue
+        number = PathwayVersion.objects.filter(pathway=pathway).order_by("-number").first().number + 1
+        draft = PathwayVersion.objects.filter(pathway=pathway, published_at__isnull=True).first()
+        if draft is not None:
+            draft_number, draft.number = draft.number, number
+            draft.save(update_fields=["number"])
+            number = draft_number
+        version = PathwayVersion.objects.create(
+            pathway=pathway, number=number, notes=notes, published_at=timezone.now()
+        )
+        for order, (day, timing, title, requirement, kinds, count, responsible, guidance) in enumerate(
+            steps, start=1
+        ):
+            Step.objects.create(
+                version=version,
+                order=order,
+                day=day,
+                timing=timing,
+                title=title,
+                requirement=requirement,
+                attempt_kinds=kinds,
+                attempt_count=count,
+                responsible=responsible,
+                guidance=guidance,
+                if_possible=order in if_possible,
+            )
+        if pathway.description == old_description != description:
+            pathway.description = description
+            pathway.save(update_fields=["description"])
+        published += 1
+    return published

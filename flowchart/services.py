@@ -294,6 +294,7 @@ def pathway_version_draft(*, version: PathwayVersion, by: User) -> PathwayVersio
             attempt_outcomes=list(step.attempt_outcomes),
             responsible=step.responsible,
             guidance=step.guidance,
+            if_possible=step.if_possible,
         )
         copy._history_user = by
         copy.save()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from flowchart.models import Pathway, PathwayVersion, Step
 from flowchart.pathways import CAMDEN, KNOWSLEY
+from flowchart.selectors import current_version
 
 from .conftest import assert_refused, form_data, last_history
 
@@ -14,7 +15,7 @@ CHANGELIST = reverse("admin:flowchart_pathwayversion_changelist")
 @pytest.fixture
 def draft(admin_client, admin_user):
     """A draft of the 15-day flow chart, made from its published version in the admin."""
-    published = PathwayVersion.objects.get(pathway__code=KNOWSLEY, published_at__isnull=False)
+    published = current_version(KNOWSLEY)
     response = admin_client.post(CHANGELIST, {"action": "make_draft", "_selected_action": [published.pk]})
     assert response.status_code == 302
     return PathwayVersion.objects.get(pathway__code=KNOWSLEY, published_at__isnull=True)
@@ -93,7 +94,7 @@ def test_an_invalid_step_is_refused_with_what_to_do_and_nothing_saved(admin_clie
 
 
 def test_a_published_version_cannot_be_changed_through_its_page(admin_client, pathways):
-    published = PathwayVersion.objects.get(pathway__code=KNOWSLEY, published_at__isnull=False)
+    published = current_version(KNOWSLEY)
     page = admin_client.get(_url(published))
     assert 'name="steps-0-day"' not in page.content.decode()
     data = form_data(page)
@@ -153,3 +154,26 @@ def test_a_new_pathway_starts_with_a_draft_and_cannot_be_used_before_it_is_publi
     assert not north.is_default
     assert north.versions.get().is_published is False
     assert last_history(north).history_user == admin_user
+
+
+def test_if_possible_shows_on_a_published_version_and_can_be_changed_on_a_draft(
+    admin_client, admin_user, draft
+):
+    """Appendix 4's day-8 step ("Contact referrer or other practitioner if possible ...") and day-12
+    step ("Discuss with referrer (if possible) ...") come marked; an admin can change the marks."""
+    label = "Can be recorded as not possible"
+    published = admin_client.get(_url(current_version(KNOWSLEY))).content.decode()
+    assert label in published and 'name="steps-7-if_possible"' not in published
+    data = _draft_data(admin_client, draft, {(10, "if_possible"): "on"})
+    assert label in admin_client.get(_url(draft)).content.decode()
+    del data[_step_key(data, 8, "if_possible")]
+
+    response = admin_client.post(_url(draft), data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert set(draft.steps.filter(if_possible=True).values_list("order", flat=True)) == {10, 11}
+    assert last_history(Step.objects.get(version=draft, order=10)).history_user == admin_user
+    assert set(current_version(KNOWSLEY).steps.filter(if_possible=True).values_list("order", flat=True)) == {
+        8,
+        11,
+    }

@@ -48,12 +48,14 @@ def test_overdue_steps(team):
 
 
 def test_awaiting_oversight_is_the_informed_family_not_the_one_already_overseen(team):
+    """Oversight is due on day 13, which for Adams is today (Appendix 4: "Day 13 Inform Manager of
+    non-engagement ... - Manager to record the discussion as Manager Oversight on child's record")."""
     figures = figures_for(team)
     assert behind(figures, "awaiting_oversight") == {"Adams"}
     [reason] = figures.cases_behind("awaiting_oversight")[team.cases.adams.pk]
     assert reason == (
-        "Manager records the discussion as management oversight: due by 19 Nov 2026 "
-        "(upcoming; informed on 17 Nov 2026)"
+        "Manager records the discussion as management oversight: due by 18 Nov 2026 "
+        "(due today; informed on 17 Nov 2026)"
     )
 
 
@@ -63,7 +65,7 @@ def test_an_oversight_step_past_due_awaits_the_manager_even_if_nobody_told_them(
     late = CaseFactory(
         family_name="Moss family", lead_practitioner=team.sam, referral_date=dt.date(2026, 10, 26)
     )
-    EpisodeFactory(case=late)  # day 18: oversight was due on day 14, 12 November
+    EpisodeFactory(case=late)  # day 18: oversight was due on day 13, 11 November
     assert behind(figures_for(team), "awaiting_oversight") == {"Adams", "Moss"}
 
 

@@ -13,14 +13,16 @@ from flowchart.models import (
     PathwayVersion,
     Step,
 )
-from flowchart.pathways import seed_pathways
+from flowchart.pathways import publish_guidance_revision, seed_pathways
 
 from .cases import CaseFactory, PractitionerFactory
 
 
 def ensure_pathways() -> None:
-    """The seeded pathways (a data migration adds them; a flushed test database may lack them)."""
+    """The seeded pathways as the data migrations leave them (version 1 from 0003, version 2 from
+    0008, the current one); a flushed test database may lack them."""
     seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings)
+    publish_guidance_revision(Pathway, PathwayVersion, Step)
 
 
 class EpisodeFactory(factory.django.DjangoModelFactory):
