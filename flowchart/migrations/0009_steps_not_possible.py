@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('flowchart', '0006_episode_summary'),
+        ('flowchart', '0008_pathways_oversight_day_13'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -49,7 +49,7 @@ def reopen(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("flowchart", "0007_steps_not_possible"),
+        ("flowchart", "0009_steps_not_possible"),
         ("engagement", "0008_contact_is_not_engagement"),
         ("cases", "0004_case_team_lead_index"),
     ]
