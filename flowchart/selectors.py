@@ -481,6 +481,7 @@ class QueueItem:
     informed: bool
     awaiting: list  # the manager's open steps, soonest first
     overdue: list  # every overdue step, whoever is responsible
+    not_possible: list = field(default_factory=list)  # "if possible" steps recorded as not possible
 
     @property
     def deadline(self) -> dt.date | None:
@@ -501,6 +502,9 @@ def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]
             "episode_id", flat=True
         )
     )
+    not_possible = defaultdict(list)
+    for row in StepNotPossible.objects.filter(episode__in=[e.pk for e in episodes]).select_related("step"):
+        not_possible[row.episode_id].append(row)
     items = []
     for episode in episodes:
         result = progress_by_id[episode.pk]
@@ -509,7 +513,9 @@ def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]
             key=lambda s: (s.due_on, s.step.order),
         )
         overdue = result.overdue
-        items.append(QueueItem(episode, result, episode.pk in informed_ids, awaiting, overdue))
+        items.append(
+            QueueItem(episode, result, episode.pk in informed_ids, awaiting, overdue, not_possible[episode.pk])
+        )
     far = dt.date.max
     items.sort(key=lambda i: (not i.informed, not i.overdue, i.deadline or far, i.episode.case.reference))
     return items

@@ -13,6 +13,13 @@ ENTRIES = {
         CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=lambda w: {"pathway": "knowsley-15-day"}
     ),
     "flowchart:evidence": Entry(CASE_TEAM, kwargs=_case),
+    # Knowsley's day-8 step, "if possible": the case team records that it was not possible.
+    "flowchart:step_not_possible": Entry(
+        CASE_TEAM,
+        kwargs=lambda w: {"case_pk": w.case.pk, "order": 8},
+        methods=("GET", "POST"),
+        data=lambda w: {"reason": "The referrer has left the school."},
+    ),
     "flowchart:manager_inform": Entry(
         CASE_TEAM,
         kwargs=_case,

@@ -141,6 +141,8 @@ def test_day_8_recorded_as_not_possible_is_neither_overdue_nor_escalated(family,
     chart = selectors.case_flowchart(family.case, walk.day(10))
     shown = next(s for s in chart.steps if s.step.order == DAY_8_REFERRER)
     assert shown.not_possible.reason == "The referrer has left the school."
+    (item,) = selectors.oversight_queue(family.manager, walk.day(10))
+    assert [r.reason for r in item.not_possible] == ["The referrer has left the school."]
 
 
 def test_only_if_possible_steps_can_be_recorded_as_not_possible(family, walk):
