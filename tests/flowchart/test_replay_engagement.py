@@ -106,16 +106,19 @@ def test_a_missed_day_10_visit_stays_missed_after_the_decision(pathways):
 
 def test_a_restart_with_a_later_day1_makes_that_date_day_1(pathways):
     """Knowsley 000: Day 1 is the day the "Lead Practitioner identifies the family needs support
-    or ... receives a referral". The manager decides to continue on day 2; the chart starts again
-    with Day 1 on Monday 9 November, and the days before it have no number."""
+    or ... receives a referral". The manager decides to continue on day 2; a Day 1 in the future is
+    refused; the chart starts again with Day 1 on Monday 9 November, and the days before it have
+    no new number."""
     result = replayed("restart_later_day1.json")
-    assert result["refused"] == []
+    assert result["refused"] == [{"event": 1, "error": "Day 1 must be today or in the past"}]
     numbers = {d["date"]: d["day"] for d in result["days"]}
     assert numbers["2026-11-02"] == 1 and numbers["2026-11-03"] == 2
-    assert [numbers[f"2026-11-0{n}"] for n in range(4, 9)] == [None] * 5
+    # Until the restart the days are those of the run that ended on day 2.
+    assert {episodes(result)[f"2026-11-0{n}"] for n in range(4, 9)} == {"decided"}
     assert numbers["2026-11-09"] == 1 and numbers["2026-11-10"] == 2
     assert episodes(result)["2026-11-03"] == "decided"
-    assert episodes(result)["2026-11-04"] == "live"
+    assert episodes(result)["2026-11-06"] == "decided"
+    assert episodes(result)["2026-11-09"] == "live"
     restarted = day(result, "2026-11-09")
     assert restarted["steps"][0]["due"] == "2026-11-09" and restarted["steps"][0]["status"] == "done"
     assert result["case_status"] == "open"
