@@ -858,8 +858,9 @@ def _case_open(scenario: Scenario, code: str, lead: User, social_worker: User | 
     # case_open starts the pathway used for new cases. Within this run (rolled back, so nobody
     # else ever sees it) the scenario's pathway is made that one.
     if not Pathway.objects.filter(code=code, is_default=True).exists():
-        Pathway.objects.filter(is_default=True).update(is_default=False)
-        Pathway.objects.filter(code=code).update(is_default=True)
+        for pathway in [*Pathway.objects.filter(is_default=True), *Pathway.objects.filter(code=code)]:
+            pathway.is_default = pathway.code == code
+            pathway.save(update_fields=["is_default"])
     return case_services.case_open(
         by=lead,
         lead_practitioner=lead,

@@ -514,7 +514,9 @@ def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]
         )
         overdue = result.overdue
         items.append(
-            QueueItem(episode, result, episode.pk in informed_ids, awaiting, overdue, not_possible[episode.pk])
+            QueueItem(
+                episode, result, episode.pk in informed_ids, awaiting, overdue, not_possible[episode.pk]
+            )
         )
     far = dt.date.max
     items.sort(key=lambda i: (not i.informed, not i.overdue, i.deadline or far, i.episode.case.reference))

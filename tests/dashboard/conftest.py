@@ -20,6 +20,7 @@ from tests.factories import (
     CaseFactory,
     CaseMembershipFactory,
     ContactAttemptFactory,
+    EngagementAgreementFactory,
     EpisodeFactory,
     ManagerFactory,
     PractitionerFactory,
@@ -107,7 +108,7 @@ def team(frozen):
     | Clark | Sam | Day 1 17 Nov (day 2) | day 2 |
     | Davis | Sam | Day 1 19 Oct (day 23), oversight recorded | beyond day 15, overdue, decision overdue |
     | Evans | Priya | episode ended with a decision | none |
-    | Foster | Priya | live episode with no stored summary, but the family was seen on 12 Nov | none |
+    | Foster | Priya | live episode with no stored summary, but the mother agreed to work with us on 12 Nov | none |
     | Green | Priya | FERA signed, due to be shared 10 Nov, shared with nobody | share late |
     | Hughes | Sam | FERA shared, due 11 Nov: one member never opened it, one acknowledged, one left the case | share not acknowledged |
     | Irwin | Sam | FERA shared, due 25 Nov, not yet acknowledged | none (not due yet) |
@@ -161,9 +162,7 @@ def team(frozen):
     # derives the flow chart from the records, which show the end already (the attempt is
     # recorded without the refresh the services would run).
     type(foster).objects.filter(pk=foster.pk).update(summary={})
-    ContactAttemptFactory(
-        case=cases.foster, occurred_at=at(dt.date(2026, 11, 12)), kind="unannounced_visit", outcome="seen"
-    )
+    EngagementAgreementFactory(case=cases.foster, agreed_at=at(dt.date(2026, 11, 12)))
 
     cases.green = case("Green", priya, dt.date(2026, 10, 1))
     signed_assessment(cases.green, due_on=dt.date(2026, 11, 10))

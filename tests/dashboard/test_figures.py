@@ -37,7 +37,7 @@ def test_an_ended_episode_and_one_whose_family_engaged_are_left_out(team):
     figures = figures_for(team)
     everywhere = set().union(*(behind(figures, key) for key in FIGURES))
     assert "Evans" not in everywhere  # ended with a decision
-    assert "Foster" not in everywhere  # seen on 12 November, not yet closed by the services
+    assert "Foster" not in everywhere  # agreed on 12 November, not yet closed by the services
 
 
 def test_overdue_steps(team):

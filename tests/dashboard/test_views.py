@@ -182,9 +182,11 @@ def test_user_text_is_escaped(frozen, client):
 # adds the cases behind the figure.
 # With the summaries the services store, and without any (their flow charts derived from the
 # records): more queries then, but still the same for 1 case as for 200.
-DASHBOARD_QUERIES = {"stored": 13, "missing": 20}
+# Deriving a flow chart with no stored summary reads, among the rest, the parents' agreements and
+# the steps recorded as not possible: one query each, however many families.
+DASHBOARD_QUERIES = {"stored": 13, "missing": 22}
 FIGURE_CASES_QUERIES = {
-    "in_flowchart": {"stored": 12, "missing": 18},
+    "in_flowchart": {"stored": 12, "missing": 20},
     "share_unacknowledged": {"stored": 10, "missing": 10},
     "hostile": {"stored": 9, "missing": 9},
 }

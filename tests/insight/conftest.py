@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from engagement import rules
 from engagement.insight_selectors import InsightFilter, Period
 from engagement.models import AttemptKind, AttemptOutcome
 from riskassessment.models import AssessmentStatus
@@ -25,6 +26,7 @@ from tests.factories import (
     ManagerFactory,
     PractitionerFactory,
     TeamFactory,
+    parent_of,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -72,9 +74,20 @@ def people(db, frozen):
     )
 
 
+def family_adult(case):
+    """The case's first adult, a mother made for it if it has none."""
+    return case.people.filter(kind="adult").first() or parent_of(case)
+
+
 def attempt(case, when, kind=AttemptKind.PHONE_CALL, outcome=AttemptOutcome.NO_ANSWER, forms=()):
+    """An attempt with a parent, or with a professional for a liaison call or a meeting."""
     return ContactAttemptFactory(
-        case=case, occurred_at=when, kind=kind, outcome=outcome, non_engagement_forms=list(forms)
+        case=case,
+        occurred_at=when,
+        kind=kind,
+        outcome=outcome,
+        non_engagement_forms=list(forms),
+        with_person=None if kind in rules.PROFESSIONAL_KINDS else family_adult(case),
     )
 
 

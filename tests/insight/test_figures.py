@@ -73,20 +73,21 @@ class TestAttempts:
         by_month = [(span.label, c.as_tuple()) for span, c in figure.periods]
         # September: Adams no answer, spoke, seen; Brown no answer, door not opened; Evans spoke.
         # October: Adams letter; Brown seen; Clarke no answer. The South team's call is not here.
+        # Contact made, but no parent agreed to work with us: the first column stays empty.
         assert by_month == [
-            ("September 2026", (3, 3, 0)),
-            ("October 2026", (1, 1, 1)),
-            ("November 2026", (0, 0, 0)),
+            ("September 2026", (0, 3, 3, 0)),
+            ("October 2026", (0, 1, 1, 1)),
+            ("November 2026", (0, 0, 0, 0)),
         ]
-        assert figure.total.total == 9 and figure.total.engaged_percent == 44
+        assert figure.total.total == 9 and figure.total.reached_percent == 44
 
     def test_north_by_kind(self, people, autumn_work):
         figure = attempts_figure(north(people), autumn(), TODAY)
         assert [(label, c.as_tuple()) for label, c in figure.kinds] == [
-            ("Telephone call", (2, 3, 0)),
-            ("Letter", (0, 0, 1)),
-            ("Announced home visit", (1, 0, 0)),
-            ("Unannounced home visit", (1, 1, 0)),
+            ("Telephone call", (0, 2, 3, 0)),
+            ("Letter", (0, 0, 0, 1)),
+            ("Announced home visit", (0, 1, 0, 0)),
+            ("Unannounced home visit", (0, 1, 1, 0)),
         ]
 
     def test_every_kind_and_outcome_for_the_download(self, people, autumn_work):
@@ -96,7 +97,7 @@ class TestAttempts:
             "September 2026",
             "Telephone call",
             "No answer",
-            "Not reached or not engaged",
+            "Not reached",
             2,
         ) in rows
         assert (
@@ -111,7 +112,7 @@ class TestAttempts:
 
     def test_one_practitioner(self, people, autumn_work):
         figure = attempts_figure(north(people, practitioner=people.priya), autumn(), TODAY)
-        assert [c.as_tuple() for _, c in figure.periods] == [(3, 1, 0), (0, 1, 1), (0, 0, 0)]
+        assert [c.as_tuple() for _, c in figure.periods] == [(0, 3, 1, 0), (0, 0, 1, 1), (0, 0, 0, 0)]
 
     def test_by_week(self, people, autumn_work):
         filters = InsightFilter(dt.date(2026, 9, 1), dt.date(2026, 9, 30), Period.WEEK)

@@ -8,15 +8,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, Person
 from engagement.models import AttemptOutcome, ContactAttempt
 from flowchart.models import Decision, Episode, PathwayVersion
 from riskassessment.models import Assessment, AssessmentStatus
 from tests.factories import CaseFactory, PractitionerFactory, TeamFactory
 from tests.factories.flowchart import ensure_pathways
 
-from .conftest import at
+from .conftest import at, family_adult
 
+CONTACT = "Contact made with the family, no agreement yet"
 OVERVIEW = reverse("insight:overview")
 DROPS = reverse("insight:sudden_drops")
 AUTUMN = {"date_from_0": "1", "date_from_1": "9", "date_from_2": "2026", "period": "month"}
@@ -39,7 +40,10 @@ class TestWhoSeesWhat:
         response = morgan_client.get(OVERVIEW, AUTUMN)
         html = text(response)
         assert response.status_code == 200
-        assert "9 attempts to reach families. 4 (44%) reached and engaged a family member; 4 did not" in html
+        assert (
+            "9 attempts to reach families. 4 (44%) made contact with a family member, 0 of them with a "
+            "parent or carer agreeing to work with us; 4 did not reach anyone" in html
+        )
         assert (
             "Of the 3 whose deadline has come, 1 (33%) was shared with the multi-agency meeting on time"
             in html
@@ -169,8 +173,9 @@ class TestCharts:
             assert 'role="img"' in chart and "<title id=" in chart and "<desc id=" in chart
             assert "style=" not in chart and "<script" not in chart
         assert html.count("Show the figures as a table") == 6
-        assert "Engaged (seen or spoke) (solid fill)" in html
-        assert "Not reached or not engaged (diagonal stripes)" in html
+        assert "A parent or carer agreed to work with us (solid fill)" in html
+        assert "Contact made with the family, no agreement yet (diagonal stripes)" in html
+        assert "Not reached (dots)" in html
         assert "No successful contact yet (diagonal stripes)" in html
         assert 'fill="url(#chart-attempts-period-fill-1)"' in html
         # The first-contact figure in words as well as in the chart.
@@ -264,13 +269,13 @@ class TestCsv:
         assert table[1:] == [
             ["All your teams", "All practitioners", *row]
             for row in [
-                ["2026-09-01", "September 2026", "Telephone call", "No answer", "Not reached or not engaged", "2"],
-                ["2026-09-01", "September 2026", "Telephone call", "Engaged: spoke", "Engaged (seen or spoke)", "2"],
-                ["2026-09-01", "September 2026", "Unannounced home visit", "Door not opened though someone was inside", "Not reached or not engaged", "1"],
-                ["2026-09-01", "September 2026", "Unannounced home visit", "Engaged: seen", "Engaged (seen or spoke)", "1"],
-                ["2026-10-01", "October 2026", "Announced home visit", "Engaged: seen", "Engaged (seen or spoke)", "1"],
+                ["2026-09-01", "September 2026", "Telephone call", "No answer", "Not reached", "2"],
+                ["2026-09-01", "September 2026", "Telephone call", "Spoke with them", CONTACT, "2"],
+                ["2026-09-01", "September 2026", "Unannounced home visit", "Door not opened though someone was inside", "Not reached", "1"],
+                ["2026-09-01", "September 2026", "Unannounced home visit", "Seen", CONTACT, "1"],
+                ["2026-10-01", "October 2026", "Announced home visit", "Seen", CONTACT, "1"],
                 ["2026-10-01", "October 2026", "Letter", "Letter sent", "Letter sent or professional discussion", "1"],
-                ["2026-10-01", "October 2026", "Telephone call", "No answer", "Not reached or not engaged", "1"],
+                ["2026-10-01", "October 2026", "Telephone call", "No answer", "Not reached", "1"],
             ]
         ]  # fmt: skip
 
@@ -295,6 +300,7 @@ class TestSuddenDropList:
         flagged = CaseFactory(lead_practitioner=people.priya, family_name="Taylor family")
         south = CaseFactory(lead_practitioner=people.quinn, family_name="Walsh family")
         for case in (flagged, south):
+            mother = family_adult(case)
             for day, outcome in (
                 (2, "seen"),
                 (9, "spoke"),
@@ -308,6 +314,8 @@ class TestSuddenDropList:
                     made_by=case.lead_practitioner,
                     recorded_by=case.lead_practitioner,
                     kind="unannounced_visit",
+                    counts_as="unannounced_visit",
+                    with_person=mother,
                     outcome=outcome,
                 )
         overview = text(morgan_client.get(OVERVIEW))
@@ -350,8 +358,11 @@ def _build(people, n, *, start=0):
             for i in range(n)
         ]
     )
+    mothers = Person.objects.bulk_create(
+        [Person(case=case, kind="adult", full_name=f"Mother {case.reference}") for case in cases]
+    )
     attempts = []
-    for case in cases:
+    for case, mother in zip(cases, mothers, strict=True):
         for day, outcome, forms in (
             (2, AttemptOutcome.SEEN, []),
             (9, AttemptOutcome.SPOKE, []),
@@ -366,6 +377,8 @@ def _build(people, n, *, start=0):
                     made_by=lead,
                     recorded_by=lead,
                     kind="unannounced_visit",
+                    counts_as="unannounced_visit",
+                    with_person=mother,
                     outcome=outcome,
                     non_engagement_forms=forms,
                 )

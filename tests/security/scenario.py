@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case, Person
 from engagement.models import AttemptKind, AttemptOutcome
@@ -488,7 +489,7 @@ class Scenario:
         submit(
             self.client("lead"),
             self.url("flowchart:episode_start", case_pk=self.case.pk),
-            {"pathway": "knowsley-15-day"},
+            {"pathway": "knowsley-15-day", **date_fields("day1", timezone.localdate())},
         )
         submit(
             self.client("lead"),
