@@ -54,7 +54,9 @@ LONDON = ZoneInfo("Europe/London")
 WORKING_DAYS = Calendar(working_days=True)
 NEW_FACTOR = "Rent arrears and the threat of eviction"
 
-# (day, kind, outcome, with whom, notes): the minimum the flow chart asks, as Priya logs them.
+# (day, kind, what happened, with whom, notes[, what the family said]): the minimum the flow chart
+# asks, as Priya logs them. On day 4 Grace answers and says she does not want support: contact,
+# not engagement, so the flow chart runs on.
 ATTEMPTS = [
     (1, "Telephone call", "No answer", "Grace Okafor", "Rang Grace's mobile at 9am; it rang out."),
     (2, "Telephone call", "Message left", "Grace Okafor", "Left a voicemail saying who I am."),
@@ -66,7 +68,14 @@ ATTEMPTS = [
         "",
         "Helen at the school says Grace collects the children most days.",
     ),
-    (4, "Telephone call", "No answer", "Grace Okafor", "Rang at lunchtime; no answer."),
+    (
+        4,
+        "Telephone call",
+        "Spoke with them",
+        "Grace Okafor",
+        "Grace answered at lunchtime and said she does not want anyone to visit.",
+        "Said they do not want support",
+    ),
     (
         5,
         "Unannounced home visit",
@@ -337,6 +346,11 @@ def practitioner_works_through_the_flow_chart(service, journeys) -> Case:
             priya.press(page.get_by_role("link", name="Okafor family"))
             expect(heading(page, "Okafor family")).to_be_visible()
             priya.check("case", shot="case" if day == 5 else None, shot_at="#flowchart-heading")
+            if day == 5:
+                # Grace said no on day 4: the flow chart is still running, with every step owed.
+                panel = page.locator(".app-flowchart-panel")
+                expect(panel).to_contain_text("Today is day 5.")
+                expect(panel).not_to_contain_text("The flow chart ended")
         log_attempts_by_keyboard(priya, todays, shot=day == 5)
         expect(page.locator(".app-chronology__entry")).to_have_count(
             len([a for a in ATTEMPTS if a[0] <= day])
@@ -427,14 +441,18 @@ def open_the_case(priya, clock) -> Case:
 def log_attempts_by_keyboard(priya, attempts, *, shot: bool) -> None:
     page = priya.page
     priya.press(page.get_by_role("link", name="Record an attempt").first)
-    for index, (_, kind, outcome, with_whom, notes) in enumerate(attempts):
+    for index, (_, kind, outcome, with_whom, notes, *said) in enumerate(attempts):
         expect(heading(page, "Record a contact attempt")).to_be_visible()
         priya.check("record a contact attempt", shot="record-an-attempt" if shot and index == 0 else None)
         priya.choose(page.get_by_label("Kind of attempt"), kind)
-        priya.choose(page.get_by_label("Outcome"), outcome)
+        priya.choose(page.get_by_label("What happened"), outcome)
         if with_whom:
             priya.choose(page.get_by_label("With whom in the family"), with_whom)
+        if said:
+            priya.radio("What the family said", said[0])
         priya.type_into(page.get_by_label("Notes"), notes)
+        if said:
+            priya.shot("record-what-the-family-said")
         last = index == len(attempts) - 1
         priya.press(
             page.get_by_role("button", name="Save the attempt" if last else "Save and record another")
