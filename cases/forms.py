@@ -14,6 +14,7 @@ from .models import (
     ReferralSource,
     RelationshipKind,
     Role,
+    SafeContact,
     ThresholdLevel,
     User,
 )
@@ -236,6 +237,14 @@ class AdultForm(GovFormMixin, forms.Form):
         label="There is a domestic abuse concern",
         help_text="A letter could increase risk: contact them without the other party's knowledge.",
         required=False,
+    )
+    safe_contact = forms.MultipleChoiceField(
+        label="Safe-contact plan",
+        choices=SafeContact.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply. Everyone who contacts them is shown this plan. "
+        "A text to someone who can only be texted counts as a telephone call on the flow chart.",
     )
     safe_contact_notes = forms.CharField(
         label="How to contact them safely",

@@ -231,6 +231,17 @@ class ContactMethod(models.TextChoices):
     VISIT = "visit", "Home visit"
 
 
+class SafeContact(models.TextChoices):
+    """Parts of an adult's safe-contact plan that the service acts on (Camden 004: contact the
+    victim "without the perpetrator's knowledge"); the rest is written in the notes."""
+
+    TEXT_ONLY = "text_only", "Text messages only"
+    PHONE_ONLY = "phone_only", "Their own mobile phone only"
+    NO_LETTERS = "no_letters", "Never by letter"
+    NOT_WHEN_PARTNER_PRESENT = "not_when_partner_present", "Not when their partner is there"
+    THROUGH_THIRD_PARTY = "through_third_party", "Through a trusted third party"
+
+
 class Person(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")
     kind = models.CharField(max_length=10, choices=PersonKind.choices)
@@ -251,6 +262,9 @@ class Person(models.Model):
     )
     preferred_contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    safe_contact = models.JSONField(
+        "Safe-contact plan", default=list, blank=True, help_text="Codes from SafeContact."
+    )
     safe_contact_notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -265,6 +279,11 @@ class Person(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def safe_contact_labels(self) -> list[str]:
+        labels = dict(SafeContact.choices)
+        return [labels.get(code, code) for code in self.safe_contact or ()]
 
 
 class RelationshipKind(models.TextChoices):

@@ -13,6 +13,7 @@ from .models import (
     Relationship,
     RelationshipKind,
     Role,
+    SafeContact,
     User,
 )
 
@@ -166,6 +167,7 @@ PERSON_FIELDS = (
     "domestic_abuse_concern",
     "preferred_contact_method",
     "phone",
+    "safe_contact",
     "safe_contact_notes",
 )
 
@@ -195,6 +197,11 @@ def _set_relationships(*, adult: Person, by: User, relationships: dict[Person, s
         relationship.save()
 
 
+def _check_safe_contact(codes) -> None:
+    if codes and not set(codes) <= set(SafeContact.values):
+        raise CaseError("Select the parts of the safe-contact plan from the list")
+
+
 @transaction.atomic
 def person_add(
     *, case: Case, by: User, kind: str, relationships: dict[Person, str] | None = None, **details
@@ -208,6 +215,7 @@ def person_add(
         raise CaseError("Enter the child's date of birth")
     if kind == PersonKind.CHILD and relationships:
         raise CaseError("Relationships are recorded on the adult")
+    _check_safe_contact(details.get("safe_contact"))
     person = Person(case=case, kind=kind, **details)
     person._history_user = by
     person.save()
@@ -226,6 +234,7 @@ def person_update(
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Not a person field: {', '.join(sorted(unknown))}")
+    _check_safe_contact(changes.get("safe_contact"))
     for name, value in changes.items():
         setattr(person, name, value)
     if person.kind == PersonKind.CHILD and not person.date_of_birth:

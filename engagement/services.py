@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, ContactMethod, Person, PersonKind, User
+from cases.models import Case, ContactMethod, Person, PersonKind, SafeContact, User
 from flowchart.services import case_flowchart_refresh
 
 from . import rules
@@ -143,12 +143,16 @@ def counts_as_for(*, kind: str, with_person: Person | None) -> str:
     """The kind of attempt the flow chart counts this one as.
 
     Knowsley (000, section 9): "Telephone contact, including texting if preferred by family".
-    A text to someone whose preferred way to be contacted is text counts as a telephone call.
+    A text to someone whose preferred way to be contacted is text, or whose safe-contact plan
+    allows texts only, counts as a telephone call.
     """
     if (
         kind == AttemptKind.TEXT_MESSAGE
         and with_person is not None
-        and with_person.preferred_contact_method == ContactMethod.TEXT
+        and (
+            with_person.preferred_contact_method == ContactMethod.TEXT
+            or SafeContact.TEXT_ONLY in (with_person.safe_contact or ())
+        )
     ):
         return AttemptKind.PHONE_CALL
     return kind

@@ -167,3 +167,15 @@ def test_membership_roles_must_match_the_user(case, lead, colleague):
         case=case, by=lead, user=school, role=MembershipRole.AGENCY_MEMBER, agency_role="DSL"
     )
     assert member.agency_role == "DSL" and member.added_by == lead
+
+
+def test_a_safe_contact_plan_takes_only_its_own_codes(db):
+    case = CaseFactory()
+    by = case.lead_practitioner
+    with pytest.raises(services.CaseError, match="safe-contact plan from the list"):
+        services.person_add(case=case, by=by, kind="adult", full_name="A", safe_contact=["sometimes"])
+    adult = services.person_add(
+        case=case, by=by, kind="adult", full_name="Siobhan", safe_contact=["text_only"]
+    )
+    adult.refresh_from_db()
+    assert adult.safe_contact_labels == ["Text messages only"]

@@ -124,6 +124,20 @@ def test_a_text_counts_as_a_call_only_for_someone_who_prefers_texts(case, lead, 
     assert to_texter.counts_as == "phone_call"
 
 
+def test_a_text_counts_as_a_call_for_a_victim_whose_safe_contact_plan_is_text_only(case, lead):
+    """DOMAIN, from Knowsley 000 section 9 and Camden 004: texts count as telephone contact "for a
+    domestic-abuse victim whose safe-contact plan is text only"."""
+    victim = AdultFactory(
+        case=case,
+        full_name="Siobhan Walsh",
+        preferred_contact_method="phone",
+        domestic_abuse_concern=True,
+        safe_contact=["text_only"],
+    )
+    text = record(case, lead, kind="text_message", outcome="message_left", with_person=victim)
+    assert text.counts_as == "phone_call"
+
+
 def test_a_professional_or_a_child_gives_no_response(case, lead, child):
     liaison = record(case, lead, kind="liaison", outcome="spoke", with_other="School nurse")
     assert liaison.response == "" and liaison.tag == rules.Tag.OTHER
