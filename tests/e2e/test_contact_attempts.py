@@ -53,7 +53,7 @@ def test_a_practitioner_logs_three_attempts_on_a_phone(phone):
         page.get_by_label("Month").first.fill(str(yesterday.month))
         page.get_by_label("Year").first.fill(str(yesterday.year))
         page.get_by_label("Time of the attempt").fill(f"{9 + index}:15")
-        page.get_by_label("Outcome").select_option(label=outcome)
+        page.get_by_label("What happened").select_option(label=outcome)
         page.get_by_label("With whom in the family").select_option(label="Grace Okafor")
         page.get_by_label("Notes").fill(notes)
         if index < len(attempts) - 1:
@@ -88,6 +88,6 @@ def test_a_future_time_is_refused_and_the_notes_are_kept(phone):
     page.get_by_role("button", name="Save the attempt").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("The date of the attempt must be today or in the past")
-    expect(summary).to_contain_text("Select the outcome of the attempt")
+    expect(summary).to_contain_text("Select what happened")
     expect(page.get_by_label("Notes")).to_have_value("Rang the landline; a child answered and hung up.")
     assert not ContactAttempt.objects.exists()

@@ -232,3 +232,46 @@ def test_my_cases_shows_the_day_and_next_step_in_constant_queries(family, client
         html = client.get(url).content.decode()
     assert html.count("Day 6") == 200
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_saving_an_attempt_says_which_step_it_counted_towards_and_the_page_lists_the_rest(
+    family, started, client
+):
+    """Every attempt shows on the flow chart: one that met no step is "also recorded"."""
+    client.force_login(family.lead)
+    url = reverse("engagement:attempt_record", kwargs={"case_pk": family.case.pk})
+    today = dt.date(2026, 11, 9)  # day 6, where the `started` fixture leaves the clock
+    data = {
+        "kind": "letter",
+        "outcome": "letter_sent",
+        "occurred_on_0": str(today.day),
+        "occurred_on_1": str(today.month),
+        "occurred_on_2": str(today.year),
+        "occurred_time": "09:00",
+        "made_by": family.lead.pk,
+        "notes": "Posted a letter introducing myself.",
+    }
+    page = client.post(url, data, follow=True).content.decode()
+    assert "counted towards none" in page
+    chart = client.get(
+        reverse("flowchart:case_flowchart", kwargs={"case_pk": family.case.pk})
+    ).content.decode()
+    assert "Also recorded" in chart and "Letter, letter sent" in chart
+
+
+def test_the_flowchart_page_offers_not_possible_only_on_if_possible_steps(family, started, client):
+    client.force_login(family.lead)
+    html = client.get(
+        reverse("flowchart:case_flowchart", kwargs={"case_pk": family.case.pk})
+    ).content.decode()
+    assert html.count("Record that this was not possible") == 2  # Knowsley's day 8 and day 12
+    not_possible = reverse("flowchart:step_not_possible", kwargs={"case_pk": family.case.pk, "order": 8})
+    refused = client.post(not_possible, {"reason": ""})
+    assert "Enter why the step was not possible" in refused.content.decode()
+    client.post(not_possible, {"reason": "The referrer has left the school."})
+    html = client.get(
+        reverse("flowchart:case_flowchart", kwargs={"case_pk": family.case.pk})
+    ).content.decode()
+    assert "Not possible, recorded by Priya Patel" in html and "The referrer has left the school." in html
+    not_if_possible = reverse("flowchart:step_not_possible", kwargs={"case_pk": family.case.pk, "order": 9})
+    assert client.get(not_if_possible).status_code == 404
