@@ -245,7 +245,7 @@ def test_each_role_end_to_end_over_fifteen_days(service, journeys):
 
     # What the pages said is what was recorded.
     episode = case.episodes.get()
-    assert episode.version.number == 2 and episode.decision.outcome == "continue"
+    assert episode.version.number == 3 and episode.decision.outcome == "continue"
     assessment = case.assessments.get()
     assert assessment.status == AssessmentStatus.SHARED
     assert assessment.shares.get(member=service["member"]).acknowledged_at is not None
@@ -267,15 +267,13 @@ def admin_changes_the_pathway_and_the_catalogue(service, journeys):
     # The council has decided the assessment must be done by day 12, not 13.
     page.get_by_role("link", name="Pathway versions").click()
     sam.check("pathway versions")
-    row = (
-        page.get_by_role("row")
-        .filter(has_text="15-day non-engagement flow chart")
-        .filter(has_text="Published")
-    )
-    row.get_by_role("checkbox").check()
+    # Version 2 is the guidance's revision of the seed (oversight on day 13, "if possible" steps).
+    page.get_by_role(
+        "checkbox", name="Select this object for an action - 15-day non-engagement flow chart, version 2"
+    ).check()
     page.get_by_label("Action:").select_option(label="Make a new draft version from the selected version")
     page.get_by_role("button", name="Run").click()
-    expect(page.get_by_text("Draft version 2 of")).to_be_visible()
+    expect(page.get_by_text("Draft version 3 of")).to_be_visible()
     sam.check("pathway versions, draft made")
     page.get_by_role("row").filter(has_text="Draft: can be edited").get_by_role("link").first.click()
     expect(page.get_by_role("heading", name="Change pathway version")).to_be_visible()
@@ -290,7 +288,7 @@ def admin_changes_the_pathway_and_the_catalogue(service, journeys):
     page.get_by_role("row").filter(has_text="Draft: can be edited").get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Publish the selected draft (new cases will follow it)")
     page.get_by_role("button", name="Run").click()
-    expect(page.get_by_text("Version 2 of")).to_be_visible()
+    expect(page.get_by_text("Version 3 of")).to_be_visible()
     sam.check("pathway versions, published")
 
     # A new example factor, added with the keyboard alone.
@@ -367,7 +365,7 @@ def practitioner_works_through_the_flow_chart(service, journeys) -> Case:
     priya.check("case, day 12")
     panel = page.locator(".app-flowchart-panel")
     expect(panel).to_contain_text("Today is day 12.")
-    expect(panel).to_contain_text("15-day non-engagement flow chart (version 2)")
+    expect(panel).to_contain_text("15-day non-engagement flow chart (version 3)")
     expect(
         panel.locator(".app-flowchart__step").filter(has_text="No later than day 12: Complete the Family")
     ).to_be_visible()
