@@ -273,13 +273,13 @@ def test_csv_export_has_a_header_neutralises_formulas_and_is_logged(lead_client,
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:4] == ["Date", "Time", "Kind", "Outcome"]
+    assert rows[0][:6] == ["Date", "Time", "Kind", "What happened", "What the family said", "What was agreed"]
     assert len(rows) == 2  # the filter applies to the export
     assert rows[1][2] == "Unannounced home visit"
-    assert rows[1][5] == "Grace Okafor, +44 7700 900123"
-    assert rows[1][6] == "'-1 @SUM(A1) plain"
+    assert rows[1][7] == "Grace Okafor, +44 7700 900123"
+    assert rows[1][8] == "'-1 @SUM(A1) plain"
     everything = list(csv.reader(io.StringIO(lead_client.get(url("chronology_csv", case)).content.decode())))
-    assert everything[2][6] == '\'=HYPERLINK("http://x")'
+    assert everything[2][8] == '\'=HYPERLINK("http://x")'
     logged = AccessLogEntry.objects.filter(user=lead, case=case, what="chronology export")
     assert logged.count() == 2
 
@@ -309,7 +309,7 @@ def test_entry_page_is_logged_and_shows_history_only_to_the_manager(client, case
     changed, recorded = response.context["history"]
     assert changed.action == "Changed" and changed.by == "Priya Patel"
     assert {(c.field, c.old, c.new) for c in changed.changes} == {
-        ("Outcome", "No answer", "Message left"),
+        ("What happened", "No answer", "Message left"),
         ("Notes", "Rang; no answer.", "Left a voicemail."),
     }
     assert recorded.action == "Recorded"
