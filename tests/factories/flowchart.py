@@ -13,6 +13,7 @@ from flowchart.models import (
     PathwayVersion,
     Step,
 )
+from flowchart.outcomes import seed_decision_outcomes
 from flowchart.pathways import seed_pathways
 
 from .cases import CaseFactory, PractitionerFactory
@@ -21,6 +22,7 @@ from .cases import CaseFactory, PractitionerFactory
 def ensure_pathways() -> None:
     """The seeded pathways (a data migration adds them; a flushed test database may lack them)."""
     seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings)
+    seed_decision_outcomes(Pathway)
 
 
 class EpisodeFactory(factory.django.DjangoModelFactory):
