@@ -1,10 +1,23 @@
-from tests.factories import EpisodeFactory, NotificationFactory
+from flowchart.models import ClosureRequest
+from tests.factories import CaseFactory, CaseMembershipFactory, EpisodeFactory, NotificationFactory
+from tests.factories.flowchart import DecisionFactory
 
 from .entries import CASE_TEAM, MANAGER, SIGNED_IN, Entry
 
 
 def _case(w):
     return {"case_pk": w.case.pk}
+
+
+def _closing(w):
+    return {
+        "agree": "yes",
+        "reasons": "The family moved out of the area.",
+        "considered_mash_referral": "no",
+        "considered_multi_agency_meeting": "yes",
+        "considered_level_two": "yes",
+        "confirm": "yes",
+    }
 
 
 ENTRIES = {
@@ -60,6 +73,28 @@ ENTRIES = {
             "considered_level_two": "yes",
         },
     ),
+    # Closing is the line manager's decision: the lead practitioner asks (the manager asking is sent
+    # to close it), the manager closes or answers the request. Each goes through "Check your answers".
+    "flowchart:closure_request": Entry(
+        CASE_TEAM,
+        kwargs=_case,
+        methods=("GET", "POST"),
+        data=lambda w: {"reason": "The family moved out of the area."},
+    ),
+    "flowchart:case_close": Entry(MANAGER, kwargs=_case, methods=("GET", "POST"), data=_closing),
+    "flowchart:closure_decide": Entry(
+        MANAGER,
+        kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.closure_request.pk},
+        methods=("GET", "POST"),
+        data=_closing,
+    ),
+    # Telling the multi-agency meeting the decision: the case team, not the members themselves.
+    "flowchart:decision_share": Entry(
+        CASE_TEAM,
+        kwargs=lambda w: {"case_pk": w.decided_case.pk, "pk": w.decision.pk},
+        methods=("GET", "POST"),
+        data=lambda w: {"next_steps": "A social worker will contact the school."},
+    ),
     "flowchart:oversight_queue": Entry(frozenset({"manager", "other_manager"})),
     "flowchart:notifications": Entry(SIGNED_IN),
     "flowchart:notification_read": Entry(
@@ -71,3 +106,10 @@ ENTRIES = {
 def extend_world(world):
     world.episode = EpisodeFactory(case=world.case)
     world.lead_notification = NotificationFactory(recipient=world.users["lead"], case=world.case)
+    world.closure_request = ClosureRequest.objects.create(
+        case=world.case, requested_by=world.users["lead"], reason="The family moved out of the area."
+    )
+    # A second case of practitioner A's, decided, with the agency member on its meeting.
+    world.decided_case = CaseFactory(lead_practitioner=world.users["lead"])
+    CaseMembershipFactory(case=world.decided_case, user=world.users["agency"])
+    world.decision = DecisionFactory(episode=EpisodeFactory(case=world.decided_case))
