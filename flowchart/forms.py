@@ -210,6 +210,7 @@ class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
     }
 
     outcome = _radios("What are the next steps?", DecisionOutcome.choices, "Select the decision")
+    outcome.error_messages["invalid_choice"] = "Select one of the decisions shown"
     review_on = gov_date_field(
         "Review date",
         required=False,
@@ -349,7 +350,7 @@ class ClosureDecisionForm(DecisionForm):
             del self.fields["agree"]
         else:
             self.helper.layout.fields.insert(0, "agree")
-            for name, _ in _CONSIDERED:
+            for name, _ in self._closing_questions():
                 self.fields[name].required = False
 
     @property
@@ -359,10 +360,23 @@ class ClosureDecisionForm(DecisionForm):
     def answer_applies(self, name: str) -> bool:
         return self.agrees or name in ("agree", "reasons")
 
+    def _closing_questions(self):
+        """The questions answered only when closing: the options to consider, and for a step-down
+        case whether the social worker was consulted."""
+        questions = list(_CONSIDERED)
+        if "social_worker_consulted" in self.fields:
+            questions.append(
+                (
+                    "social_worker_consulted",
+                    "Select whether the social worker was consulted: this is a step-down case",
+                )
+            )
+        return questions
+
     def clean(self):
         data = forms.Form.clean(self)
         if self.closure_request is not None and data.get("agree") == "yes":
-            for name, message in _CONSIDERED:
+            for name, message in self._closing_questions():
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
         return data

@@ -1,5 +1,6 @@
 """Every read for the flow chart, with a constant number of queries however many episodes."""
 
+import dataclasses
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
@@ -298,6 +299,8 @@ class CaseFlowchart:
     # the live run, or on a run that ended with an escalation or engagement and has none yet).
     closure_request: ClosureRequest | None = None
     awaiting_decision: bool = False
+    # The requests to close the case already answered, newest first.
+    answered_closure_requests: list[ClosureRequest] = dataclasses.field(default_factory=list)
 
 
 def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
@@ -309,13 +312,17 @@ def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
         .order_by("-started_at", "-id")
         .first()
     )
-    closure_request = (
-        ClosureRequest.objects.filter(case=case, decided_at__isnull=True)
-        .select_related("requested_by")
-        .first()
+    closure_requests = list(
+        ClosureRequest.objects.filter(case=case)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
     )
+    closure_request = next((r for r in closure_requests if r.is_open), None)
+    answered = [r for r in closure_requests if not r.is_open]
     if episode is None:
-        return CaseFlowchart(None, None, [], None, [], [], [], today, closure_request)
+        return CaseFlowchart(
+            None, None, [], None, [], [], [], today, closure_request, answered_closure_requests=answered
+        )
     # The milestones are shown as well as counted: read once, their dates taken from them.
     decisions = list(Decision.objects.filter(episode=episode).select_related("decided_by", "shared_by"))
     informed = list(ManagerInformed.objects.filter(episode=episode).select_related("informed_by", "manager"))
@@ -348,6 +355,7 @@ def case_flowchart(case: Case, today: dt.date | None = None) -> CaseFlowchart:
         escalations=escalations,
         today=today,
         closure_request=closure_request,
+        answered_closure_requests=answered,
         awaiting_decision=case.is_open and not decisions and (episode.is_live or bool(episode.end_reason)),
     )
 

@@ -732,7 +732,9 @@ def decision_record(
 ) -> Decision:
     """The manager records the next steps agreed (no later than day 15, or after an escalation to
     the MASH). Only the outcomes the episode's pathway offers; the case's status follows."""
+    case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     _require_manager(case, by)
+    _require_open_case(case)
     episode = _decidable_episode(case)
     if episode is None:
         raise _no_decidable_episode(case)
@@ -829,7 +831,7 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
     A case is never closed by the lead practitioner alone (Appendix 4: "Agree with Line Manager
     the next steps"). One open request per case.
     """
-    case = Case.objects.select_for_update().select_related("team__manager").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("team__manager").get(pk=case.pk)
     if not can(by, CaseAction.WORK, case):
         raise FlowchartError("Only someone working on this case can ask for it to be closed")
     _require_open_case(case)
@@ -912,6 +914,8 @@ def closure_request_decide(
     """The line manager agrees (the case closes, through `case_closure_record`: the three options
     to consider must then be answered) or does not agree (the case stays open), with a reason.
     The practitioner who asked is told either way."""
+    # The case first, then the request: the order every write to a case's closure takes.
+    Case.objects.select_for_update().filter(pk=request.case_id).first()
     request = (
         ClosureRequest.objects.select_for_update()
         .select_related("case__team", "requested_by")
@@ -1050,7 +1054,8 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                         )
                         is not None
                     )
-                Decision.objects.filter(pk=decision.pk).update(share_escalated_at=now)
+                decision.share_escalated_at = now
+                decision.save(update_fields=["share_escalated_at"])
             else:
                 sent += (
                     notification_send(
@@ -1064,7 +1069,8 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                     )
                     is not None
                 )
-                Decision.objects.filter(pk=decision.pk).update(share_reminded_at=now)
+                decision.share_reminded_at = now
+                decision.save(update_fields=["share_reminded_at"])
     return sent
 
 

@@ -190,7 +190,10 @@ def _posted(request):
 def decision_record(request, case):
     chart = selectors.case_flowchart(case)
     offered = outcomes.offered_outcomes(chart.episode.version.pathway) if chart.episode else []
-    form = DecisionForm(_posted(request), case=case, outcomes=offered) if chart.awaiting_decision else None
+    # Posted answers are always shown back, even if the decision was recorded meanwhile elsewhere:
+    # the service then says why, and nothing typed is lost.
+    wanted = chart.awaiting_decision or (request.method == "POST" and chart.episode is not None)
+    form = DecisionForm(_posted(request), case=case, outcomes=offered) if wanted else None
 
     def render_form(form):
         return render(request, "flowchart/decision_form.html", {"form": form, "case": case, "chart": chart})
@@ -260,9 +263,8 @@ def case_close(request, case, pk=None):
             )
             return _back_to_chart(case)
     else:
-        waiting = selectors.case_flowchart(case).closure_request
-        if waiting is not None:
-            return redirect("flowchart:closure_decide", case_pk=case.pk, pk=waiting.pk)
+        # A practitioner's request is waiting: closing answers it.
+        closure = selectors.case_flowchart(case).closure_request
     form = ClosureDecisionForm(_posted(request), case=case, request=closure)
 
     def render_form(form):

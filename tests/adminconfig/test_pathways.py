@@ -153,3 +153,24 @@ def test_a_new_pathway_starts_with_a_draft_and_cannot_be_used_before_it_is_publi
     assert not north.is_default
     assert north.versions.get().is_published is False
     assert last_history(north).history_user == admin_user
+
+
+def test_the_decisions_a_pathway_offers_are_set_by_the_admin_and_kept_in_history(admin_client, admin_user):
+    """Camden's pathway offers its own decisions (a data migration set them); an admin changes any
+    pathway's list, kept in the order listed. None ticked means the Knowsley set."""
+    camden = Pathway.objects.get(code=CAMDEN)
+    assert camden.decision_outcomes == ["social_worker_review", "network_meeting", "complexity_panel"]
+    assert Pathway.objects.get(code=KNOWSLEY).decision_outcomes == []
+    url = reverse("admin:flowchart_pathway_change", args=[camden.pk])
+    page = admin_client.get(url)
+    assert "Decisions offered on the decision day" in page.content.decode()
+    data = form_data(page) | {"decision_outcomes": ["close", "network_meeting", "social_worker_review"]}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    camden.refresh_from_db()
+    assert camden.decision_outcomes == ["close", "social_worker_review", "network_meeting"]
+    assert last_history(camden).history_user == admin_user
+    refused = admin_client.post(url, data | {"decision_outcomes": ["step_sideways"]})
+    assert_refused(refused, "Select a valid choice. step_sideways is not one of the available choices.")

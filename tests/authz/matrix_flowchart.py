@@ -1,5 +1,6 @@
+from flowchart import services
 from flowchart.models import ClosureRequest
-from tests.factories import CaseFactory, CaseMembershipFactory, EpisodeFactory, NotificationFactory
+from tests.factories import EpisodeFactory, NotificationFactory
 from tests.factories.flowchart import DecisionFactory
 
 from .entries import CASE_TEAM, MANAGER, SIGNED_IN, Entry
@@ -91,7 +92,7 @@ ENTRIES = {
     # Telling the multi-agency meeting the decision: the case team, not the members themselves.
     "flowchart:decision_share": Entry(
         CASE_TEAM,
-        kwargs=lambda w: {"case_pk": w.decided_case.pk, "pk": w.decision.pk},
+        kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.decision.pk},
         methods=("GET", "POST"),
         data=lambda w: {"next_steps": "A social worker will contact the school."},
     ),
@@ -104,12 +105,22 @@ ENTRIES = {
 
 
 def extend_world(world):
+    # An earlier run of the flow chart ended with its decision (continue, with a review date)...
+    earlier = EpisodeFactory(case=world.case)
+    world.decision = DecisionFactory(episode=earlier, outcome="continue")
+    services.episode_refresh(episode=earlier)
+    # ... and the run started after it is live.
     world.episode = EpisodeFactory(case=world.case)
     world.lead_notification = NotificationFactory(recipient=world.users["lead"], case=world.case)
+    # An earlier request to close the case the manager did not agree to, and one waiting.
+    services.closure_request_decide(
+        request=services.closure_request_make(
+            case=world.case, by=world.users["lead"], reason="No answer to three visits."
+        ),
+        by=world.users["manager"],
+        agree=False,
+        reason="Too soon: try the school first.",
+    )
     world.closure_request = ClosureRequest.objects.create(
         case=world.case, requested_by=world.users["lead"], reason="The family moved out of the area."
     )
-    # A second case of practitioner A's, decided, with the agency member on its meeting.
-    world.decided_case = CaseFactory(lead_practitioner=world.users["lead"])
-    CaseMembershipFactory(case=world.decided_case, user=world.users["agency"])
-    world.decision = DecisionFactory(episode=EpisodeFactory(case=world.decided_case))
