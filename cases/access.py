@@ -67,6 +67,19 @@ def assessments_shared_with(user: User):
     return Assessment.objects.filter(shares__member=user, case_id__in=live_cases)
 
 
+def decision_shares_with(user: User):
+    """The decisions told to a multi-agency member (their shares), on cases where they still sit.
+
+    A member sees a decision's outcome, date and what happens next; nothing else of the case.
+    """
+    from flowchart.models import DecisionShare
+
+    if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_MEMBER:
+        return DecisionShare.objects.none()
+    live_cases = _live_memberships(user, MembershipRole.AGENCY_MEMBER).values("case_id")
+    return DecisionShare.objects.filter(member=user, decision__episode__case_id__in=live_cases)
+
+
 def can(user: User, action: CaseAction, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

@@ -129,17 +129,6 @@ class CaseEditForm(CaseOpenForm):
     submit_label = "Save the changes"
 
 
-class CaseCloseForm(GovFormMixin, forms.Form):
-    submit_label = "Close the case"
-
-    reason = forms.CharField(
-        label="Why is the case closing?",
-        help_text="Say what was tried and what was agreed, for example with the line manager on day 15.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter the reason for closing the case"},
-    )
-
-
 class ReassignForm(GovFormMixin, forms.Form):
     submit_label = "Reassign the case"
 

@@ -140,12 +140,18 @@ class ReferralSource(models.TextChoices):
 class CaseStatus(models.TextChoices):
     OPEN = "open", "Open: working to engage"
     ENGAGED = "engaged", "Engaged"
+    ESCALATED = "escalated", "Escalated to the MASH: awaiting the decision"
     STEPPED_UP = "stepped_up", "Stepped up to children's social care"
     STEPPED_DOWN = "stepped_down", "Stepped down to level 2 services"
     CLOSED = "closed", "Closed"
 
 
-OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ENGAGED)
+# Cases whose work is live: the flow chart, its reminders, the queues and the dashboards read these.
+LIVE_STATUSES = (CaseStatus.OPEN, CaseStatus.ENGAGED)
+# Open cases: not closed, so still worked on. A case escalated to the MASH is open (the work with
+# the family goes on and the manager's decision is still to be recorded) but not live flow-chart
+# work: its episode ended with the escalation.
+OPEN_STATUSES = (*LIVE_STATUSES, CaseStatus.ESCALATED)
 TERMINAL_STATUSES = (CaseStatus.STEPPED_UP, CaseStatus.STEPPED_DOWN, CaseStatus.CLOSED)
 
 

@@ -117,11 +117,23 @@ def case_update(*, case: Case, by: User, **changes) -> Case:
 
 @transaction.atomic
 def case_close(*, case: Case, by: User, reason: str) -> Case:
-    """Close the case with the reason; nothing recorded on it is removed."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """The line manager closes the case with the reason; nothing recorded on it is removed.
+
+    Closing is the manager's decision, never the lead practitioner's alone: a practitioner asks
+    (flowchart's `closure_request_make`). While a run of the flow chart is live, the closure is
+    recorded as its decision instead (flowchart's `case_closure_record`), which ends the run.
+    """
+    case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    if by.role != Role.LINE_MANAGER or case.team.manager_id != by.pk:
+        raise CaseError("Only the case's line manager can close it: ask them to close this case")
     if not case.is_open:
         raise CaseError(
             f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
+        )
+    if case.episodes.filter(ended_on__isnull=True).exists():
+        raise CaseError(
+            "The flow chart is still running for this case: close it by recording the decision, "
+            "so the flow chart ends with it"
         )
     if not reason.strip():
         raise CaseError("Enter the reason for closing the case")

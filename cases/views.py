@@ -15,7 +15,6 @@ from .access import CaseAction, can, case_view, role_view
 from .concurrency import EditConflict, EditGuard
 from .forms import (
     AdultForm,
-    CaseCloseForm,
     CaseEditForm,
     CaseOpenForm,
     ChildForm,
@@ -140,22 +139,11 @@ def case_edit(request, case):
 
 @case_view(CaseAction.WORK)
 def case_close(request, case):
-    form = CaseCloseForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_close(case=case, by=request.user, reason=form.cleaned_data["reason"])
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Case {case.reference} closed. Its records are kept.")
-            return redirect(case_url(case))
-    return _form_page(
-        request,
-        form,
-        case=case,
-        title="Close the case",
-        intro="Closing ends the work with the family. Everything recorded stays on the case.",
-    )
+    """Closing is the line manager's decision: the manager goes to record it, anyone else to ask
+    the manager (both pages belong to the flow chart, which records the decision)."""
+    if can(request.user, CaseAction.MANAGE, case):
+        return redirect("flowchart:case_close", case_pk=case.pk)
+    return redirect("flowchart:closure_request", case_pk=case.pk)
 
 
 @case_view(CaseAction.MANAGE)

@@ -16,7 +16,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    "Flow chart: due and overdue steps, escalations and review dates; re-send mail that never went (every 5 minutes)": {
+    "Flow chart: due and overdue steps, escalations, review dates and decisions not yet told to the multi-agency meeting; re-send mail that never went (every 5 minutes)": {
         "task": "flowchart.tasks.sweep",
         "schedule": crontab(minute="*/5"),
     },

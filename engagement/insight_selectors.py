@@ -33,7 +33,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.access import cases_managed_by
-from cases.models import OPEN_STATUSES, Case, Role, Team, User
+from cases.models import LIVE_STATUSES, Case, Role, Team, User
 from flowchart.models import Decision, DecisionOutcome
 from riskassessment.models import SIGNED_STATUSES, Assessment
 
@@ -658,7 +658,7 @@ def sudden_drop_cases(cases: QuerySet[Case], *, now: dt.datetime | None = None) 
     # Last successful contact on or before this day: SILENT_DAYS or more without one.
     silent_before = _day_start(today - dt.timedelta(days=SUDDEN_DROP_SILENT_DAYS - 1))
     return (
-        cases.filter(status__in=OPEN_STATUSES)
+        cases.filter(status__in=LIVE_STATUSES)
         .annotate(last_engaged_at=Subquery(last_engaged))
         .filter(last_engaged_at__isnull=False)
         .annotate(

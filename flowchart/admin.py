@@ -22,6 +22,7 @@ from . import selectors, services
 from .models import (
     ClosureDay,
     Decision,
+    DecisionOutcome,
     Episode,
     FlowchartSettings,
     Notification,
@@ -259,10 +260,20 @@ class PathwayForm(forms.ModelForm):
         help_text="New cases follow this pathway unless someone chooses another. Ticking it here "
         "unticks the pathway used until now.",
     )
+    decision_outcomes = forms.MultipleChoiceField(
+        label="Decisions offered on the decision day",
+        choices=DecisionOutcome.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the line manager chooses from on the decision day. None ticked: step up, step "
+        "down, close, continue with a review date, single agency monitoring, or invite the social "
+        "worker to the multi-agency meeting (the Knowsley flow chart). The manager can close a case "
+        "at any time, whatever is ticked here.",
+    )
 
     class Meta:
         model = Pathway
-        fields = ["name", "code", "description"]
+        fields = ["name", "code", "description", "decision_outcomes"]
         error_messages = {
             "name": {"required": "Enter the name of the pathway"},
             "code": {
@@ -282,6 +293,11 @@ class PathwayForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Enter the name of the pathway")
         return name
+
+    def clean_decision_outcomes(self):
+        chosen = set(self.cleaned_data["decision_outcomes"])
+        # Kept in the order the choices are listed, whatever order they were ticked in.
+        return [value for value in DecisionOutcome.values if value in chosen]
 
     def clean_use_for_new_cases(self):
         use = self.cleaned_data["use_for_new_cases"]
@@ -303,7 +319,7 @@ class PathwayAdmin(SimpleHistoryAdmin):
     form = PathwayForm
     list_display = ["name", "code", "is_default"]
     search_fields = ["name", "code"]
-    fields = ["name", "code", "description", "use_for_new_cases"]
+    fields = ["name", "code", "description", "use_for_new_cases", "decision_outcomes"]
     inlines = [VersionInline]
 
     def get_readonly_fields(self, request, obj=None):

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.access import cases_managed_by, has_role
-from cases.models import OPEN_STATUSES, Case, Role, Team, User
+from cases.models import LIVE_STATUSES, Case, Role, Team, User
 
 from .calendar import Calendar
 from .schedule import Requirement, Status, day_number
@@ -180,7 +180,7 @@ def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *,
     # each open case's episode rather than reading every live episode to match them.
     # Each in one filter() call, so that every condition and column is on the same episode.
     # (`episodes__isnull=False` too: "ended_on is null" alone would match a case with no episode.)
-    live = {"status__in": OPEN_STATUSES, "episodes__isnull": False, "episodes__ended_on__isnull": True}
+    live = {"status__in": LIVE_STATUSES, "episodes__isnull": False, "episodes__ended_on__isnull": True}
     episodes = [EpisodeRow(*row) for row in cases.filter(**live).order_by().values_list(*EPISODE_COLUMNS)]
     closures = closure_days()
     informed: dict[int, dt.date] = {}

@@ -165,15 +165,81 @@ OversightActionFormSet = forms.formset_factory(
 )
 
 
-class DecisionForm(GovFormMixin, forms.Form):
-    submit_label = "Record the decision"
+class CheckAnswersMixin:
+    """The answers of a valid form as GOV.UK "Check your answers" rows: (key, value, anchor, name).
+
+    `answer_keys`: a short key for each field shown, in order; a field left out of the form, or
+    not used by the answers given (`answer_applies`), is not shown.
+    """
+
+    answer_keys: dict[str, str] = {}
+
+    def answer_applies(self, name: str) -> bool:
+        return True
+
+    def answer_rows(self) -> list[tuple[str, str, str, str]]:
+        rows = []
+        for name, key in self.answer_keys.items():
+            if name not in self.fields or not self.answer_applies(name):
+                continue
+            field, value = self.fields[name], self.cleaned_data.get(name)
+            if isinstance(value, dt.date):
+                shown = f"{value:%-d %B %Y}"
+            elif getattr(field, "choices", None) and value not in (None, ""):
+                shown = str(dict(field.choices).get(value, value))
+            else:
+                shown = str(value or "").strip() or "None"
+            if isinstance(field.widget, forms.RadioSelect):
+                anchor = f"id_{name}_1"
+            elif isinstance(field.widget, forms.MultiWidget):
+                anchor = f"id_{name}_0"
+            else:
+                anchor = f"id_{name}"
+            rows.append((key, shown, anchor, name))
+        return rows
+
+
+# The three "options to consider" of Appendix 4, each with what to do when it is not answered.
+_CONSIDERED = (
+    ("considered_mash_referral", "Select whether you considered a referral back to the MASH"),
+    ("considered_multi_agency_meeting", "Select whether you considered a multi-agency meeting"),
+    ("considered_level_two", "Select whether you considered level 2 services"),
+)
+
+_CONSIDERED_KEYS = {
+    "considered_mash_referral": "Referral back to the MASH considered",
+    "considered_multi_agency_meeting": "Multi-agency meeting considered",
+    "considered_level_two": "Could level 2 services meet the family's needs?",
+    "social_worker_consulted": "Social worker consulted (step-down case)",
+    "options_notes": "Anything else considered",
+}
+
+
+class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
+    """The decision on next steps: only the outcomes the episode's pathway offers."""
+
+    submit_label = "Continue"
+    answer_keys = {
+        "outcome": "Decision",
+        "review_on": "Review date",
+        "social_worker_meeting_on": "Multi-agency meeting date",
+        "reasons": "Reasons",
+        **_CONSIDERED_KEYS,
+    }
 
     outcome = _radios("What are the next steps?", DecisionOutcome.choices, "Select the decision")
+    outcome.error_messages["invalid_choice"] = "Select one of the decisions shown"
     review_on = gov_date_field(
         "Review date",
         required=False,
         help_text="Needed if the engagement process continues. For example, 27 3 2027",
         name="review date",
+    )
+    social_worker_meeting_on = gov_date_field(
+        "Date of the multi-agency meeting the social worker is invited to",
+        required=False,
+        help_text="Needed if you invite the social worker. For example, 27 3 2027",
+        name="date of the multi-agency meeting",
     )
     reasons = _text("Why?", "Enter the reasons for the decision", rows=5)
     considered_mash_referral = _radios(
@@ -201,9 +267,18 @@ class DecisionForm(GovFormMixin, forms.Form):
     )
     options_notes = _text("Anything else you considered", "", required=False, rows=3)
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        if "outcome" in self.fields and outcomes is not None:
+            labels = dict(DecisionOutcome.choices)
+            self.fields["outcome"].choices = [(o, labels[o]) for o in outcomes]
+            for name, outcome in (
+                ("review_on", DecisionOutcome.CONTINUE),
+                ("social_worker_meeting_on", DecisionOutcome.INVITE_SOCIAL_WORKER),
+            ):
+                if outcome not in outcomes:
+                    self._drop(name)
         if case.is_step_down:
             self.fields["social_worker_consulted"].required = True
             # The GOV.UK template pack prints hints unescaped: escape the social worker's name here.
@@ -211,15 +286,139 @@ class DecisionForm(GovFormMixin, forms.Form):
                 "This is a step-down case. Social worker: {}.", case.social_worker_name or "not recorded"
             )
         else:
-            del self.fields["social_worker_consulted"]
-            self.helper.layout.fields.remove("social_worker_consulted")
+            self._drop("social_worker_consulted")
+
+    def _drop(self, name: str) -> None:
+        del self.fields[name]
+        self.helper.layout.fields.remove(name)
+
+    def answer_applies(self, name: str) -> bool:
+        outcome = self.cleaned_data.get("outcome")
+        if name == "review_on":
+            return outcome == DecisionOutcome.CONTINUE
+        if name == "social_worker_meeting_on":
+            return outcome == DecisionOutcome.INVITE_SOCIAL_WORKER
+        return True
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == DecisionOutcome.CONTINUE:
+        today = timezone.localdate()
+        outcome = data.get("outcome")
+        if outcome == DecisionOutcome.CONTINUE:
             review_on = data.get("review_on")
             if review_on is None and "review_on" not in self.errors:
                 self.add_error("review_on", "Enter the review date: continuing needs one")
-            elif review_on is not None and review_on <= timezone.localdate():
+            elif review_on is not None and review_on <= today:
                 self.add_error("review_on", "The review date must be in the future")
+        if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER:
+            meeting_on = data.get("social_worker_meeting_on")
+            if meeting_on is None and "social_worker_meeting_on" not in self.errors:
+                self.add_error(
+                    "social_worker_meeting_on",
+                    "Enter the date of the multi-agency meeting the social worker is invited to",
+                )
+            elif meeting_on is not None and meeting_on < today:
+                self.add_error(
+                    "social_worker_meeting_on",
+                    "The date of the multi-agency meeting must be today or in the future",
+                )
         return data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.setdefault("social_worker_consulted", "")
+        if data.get("outcome") != DecisionOutcome.CONTINUE:
+            data["review_on"] = None
+        if data.get("outcome") != DecisionOutcome.INVITE_SOCIAL_WORKER:
+            data["social_worker_meeting_on"] = None
+        return data
+
+
+AGREE_CHOICES = [("yes", "Yes, close the case"), ("no", "No, the case stays open")]
+
+
+class ClosureDecisionForm(DecisionForm):
+    """The line manager closes the case, at any time: answering a request, or of their own accord.
+
+    With a request, "No" keeps the case open and needs only the reasons; "Yes" closes it and needs
+    the three options to consider, as any decision does.
+    """
+
+    answer_keys = {"agree": "Close the case?", "reasons": "Reasons", **_CONSIDERED_KEYS}
+
+    agree = _radios(
+        "Do you agree to close this case?", AGREE_CHOICES, "Select whether you agree to close the case"
+    )
+
+    def __init__(self, *args, case, request=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        for name in ("outcome", "review_on", "social_worker_meeting_on"):
+            self._drop(name)
+        self.closure_request = request
+        self.fields["reasons"].label = "Why?"
+        self.fields["reasons"].help_text = (
+            "The lead practitioner who asked is told your answer and these reasons."
+            if request
+            else "The lead practitioner is told this."
+        )
+        # The question goes first; it is asked only when answering a request.
+        self.fields = {"agree": self.fields.pop("agree"), **self.fields}
+        self.helper.layout.fields.remove("agree")
+        if request is None:
+            del self.fields["agree"]
+        else:
+            self.helper.layout.fields.insert(0, "agree")
+            for name, _ in self._closing_questions():
+                self.fields[name].required = False
+
+    @property
+    def agrees(self) -> bool:
+        return self.closure_request is None or self.cleaned_data.get("agree") == "yes"
+
+    def answer_applies(self, name: str) -> bool:
+        return self.agrees or name in ("agree", "reasons")
+
+    def _closing_questions(self):
+        """The questions answered only when closing: the options to consider, and for a step-down
+        case whether the social worker was consulted."""
+        questions = list(_CONSIDERED)
+        if "social_worker_consulted" in self.fields:
+            questions.append(
+                (
+                    "social_worker_consulted",
+                    "Select whether the social worker was consulted: this is a step-down case",
+                )
+            )
+        return questions
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        if self.closure_request is not None and data.get("agree") == "yes":
+            for name, message in self._closing_questions():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+class ClosureRequestForm(GovFormMixin, forms.Form):
+    submit_label = "Ask your manager to close this case"
+
+    reason = _text(
+        "Why should the case close?",
+        "Enter why you are asking for the case to be closed",
+        help_text="Say what was tried and what has changed. Your line manager is told at once and "
+        "decides; you are told their answer.",
+        rows=5,
+    )
+
+
+class DecisionShareForm(GovFormMixin, forms.Form):
+    submit_label = "Tell the multi-agency meeting"
+
+    next_steps = _text(
+        "What happens next",
+        "Enter what happens next",
+        help_text="Members see the decision, its date and this. They do not see the reasons or the "
+        "options the manager considered.",
+        rows=4,
+    )

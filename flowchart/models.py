@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case, User
+from cases.models import Case, CaseMembership, User
 
 from .calendar import Calendar, Nation, bank_holidays
 from .schedule import StepSpec
@@ -69,6 +69,15 @@ class Pathway(models.Model):
         "Used for new cases",
         default=False,
         help_text="New cases follow this pathway unless someone chooses another. Only one can be.",
+    )
+    # Which next steps the line manager chooses from on the decision day (DecisionOutcome values,
+    # in the order offered). Empty: the Knowsley set (see flowchart/outcomes.py).
+    decision_outcomes = models.JSONField(
+        "Decisions offered on the decision day",
+        default=list,
+        blank=True,
+        help_text="None ticked: step up, step down, close, continue with a review date, single agency "
+        "monitoring, or invite the social worker to the multi-agency meeting (the Knowsley flow chart).",
     )
     history = HistoricalRecords()
 
@@ -494,10 +503,20 @@ class OversightAction(models.Model):
 
 
 class DecisionOutcome(models.TextChoices):
+    # Knowsley, Appendix 4: "No later than Day 15" and the outcomes after the FERA.
     STEP_UP = "step_up", "Step up to children's social care"
     STEP_DOWN = "step_down", "Step down to level 2 services"
     CLOSE = "close", "Close the case"
     CONTINUE = "continue", "Continue the engagement process, with a review date"
+    SINGLE_AGENCY = "single_agency", "Single agency monitoring"
+    INVITE_SOCIAL_WORKER = (
+        "invite_social_worker",
+        "Invite the social worker to attend the multi-agency meeting",
+    )
+    # Camden, for cases already open to children's social care.
+    SOCIAL_WORKER_REVIEW = "social_worker_review", "Ask the allocated social worker to review the plan"
+    NETWORK_MEETING = "network_meeting", "Hold a network meeting"
+    COMPLEXITY_PANEL = "complexity_panel", "Refer to the complexity panel"
 
 
 class Answer(models.TextChoices):
@@ -527,16 +546,43 @@ class Decision(models.Model):
         "Social worker consulted (step-down case)", max_length=3, choices=Answer.choices, blank=True
     )
     options_notes = models.TextField(blank=True)
+    social_worker_meeting_on = models.DateField(
+        "Date of the multi-agency meeting the social worker is invited to", null=True, blank=True
+    )
+    # Telling the multi-agency meeting the agreed outcome (Appendix 4: "LP to inform Multi Agency
+    # Meeting of agreed outcome within 5 working days"). Empty due date: recorded before this was kept.
+    share_due_on = models.DateField("Share with the multi-agency meeting by", null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    next_steps_shared = models.TextField("What happens next, as told to the multi-agency meeting", blank=True)
+    # When the sweep reminded the lead practitioner / escalated a late share: each goes once.
+    share_reminded_at = models.DateTimeField(null=True, blank=True)
+    share_escalated_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-decided_at"]
-        indexes = [models.Index(fields=["review_on"], name="decision_review")]
+        indexes = [
+            models.Index(fields=["review_on"], name="decision_review"),
+            models.Index(
+                fields=["share_due_on"],
+                condition=Q(shared_at__isnull=True, share_due_on__isnull=False),
+                name="decision_share_outstanding",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(outcome="continue") | Q(review_on__isnull=False),
                 name="continue_needs_review_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="invite_social_worker") | Q(social_worker_meeting_on__isnull=False),
+                name="invite_social_worker_needs_meeting_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(shared_at__isnull=True) | Q(shared_by__isnull=False),
+                name="decision_shared_has_who",
+            ),
         ]
 
     def __str__(self):
@@ -559,3 +605,74 @@ class SafeguardingEscalation(models.Model):
 
     def __str__(self):
         return f"Escalated to the MASH on {self.escalated_at:%d %b %Y}"
+
+
+class DecisionShare(models.Model):
+    """A decision told to one multi-agency meeting member: its outcome, date and what happens next."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="shares")
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="decision_shares")
+    membership = models.ForeignKey(CaseMembership, on_delete=models.PROTECT, related_name="+")
+    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["shared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "member"], name="one_decision_share_per_member")
+        ]
+        indexes = [models.Index(fields=["member", "shared_at"], name="decision_share_member")]
+
+    def __str__(self):
+        return f"{self.decision} shared with {self.member}"
+
+
+class ClosureOutcome(models.TextChoices):
+    AGREED = "agreed", "Agreed: the case is closed"
+    NOT_AGREED = "not_agreed", "Not agreed: the case stays open"
+
+
+class ClosureRequest(models.Model):
+    """A lead practitioner asks their line manager to close the case: the decision is the manager's.
+
+    Knowsley, Appendix 4: "Agree with Line Manager the next steps ... Close Case".
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closure_requests")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField("Why the case should close")
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=ClosureOutcome.choices, blank=True)
+    decision_reason = models.TextField("The manager's reasons", blank=True)
+    # The decision that closed the case, when the manager agreed and a run of the flow chart took it.
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="closure_request"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(decided_at__isnull=True),
+                name="one_open_closure_request_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True, decided_by__isnull=True, outcome="")
+                | Q(decided_at__isnull=False, decided_by__isnull=False, outcome__in=["agreed", "not_agreed"])
+                & ~Q(decision_reason=""),
+                name="closure_request_decided_has_who_and_why",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="closure_request_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Request to close {self.case} ({self.requested_at:%d %b %Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None

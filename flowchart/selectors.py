@@ -14,12 +14,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.access import cases_managed_by
-from cases.models import OPEN_STATUSES, Case, User
+from cases.models import LIVE_STATUSES, Case, CaseMembership, CaseStatus, MembershipRole, User
 from engagement.models import ContactAttempt, EngagementAgreement
 
 from .calendar import Calendar
 from .models import (
     ClosureDay,
+    ClosureRequest,
     Decision,
     Episode,
     FlowchartSettings,
@@ -352,6 +353,12 @@ class CaseFlowchart:
     agreement: EngagementAgreement | None = None
     # Every run of the flow chart on the case, newest first, the one shown among them.
     episodes: list[Episode] = field(default_factory=list)
+    # The open request to close the case, if any, and whether a decision can be recorded now (on
+    # the live run, or on a run that ended with an escalation or engagement and has none yet).
+    closure_request: ClosureRequest | None = None
+    awaiting_decision: bool = False
+    # The requests to close the case already answered, newest first.
+    answered_closure_requests: list[ClosureRequest] = field(default_factory=list)
 
 
 def case_flowchart(
@@ -367,10 +374,19 @@ def case_flowchart(
     )
     episode = next((e for e in episodes if e.pk == episode_id), None) if episode_id else None
     episode = episode or (episodes[0] if episodes else None)
+    closure_requests = list(
+        ClosureRequest.objects.filter(case=case)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )
+    closure_request = next((r for r in closure_requests if r.is_open), None)
+    answered = [r for r in closure_requests if not r.is_open]
     if episode is None:
-        return CaseFlowchart(None, None, [], None, [], [], [], today)
+        return CaseFlowchart(
+            None, None, [], None, [], [], [], today, closure_request, answered_closure_requests=answered
+        )
     # The milestones are shown as well as counted: read once, their dates taken from them.
-    decisions = list(Decision.objects.filter(episode=episode).select_related("decided_by"))
+    decisions = list(Decision.objects.filter(episode=episode).select_related("decided_by", "shared_by"))
     informed = list(ManagerInformed.objects.filter(episode=episode).select_related("informed_by", "manager"))
     oversights = list(
         Oversight.objects.filter(episode=episode).select_related("manager").prefetch_related("actions")
@@ -432,6 +448,9 @@ def case_flowchart(
         also_recorded=sorted(also.items()),
         agreement=agreement,
         episodes=episodes,
+        closure_request=closure_request,
+        answered_closure_requests=answered,
+        awaiting_decision=case.is_open and not decisions and (episode.is_live or bool(episode.end_reason)),
     )
 
 
@@ -491,10 +510,12 @@ class QueueItem:
 def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]:
     """What awaits the manager on their teams' live episodes, soonest deadline first."""
     today = today or timezone.localdate()
+    # Live work only: a live episode of a live case. A case closed, stepped up or down, or
+    # escalated to the MASH is never shown here as flow-chart work (see `decisions_awaited`).
     episodes = list(
-        Episode.objects.filter(case__in=cases_managed_by(user), ended_on__isnull=True).select_related(
-            "case__lead_practitioner"
-        )
+        Episode.objects.filter(
+            case__in=cases_managed_by(user), case__status__in=LIVE_STATUSES, ended_on__isnull=True
+        ).select_related("case__lead_practitioner")
     )
     progress_by_id = episodes_summaries(episodes, today)
     informed_ids = set(
@@ -523,9 +544,39 @@ def oversight_queue(user: User, today: dt.date | None = None) -> list[QueueItem]
     return items
 
 
+def closure_requests_awaiting(user: User) -> list[ClosureRequest]:
+    """Requests to close a case that await this manager's answer, oldest first. One query."""
+    return list(
+        ClosureRequest.objects.filter(case__in=cases_managed_by(user), decided_at__isnull=True)
+        .select_related("case", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def closure_request_for(case: Case, pk) -> ClosureRequest:
+    """One request to close this case (the case already checked for the user), or 404."""
+    from django.http import Http404
+
+    try:
+        return ClosureRequest.objects.select_related("requested_by", "case").get(case=case, pk=pk)
+    except (ClosureRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such request") from None
+
+
+def decisions_awaited(user: User) -> list[Case]:
+    """This manager's cases escalated to the MASH whose decision is still to be recorded. One query."""
+    return list(
+        cases_managed_by(user)
+        .filter(status=CaseStatus.ESCALATED)
+        .select_related("lead_practitioner")
+        .order_by("updated_at", "id")
+    )
+
+
 def my_cases_flowchart(cases: Iterable[Case], today: dt.date | None = None) -> dict[int, Summary]:
-    """Each case's live-episode summary, keyed by case id, for the case list."""
-    case_ids = [c.pk for c in cases]
+    """Each live case's live-episode summary, keyed by case id, for the case list. A case no
+    longer live (closed, stepped up or down, escalated) shows no flow chart, whatever its episode."""
+    case_ids = [c.pk for c in cases if c.status in LIVE_STATUSES]
     episodes = list(
         Episode.objects.filter(case_id__in=case_ids, ended_on__isnull=True).values_list(
             *SUMMARY_VALUES, named=True
@@ -572,7 +623,7 @@ class DueEpisode:
 
 
 def _due_filter(today: dt.date, changed_since: dt.datetime | None, *, episode: str, case: str) -> Q:
-    """Live episodes of open cases due on or before `today`, as seen from another model.
+    """Live episodes of live cases due on or before `today`, as seen from another model.
 
     `episode` and `case` are the paths from that model to the episode and to its case. Each read
     of the sweep joins to the due episodes through this filter rather than taking their ids as
@@ -582,7 +633,7 @@ def _due_filter(today: dt.date, changed_since: dt.datetime | None, *, episode: s
         **{
             f"{episode}ended_on__isnull": True,
             f"{episode}next_due_on__lte": today,
-            f"{case}status__in": OPEN_STATUSES,
+            f"{case}status__in": LIVE_STATUSES,
         }
     )
     if changed_since is not None:
@@ -796,3 +847,48 @@ def _due_milestones(today: dt.date, changed_since: dt.datetime | None) -> dict[i
         if known is None or on < known:
             milestones[episode_id][name] = on
     return milestones
+
+
+# ---------------------------------------------------------------------------------------------
+# Telling the multi-agency meeting the decision
+
+
+def decision_for(case: Case, pk) -> Decision:
+    """One decision recorded on this case (the case already checked for the user), or 404."""
+    from django.http import Http404
+
+    try:
+        return Decision.objects.select_related("episode__case", "decided_by", "shared_by").get(
+            episode__case=case, pk=pk
+        )
+    except (Decision.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such decision") from None
+
+
+def decision_members(decision: Decision) -> list[tuple[CaseMembership, object]]:
+    """The case's live multi-agency members, each with their share of the decision (or None)."""
+    shares = {s.member_id: s for s in decision.shares.all()}
+    memberships = CaseMembership.objects.filter(
+        case_id=decision.episode.case_id, role=MembershipRole.AGENCY_MEMBER, ended_at__isnull=True
+    ).select_related("user__agency")
+    return [(m, shares.get(m.user_id)) for m in memberships.order_by("user__full_name")]
+
+
+def decisions_to_chase(*, today: dt.date, horizon: dt.date, late_by: dt.date) -> QuerySet[Decision]:
+    """Decisions not yet shared with a multi-agency meeting their case has: due by `horizon` and not
+    yet reminded, or due on or before `late_by` and not yet escalated."""
+    from django.db.models import Exists, OuterRef
+
+    members = CaseMembership.objects.filter(
+        case_id=OuterRef("episode__case_id"), role=MembershipRole.AGENCY_MEMBER, ended_at__isnull=True
+    )
+    return (
+        Decision.objects.filter(shared_at__isnull=True, share_due_on__isnull=False)
+        .filter(
+            Q(share_due_on__lte=late_by, share_escalated_at__isnull=True)
+            | Q(share_due_on__gte=today, share_due_on__lte=horizon, share_reminded_at__isnull=True)
+        )
+        .filter(Exists(members))
+        .select_related("episode__case__team__manager", "episode__case__lead_practitioner")
+        .order_by("share_due_on", "id")
+    )

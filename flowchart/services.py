@@ -15,16 +15,31 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from cases.models import OPEN_STATUSES, Case, CaseStatus, Role, User
+from cases.access import CaseAction, can
+from cases.models import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    Case,
+    CaseMembership,
+    CaseStatus,
+    MembershipRole,
+    Role,
+    User,
+)
 from engagement.models import EngagementAgreement
 from riskassessment.models import Action as AssessmentAction
 from riskassessment.models import ActionKind, Assessment, AssessmentStatus
+from riskassessment.selectors import share_calendar, sharing_settings
 
-from . import selectors
+from . import outcomes, selectors
 from .calendar import Calendar
 from .models import (
+    Answer,
+    ClosureOutcome,
+    ClosureRequest,
     Decision,
     DecisionOutcome,
+    DecisionShare,
     Episode,
     FlowchartSettings,
     ManagerInformed,
@@ -339,6 +354,11 @@ def episode_start(
     """
     if not case.is_open:
         raise FlowchartError("This case is closed: reopen it before starting the flow chart")
+    if case.status == CaseStatus.ESCALATED:
+        raise FlowchartError(
+            "This case was escalated to the MASH: the line manager records the decision before the "
+            "flow chart starts again"
+        )
     Case.objects.select_for_update().filter(pk=case.pk).first()
     if Episode.objects.filter(case=case, ended_on__isnull=True).exists():
         raise FlowchartError("The flow chart is already running for this case")
@@ -612,11 +632,170 @@ def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -
     return record
 
 
-CASE_STATUS_FOR = {
-    DecisionOutcome.STEP_UP: CaseStatus.STEPPED_UP,
-    DecisionOutcome.STEP_DOWN: CaseStatus.STEPPED_DOWN,
-    DecisionOutcome.CLOSE: CaseStatus.CLOSED,
-}
+# What each decision does to the case: see flowchart/outcomes.py.
+CASE_STATUS_FOR = outcomes.CASE_STATUS_FOR
+
+# The three "options to consider" of Appendix 4, each with what to do when it is not answered.
+_CONSIDERED = (
+    ("considered_mash_referral", "Select whether you considered a referral back to the MASH"),
+    ("considered_multi_agency_meeting", "Select whether you considered a multi-agency meeting"),
+    ("considered_level_two", "Select whether you considered level 2 services"),
+)
+
+
+def _decidable_episode(case: Case) -> Episode | None:
+    """The run of the flow chart a decision is recorded on, locked: the live one, or else the last
+    one if it ended without a decision (escalated to the MASH, or the family engaged). None if the
+    flow chart never started or its last run has its decision already."""
+    episodes = Episode.objects.select_for_update(of=("self",)).select_related(
+        "case__team__manager", "case__lead_practitioner", "version__pathway"
+    )
+    episode = episodes.filter(case=case, ended_on__isnull=True).first()
+    if episode is None:
+        episode = episodes.filter(case=case).order_by("-started_at", "-id").first()
+        if episode is None or Decision.objects.filter(episode=episode).exists():
+            return None
+    return episode
+
+
+def _no_decidable_episode(case: Case) -> FlowchartError:
+    last = Decision.objects.filter(episode__case=case).order_by("-decided_at", "-id").first()
+    if last is None:
+        return FlowchartError("The flow chart has not started for this case: start it first")
+    return FlowchartError(
+        f"The decision for this run of the flow chart was recorded on "
+        f"{timezone.localdate(last.decided_at):%-d %B %Y}: start the flow chart again to record a new one"
+    )
+
+
+def _require_open_case(case: Case) -> None:
+    if not case.is_open:
+        raise FlowchartError(
+            f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
+        )
+
+
+def _check_considered(answers: dict[str, str]) -> None:
+    for name, message in _CONSIDERED:
+        if answers.get(name) not in Answer.values:
+            raise FlowchartError(message)
+
+
+def _share_due_on(day: dt.date) -> dt.date:
+    """The working day by which the multi-agency meeting is told: the assessment's deadline setting
+    and working-day calendar (Appendix 4: "within 5 working days")."""
+    return share_calendar().add(day, sharing_settings().share_deadline_days)
+
+
+def _decision_save(
+    *,
+    episode: Episode,
+    by: User,
+    outcome: str,
+    offered: Sequence[str],
+    reasons: str,
+    considered_mash_referral: str,
+    considered_multi_agency_meeting: str,
+    considered_level_two: str,
+    social_worker_consulted: str = "",
+    review_on: dt.date | None = None,
+    social_worker_meeting_on: dt.date | None = None,
+    options_notes: str = "",
+) -> Decision:
+    """Record a decision on the episode: the case's status follows it, the episode ends, the lead
+    practitioner is told, any open request to close the case is settled."""
+    case = episode.case
+    _require_manager(case, by)
+    _require_open_case(case)
+    today = timezone.localdate()
+    if outcome not in offered:
+        if outcome in DecisionOutcome.values:
+            raise FlowchartError(
+                f"'{DecisionOutcome(outcome).label}' is not a decision the {episode.version.pathway.name} "
+                "pathway offers: select one of the decisions shown"
+            )
+        raise FlowchartError("Select the decision")
+    if not reasons.strip():
+        raise FlowchartError("Enter the reasons for the decision")
+    _check_considered(
+        {
+            "considered_mash_referral": considered_mash_referral,
+            "considered_multi_agency_meeting": considered_multi_agency_meeting,
+            "considered_level_two": considered_level_two,
+        }
+    )
+    if outcome == DecisionOutcome.CONTINUE:
+        if review_on is None:
+            raise FlowchartError("Enter the review date: continuing needs one")
+        if review_on <= today:
+            raise FlowchartError("The review date must be in the future")
+    if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER:
+        if social_worker_meeting_on is None:
+            raise FlowchartError("Enter the date of the multi-agency meeting the social worker is invited to")
+        if social_worker_meeting_on < today:
+            raise FlowchartError("The date of the multi-agency meeting must be today or in the future")
+    if case.is_step_down and social_worker_consulted not in ("yes", "no"):
+        raise FlowchartError("Say whether the social worker was consulted: this is a step-down case")
+    decision = Decision(
+        episode=episode,
+        decided_by=by,
+        decided_at=timezone.now(),
+        outcome=outcome,
+        reasons=reasons.strip(),
+        review_on=review_on if outcome == DecisionOutcome.CONTINUE else None,
+        social_worker_meeting_on=(
+            social_worker_meeting_on if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER else None
+        ),
+        considered_mash_referral=considered_mash_referral,
+        considered_multi_agency_meeting=considered_multi_agency_meeting,
+        considered_level_two=considered_level_two,
+        social_worker_consulted=social_worker_consulted,
+        options_notes=options_notes,
+        share_due_on=_share_due_on(today),
+    )
+    decision._history_user = by
+    decision.save()
+    label = decision.get_outcome_display()
+    if outcome in CASE_STATUS_FOR:
+        case.status = CASE_STATUS_FOR[outcome]
+        case.closed_on = today
+        case.closure_reason = f"{label}: {decision.reasons}"
+    elif case.status == CaseStatus.ESCALATED:
+        case.status = CaseStatus.OPEN  # the decision after the escalation is made: work goes on
+    case.updated_at = timezone.now()
+    case._history_user = by
+    case.save(update_fields=["status", "closed_on", "closure_reason", "updated_at"])
+    # The decision is one of the episode's records: a live episode ends with it ("decided") and its
+    # next due date empties, so the sweep has nothing more to remind anyone of.
+    episode_refresh(episode=episode, by=by)
+    if outcome in CASE_STATUS_FOR:
+        agreed = outcome == DecisionOutcome.CLOSE
+        _closure_requests_settle(
+            case=case,
+            by=by,
+            agreed=agreed,
+            reason=decision.reasons if agreed else f"The decision instead: {label}. {decision.reasons}",
+            decision=decision if agreed else None,
+        )
+    lead = case.lead_practitioner
+    if lead.pk != by.pk:
+        notification_send(
+            recipient=lead,
+            key=f"decision:{decision.pk}:{lead.pk}",
+            subject=f"{case.reference}: decision recorded: {label}",
+            body=f"{by} recorded the decision for the {case.family_name}: {label}.\n\n{decision.reasons}"
+            + (f"\n\nReview date: {decision.review_on:%-d %B %Y}" if decision.review_on else "")
+            + (
+                f"\n\nMulti-agency meeting with the social worker: {decision.social_worker_meeting_on:%-d %B %Y}"
+                if decision.social_worker_meeting_on
+                else ""
+            )
+            + f"\n\nTell the multi-agency meeting the agreed outcome by {decision.share_due_on:%-d %B %Y}.",
+            kind="decision",
+            case=case,
+            url=_case_url(case),
+        )
+    return decision
 
 
 @transaction.atomic
@@ -631,68 +810,359 @@ def decision_record(
     considered_level_two: str,
     social_worker_consulted: str = "",
     review_on: dt.date | None = None,
+    social_worker_meeting_on: dt.date | None = None,
     options_notes: str = "",
 ) -> Decision:
-    """The manager records the next steps; the case's status follows the decision."""
-    episode = _live_episode_for_update(case)
-    case = episode.case
+    """The manager records the next steps agreed (no later than day 15, or after an escalation to
+    the MASH). Only the outcomes the episode's pathway offers; the case's status follows."""
+    case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     _require_manager(case, by)
-    today = timezone.localdate()
-    if outcome not in DecisionOutcome.values:
-        raise FlowchartError("Select the decision")
-    if not reasons.strip():
-        raise FlowchartError("Enter the reasons for the decision")
-    if outcome == DecisionOutcome.CONTINUE:
-        if review_on is None:
-            raise FlowchartError("Enter the review date: continuing needs one")
-        if review_on <= today:
-            raise FlowchartError("The review date must be in the future")
-    if case.is_step_down and social_worker_consulted not in ("yes", "no"):
-        raise FlowchartError("Say whether the social worker was consulted: this is a step-down case")
-    decision = Decision(
+    _require_open_case(case)
+    episode = _decidable_episode(case)
+    if episode is None:
+        raise _no_decidable_episode(case)
+    return _decision_save(
         episode=episode,
-        decided_by=by,
-        decided_at=timezone.now(),
+        by=by,
         outcome=outcome,
+        offered=outcomes.offered_outcomes(episode.version.pathway),
         reasons=reasons,
-        review_on=review_on if outcome == DecisionOutcome.CONTINUE else None,
         considered_mash_referral=considered_mash_referral,
         considered_multi_agency_meeting=considered_multi_agency_meeting,
         considered_level_two=considered_level_two,
         social_worker_consulted=social_worker_consulted,
+        review_on=review_on,
+        social_worker_meeting_on=social_worker_meeting_on,
         options_notes=options_notes,
     )
-    decision._history_user = by
-    decision.save()
-    if outcome in CASE_STATUS_FOR:
-        case.status = CASE_STATUS_FOR[outcome]
-        case.closed_on = today
-        case.closure_reason = f"{decision.get_outcome_display()}: {reasons}"
-    case.updated_at = timezone.now()
-    case._history_user = by
-    case.save(update_fields=["status", "closed_on", "closure_reason", "updated_at"])
-    episode_refresh(episode=episode, by=by)
-    lead = case.lead_practitioner
+
+
+@transaction.atomic
+def case_closure_record(
+    *,
+    case: Case,
+    by: User,
+    reasons: str,
+    considered_mash_referral: str,
+    considered_multi_agency_meeting: str,
+    considered_level_two: str,
+    social_worker_consulted: str = "",
+    options_notes: str = "",
+) -> Decision | None:
+    """The line manager closes the case, at any time and whatever the pathway offers on day 15.
+
+    Recorded as the decision "Close the case" on the run of the flow chart awaiting one (which ends
+    it); where none awaits one (its last run has its decision already) the closure is recorded on
+    the case alone and None is returned. Any open request to close the case is agreed.
+    """
+    locked = Case.objects.select_for_update().select_related("team", "lead_practitioner").get(pk=case.pk)
+    _require_manager(locked, by)
+    _require_open_case(locked)
+    episode = _decidable_episode(locked)
+    answers = {
+        "considered_mash_referral": considered_mash_referral,
+        "considered_multi_agency_meeting": considered_multi_agency_meeting,
+        "considered_level_two": considered_level_two,
+    }
+    if episode is not None:
+        return _decision_save(
+            episode=episode,
+            by=by,
+            outcome=DecisionOutcome.CLOSE,
+            offered=(DecisionOutcome.CLOSE,),
+            reasons=reasons,
+            social_worker_consulted=social_worker_consulted,
+            options_notes=options_notes,
+            **answers,
+        )
+    if not reasons.strip():
+        raise FlowchartError("Enter the reasons for the decision")
+    _check_considered(answers)
+    from cases.services import CaseError, case_close
+
+    try:
+        case_close(case=locked, by=by, reason=reasons)
+    except CaseError as error:
+        raise FlowchartError(str(error)) from error
+    _closure_requests_settle(case=locked, by=by, agreed=True, reason=reasons.strip(), decision=None)
+    lead = locked.lead_practitioner
     if lead.pk != by.pk:
         notification_send(
             recipient=lead,
-            key=f"decision:{decision.pk}:{lead.pk}",
-            subject=f"{case.reference}: decision recorded: {decision.get_outcome_display()}",
-            body=f"{by} recorded the decision for the {case.family_name}: "
-            f"{decision.get_outcome_display()}.\n\n{reasons}"
-            + (f"\n\nReview date: {review_on:%-d %B %Y}" if decision.review_on else ""),
-            kind="decision",
-            case=case,
-            url=_case_url(case),
+            key=f"case-closed:{locked.pk}:{locked.closed_on}",
+            subject=f"{locked.reference}: the case is closed",
+            body=f"{by} closed case {locked.reference}.\n\nReason: {reasons.strip()}",
+            kind="case_closed",
+            case=locked,
+            url=_case_url(locked),
         )
-    return decision
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests to close a case: the lead practitioner asks, the line manager decides.
+
+
+def _closure_decide_url(request: ClosureRequest) -> str:
+    return reverse("flowchart:closure_decide", kwargs={"case_pk": request.case_id, "pk": request.pk})
+
+
+@transaction.atomic
+def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest:
+    """The lead practitioner asks their line manager to close the case; the manager is told at once.
+
+    A case is never closed by the lead practitioner alone (Appendix 4: "Agree with Line Manager
+    the next steps"). One open request per case.
+    """
+    case = Case.objects.select_for_update(of=("self",)).select_related("team__manager").get(pk=case.pk)
+    if not can(by, CaseAction.WORK, case):
+        raise FlowchartError("Only someone working on this case can ask for it to be closed")
+    _require_open_case(case)
+    manager = case.team.manager
+    if manager is None:
+        raise FlowchartError(f"{case.team} has no line manager: ask an admin to set one")
+    if manager.pk == by.pk:
+        raise FlowchartError("You are this case's line manager: close it yourself by recording the decision")
+    reason = reason.strip()
+    if not reason:
+        raise FlowchartError("Enter why you are asking for the case to be closed")
+    waiting = (
+        ClosureRequest.objects.filter(case=case, decided_at__isnull=True)
+        .select_related("requested_by")
+        .first()
+    )
+    if waiting is not None:
+        raise FlowchartError(
+            f"{waiting.requested_by} already asked {manager} to close this case on "
+            f"{timezone.localdate(waiting.requested_at):%-d %B %Y}: wait for their decision"
+        )
+    request = ClosureRequest(case=case, requested_by=by, requested_at=timezone.now(), reason=reason)
+    request._history_user = by
+    request.save()
+    notification_send(
+        recipient=manager,
+        key=f"closure-request:{request.pk}:asked",
+        subject=f"{case.reference}: {by} asks you to close this case",
+        body=f"{by} asks you to close case {case.reference}.\n\nReason: {reason}\n\n"
+        "Agree or not agree, with your reasons.",
+        kind="closure_request",
+        case=case,
+        url=_closure_decide_url(request),
+    )
+    return request
+
+
+def _closure_requests_settle(
+    *, case: Case, by: User, agreed: bool, reason: str, decision: Decision | None
+) -> list[ClosureRequest]:
+    """Record the manager's answer on the case's open request (if any) and tell who asked."""
+    settled = []
+    now = timezone.now()
+    for request in ClosureRequest.objects.select_for_update().filter(case=case, decided_at__isnull=True):
+        request.decided_by = by
+        request.decided_at = now
+        request.outcome = ClosureOutcome.AGREED if agreed else ClosureOutcome.NOT_AGREED
+        request.decision_reason = reason
+        request.decision = decision
+        request._history_user = by
+        request.save()
+        settled.append(request)
+        if request.requested_by_id != by.pk:
+            answer = "agreed: the case is closed" if agreed else "not agreed: the case stays open"
+            notification_send(
+                recipient=request.requested_by,
+                key=f"closure-request:{request.pk}:decided",
+                subject=f"{case.reference}: your request to close the case was {answer.split(':')[0]}",
+                body=f"{by} {answer}.\n\nReason: {reason}",
+                kind="closure_request_decided",
+                case=case,
+                url=_case_url(case),
+            )
+    return settled
+
+
+@transaction.atomic
+def closure_request_decide(
+    *,
+    request: ClosureRequest,
+    by: User,
+    agree: bool,
+    reason: str,
+    considered_mash_referral: str = "",
+    considered_multi_agency_meeting: str = "",
+    considered_level_two: str = "",
+    social_worker_consulted: str = "",
+    options_notes: str = "",
+) -> ClosureRequest:
+    """The line manager agrees (the case closes, through `case_closure_record`: the three options
+    to consider must then be answered) or does not agree (the case stays open), with a reason.
+    The practitioner who asked is told either way."""
+    # The case first, then the request: the order every write to a case's closure takes.
+    Case.objects.select_for_update().filter(pk=request.case_id).first()
+    request = (
+        ClosureRequest.objects.select_for_update()
+        .select_related("case__team", "requested_by")
+        .get(pk=request.pk)
+    )
+    _require_manager(request.case, by)
+    if not request.is_open:
+        raise FlowchartError(
+            f"This request was answered on {timezone.localdate(request.decided_at):%-d %B %Y}: "
+            f"{request.get_outcome_display().lower()}"
+        )
+    if agree:
+        case_closure_record(
+            case=request.case,
+            by=by,
+            reasons=reason,
+            considered_mash_referral=considered_mash_referral,
+            considered_multi_agency_meeting=considered_multi_agency_meeting,
+            considered_level_two=considered_level_two,
+            social_worker_consulted=social_worker_consulted,
+            options_notes=options_notes,
+        )
+    else:
+        if not reason.strip():
+            raise FlowchartError("Enter why the case should stay open")
+        _closure_requests_settle(case=request.case, by=by, agreed=False, reason=reason.strip(), decision=None)
+    request.refresh_from_db()
+    return request
+
+
+# ---------------------------------------------------------------------------------------------
+# Telling the multi-agency meeting the agreed outcome
+
+
+def _decision_share_url(decision: Decision) -> str:
+    return reverse(
+        "flowchart:decision_share", kwargs={"case_pk": decision.episode.case_id, "pk": decision.pk}
+    )
+
+
+@transaction.atomic
+def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> list[DecisionShare]:
+    """Tell each live multi-agency meeting member not yet told the decision: its outcome, date and
+    what happens next (never the reasons or the manager's notes). Returns the new shares.
+
+    Appendix 4: "LP to inform Multi Agency Meeting of agreed outcome within 5 working days".
+    `next_steps`: what happens next, in words for the members; the standard wording if empty.
+    """
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("episode__case__team", "episode__case__lead_practitioner")
+        .get(pk=decision.pk)
+    )
+    case = decision.episode.case
+    if not can(by, CaseAction.WORK, case):
+        raise FlowchartError("Only someone working on this case can share its decision")
+    next_steps = next_steps.strip() or decision.next_steps_shared or outcomes.next_steps_text(decision)
+    memberships = [
+        m
+        for m in CaseMembership.objects.filter(
+            case=case, role=MembershipRole.AGENCY_MEMBER, ended_at__isnull=True
+        ).select_related("user")
+        if m.user.is_active
+    ]
+    if not memberships:
+        raise FlowchartError(
+            "Nobody from the multi-agency meeting is on this case yet: add them on the case page first"
+        )
+    told = set(decision.shares.values_list("member_id", flat=True))
+    new = [m for m in memberships if m.user_id not in told]
+    if not new:
+        raise FlowchartError("Everyone on the multi-agency meeting has been told of this decision already")
+    now = timezone.now()
+    decided_on = timezone.localdate(decision.decided_at)
+    shares = []
+    for membership in new:
+        share = DecisionShare(
+            decision=decision, member=membership.user, membership=membership, shared_by=by, shared_at=now
+        )
+        share._history_user = by
+        share.save()
+        shares.append(share)
+        notification_send(
+            recipient=membership.user,
+            key=f"decision:{decision.pk}:shared:{membership.user_id}",
+            subject=f"The decision for {case.reference} has been shared with you",
+            body=f"{by} shared the decision agreed on {decided_on:%-d %B %Y}: "
+            f"{decision.get_outcome_display()}.\n\nWhat happens next: {next_steps}",
+            kind="decision_shared",
+            case=case,
+            url=reverse("riskassessment:shared_list") + "#decisions",
+        )
+    if decision.shared_at is None:
+        decision.shared_at, decision.shared_by = now, by
+    decision.next_steps_shared = next_steps
+    decision._history_user = by
+    decision.save(update_fields=["shared_at", "shared_by", "next_steps_shared"])
+    return shares
+
+
+def decision_shares_chase(*, today: dt.date | None = None) -> int:
+    """Remind the lead practitioner before a decision's share is due, and escalate once it is late,
+    as the assessment's sharing does (the admin's sharing settings). Each message goes once (its
+    notification key and the stamp on the decision); running this twice sends nothing new."""
+    from riskassessment.selectors import share_calendar, sharing_settings
+
+    today = today or timezone.localdate()
+    rules, calendar = sharing_settings(), share_calendar()
+    horizon = calendar.add(today, rules.reminder_days_before)
+    late_by = calendar.add(today, -rules.escalate_after_days)
+    now = timezone.now()
+    sent = 0
+    for decision in selectors.decisions_to_chase(today=today, horizon=horizon, late_by=late_by):
+        case = decision.episode.case
+        lead = case.lead_practitioner
+        what = (
+            f"the decision agreed on {timezone.localdate(decision.decided_at):%-d %B %Y} "
+            f"({decision.get_outcome_display()})"
+        )
+        url = _decision_share_url(decision)
+        with transaction.atomic():
+            if decision.share_due_on < today:
+                manager = case.team.manager if rules.escalate_to_manager else None
+                for recipient in filter(None, [manager, lead]):
+                    sent += (
+                        notification_send(
+                            recipient=recipient,
+                            key=f"decision-share:{decision.pk}:overdue:{recipient.pk}",
+                            subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
+                            body=f"The multi-agency meeting should have been told {what} by "
+                            f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
+                            kind="decision_share_overdue",
+                            case=case,
+                            url=url,
+                            is_escalation=recipient == manager,
+                        )
+                        is not None
+                    )
+                decision.share_escalated_at = now
+                decision.save(update_fields=["share_escalated_at"])
+            else:
+                sent += (
+                    notification_send(
+                        recipient=lead,
+                        key=f"decision-share:{decision.pk}:reminder",
+                        subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
+                        body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
+                        kind="decision_share_reminder",
+                        case=case,
+                        url=url,
+                    )
+                    is not None
+                )
+                decision.share_reminded_at = now
+                decision.save(update_fields=["share_reminded_at"])
+    return sent
 
 
 @transaction.atomic
 def safeguarding_escalate(
     *, case: Case, by: User, concern: str, mash_contact: str, mash_reference: str = ""
 ) -> SafeguardingEscalation:
-    """Record an immediate safeguarding concern referred to the MASH now: the flow chart ends."""
+    """Record an immediate safeguarding concern referred to the MASH now: the flow chart ends and
+    the case is "Escalated to the MASH" until the manager records the decision."""
     episode = _live_episode_for_update(case)
     if not concern.strip():
         raise FlowchartError("Describe the immediate safeguarding concern")
@@ -710,13 +1180,19 @@ def safeguarding_escalate(
     escalation.save()
     episode_refresh(episode=episode, by=by)
     case = episode.case
+    if case.status in LIVE_STATUSES:
+        case.status = CaseStatus.ESCALATED
+        case.updated_at = timezone.now()
+        case._history_user = by
+        case.save(update_fields=["status", "updated_at"])
     for recipient in {u for u in (case.team.manager, case.lead_practitioner) if u and u.pk != by.pk}:
         notification_send(
             recipient=recipient,
             key=f"mash:{escalation.pk}:{recipient.pk}",
             subject=f"{case.reference}: immediate safeguarding concern escalated to the MASH",
             body=f"{by} escalated an immediate safeguarding concern about the {case.family_name} "
-            f"to the MASH.\n\n{concern}\n\nMASH contact: {mash_contact}",
+            f"to the MASH.\n\n{concern}\n\nMASH contact: {mash_contact}"
+            + ("\n\nRecord the decision on next steps." if recipient == case.team.manager else ""),
             kind="escalation",
             case=case,
             url=_case_url(case),

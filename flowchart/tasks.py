@@ -25,9 +25,11 @@ def deliver_notifications(self, notification_ids: list[int]) -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def sweep() -> int:
-    """Record due reminders and escalations once each, re-queue mail that never went, and store
+    """Record due reminders and escalations once each (the flow chart's steps and review dates, and
+    decisions not yet told to the multi-agency meeting), re-queue mail that never went, and store
     the summaries the lists read on live episodes that have none."""
     recorded = services.reminders_sweep()
+    recorded += services.decision_shares_chase()
     services.notifications_queue(services.notifications_undelivered_ids())
     services.episode_summaries_fill()
     return recorded

@@ -11,9 +11,12 @@ from django.views.decorators.http import require_POST
 from cases.access import CaseAction, case_view, role_view
 from cases.models import Role
 
-from . import selectors, services
+from . import outcomes, selectors, services
 from .forms import (
+    ClosureDecisionForm,
+    ClosureRequestForm,
     DecisionForm,
+    DecisionShareForm,
     EpisodeStartForm,
     ManagerInformForm,
     OversightActionFormSet,
@@ -138,8 +141,13 @@ def safeguarding_escalate(request, case):
 @role_view(Role.LINE_MANAGER)
 def oversight_queue(request):
     today = timezone.localdate()
-    items = selectors.oversight_queue(request.user, today)
-    return render(request, "flowchart/oversight_queue.html", {"items": items, "today": today})
+    context = {
+        "items": selectors.oversight_queue(request.user, today),
+        "closure_requests": selectors.closure_requests_awaiting(request.user),
+        "escalated": selectors.decisions_awaited(request.user),
+        "today": today,
+    }
+    return render(request, "flowchart/oversight_queue.html", context)
 
 
 @case_view(CaseAction.MANAGE, what="management oversight")
@@ -163,21 +171,193 @@ def oversight_record(request, case):
     )
 
 
+# Buttons of the "Check your answers" page (their names never reach a service).
+_FLOW_BUTTONS = ("csrfmiddlewaretoken", "submit", "confirm", "change")
+
+
+def _check_answers_flow(request, *, form, render_form, record, check):
+    """A decision goes form → "Check your answers" → record (the GOV.UK check answers pattern).
+
+    The answers travel in the pages themselves (hidden fields on the check page), never in the
+    session: nothing about the family is kept between requests. "Change" posts them back to the
+    form, which shows them as typed; an error on recording shows the form again with them.
+    `check`: the check page's title, caption and button, and what recording does.
+    """
+    if request.method != "POST" or not form.is_valid() or "change" in request.POST:
+        return render_form(form)
+    if "confirm" in request.POST:
+        try:
+            return record(form)
+        except services.FlowchartError as error:
+            form.add_error(None, str(error))
+            return render_form(form)
+    hidden = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in _FLOW_BUTTONS
+        for value in values
+    ]
+    return render(
+        request, "flowchart/check_answers.html", {**check, "rows": form.answer_rows(), "hidden": hidden}
+    )
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
 @case_view(CaseAction.MANAGE, what="decision on next steps")
 def decision_record(request, case):
-    form = DecisionForm(request.POST or None, case=case)
+    chart = selectors.case_flowchart(case)
+    offered = outcomes.offered_outcomes(chart.episode.version.pathway) if chart.episode else []
+    # Posted answers are always shown back, even if the decision was recorded meanwhile elsewhere:
+    # the service then says why, and nothing typed is lost.
+    wanted = chart.awaiting_decision or (request.method == "POST" and chart.episode is not None)
+    form = DecisionForm(_posted(request), case=case, outcomes=offered) if wanted else None
+
+    def render_form(form):
+        return render(request, "flowchart/decision_form.html", {"form": form, "case": case, "chart": chart})
+
+    def record(form):
+        decision = services.decision_record(case=case, by=request.user, **form.service_kwargs())
+        messages.success(
+            request,
+            f"The decision is recorded: {decision.get_outcome_display().lower()}. The lead practitioner "
+            f"tells the multi-agency meeting by {decision.share_due_on:%-d %B %Y}.",
+        )
+        return _back_to_chart(case)
+
+    if form is None:
+        return render_form(None)
+    return _check_answers_flow(
+        request,
+        form=form,
+        render_form=render_form,
+        record=record,
+        check={
+            "case": case,
+            "title": "Check your answers before recording the decision",
+            "button": "Record the decision",
+            "what_next": "The flow chart ends with this decision and its reminders stop. The lead "
+            "practitioner is told, and tells the multi-agency meeting the agreed outcome within 5 "
+            "working days.",
+        },
+    )
+
+
+@case_view(CaseAction.WORK, what="request to close the case")
+def closure_request(request, case):
+    """The lead practitioner asks their line manager to close the case."""
+    if case.team.manager_id == request.user.pk:
+        return redirect("flowchart:case_close", case_pk=case.pk)
+    waiting = selectors.case_flowchart(case).closure_request
+    form = ClosureRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.setdefault("social_worker_consulted", "")
         try:
-            services.decision_record(case=case, by=request.user, **data)
+            services.closure_request_make(case=case, by=request.user, reason=form.cleaned_data["reason"])
         except services.FlowchartError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The decision is recorded and the case updated.")
+            messages.success(
+                request, "Your line manager has been asked to close this case. You will be told their answer."
+            )
+            return redirect("cases:case_detail", case_pk=case.pk)
+    return render(
+        request,
+        "flowchart/closure_request_form.html",
+        {"form": form, "case": case, "waiting": waiting},
+    )
+
+
+@case_view(CaseAction.MANAGE, what="closing the case")
+def case_close(request, case, pk=None):
+    """The line manager closes the case: answering a request (pk), or of their own accord."""
+    closure = None
+    if pk is not None:
+        closure = selectors.closure_request_for(case, pk)
+        if not closure.is_open:
+            messages.info(
+                request,
+                f"You answered this request on {timezone.localdate(closure.decided_at):%-d %B %Y}: "
+                f"{closure.get_outcome_display().lower()}.",
+            )
             return _back_to_chart(case)
-    chart = selectors.case_flowchart(case)
-    return render(request, "flowchart/decision_form.html", {"form": form, "case": case, "chart": chart})
+    else:
+        # A practitioner's request is waiting: closing answers it.
+        closure = selectors.case_flowchart(case).closure_request
+    form = ClosureDecisionForm(_posted(request), case=case, request=closure)
+
+    def render_form(form):
+        return render(
+            request, "flowchart/closure_form.html", {"form": form, "case": case, "closure": closure}
+        )
+
+    def record(form):
+        data = form.service_kwargs()
+        answers = {
+            name: data[name]
+            for name in (
+                "considered_mash_referral",
+                "considered_multi_agency_meeting",
+                "considered_level_two",
+                "social_worker_consulted",
+                "options_notes",
+            )
+        }
+        if closure is not None:
+            services.closure_request_decide(
+                request=closure, by=request.user, agree=form.agrees, reason=data["reasons"], **answers
+            )
+        else:
+            services.case_closure_record(case=case, by=request.user, reasons=data["reasons"], **answers)
+        if form.agrees:
+            messages.success(request, f"Case {case.reference} is closed. Everything recorded on it is kept.")
+        else:
+            messages.success(request, f"{closure.requested_by} has been told the case stays open.")
+        return _back_to_chart(case)
+
+    return _check_answers_flow(
+        request,
+        form=form,
+        render_form=render_form,
+        record=record,
+        check={
+            "case": case,
+            "title": "Check your answers before recording the decision",
+            "button": "Record the decision",
+            "what_next": "If you close the case, the flow chart ends and its reminders stop; the lead "
+            "practitioner tells the multi-agency meeting within 5 working days."
+            + (" The practitioner who asked is told your answer." if closure else ""),
+        },
+    )
+
+
+@case_view(CaseAction.WORK, what="sharing the decision")
+def decision_share(request, case, pk):
+    decision = selectors.decision_for(case, pk)
+    initial = decision.next_steps_shared or outcomes.next_steps_text(decision)
+    form = DecisionShareForm(_posted(request), initial={"next_steps": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            shares = services.decision_share(
+                decision=decision, by=request.user, next_steps=form.cleaned_data["next_steps"]
+            )
+        except services.FlowchartError as error:
+            form.add_error(None, str(error))
+        else:
+            told = ", ".join(str(share.member) for share in shares)
+            messages.success(request, f"The decision has been shared with {told}.")
+            return _back_to_chart(case)
+    return render(
+        request,
+        "flowchart/decision_share.html",
+        {
+            "form": form,
+            "case": case,
+            "decision": decision,
+            "members": selectors.decision_members(decision),
+        },
+    )
 
 
 @role_view(*Role.values)

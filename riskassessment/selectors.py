@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.access import assessments_shared_with
+from cases.access import assessments_shared_with, decision_shares_with
 from cases.models import Case, User
 from flowchart.calendar import Calendar
 
@@ -226,6 +226,46 @@ def shared_list(user: User) -> QuerySet[Share]:
         )
         .order_by("-shared_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class SharedDecision:
+    """A decision as a multi-agency member sees it: outcome, date, what happens next. No reasons."""
+
+    case_id: int
+    reference: str
+    family_name: str
+    outcome: str
+    decided_at: dt.datetime
+    next_steps: str
+    shared_at: dt.datetime
+
+
+def shared_decisions(user: User, *, case_id: int | None = None) -> list[SharedDecision]:
+    """The decisions told to this member (on one case if given), newest first. One query."""
+    shares = decision_shares_with(user).select_related("decision__episode__case")
+    if case_id is not None:
+        shares = shares.filter(decision__episode__case_id=case_id)
+    return [
+        SharedDecision(
+            case_id=share.decision.episode.case_id,
+            reference=share.decision.episode.case.reference,
+            family_name=share.decision.episode.case.family_name,
+            outcome=share.decision.get_outcome_display(),
+            decided_at=share.decision.decided_at,
+            next_steps=share.decision.next_steps_shared,
+            shared_at=share.shared_at,
+        )
+        for share in shares.order_by("-decision__decided_at", "-id")
+    ]
+
+
+def superseding_decision(assessment: Assessment, decisions: list[SharedDecision]) -> SharedDecision | None:
+    """The latest decision shown to the member that came after the assessment was signed: its plan
+    was replaced by that decision."""
+    signed_at = assessment.signed_at
+    later = [d for d in decisions if signed_at is not None and d.decided_at > signed_at]
+    return max(later, key=lambda d: d.decided_at) if later else None
 
 
 def shared_assessment_for(user: User, pk) -> tuple[Assessment, Share]:

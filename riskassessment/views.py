@@ -236,7 +236,14 @@ def assessment_changes(request, case, pk):
 @role_view(Role.AGENCY_MEMBER)
 def shared_list(request):
     """Assessments shared with this multi-agency member."""
-    return render(request, "riskassessment/shared_list.html", {"shares": selectors.shared_list(request.user)})
+    return render(
+        request,
+        "riskassessment/shared_list.html",
+        {
+            "shares": selectors.shared_list(request.user),
+            "decisions": selectors.shared_decisions(request.user),
+        },
+    )
 
 
 @role_view(Role.AGENCY_MEMBER)
@@ -250,10 +257,19 @@ def shared_detail(request, pk):
 def _shared_page(request, assessment, share, comment_form, status=200):
     view = selectors.assessment_view(assessment, with_sharing=False)
     comments = [c for c in assessment.comments.select_related("author") if c.author_id == request.user.pk]
+    decisions = selectors.shared_decisions(request.user, case_id=assessment.case_id)
     return render(
         request,
         "riskassessment/shared_detail.html",
-        {"assessment": assessment, "view": view, "share": share, "form": comment_form, "comments": comments},
+        {
+            "assessment": assessment,
+            "view": view,
+            "share": share,
+            "form": comment_form,
+            "comments": comments,
+            "decisions": decisions,
+            "replaced_by": selectors.superseding_decision(assessment, decisions),
+        },
         status=status,
     )
 

@@ -10,6 +10,7 @@ import importlib
 SEEDS = (
     ("flowchart.migrations.0003_seed_pathways", "seed"),
     ("flowchart.migrations.0008_pathways_oversight_day_13", "publish"),
+    ("flowchart.migrations.0012_camden_decision_outcomes", "seed"),
     ("riskassessment.migrations.0002_seed_factor_catalogue", "seed"),
     ("engagement.migrations.0005_seed_agreement_and_letter_wording", "seed"),
     ("riskassessment.migrations.0003_sharing_settings", "create_settings_row"),

@@ -177,3 +177,24 @@ def test_if_possible_shows_on_a_published_version_and_can_be_changed_on_a_draft(
         8,
         11,
     }
+
+
+def test_the_decisions_a_pathway_offers_are_set_by_the_admin_and_kept_in_history(admin_client, admin_user):
+    """Camden's pathway offers its own decisions (a data migration set them); an admin changes any
+    pathway's list, kept in the order listed. None ticked means the Knowsley set."""
+    camden = Pathway.objects.get(code=CAMDEN)
+    assert camden.decision_outcomes == ["social_worker_review", "network_meeting", "complexity_panel"]
+    assert Pathway.objects.get(code=KNOWSLEY).decision_outcomes == []
+    url = reverse("admin:flowchart_pathway_change", args=[camden.pk])
+    page = admin_client.get(url)
+    assert "Decisions offered on the decision day" in page.content.decode()
+    data = form_data(page) | {"decision_outcomes": ["close", "network_meeting", "social_worker_review"]}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    camden.refresh_from_db()
+    assert camden.decision_outcomes == ["close", "social_worker_review", "network_meeting"]
+    assert last_history(camden).history_user == admin_user
+    refused = admin_client.post(url, data | {"decision_outcomes": ["step_sideways"]})
+    assert_refused(refused, "Select a valid choice. step_sideways is not one of the available choices.")

@@ -121,11 +121,14 @@ def test_a_disposal_leaves_no_history_behind_but_a_record_of_itself(db):
     from cases import retention
     from cases.models import DisposalRecord
     from cases.services import case_close
-    from tests.factories import AdminFactory
+    from tests.factories import AdminFactory, ManagerFactory
 
     with time_machine.travel(dt.datetime(2020, 3, 2, 10, tzinfo=dt.UTC), tick=False):
         child = ChildFactory(date_of_birth=dt.date(2012, 1, 1))
-        case_close(case=child.case, by=child.case.lead_practitioner, reason="Engaged with school nurse.")
+        team = child.case.team
+        team.manager = ManagerFactory(team=team)  # closing is the line manager's decision
+        team.save()
+        case_close(case=child.case, by=team.manager, reason="Engaged with school nurse.")
     admin = AdminFactory()
     with time_machine.travel(dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC), tick=False):
         record = retention.case_dispose(case=child.case, by=admin, authority="Records manager, schedule 4.2")

@@ -44,21 +44,43 @@ def test_case_update_refuses_unknown_fields(case, lead):
         services.case_update(case=case, by=lead, status=CaseStatus.CLOSED)
 
 
-def test_close_sets_status_date_and_reason_and_only_once(case, lead):
-    services.case_close(case=case, by=lead, reason="  Family engaged with the school nurse.  ")
+def test_close_sets_status_date_and_reason_and_only_once(case, lead, manager):
+    services.case_close(case=case, by=manager, reason="  Family engaged with the school nurse.  ")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.closed_on == NOW.date()
     assert case.closure_reason == "Family engaged with the school nurse."
+    assert case.history.order_by("-history_date", "-history_id").first().history_user == manager
     with pytest.raises(services.CaseError, match="already closed"):
-        services.case_close(case=case, by=lead, reason="Again")
+        services.case_close(case=case, by=manager, reason="Again")
     with pytest.raises(services.CaseError, match="closed case"):
         services.case_update(case=case, by=lead, family_name="Renamed")
 
 
-def test_close_needs_a_reason(case, lead):
+def test_close_needs_a_reason(case, manager):
     with pytest.raises(services.CaseError, match="Enter the reason"):
-        services.case_close(case=case, by=lead, reason="   ")
+        services.case_close(case=case, by=manager, reason="   ")
+
+
+def test_only_the_cases_line_manager_closes_it(case, lead, colleague):
+    """Knowsley, Appendix 4: "Agree with Line Manager the next steps ... Close Case": the lead
+    practitioner never closes a case alone."""
+    other_manager = ManagerFactory(team=TeamFactory(name="South Early Help Team"))
+    for someone in (lead, colleague, other_manager):
+        with pytest.raises(services.CaseError, match="Only the case's line manager can close it"):
+            services.case_close(case=case, by=someone, reason="Family moved away.")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN and case.closed_on is None
+
+
+def test_close_is_refused_while_the_flow_chart_runs(case, manager):
+    """A running flow chart ends with the decision to close (flowchart.services.case_closure_record),
+    never left live behind a closed case."""
+    from tests.factories import EpisodeFactory
+
+    EpisodeFactory(case=case)
+    with pytest.raises(services.CaseError, match="flow chart is still running"):
+        services.case_close(case=case, by=manager, reason="Family moved away.")
 
 
 def test_manager_reassigns_the_lead_within_their_teams(case, manager, colleague):

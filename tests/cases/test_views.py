@@ -114,8 +114,9 @@ def test_case_page_query_count_does_not_grow_with_the_family(lead_client, case, 
 
 
 # session, user, case check, access log, case, people, relationships, live members,
-# the sudden-drop warning, and the session save (savepoint, update, release)
-QUERIES_CASE_PAGE = 14
+# the sudden-drop warning, the flow chart's episode and open request to close the case, and the
+# session save (savepoint, update, release)
+QUERIES_CASE_PAGE = 15
 
 
 def _my_cases_queries(client, lead, n, django_assert_num_queries):
@@ -184,19 +185,23 @@ def test_edit_keeps_what_was_typed_on_an_error(lead_client, case):
     assert case.family_name == "Okafor-Smith family" and case.social_worker_name == "Jo Bennett"
 
 
-def test_close_through_the_page(lead_client, case):
+def test_close_sends_the_lead_to_ask_and_the_manager_to_decide(lead_client, client, case, manager):
+    """Closing is the line manager's decision: the old "Close the case" page sends a practitioner to
+    ask their manager, and the manager to record the decision."""
     url = reverse("cases:case_close", kwargs={"case_pk": case.pk})
-    response = lead_client.post(url, {"reason": ""})
-    assert "Enter the reason for closing the case" in response.content.decode()
-    response = lead_client.post(url, {"reason": "Family now engaging with the school nurse."})
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.status == CaseStatus.CLOSED and case.closed_on == NOW.date()
+    for method in (lead_client.get, lead_client.post):
+        response = method(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("flowchart:closure_request", kwargs={"case_pk": case.pk})
     page = lead_client.get(reverse("cases:case_detail", kwargs={"case_pk": case.pk})).content.decode()
-    assert "Family now engaging with the school nurse." in page
-    assert "Record an attempt" not in page
-    again = lead_client.post(url, {"reason": "Again"})
-    assert "already closed" in again.content.decode()
+    assert "Ask your manager to close this case" in page
+    client.force_login(manager)
+    response = client.get(url)
+    assert response["Location"] == reverse("flowchart:case_close", kwargs={"case_pk": case.pk})
+    page = client.get(reverse("cases:case_detail", kwargs={"case_pk": case.pk})).content.decode()
+    assert "Close the case" in page and "Ask your manager" not in page
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
 
 
 def test_the_manager_reassigns_the_lead(client, case, manager, colleague, lead):

@@ -13,6 +13,7 @@ from flowchart.models import (
     PathwayVersion,
     Step,
 )
+from flowchart.outcomes import seed_decision_outcomes
 from flowchart.pathways import publish_guidance_revision, seed_pathways
 
 from .cases import CaseFactory, PractitionerFactory
@@ -23,6 +24,7 @@ def ensure_pathways() -> None:
     0008, the current one); a flushed test database may lack them."""
     seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings)
     publish_guidance_revision(Pathway, PathwayVersion, Step)
+    seed_decision_outcomes(Pathway)
 
 
 class EpisodeFactory(factory.django.DjangoModelFactory):

@@ -118,7 +118,10 @@ def test_inform_manager_then_oversight_with_actions_then_decision(family, starte
     html = client.post(url, base).content.decode()
     assert "Enter the review date: continuing needs one" in html
     assert "The family answered a letter." in html
-    response = client.post(url, {**base, "review_on_0": "4", "review_on_1": "1", "review_on_2": "2027"})
+    answers = {**base, "review_on_0": "4", "review_on_1": "1", "review_on_2": "2027"}
+    check = client.post(url, answers).content.decode()
+    assert "Check your answers before recording the decision" in check and not Decision.objects.exists()
+    response = client.post(url, {**answers, "confirm": "yes"})
     assert response.status_code == 302
     family.case.refresh_from_db()
     assert family.case.status == CaseStatus.OPEN
@@ -143,7 +146,7 @@ def test_a_step_down_case_needs_the_social_worker_question_answered(family, walk
     }
     html = client.post(url, data).content.decode()
     assert "Select whether the social worker was consulted: this is a step-down case" in html
-    assert client.post(url, {**data, "social_worker_consulted": "yes"}).status_code == 302
+    assert client.post(url, {**data, "social_worker_consulted": "yes", "confirm": "yes"}).status_code == 302
     case.refresh_from_db()
     assert (case.status, case.closed_on) == (CaseStatus.STEPPED_DOWN, walk.day(15))
     assert case.history.get(status=CaseStatus.STEPPED_DOWN).history_user == family.manager

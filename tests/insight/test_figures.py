@@ -20,6 +20,7 @@ from engagement.insight_selectors import (
     practitioners_in,
     sharing_figure,
 )
+from flowchart.models import DecisionOutcome
 
 from .conftest import TODAY, autumn
 
@@ -192,14 +193,16 @@ class TestSharing:
 
 class TestDecisions:
     def test_north_and_the_whole_service(self, people, autumn_work):
+        # Every outcome a pathway can offer is counted, those nobody chose as 0.
+        none_yet = dict.fromkeys(DecisionOutcome.values, 0)
         assert decisions_figure(north(people), autumn(), TODAY).counts == {
+            **none_yet,
             "step_up": 1,
-            "step_down": 0,
             "close": 1,
             "continue": 1,
         }
         service = decisions_figure(everyone(people), autumn(), TODAY)
-        assert service.counts == {"step_up": 1, "step_down": 1, "close": 1, "continue": 1}
+        assert service.counts == {**none_yet, "step_up": 1, "step_down": 1, "close": 1, "continue": 1}
         assert service.total == 4
 
 

@@ -220,6 +220,16 @@ class TestCsv:
                 "Continue the engagement process, with a review date",
                 "1",
             ],
+            *(
+                ["All your teams", "All practitioners", label, "0"]
+                for label in (
+                    "Single agency monitoring",
+                    "Invite the social worker to attend the multi-agency meeting",
+                    "Ask the allocated social worker to review the plan",
+                    "Hold a network meeting",
+                    "Refer to the complexity panel",
+                )
+            ),
         ]
 
     def test_sharing(self, morgan_client, people, autumn_work):

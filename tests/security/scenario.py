@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases.models import Case, Person
 from engagement.models import AttemptKind, AttemptOutcome
 from engagement.models_documents import Agreement, Letter
+from flowchart.models import ClosureRequest, Decision
 from riskassessment.models import Assessment, Factor
 
 from .payloads import PAYLOADS, Payload
@@ -139,7 +140,7 @@ class Scenario:
         self.page("my cases", "lead", "cases:my_cases")
         self.page("team cases", "manager", "cases:my_cases")
         self.page("edit the case", "lead", "cases:case_edit", case_pk=c)
-        self.page("close the case", "lead", "cases:case_close", case_pk=c)
+        self.page("close the case", "manager", "flowchart:case_close", case_pk=c)
         self.page("reassign", "manager", "cases:case_reassign", case_pk=c)
         self.page("add someone", "lead", "cases:membership_add", case_pk=c)
         self.page("add a child", "lead", "cases:person_add", case_pk=c, kind="child")
@@ -458,20 +459,44 @@ class Scenario:
                 **date_fields("actions-0-review_on", self.today + dt.timedelta(days=10)),
             },
         )
-        self.visit("record the decision", "manager", "flowchart:decision_record", case_pk=c)
+        # The lead practitioner asks to close the case; the manager does not agree, saying why.
+        self.page("ask to close the case", "lead", "flowchart:closure_request", case_pk=c)
+        submit(
+            self.client("lead"),
+            self.url("flowchart:closure_request", case_pk=c),
+            {"reason": f("ClosureRequest.reason")},
+        )
+        asked = ClosureRequest.objects.get(case=self.case, decided_at__isnull=True)
+        self.visit(
+            "answer the request to close", "manager", "flowchart:closure_decide", case_pk=c, pk=asked.pk
+        )
+        self.visit("case page with a request to close (manager)", "manager", "cases:case_detail", case_pk=c)
         submit(
             manager,
-            self.url("flowchart:decision_record", case_pk=c),
-            {
-                "outcome": "continue",
-                **date_fields("review_on", self.today + dt.timedelta(days=20)),
-                "reasons": f("Decision.reasons"),
-                "considered_mash_referral": "no",
-                "considered_multi_agency_meeting": "yes",
-                "considered_level_two": "yes",
-                "social_worker_consulted": "yes",
-                "options_notes": f("Decision.options_notes"),
-            },
+            self.url("flowchart:closure_decide", case_pk=c, pk=asked.pk),
+            {"agree": "no", "reasons": f("ClosureRequest.decision_reason"), "confirm": "yes"},
+        )
+        self.visit("record the decision", "manager", "flowchart:decision_record", case_pk=c)
+        decision = {
+            "outcome": "continue",
+            **date_fields("review_on", self.today + dt.timedelta(days=20)),
+            "reasons": f("Decision.reasons"),
+            "considered_mash_referral": "no",
+            "considered_multi_agency_meeting": "yes",
+            "considered_level_two": "yes",
+            "social_worker_consulted": "yes",
+            "options_notes": f("Decision.options_notes"),
+        }
+        url = self.url("flowchart:decision_record", case_pk=c)
+        self.visited.append(("check the decision", "manager", url, manager.post(url, decision)))
+        submit(manager, url, {**decision, "confirm": "yes"})
+        # The lead practitioner tells the multi-agency meeting what happens next.
+        recorded = Decision.objects.get(episode__case=self.case)
+        self.visit("share the decision", "lead", "flowchart:decision_share", case_pk=c, pk=recorded.pk)
+        submit(
+            self.client("lead"),
+            self.url("flowchart:decision_share", case_pk=c, pk=recorded.pk),
+            {"next_steps": f("Decision.next_steps_shared")},
         )
         # The next run of the flow chart shows its own records: read this run's now.
         self.visit("flow chart, decided", "lead", "flowchart:case_flowchart", case_pk=c)
@@ -704,8 +729,22 @@ class Scenario:
             self.page(f"notifications ({role})", role, "flowchart:notifications")
 
     def close(self) -> None:
+        """The lead practitioner asks; the line manager agrees, and the reasons close the case."""
+        c = self.case.pk
         submit(
-            self.client("lead"),
-            self.url("cases:case_close", case_pk=self.case.pk),
-            {"reason": self.fill("Case.closure_reason")},
+            self.client("lead"), self.url("flowchart:closure_request", case_pk=c), {"reason": "Moved away."}
+        )
+        asked = ClosureRequest.objects.get(case=self.case, decided_at__isnull=True)
+        submit(
+            self.client("manager"),
+            self.url("flowchart:closure_decide", case_pk=c, pk=asked.pk),
+            {
+                "agree": "yes",
+                "reasons": self.fill("Case.closure_reason"),
+                "considered_mash_referral": "no",
+                "considered_multi_agency_meeting": "no",
+                "considered_level_two": "no",
+                "social_worker_consulted": "no",
+                "confirm": "yes",
+            },
         )

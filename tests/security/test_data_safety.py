@@ -177,16 +177,25 @@ def test_deleting_a_user_with_case_records_is_refused(world):
 
 
 def test_closing_a_case_keeps_it_and_everything_on_it(world, client):
-    lead = world.users["lead"]
+    manager = world.users["manager"]
     people = Person.objects.filter(case=world.case).count()
-    client.force_login(lead)
-    url = reverse("cases:case_close", kwargs={"case_pk": world.case.pk})
-    assert client.post(url, {"reason": "Family engaged with the school nurse."}).status_code == 302
+    client.force_login(manager)
+    # The world's lead practitioner asked for the closure: closing answers that request.
+    url = reverse("flowchart:case_close", kwargs={"case_pk": world.case.pk})
+    answers = {
+        "agree": "yes",
+        "reasons": "Family engaged with the school nurse.",
+        "considered_mash_referral": "no",
+        "considered_multi_agency_meeting": "yes",
+        "considered_level_two": "yes",
+        "confirm": "yes",
+    }
+    assert client.post(url, answers).status_code == 302
     case = Case.objects.get(pk=world.case.pk)
     assert case.status == CaseStatus.CLOSED and case.closed_on is not None
     assert Person.objects.filter(case=case).count() == people
     assert client.get(reverse("cases:case_detail", kwargs={"case_pk": case.pk})).status_code == 200
-    assert case.history.filter(status=CaseStatus.CLOSED, history_user=lead).exists()
+    assert case.history.filter(status=CaseStatus.CLOSED, history_user=manager).exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,7 +360,16 @@ def closed_case(on: dt.date, **kwargs) -> Case:
         for name, value in kwargs.items():
             setattr(case, name, value)
         case.save()
-        return case_close(case=case, by=case.lead_practitioner, reason="Engaged with early help.")
+        return case_close(case=case, by=_line_manager(case), reason="Engaged with early help.")
+
+
+def _line_manager(case: Case):
+    """The case's line manager (closing is theirs to decide), given the team one if it has none."""
+    team = case.team
+    if team.manager is None:
+        team.manager = ManagerFactory(team=team)
+        team.save()
+    return team.manager
 
 
 def due_references(day: dt.date) -> list[str]:
@@ -478,7 +496,17 @@ def test_disposal_removes_the_case_everything_on_it_and_its_history(
 
     matrix_documents._signed_agreement(world)  # a signed PDF is stored for the case
     matrix_documents._letter(world, sent=True)
-    case = case_close(case=world.case, by=world.users["lead"], reason="Family moved away.")
+    from flowchart.services import case_closure_record
+
+    case_closure_record(
+        case=world.case,
+        by=world.users["manager"],
+        reasons="Family moved away.",
+        considered_mash_referral="no",
+        considered_multi_agency_meeting="no",
+        considered_level_two="no",
+    )
+    case = Case.objects.get(pk=world.case.pk)
     paths = retention.case_paths()
     before = {
         m: list(m.objects.filter(**{lookup: case.pk}).values_list("pk", flat=True))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_case_team_lead_index'),
+        ('cases', '0005_case_escalated_status'),
     ]
 
     operations = [
