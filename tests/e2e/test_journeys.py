@@ -655,8 +655,13 @@ def manager_oversees_signs_and_decides(service, journeys, case) -> None:
     morgan.radio("Did you consider referring back to the MASH?", "Yes")
     morgan.radio("Did you consider calling a multi-agency meeting?", "Yes")
     morgan.radio("Could level 2 services meet the family's needs?", "No")
+    morgan.press(page.get_by_role("button", name="Continue"))
+    # Check your answers first (GOV.UK pattern): the decision is recorded only from here.
+    expect(heading(page, "Check your answers before recording the decision")).to_be_visible()
+    morgan.check("check your answers, decision", shot="decision-check-answers")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Continue the engagement process")
     morgan.press(page.get_by_role("button", name="Record the decision"))
-    success(page, "The decision is recorded and the case updated.")
+    success(page, "The decision is recorded: continue the engagement process")
     morgan.check("flow chart, decision recorded")
     morgan.finished_by_keyboard(
         "Line manager: sign in with an authenticator code, oversight queue, record oversight, "

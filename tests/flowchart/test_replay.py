@@ -108,7 +108,7 @@ def test_camden_with_an_allocated_social_worker(pathways):
     assert statuses(result, "2026-11-02")[2] == "done"  # reported to the social worker by liaison
     assert statuses(result, "2026-11-05")[5] == "done"  # strategy recorded as oversight
     assert episodes(result)["2026-11-06"] == "live" and episodes(result)["2026-11-09"] == "decided"
-    assert result["case_status"] == "open"  # continue, with a review date
+    assert result["case_status"] == "open"  # a network meeting, one of Camden's own decisions
 
 
 def test_an_escalation_to_the_mash_ends_the_chart(pathways):

@@ -33,7 +33,7 @@ def decided(family, signed, time_machine):
     """The assessment was signed and shared; a week later the manager decides, and the lead
     practitioner tells the meeting."""
     time_machine.move_to(dt.datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
-    flowchart.episode_start(case=family.case, by=family.lead, day1=dt.date(2026, 11, 2))
+    flowchart.episode_start(case=family.case, by=family.lead, day1=family.case.referral_date)
     decision = flowchart.decision_record(
         case=family.case,
         by=family.manager,
@@ -88,7 +88,7 @@ def test_an_assessment_signed_after_the_decision_is_not_marked_replaced(client, 
 
 def test_a_decision_not_yet_shared_and_a_member_who_left_see_nothing(client, family, signed, time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
-    flowchart.episode_start(case=family.case, by=family.lead, day1=dt.date(2026, 11, 2))
+    flowchart.episode_start(case=family.case, by=family.lead, day1=family.case.referral_date)
     decision = flowchart.decision_record(
         case=family.case, by=family.manager, outcome="close", reasons="x", **CONSIDERED
     )
