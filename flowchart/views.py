@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view, role_view
 from cases.models import Role
+from engagement.safety_selectors import incidents_to_review
 
 from . import selectors, services
 from .forms import (
@@ -139,7 +140,13 @@ def safeguarding_escalate(request, case):
 def oversight_queue(request):
     today = timezone.localdate()
     items = selectors.oversight_queue(request.user, today)
-    return render(request, "flowchart/oversight_queue.html", {"items": items, "today": today})
+    # Hostile incidents stay in the queue until someone reviews them (Camden 004, section 7).
+    incidents = list(incidents_to_review(request.user))
+    return render(
+        request,
+        "flowchart/oversight_queue.html",
+        {"items": items, "today": today, "hostile_incidents": incidents},
+    )
 
 
 @case_view(CaseAction.MANAGE, what="management oversight")
