@@ -105,8 +105,8 @@ class SafetyEntry:
 def safety_chronology(case: Case) -> list[SafetyEntry]:
     """The case's hostile incidents, their reviews and the warnings lifted, newest first.
 
-    A constant number of queries (incidents; their people; their reviews; the warnings) however
-    many incidents there are.
+    One query when the case has no incident; four (incidents, their people, their reviews, the
+    warnings lifted) however many it has.
     """
     reviews = HostileIncidentReview.objects.select_related("reviewed_by").order_by("reviewed_at", "pk")
     incidents = list(
@@ -117,6 +117,8 @@ def safety_chronology(case: Case) -> list[SafetyEntry]:
             Prefetch("reviews", queryset=reviews),
         )
     )
+    if not incidents:
+        return []
     by_id = {incident.pk: incident for incident in incidents}
     entries = []
     for incident in incidents:

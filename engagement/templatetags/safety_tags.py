@@ -1,6 +1,6 @@
 from django import template
 
-from engagement.safety_selectors import live_warning, live_warnings
+from engagement.safety_selectors import live_warning
 
 register = template.Library()
 
@@ -9,14 +9,3 @@ register = template.Library()
 def lone_working_warning_for(case):
     """The case's live "Visit in pairs" warning, or None (one query)."""
     return live_warning(case)
-
-
-@register.simple_tag
-def lone_working_warnings(cases):
-    """Each listed case's live warning, keyed by case id (one query however many cases)."""
-    return live_warnings(case.pk for case in cases)
-
-
-@register.filter
-def warning_for(warnings_by_case, case):
-    return warnings_by_case.get(case.pk)
