@@ -147,7 +147,7 @@ class LoneWorkingWarning(models.Model):
                 fields=["case"], condition=Q(lifted_at__isnull=True), name="one_live_lone_working_warning"
             ),
             models.CheckConstraint(
-                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True, lift_reason="")
+                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True)
                 | Q(lifted_at__isnull=False, lifted_by__isnull=False) & ~Q(lift_reason=""),
                 name="lone_working_warning_lift_has_who_and_why",
             ),

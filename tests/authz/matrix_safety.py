@@ -74,6 +74,10 @@ def extend_world(world):
         people=[world.mother],
         what_happened="Grace's partner took the phone and swore at me.",
         threats=True,
+        # Every incident of this world has a police reference (the injection sweep fills every
+        # text column of every row, and a reference needs the police to have been called).
+        police_called=True,
+        police_reference="CAD 0399",
         staff_affected=[lead],
         others_affected="A student social worker listening in",
     )
