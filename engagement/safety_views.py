@@ -120,8 +120,8 @@ def hostile_incident_review(request, case, pk):
             "case": case,
             "incident": incident,
             "title": "Review the hostile incident",
-            "intro": f"The incident on {timezone.localtime(incident.occurred_at):%-d %B %Y at %H:%M}, "
-            f"{incident.place}.",
+            "intro": f"The incident of {timezone.localtime(incident.occurred_at):%-d %B %Y at %H:%M}. "
+            f"Where: {incident.place}.",
         },
     )
 

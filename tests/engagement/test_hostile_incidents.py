@@ -174,14 +174,14 @@ def test_the_warning_shows_on_the_case_my_cases_and_the_attempt_form(case, paren
     _record(case, lead, parent, occurred_at=NOW - dt.timedelta(days=1))
     warning = LoneWorkingWarning.objects.get(case=case)
     assert warning.is_live and warning.raised_on == NOW.date()
-    for name, kwargs in (
-        ("cases:case_detail", {"case_pk": case.pk}),
-        ("cases:my_cases", {}),
-        ("engagement:attempt_record", {"case_pk": case.pk}),
+    for name, kwargs, on in (
+        ("cases:case_detail", {"case_pk": case.pk}, "4 November 2026"),
+        ("cases:my_cases", {}, "4 Nov 2026"),
+        ("engagement:attempt_record", {"case_pk": case.pk}, "4 November 2026"),
     ):
         page = lead_client.get(reverse(name, kwargs=kwargs)).content.decode()
         assert "govuk-warning-text" in page
-        assert "Visit in pairs: hostile incident on 4 November 2026" in page, name
+        assert f"Visit in pairs: hostile incident on {on}" in page, name
     my_cases = lead_client.get(reverse("cases:my_cases")).content.decode()
     row = my_cases.split(case.family_name, 1)[1].split("</tr>", 1)[0]
     assert "Visit in pairs" in row, "the warning is on the family's row"
