@@ -412,3 +412,48 @@ def test_a_closed_case_takes_no_new_incident(case, parent, lead):
     case.save()
     with pytest.raises(HostileIncidentError, match="This case was closed"):
         _record(case, lead, parent)
+
+
+def test_a_hostile_response_alone_leads_to_the_incident_form(case, parent, lead, lead_client):
+    """'Responded with hostility or abuse', without ticking the form of non-engagement, is hostility too."""
+    response = lead_client.post(
+        reverse("engagement:attempt_record", kwargs={"case_pk": case.pk}),
+        {
+            "kind": "unannounced_visit",
+            **_date("occurred_on", NOW.date()),
+            "occurred_time": "09:15",
+            "outcome": "refused_entry",
+            "with_person": parent.pk,
+            "response": "hostile",
+            "made_by": lead.pk,
+            "notes": "Shouted through the letterbox at me to go away.",
+            "another": "Save and record another",
+        },
+    )
+    attempt = ContactAttempt.objects.get(case=case)
+    assert attempt.hostile and response["Location"].endswith(f"/hostile-incidents/new/?attempt={attempt.pk}")
+
+
+def test_an_attempt_without_hostility_goes_on_as_before(case, parent, lead, lead_client):
+    response = lead_client.post(
+        reverse("engagement:attempt_record", kwargs={"case_pk": case.pk}),
+        {
+            "kind": "phone_call",
+            **_date("occurred_on", NOW.date()),
+            "occurred_time": "09:15",
+            "outcome": "no_answer",
+            "with_person": parent.pk,
+            "made_by": lead.pk,
+        },
+    )
+    assert response["Location"] == reverse("engagement:chronology", kwargs={"case_pk": case.pk})
+    assert not HostileIncident.objects.exists() and not LoneWorkingWarning.objects.exists()
+
+
+def test_an_attempt_of_another_case_cannot_be_named(case, parent, lead, lead_client):
+    from tests.factories import CaseFactory, ContactAttemptFactory
+
+    theirs = ContactAttemptFactory(case=CaseFactory(lead_practitioner=lead))
+    url = reverse("engagement:hostile_incident_record", kwargs={"case_pk": case.pk})
+    assert lead_client.get(f"{url}?attempt={theirs.pk}").status_code == 404
+    assert lead_client.get(f"{url}?attempt=nonsense").status_code == 404
