@@ -8,7 +8,7 @@ from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import audit
@@ -19,6 +19,10 @@ class CaseAction(StrEnum):
     VIEW = "view"  # read the case and everything recorded on it
     WORK = "work"  # record attempts, edit the case, draft assessments
     MANAGE = "manage"  # oversight, sign-off, decisions, reassignment, edit history
+    # Staff safety (Camden 004, section 7: hostility is reported "to their line manager" and "to
+    # the allocated social worker who may convene a risk management meeting"):
+    SAFETY = "safety"  # read the case's hostile incidents: whoever sees the case, and its social worker
+    SAFETY_REVIEW = "safety_review"  # review a hostile incident: the line manager or the social worker
 
 
 def _live_memberships(user: User, role: str) -> QuerySet[CaseMembership]:
@@ -54,6 +58,68 @@ def cases_managed_by(user: User) -> QuerySet[Case]:
     return Case.objects.filter(team__manager=user)
 
 
+def cases_allocated_to(user: User) -> QuerySet[Case]:
+    """Cases on which this user is the allocated social worker (a live social-worker membership)."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=_live_memberships(user, MembershipRole.SOCIAL_WORKER).values("case_id"))
+
+
+def is_line_manager_of(user: User, case: Case) -> bool:
+    """Whether this user is the case's line manager (the manager of the case's team)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.LINE_MANAGER
+        and case.team.manager_id == user.pk
+    )
+
+
+def is_social_worker_of(user: User, case: Case) -> bool:
+    """Whether this user is an allocated social worker of the case (a live membership)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and _live_memberships(user, MembershipRole.SOCIAL_WORKER).filter(case=case).exists()
+    )
+
+
+def can_review_hostile_incident(user: User, case: Case) -> bool:
+    """The case's line manager or a live social-worker member of it.
+
+    Camden (004, section 7): incidents go "to their line manager" so that managers can "monitor
+    the situation and take any necessary action", and "to the allocated social worker who may
+    convene a risk management meeting". Written against the membership, not a user role, so it
+    holds for whichever role the allocated social worker's account has.
+    """
+    return is_line_manager_of(user, case) or is_social_worker_of(user, case)
+
+
+def can_lift_lone_working_warning(user: User, case: Case) -> bool:
+    """Only the case's line manager lifts a lone-working warning."""
+    return is_line_manager_of(user, case)
+
+
+def _cases_for_safety(user: User) -> QuerySet[Case]:
+    allocated = cases_allocated_to(user).values("pk")
+    return Case.objects.filter(Q(pk__in=cases_visible_to(user).values("pk")) | Q(pk__in=allocated))
+
+
+def _cases_for_safety_review(user: User) -> QuerySet[Case]:
+    allocated = cases_allocated_to(user).values("pk")
+    return Case.objects.filter(Q(pk__in=cases_managed_by(user).values("pk")) | Q(pk__in=allocated))
+
+
+def _scope(user: User, action: CaseAction) -> QuerySet[Case]:
+    if action == CaseAction.MANAGE:
+        return cases_managed_by(user)
+    if action == CaseAction.SAFETY:
+        return _cases_for_safety(user)
+    if action == CaseAction.SAFETY_REVIEW:
+        return _cases_for_safety_review(user)
+    return cases_visible_to(user)
+
+
 def assessments_shared_with(user: User):
     """Assessments shared with a multi-agency member, on cases where they still sit. Nothing else.
 
@@ -85,6 +151,10 @@ def can(user: User, action: CaseAction, case: Case) -> bool:
         return False
     if action == CaseAction.MANAGE:
         return user.role == Role.LINE_MANAGER and case.team.manager_id == user.pk
+    if action == CaseAction.SAFETY_REVIEW:
+        return can_review_hostile_incident(user, case)
+    if action == CaseAction.SAFETY:
+        return cases_visible_to(user).filter(pk=case.pk).exists() or is_social_worker_of(user, case)
     return cases_visible_to(user).filter(pk=case.pk).exists()
 
 
@@ -93,7 +163,7 @@ def case_for(user: User, pk, action: CaseAction = CaseAction.VIEW, *, request=No
 
     Given the request, a refusal of a case that does exist is logged (see `log_denied`).
     """
-    scope = cases_managed_by(user) if action == CaseAction.MANAGE else cases_visible_to(user)
+    scope = _scope(user, action)
     try:
         return scope.select_related("team", "lead_practitioner").get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):

@@ -2,7 +2,7 @@ from django.urls import path
 
 from cases.document_views import document_verify
 
-from . import agreement_views, letter_views, views
+from . import agreement_views, letter_views, safety_views, views
 
 app_name = "engagement"
 urlpatterns = [
@@ -11,6 +11,27 @@ urlpatterns = [
     path("cases/<int:case_pk>/attempts/new/", views.attempt_record, name="attempt_record"),
     path("cases/<int:case_pk>/attempts/<int:pk>/", views.attempt_detail, name="attempt_detail"),
     path("cases/<int:case_pk>/attempts/<int:pk>/edit/", views.attempt_edit, name="attempt_edit"),
+    # Staff safety: hostile incidents, their reviews, the lone-working warning.
+    path(
+        "cases/<int:case_pk>/hostile-incidents/new/",
+        safety_views.hostile_incident_record,
+        name="hostile_incident_record",
+    ),
+    path(
+        "cases/<int:case_pk>/hostile-incidents/<int:pk>/",
+        safety_views.hostile_incident_detail,
+        name="hostile_incident_detail",
+    ),
+    path(
+        "cases/<int:case_pk>/hostile-incidents/<int:pk>/review/",
+        safety_views.hostile_incident_review,
+        name="hostile_incident_review",
+    ),
+    path(
+        "cases/<int:case_pk>/lone-working-warnings/<int:pk>/lift/",
+        safety_views.warning_lift,
+        name="warning_lift",
+    ),
     # Working together agreements.
     path("cases/<int:case_pk>/agreements/", agreement_views.agreement_list, name="agreement_list"),
     path("cases/<int:case_pk>/agreements/start/", agreement_views.agreement_start, name="agreement_start"),

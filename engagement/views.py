@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can, case_view
@@ -15,6 +16,7 @@ from flowchart.selectors import attempt_counted
 from . import selectors, services
 from .forms import ChronologyFilterForm, ContactAttemptForm
 from .models import ChildSeen, EngagementAgreement, NonEngagementForm
+from .safety_selectors import incident_for_attempt, safety_chronology
 
 PAGE_SIZE = 25
 
@@ -39,6 +41,8 @@ def attempt_record(request, case):
                 f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M} "
                 f"recorded: {attempt.outcome_label.lower()}. {attempt_counted(attempt)}",
             )
+            if attempt.hostile:
+                return _to_incident_form(request, attempt)
             if "another" in request.POST:
                 return redirect("engagement:attempt_record", case_pk=case.pk)
             return redirect("engagement:chronology", case_pk=case.pk)
@@ -47,6 +51,19 @@ def attempt_record(request, case):
         "engagement/attempt_form.html",
         {"form": form, "case": case, "title": "Record a contact attempt"},
     )
+
+
+def _to_incident_form(request, attempt):
+    """Hostility or violence was recorded: straight on to the hostile incident form, pre-filled
+    from the attempt (saved already, so nothing typed is lost). Coventry (001): "If a violent
+    incident occurs ... contact a manager immediately"."""
+    messages.warning(
+        request,
+        "You recorded hostility or violence. Record the hostile incident now: your line manager and the "
+        "allocated social worker are told as soon as you save it.",
+    )
+    url = reverse("engagement:hostile_incident_record", kwargs={"case_pk": attempt.case_id})
+    return redirect(f"{url}?attempt={attempt.pk}")
 
 
 @case_view(CaseAction.WORK)
@@ -60,11 +77,15 @@ def attempt_edit(request, case, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with guard.saving():
-                services.contact_attempt_update(attempt=attempt, by=request.user, **form.service_arguments())
+                attempt = services.contact_attempt_update(
+                    attempt=attempt, by=request.user, **form.service_arguments()
+                )
         except (services.ContactAttemptError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Attempt updated. The earlier version is kept in its history.")
+            if attempt.hostile and incident_for_attempt(attempt) is None:
+                return _to_incident_form(request, attempt)
             return redirect("engagement:attempt_detail", case_pk=case.pk, pk=attempt.pk)
     return render(
         request,
@@ -87,6 +108,7 @@ def attempt_detail(request, case, pk):
             "non_engagement_labels": [labels.get(v, v) for v in attempt.non_engagement_forms],
             "child_seen_label": dict(ChildSeen.choices).get(attempt.child_seen, ""),
             "history": selectors.attempt_history(attempt) if can_manage else None,
+            "incident": incident_for_attempt(attempt),
             "can_work": case.is_open,
         },
     )
@@ -127,6 +149,7 @@ def chronology(request, case):
             "counts": counts,
             "is_filtered": filters != selectors.ChronologyFilter(),
             "export_query": export_query.urlencode(),
+            "safety": safety_chronology(case),
         },
     )
 

@@ -58,9 +58,12 @@ from cases.models import (
 )
 from cases.retention import RetentionError
 from cases.services import CaseError
+from engagement import safety_services
 from engagement import services as engagement_services
 from engagement.document_services import AgreementError, LetterError
+from engagement.models_safety import LoneWorkingWarning
 from engagement.practice_services import PracticeToolError
+from engagement.safety_services import HostileIncidentError
 from engagement.services import ContactAttemptError
 from riskassessment import services as assessment_services
 from riskassessment.services import AssessmentError
@@ -84,6 +87,7 @@ DOMAIN_ERRORS: tuple[type[Exception], ...] = (
     AgreementError,
     LetterError,
     PracticeToolError,
+    HostileIncidentError,
     FlowchartError,
     AssessmentError,
 )
@@ -114,7 +118,7 @@ STEP_STATUS = {
 EPISODE_END = {"engaged": "engaged", "decided": "decided", "escalated": "escalated"}
 
 # Who acts for a `by` in the scenario.
-LEAD, MANAGER = "lead_practitioner", "line_manager"
+LEAD, MANAGER, SOCIAL_WORKER = "lead_practitioner", "line_manager", "social_worker"
 PROFESSIONAL = "professional"  # `with` on an attempt: someone outside the family
 PROFESSIONAL_NAME = "A professional"
 
@@ -206,7 +210,7 @@ class Run:
     refused: list[dict] = field(default_factory=list)
 
     def user(self, by: str) -> User:
-        return {LEAD: self.lead, MANAGER: self.manager}[by]
+        return {LEAD: self.lead, MANAGER: self.manager, SOCIAL_WORKER: self.social_worker}[by]
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,8 @@ FILLER = {
     "what": "To work with the service",
     "concern": "An immediate safeguarding concern about the children.",
     "mash_contact": "Telephoned the MASH and spoke to the duty social worker.",
+    "place": "At the family's home",
+    "what_happened": "Threats were made to the lead practitioner.",
 }
 
 
@@ -399,6 +405,42 @@ def _restart(run: Run, body: dict, at: dt.datetime, start: Callable) -> None:
     start(case=run.case, by=run.lead, pathway_code=run.pathway_code, day1=body["day1"])
 
 
+def _hostile_incident(run: Run, body: dict, at: dt.datetime, record: Callable, place_for: Callable) -> None:
+    """The lead practitioner records a hostile incident with one person, at the event's time. A
+    hostile attempt recorded at the same minute is the attempt it came from (as the incident form
+    is reached from the attempt form), and says where it happened."""
+    attempt = (
+        run.case.contact_attempts.filter(occurred_at=at, hostile=True, hostile_incident__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
+    record(
+        case=run.case,
+        by=run.lead,
+        occurred_at=at,
+        place=place_for(attempt) if attempt is not None else FILLER["place"],
+        people=[run.people[body["with"]]],
+        what_happened=body.get("what", FILLER["what_happened"]),
+        violence=body["violence"],
+        threats=body.get("threats", False),
+        staff_affected=[run.lead],
+        attempt=attempt,
+    )
+
+
+def _warning_lifted(run: Run, body: dict, at: dt.datetime, lift: Callable) -> None:
+    """`by` lifts the case's live lone-working warning; only the line manager may, with a reason."""
+    warning = LoneWorkingWarning.objects.filter(case=run.case, lifted_at__isnull=True).first()
+    if warning is None:
+        raise HostileIncidentError("The case has no lone-working warning to lift")
+    by = run.user(body["by"])
+    if by is None:
+        raise HostileIncidentError(
+            'There is no allocated social worker in this run: give "social_worker": true'
+        )
+    lift(warning=warning, by=by, reason=body.get("reason", ""))
+
+
 # The event → service table: one row per event kind. A new service slots in here.
 EVENTS: dict[str, EventKind] = {
     "attempt": EventKind(
@@ -485,6 +527,27 @@ EVENTS: dict[str, EventKind] = {
         fields={"day1": Field("date", required=True)},
         services=(Service(flowchart_services, "episode_start"),),
         run=_restart,
+    ),
+    "hostile_incident": EventKind(
+        fields={
+            "with": Field("ref", required=True),
+            "violence": Field("boolean", required=True),
+            "threats": Field("boolean"),
+            "what": Field("text"),
+        },
+        services=(
+            Service(safety_services, "hostile_incident_record"),
+            Service(safety_services, "place_for_attempt"),
+        ),
+        run=_hostile_incident,
+    ),
+    "warning_lifted": EventKind(
+        fields={
+            "by": Field("choice", required=True, choices=(LEAD, MANAGER, SOCIAL_WORKER)),
+            "reason": Field("text"),
+        },
+        services=(Service(safety_services, "lone_working_warning_lift"),),
+        run=_warning_lifted,
     ),
 }
 
@@ -771,6 +834,7 @@ def _run(scenario: Scenario, clock, zone) -> dict:
         "notifications": _notifications(run, zone),
         "refused": run.refused,
         "case_status": run.case.status,
+        "warnings": _warnings(run, zone),
     }
 
 
@@ -970,4 +1034,21 @@ def _notifications(run: Run, zone) -> list[dict]:
             "kind": kind,
         }
         for at, recipient, role, kind in rows
+    ]
+
+
+def _warnings(run: Run, zone) -> list[dict]:
+    """Each lone-working warning the case carried: the day it was raised and the day it was
+    lifted (null while it is still on the case), oldest first."""
+    rows = (
+        LoneWorkingWarning.objects.filter(case=run.case)
+        .order_by("raised_on", "pk")
+        .values_list("raised_on", "lifted_at")
+    )
+    return [
+        {
+            "from": raised_on.isoformat(),
+            "to": timezone.localtime(lifted_at, zone).date().isoformat() if lifted_at else None,
+        }
+        for raised_on, lifted_at in rows
     ]

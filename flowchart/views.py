@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view, role_view
 from cases.models import Role
+from engagement.safety_selectors import incidents_to_review
 
 from . import outcomes, selectors, services
 from .forms import (
@@ -145,6 +146,8 @@ def oversight_queue(request):
         "items": selectors.oversight_queue(request.user, today),
         "closure_requests": selectors.closure_requests_awaiting(request.user),
         "escalated": selectors.decisions_awaited(request.user),
+        # Hostile incidents stay in the queue until someone reviews them (Camden 004, section 7).
+        "hostile_incidents": list(incidents_to_review(request.user)),
         "today": today,
     }
     return render(request, "flowchart/oversight_queue.html", context)

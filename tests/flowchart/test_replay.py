@@ -190,12 +190,14 @@ INVALID = [
     (
         scenario('{"at": "2026-11-03T10:00", "visit": {}}'),
         'events[0]: unknown event kind "visit"; the kinds are attempt, engaged, not_possible, inform_manager, '
-        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart",
+        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart, "
+        "hostile_incident, warning_lifted",
     ),
     (
         scenario('{"at": "2026-11-03T10:00"}'),
         'events[0]: give "at" and exactly one event kind (attempt, engaged, not_possible, inform_manager, '
-        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart)",
+        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart, "
+        "hostile_incident, warning_lifted)",
     ),
     (scenario('{"attempt": {"kind": "letter", "outcomes": ["letter_sent"]}}'), 'events[0]: missing key "at"'),
     (

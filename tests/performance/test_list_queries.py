@@ -2,7 +2,9 @@
 
 Pages whose own tests already check this (my cases, the chronology, the oversight queue,
 notifications, the shared list, a case's assessments, the team dashboard, the insight pages) are
-not repeated here; these are the rest.
+not repeated here; these are the rest, and those pages again with hostile incidents on them (the
+chronology's safety section, the "Visit in pairs" warning on each row of team cases, the queue's
+incidents to review).
 """
 
 import datetime as dt
@@ -233,3 +235,85 @@ def test_team_cases_for_the_manager(world, client, django_assert_num_queries):
     ContactAttemptFactory(case=world.case)
     html = assert_same_queries(client, reverse("cases:my_cases"), grow, django_assert_num_queries)
     assert html.count("/cases/") >= MANY
+
+
+def _hostile_incident(case, by, person, *, reviewed_by=None, lift_by=None):
+    """A hostile incident through the service (the case gets its warning); reviewed and the
+    warning lifted when asked."""
+    from engagement.models import LoneWorkingWarning
+    from engagement.safety_services import (
+        hostile_incident_record,
+        hostile_incident_review_record,
+        lone_working_warning_lift,
+    )
+
+    incident = hostile_incident_record(
+        case=case,
+        by=by,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        place="On the doorstep",
+        people=[person],
+        what_happened="Shouted at me and slammed the door.",
+        threats=True,
+        staff_affected=[by],
+    )
+    if reviewed_by is not None:
+        hostile_incident_review_record(
+            incident=incident,
+            by=reviewed_by,
+            meeting_held=False,
+            safety_plan="Joint visits.",
+            warning_stays=False,
+        )
+    if lift_by is not None:
+        warning = LoneWorkingWarning.objects.get(case=case, lifted_at__isnull=True)
+        lone_working_warning_lift(warning=warning, by=lift_by, reason="Agreed in supervision.")
+    return incident
+
+
+def test_the_chronology_with_its_hostile_incidents(world, client, django_assert_num_queries):
+    """The chronology's section of incidents, reviews and lifted warnings: 200 read like 1."""
+    client.force_login(world.lead)
+    _hostile_incident(world.case, world.lead, world.parent, reviewed_by=world.manager, lift_by=world.manager)
+    url = reverse("engagement:chronology", kwargs={"case_pk": world.case.pk})
+
+    def grow():
+        for _ in range(MANY - 1):
+            _hostile_incident(
+                world.case, world.lead, world.parent, reviewed_by=world.manager, lift_by=world.manager
+            )
+
+    html = assert_same_queries(client, url, grow, django_assert_num_queries)
+    assert html.count("Lone-working warning lifted") == MANY
+    assert html.count("Review of the hostile incident") == MANY
+
+
+def test_team_cases_with_lone_working_warnings(world, client, django_assert_num_queries):
+    """Each row of the manager's team cases shows its "Visit in pairs" warning: 200 read like 1."""
+    client.force_login(world.manager)
+    _hostile_incident(world.case, world.lead, world.parent)
+
+    def grow():
+        for _ in range(MANY - 1):
+            case = CaseFactory(lead_practitioner=world.lead, referral_date=world.case.referral_date)
+            _hostile_incident(case, world.lead, AdultFactory(case=case))
+
+    html = assert_same_queries(client, reverse("cases:my_cases"), grow, django_assert_num_queries)
+    assert html.count("Visit in pairs: hostile incident on") == MANY
+
+
+def test_the_oversight_queue_with_hostile_incidents_to_review(world, client, django_assert_num_queries):
+    """Hostile incidents stay in the manager's queue until reviewed: 200 families read like 1."""
+    client.force_login(world.manager)
+    EpisodeFactory(case=world.case)
+    _hostile_incident(world.case, world.lead, world.parent)
+
+    def grow():
+        for _ in range(MANY - 1):
+            case = CaseFactory(lead_practitioner=world.lead, referral_date=world.case.referral_date)
+            EpisodeFactory(case=case)
+            _hostile_incident(case, world.lead, AdultFactory(case=case))
+
+    html = assert_same_queries(client, reverse("flowchart:oversight_queue"), grow, django_assert_num_queries)
+    section = html.split('id="hostile-incidents-to-review"', 1)[1].split("</table>", 1)[0]
+    assert section.count("/review/") == MANY

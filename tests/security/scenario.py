@@ -237,6 +237,69 @@ class Scenario:
         self.page("correct an attempt", "lead", "engagement:attempt_edit", case_pk=c, pk=attempt.pk)
         self.page("record an attempt", "lead", "engagement:attempt_record", case_pk=c)
 
+    # --- A hostile incident, its review and the lone-working warning -----------------------------
+
+    def hostile_incident(self) -> None:
+        """Hostility ticked on a call leads to the incident form; the manager reviews and lifts."""
+        f, lead, manager, c = self.fill, self.client("lead"), self.client("manager"), self.case.pk
+        location = submit(
+            lead,
+            self.url("engagement:attempt_record", case_pk=c),
+            {
+                "kind": AttemptKind.PHONE_CALL,
+                **date_fields("occurred_on", self.today),
+                "occurred_time": "09:30",
+                "outcome": AttemptOutcome.SPOKE,
+                "with_person": self.parent.pk,
+                "response": "hostile",
+                "made_by": self.lead.pk,
+                "notes": f("ContactAttempt.notes (hostile call)"),
+                "non_engagement_forms": ["hostility"],
+            },
+        )
+        assert "/hostile-incidents/new/?attempt=" in location, "hostility leads to the incident form"
+        self.visited.append(
+            ("hostile incident form (from the attempt)", "lead", location, lead.get(location))
+        )
+        location = submit(
+            lead,
+            location,
+            {
+                **date_fields("occurred_on", self.today),
+                "occurred_time": "09:30",
+                "place": f("HostileIncident.place", 200),
+                "people": [self.parent.pk],
+                "what_happened": f("HostileIncident.what_happened"),
+                "involved": ["threats", "police_called"],
+                "police_reference": f("HostileIncident.police_reference", 100),
+                "staff_affected": [self.lead.pk],
+                "others_affected": f("HostileIncident.others_affected", 300),
+            },
+        )
+        pk = _pk(location, "hostile-incidents")
+        self.visit("case page (visit in pairs)", "lead", "cases:case_detail", case_pk=c)
+        self.visit("my cases (visit in pairs)", "lead", "cases:my_cases")
+        self.visit("oversight queue (incident to review)", "manager", "flowchart:oversight_queue")
+        self.visit("review the incident", "manager", "engagement:hostile_incident_review", case_pk=c, pk=pk)
+        location = submit(
+            manager,
+            self.url("engagement:hostile_incident_review", case_pk=c, pk=pk),
+            {
+                "meeting_held": "yes",
+                **date_fields("meeting_on", self.today),
+                "safety_plan": f("HostileIncidentReview.safety_plan"),
+                "warning_stays": "no",
+            },
+        )
+        assert "/lone-working-warnings/" in location, "the manager goes on to lift the warning"
+        self.visited.append(("lift the warning", "manager", location, manager.get(location)))
+        submit(manager, location, {"reason": f("LoneWorkingWarning.lift_reason")})
+        self.page("hostile incident", "lead", "engagement:hostile_incident_detail", case_pk=c, pk=pk)
+        self.page(
+            "hostile incident (manager)", "manager", "engagement:hostile_incident_detail", case_pk=c, pk=pk
+        )
+        self.page("record a hostile incident", "lead", "engagement:hostile_incident_record", case_pk=c)
+
     # --- Working together agreement and letters ------------------------------------------------
 
     def agree(self) -> None:
@@ -658,6 +721,17 @@ class Scenario:
                     "notes": f("ContactAttempt.notes (sent back)"),
                     "with_other": f("ContactAttempt.with_other (sent back)", 200),
                     "child_words": f("ContactAttempt.child_words (sent back)"),
+                },
+            ),
+            (
+                "lead",
+                "engagement:hostile_incident_record",
+                {"case_pk": c},
+                {
+                    "place": f("HostileIncident.place (sent back)", 200),
+                    "what_happened": f("HostileIncident.what_happened (sent back)"),
+                    "police_reference": f("HostileIncident.police_reference (sent back)", 100),
+                    "others_affected": f("HostileIncident.others_affected (sent back)", 300),
                 },
             ),
             (

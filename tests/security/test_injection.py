@@ -67,6 +67,7 @@ def _run_round(number, people, settings, django_capture_on_commit_callbacks):
         scenario.add_family()
         scenario.record_attempts(2)
         reminders_sweep(now=dt.datetime.combine(NOW.date(), dt.time(9, 0), tzinfo=LONDON))
+        scenario.hostile_incident()
         scenario.agree()
         scenario.write_letters()
         scenario.assess()
@@ -147,6 +148,16 @@ def _check_emails(scenario):
         bodies = "\n".join(m.body for m in mail.outbox)
         assert payload.text.strip()[:60] in bodies or label == "Case.family_name", label
     assert family.marker in carried
+    # The hostile incident's emails say where to look, never what happened (issue 17).
+    assert any("hostile incident was recorded" in m.subject for m in mail.outbox)
+    private = (
+        "HostileIncident.",
+        "HostileIncidentReview.",
+        "LoneWorkingWarning.",
+        "ContactAttempt.notes (hostile",
+    )
+    leaked = [label for label, p in scenario.fill.ledger if label.startswith(private) and p.marker in carried]
+    assert not leaked, f"incident details in an email: {leaked}"
 
 
 def _check_pdfs(scenario, folder):

@@ -1,0 +1,250 @@
+"""The hostile incident form (quick on a phone), the review after it, and lifting the warning."""
+
+import datetime as dt
+
+from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.forms import GovFormMixin, gov_date_field
+from cases.models import Case, CaseMembership, MembershipRole, User
+
+from .forms import parse_time, time_field
+from .models import ContactAttempt
+from .safety_services import place_for_attempt
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+# What the incident involved: one checkbox each, quick to tick on a phone.
+INVOLVED = [
+    ("threats", "Threats"),
+    ("violence", "Violence"),
+    ("weapon", "A weapon, used or shown"),
+    ("animals", "Animals used to intimidate, or a danger"),
+    ("police_called", "The police were called"),
+]
+
+
+def case_workers(case: Case, user: User):
+    """Who from our side could have been affected: the lead, live co-workers and social workers,
+    the line manager, and whoever is recording."""
+    members = CaseMembership.objects.filter(
+        case=case,
+        ended_at__isnull=True,
+        role__in=[MembershipRole.CO_WORKER, MembershipRole.SOCIAL_WORKER],
+    ).values("user_id")
+    return User.objects.filter(
+        Q(pk=case.lead_practitioner_id) | Q(pk__in=members) | Q(pk=case.team.manager_id) | Q(pk=user.pk),
+        is_active=True,
+    ).order_by("full_name")
+
+
+class HostileIncidentForm(GovFormMixin, forms.Form):
+    submit_label = "Save and tell the manager"
+
+    occurred_on = gov_date_field("Date of the incident", name="date of the incident")
+    occurred_time = time_field("Time of the incident", name="time of the incident")
+    place = forms.CharField(
+        label="Where did it happen?",
+        help_text="For example 'On the doorstep of the family home' or 'On the telephone'.",
+        max_length=200,
+        error_messages={"required": "Enter where it happened"},
+    )
+    people = forms.ModelMultipleChoiceField(
+        label="Who from the family was involved?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select everyone involved.",
+        error_messages={
+            "required": "Select who from the family was involved",
+            "invalid_choice": "Select people from this family",
+            "invalid_pk_value": "Select people from this family",
+        },
+    )
+    what_happened = forms.CharField(
+        label="What happened?",
+        help_text="Describe what was said and done, in the order it happened.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe what happened"},
+    )
+    involved = forms.MultipleChoiceField(
+        label="Did it involve any of these?",
+        choices=INVOLVED,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply.",
+    )
+    police_reference = forms.CharField(
+        label="Police reference (if the police were called)", max_length=100, required=False
+    )
+    staff_affected = forms.ModelMultipleChoiceField(
+        label="Who from our side was affected?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select people who work on this case"},
+    )
+    others_affected = forms.CharField(
+        label="Anyone else affected",
+        help_text="Someone not on the case, such as an interpreter or a colleague from another agency.",
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = case.people.order_by("kind", "full_name")
+        self.fields["staff_affected"].queryset = case_workers(case, user)
+        self.helper.layout = Layout(
+            "occurred_on",
+            Field.text("occurred_time", field_width=Fixed.FIVE),
+            "place",
+            Field.checkboxes("people", small=True),
+            "what_happened",
+            Field.checkboxes("involved", small=True),
+            "police_reference",
+            Field.checkboxes("staff_affected", small=True),
+            "others_affected",
+            Submit("submit", self.submit_label),
+        )
+
+    @classmethod
+    def initial_for(cls, *, user: User, attempt: ContactAttempt | None) -> dict:
+        """Now, or what the attempt it came from says: when, who, where, what happened, who made it."""
+        if attempt is None:
+            now = timezone.localtime()
+            return {"occurred_on": now.date(), "occurred_time": f"{now:%H:%M}", "staff_affected": [user.pk]}
+        at = timezone.localtime(attempt.occurred_at)
+        return {
+            "occurred_on": at.date(),
+            "occurred_time": f"{at:%H:%M}",
+            "place": place_for_attempt(attempt),
+            "people": [attempt.with_person_id] if attempt.with_person_id else [],
+            "what_happened": attempt.notes,
+            "staff_affected": [attempt.made_by_id],
+        }
+
+    def clean_occurred_time(self):
+        value = self.cleaned_data["occurred_time"]
+        if parse_time(value) is None:
+            raise forms.ValidationError(
+                "Enter the time of the incident as hours and minutes, for example 14:30"
+            )
+        return value
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the incident must be today or in the past")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            at = timezone.make_aware(dt.datetime.combine(day, parse_time(time)))
+            if at > timezone.now():
+                self.add_error("occurred_time", "The time of the incident must be now or in the past")
+            else:
+                data["occurred_at"] = at
+        if data.get("police_reference", "").strip() and "police_called" not in data.get("involved", []):
+            self.add_error(
+                "police_reference",
+                "Select 'The police were called', or remove the police reference",
+            )
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        involved = set(data.get("involved") or ())
+        return {
+            "occurred_at": data["occurred_at"],
+            "place": data["place"],
+            "people": list(data["people"]),
+            "what_happened": data["what_happened"],
+            **{name: name in involved for name, _ in INVOLVED},
+            "police_reference": data.get("police_reference", ""),
+            "staff_affected": list(data.get("staff_affected") or ()),
+            "others_affected": data.get("others_affected", ""),
+        }
+
+
+class HostileIncidentReviewForm(GovFormMixin, forms.Form):
+    submit_label = "Record the review"
+
+    meeting_held = forms.ChoiceField(
+        label="Was a risk management meeting held?",
+        help_text="With the professional network, to share whether others have met hostility and agree "
+        "how to keep people safe.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether a risk management meeting was held"},
+    )
+    meeting_on = gov_date_field(
+        "Date of the meeting",
+        required=False,
+        name="date of the meeting",
+        help_text="If a meeting was held. For example, 27 3 2026",
+    )
+    safety_plan = forms.CharField(
+        label="The safety plan",
+        help_text="How people will stay safe while the work with the family goes on: for example joint "
+        "visits only, meetings at the office, no visits after dark.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the safety plan"},
+    )
+    warning_stays = forms.ChoiceField(
+        label="Should the lone-working warning (visit in pairs) stay on the case?",
+        help_text="Only the line manager can lift it.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the lone-working warning should stay on the case"},
+    )
+
+    def __init__(self, *args, warning_live: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not warning_live:
+            del self.fields["warning_stays"]
+        self.helper.layout = Layout(
+            Field.radios("meeting_held", inline=True),
+            "meeting_on",
+            "safety_plan",
+            *([Field.radios("warning_stays", inline=True)] if warning_live else []),
+            Submit("submit", self.submit_label),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("meeting_held") == "yes"
+            and not data.get("meeting_on")
+            and "meeting_on" not in self.errors
+        ):
+            self.add_error("meeting_on", "Enter the date of the meeting")
+        if data.get("meeting_on") and data["meeting_on"] > timezone.localdate():
+            self.add_error("meeting_on", "The date of the meeting must be today or in the past")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        held = data["meeting_held"] == "yes"
+        stays = data.get("warning_stays")
+        return {
+            "meeting_held": held,
+            "meeting_on": data.get("meeting_on") if held else None,
+            "safety_plan": data["safety_plan"],
+            "warning_stays": None if stays is None else stays == "yes",
+        }
+
+
+class WarningLiftForm(GovFormMixin, forms.Form):
+    submit_label = "Lift the warning"
+
+    reason = forms.CharField(
+        label="Why can the warning be lifted?",
+        help_text="For example what the risk management meeting agreed, or what has changed in the household.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the warning can be lifted"},
+    )

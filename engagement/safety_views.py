@@ -1,0 +1,161 @@
+"""Thin views for staff safety: check access, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.access import (
+    CaseAction,
+    can,
+    can_lift_lone_working_warning,
+    can_review_hostile_incident,
+    case_view,
+)
+
+from . import safety_selectors as selectors
+from . import safety_services as services
+from .safety_forms import HostileIncidentForm, HostileIncidentReviewForm, WarningLiftForm
+from .selectors import attempt_on_case
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _names(users) -> str:
+    names = [str(u) for u in users]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _attempt_from(request, case):
+    """The attempt the incident came from (?attempt=<id>), checked to be on this case; 404 if not."""
+    pk = request.GET.get("attempt", "")
+    if not pk:
+        return None
+    return attempt_on_case(case, pk)
+
+
+@case_view(CaseAction.WORK, what="hostile incident form")
+def hostile_incident_record(request, case):
+    attempt = _attempt_from(request, case)
+    if attempt is not None and (existing := selectors.incident_for_attempt(attempt)) is not None:
+        messages.info(request, "An incident is already recorded for that attempt.")
+        return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=existing.pk)
+    form = HostileIncidentForm(
+        _posted(request),
+        case=case,
+        user=request.user,
+        initial=HostileIncidentForm.initial_for(user=request.user, attempt=attempt),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.hostile_incident_record(
+                case=case, by=request.user, attempt=attempt, **form.service_arguments()
+            )
+        except services.HostileIncidentError as error:
+            form.add_error(None, str(error))
+        else:
+            told = [
+                u
+                for u in [case.team.manager, *services.social_workers_of(case)]
+                if u is not None and u.pk != request.user.pk
+            ]
+            messages.success(
+                request,
+                "Hostile incident recorded. "
+                + (f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told. " if told else "")
+                + "The case now shows a lone-working warning: visit in pairs.",
+            )
+            return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=incident.pk)
+    return render(
+        request,
+        "engagement/hostile_incident_form.html",
+        {"form": form, "case": case, "attempt": attempt, "title": "Record a hostile incident"},
+    )
+
+
+@case_view(CaseAction.SAFETY, what="hostile incident")
+def hostile_incident_detail(request, case, pk):
+    incident = selectors.incident_on_case(case, pk)
+    live = next((w for w in incident.warnings if w.is_live), None)
+    return render(
+        request,
+        "engagement/hostile_incident_detail.html",
+        {
+            "case": case,
+            "incident": incident,
+            "warnings": incident.warnings,
+            "live_warning": live,
+            "can_view_case": can(request.user, CaseAction.VIEW, case),
+            "can_review": can_review_hostile_incident(request.user, case),
+            "can_lift": live is not None and can_lift_lone_working_warning(request.user, case),
+        },
+    )
+
+
+@case_view(CaseAction.SAFETY_REVIEW, what="hostile incident review")
+def hostile_incident_review(request, case, pk):
+    incident = selectors.incident_on_case(case, pk)
+    live = next((w for w in incident.warnings if w.is_live), None)
+    form = HostileIncidentReviewForm(_posted(request), warning_live=live is not None)
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        try:
+            services.hostile_incident_review_record(incident=incident, by=request.user, **arguments)
+        except services.HostileIncidentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Your review is recorded and the people working on the case have been told."
+            )
+            lift_now = live is not None and arguments["warning_stays"] is False
+            if lift_now and can_lift_lone_working_warning(request.user, case):
+                return redirect("engagement:warning_lift", case_pk=case.pk, pk=live.pk)
+            return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=incident.pk)
+    return render(
+        request,
+        "engagement/safety_form.html",
+        {
+            "form": form,
+            "case": case,
+            "incident": incident,
+            "title": "Review the hostile incident",
+            "intro": f"The incident of {timezone.localtime(incident.occurred_at):%-d %B %Y at %H:%M}. "
+            f"Where: {incident.place}.",
+        },
+    )
+
+
+@case_view(CaseAction.MANAGE, what="lift the lone-working warning")
+def warning_lift(request, case, pk):
+    warning = selectors.warning_on_case(case, pk)
+    if not warning.is_live:
+        messages.info(
+            request, f"This warning was lifted on {timezone.localtime(warning.lifted_at):%-d %B %Y}."
+        )
+        return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=warning.incident_id)
+    form = WarningLiftForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lone_working_warning_lift(
+                warning=warning, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.HostileIncidentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "The lone-working warning is lifted. The lead practitioner has been told."
+            )
+            return redirect("cases:case_detail", case_pk=case.pk)
+    return render(
+        request,
+        "engagement/safety_form.html",
+        {
+            "form": form,
+            "case": case,
+            "incident": warning.incident,
+            "title": "Lift the lone-working warning",
+            "intro": f"The case has shown 'Visit in pairs' since {warning.raised_on:%-d %B %Y}. "
+            "Only you, as the line manager, can lift it. Say why it is safe to.",
+        },
+    )
