@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_safe_contact_plan'),
+        ('cases', '0006_safe_contact_plan'),
         ('engagement', '0008_contact_is_not_engagement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
