@@ -19,6 +19,14 @@ class CaseAction(StrEnum):
     VIEW = "view"  # read the case and everything recorded on it
     WORK = "work"  # record attempts, edit the case, draft assessments
     MANAGE = "manage"  # oversight, sign-off, decisions, reassignment, edit history
+    # The allocated social worker, on the cases they are allocated to: the signed assessments,
+    # the decisions, the partners' reports and the hostile incidents. Nothing else of the case.
+    SOCIAL_WORK = "social_work"
+    # Record a review after a hostile incident: the case's line manager, or its allocated social
+    # worker (Camden 004 section 7: the social worker "may convene a risk management meeting").
+    INCIDENT_REVIEW = "incident_review"
+    # A multi-agency member reports non-engagement on a case they sit on. Nothing else of it.
+    PARTNER_REPORT = "partner_report"
 
 
 def _live_memberships(user: User, role: str) -> QuerySet[CaseMembership]:
@@ -43,8 +51,39 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         led = Case.objects.filter(lead_practitioner=user).values("pk")
         return Case.objects.filter(pk__in=managed.union(led, all=True))
     # Multi-agency members read only the assessments shared with them (see riskassessment);
-    # admins configure the service and see no case content.
+    # allocated social workers read only what `CaseAction.SOCIAL_WORK` gives them, through
+    # their own pages; admins configure the service and see no case content.
     return Case.objects.none()
+
+
+def cases_allocated_to(user: User) -> QuerySet[Case]:
+    """The cases an allocated social worker is allocated to: a live social-worker membership.
+
+    Both are needed: the role (an admin made them a social worker) and the membership (the case
+    team allocated them). A social-worker membership of someone with another role gives nothing,
+    and an ended membership gives nothing either.
+    """
+    if not user.is_authenticated or not user.is_active or user.role != Role.SOCIAL_WORKER:
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=_live_memberships(user, MembershipRole.SOCIAL_WORKER).values("case_id"))
+
+
+def cases_sat_on(user: User) -> QuerySet[Case]:
+    """The cases a multi-agency member sits on (a live membership): where they may report."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_MEMBER:
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=_live_memberships(user, MembershipRole.AGENCY_MEMBER).values("case_id"))
+
+
+def is_allocated_social_worker(user: User, case: Case) -> bool:
+    """Whether this user is the allocated social worker of this case (role and live membership)."""
+    return cases_allocated_to(user).filter(pk=case.pk).exists()
+
+
+def can_review_hostile_incident(user: User, case: Case) -> bool:
+    """Whether this user may record a review after a hostile incident on this case: the case's
+    line manager, or a live allocated social worker of it."""
+    return can(user, CaseAction.MANAGE, case) or is_allocated_social_worker(user, case)
 
 
 def cases_managed_by(user: User) -> QuerySet[Case]:
@@ -67,12 +106,40 @@ def assessments_shared_with(user: User):
     return Assessment.objects.filter(shares__member=user, case_id__in=live_cases)
 
 
+def assessments_for_social_worker(user: User):
+    """The signed versions of the assessments of the cases this social worker is allocated to.
+
+    Signed, whether or not the lead practitioner has shared them with the multi-agency meeting
+    yet: a share is a copy sent to a member with a deadline to read it, while the social worker
+    holds the case with the case team. Drafts, and assessments waiting for sign-off, stay with
+    the case team (docs/roles.md).
+    """
+    from riskassessment.models import SIGNED_STATUSES, Assessment
+
+    return Assessment.objects.filter(case__in=cases_allocated_to(user), status__in=SIGNED_STATUSES)
+
+
+def _scope(user: User, action: CaseAction) -> QuerySet[Case]:
+    """The cases on which this user may take this action."""
+    if action == CaseAction.MANAGE:
+        return cases_managed_by(user)
+    if action == CaseAction.SOCIAL_WORK:
+        return cases_allocated_to(user)
+    if action == CaseAction.PARTNER_REPORT:
+        return cases_sat_on(user)
+    if action == CaseAction.INCIDENT_REVIEW:
+        managed = cases_managed_by(user).values("pk")
+        allocated = cases_allocated_to(user).values("pk")
+        return Case.objects.filter(pk__in=managed.union(allocated, all=True))
+    return cases_visible_to(user)
+
+
 def can(user: User, action: CaseAction, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if action == CaseAction.MANAGE:
         return user.role == Role.LINE_MANAGER and case.team.manager_id == user.pk
-    return cases_visible_to(user).filter(pk=case.pk).exists()
+    return _scope(user, action).filter(pk=case.pk).exists()
 
 
 def case_for(user: User, pk, action: CaseAction = CaseAction.VIEW, *, request=None) -> Case:
@@ -80,7 +147,7 @@ def case_for(user: User, pk, action: CaseAction = CaseAction.VIEW, *, request=No
 
     Given the request, a refusal of a case that does exist is logged (see `log_denied`).
     """
-    scope = cases_managed_by(user) if action == CaseAction.MANAGE else cases_visible_to(user)
+    scope = _scope(user, action)
     try:
         return scope.select_related("team", "lead_practitioner").get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
