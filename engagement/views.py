@@ -12,7 +12,7 @@ from cases.access import CaseAction, can, case_view
 from cases.concurrency import EditConflict, EditGuard
 from flowchart.selectors import attempt_counted
 
-from . import selectors, services
+from . import partner_selectors, selectors, services
 from .forms import ChronologyFilterForm, ContactAttemptForm
 from .models import ChildSeen, EngagementAgreement, NonEngagementForm
 
@@ -127,6 +127,8 @@ def chronology(request, case):
             "counts": counts,
             "is_filtered": filters != selectors.ChronologyFilter(),
             "export_query": export_query.urlencode(),
+            # What partner agencies reported (Camden 004, section 4), marked with who reported it.
+            "partner_reports": partner_selectors.partner_reports(case),
         },
     )
 

@@ -236,7 +236,14 @@ def assessment_changes(request, case, pk):
 @role_view(Role.AGENCY_MEMBER)
 def shared_list(request):
     """Assessments shared with this multi-agency member."""
-    return render(request, "riskassessment/shared_list.html", {"shares": selectors.shared_list(request.user)})
+    return render(
+        request,
+        "riskassessment/shared_list.html",
+        {
+            "shares": selectors.shared_list(request.user),
+            "report_cases": selectors.cases_to_report_on(request.user),
+        },
+    )
 
 
 @role_view(Role.AGENCY_MEMBER)
