@@ -20,7 +20,7 @@ class PartnerReportKind(models.TextChoices):
     """What the partner saw: what happened, never a label for the family (Leeds 003)."""
 
     MISSED_APPOINTMENT = "missed_appointment", "A missed appointment"
-    CHILD_NOT_BROUGHT = "child_not_brought", "A child not brought (to an appointment, nursery or school)"
+    CHILD_NOT_BROUGHT = "child_not_brought", "A child not brought to an appointment, nursery or school"
     HOSTILE_EXCHANGE = "hostile_exchange", "A hostile or threatening exchange with staff"
     CONCERN = "concern", "Another concern about engagement"
 

@@ -109,7 +109,7 @@ def _tell(report: PartnerReport) -> None:
             key=f"partner_report:{report.pk}:{user.pk}",
             subject=f"{case.reference}: a partner agency reported {what}",
             body=(
-                f"{source} reported {what} on {when} for case {case.reference}.\n\n"
+                f"{source} reported {what} for case {case.reference}: it happened on {when}.\n\n"
                 "Read the report on the case before you next contact the family."
             ),
             kind="partner_report",

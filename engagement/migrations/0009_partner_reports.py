@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='HistoricalPartnerReport',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('missed_appointment', 'A missed appointment'), ('child_not_brought', 'A child not brought (to an appointment, nursery or school)'), ('hostile_exchange', 'A hostile or threatening exchange with staff'), ('concern', 'Another concern about engagement')], max_length=30, verbose_name='What happened')),
+                ('kind', models.CharField(choices=[('missed_appointment', 'A missed appointment'), ('child_not_brought', 'A child not brought to an appointment, nursery or school'), ('hostile_exchange', 'A hostile or threatening exchange with staff'), ('concern', 'Another concern about engagement')], max_length=30, verbose_name='What happened')),
                 ('occurred_on', models.DateField(verbose_name='When it happened')),
                 ('occurred_time', models.TimeField(blank=True, null=True)),
                 ('how_known', models.CharField(choices=[('first_hand', 'I saw or heard it myself'), ('colleague', 'A colleague told me'), ('records', 'Our records (attendance, appointments)'), ('family', 'The family told us'), ('other', 'Another way (say how in the details)')], max_length=20, verbose_name='How they know')),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='PartnerReport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('missed_appointment', 'A missed appointment'), ('child_not_brought', 'A child not brought (to an appointment, nursery or school)'), ('hostile_exchange', 'A hostile or threatening exchange with staff'), ('concern', 'Another concern about engagement')], max_length=30, verbose_name='What happened')),
+                ('kind', models.CharField(choices=[('missed_appointment', 'A missed appointment'), ('child_not_brought', 'A child not brought to an appointment, nursery or school'), ('hostile_exchange', 'A hostile or threatening exchange with staff'), ('concern', 'Another concern about engagement')], max_length=30, verbose_name='What happened')),
                 ('occurred_on', models.DateField(verbose_name='When it happened')),
                 ('occurred_time', models.TimeField(blank=True, null=True)),
                 ('how_known', models.CharField(choices=[('first_hand', 'I saw or heard it myself'), ('colleague', 'A colleague told me'), ('records', 'Our records (attendance, appointments)'), ('family', 'The family told us'), ('other', 'Another way (say how in the details)')], max_length=20, verbose_name='How they know')),
