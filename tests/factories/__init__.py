@@ -19,6 +19,7 @@ from .cases import (
 )
 from .engagement import ContactAttemptFactory, EngagementAgreementFactory
 from .flowchart import DecisionFactory, EpisodeFactory, NotificationFactory
+from .partner import PartnerReportFactory
 from .practice import (
     GrowGoalFactory,
     SafetyMappingFactory,
@@ -52,6 +53,7 @@ __all__ = [
     "EpisodeFactory",
     "ManagerFactory",
     "NotificationFactory",
+    "PartnerReportFactory",
     "PractitionerFactory",
     "RelationshipFactory",
     "SocialWorkerFactory",
