@@ -189,13 +189,11 @@ INVALID = [
     ),
     (
         scenario('{"at": "2026-11-03T10:00", "visit": {}}'),
-        'events[0]: unknown event kind "visit"; the kinds are attempt, engaged, not_possible, inform_manager, '
-        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart",
+        f'events[0]: unknown event kind "visit"; the kinds are {", ".join(replay.EVENTS)}',
     ),
     (
         scenario('{"at": "2026-11-03T10:00"}'),
-        'events[0]: give "at" and exactly one event kind (attempt, engaged, not_possible, inform_manager, '
-        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart)",
+        f'events[0]: give "at" and exactly one event kind ({", ".join(replay.EVENTS)})',
     ),
     (scenario('{"attempt": {"kind": "letter", "outcomes": ["letter_sent"]}}'), 'events[0]: missing key "at"'),
     (
