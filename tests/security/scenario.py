@@ -2,7 +2,7 @@
 
 `Scenario.run()` does what a lead practitioner, their line manager and a multi-agency member do
 over a case's first weeks, each through the page and form they would use: open the case, add
-the family, record attempts, agree and sign a working together agreement, send letters, draft,
+the family (and the allocated social worker), record attempts, take a partner agency's report, agree and sign a working together agreement, send letters, draft,
 return, sign and share the risk assessment, inform the manager, record oversight and a decision,
 escalate to the MASH, use every practice tool, and close the case. Every free-text box gets the
 next payload of the corpus; the ledger remembers which field got which.
@@ -86,6 +86,7 @@ class Scenario:
     agency: object
     today: dt.date
     fill: Filler
+    social_worker: object = None  # the allocated social worker, added to the case when given
     clients: dict = field(default_factory=dict)
     urls: dict = field(default_factory=dict)  # page name -> (role, url), rendered at the end
     visited: list = field(default_factory=list)  # (page name, role, url, response) along the way
@@ -95,7 +96,13 @@ class Scenario:
     def client(self, role: str) -> Client:
         if role not in self.clients:
             client = Client()
-            client.force_login({"lead": self.lead, "manager": self.manager, "agency": self.agency}[role])
+            people = {
+                "lead": self.lead,
+                "manager": self.manager,
+                "agency": self.agency,
+                "social_worker": self.social_worker,
+            }
+            client.force_login(people[role])
             self.clients[role] = client
         return self.clients[role]
 
@@ -186,6 +193,18 @@ class Scenario:
                 "agency_role": f("CaseMembership.agency_role", 200),
             },
         )
+        if self.social_worker is not None:
+            submit(
+                lead,
+                self.url("cases:membership_add", case_pk=c),
+                {
+                    "user": self.social_worker.pk,
+                    "role": "social_worker",
+                    "agency_role": f("CaseMembership.agency_role (social worker)", 200),
+                },
+            )
+            self.page("allocated cases", "social_worker", "socialwork:allocated_cases")
+            self.page("allocated case", "social_worker", "socialwork:case", case_pk=c)
         self.page("add an adult", "lead", "cases:person_add", case_pk=c, kind="adult")
         self.page("edit the child", "lead", "cases:person_edit", case_pk=c, pk=self.child.pk)
         self.page("edit the adult", "lead", "cases:person_edit", case_pk=c, pk=self.parent.pk)
@@ -235,6 +254,28 @@ class Scenario:
         self.page("attempt (manager)", "manager", "engagement:attempt_detail", case_pk=c, pk=attempt.pk)
         self.page("correct an attempt", "lead", "engagement:attempt_edit", case_pk=c, pk=attempt.pk)
         self.page("record an attempt", "lead", "engagement:attempt_record", case_pk=c)
+
+    # --- A partner agency's report of non-engagement --------------------------------------------
+
+    def partner_report(self) -> None:
+        """The school's member reports, from the case they sit on; the lead practitioner reads it in
+        the chronology and the allocated social worker on their page for the case."""
+        c = self.case.pk
+        submit(
+            self.client("agency"),
+            self.url("engagement:partner_report", case_pk=c),
+            {
+                "kind": "child_not_brought",
+                **date_fields("occurred_on", self.today - dt.timedelta(days=1)),
+                "occurred_time": "08:45",
+                "how_known": "records",
+                "details": self.fill("PartnerReport.details"),
+            },
+        )
+        self.page("report non-engagement", "agency", "engagement:partner_report", case_pk=c)
+        self.page("chronology, with a partner's report", "lead", "engagement:chronology", case_pk=c)
+        if self.social_worker is not None:
+            self.page("partner reports", "social_worker", "socialwork:partner_reports", case_pk=c)
 
     # --- Working together agreement and letters ------------------------------------------------
 
@@ -407,6 +448,10 @@ class Scenario:
         self.page("assessments", "lead", "riskassessment:case_assessments", case_pk=c)
         self.page("shared with me", "agency", "riskassessment:shared_list")
         self.page("shared assessment", "agency", "riskassessment:shared_detail", pk=pk)
+        if self.social_worker is not None:
+            self.page(
+                "assessment (social worker)", "social_worker", "socialwork:assessment", case_pk=c, pk=pk
+            )
         self.pdf_urls["assessment"] = ("lead", self.url("riskassessment:assessment_pdf", case_pk=c, pk=pk))
         self.pdf_urls["assessment (shared)"] = ("agency", self.url("riskassessment:shared_pdf", pk=pk))
         # Version 2: amended, every text changed again, so the changes page has something to show.
@@ -477,6 +522,8 @@ class Scenario:
         self.visit("flow chart, decided", "lead", "flowchart:case_flowchart", case_pk=c)
         self.visit("flow chart, decided (manager)", "manager", "flowchart:case_flowchart", case_pk=c)
         self.visit("evidence, decided", "lead", "flowchart:evidence", case_pk=c)
+        if self.social_worker is not None:
+            self.page("decisions (social worker)", "social_worker", "socialwork:decisions", case_pk=c)
         self.page("flow chart", "lead", "flowchart:case_flowchart", case_pk=c)
         self.page("flow chart (manager)", "manager", "flowchart:case_flowchart", case_pk=c)
         self.page("evidence", "lead", "flowchart:evidence", case_pk=c)
@@ -666,6 +713,12 @@ class Scenario:
                 },
             ),
             (
+                "agency",
+                "engagement:partner_report",
+                {"case_pk": c},
+                {"how_known": "records", "details": f("PartnerReport.details (sent back)")},
+            ),
+            (
                 "lead",
                 "practice:safety_new",
                 {"case_pk": c},
@@ -700,7 +753,9 @@ class Scenario:
             self.visited.append((f"{name} sent back", role, url, response))
 
     def notifications(self) -> None:
-        for role in ("lead", "manager", "agency"):
+        for role in ("lead", "manager", "agency", "social_worker"):
+            if role == "social_worker" and self.social_worker is None:
+                continue
             self.page(f"notifications ({role})", role, "flowchart:notifications")
 
     def close(self) -> None:

@@ -23,7 +23,13 @@ from django.core import mail
 from django.urls import reverse
 
 from flowchart.services import reminders_sweep
-from tests.factories import AgencyMemberFactory, ManagerFactory, PractitionerFactory, TeamFactory
+from tests.factories import (
+    AgencyMemberFactory,
+    ManagerFactory,
+    PractitionerFactory,
+    SocialWorkerFactory,
+    TeamFactory,
+)
 
 from .figures import count, record
 from .payloads import PAYLOADS, markers_in
@@ -52,20 +58,27 @@ def people(db):
     manager.save()
     lead = PractitionerFactory(full_name="Lee Practitioner", team=team)
     agency = AgencyMemberFactory(full_name="Ash Agency")
-    return lead, manager, agency
+    social_worker = SocialWorkerFactory(full_name="Sol Worker")
+    return lead, manager, agency, social_worker
 
 
 def _run_round(number, people, settings, django_capture_on_commit_callbacks):
     settings.MFA_REQUIRED_ROLES = []
-    lead, manager, agency = people
+    lead, manager, agency, social_worker = people
     scenario = Scenario(
-        lead=lead, manager=manager, agency=agency, today=NOW.date(), fill=Filler(number * STRIDE)
+        lead=lead,
+        manager=manager,
+        agency=agency,
+        social_worker=social_worker,
+        today=NOW.date(),
+        fill=Filler(number * STRIDE),
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         scenario.open_case()
         scenario.add_family()
         scenario.record_attempts(2)
+        scenario.partner_report()
         reminders_sweep(now=dt.datetime.combine(NOW.date(), dt.time(9, 0), tzinfo=LONDON))
         scenario.agree()
         scenario.write_letters()
@@ -147,6 +160,12 @@ def _check_emails(scenario):
         bodies = "\n".join(m.body for m in mail.outbox)
         assert payload.text.strip()[:60] in bodies or label == "Case.family_name", label
     assert family.marker in carried
+    # A partner's report reaches the lead practitioner and the social worker by email as a
+    # reference and a link: its words never travel by email.
+    reports = [p for label, p in scenario.fill.ledger if label == "PartnerReport.details"]
+    assert reports and not {p.marker for p in reports} & carried
+    told = {m.to[0] for m in mail.outbox if "a partner agency reported" in m.subject}
+    assert told == {scenario.lead.email, scenario.social_worker.email}
 
 
 def _check_pdfs(scenario, folder):
