@@ -27,6 +27,7 @@ NOT_CASE_CONTENT = {
     "flowchart:notifications": "the user's own notifications",
     "engagement:document_verify": "an upload form to check any PDF; nothing is read from a case",
     "riskassessment:shared_list": "the member's list of assessments shared with them",
+    "socialwork:allocated_cases": "the social worker's list of their cases: references and names, each logs when opened",
     "dashboard:teams": "a manager's list of their teams",
     "dashboard:team_dashboard": "a team's figures in aggregate; each case listed logs when opened",
     "dashboard:figure_cases": "the cases behind a figure, by reference; each logs when opened",
@@ -35,7 +36,7 @@ NOT_CASE_CONTENT = {
     "insight:sudden_drops": "a list of cases whose engagement fell; each logs when opened",
 }
 # Who looks, in order of preference, when several roles may.
-VIEWERS = ("lead", "manager", "agency")
+VIEWERS = ("lead", "manager", "agency", "social_worker")
 
 
 def _is_case_content(name, entry, world) -> bool:
