@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.access import assessments_shared_with, cases_sat_on
-from cases.models import Case, User
+from cases.models import OPEN_STATUSES, Case, User
 from flowchart.calendar import Calendar
 
 from .models import (
@@ -229,9 +229,14 @@ def shared_list(user: User) -> QuerySet[Share]:
 
 
 def cases_to_report_on(user: User) -> QuerySet[Case]:
-    """The cases this member sits on, where they may report non-engagement: reference and family
-    name only, which their place on the case already tells them. One query."""
-    return cases_sat_on(user).only("pk", "reference", "family_name").order_by("reference", "pk")
+    """The open cases this member sits on, where they may report non-engagement: reference and
+    family name only, which their place on the case already tells them. One query."""
+    return (
+        cases_sat_on(user)
+        .filter(status__in=OPEN_STATUSES)
+        .only("pk", "reference", "family_name")
+        .order_by("reference", "pk")
+    )
 
 
 def shared_assessment_for(user: User, pk) -> tuple[Assessment, Share]:

@@ -198,13 +198,17 @@ def test_only_a_member_sitting_on_the_case_may_report(case, lead, school, social
     assert not PartnerReport.objects.exists()
 
 
-def test_a_closed_case_takes_no_report(case, school, frozen):
+def test_a_closed_case_takes_no_report(client, case, school, frozen):
     case.status, case.closed_on = CaseStatus.CLOSED, NOW.date()
     case.save()
     with pytest.raises(PartnerReportError, match="This case is closed: if you are worried about a child"):
         partner_report_record(
             case=case, by=school, kind="concern", occurred_on=REFERRAL, how_known="family", details="x"
         )
+    client.force_login(school)
+    page = client.get(report_url(case)).content.decode()
+    assert "This case is closed: if you are worried about a child" in page and 'name="details"' not in page
+    assert report_url(case) not in client.get(reverse("riskassessment:shared_list")).content.decode()
 
 
 def test_the_member_sees_only_their_own_reports_and_a_way_in_from_their_pages(client, case, school, frozen):
