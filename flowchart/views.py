@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view, role_view
 from cases.models import Role
+from engagement.document_selectors import held_letters_queue
 
 from . import selectors, services
 from .forms import (
@@ -139,7 +140,10 @@ def safeguarding_escalate(request, case):
 def oversight_queue(request):
     today = timezone.localdate()
     items = selectors.oversight_queue(request.user, today)
-    return render(request, "flowchart/oversight_queue.html", {"items": items, "today": today})
+    letters = held_letters_queue(request.user)
+    return render(
+        request, "flowchart/oversight_queue.html", {"items": items, "today": today, "held_letters": letters}
+    )
 
 
 @case_view(CaseAction.MANAGE, what="management oversight")
