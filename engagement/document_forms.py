@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
+from django.utils.html import format_html
 
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Person, PersonKind
@@ -177,8 +178,9 @@ class LetterForm(GovFormMixin, forms.Form):
         if reader_note_offered(recipient):
             language = language_other_than_english(recipient)
             self.fields["reader_note"] = forms.BooleanField(
+                # The template pack prints labels as they are: the person's language is escaped here.
                 label=(
-                    f"Offer this letter in {language} or in easy read"
+                    format_html("Offer this letter in {} or in easy read", language)
                     if language
                     else "Offer this letter in easy read"
                 ),

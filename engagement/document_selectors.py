@@ -43,7 +43,7 @@ def letters_awaiting_approval(manager: User) -> QuerySet[Letter]:
     case's people (for the safe-contact plans beside each letter): two queries however many."""
     return (
         Letter.objects.filter(status=LetterStatus.HELD, case__in=cases_managed_by(manager))
-        .select_related("case__lead_practitioner", "recipient", "held_by", "flow_step")
+        .select_related("case__lead_practitioner", "recipient", "held_by", "created_by", "flow_step")
         .prefetch_related(Prefetch("case__people", queryset=Person.objects.order_by("kind", "full_name")))
         .order_by("held_at", "id")
     )

@@ -197,8 +197,12 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             names = "; ".join(f"{p} {reads_letters_another_way(p)}" for p in readers)
             self.fields["instead_of_letter"] = forms.BooleanField(
                 label="Instead of the letter",
-                help_text=f"{names}. Tick if this call, text or visit passed on what the letter would "
-                "have said: it then counts as the flow chart's letter.",
+                # The template pack prints hints as they are: names and languages are escaped here.
+                help_text=format_html(
+                    "{}. Tick if this call, text or visit passed on what the letter would have said: it "
+                    "then counts as the flow chart's letter.",
+                    names,
+                ),
                 required=False,
             )
         self.helper.layout = Layout(

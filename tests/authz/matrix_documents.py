@@ -95,6 +95,18 @@ ENTRIES = {
         methods=("GET", "POST"),
         data=lambda w: {"step": LetterStep.DAY_5, "recipient": w.parent.pk},
     ),
+    "engagement:letter_outside": Entry(
+        CASE_TEAM,
+        kwargs=_case,
+        methods=("GET", "POST"),
+        data=lambda w: {
+            "step": LetterStep.DAY_5,
+            "recipient": w.parent.pk,
+            "address": "1 High Street\nTown",
+            "subject": "Hello",
+            "body": "Written by hand and left at the door.",
+        },
+    ),
     "engagement:letter_detail": Entry(CASE_TEAM, kwargs=lambda w: _letter(w)),
     "engagement:letter_edit": Entry(
         CASE_TEAM,
@@ -119,4 +131,7 @@ ENTRIES = {
 def extend_world(world):
     """Two adults of the family, one with a domestic abuse concern recorded."""
     world.parent = AdultFactory(case=world.case, full_name="Dana Parent")
-    world.guarded_parent = AdultFactory(case=world.case, full_name="Sam Parent", domestic_abuse_concern=True)
+    # Sam lives at another address: Dana's letters are sent at once, Sam's held for the manager.
+    world.guarded_parent = AdultFactory(
+        case=world.case, full_name="Sam Parent", domestic_abuse_concern=True, lives_in_household=False
+    )
