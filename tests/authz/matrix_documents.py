@@ -43,6 +43,9 @@ def _draft_agreement(w):
 
 
 def _letter(w, *, held=False, sent=False):
+    if held and hasattr(w, "held_letter"):
+        # One letter per person and step waits for the manager at a time: asked for again, the same.
+        return {"case_pk": w.case.pk, "pk": w.held_letter.pk}
     lead = w.users["lead"]
     person = w.guarded_parent if held else w.parent
     letter = services.letter_draft(case=w.case, by=lead, step=LetterStep.DAY_10, recipient=person)
@@ -55,6 +58,8 @@ def _letter(w, *, held=False, sent=False):
     )
     if held or sent:
         services.letter_send(letter=letter, by=lead)
+    if held:
+        w.held_letter = letter
     return {"case_pk": w.case.pk, "pk": letter.pk}
 
 
