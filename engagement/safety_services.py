@@ -117,7 +117,7 @@ def hostile_incident_record(
     """Record a hostile incident; the case shows a lone-working warning and the line manager and
     every allocated social worker are told at once (in the app and by email), once each."""
     # One writer at a time per case: two incidents at once must not raise two live warnings.
-    case = Case.objects.select_for_update().select_related("team__manager").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("team__manager").get(pk=case.pk)
     people = list(dict.fromkeys(people))
     staff_affected = list(dict.fromkeys(staff_affected))
     if not case.is_open:
@@ -280,7 +280,7 @@ def lone_working_warning_lift(*, warning: LoneWorkingWarning, by: User, reason: 
     The lead practitioner and the allocated social workers are told.
     """
     warning = (
-        LoneWorkingWarning.objects.select_for_update()
+        LoneWorkingWarning.objects.select_for_update(of=("self",))
         .select_related("case__team__manager", "case__lead_practitioner", "incident")
         .get(pk=warning.pk)
     )
