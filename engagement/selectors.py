@@ -155,8 +155,6 @@ def _display(model_field, value) -> str:
 
 def attempt_history(attempt: ContactAttempt) -> list[HistoryEntry]:
     """Each version of the attempt, newest first: who saved it, when, and which fields changed."""
-    from cases.models import Person, User
-
     versions = list(attempt.history.select_related("history_user").order_by("-history_date", "-history_id"))
     # Foreign keys in history are ids: resolve the ones the diffs name in two queries.
     user_ids = {v.made_by_id for v in versions}

@@ -26,6 +26,7 @@ from cases.models import (
     Role,
     User,
 )
+from cases.services import CaseError, case_close
 from engagement.models import EngagementAgreement
 from riskassessment.models import Action as AssessmentAction
 from riskassessment.models import ActionKind, Assessment, AssessmentStatus
@@ -878,8 +879,6 @@ def case_closure_record(
     if not reasons.strip():
         raise FlowchartError("Enter the reasons for the decision")
     _check_considered(answers)
-    from cases.services import CaseError, case_close
-
     try:
         case_close(case=locked, by=by, reason=reasons)
     except CaseError as error:
@@ -1103,8 +1102,6 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
     """Remind the lead practitioner before a decision's share is due, and escalate once it is late,
     as the assessment's sharing does (the admin's sharing settings). Each message goes once (its
     notification key and the stamp on the decision); running this twice sends nothing new."""
-    from riskassessment.selectors import share_calendar, sharing_settings
-
     today = today or timezone.localdate()
     rules, calendar = sharing_settings(), share_calendar()
     horizon = calendar.add(today, rules.reminder_days_before)
