@@ -1,10 +1,14 @@
 """GOV.UK forms for working together agreements and letters."""
 
+from crispy_forms_gds.layout import Layout, Submit
 from django import forms
+from django.utils.html import format_html
 
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Person, PersonKind
 
+from .document_services import reader_note_offered
+from .household import language_other_than_english
 from .models_documents import LetterStep, SignatureMethod, SignatureRole
 from .signatures import SignatureImageError, png_from_data_url
 
@@ -112,6 +116,45 @@ class LetterStartForm(GovFormMixin, forms.Form):
         self.fields["recipient"].queryset = case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
 
 
+class LetterOutsideForm(GovFormMixin, forms.Form):
+    """A letter written by hand or in another system, recorded before it goes."""
+
+    submit_label = "Record the letter"
+
+    step = forms.ChoiceField(
+        label="Which letter",
+        choices=LetterStep.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which letter it is"},
+    )
+    recipient = forms.ModelChoiceField(
+        label="Who it is to",
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": "Select who the letter is to",
+            "invalid_choice": "Select an adult of this family",
+        },
+    )
+    address = forms.CharField(
+        label="Postal address",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the postal address"},
+    )
+    subject = forms.CharField(
+        label="Heading", max_length=200, error_messages={"required": "Enter the heading of the letter"}
+    )
+    body = forms.CharField(
+        label="What the letter says",
+        help_text="Copy the letter in, or say what it says in your own words.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter what the letter says"},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
+
+
 class LetterForm(GovFormMixin, forms.Form):
     submit_label = "Save the draft"
 
@@ -129,6 +172,25 @@ class LetterForm(GovFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 16}),
         error_messages={"required": "Enter the letter"},
     )
+
+    def __init__(self, *args, recipient: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reader_note_offered(recipient):
+            language = language_other_than_english(recipient)
+            self.fields["reader_note"] = forms.BooleanField(
+                # The template pack prints labels as they are: the person's language is escaped here.
+                label=(
+                    format_html("Offer this letter in {} or in easy read", language)
+                    if language
+                    else "Offer this letter in easy read"
+                ),
+                help_text=(
+                    "Adds a line to the letter saying you will arrange it if asked, and notes the offer "
+                    "on the record. Nothing is translated automatically."
+                ),
+                required=False,
+            )
+            self.helper.layout = Layout(*self.fields.keys(), Submit("submit", self.submit_label))
 
 
 class LetterDecisionForm(GovFormMixin, forms.Form):

@@ -1,10 +1,14 @@
 """Reads of agreements and letters, scoped to a case already checked for the user."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from cases.models import Case, User
+from cases.access import cases_managed_by
+from cases.models import Case, Person, User
 
+from .household import ContactPlan, HoldReason, contact_plans, hold_reasons
 from .models_documents import Agreement, AgreementSignature, Letter, LetterStatus
 
 
@@ -24,7 +28,7 @@ def agreement_on_case(case: Case, pk) -> Agreement:
 
 def letters_for_case(case: Case) -> QuerySet[Letter]:
     """A case's letters, newest first, with who they are to and who decided, in one query."""
-    return case.letters.select_related("recipient", "decided_by", "sent_by", "document")
+    return case.letters.select_related("recipient", "decided_by", "sent_by", "document", "flow_step")
 
 
 def letter_on_case(case: Case, pk) -> Letter:
@@ -35,7 +39,38 @@ def letter_on_case(case: Case, pk) -> Letter:
 
 
 def letters_awaiting_approval(manager: User) -> QuerySet[Letter]:
-    """Letters held for this manager's approval on their team's cases."""
-    return Letter.objects.filter(status=LetterStatus.HELD, case__team__manager=manager).select_related(
-        "case", "recipient"
+    """Letters held for this manager's approval on their team's cases, oldest first, with the
+    case's people (for the safe-contact plans beside each letter): two queries however many."""
+    return (
+        Letter.objects.filter(status=LetterStatus.HELD, case__in=cases_managed_by(manager))
+        .select_related("case__lead_practitioner", "recipient", "held_by", "created_by", "flow_step")
+        .prefetch_related(Prefetch("case__people", queryset=Person.objects.order_by("kind", "full_name")))
+        .order_by("held_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class HeldLetter:
+    """A letter in the manager's queue, with why it is held and the plans of those it could reach."""
+
+    letter: Letter
+    reasons: list[HoldReason]
+    plans: list[ContactPlan]
+
+
+def held_letters_queue(manager: User) -> list[HeldLetter]:
+    """The manager's queue of letters awaiting approval, each with the household's safe-contact
+    plans, from `letters_awaiting_approval` alone."""
+    items = []
+    for letter in letters_awaiting_approval(manager):
+        people = list(letter.case.people.all())
+        reasons = hold_reasons(letter.recipient, people)
+        reach = {reason.person.pk for reason in reasons} | {letter.recipient_id}
+        items.append(
+            HeldLetter(
+                letter=letter,
+                reasons=reasons,
+                plans=contact_plans([p for p in people if p.pk in reach], adults_only=False),
+            )
+        )
+    return items

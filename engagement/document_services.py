@@ -2,20 +2,24 @@
 
 Each transition starts with a guard that raises an error a person can act on. An agreement
 locks and is printed when both sides have signed; a letter is printed and recorded as a contact
-attempt when it is sent. A letter to someone with a domestic abuse concern waits for the team
-manager's approval first, because the guidance warns a letter may increase the risk to them.
+attempt when it is sent. A letter to anyone in a household where someone has a domestic abuse
+concern, or a safe-contact plan that rules letters out, waits for the team manager's approval
+first, because the guidance warns a letter may increase the risk to them (engagement.household).
 """
 
 import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, DocumentKind, Person, PersonKind, User
+from flowchart.services import case_flowchart_refresh, notification_send
 
+from .household import HoldReason, hold_reasons, language_other_than_english
 from .models import AttemptKind, AttemptOutcome
 from .models_documents import (
     Agreement,
@@ -24,6 +28,7 @@ from .models_documents import (
     AgreementTemplate,
     Letter,
     LetterStatus,
+    LetterStep,
     LetterTemplate,
     SignatureMethod,
     SignatureRole,
@@ -232,6 +237,18 @@ def _agreement_lock(*, agreement: Agreement, by: User, now: dt.datetime) -> None
 
 
 # --- Letters to families ----------------------------------------------------------------------
+#
+# A letter to anyone in a household where someone has a domestic abuse concern, or a safe-contact
+# plan that rules letters out, is held for the team manager (engagement.household). The manager is
+# told at once; they approve or refuse it with a reason, and whoever asked, and the lead
+# practitioner, are told of the decision. An approved letter can then be sent and counts as the
+# flow chart's letter; a refused one closes the flow-chart step it was written for as "not sent:
+# unsafe, the manager's decision" (flowchart.schedule.Status.NOT_SENT_UNSAFE).
+
+# The day of the flow chart each letter's wording is for: a letter is linked to the step of the
+# case's running flow chart that asks for a letter on that day, if there is one (Knowsley's
+# day-10 letter; the day-5 letter is left at the visit, a step of its own kind).
+LETTER_DAYS = {LetterStep.DAY_5: 5, LetterStep.DAY_10: 10}
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
@@ -241,14 +258,86 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def letter_draft(*, case: Case, by: User, step: str, recipient: Person) -> Letter:
-    """Start a letter for a flow chart step from the admin's wording, ready to be edited."""
+def _flow_step(case: Case, step: str, flow_step_order: int | None):
+    """The case's running flow chart and the step of it the letter is for (None if none asks)."""
+    from flowchart.models import Step
+    from flowchart.selectors import live_episode
+
+    episode = live_episode(case)
+    if episode is None:
+        if flow_step_order is not None:
+            raise LetterError("The flow chart is not running for this case: start it first")
+        return None, None
+    steps = Step.objects.filter(version_id=episode.version_id).order_by("order")
+    if flow_step_order is not None:
+        found = steps.filter(order=flow_step_order).first()
+        if found is None or AttemptKind.LETTER not in (found.attempt_kinds or ()):
+            raise LetterError(
+                f"Step {flow_step_order} of this flow chart does not ask for a letter: choose the step "
+                "the letter is for"
+            )
+        return episode, found
+    day = LETTER_DAYS.get(step)
+    found = next((s for s in steps if AttemptKind.LETTER in (s.attempt_kinds or ()) and s.day == day), None)
+    return episode, found
+
+
+def _letter_new(
+    *,
+    case: Case,
+    by: User,
+    step: str,
+    recipient: Person,
+    subject: str,
+    body: str,
+    address: str = "",
+    outside_system: bool = False,
+    flow_step_order: int | None = None,
+) -> Letter:
     if not can(by, CaseAction.WORK, case):
         raise LetterError("Only someone working on this case can write to the family")
     if not case.is_open:
         raise LetterError("This case is closed: letters can no longer be sent from it")
     if recipient.case_id != case.pk or recipient.kind != PersonKind.ADULT:
         raise LetterError("Select an adult of this family to write to")
+    if step not in LetterStep.values:
+        raise LetterError("Select which letter it is")
+    episode, flow_step = _flow_step(case, step, flow_step_order)
+    if Letter.objects.filter(
+        case=case, recipient=recipient, step=step, flow_step=flow_step, status=LetterStatus.HELD
+    ).exists():
+        raise LetterError(
+            f"A letter to {recipient} for this step is already waiting for the manager's approval: "
+            "wait for their decision"
+        )
+    now = timezone.now()
+    letter = Letter(
+        case=case,
+        step=step,
+        recipient=recipient,
+        address=address,
+        subject=subject,
+        body=body,
+        outside_system=outside_system,
+        episode=episode,
+        flow_step=flow_step,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+    )
+    letter._history_user = by
+    letter.save()
+    return letter
+
+
+def letter_draft(
+    *, case: Case, by: User, step: str, recipient: Person, flow_step_order: int | None = None
+) -> Letter:
+    """Start a letter for a flow chart step from the admin's wording, ready to be edited.
+
+    `flow_step_order`: the step of the running flow chart the letter is for; by default the one
+    that asks for a letter on the letter's day (the day-10 letter), if there is one.
+    """
     template = LetterTemplate.objects.filter(step=step).first()
     if template is None:
         raise LetterError(
@@ -261,27 +350,102 @@ def letter_draft(*, case: Case, by: User, step: str, recipient: Person) -> Lette
         "organisation": settings.ORGANISATION_NAME,
     }
     last = case.letters.filter(recipient=recipient).exclude(address="").order_by("-created_at").first()
-    now = timezone.now()
-    letter = Letter(
+    return _letter_new(
         case=case,
+        by=by,
         step=step,
         recipient=recipient,
-        address=last.address if last else "",
         subject=_fill(template.subject, values),
         body=_fill(template.body, values),
-        created_by=by,
-        created_at=now,
-        updated_at=now,
+        address=last.address if last else "",
+        flow_step_order=flow_step_order,
     )
-    letter._history_user = by
-    letter.save()
-    return letter
 
 
-def letter_update(*, letter: Letter, by: User, address: str, subject: str, body: str) -> Letter:
-    """Change a draft letter before it is sent."""
+def letter_record_outside(
+    *,
+    case: Case,
+    by: User,
+    step: str,
+    recipient: Person,
+    address: str,
+    subject: str,
+    body: str,
+    flow_step_order: int | None = None,
+) -> Letter:
+    """Record a letter written by hand or in another system, before it goes.
+
+    It goes through the same gate as a letter written here: held for the manager when the
+    household needs it (then marked sent once approved), or recorded as sent at once.
+    """
+    if not " ".join(subject.split()):
+        raise LetterError("Enter the heading of the letter")
+    if not body.strip():
+        raise LetterError("Enter what the letter says")
+    letter = _letter_new(
+        case=case,
+        by=by,
+        step=step,
+        recipient=recipient,
+        subject=" ".join(subject.split())[:200],
+        body=body.strip(),
+        address=address.strip(),
+        outside_system=True,
+        flow_step_order=flow_step_order,
+    )
+    return letter_send(letter=letter, by=by)
+
+
+def reader_note_offered(person: Person) -> bool:
+    """Whether a letter to this person offers a version in their language or in easy read."""
+    return bool(language_other_than_english(person) or person.prefers_verbal_communication)
+
+
+def reader_note_line(person: Person) -> str:
+    """The line a letter gains when it offers a translated or easy-read version (no machine
+    translation: the service arranges one if asked)."""
+    language = language_other_than_english(person)
+    if language:
+        return (
+            f"If you would like this letter in {language}, or in easy read, please tell me and I will "
+            "arrange it. I can also bring an interpreter when we meet."
+        )
+    return (
+        "If you would like this letter in easy read, or would rather I read it through with you, "
+        "please tell me and I will arrange it."
+    )
+
+
+def _with_reader_note(body: str, line: str, wanted: bool) -> str:
+    paragraphs = [p for p in body.replace("\r\n", "\n").split("\n\n") if p.strip() != line]
+    if wanted:
+        closing = next(
+            (
+                n
+                for n, p in enumerate(paragraphs)
+                if p.strip().lower().startswith(("with best wishes", "yours"))
+            ),
+            len(paragraphs),
+        )
+        paragraphs.insert(closing, line)
+    return "\n\n".join(paragraphs).strip()
+
+
+def letter_update(
+    *, letter: Letter, by: User, address: str, subject: str, body: str, reader_note: bool = False
+) -> Letter:
+    """Change a draft letter before it is sent.
+
+    `reader_note`: offer a version in the person's language or in easy read: a line in the
+    letter, and a mark on the record.
+    """
     if not can(by, CaseAction.WORK, letter.case):
         raise LetterError("Only someone working on this case can change its letters")
+    if reader_note and not reader_note_offered(letter.recipient):
+        raise LetterError(
+            f"{letter.recipient}'s language is recorded as English and they read letters: untick the "
+            "offer of a translated or easy-read version"
+        )
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.status != LetterStatus.DRAFT:
@@ -291,18 +455,60 @@ def letter_update(*, letter: Letter, by: User, address: str, subject: str, body:
         letter.address = address.strip()
         letter.subject = " ".join(subject.split())
         letter.body = body.strip()
+        if reader_note_offered(letter.recipient):
+            letter.body = _with_reader_note(letter.body, reader_note_line(letter.recipient), reader_note)
+        letter.reader_note = reader_note
         letter.updated_at = timezone.now()
         letter._history_user = by
         letter.save()
     return letter
 
 
-def _needs_approval(letter: Letter) -> bool:
-    return letter.recipient.domestic_abuse_concern
+def letter_hold_reasons(letter: Letter) -> list[HoldReason]:
+    """Why this letter needs the manager's approval (the household's records); empty if it does not."""
+    return hold_reasons(letter.recipient, list(letter.case.people.all()))
+
+
+def _letter_url(letter: Letter, name: str = "engagement:letter_detail") -> str:
+    return reverse(name, kwargs={"case_pk": letter.case_id, "pk": letter.pk})
+
+
+def _hold(letter: Letter, *, by: User, now) -> Letter:
+    case = letter.case
+    manager = case.team.manager
+    if manager is None:
+        raise LetterError(
+            "This letter needs the team manager's approval and the team has no manager: ask an admin "
+            "to set one"
+        )
+    letter.status = LetterStatus.HELD
+    letter.held_at = now
+    letter.held_by = by
+    letter.updated_at = now
+    letter._history_user = by
+    letter.save()
+    notification_send(
+        recipient=manager,
+        key=f"letter_held:{letter.pk}",
+        subject=f"{case.reference}: a letter is waiting for your approval",
+        body=(
+            f"{by} asked to send a letter on case {case.reference} ({letter.get_step_display().lower()}). "
+            "Someone in the household has a domestic abuse concern or a safe-contact plan that rules "
+            "letters out, so the letter is held until you approve or refuse it.\n\n"
+            "It is in your oversight queue, with the household's safe-contact plans beside it."
+        ),
+        kind="letter_held",
+        case=case,
+        url=_letter_url(letter, "engagement:letter_decide"),
+    )
+    return letter
 
 
 def letter_send(*, letter: Letter, by: User) -> Letter:
-    """Send a letter: print, sign and keep it and record the attempt; or hold it for the manager."""
+    """Send a letter: print, sign and keep it and record the attempt; or hold it for the manager.
+
+    A letter written outside the system is recorded as sent, with no PDF of ours.
+    """
     case = letter.case
     if not can(by, CaseAction.WORK, case):
         raise LetterError("Only someone working on this case can send its letters")
@@ -315,31 +521,38 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
     now = timezone.now()
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
-        if locked.status == LetterStatus.DRAFT and _needs_approval(letter):
-            letter.status = LetterStatus.HELD
-            letter.held_at = now
-            letter.updated_at = now
-            letter._history_user = by
-            letter.save()
-            return letter
+        if locked.status == LetterStatus.DRAFT and letter_hold_reasons(letter):
+            return _hold(letter, by=by, now=now)
         if locked.status not in (LetterStatus.DRAFT, LetterStatus.APPROVED):
             raise LetterError(f"This letter is {locked.get_status_display().lower()}: it cannot be sent")
-        pdf = document_render(
-            template_name="pdf/letter.html",
-            context={"letter": letter, "case_reference": case.reference, "sent_on": timezone.localdate(now)},
-        )
-        try:
-            letter.document = document_store(
-                case=case,
-                kind=DocumentKind.LETTER,
-                title=f"Letter to {letter.recipient.full_name} {case.reference} {letter.get_step_display()}",
-                pdf_bytes=pdf,
-                by=by,
-                source=letter,
-                reason=f"Letter to {letter.recipient.full_name}, sent by {by.full_name}",
+        if not letter.outside_system:
+            pdf = document_render(
+                template_name="pdf/letter.html",
+                context={
+                    "letter": letter,
+                    "case_reference": case.reference,
+                    "sent_on": timezone.localdate(now),
+                },
             )
-        except DocumentError as exc:
-            raise LetterError(str(exc)) from exc
+            try:
+                letter.document = document_store(
+                    case=case,
+                    kind=DocumentKind.LETTER,
+                    title=f"Letter to {letter.recipient.full_name} {case.reference} {letter.get_step_display()}",
+                    pdf_bytes=pdf,
+                    by=by,
+                    source=letter,
+                    reason=f"Letter to {letter.recipient.full_name}, sent by {by.full_name}",
+                )
+            except DocumentError as exc:
+                raise LetterError(str(exc)) from exc
+        notes = [f"Letter sent: {letter.subject}."]
+        if letter.outside_system:
+            notes.append("Written outside the system.")
+        if letter.reader_note:
+            notes.append("It offers a translated or easy-read version.")
+        if locked.status == LetterStatus.APPROVED:
+            notes.append(f"Approved by {letter.decided_by}.")
         try:
             letter.contact_attempt = contact_attempt_record(
                 case=case,
@@ -348,7 +561,8 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
                 outcome=AttemptOutcome.LETTER_SENT,
                 occurred_at=now,
                 with_person=letter.recipient,
-                notes=f"Letter sent: {letter.subject}",
+                notes=" ".join(notes),
+                letter=locked,
             )
         except ContactAttemptError as exc:
             raise LetterError(str(exc)) from exc
@@ -362,7 +576,11 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
 
 
 def letter_decide(*, letter: Letter, by: User, approve: bool, notes: str = "") -> Letter:
-    """The team manager approves a held letter, so it can be sent, or decides it must not be sent."""
+    """The team manager approves a held letter, so it can be sent, or decides it must not be sent.
+
+    Whoever asked for it, and the lead practitioner, are told. A refused letter closes the
+    flow-chart step it was for as not sent, unsafe: not overdue, and no reminder follows.
+    """
     if not can(by, CaseAction.MANAGE, letter.case):
         raise LetterError("Only the team manager can approve or refuse this letter")
     if not approve and not notes.strip():
@@ -379,4 +597,45 @@ def letter_decide(*, letter: Letter, by: User, approve: bool, notes: str = "") -
         letter.updated_at = now
         letter._history_user = by
         letter.save()
+        if not approve and letter.flow_step_id is not None:
+            case_flowchart_refresh(case=letter.case, by=by)
+        _tell_of_decision(letter, by=by)
     return letter
+
+
+def _tell_of_decision(letter: Letter, *, by: User) -> None:
+    case = letter.case
+    what = letter.get_step_display().lower()
+    if letter.status == LetterStatus.APPROVED:
+        subject = f"{case.reference}: your letter was approved"
+        body = (
+            f"{by} approved the letter on case {case.reference} ({what}). You can send it now from its page."
+        )
+        kind = "letter_approved"
+    else:
+        subject = f"{case.reference}: your letter is not to be sent"
+        body = (
+            f"{by} decided the letter on case {case.reference} ({what}) must not be sent, because it "
+            "could put someone at risk. The reason, and how else to reach the family, are on the "
+            "letter's page."
+        )
+        if letter.flow_step_id is not None:
+            body += (
+                "\n\nThe flow-chart step it was for is closed as not sent: unsafe, the manager's "
+                "decision. It will not go overdue."
+            )
+        kind = "letter_refused"
+    told = []
+    for person in (letter.held_by or letter.created_by, case.lead_practitioner):
+        if person is None or person.pk == by.pk or person in told:
+            continue
+        told.append(person)
+        notification_send(
+            recipient=person,
+            key=f"letter_decided:{letter.pk}:{person.pk}",
+            subject=subject,
+            body=body,
+            kind=kind,
+            case=case,
+            url=_letter_url(letter),
+        )

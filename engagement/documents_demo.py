@@ -1,10 +1,12 @@
-"""Demo agreements and letters: one agreement signed by both, one letter sent, one held.
+"""Demo agreements and letters: one agreement signed by both, one letter sent, one held (to the
+partner of a mother with a domestic abuse concern, at the same address).
 
 Needs the organisation's signing certificate (`manage.py make_dev_certificate`, which `make run`
 runs before loading the demo).
 """
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -12,11 +14,42 @@ from django.utils import timezone
 from cases.models import PersonKind
 
 from . import document_services as services
+from .household import hold_reasons
 from .models_documents import Agreement, Letter, LetterStep, SignatureMethod, SignatureRole
 
 
 def _open_cases_with_adults(demo):
     return [c for c in demo.cases if c.is_open and c.people.filter(kind=PersonKind.ADULT).exists()]
+
+
+def _filled(body: str, *, phone: str) -> str:
+    """The wording's dotted gaps filled in as a practitioner would."""
+    body = re.sub(r"call again at \.{5,}", "call again at 10am on Thursday", body)
+    body = re.sub(r"visit on \.{5,} at \.{5,}", "visit on Friday at 2pm", body)
+    return re.sub(r"\.{5,}", phone, body)
+
+
+def _letter(case, person, *, step, address, phone):
+    lead = case.lead_practitioner
+    letter = services.letter_draft(case=case, by=lead, step=step, recipient=person)
+    services.letter_update(
+        letter=letter,
+        by=lead,
+        address=address,
+        subject=letter.subject,
+        body=_filled(letter.body, phone=phone),
+    )
+    return services.letter_send(letter=letter, by=lead)
+
+
+def _first_parent(cases, *, held: bool):
+    """The first adult of the open cases whose letter would be held (or not) for the manager."""
+    for case in cases:
+        people = list(case.people.all())
+        for person in people:
+            if person.kind == PersonKind.ADULT and bool(hold_reasons(person, people)) == held:
+                return case, person
+    return None, None
 
 
 def seed(demo: SimpleNamespace) -> None:
@@ -26,10 +59,9 @@ def seed(demo: SimpleNamespace) -> None:
     cases = _open_cases_with_adults(demo)
     if not cases:
         return
-    first = cases[0]
-    lead = first.lead_practitioner
-    parent = first.people.filter(kind=PersonKind.ADULT, domestic_abuse_concern=False).first()
+    first, parent = _first_parent(cases, held=False)
     if parent:
+        lead = first.lead_practitioner
         agreement = services.agreement_start(case=first, by=lead)
         services.agreement_update(
             agreement=agreement,
@@ -54,35 +86,20 @@ def seed(demo: SimpleNamespace) -> None:
             method=SignatureMethod.TYPED,
             typed_name=lead.full_name,
         )
-        letter = services.letter_draft(case=first, by=lead, step=LetterStep.DAY_10, recipient=parent)
-        services.letter_update(
-            letter=letter,
-            by=lead,
+        _letter(
+            first,
+            parent,
+            step=LetterStep.DAY_10,
             address="14 Elm Grove\nNorthshire\nNS1 4AB",
-            subject=letter.subject,
-            body=letter.body.replace("........................", "07700 900123"),
+            phone="07700 900123",
         )
-        services.letter_send(letter=letter, by=lead)
-    guarded = next(
-        (p for c in cases for p in c.people.filter(kind=PersonKind.ADULT, domestic_abuse_concern=True)), None
-    )
-    if guarded and not Letter.objects.filter(recipient=guarded).exists():
-        case = guarded.case
-        letter = services.letter_draft(
-            case=case, by=case.lead_practitioner, step=LetterStep.DAY_5, recipient=guarded
-        )
-        body = letter.body.replace(
-            "I called, and I will call again at ............................................................",
-            "I called, and I will call again at 10am on Thursday",
-        ).replace(
-            "I will visit on ........................ at ........................",
-            "I will visit on Friday at 2pm",
-        )
-        services.letter_update(
-            letter=letter,
-            by=case.lead_practitioner,
+    # A letter to the partner of a mother with a domestic abuse concern, at the same address: held.
+    case, partner = _first_parent(cases, held=True)
+    if partner and not Letter.objects.filter(case=case).exists():
+        _letter(
+            case,
+            partner,
+            step=LetterStep.DAY_5,
             address="3 Station Road\nNorthshire\nNS2 7CD",
-            subject=letter.subject,
-            body=body.replace("........................", "07700 900456"),
+            phone="07700 900456",
         )
-        services.letter_send(letter=letter, by=case.lead_practitioner)

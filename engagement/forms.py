@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from cases.forms import GovFormMixin, gov_date_field
-from cases.models import Case, User
+from cases.models import Case, PersonKind, User
 
+from .household import reads_letters_another_way
 from .models import (
     AttemptKind,
     AttemptOutcome,
@@ -184,6 +185,26 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
         self.fields["made_by"].queryset = people_who_can_make_attempts(case)
         if not self.is_bound and not self.initial.get("made_by"):
             self.initial["made_by"] = user.pk
+        # Offered only where someone in the family reads letters best another way (Knowsley 000:
+        # "some parents/carers are not be able to read letters"; Coventry 001: "Consider
+        # language barriers"): a call, text or visit instead then counts as the letter.
+        readers = [
+            person
+            for person in case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
+            if reads_letters_another_way(person)
+        ]
+        if readers:
+            names = "; ".join(f"{p} {reads_letters_another_way(p)}" for p in readers)
+            self.fields["instead_of_letter"] = forms.BooleanField(
+                label="Instead of the letter",
+                # The template pack prints hints as they are: names and languages are escaped here.
+                help_text=format_html(
+                    "{}. Tick if this call, text or visit passed on what the letter would have said: it "
+                    "then counts as the flow chart's letter.",
+                    names,
+                ),
+                required=False,
+            )
         self.helper.layout = Layout(
             Field.select("kind"),
             "occurred_on",
@@ -191,6 +212,7 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             Field.select("outcome"),
             Field.checkboxes("also_outcomes", small=True),
             Field.select("with_person"),
+            *(["instead_of_letter"] if readers else []),
             "with_other",
             Field.radios("response", small=True),
             "what_agreed",
@@ -259,6 +281,7 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             "occurred_on": at.date(),
             "occurred_time": f"{at:%H:%M}",
         }
+        initial["instead_of_letter"] = attempt.instead_of_letter
         agreement = EngagementAgreement.objects.filter(attempt=attempt).first()
         if agreement is not None:
             initial["what_agreed"] = agreement.what_agreed
@@ -336,6 +359,7 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             "required_by_whom": data.get("required_by_whom", ""),
             "required_by_when": data.get("required_by_when"),
             "next_contact_at": data.get("next_contact_at"),
+            "instead_of_letter": bool(data.get("instead_of_letter")),
         }
 
 

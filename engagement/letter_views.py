@@ -10,8 +10,10 @@ from cases.document_views import document_response
 
 from . import document_selectors as selectors
 from . import document_services as services
-from .document_forms import LetterDecisionForm, LetterForm, LetterStartForm
+from .document_forms import LetterDecisionForm, LetterForm, LetterOutsideForm, LetterStartForm
+from .household import hold_reasons, reads_letters_another_way
 from .models_documents import LetterStatus
+from .selectors import contact_safety
 
 
 def _posted(request):
@@ -20,6 +22,31 @@ def _posted(request):
 
 def _detail(letter):
     return redirect("engagement:letter_detail", case_pk=letter.case_id, pk=letter.pk)
+
+
+def _letter_context(case, letter) -> dict:
+    """What every page about one letter shows beside it: why it is held (or would be), and the
+    safe-contact plans of everyone it could reach."""
+    people = list(case.people.order_by("kind", "full_name"))
+    reasons = hold_reasons(letter.recipient, people)
+    reach = {reason.person.pk for reason in reasons} | {letter.recipient.pk}
+    return {
+        "hold_reasons": reasons,
+        "safety": contact_safety(case, [p for p in people if p.pk in reach]),
+        "reader_needs": reads_letters_another_way(letter.recipient),
+    }
+
+
+def _sent_message(letter) -> str:
+    if letter.outside_system:
+        return "Recorded as sent: the attempt is in the chronology."
+    return "Letter sent: its signed PDF is kept and the attempt is in the chronology."
+
+
+HELD_MESSAGE = (
+    "The letter is held for the team manager's approval before it can be sent. Your manager has been "
+    "told, and you will be told of their decision."
+)
 
 
 @case_view(CaseAction.VIEW, what="letters")
@@ -42,7 +69,37 @@ def letter_start(request, case):
         else:
             return redirect("engagement:letter_edit", case_pk=case.pk, pk=letter.pk)
     return render(
-        request, "engagement/document_form.html", {"case": case, "form": form, "title": "Write a letter"}
+        request,
+        "engagement/document_form.html",
+        {"case": case, "form": form, "title": "Write a letter", "safety": contact_safety(case)},
+    )
+
+
+@case_view(CaseAction.WORK)
+def letter_outside(request, case):
+    form = LetterOutsideForm(_posted(request), case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.letter_record_outside(case=case, by=request.user, **form.cleaned_data)
+        except services.LetterError as error:
+            form.add_error(None, str(error))
+        else:
+            if letter.status == LetterStatus.SENT:
+                messages.success(request, _sent_message(letter))
+            else:
+                messages.info(request, HELD_MESSAGE)
+            return _detail(letter)
+    return render(
+        request,
+        "engagement/document_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": "Record a letter sent outside the system",
+            "intro": "For a letter written by hand or in another system. Record it before it goes: a "
+            "letter that needs your manager's approval is held until they decide.",
+            "safety": contact_safety(case),
+        },
     )
 
 
@@ -52,16 +109,26 @@ def letter_detail(request, case, pk):
     return render(
         request,
         "engagement/letter_detail.html",
-        {"case": case, "letter": letter, "is_manager": can(request.user, CaseAction.MANAGE, case)},
+        {
+            "case": case,
+            "letter": letter,
+            "is_manager": can(request.user, CaseAction.MANAGE, case),
+            **_letter_context(case, letter),
+        },
     )
 
 
 @case_view(CaseAction.WORK, what="letter")
 def letter_edit(request, case, pk):
     letter = selectors.letter_on_case(case, pk)
-    initial = {"address": letter.address, "subject": letter.subject, "body": letter.body}
+    initial = {
+        "address": letter.address,
+        "subject": letter.subject,
+        "body": letter.body,
+        "reader_note": letter.reader_note,
+    }
     guard = EditGuard(request, letter)
-    form = guard.attach(LetterForm(_posted(request), initial=initial))
+    form = guard.attach(LetterForm(_posted(request), initial=initial, recipient=letter.recipient))
     if request.method == "POST" and form.is_valid():
         try:
             with guard.saving():
@@ -74,7 +141,13 @@ def letter_edit(request, case, pk):
     return render(
         request,
         "engagement/document_form.html",
-        {"case": case, "form": form, "title": f"Letter to {letter.recipient}", "letter": letter},
+        {
+            "case": case,
+            "form": form,
+            "title": f"Letter to {letter.recipient}",
+            "letter": letter,
+            **_letter_context(case, letter),
+        },
     )
 
 
@@ -88,13 +161,9 @@ def letter_send(request, case, pk):
         messages.error(request, str(error))
     else:
         if letter.status == LetterStatus.SENT:
-            messages.success(
-                request, "Letter sent: its signed PDF is kept and the attempt is in the chronology."
-            )
+            messages.success(request, _sent_message(letter))
         else:
-            messages.info(
-                request, "The letter is held for the team manager's approval before it can be sent."
-            )
+            messages.info(request, HELD_MESSAGE)
     return _detail(letter)
 
 
@@ -113,8 +182,11 @@ def letter_decide(request, case, pk):
         except services.LetterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Decision recorded. The lead practitioner can see it on the letter.")
-            return _detail(letter)
+            messages.success(
+                request,
+                "Decision recorded. The lead practitioner has been told and can see it on the letter.",
+            )
+            return redirect("flowchart:oversight_queue")
     return render(
         request,
         "engagement/document_form.html",
@@ -124,6 +196,7 @@ def letter_decide(request, case, pk):
             "title": "Approve or refuse the letter",
             "letter": letter,
             "deciding": True,
+            **_letter_context(case, letter),
         },
     )
 

@@ -113,6 +113,10 @@ class ContactAttempt(models.Model):
     # preferred by family"). Kept by the services when the attempt is recorded, as the person's
     # preference stood then.
     counts_as = models.CharField(max_length=30, choices=AttemptKind.choices, editable=False)
+    # A call, text or visit that passed on what a letter would have said, to someone who prefers
+    # to talk rather than read or who needs an interpreter: it counts as the flow chart's letter
+    # (Knowsley 000: "some parents/carers are not be able to read letters").
+    instead_of_letter = models.BooleanField("Instead of the letter", default=False)
     notes = models.TextField(blank=True)
     non_engagement_forms = models.JSONField(default=list, blank=True)
     child_seen = models.CharField(max_length=20, choices=ChildSeen.choices, blank=True, default="")

@@ -230,7 +230,7 @@ class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     HELD = "held", "Held for the manager's approval"
     APPROVED = "approved", "Approved by the manager"
-    REFUSED = "refused", "Not to be sent (manager's decision)"
+    REFUSED = "refused", "Not sent: unsafe (manager's decision)"
     SENT = "sent", "Sent"
 
 
@@ -259,6 +259,25 @@ class Letter(models.Model):
     contact_attempt = models.OneToOneField(
         "engagement.ContactAttempt", null=True, blank=True, on_delete=models.PROTECT, related_name="letter"
     )
+    # The run of the flow chart the letter was written in, and the step that asks for it (the
+    # day-10 letter): a refused letter closes that step as not sent, unsafe (flowchart.schedule).
+    episode = models.ForeignKey(
+        "flowchart.Episode", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    flow_step = models.ForeignKey(
+        "flowchart.Step",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="flow-chart step",
+    )
+    # Written by hand or in another system: recorded here, held like any other letter, and
+    # marked sent without a PDF of ours.
+    outside_system = models.BooleanField("written outside the system", default=False)
+    # The letter offers a version in the person's language or in easy read (a line in the letter).
+    reader_note = models.BooleanField("offers a translated or easy-read version", default=False)
+    held_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -267,8 +286,17 @@ class Letter(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="sent")
-                | Q(sent_at__isnull=False, sent_by__isnull=False, document__isnull=False),
+                | Q(sent_at__isnull=False, sent_by__isnull=False)
+                & (Q(document__isnull=False) | Q(outside_system=True)),
                 name="sent_letter_has_pdf",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(decision_notes=""),
+                name="refused_letter_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(flow_step__isnull=True) | Q(episode__isnull=False),
+                name="letter_step_has_its_run",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["approved", "refused"])

@@ -8,8 +8,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseMembership, MembershipRole, Person, Relationship, Role, User
+from cases.models import Case, CaseMembership, MembershipRole, Person, PersonKind, Relationship, Role, User
 
+from .household import ContactPlan, contact_plans, hold_reasons
 from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
 
 
@@ -188,3 +189,23 @@ def attempt_history(attempt: ContactAttempt) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+@dataclass(frozen=True)
+class ContactSafety:
+    """What someone choosing how to contact the family sees first: each adult's safe-contact plan
+    and reading needs, and whose letters need the manager's approval (engagement.household)."""
+
+    plans: list[ContactPlan]
+    letters_held_for: list[Person]
+
+
+def contact_safety(case: Case, people: list[Person] | None = None) -> ContactSafety:
+    """For the attempt form and the letter forms: one query for the case's people (none if given)."""
+    if people is None:
+        people = list(case.people.order_by("kind", "full_name"))
+    adults = [p for p in people if p.kind == PersonKind.ADULT]
+    return ContactSafety(
+        plans=contact_plans(adults),
+        letters_held_for=[p for p in adults if hold_reasons(p, people)],
+    )

@@ -10,6 +10,7 @@ from cases.models import Case, ContactMethod, Person, PersonKind, SafeContact, U
 from flowchart.services import case_flowchart_refresh
 
 from . import rules
+from .household import hold_reasons, reads_letters_another_way
 from .models import (
     OUTCOME_LABELS,
     AttemptKind,
@@ -18,6 +19,8 @@ from .models import (
     ContactAttempt,
     EngagementAgreement,
     FamilyResponse,
+    Letter,
+    LetterStatus,
     NonEngagementForm,
     is_hostile,
 )
@@ -50,6 +53,7 @@ ATTEMPT_FIELDS = (
     "required_by_whom",
     "required_by_when",
     "next_contact_at",
+    "instead_of_letter",
 )
 
 
@@ -139,13 +143,32 @@ def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], respon
         )
 
 
-def counts_as_for(*, kind: str, with_person: Person | None) -> str:
+# What can take the place of a letter for someone who prefers to talk or needs an interpreter,
+# and what must have happened for it to have passed on what the letter would have said.
+INSTEAD_OF_LETTER_KINDS = frozenset(
+    {K.PHONE_CALL, K.TEXT_MESSAGE, K.ANNOUNCED_VISIT, K.UNANNOUNCED_VISIT, K.JOINT_VISIT}
+)
+INSTEAD_OF_LETTER_OUTCOMES = frozenset({O.SEEN, O.SPOKE, O.MESSAGE_LEFT})
+
+
+def counts_as_for(*, kind: str, with_person: Person | None, instead_of_letter: bool = False) -> str:
     """The kind of attempt the flow chart counts this one as.
 
     Knowsley (000, section 9): "Telephone contact, including texting if preferred by family".
     A text to someone whose preferred way to be contacted is text, or whose safe-contact plan
     allows texts only, counts as a telephone call.
+
+    Knowsley (000): "some parents/carers are not be able to read letters"; Coventry (001):
+    "Consider language barriers". A call, text or visit made instead of the letter, to someone
+    who prefers to talk rather than read or who needs an interpreter, counts as the letter.
     """
+    if (
+        instead_of_letter
+        and kind in INSTEAD_OF_LETTER_KINDS
+        and with_person is not None
+        and reads_letters_another_way(with_person)
+    ):
+        return AttemptKind.LETTER
     if (
         kind == AttemptKind.TEXT_MESSAGE
         and with_person is not None
@@ -170,6 +193,8 @@ def _check(
     child_seen: str,
     also_outcomes: list[str] = (),
     response: str = "",
+    instead_of_letter: bool = False,
+    letter_approved: bool = False,
 ) -> None:
     if not case.is_open:
         raise ContactAttemptError(
@@ -203,6 +228,41 @@ def _check(
         response=response,
         with_person=with_person,
     )
+    if instead_of_letter:
+        _check_instead_of_letter(kind=kind, outcomes=[outcome, *also_outcomes], with_person=with_person)
+    if kind == AttemptKind.LETTER and not letter_approved:
+        _check_letter_hold(case=case, with_person=with_person)
+
+
+def _check_instead_of_letter(*, kind: str, outcomes: list[str], with_person: Person | None) -> None:
+    if kind not in INSTEAD_OF_LETTER_KINDS:
+        raise ContactAttemptError(
+            "Only a telephone call, a text message or a home visit can take the place of the letter: "
+            "untick 'Instead of the letter'"
+        )
+    if with_person is None or not reads_letters_another_way(with_person):
+        raise ContactAttemptError(
+            "'Instead of the letter' is for someone who prefers to talk rather than read letters, or "
+            "who needs an interpreter: choose them under 'With whom in the family', or untick it"
+        )
+    if not INSTEAD_OF_LETTER_OUTCOMES & set(outcomes):
+        raise ContactAttemptError(
+            "A call, text or visit takes the place of the letter only if it passed on what the letter "
+            "would have said: record that you spoke with them, saw them or left a message, or untick "
+            "'Instead of the letter'"
+        )
+
+
+def _check_letter_hold(*, case: Case, with_person: Person | None) -> None:
+    """A "Letter" attempt cannot be recorded around the manager's approval (engagement.household):
+    a letter to a household that needs it goes through the letter flow."""
+    if hold_reasons(with_person, list(case.people.all())):
+        raise ContactAttemptError(
+            "A letter to this household needs the team manager's approval first, because someone "
+            "living there has a domestic abuse concern or a safe-contact plan that rules letters out: "
+            "write the letter under Letters, or record a letter sent outside the system there, and it "
+            "will go to your manager"
+        )
 
 
 @transaction.atomic
@@ -231,11 +291,18 @@ def contact_attempt_record(
     required_by_whom: str = "",
     required_by_when: dt.date | None = None,
     next_contact_at: dt.datetime | None = None,
+    instead_of_letter: bool = False,
+    letter: Letter | None = None,
 ) -> ContactAttempt:
     """Record one attempt to reach the family, made by `made_by` (the recorder unless given).
 
     A response of "agreed" from a parent or carer records their agreement to work with us
     (`what_agreed` says what), which ends non-engagement.
+
+    `instead_of_letter`: a call, text or visit that passed on what the letter would have said,
+    to someone who prefers to talk or needs an interpreter; it counts as the letter.
+    `letter`: the letter being sent (engagement.document_services.letter_send), which a letter
+    to a household that needs the manager's approval must have.
     """
     made_by = made_by or by
     forms = list(dict.fromkeys(non_engagement_forms))
@@ -251,6 +318,8 @@ def contact_attempt_record(
         child_seen=child_seen,
         also_outcomes=also,
         response=response,
+        instead_of_letter=instead_of_letter,
+        letter_approved=_approved(letter, case),
     )
     if response == FamilyResponse.AGREED:
         _check_agreement(case=case, person=with_person, what_agreed=what_agreed)
@@ -264,7 +333,8 @@ def contact_attempt_record(
         outcome=outcome,
         also_outcomes=also,
         response=response,
-        counts_as=counts_as_for(kind=kind, with_person=with_person),
+        counts_as=counts_as_for(kind=kind, with_person=with_person, instead_of_letter=instead_of_letter),
+        instead_of_letter=instead_of_letter,
         notes=notes,
         non_engagement_forms=forms,
         hostile=_hostile(forms, response),
@@ -294,6 +364,16 @@ def contact_attempt_record(
         )
     case_flowchart_refresh(case=attempt.case, by=by)
     return attempt
+
+
+def _approved(letter: Letter | None, case: Case) -> bool:
+    """Whether the attempt is the sending of a letter the manager approved (read from the record,
+    not from what the caller holds)."""
+    return (
+        letter is not None
+        and letter.case_id == case.pk
+        and Letter.objects.filter(pk=letter.pk, status=LetterStatus.APPROVED).exists()
+    )
 
 
 def _hostile(forms: list[str], response: str) -> bool:
@@ -366,12 +446,19 @@ def contact_attempt_update(
         raise TypeError(f"Not an attempt field: {', '.join(sorted(unknown))}")
     attempt = ContactAttempt.objects.select_for_update().select_related("case").get(pk=attempt.pk)
     had_agreement = EngagementAgreement.objects.filter(attempt=attempt).exists()
+    before = (attempt.kind, attempt.with_person_id)
     for name, value in changes.items():
         setattr(attempt, name, value)
+    # A letter already recorded keeps its place; one newly made a letter, or sent to someone else,
+    # goes through the household's hold like any other.
+    from_letter_flow = Letter.objects.filter(contact_attempt=attempt).exists()
+    letter_unchanged = before == (attempt.kind, attempt.with_person_id)
     attempt.non_engagement_forms = list(dict.fromkeys(attempt.non_engagement_forms or []))
     attempt.also_outcomes = list(dict.fromkeys(attempt.also_outcomes or []))
     attempt.hostile = _hostile(attempt.non_engagement_forms, attempt.response)
-    attempt.counts_as = counts_as_for(kind=attempt.kind, with_person=attempt.with_person)
+    attempt.counts_as = counts_as_for(
+        kind=attempt.kind, with_person=attempt.with_person, instead_of_letter=attempt.instead_of_letter
+    )
     _check(
         case=attempt.case,
         occurred_at=attempt.occurred_at,
@@ -383,6 +470,8 @@ def contact_attempt_update(
         child_seen=attempt.child_seen,
         also_outcomes=attempt.also_outcomes,
         response=attempt.response,
+        instead_of_letter=attempt.instead_of_letter,
+        letter_approved=from_letter_flow or letter_unchanged,
     )
     if had_agreement and attempt.response != FamilyResponse.AGREED:
         # The agreement is evidence the flow chart ended on: it is never taken back by an edit.

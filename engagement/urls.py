@@ -52,6 +52,7 @@ urlpatterns = [
     # Letters to families.
     path("cases/<int:case_pk>/letters/", letter_views.letter_list, name="letter_list"),
     path("cases/<int:case_pk>/letters/new/", letter_views.letter_start, name="letter_start"),
+    path("cases/<int:case_pk>/letters/outside/", letter_views.letter_outside, name="letter_outside"),
     path("cases/<int:case_pk>/letters/<int:pk>/", letter_views.letter_detail, name="letter_detail"),
     path("cases/<int:case_pk>/letters/<int:pk>/edit/", letter_views.letter_edit, name="letter_edit"),
     path("cases/<int:case_pk>/letters/<int:pk>/send/", letter_views.letter_send, name="letter_send"),

@@ -49,7 +49,12 @@ def attempt_record(request, case):
     return render(
         request,
         "engagement/attempt_form.html",
-        {"form": form, "case": case, "title": "Record a contact attempt"},
+        {
+            "form": form,
+            "case": case,
+            "title": "Record a contact attempt",
+            "safety": selectors.contact_safety(case),
+        },
     )
 
 
@@ -90,7 +95,13 @@ def attempt_edit(request, case, pk):
     return render(
         request,
         "engagement/attempt_form.html",
-        {"form": form, "case": case, "attempt": attempt, "title": "Correct a contact attempt"},
+        {
+            "form": form,
+            "case": case,
+            "attempt": attempt,
+            "title": "Correct a contact attempt",
+            "safety": selectors.contact_safety(case),
+        },
     )
 
 

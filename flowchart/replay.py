@@ -52,15 +52,17 @@ from cases.models import (
     ReferralSource,
     RelationshipKind,
     Role,
+    SafeContact,
     Team,
     ThresholdLevel,
     User,
 )
 from cases.retention import RetentionError
 from cases.services import CaseError
-from engagement import safety_services
+from engagement import document_services, safety_services
 from engagement import services as engagement_services
 from engagement.document_services import AgreementError, LetterError
+from engagement.models_documents import Letter, LetterStatus, LetterStep
 from engagement.models_safety import LoneWorkingWarning
 from engagement.practice_services import PracticeToolError
 from engagement.safety_services import HostileIncidentError
@@ -112,6 +114,7 @@ STEP_STATUS = {
     "not_needed": "not_needed",
     "not_possible": "not_possible",
     "missed": "missed",
+    "not_sent_unsafe": "not_sent_unsafe",
 }
 
 # How an episode ended, as the output names it (the case being closed is "closed" first).
@@ -170,6 +173,10 @@ PERSON_FIELDS: dict[str, Field] = {
     "lives_in_household": Field("boolean"),
     "domestic_abuse_concern": Field("boolean"),
     "preferred_contact": Field("choice", choices=tuple(ContactMethod.values)),
+    # Codes of cases.models.SafeContact, such as "no_letters" or "text_only".
+    "safe_contact": Field("texts"),
+    "prefers_verbal": Field("boolean"),
+    "needs_interpreter": Field("boolean"),
 }
 
 # Keys every event has besides its kind.
@@ -253,7 +260,12 @@ FILLER = {
     "mash_contact": "Telephoned the MASH and spoke to the duty social worker.",
     "place": "At the family's home",
     "what_happened": "Threats were made to the lead practitioner.",
+    "letter_refused": "A letter could be read by the person she is kept safe from: ring her own mobile instead.",
 }
+
+# Where a replayed letter goes, and what fills its dotted gaps.
+REPLAY_ADDRESS = "1 Replay Street\nReplay Town"
+_DOTTED_GAP = re.compile(r"\.{5,}")
 
 
 def _attempt(run: Run, body: dict, at: dt.datetime, record: Callable) -> None:
@@ -275,7 +287,51 @@ def _attempt(run: Run, body: dict, at: dt.datetime, record: Callable) -> None:
             also_outcomes=tuple(outcomes[1:]),
             response=body.get("response", ""),
             what_agreed=body.get("what_agreed", ""),
+            instead_of_letter=body.get("instead_of_letter", False),
         ),
+    )
+
+
+def _letter(run: Run, body: dict, at: dt.datetime, draft: Callable, update: Callable, send: Callable) -> None:
+    """The lead practitioner sends a letter to `to` for the step `step`: a letter the manager has
+    approved for them and that step is sent; otherwise a new one is written from the wording for
+    the step's day, its gaps filled, and sent (held for the manager when the household needs it)."""
+    person, order = run.people[body["to"]], body["step"]
+    approved = (
+        Letter.objects.filter(
+            case=run.case, recipient=person, flow_step__order=order, status=LetterStatus.APPROVED
+        )
+        .order_by("decided_at", "pk")
+        .first()
+    )
+    if approved is not None:
+        send(letter=approved, by=run.lead)
+        return
+    live = selectors.live_episode(run.case)
+    step = live.version.steps.filter(order=order).first() if live else None
+    wording = LetterStep.DAY_5 if step is not None and step.day <= 5 else LetterStep.DAY_10
+    letter = draft(case=run.case, by=run.lead, step=wording, recipient=person, flow_step_order=order)
+    update(
+        letter=letter,
+        by=run.lead,
+        address=REPLAY_ADDRESS,
+        subject=letter.subject,
+        body=_DOTTED_GAP.sub("the number at the top of this letter", letter.body),
+    )
+    send(letter=letter, by=run.lead)
+
+
+def _letter_decision(run: Run, body: dict, at: dt.datetime, decide: Callable) -> None:
+    """The line manager approves or refuses the letter that has waited longest for them."""
+    held = Letter.objects.filter(case=run.case, status=LetterStatus.HELD).order_by("held_at", "pk").first()
+    if held is None:
+        raise LetterError("There is no letter waiting for the manager's approval")
+    approve = body["approve"]
+    decide(
+        letter=held,
+        by=run.manager,
+        approve=approve,
+        notes=body.get("reason", "" if approve else FILLER["letter_refused"]),
     )
 
 
@@ -453,6 +509,7 @@ EVENTS: dict[str, EventKind] = {
             "forms": Field("texts"),
             "child_seen": Field("text"),
             "notes": Field("text"),
+            "instead_of_letter": Field("boolean"),
         },
         services=(Service(engagement_services, "contact_attempt_record"),),
         run=_attempt,
@@ -549,6 +606,20 @@ EVENTS: dict[str, EventKind] = {
         services=(Service(safety_services, "lone_working_warning_lift"),),
         run=_warning_lifted,
     ),
+    "letter": EventKind(
+        fields={"to": Field("ref", required=True), "step": Field("integer", required=True)},
+        services=(
+            Service(document_services, "letter_draft"),
+            Service(document_services, "letter_update"),
+            Service(document_services, "letter_send"),
+        ),
+        run=_letter,
+    ),
+    "letter_decision": EventKind(
+        fields={"approve": Field("boolean", required=True), "reason": Field("text")},
+        services=(Service(document_services, "letter_decide"),),
+        run=_letter_decision,
+    ),
 }
 
 # The reminder sweep, run as the beat would: at the morning time and at the end of each day.
@@ -566,6 +637,9 @@ class PersonSpec:
     lives_in_household: bool = True
     domestic_abuse_concern: bool = False
     preferred_contact: str = ""
+    safe_contact: tuple[str, ...] = ()
+    prefers_verbal: bool = False
+    needs_interpreter: bool = False
 
     @property
     def is_child(self) -> bool:
@@ -739,9 +813,22 @@ def _people(given: Any) -> tuple[PersonSpec, ...]:
                 lives_in_household=values.get("lives_in_household", True),
                 domestic_abuse_concern=values.get("domestic_abuse_concern", False),
                 preferred_contact=values.get("preferred_contact", ""),
+                safe_contact=_safe_contact(values.get("safe_contact", []), f"{where}.safe_contact"),
+                prefers_verbal=values.get("prefers_verbal", False),
+                needs_interpreter=values.get("needs_interpreter", False),
             )
         )
     return tuple(people)
+
+
+def _safe_contact(codes: list[str], where: str) -> tuple[str, ...]:
+    known = tuple(SafeContact.values)
+    for code in codes:
+        if code not in known:
+            raise ScenarioInvalid(
+                f"{where}: {_q(code)} is not one of {_quoted(known)}{_suggest(code, known)}"
+            )
+    return tuple(dict.fromkeys(codes))
 
 
 def _events(
@@ -835,6 +922,7 @@ def _run(scenario: Scenario, clock, zone) -> dict:
         "refused": run.refused,
         "case_status": run.case.status,
         "warnings": _warnings(run, zone),
+        "letters": _letters(run),
     }
 
 
@@ -953,6 +1041,7 @@ def _people_add(scenario: Scenario, case: Case, lead: User) -> dict[str, Person]
             lives_in_household=spec.lives_in_household,
             domestic_abuse_concern=spec.domestic_abuse_concern,
             preferred_contact_method=spec.preferred_contact,
+            **_reading_and_plan(spec),
         )
     for spec in scenario.people:
         if spec.is_child:
@@ -966,8 +1055,21 @@ def _people_add(scenario: Scenario, case: Case, lead: User) -> dict[str, Person]
             lives_in_household=spec.lives_in_household,
             domestic_abuse_concern=spec.domestic_abuse_concern,
             preferred_contact_method=spec.preferred_contact,
+            **_reading_and_plan(spec),
         )
     return {spec.ref: people[spec.ref] for spec in scenario.people}
+
+
+def _reading_and_plan(spec: PersonSpec) -> dict:
+    """The person's safe-contact plan and reading needs, as cases.services.person_add takes them."""
+    details = {}
+    if spec.safe_contact:
+        details["safe_contact"] = list(spec.safe_contact)
+    if spec.prefers_verbal:
+        details["prefers_verbal_communication"] = True
+    if spec.needs_interpreter:
+        details["needs_interpreter"] = True
+    return details
 
 
 def _episode_now(case: Case) -> Episode:
@@ -1014,6 +1116,31 @@ def _status(status: str) -> str:
             f"A step status the replay does not know: {status!r}: add it to flowchart.replay.STEP_STATUS "
             "and to the output's description in docs/flowchart.md"
         ) from None
+
+
+# Each letter status as the output names it (engagement.models_documents.LetterStatus).
+LETTER_STATUS = {
+    "draft": "draft",
+    "held": "held",
+    "approved": "approved",
+    "refused": "refused",
+    "sent": "sent",
+}
+
+
+def _letters(run: Run) -> list[dict]:
+    """Every letter of the run's case as it stood at the end, in the order they were written:
+    who it was to (their ref), the step's order (null if written for no step) and its status."""
+    refs = {person.pk: ref for ref, person in run.people.items()}
+    rows = (
+        Letter.objects.filter(case=run.case)
+        .order_by("created_at", "pk")
+        .values_list("recipient_id", "flow_step__order", "status")
+    )
+    return [
+        {"to": refs.get(recipient, str(recipient)), "step": order, "status": LETTER_STATUS[status]}
+        for recipient, order, status in rows
+    ]
 
 
 def _notifications(run: Run, zone) -> list[dict]:

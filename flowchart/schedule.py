@@ -44,6 +44,9 @@ class Status(StrEnum):
     NOT_NEEDED = "not_needed"  # not yet due when the episode ended
     NOT_POSSIBLE = "not_possible"  # an "if possible" step recorded as not possible, with the reason
     MISSED = "missed"  # overdue when the episode ended: kept as evidence, never rewritten
+    # A letter step whose letter the manager refused as unsafe (Knowsley 000, Appendix 4, day 10:
+    # "if DV ensure your letter would not increase risk"): closed, with the reason, not overdue.
+    NOT_SENT_UNSAFE = "not_sent_unsafe"
 
 
 STATUS_LABELS = {
@@ -54,9 +57,12 @@ STATUS_LABELS = {
     Status.NOT_NEEDED: "Not needed",
     Status.NOT_POSSIBLE: "Not possible",
     Status.MISSED: "Missed",
+    Status.NOT_SENT_UNSAFE: "Not sent: unsafe (manager's decision)",
 }
 # Statuses of a step nobody need act on any more.
-CLOSED_STATUSES = frozenset({Status.DONE, Status.NOT_NEEDED, Status.NOT_POSSIBLE, Status.MISSED})
+CLOSED_STATUSES = frozenset(
+    {Status.DONE, Status.NOT_NEEDED, Status.NOT_POSSIBLE, Status.MISSED, Status.NOT_SENT_UNSAFE}
+)
 
 
 class EndReason(StrEnum):
@@ -117,12 +123,14 @@ def numbered_attempts(made: Iterable[tuple[dt.date, str, str]]) -> tuple[Attempt
 
 @dataclass(frozen=True)
 class Records:
-    """What the case record shows: attempts, the first date of each recorded milestone, and the
-    date each "if possible" step was recorded as not possible (by step id)."""
+    """What the case record shows: attempts, the first date of each recorded milestone, the
+    date each "if possible" step was recorded as not possible, and the date the manager refused
+    a letter as unsafe for each letter step (both by step id)."""
 
     attempts: tuple[AttemptRecord, ...] = ()
     milestones: Mapping[str, dt.date] = field(default_factory=dict)
     not_possible: Mapping[int, dt.date] = field(default_factory=dict)
+    not_sent_unsafe: Mapping[int, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -400,6 +408,7 @@ def _evaluate(steps, day1, calendar, records, today):
     matched = _match_attempts(plan, attempts)
     milestones = records.milestones
     not_possible = records.not_possible
+    not_sent = records.not_sent_unsafe
     states = []
     for step, start, due_on, required, found in zip(
         plan.ordered, plan.starts, plan.due_dates, plan.required, matched, strict=True
@@ -409,10 +418,13 @@ def _evaluate(steps, day1, calendar, records, today):
         else:
             done_on = _done_on(step, day1, found, milestones, cap)
         recorded_not_possible = not_possible.get(step.id) if step.if_possible else None
+        refused_on = not_sent.get(step.id) if not_sent else None
         if done_on is not None:
             status = Status.DONE
         elif recorded_not_possible is not None and recorded_not_possible <= cap:
             status = Status.NOT_POSSIBLE
+        elif refused_on is not None and refused_on <= cap:
+            status = Status.NOT_SENT_UNSAFE
         elif ended_on is not None:
             # What was overdue when the episode ended stays missed: a decision does not rewrite it.
             status = Status.MISSED if due_on < ended_on else Status.NOT_NEEDED

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from cases.access import cases_managed_by
 from cases.models import LIVE_STATUSES, Case, CaseMembership, CaseStatus, MembershipRole, User
-from engagement.models import ContactAttempt, EngagementAgreement
+from engagement.household import reads_letters_another_way
+from engagement.models import ContactAttempt, EngagementAgreement, Letter, LetterStatus
 
 from .calendar import Calendar
 from .models import (
@@ -186,7 +187,9 @@ def records_for(
     escalated = milestones_read[ESCALATED]
     fera = fera_milestones(case_ids)
     agreed = agreement_dates(EngagementAgreement.objects.filter(case_id__in=case_ids))
-    not_possible = steps_not_possible(StepNotPossible.objects.filter(episode_id__in=ids))
+    not_possible, not_sent = steps_closed(
+        StepNotPossible.objects.filter(episode_id__in=ids), Letter.objects.filter(episode_id__in=ids)
+    )
     records = {}
     for episode in episodes:
         milestones = {
@@ -203,6 +206,7 @@ def records_for(
             attempts=tuple(a for a in attempts_by_case[episode.case_id] if a.on >= episode.day1),
             milestones={k: v for k, v in milestones.items() if v is not None},
             not_possible=not_possible.get(episode.pk, _NONE_RECORDED),
+            not_sent_unsafe=not_sent.get(episode.pk, _NONE_RECORDED),
         )
     return records
 
@@ -231,6 +235,42 @@ def steps_not_possible(rows: QuerySet[StepNotPossible]) -> dict[int, dict[int, d
     for episode_id, step_id, at in rows.order_by().values_list("episode_id", "step_id", "recorded_at"):
         found[episode_id][step_id] = timezone.localdate(at)
     return found
+
+
+_NOT_POSSIBLE, _NOT_SENT = "not_possible", "not_sent_unsafe"
+
+
+def steps_closed(
+    not_possible: QuerySet[StepNotPossible], letters: QuerySet[Letter]
+) -> tuple[dict[int, dict[int, dt.date]], dict[int, dict[int, dt.date]]]:
+    """Per episode, the steps closed without being done, by step id: the date each "if possible"
+    step was recorded as not possible, and the date the manager refused, as unsafe, the letter a
+    letter step asked for (the first refusal). One query for both, so a page or the sweep reads
+    them in as many queries as it read the steps not possible alone.
+    """
+    rows = (
+        not_possible.order_by()
+        .annotate(closed=Value(_NOT_POSSIBLE))
+        .values_list("closed", "episode_id", "step_id", "recorded_at")
+        .union(
+            letters.filter(status=LetterStatus.REFUSED, flow_step__isnull=False, episode__isnull=False)
+            .order_by()
+            .annotate(closed=Value(_NOT_SENT))
+            .values_list("closed", "episode_id", "flow_step_id", "decided_at"),
+            all=True,
+        )
+        .order_by()
+    )
+    found: dict[str, dict[int, dict[int, dt.date]]] = {
+        _NOT_POSSIBLE: defaultdict(dict),
+        _NOT_SENT: defaultdict(dict),
+    }
+    for closed, episode_id, step_id, at in rows:
+        on = timezone.localdate(at)
+        known = found[closed][episode_id].get(step_id)
+        if known is None or on < known:
+            found[closed][episode_id][step_id] = on
+    return found[_NOT_POSSIBLE], found[_NOT_SENT]
 
 
 def episodes_progress(
@@ -333,6 +373,12 @@ class StepView:
     progress: object
     attempts: list
     not_possible: StepNotPossible | None = None
+    not_sent: Letter | None = None  # the letter the manager refused as unsafe, for a letter step
+    readers: tuple = ()  # for a letter step: who reads letters best another way, and why
+
+    @property
+    def asks_for_letter(self) -> bool:
+        return "letter" in (self.progress.step.attempt_kinds or ())
 
     def __getattr__(self, name):
         return getattr(self.progress, name)
@@ -359,6 +405,8 @@ class CaseFlowchart:
     awaiting_decision: bool = False
     # The requests to close the case already answered, newest first.
     answered_closure_requests: list[ClosureRequest] = field(default_factory=list)
+    # The adults a letter may not reach as written: (person, why), for the letter steps.
+    letter_readers: list = field(default_factory=list)
 
 
 def case_flowchart(
@@ -415,11 +463,21 @@ def case_flowchart(
         row.step_id: row
         for row in StepNotPossible.objects.filter(episode=episode).select_related("recorded_by")
     }
+    refused = {}
+    for letter in (
+        Letter.objects.filter(episode=episode, status=LetterStatus.REFUSED, flow_step__isnull=False)
+        .select_related("decided_by", "recipient")
+        .order_by("-decided_at", "-id")
+    ):
+        refused[letter.flow_step_id] = letter  # the first refusal, as the schedule counts it
+    readers = _letter_readers(case)
     steps = [
         StepView(
             s,
             [by_id[pk] for pk in s.attempt_ids if pk in by_id],
             not_possible.get(s.step.id) if s.status == Status.NOT_POSSIBLE else None,
+            refused.get(s.step.id) if s.status == Status.NOT_SENT_UNSAFE else None,
+            tuple(readers) if "letter" in (s.step.attempt_kinds or ()) else (),
         )
         for s in result.steps
     ]
@@ -451,7 +509,19 @@ def case_flowchart(
         closure_request=closure_request,
         answered_closure_requests=answered,
         awaiting_decision=case.is_open and not decisions and (episode.is_live or bool(episode.end_reason)),
+        letter_readers=readers,
     )
+
+
+def _letter_readers(case: Case) -> list[tuple]:
+    """The case's adults who prefer to talk rather than read letters or need an interpreter, with
+    why (Knowsley 000: "some parents/carers are not be able to read letters"). One query."""
+    found = []
+    for person in case.people.filter(kind="adult").filter(
+        Q(prefers_verbal_communication=True) | Q(needs_interpreter=True)
+    ):
+        found.append((person, reads_letters_another_way(person)))
+    return found
 
 
 def attempt_counted(attempt: ContactAttempt, today: dt.date | None = None) -> str:
@@ -478,7 +548,7 @@ def attempt_counted(attempt: ContactAttempt, today: dt.date | None = None) -> st
             "No flow-chart step asks for this kind of attempt, so it counted towards none. It shows on "
             "the flow chart under its day."
         )
-    if all(s.status in (Status.DONE, Status.NOT_POSSIBLE) for s in takes_kind):
+    if all(s.status in (Status.DONE, Status.NOT_POSSIBLE, Status.NOT_SENT_UNSAFE) for s in takes_kind):
         return (
             "The flow-chart steps it could count towards were already met, so it counted towards none. "
             "It shows on the flow chart under its day."
@@ -686,10 +756,9 @@ def due_episodes(
             _due_filter(today, changed_since, episode="case__episodes__", case="case__")
         )
     )
-    not_possible = steps_not_possible(
-        StepNotPossible.objects.filter(
-            _due_filter(today, changed_since, episode="episode__", case="episode__case__")
-        )
+    due_here = _due_filter(today, changed_since, episode="episode__", case="episode__case__")
+    not_possible, not_sent = steps_closed(
+        StepNotPossible.objects.filter(due_here), Letter.objects.filter(due_here)
     )
     if closures is None:
         closures = closure_days()
@@ -725,6 +794,7 @@ def due_episodes(
         if agreed_on is not None:
             recorded = {**recorded, ENGAGED: agreed_on}
         not_done = not_possible.get(pk, _NONE_RECORDED)
+        unsafe = not_sent.get(pk, _NONE_RECORDED)
         key = (
             version_id,
             day1,
@@ -733,6 +803,7 @@ def due_episodes(
             made,
             tuple(sorted(recorded.items())) if recorded else (),
             tuple(sorted(not_done.items())) if not_done else (),
+            tuple(sorted(unsafe.items())) if unsafe else (),
         )
         schedule = evaluated.get(key)
         if schedule is None:
@@ -741,6 +812,7 @@ def due_episodes(
                 attempts=numbered_attempts(attempts_from(made, day1)),
                 milestones=recorded,
                 not_possible=not_done,
+                not_sent_unsafe=unsafe,
             )
             schedule = evaluated[key] = due_now(steps[version_id], day1, calendar, records, today)
         due.append(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view, role_view
 from cases.models import Role
+from engagement.document_selectors import held_letters_queue
 from engagement.safety_selectors import incidents_to_review
 
 from . import outcomes, selectors, services
@@ -148,6 +149,8 @@ def oversight_queue(request):
         "escalated": selectors.decisions_awaited(request.user),
         # Hostile incidents stay in the queue until someone reviews them (Camden 004, section 7).
         "hostile_incidents": list(incidents_to_review(request.user)),
+        # Letters to a household with domestic abuse wait here for the manager's decision.
+        "held_letters": held_letters_queue(request.user),
         "today": today,
     }
     return render(request, "flowchart/oversight_queue.html", context)

@@ -13,6 +13,7 @@ SEEDS = (
     ("flowchart.migrations.0012_camden_decision_outcomes", "seed"),
     ("riskassessment.migrations.0002_seed_factor_catalogue", "seed"),
     ("engagement.migrations.0005_seed_agreement_and_letter_wording", "seed"),
+    ("engagement.migrations.0012_letter_wording_third_party_safe", "reword"),
     ("riskassessment.migrations.0003_sharing_settings", "create_settings_row"),
 )
 

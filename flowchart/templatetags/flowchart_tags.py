@@ -13,6 +13,7 @@ TAG_CLASSES = {
     Status.NOT_NEEDED: "govuk-tag--grey",
     Status.NOT_POSSIBLE: "govuk-tag--yellow",
     Status.MISSED: "govuk-tag--orange",
+    Status.NOT_SENT_UNSAFE: "govuk-tag--purple",
 }
 STEP_CLASSES = {
     Status.DONE: "app-flowchart__step--done",

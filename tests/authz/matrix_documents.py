@@ -43,6 +43,9 @@ def _draft_agreement(w):
 
 
 def _letter(w, *, held=False, sent=False):
+    if held and hasattr(w, "held_letter"):
+        # One letter per person and step waits for the manager at a time: asked for again, the same.
+        return {"case_pk": w.case.pk, "pk": w.held_letter.pk}
     lead = w.users["lead"]
     person = w.guarded_parent if held else w.parent
     letter = services.letter_draft(case=w.case, by=lead, step=LetterStep.DAY_10, recipient=person)
@@ -55,6 +58,8 @@ def _letter(w, *, held=False, sent=False):
     )
     if held or sent:
         services.letter_send(letter=letter, by=lead)
+    if held:
+        w.held_letter = letter
     return {"case_pk": w.case.pk, "pk": letter.pk}
 
 
@@ -95,6 +100,18 @@ ENTRIES = {
         methods=("GET", "POST"),
         data=lambda w: {"step": LetterStep.DAY_5, "recipient": w.parent.pk},
     ),
+    "engagement:letter_outside": Entry(
+        CASE_TEAM,
+        kwargs=_case,
+        methods=("GET", "POST"),
+        data=lambda w: {
+            "step": LetterStep.DAY_5,
+            "recipient": w.parent.pk,
+            "address": "1 High Street\nTown",
+            "subject": "Hello",
+            "body": "Written by hand and left at the door.",
+        },
+    ),
     "engagement:letter_detail": Entry(CASE_TEAM, kwargs=lambda w: _letter(w)),
     "engagement:letter_edit": Entry(
         CASE_TEAM,
@@ -119,4 +136,7 @@ ENTRIES = {
 def extend_world(world):
     """Two adults of the family, one with a domestic abuse concern recorded."""
     world.parent = AdultFactory(case=world.case, full_name="Dana Parent")
-    world.guarded_parent = AdultFactory(case=world.case, full_name="Sam Parent", domestic_abuse_concern=True)
+    # Sam lives at another address: Dana's letters are sent at once, Sam's held for the manager.
+    world.guarded_parent = AdultFactory(
+        case=world.case, full_name="Sam Parent", domestic_abuse_concern=True, lives_in_household=False
+    )

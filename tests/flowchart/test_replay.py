@@ -157,6 +157,21 @@ INVALID = [
     ),
     (
         scenario(
+            people='"people": [{"ref": "mum", "relationship": "mother", "safe_contact": ["no_letter"]}]'
+        ),
+        'people[0].safe_contact: "no_letter" is not one of "text_only", "phone_only", "no_letters", '
+        '"not_when_partner_present", "through_third_party" (did you mean "no_letters"?)',
+    ),
+    (
+        scenario('{"at": "2026-11-03T10:00", "letter": {"to": "mum"}}'),
+        'events[0].letter: missing key "step"',
+    ),
+    (
+        scenario('{"at": "2026-11-03T10:00", "letter_decision": {"approve": "yes"}}'),
+        'events[0].letter_decision.approve: expected true or false, got "yes"',
+    ),
+    (
+        scenario(
             people='"people": [{"ref": "kid", "relationship": "child"}, {"ref": "kid", "relationship": "child"}]'
         ),
         'people[1].ref: "kid" is already someone else\'s ref',
@@ -189,15 +204,11 @@ INVALID = [
     ),
     (
         scenario('{"at": "2026-11-03T10:00", "visit": {}}'),
-        'events[0]: unknown event kind "visit"; the kinds are attempt, engaged, not_possible, inform_manager, '
-        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart, "
-        "hostile_incident, warning_lifted",
+        f'events[0]: unknown event kind "visit"; the kinds are {", ".join(replay.EVENTS)}',
     ),
     (
         scenario('{"at": "2026-11-03T10:00"}'),
-        'events[0]: give "at" and exactly one event kind (attempt, engaged, not_possible, inform_manager, '
-        "oversight, fera_submitted, decision, close_request, close, safeguarding_escalation, restart, "
-        "hostile_incident, warning_lifted)",
+        f'events[0]: give "at" and exactly one event kind ({", ".join(replay.EVENTS)})',
     ),
     (scenario('{"attempt": {"kind": "letter", "outcomes": ["letter_sent"]}}'), 'events[0]: missing key "at"'),
     (

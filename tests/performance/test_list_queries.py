@@ -136,6 +136,7 @@ def _letter(world, n, status) -> Letter:
         created_by=world.lead,
         decided_by=world.manager if decided else None,
         decided_at=now if decided else None,
+        decision_notes="Ring her own mobile instead." if status == LetterStatus.REFUSED else "",
         sent_by=world.lead if sent else None,
         sent_at=now if sent else None,
         document=_document(world.case, world.lead, DocumentKind.LETTER, n) if sent else None,
@@ -153,6 +154,48 @@ def test_letters_list(world, client, django_assert_num_queries):
         lambda: [_letter(world, n, statuses[n % len(statuses)]) for n in range(1, MANY)],
         django_assert_num_queries,
     )
+
+
+def _held_letter(world, n) -> Letter:
+    """A letter held for the manager on a case of its own, to the partner of a mother with a
+    domestic abuse concern and a safe-contact plan, as the services leave it."""
+    case = CaseFactory(lead_practitioner=world.lead, referral_date=world.case.referral_date)
+    EpisodeFactory(case=case)
+    AdultFactory(
+        case=case,
+        full_name=f"Mother {n}",
+        domestic_abuse_concern=True,
+        safe_contact=["phone_only", "no_letters"],
+        safe_contact_notes="Her own mobile only.",
+    )
+    partner = AdultFactory(case=case, full_name=f"Partner {n}")
+    return Letter.objects.create(
+        case=case,
+        step=LetterStep.DAY_10,
+        recipient=partner,
+        address="1 High Street",
+        subject=f"Letter {n}",
+        body="Please ring me.",
+        status=LetterStatus.HELD,
+        created_by=world.lead,
+        held_by=world.lead,
+        held_at=timezone.now(),
+    )
+
+
+def test_letters_awaiting_approval_in_the_oversight_queue(world, client, django_assert_num_queries):
+    """The manager's queue with its held letters and each household's safe-contact plans: the same
+    queries for 1 held letter as for 200 (and the families in the flow chart with them)."""
+    client.force_login(world.manager)
+    _held_letter(world, 0)
+    html = assert_same_queries(
+        client,
+        reverse("flowchart:oversight_queue"),
+        lambda: [_held_letter(world, n) for n in range(1, MANY)],
+        django_assert_num_queries,
+    )
+    assert html.count("Approve or refuse") == MANY
+    assert html.count("Her own mobile only.") == MANY
 
 
 def _practice_rows(world, count):

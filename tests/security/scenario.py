@@ -345,7 +345,10 @@ class Scenario:
         self.pdf_urls["agreement"] = ("lead", self.url("engagement:agreement_pdf", case_pk=c, pk=pk))
 
     def write_letters(self) -> None:
-        f, lead, c = self.fill, self.client("lead"), self.case.pk
+        """Both adults live at one address and one has a domestic abuse concern: every letter is
+        held for the manager. The manager approves the parent's (with a note) and refuses the
+        other's (with the reason); a letter written outside the system is recorded and held too."""
+        f, lead, manager, c = self.fill, self.client("lead"), self.client("manager"), self.case.pk
         letters = {}
         for label, person in (("sent", self.parent), ("held", self.guarded)):
             location = submit(
@@ -367,18 +370,46 @@ class Scenario:
             self.visit(f"edit a letter ({label})", "lead", "engagement:letter_edit", case_pk=c, pk=pk)
             submit(lead, self.url("engagement:letter_send", case_pk=c, pk=pk))
             letters[label] = pk
-        self.letter = Letter.objects.get(pk=letters["sent"])
-        assert self.letter.document_id, "sending a letter prints it"
+        location = submit(
+            lead,
+            self.url("engagement:letter_outside", case_pk=c),
+            {
+                "step": "day_5",
+                "recipient": self.parent.pk,
+                "address": f("Letter.address (outside the system)"),
+                "subject": f("Letter.subject (outside the system)", 200),
+                "body": f("Letter.body (outside the system)"),
+            },
+        )
+        outside = _pk(location, "letters")
+        self.visit("record a letter sent outside the system", "lead", "engagement:letter_outside", case_pk=c)
+        self.visit("letters awaiting approval", "manager", "flowchart:oversight_queue")
         held = letters["held"]
         self.visit("letter (held)", "manager", "engagement:letter_detail", case_pk=c, pk=held)
         self.visit("decide on a letter", "manager", "engagement:letter_decide", case_pk=c, pk=held)
         submit(
-            self.client("manager"),
+            manager,
+            self.url("engagement:letter_decide", case_pk=c, pk=letters["sent"]),
+            {"decision": "approve", "notes": f("Letter.decision_notes (approved)")},
+        )
+        submit(
+            manager,
+            self.url("engagement:letter_decide", case_pk=c, pk=outside),
+            {"decision": "approve", "notes": f("Letter.decision_notes (outside the system)")},
+        )
+        submit(
+            manager,
             self.url("engagement:letter_decide", case_pk=c, pk=held),
             {"decision": "refuse", "notes": f("Letter.decision_notes")},
         )
+        submit(lead, self.url("engagement:letter_send", case_pk=c, pk=letters["sent"]))
+        submit(lead, self.url("engagement:letter_send", case_pk=c, pk=outside))
+        self.letter = Letter.objects.get(pk=letters["sent"])
+        assert self.letter.document_id, "sending a letter prints it"
+        assert Letter.objects.get(pk=outside).status == "sent"
         self.page("letter (held, refused)", "lead", "engagement:letter_detail", case_pk=c, pk=held)
         self.page("letter (sent)", "lead", "engagement:letter_detail", case_pk=c, pk=letters["sent"])
+        self.page("letter (outside the system)", "lead", "engagement:letter_detail", case_pk=c, pk=outside)
         self.page("letters", "lead", "engagement:letter_list", case_pk=c)
         self.pdf_urls["letter"] = ("lead", self.url("engagement:letter_pdf", case_pk=c, pk=letters["sent"]))
 

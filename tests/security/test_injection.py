@@ -199,7 +199,11 @@ def _check_pdfs(scenario, folder):
             payloads = typed.get(label, [])
             assert payloads, label
             # At least one payload typed into this field is printed, whole and literally.
-            printed = [p for p in payloads if p.marker in in_pdf]
+            # A right-to-left override (U+202E) prints what follows it mirrored, and the text comes
+            # out of the PDF in the order it is seen: such a payload's marker is read backwards.
+            printed = [
+                p for p in payloads if p.marker in in_pdf or ("\u202e" in p.text and p.marker[::-1] in flat)
+            ]
             assert printed, f"{name}: nothing typed into {label} is printed"
             for payload in printed:
                 if payload.text.isascii() and len(payload.text) < 2000:

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from cases.documents import verify_pdf
 from cases.models import Document, DocumentKind
+from engagement.document_services import letter_hold_reasons
 from engagement.models_documents import Agreement, AgreementStatus, Letter, LetterStatus
 from riskassessment.models import Assessment
 
@@ -20,7 +21,9 @@ def test_the_demo_has_a_signed_agreement_a_sent_letter_a_held_letter_and_signed_
     assert agreement.signatures.count() == 2
     assert Letter.objects.filter(status=LetterStatus.SENT).count() == 1
     held = Letter.objects.get(status=LetterStatus.HELD)
-    assert held.recipient.domestic_abuse_concern
+    # To the partner of a mother with a domestic abuse concern, at the same address.
+    assert not held.recipient.domestic_abuse_concern
+    assert [r.person.domestic_abuse_concern for r in letter_hold_reasons(held)] == [True]
     signed = Assessment.objects.exclude(signed_at=None).get()
     assert signed.signed_document_sha256
     for kind in (DocumentKind.AGREEMENT, DocumentKind.LETTER, DocumentKind.ASSESSMENT):

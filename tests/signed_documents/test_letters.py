@@ -32,10 +32,10 @@ def test_letters_start_from_the_admins_plain_wording(family):
     )
 
     assert day_5.body.startswith("Dear Dana Walsh,")
-    assert "I called, and I will call again at" in day_5.body
+    assert "I will call again at" in day_5.body
     assert "I will visit on" in day_5.body
     assert "Priya Patel" in day_5.body
-    assert "Please contact us within 5 days if you would like support" in day_10.body
+    assert "Please get in touch within 5 days" in day_10.body
     assert "{" not in day_5.body + day_10.body
     assert LetterTemplate.objects.count() == 2
 
@@ -66,7 +66,7 @@ def test_sending_keeps_a_signed_pdf_and_records_the_attempt(family, tmp_path):
     for expected in (
         "Dana Walsh",
         "14 Elm Grove",
-        "We would still like to help",
+        "Please get in touch",
         "within 5 days",
         family.case.reference,
     ):
