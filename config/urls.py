@@ -19,7 +19,7 @@ urlpatterns = [
     path("assessments/", include("riskassessment.urls")),
     path("flowchart/", include("flowchart.urls")),
     path("team/", include("flowchart.dashboard_urls")),
-    path("insight/", include("engagement.insight_urls")),
+    path("insight/", include("insight.urls")),
     path("healthz", case_views.healthz, name="healthz"),
 ]
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "engagement",
     "riskassessment",
     "flowchart",
+    "insight",
 ]
 
 MIDDLEWARE = [

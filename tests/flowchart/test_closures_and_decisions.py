@@ -569,7 +569,7 @@ def test_closed_and_escalated_cases_never_appear_as_live_work(family, walk, clie
 
 def test_the_sudden_drop_list_leaves_out_escalated_cases(family, walk):
     from cases.models import Case
-    from engagement.insight_selectors import sudden_drop_cases
+    from insight.selectors import sudden_drop_cases
 
     walk.to(at(walk.day(4), 9))
     services.episode_start(case=family.case, by=family.lead)

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from cases.models import Case
 from engagement import rules
-from engagement.insight_selectors import InsightFilter, attempts_figure, first_contact_figure
 from engagement.models import ContactAttempt
 from engagement.services import contact_attempt_record
 from flowchart import dashboard_selectors, services
 from flowchart.models import Episode
+from insight.selectors import InsightFilter, attempts_figure, first_contact_figure
 from tests.factories import CaseFactory, parent_of
 
 from .conftest import at

@@ -12,8 +12,8 @@ import pytest
 import time_machine
 
 from engagement import rules
-from engagement.insight_selectors import InsightFilter, Period
 from engagement.models import AttemptKind, AttemptOutcome
+from insight.selectors import InsightFilter, Period
 from riskassessment.models import AssessmentStatus
 from tests.factories import (
     AdminFactory,

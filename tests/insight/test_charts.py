@@ -1,6 +1,6 @@
 """The chart geometry: pure functions, no database."""
 
-from engagement.insight_charts import Series, bar_chart, column_chart, fills_for, nice_scale, wrap
+from insight.charts import Series, bar_chart, column_chart, fills_for, nice_scale, wrap
 
 
 def test_nothing_to_draw_is_no_chart():

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
-from engagement.insight_selectors import (
+from flowchart.models import DecisionOutcome
+from insight.selectors import (
     FIGURES,
     InsightFilter,
     Period,
@@ -20,7 +21,6 @@ from engagement.insight_selectors import (
     practitioners_in,
     sharing_figure,
 )
-from flowchart.models import DecisionOutcome
 
 from .conftest import TODAY, autumn
 

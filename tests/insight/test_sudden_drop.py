@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus
-from engagement.insight_selectors import case_sudden_drop, flagged_cases, sudden_drop_cases
 from engagement.models import AttemptKind, AttemptOutcome
+from insight.selectors import case_sudden_drop, flagged_cases, sudden_drop_cases
 from tests.factories import CaseFactory
 
 from .conftest import NOW, at, attempt

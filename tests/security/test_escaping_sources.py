@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("cases", "engagement", "flowchart", "riskassessment", "config")
+APPS = ("cases", "engagement", "flowchart", "riskassessment", "insight", "config")
 
 # (template, the text around the use): why it is safe.
 TEMPLATE_EXCEPTIONS = {

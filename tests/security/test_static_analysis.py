@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-TARGETS = ["cases", "engagement", "riskassessment", "flowchart", "config"]
+TARGETS = ["cases", "engagement", "riskassessment", "flowchart", "insight", "config"]
 BANDIT = [str(ROOT / ".venv" / "bin" / "bandit"), "-c", "pyproject.toml", "-r", *TARGETS]
 AUDIT = ROOT / ".ci" / "audit-dependencies"
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from cases.access import role_view
 from cases.models import Role
+from engagement.views import spreadsheet_safe
 
-from . import insight_selectors as selectors
-from .insight_forms import InsightFilterForm, InsightScopeForm
-from .views import spreadsheet_safe
+from . import selectors
+from .forms import InsightFilterForm, InsightScopeForm
 
 
 def _filter_form(request, form_class, scope):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from cases.models import Team, User
 
-from .insight_selectors import (
+from .selectors import (
     InsightFilter,
     InsightScope,
     Period,

@@ -1,6 +1,6 @@
 from django import template
 
-from engagement.insight_selectors import case_sudden_drop
+from insight.selectors import case_sudden_drop
 
 register = template.Library()
 

@@ -34,12 +34,12 @@ from django.utils import timezone
 
 from cases.access import cases_managed_by
 from cases.models import LIVE_STATUSES, Case, Role, Team, User
+from engagement import rules
+from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt, NonEngagementForm
 from flowchart.models import Decision, DecisionOutcome
 from riskassessment.models import SIGNED_STATUSES, Assessment
 
-from . import rules
-from .insight_charts import BarChart, ColumnChart, Series, bar_chart, column_chart
-from .models import AttemptKind, AttemptOutcome, ContactAttempt, NonEngagementForm
+from .charts import BarChart, ColumnChart, Series, bar_chart, column_chart
 
 # Outcomes where the practitioner tried to reach the family and did not: the family did not
 # answer, was out, kept the door shut, cut the visit short or cancelled or missed it, or a
