@@ -356,7 +356,7 @@ def main(duration: float, scale: float) -> dict:
             results[name] = {
                 "label": label,
                 "url": None,
-                "note": "not built yet: flowchart/dashboard_urls.py",
+                "note": "not built yet: insight/dashboard/urls.py",
             }
     floors = [r for r in runs if r["kind"] == "floor"]
     plains = [r for r in runs if r["kind"] == "plain"]

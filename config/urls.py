@@ -18,7 +18,7 @@ urlpatterns = [
     path("practice/", include("engagement.practice_urls")),
     path("assessments/", include("riskassessment.urls")),
     path("flowchart/", include("flowchart.urls")),
-    path("team/", include("flowchart.dashboard_urls")),
+    path("team/", include("insight.dashboard.urls")),
     path("insight/", include("insight.urls")),
     path("healthz", case_views.healthz, name="healthz"),
 ]

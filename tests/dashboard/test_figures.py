@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from flowchart import dashboard_selectors as selectors
-from flowchart.dashboard_selectors import DAY_KEYS, FIGURES
+from insight.dashboard import selectors
+from insight.dashboard.selectors import DAY_KEYS, FIGURES
 
 from .conftest import TODAY, hostile_attempt
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from flowchart.dashboard_selectors import FIGURES
+from insight.dashboard.selectors import FIGURES
 from tests.factories import (
     CaseFactory,
     EpisodeFactory,

@@ -520,7 +520,7 @@ def test_sharing_needs_a_member_and_someone_working_on_the_case(family, running,
 
 
 def test_closed_and_escalated_cases_never_appear_as_live_work(family, walk, client):
-    from flowchart.dashboard_selectors import team_figures
+    from insight.dashboard.selectors import team_figures
     from tests.factories import CaseFactory
 
     walk.to(at(walk.day(1), 9))

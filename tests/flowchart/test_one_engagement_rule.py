@@ -14,8 +14,9 @@ from cases.models import Case
 from engagement import rules
 from engagement.models import ContactAttempt
 from engagement.services import contact_attempt_record
-from flowchart import dashboard_selectors, services
+from flowchart import services
 from flowchart.models import Episode
+from insight.dashboard import selectors as dashboard_selectors
 from insight.selectors import InsightFilter, attempts_figure, first_contact_figure
 from tests.factories import CaseFactory, parent_of
 

@@ -1,9 +1,9 @@
 """Reads for the managers' team dashboard: each figure, and the cases behind it, for one team.
 
 Every figure counts families (cases), so a number on the dashboard is exactly the number of rows
-on the page it links to. The flow-chart figures come from `selectors.episodes_summaries`, the same
-arithmetic as the case page, the reminders and the oversight queue, never a second copy of the
-rules. Each group of figures is read in a fixed number of queries, however large the team.
+on the page it links to. The flow-chart figures come from `flowchart.selectors.episodes_summaries`,
+the same arithmetic as the case page, the reminders and the oversight queue, never a second copy
+of the rules. Each group of figures is read in a fixed number of queries, however large the team.
 The rules are written out for managers in docs/dashboard.md.
 """
 
@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from cases.access import cases_managed_by, has_role
 from cases.models import LIVE_STATUSES, Case, Role, Team, User
-
-from .calendar import Calendar
-from .schedule import Requirement, Status, day_number
-from .selectors import SUMMARY_VALUES, closure_days, episode_calendar, episodes_summaries
+from engagement.models import ContactAttempt
+from flowchart.calendar import Calendar
+from flowchart.schedule import Requirement, Status, day_number
+from flowchart.selectors import SUMMARY_VALUES, closure_days, episode_calendar, episodes_summaries
+from riskassessment.models import SIGNED_STATUSES, Assessment, AssessmentStatus, Share
 
 LAST_DAY = 15  # the day the flow chart asks for a decision by; later days are counted together
 DUE_SOON_DAYS = 2  # a decision due today or in the next 2 counted days is "due soon"
@@ -152,8 +153,8 @@ def cases_for(case_ids) -> list[Case]:
     )
 
 
-# A live episode as the figures read it: the fields `selectors.episodes_summaries` needs, read
-# from the team's cases (the columns, in the same order).
+# A live episode as the figures read it: the fields `flowchart.selectors.episodes_summaries` needs,
+# read from the team's cases (the columns, in the same order).
 EpisodeRow = namedtuple("EpisodeRow", SUMMARY_VALUES)
 EPISODE_COLUMNS = (
     "episodes__id",
@@ -277,8 +278,6 @@ def _count_from_summaries(
 
 def latest_signed_assessments(cases: QuerySet):
     """Each case's newest signed version: an amended, re-signed assessment replaces the one before."""
-    from riskassessment.models import SIGNED_STATUSES, Assessment
-
     newer = Assessment.objects.filter(
         case_id=OuterRef("case_id"), version__gt=OuterRef("version"), status__in=SIGNED_STATUSES
     )
@@ -286,8 +285,6 @@ def latest_signed_assessments(cases: QuerySet):
 
 
 def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
-    from riskassessment.models import AssessmentStatus, Share
-
     latest = latest_signed_assessments(cases)
     # "Signed" rather than "shared" means no member has been sent it yet.
     for case_id, version, due_on in (
@@ -314,8 +311,6 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> N
 
 
 def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
-    from engagement.models import ContactAttempt
-
     since = today - dt.timedelta(days=HOSTILE_WINDOW_DAYS - 1)
     start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
     # `hostile` is kept from the forms of non-engagement by the attempt services, with an index.

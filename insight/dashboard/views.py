@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 from cases.access import role_view
 from cases.models import Role, User
 
-from . import dashboard_selectors as selectors
-from .dashboard_selectors import DAY_KEYS, FIGURES, FLOWCHART, SAFETY, SHARING, Figure
+from . import selectors
+from .selectors import DAY_KEYS, FIGURES, FLOWCHART, SAFETY, SHARING, Figure
 
 SECTIONS = (
     (
@@ -87,7 +87,7 @@ def teams(request):
     teams = list(selectors.teams_managed_by(request.user))
     if len(teams) == 1:
         return redirect("dashboard:team_dashboard", team_pk=teams[0].pk)
-    return render(request, "dashboard/teams.html", {"teams": teams})
+    return render(request, "insight/dashboard/teams.html", {"teams": teams})
 
 
 @role_view(Role.LINE_MANAGER)
@@ -109,7 +109,7 @@ def team_dashboard(request, team_pk):
         "sections": [(title, group, rows(keys)) for title, group, keys in SECTIONS],
         "days": rows(DAY_KEYS),
     }
-    return render(request, "dashboard/team_dashboard.html", context)
+    return render(request, "insight/dashboard/team_dashboard.html", context)
 
 
 @role_view(Role.LINE_MANAGER)
@@ -139,4 +139,4 @@ def figure_cases(request, team_pk):
         ],
         "back_url": _dashboard_url(team, practitioner),
     }
-    return render(request, "dashboard/figure_cases.html", context)
+    return render(request, "insight/dashboard/figure_cases.html", context)
