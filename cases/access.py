@@ -23,6 +23,11 @@ class CaseAction(StrEnum):
     # the allocated social worker who may convene a risk management meeting"):
     SAFETY = "safety"  # read the case's hostile incidents: whoever sees the case, and its social worker
     SAFETY_REVIEW = "safety_review"  # review a hostile incident: the line manager or the social worker
+    # The allocated social worker, on the cases they are allocated to: the signed assessments,
+    # the decisions and the partners' reports (the hostile incidents are `SAFETY`). Nothing else.
+    SOCIAL_WORK = "social_work"
+    # A multi-agency member reports non-engagement on a case they sit on. Nothing else of it.
+    PARTNER_REPORT = "partner_report"
 
 
 def _live_memberships(user: User, role: str) -> QuerySet[CaseMembership]:
@@ -47,7 +52,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         led = Case.objects.filter(lead_practitioner=user).values("pk")
         return Case.objects.filter(pk__in=managed.union(led, all=True))
     # Multi-agency members read only the assessments shared with them (see riskassessment);
-    # admins configure the service and see no case content.
+    # allocated social workers read only what `CaseAction.SOCIAL_WORK` gives them, through
+    # their own pages; admins configure the service and see no case content.
     return Case.objects.none()
 
 
@@ -59,10 +65,22 @@ def cases_managed_by(user: User) -> QuerySet[Case]:
 
 
 def cases_allocated_to(user: User) -> QuerySet[Case]:
-    """Cases on which this user is the allocated social worker (a live social-worker membership)."""
-    if not user.is_authenticated or not user.is_active:
+    """The cases an allocated social worker is allocated to: a live social-worker membership.
+
+    Both are needed: the role (an admin made them a social worker) and the membership (the case
+    team allocated them). A social-worker membership of someone with another role gives nothing,
+    and an ended membership gives nothing either.
+    """
+    if not user.is_authenticated or not user.is_active or user.role != Role.SOCIAL_WORKER:
         return Case.objects.none()
     return Case.objects.filter(pk__in=_live_memberships(user, MembershipRole.SOCIAL_WORKER).values("case_id"))
+
+
+def cases_sat_on(user: User) -> QuerySet[Case]:
+    """The cases a multi-agency member sits on (a live membership): where they may report."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_MEMBER:
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=_live_memberships(user, MembershipRole.AGENCY_MEMBER).values("case_id"))
 
 
 def is_line_manager_of(user: User, case: Case) -> bool:
@@ -75,24 +93,19 @@ def is_line_manager_of(user: User, case: Case) -> bool:
     )
 
 
-def is_social_worker_of(user: User, case: Case) -> bool:
-    """Whether this user is an allocated social worker of the case (a live membership)."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and _live_memberships(user, MembershipRole.SOCIAL_WORKER).filter(case=case).exists()
-    )
+def is_allocated_social_worker(user: User, case: Case) -> bool:
+    """Whether this user is an allocated social worker of this case (the role and a live membership)."""
+    return cases_allocated_to(user).filter(pk=case.pk).exists()
 
 
 def can_review_hostile_incident(user: User, case: Case) -> bool:
-    """The case's line manager or a live social-worker member of it.
+    """The case's line manager or an allocated social worker of it.
 
     Camden (004, section 7): incidents go "to their line manager" so that managers can "monitor
     the situation and take any necessary action", and "to the allocated social worker who may
-    convene a risk management meeting". Written against the membership, not a user role, so it
-    holds for whichever role the allocated social worker's account has.
+    convene a risk management meeting".
     """
-    return is_line_manager_of(user, case) or is_social_worker_of(user, case)
+    return is_line_manager_of(user, case) or is_allocated_social_worker(user, case)
 
 
 def can_lift_lone_working_warning(user: User, case: Case) -> bool:
@@ -111,12 +124,17 @@ def _cases_for_safety_review(user: User) -> QuerySet[Case]:
 
 
 def _scope(user: User, action: CaseAction) -> QuerySet[Case]:
+    """The cases on which this user may take this action."""
     if action == CaseAction.MANAGE:
         return cases_managed_by(user)
     if action == CaseAction.SAFETY:
         return _cases_for_safety(user)
     if action == CaseAction.SAFETY_REVIEW:
         return _cases_for_safety_review(user)
+    if action == CaseAction.SOCIAL_WORK:
+        return cases_allocated_to(user)
+    if action == CaseAction.PARTNER_REPORT:
+        return cases_sat_on(user)
     return cases_visible_to(user)
 
 
@@ -146,6 +164,19 @@ def decision_shares_with(user: User):
     return DecisionShare.objects.filter(member=user, decision__episode__case_id__in=live_cases)
 
 
+def assessments_for_social_worker(user: User):
+    """The signed versions of the assessments of the cases this social worker is allocated to.
+
+    Signed, whether or not the lead practitioner has shared them with the multi-agency meeting
+    yet: a share is a copy sent to a member with a deadline to read it, while the social worker
+    holds the case with the case team. Drafts, and assessments waiting for sign-off, stay with
+    the case team (docs/roles.md).
+    """
+    from riskassessment.models import SIGNED_STATUSES, Assessment
+
+    return Assessment.objects.filter(case__in=cases_allocated_to(user), status__in=SIGNED_STATUSES)
+
+
 def can(user: User, action: CaseAction, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
@@ -154,8 +185,8 @@ def can(user: User, action: CaseAction, case: Case) -> bool:
     if action == CaseAction.SAFETY_REVIEW:
         return can_review_hostile_incident(user, case)
     if action == CaseAction.SAFETY:
-        return cases_visible_to(user).filter(pk=case.pk).exists() or is_social_worker_of(user, case)
-    return cases_visible_to(user).filter(pk=case.pk).exists()
+        return cases_visible_to(user).filter(pk=case.pk).exists() or is_allocated_social_worker(user, case)
+    return _scope(user, action).filter(pk=case.pk).exists()
 
 
 def case_for(user: User, pk, action: CaseAction = CaseAction.VIEW, *, request=None) -> Case:

@@ -122,7 +122,9 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
                 "fields": ["full_name", "job_title", "role", "team", "agency"],
                 "description": (
                     "Lead practitioners and line managers need a team; multi-agency meeting members need "
-                    "an agency. Only admins can open these configuration screens."
+                    "an agency. An allocated social worker sees only the cases the case team allocates "
+                    "them to, and on those only the signed assessments, the decisions, the partners' "
+                    "reports and hostile incidents. Only admins can open these configuration screens."
                 ),
             },
         ),

@@ -266,6 +266,12 @@ class AdultForm(GovFormMixin, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("relationship_")}
 
 
+def _member_label(user: User) -> str:
+    if user.role == Role.SOCIAL_WORKER:
+        return f"{user} (allocated social worker{f', {user.agency}' if user.agency else ''})"
+    return f"{user} ({user.agency or user.team or user.get_role_display()})"
+
+
 class MembershipForm(GovFormMixin, forms.Form):
     submit_label = "Add to the case"
 
@@ -279,6 +285,7 @@ class MembershipForm(GovFormMixin, forms.Form):
         choices=[
             (MembershipRole.CO_WORKER, "Co-worker"),
             (MembershipRole.AGENCY_MEMBER, "Multi-agency meeting member"),
+            (MembershipRole.SOCIAL_WORKER, "Allocated social worker"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select their role on the case"},
@@ -294,12 +301,11 @@ class MembershipForm(GovFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
             User.objects.filter(
-                is_active=True, role__in=[Role.LEAD_PRACTITIONER, Role.LINE_MANAGER, Role.AGENCY_MEMBER]
+                is_active=True,
+                role__in=[Role.LEAD_PRACTITIONER, Role.LINE_MANAGER, Role.AGENCY_MEMBER, Role.SOCIAL_WORKER],
             )
             .exclude(pk=case.lead_practitioner_id)
             .select_related("team", "agency")
             .order_by("full_name")
         )
-        self.fields["user"].label_from_instance = lambda u: (
-            f"{u} ({u.agency or u.team or u.get_role_display()})"
-        )
+        self.fields["user"].label_from_instance = _member_label

@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"
     LINE_MANAGER = "line_manager", "Line manager"
     AGENCY_MEMBER = "agency_member", "Multi-agency meeting member"
+    # Children's social care: sees only the cases they are allocated to (a live social-worker
+    # membership), and on those only what cases/access.py gives them.
+    SOCIAL_WORKER = "social_worker", "Allocated social worker"
     ADMIN = "admin", "Admin"
 
 
@@ -113,6 +116,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_agency_member(self):
         return self.role == Role.AGENCY_MEMBER
+
+    @property
+    def is_social_worker(self):
+        return self.role == Role.SOCIAL_WORKER
 
     @property
     def is_admin_role(self):

@@ -6,7 +6,7 @@ from django.http import Http404
 from engagement.models import ContactAttempt, HostileIncident
 
 from .access import cases_visible_to
-from .models import OPEN_STATUSES, Case, CaseMembership, Person, Relationship, User
+from .models import OPEN_STATUSES, Case, CaseMembership, MembershipRole, Person, Relationship, Role, User
 
 
 def lone_working_incident_at():
@@ -77,3 +77,22 @@ def membership_on_case(case: Case, pk) -> CaseMembership:
         return CaseMembership.objects.select_related("user").get(case=case, pk=pk)
     except (CaseMembership.DoesNotExist, ValueError, TypeError):
         raise Http404("No such member") from None
+
+
+def allocated_social_workers(case: Case) -> list[User]:
+    """The case's allocated social workers: active users with the role and a live membership.
+
+    Whoever is told of non-engagement or a hostile incident "and the allocated social worker"
+    (Camden 004) is told through this list; each person appears once.
+    """
+    return list(
+        User.objects.filter(
+            role=Role.SOCIAL_WORKER,
+            is_active=True,
+            case_memberships__case=case,
+            case_memberships__role=MembershipRole.SOCIAL_WORKER,
+            case_memberships__ended_at__isnull=True,
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )

@@ -260,7 +260,7 @@ def person_update(
 
 @transaction.atomic
 def membership_add(*, case: Case, by: User, user: User, role: str, agency_role: str = "") -> CaseMembership:
-    """Add a co-worker or a multi-agency meeting member to the case."""
+    """Add a co-worker, a multi-agency meeting member or the allocated social worker to the case."""
     _require_open(case, "add members")
     if role == MembershipRole.CO_WORKER:
         if user.role not in (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER):
@@ -271,7 +271,10 @@ def membership_add(*, case: Case, by: User, user: User, role: str, agency_role: 
         if user.role != Role.AGENCY_MEMBER:
             raise CaseError(f"{user} is not a multi-agency member: add them as a co-worker instead")
     elif role == MembershipRole.SOCIAL_WORKER:
-        pass
+        if user.role != Role.SOCIAL_WORKER:
+            raise CaseError(
+                f"{user} is not an allocated social worker: ask an admin to give them that role first"
+            )
     else:
         raise CaseError("Select the role they have on the case")
     if not user.is_active:

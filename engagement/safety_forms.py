@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.forms import GovFormMixin, gov_date_field
-from cases.models import Case, CaseMembership, MembershipRole, User
+from cases.models import Case, CaseMembership, MembershipRole, Role, User
 
 from .forms import parse_time, time_field
 from .models import ContactAttempt
@@ -27,13 +27,17 @@ INVOLVED = [
 
 
 def case_workers(case: Case, user: User):
-    """Who from our side could have been affected: the lead, live co-workers and social workers,
-    the line manager, and whoever is recording."""
-    members = CaseMembership.objects.filter(
-        case=case,
-        ended_at__isnull=True,
-        role__in=[MembershipRole.CO_WORKER, MembershipRole.SOCIAL_WORKER],
-    ).values("user_id")
+    """Who from our side could have been affected: the lead, live co-workers, the allocated social
+    workers (the role and a live membership, as cases.access has it), the line manager, and
+    whoever is recording."""
+    members = (
+        CaseMembership.objects.filter(case=case, ended_at__isnull=True)
+        .filter(
+            Q(role=MembershipRole.CO_WORKER)
+            | Q(role=MembershipRole.SOCIAL_WORKER, user__role=Role.SOCIAL_WORKER)
+        )
+        .values("user_id")
+    )
     return User.objects.filter(
         Q(pk=case.lead_practitioner_id) | Q(pk__in=members) | Q(pk=case.team.manager_id) | Q(pk=user.pk),
         is_active=True,

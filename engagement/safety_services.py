@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import can_lift_lone_working_warning, can_review_hostile_incident
-from cases.models import Case, CaseMembership, MembershipRole, Person, User
+from cases.models import Case, Person, User
+from cases.selectors import allocated_social_workers
 from flowchart.services import notification_send
 
 from .models import KIND_LABELS, AttemptKind, ContactAttempt
@@ -43,18 +44,6 @@ def place_for_attempt(attempt: ContactAttempt) -> str:
     if attempt.kind in VISIT_KINDS:
         return f"At the family's home ({KIND_LABELS[attempt.kind].lower()})"
     return PLACE_FOR_KIND.get(attempt.kind, KIND_LABELS.get(attempt.kind, ""))
-
-
-def social_workers_of(case: Case) -> list[User]:
-    """Every live allocated social worker of the case (social-worker memberships), active accounts."""
-    return [
-        m.user
-        for m in CaseMembership.objects.filter(
-            case=case, role=MembershipRole.SOCIAL_WORKER, ended_at__isnull=True, user__is_active=True
-        )
-        .select_related("user")
-        .order_by("user__full_name", "pk")
-    ]
 
 
 def _tell(recipients: Iterable[User | None], *, by: User, key: str, subject: str, body: str, url: str, case):
@@ -144,7 +133,7 @@ def hostile_incident_record(
             "or remove the reference"
         )
     workers = set(people_who_can_make_attempts(case).values_list("pk", flat=True))
-    workers |= {u.pk for u in social_workers_of(case)}
+    workers |= {u.pk for u in allocated_social_workers(case)}
     for user in staff_affected:
         if user.pk not in workers:
             raise HostileIncidentError(
@@ -185,7 +174,7 @@ def hostile_incident_record(
     warning.incidents.add(incident)
     on = timezone.localtime(occurred_at)
     _tell(
-        [case.team.manager, *social_workers_of(case)],
+        [case.team.manager, *allocated_social_workers(case)],
         by=by,
         key=f"hostile_incident:{incident.pk}",
         subject=f"{case.reference}: a hostile incident was recorded",
@@ -259,7 +248,7 @@ def hostile_incident_review_record(
     if live and warning_stays is False:
         lift_note = " They think the lone-working warning can be lifted: only the line manager can lift it."
     _tell(
-        [case.lead_practitioner, case.team.manager, *social_workers_of(case)],
+        [case.lead_practitioner, case.team.manager, *allocated_social_workers(case)],
         by=by,
         key=f"hostile_review:{review.pk}",
         subject=f"{case.reference}: the hostile incident of {on:%-d %B %Y} was reviewed",
@@ -299,7 +288,7 @@ def lone_working_warning_lift(*, warning: LoneWorkingWarning, by: User, reason: 
     warning._history_user = by
     warning.save()
     _tell(
-        [case.lead_practitioner, *social_workers_of(case)],
+        [case.lead_practitioner, *allocated_social_workers(case)],
         by=by,
         key=f"warning_lifted:{warning.pk}",
         subject=f"{case.reference}: the lone-working warning was lifted",

@@ -11,6 +11,7 @@ from cases.access import (
     can_review_hostile_incident,
     case_view,
 )
+from cases.selectors import allocated_social_workers
 
 from . import safety_selectors as selectors
 from . import safety_services as services
@@ -57,7 +58,7 @@ def hostile_incident_record(request, case):
         else:
             told = [
                 u
-                for u in [case.team.manager, *services.social_workers_of(case)]
+                for u in [case.team.manager, *allocated_social_workers(case)]
                 if u is not None and u.pk != request.user.pk
             ]
             messages.success(
