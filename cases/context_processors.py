@@ -22,6 +22,10 @@ def _nav_for(user):
             ("Shared with me", "riskassessment:shared_list"),
             ("Notifications", "flowchart:notifications"),
         ],
+        Role.SOCIAL_WORKER: [
+            ("My allocated cases", "socialwork:allocated_cases"),
+            ("Notifications", "flowchart:notifications"),
+        ],
         Role.ADMIN: [("Configuration", "admin:index")],
     }.get(user.role, [])
     return [(label, reverse(name)) for label, name in items]

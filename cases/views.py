@@ -36,6 +36,8 @@ def home(request):
         return redirect("admin:index")
     if request.user.role == Role.AGENCY_MEMBER:
         return redirect("riskassessment:shared_list")
+    if request.user.role == Role.SOCIAL_WORKER:
+        return redirect("socialwork:allocated_cases")
     return redirect("cases:my_cases")
 
 

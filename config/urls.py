@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessments/", include("riskassessment.urls")),
     path("flowchart/", include("flowchart.urls")),
     path("team/", include("insight.dashboard.urls")),
+    path("social-work/", include("flowchart.social_work_urls")),
     path("insight/", include("insight.urls")),
     path("healthz", case_views.healthz, name="healthz"),
 ]

@@ -218,5 +218,6 @@ class EngagementAgreement(models.Model):
 
 
 from .models_documents import *  # noqa: E402,F401,F403
+from .models_partner import *  # noqa: E402,F401,F403
 from .models_practice import *  # noqa: E402,F401,F403
 from .models_safety import *  # noqa: E402,F401,F403

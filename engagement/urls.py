@@ -2,7 +2,7 @@ from django.urls import path
 
 from cases.document_views import document_verify
 
-from . import agreement_views, letter_views, safety_views, views
+from . import agreement_views, letter_views, partner_views, safety_views, views
 
 app_name = "engagement"
 urlpatterns = [
@@ -58,6 +58,8 @@ urlpatterns = [
     path("cases/<int:case_pk>/letters/<int:pk>/send/", letter_views.letter_send, name="letter_send"),
     path("cases/<int:case_pk>/letters/<int:pk>/decide/", letter_views.letter_decide, name="letter_decide"),
     path("cases/<int:case_pk>/letters/<int:pk>/signed.pdf", letter_views.letter_pdf, name="letter_pdf"),
+    # A multi-agency member reports non-engagement on a case they sit on.
+    path("cases/<int:case_pk>/partner-report/", partner_views.partner_report, name="partner_report"),
     # Anyone signed in can check that a PDF is exactly as the organisation signed it.
     path("documents/verify/", document_verify, name="document_verify"),
 ]

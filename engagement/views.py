@@ -13,7 +13,7 @@ from cases.access import CaseAction, can, case_view
 from cases.concurrency import EditConflict, EditGuard
 from flowchart.selectors import attempt_counted
 
-from . import selectors, services
+from . import partner_selectors, selectors, services
 from .forms import ChronologyFilterForm, ContactAttemptForm
 from .models import ChildSeen, EngagementAgreement, NonEngagementForm
 from .safety_selectors import incident_for_attempt, safety_chronology
@@ -161,6 +161,8 @@ def chronology(request, case):
             "is_filtered": filters != selectors.ChronologyFilter(),
             "export_query": export_query.urlencode(),
             "safety": safety_chronology(case),
+            # What partner agencies reported (Camden 004, section 4), marked with who reported it.
+            "partner_reports": partner_selectors.partner_reports(case),
         },
     )
 

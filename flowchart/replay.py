@@ -8,9 +8,9 @@ records the decision"). The run:
 1. checks the scenario (`scenario_parse`): an unknown key, a missing one, an unknown event kind or
    person, or a bad date is a `ScenarioInvalid` with one line saying where and what;
 2. inside one transaction that is always rolled back (`replay`), makes a team, a line manager, a
-   lead practitioner (and an allocated social worker if asked), opens the case with the
-   referral date `start` through `cases.services.case_open`, adds the people and starts the
-   pathway's episode on `start`;
+   lead practitioner (an allocated social worker if asked, and a school's multi-agency member when
+   the scenario has a partner's report), opens the case with the referral date `start` through
+   `cases.services.case_open`, adds the people and starts the pathway's episode on `start`;
 3. walks every calendar day from `start` to `until` with the clock (time_machine) set to each
    moment: the reminder sweep at the morning reminder time, the day's events at their times,
    the sweep again at the end of the day, as the beat would; then reads the day's flow chart;
@@ -43,6 +43,8 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.document_services import DocumentError
 from cases.models import (
+    Agency,
+    AgencyKind,
     Case,
     CaseStatus,
     ContactMethod,
@@ -59,11 +61,13 @@ from cases.models import (
 )
 from cases.retention import RetentionError
 from cases.services import CaseError
-from engagement import document_services, safety_services
+from engagement import document_services, partner_services, safety_services
 from engagement import services as engagement_services
 from engagement.document_services import AgreementError, LetterError
 from engagement.models_documents import Letter, LetterStatus, LetterStep
+from engagement.models_partner import HowKnown, PartnerReportKind
 from engagement.models_safety import LoneWorkingWarning
+from engagement.partner_services import PartnerReportError
 from engagement.practice_services import PracticeToolError
 from engagement.safety_services import HostileIncidentError
 from engagement.services import ContactAttemptError
@@ -92,6 +96,7 @@ DOMAIN_ERRORS: tuple[type[Exception], ...] = (
     HostileIncidentError,
     FlowchartError,
     AssessmentError,
+    PartnerReportError,
 )
 
 # The scenario's pathway names and the codes the seeded pathways have (flowchart/pathways.py).
@@ -120,8 +125,9 @@ STEP_STATUS = {
 # How an episode ended, as the output names it (the case being closed is "closed" first).
 EPISODE_END = {"engaged": "engaged", "decided": "decided", "escalated": "escalated"}
 
-# Who acts for a `by` in the scenario.
+# Who acts for a `by` in the scenario, and how the output names the run's people.
 LEAD, MANAGER, SOCIAL_WORKER = "lead_practitioner", "line_manager", "social_worker"
+PARTNER = "agency_member"
 PROFESSIONAL = "professional"  # `with` on an attempt: someone outside the family
 PROFESSIONAL_NAME = "A professional"
 
@@ -215,6 +221,8 @@ class Run:
     people: dict[str, Person]
     pathway_code: str
     refused: list[dict] = field(default_factory=list)
+    # The multi-agency member who reports (`partner_report`): made when the scenario has one.
+    partner: User | None = None
 
     def user(self, by: str) -> User:
         return {LEAD: self.lead, MANAGER: self.manager, SOCIAL_WORKER: self.social_worker}[by]
@@ -261,6 +269,7 @@ FILLER = {
     "place": "At the family's home",
     "what_happened": "Threats were made to the lead practitioner.",
     "letter_refused": "A letter could be read by the person she is kept safe from: ring her own mobile instead.",
+    "details": "Recorded in a replayed scenario: what the partner agency saw, in their own words.",
 }
 
 # Where a replayed letter goes, and what fills its dotted gaps.
@@ -457,6 +466,18 @@ def _safeguarding_escalation(run: Run, body: dict, at: dt.datetime, escalate: Ca
     )
 
 
+def _partner_report(run: Run, body: dict, at: dt.datetime, record: Callable) -> None:
+    """The run's multi-agency member (a school's designated safeguarding lead) reports."""
+    record(
+        case=run.case,
+        by=run.partner,
+        kind=body["what"],
+        occurred_on=body.get("when", at.date()),
+        how_known=body.get("how", HowKnown.FIRST_HAND),
+        details=body.get("details", FILLER["details"]),
+    )
+
+
 def _restart(run: Run, body: dict, at: dt.datetime, start: Callable) -> None:
     start(case=run.case, by=run.lead, pathway_code=run.pathway_code, day1=body["day1"])
 
@@ -619,6 +640,16 @@ EVENTS: dict[str, EventKind] = {
         fields={"approve": Field("boolean", required=True), "reason": Field("text")},
         services=(Service(document_services, "letter_decide"),),
         run=_letter_decision,
+    ),
+    "partner_report": EventKind(
+        fields={
+            "what": Field("choice", required=True, choices=tuple(PartnerReportKind.values)),
+            "when": Field("date"),
+            "how": Field("choice", choices=tuple(HowKnown.values)),
+            "details": Field("text"),
+        },
+        services=(Service(partner_services, "partner_report_record"),),
+        run=_partner_report,
     ),
 }
 
@@ -952,8 +983,9 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 def _set_up(scenario: Scenario) -> Run:
     """The team, its line manager, the lead practitioner, the case on the scenario's pathway
-    from `start`, its people and (if asked) an allocated social worker: all through the real
-    models and services, all rolled back with the rest."""
+    from `start`, its people, (if asked) an allocated social worker with the role and a
+    social-worker membership, and (for a partner's report) a school's multi-agency member: all
+    through the real models and services, all rolled back with the rest."""
     token = uuid.uuid4().hex[:12]
 
     def user(name: str, role: str, **extra) -> User:
@@ -971,10 +1003,14 @@ def _set_up(scenario: Scenario) -> Run:
     manager.save(update_fields=["team"])
     lead = user("Lead practitioner", Role.LEAD_PRACTITIONER, team=team, job_title="Family support worker")
     social_worker = (
-        user("Social worker", Role.AGENCY_MEMBER, job_title="Allocated social worker")
+        user("Social worker", Role.SOCIAL_WORKER, job_title="Allocated social worker")
         if scenario.social_worker
         else None
     )
+    partner = None
+    if any(event.kind == "partner_report" for event in scenario.events):
+        agency = Agency.objects.create(name=f"Replay school {token}", kind=AgencyKind.SCHOOL)
+        partner = user("Partner", Role.AGENCY_MEMBER, agency=agency, job_title="Designated safeguarding lead")
     code = scenario.pathway_code
     try:
         case = _case_open(scenario, code, lead, social_worker)
@@ -989,6 +1025,14 @@ def _set_up(scenario: Scenario) -> Run:
             case_services.membership_add(
                 case=case, by=lead, user=social_worker, role=MembershipRole.SOCIAL_WORKER
             )
+        if partner is not None:
+            case_services.membership_add(
+                case=case,
+                by=lead,
+                user=partner,
+                role=MembershipRole.AGENCY_MEMBER,
+                agency_role="Designated safeguarding lead",
+            )
         people = _people_add(scenario, case, lead)
     except DOMAIN_ERRORS as error:
         raise ReplaySetupFailed(f"the run could not be set up: {error}") from error
@@ -999,6 +1043,7 @@ def _set_up(scenario: Scenario) -> Run:
         social_worker=social_worker,
         people=people,
         pathway_code=code,
+        partner=partner,
     )
 
 
@@ -1148,7 +1193,9 @@ def _notifications(run: Run, zone) -> list[dict]:
     by their role: a multi-agency member is "agency_member"), in the order it was recorded."""
     roles = {run.lead.pk: LEAD, run.manager.pk: MANAGER}
     if run.social_worker is not None:
-        roles[run.social_worker.pk] = "social_worker"
+        roles[run.social_worker.pk] = SOCIAL_WORKER
+    if run.partner is not None:
+        roles[run.partner.pk] = PARTNER
     rows = (
         Notification.objects.filter(Q(recipient_id__in=roles) | Q(case=run.case))
         .order_by("created_at", "pk")

@@ -26,6 +26,7 @@ from cases.models import (
     Role,
     User,
 )
+from cases.selectors import allocated_social_workers
 from cases.services import CaseError, case_close
 from engagement.models import EngagementAgreement
 from riskassessment.models import Action as AssessmentAction
@@ -544,7 +545,33 @@ def manager_inform(
         case=case,
         url=reverse("flowchart:oversight_record", kwargs={"case_pk": case.pk}),
     )
+    _tell_social_workers_of_non_engagement(record)
     return record
+
+
+def _tell_social_workers_of_non_engagement(record: ManagerInformed) -> None:
+    """Each allocated social worker of the case, once each: the manager has been told.
+
+    Camden 004, section 4: difficulties in engaging families "are reported to the child's
+    allocated social worker and their supervisor or manager". The message carries the case
+    reference, what happened and a link to their page for the case, not the notes.
+    """
+    case = record.episode.case
+    for social_worker in allocated_social_workers(case):
+        notification_send(
+            recipient=social_worker,
+            key=f"informed:{record.pk}:social_worker:{social_worker.pk}",
+            subject=f"{case.reference}: the family is not engaging; the line manager has been told",
+            body=(
+                f"{record.informed_by}, the lead practitioner, has told their line manager, "
+                f"{record.manager}, that the family on case {case.reference} is not engaging. "
+                "The manager records oversight and agrees the next steps; you will see the "
+                "decision on the case."
+            ),
+            kind="manager_informed",
+            case=case,
+            url=reverse("socialwork:case", kwargs={"case_pk": case.pk}),
+        )
 
 
 @transaction.atomic

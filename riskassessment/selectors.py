@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.access import assessments_shared_with, decision_shares_with
-from cases.models import Case, User
+from cases.access import assessments_shared_with, cases_sat_on, decision_shares_with
+from cases.models import OPEN_STATUSES, Case, User
 from flowchart.calendar import Calendar
 
 from .models import (
@@ -266,6 +266,17 @@ def superseding_decision(assessment: Assessment, decisions: list[SharedDecision]
     signed_at = assessment.signed_at
     later = [d for d in decisions if signed_at is not None and d.decided_at > signed_at]
     return max(later, key=lambda d: d.decided_at) if later else None
+
+
+def cases_to_report_on(user: User) -> QuerySet[Case]:
+    """The open cases this member sits on, where they may report non-engagement: reference and
+    family name only, which their place on the case already tells them. One query."""
+    return (
+        cases_sat_on(user)
+        .filter(status__in=OPEN_STATUSES)
+        .only("pk", "reference", "family_name")
+        .order_by("reference", "pk")
+    )
 
 
 def shared_assessment_for(user: User, pk) -> tuple[Assessment, Share]:

@@ -242,6 +242,7 @@ def shared_list(request):
         {
             "shares": selectors.shared_list(request.user),
             "decisions": selectors.shared_decisions(request.user),
+            "report_cases": selectors.cases_to_report_on(request.user),
         },
     )
 

@@ -1,0 +1,31 @@
+"""A multi-agency member reports non-engagement on a case they sit on. Thin: access, service, render."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from cases.access import CaseAction, case_view
+
+from . import partner_selectors
+from .partner_forms import PartnerReportForm
+from .partner_services import PartnerReportError, partner_report_record
+
+
+@case_view(CaseAction.PARTNER_REPORT, what="partner report")
+def partner_report(request, case):
+    """The report form, with the member's own earlier reports on this case (and nothing else)."""
+    form = PartnerReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_report_record(case=case, by=request.user, **form.service_arguments())
+        except PartnerReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Report sent. The lead practitioner and the allocated social worker have been told."
+            )
+            return redirect("engagement:partner_report", case_pk=case.pk)
+    return render(
+        request,
+        "engagement/partner_report.html",
+        {"case": case, "form": form, "reports": partner_selectors.partner_reports_by(case, request.user)},
+    )
