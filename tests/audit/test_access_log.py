@@ -27,6 +27,7 @@ NOT_CASE_CONTENT = {
     "flowchart:notifications": "the user's own notifications",
     "engagement:document_verify": "an upload form to check any PDF; nothing is read from a case",
     "riskassessment:shared_list": "the member's list of assessments shared with them",
+    "socialwork:allocated_cases": "the social worker's list of their cases: references and names, each logs when opened",
     "dashboard:teams": "a manager's list of their teams",
     "dashboard:team_dashboard": "a team's figures in aggregate; each case listed logs when opened",
     "dashboard:figure_cases": "the cases behind a figure, by reference; each logs when opened",
@@ -39,7 +40,7 @@ SENDS_ON = {
     "cases:case_close": "closing is the manager's decision: sends the practitioner to ask, the manager to close",
 }
 # Who looks, in order of preference, when several roles may.
-VIEWERS = ("lead", "manager", "agency")
+VIEWERS = ("lead", "manager", "agency", "social_worker")
 
 
 def _is_case_content(name, entry, world) -> bool:

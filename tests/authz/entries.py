@@ -8,9 +8,24 @@ CASE_TEAM = frozenset({"lead", "manager"})  # the lead practitioner and their li
 MANAGER = frozenset({"manager"})
 PRACTITIONERS = frozenset({"lead", "other_practitioner"})
 STAFF = frozenset({"lead", "other_practitioner", "manager", "other_manager"})
-AGENCY = frozenset({"agency"})
+AGENCY = frozenset({"agency"})  # the member of the world's case
+AGENCY_MEMBERS = frozenset({"agency", "other_agency"})  # any multi-agency member, on their own page
+SOCIAL_WORKER = frozenset({"social_worker"})  # the allocated social worker of the world's case
+SOCIAL_WORKERS = frozenset({"social_worker", "other_social_worker"})  # any, on their own page
 ADMIN = frozenset({"admin"})
-SIGNED_IN = frozenset({"lead", "other_practitioner", "manager", "other_manager", "agency", "admin"})
+SIGNED_IN = frozenset(
+    {
+        "lead",
+        "other_practitioner",
+        "manager",
+        "other_manager",
+        "agency",
+        "other_agency",
+        "social_worker",
+        "other_social_worker",
+        "admin",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from riskassessment import services
 from riskassessment.models import Basis, FactorSide, Timeframe
 from tests.factories import ChildFactory
 
-from .entries import AGENCY, CASE_TEAM, MANAGER, Entry
+from .entries import AGENCY, AGENCY_MEMBERS, CASE_TEAM, MANAGER, Entry
 
 
 def _case(w):
@@ -24,7 +24,8 @@ def _shared(w):
 
 
 ENTRIES = {
-    "riskassessment:shared_list": Entry(AGENCY),
+    # Every member has a list of their own (Other Agency Member's is empty); no one else has one.
+    "riskassessment:shared_list": Entry(AGENCY_MEMBERS),
     "riskassessment:shared_detail": Entry(AGENCY, kwargs=_shared),
     "riskassessment:shared_acknowledge": Entry(AGENCY, kwargs=_shared, methods=("POST",)),
     "riskassessment:shared_comment": Entry(

@@ -11,12 +11,9 @@ from engagement.safety_services import (
     lone_working_warning_lift,
 )
 
-from .entries import CASE_TEAM, MANAGER, Entry
-from .world import ROLES
-
-# The allocated social worker reads and reviews hostile incidents (a live social-worker membership:
-# cases.access.can_review_hostile_incident). Counted here as soon as the world has one.
-SOCIAL_WORKER = frozenset({"social_worker"} & set(ROLES))
+# The allocated social worker of the world's case reads and reviews its hostile incidents
+# (cases.access.can_review_hostile_incident); the social worker of another case gets 404.
+from .entries import CASE_TEAM, MANAGER, SOCIAL_WORKER, Entry
 
 
 def _case(w):

@@ -12,11 +12,26 @@ from tests.factories import (
     CaseMembershipFactory,
     ManagerFactory,
     PractitionerFactory,
+    SocialWorkerFactory,
+    SocialWorkerMembershipFactory,
     TeamFactory,
 )
 
 # Everyone the matrix asks about, as the world names them.
-ROLES = ("anonymous", "lead", "other_practitioner", "manager", "other_manager", "agency", "admin")
+# "agency" sits on the world's case and "other_agency" on Practitioner B's; "social_worker" is the
+# allocated social worker of the world's case and "other_social_worker" of Practitioner B's.
+ROLES = (
+    "anonymous",
+    "lead",
+    "other_practitioner",
+    "manager",
+    "other_manager",
+    "agency",
+    "other_agency",
+    "social_worker",
+    "other_social_worker",
+    "admin",
+)
 
 
 def build_world() -> SimpleNamespace:
@@ -36,6 +51,12 @@ def build_world() -> SimpleNamespace:
     CaseMembershipFactory(case=case, user=agency)
     # Practitioner B's own case, so every role has something of its own to see.
     other_case = CaseFactory(lead_practitioner=other_practitioner)
+    other_agency = AgencyMemberFactory(email="health@example.test", full_name="Other Agency Member")
+    CaseMembershipFactory(case=other_case, user=other_agency)
+    social_worker = SocialWorkerFactory(email="sw-a@example.test", full_name="Social Worker A")
+    SocialWorkerMembershipFactory(case=case, user=social_worker)
+    other_social_worker = SocialWorkerFactory(email="sw-b@example.test", full_name="Social Worker B")
+    SocialWorkerMembershipFactory(case=other_case, user=other_social_worker)
     return SimpleNamespace(
         users={
             "lead": lead,
@@ -43,6 +64,9 @@ def build_world() -> SimpleNamespace:
             "manager": manager,
             "other_manager": other_manager,
             "agency": agency,
+            "other_agency": other_agency,
+            "social_worker": social_worker,
+            "other_social_worker": other_social_worker,
             "admin": admin,
         },
         team=team,

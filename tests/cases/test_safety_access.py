@@ -24,6 +24,7 @@ from tests.factories import (
     CaseMembershipFactory,
     ManagerFactory,
     PractitionerFactory,
+    SocialWorkerFactory,
     TeamFactory,
 )
 
@@ -34,7 +35,7 @@ def people(db):
     team = TeamFactory(name="North Early Help Team", manager=manager)
     lead = PractitionerFactory(full_name="Priya Patel", team=team)
     case = CaseFactory(lead_practitioner=lead)
-    social_worker = AgencyMemberFactory(full_name="Sam Social Worker")
+    social_worker = SocialWorkerFactory(full_name="Sam Social Worker")
     membership = CaseMembershipFactory(case=case, user=social_worker, role=MembershipRole.SOCIAL_WORKER)
     agency = AgencyMemberFactory(full_name="Ash School")
     CaseMembershipFactory(case=case, user=agency)
@@ -52,8 +53,8 @@ def people(db):
 
 
 def test_the_line_manager_or_a_live_social_worker_member_reviews(people):
-    """The case's line manager or a live social-worker member; not the lead practitioner, not a
-    multi-agency member, not another team's manager."""
+    """The case's line manager or its allocated social worker (the role and a live membership); not
+    the lead practitioner, not a multi-agency member, not another team's manager."""
     case = people["case"]
     allowed = {
         name
@@ -78,6 +79,17 @@ def test_a_social_worker_whose_place_ended_or_whose_account_is_off_reviews_nothi
     assert not can_review_hostile_incident(worker, case)
 
 
+def test_a_social_worker_membership_without_the_role_gives_nothing(people):
+    """One definition of the allocated social worker everywhere: the role and a live membership.
+    A social-worker membership of a multi-agency member (made before the role existed) neither
+    reviews nor reads the incidents."""
+    case, agency = people["case"], people["agency"]
+    CaseMembershipFactory(case=case, user=agency, role=MembershipRole.SOCIAL_WORKER)
+    assert not can_review_hostile_incident(agency, case)
+    assert not can(agency, CaseAction.SAFETY, case)
+    assert not cases_allocated_to(agency).exists()
+
+
 def test_only_the_line_manager_lifts_the_warning(people):
     case = people["case"]
     lifters = {
@@ -89,8 +101,8 @@ def test_only_the_line_manager_lifts_the_warning(people):
 
 
 def test_the_social_worker_reads_the_cases_hostile_incidents(people):
-    """The allocated social worker reads the case's hostile incidents (by their membership); a
-    multi-agency member does not."""
+    """The allocated social worker reads the case's hostile incidents; a multi-agency member does
+    not."""
     case, worker = people["case"], people["social_worker"]
     assert can(worker, CaseAction.SAFETY, case)
     assert case_for(worker, case.pk, CaseAction.SAFETY) == case

@@ -8,7 +8,9 @@ Priya, on her phone, logs a call in which Grace threatened her, ticking "Hostili
 the attempt is saved and she is taken straight to the incident form, filled in from the call. She
 saves it: her manager and the allocated social worker are told, and the case shows "Visit in
 pairs" on its page, on her list and on the attempt form. Morgan, her manager, finds the incident
-in the oversight queue, records a review and lifts the warning with a reason. Every page is checked
+in the oversight queue, records a review and lifts the warning with a reason. Sam, the allocated
+social worker, finds the incident on their page for the case, on a phone, and records their own
+review after the risk management meeting. Every page is checked
 with axe-core (no serious or critical violation) and at 320px (tests/e2e/audit.py); with
 SCREENSHOTS_DIR set, the main pages are photographed as hostile-incident-*.png.
 """
@@ -19,18 +21,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import MembershipRole
 from engagement.models import ContactAttempt, HostileIncident, HostileIncidentReview, LoneWorkingWarning
 from flowchart.models import Notification
 from tests.factories import (
     AdultFactory,
-    AgencyMemberFactory,
     CaseFactory,
-    CaseMembershipFactory,
     ChildFactory,
     ManagerFactory,
     PractitionerFactory,
     RelationshipFactory,
+    SocialWorkerMembershipFactory,
     TeamFactory,
 )
 from tests.factories.cases import PASSWORD
@@ -73,13 +73,9 @@ def family(settings, _seeded):
     child = ChildFactory(case=case, full_name="Chidi Okafor")
     grace = AdultFactory(case=case, full_name="Grace Okafor", preferred_contact_method="phone")
     RelationshipFactory(adult=grace, child=child, kind="mother")
-    social_worker = AgencyMemberFactory(email="sam.obi@northshire.example", full_name="Sam Obi")
-    CaseMembershipFactory(
-        case=case,
-        user=social_worker,
-        role=MembershipRole.SOCIAL_WORKER,
-        agency_role="Allocated social worker",
-    )
+    social_worker = SocialWorkerMembershipFactory(
+        case=case, user__email="sam.obi@northshire.example", user__full_name="Sam Obi"
+    ).user
     return {"manager": manager, "lead": lead, "case": case, "grace": grace, "social_worker": social_worker}
 
 
@@ -87,6 +83,7 @@ def test_a_hostile_call_on_a_phone_reaches_the_manager_who_reviews_and_lifts_the
     case = family["case"]
     practitioner_records_the_incident_on_a_phone(family, journeys)
     manager_reviews_and_lifts_the_warning(family, journeys)
+    social_worker_reviews_after_the_meeting(family, journeys)
 
     incident = HostileIncident.objects.get(case=case)
     assert incident.attempt == ContactAttempt.objects.get(case=case)
@@ -95,8 +92,13 @@ def test_a_hostile_call_on_a_phone_reaches_the_manager_who_reviews_and_lifts_the
         family["manager"].email,
         family["social_worker"].email,
     ]
-    review = HostileIncidentReview.objects.get(incident=incident)
-    assert review.reviewed_by == family["manager"] and review.warning_stays is False
+    manager_review, social_worker_review = HostileIncidentReview.objects.filter(incident=incident).order_by(
+        "pk"
+    )
+    assert manager_review.reviewed_by == family["manager"] and manager_review.warning_stays is False
+    # The warning was already lifted: the social worker's review does not ask about it.
+    assert social_worker_review.reviewed_by == family["social_worker"]
+    assert social_worker_review.warning_stays is None
     warning = LoneWorkingWarning.objects.get(case=case)
     assert warning.lifted_by == family["manager"] and warning.lift_reason
 
@@ -226,3 +228,44 @@ def manager_reviews_and_lifts_the_warning(family, journeys) -> None:
     expect(section).to_contain_text("Lone-working warning lifted")
     expect(section).to_contain_text("Review of the hostile incident")
     expect(section).to_contain_text("Hostile incident")
+
+
+def social_worker_reviews_after_the_meeting(family, journeys) -> None:
+    sam = journeys("Allocated social worker", viewport=PHONE)
+    page = sam.page
+    sign_in(sam, family["social_worker"].email)
+    expect(heading(page, "My allocated cases")).to_be_visible()
+    sam.check("my allocated cases")
+    page.get_by_role("link", name=f"Okafor family ({case_reference(family)})").click()
+    expect(heading(page, "Okafor family")).to_be_visible()
+    sam.check("allocated case")
+    incidents = page.locator("#hostile-incidents + p + table")
+    # The manager has reviewed it already; the warning is lifted, so the page shows none.
+    expect(incidents).to_contain_text("1")
+    expect(page.locator("#lone-working-warning")).to_have_count(0)
+    incidents.get_by_role("link", name="Hostile incident,").click()
+
+    expect(heading(page, "Hostile incident,")).to_be_visible()
+    sam.check("hostile incident (social worker)")
+    expect(page.get_by_role("link", name="Lift the warning")).to_have_count(0)
+    page.get_by_role("link", name="Record a review").click()
+    expect(heading(page, "Review the hostile incident")).to_be_visible()
+    sam.check("review the hostile incident (social worker)")
+    page.get_by_role("group", name="Was a risk management meeting held?").get_by_label("Yes").check()
+    today = timezone.localdate()
+    meeting = page.get_by_role("group", name="Date of the meeting")
+    meeting.get_by_label("Day").fill(str(today.day))
+    meeting.get_by_label("Month").fill(str(today.month))
+    meeting.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("The safety plan").fill(
+        "Joint visits with the health visitor; Sam to attend the next core group."
+    )
+    page.get_by_role("button", name="Record the review").click()
+
+    expect(heading(page, "Hostile incident,")).to_be_visible()
+    sam.check("hostile incident, reviewed by the social worker")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your review is recorded")
+    page.get_by_role("link", name="Back to the case").click()
+    expect(heading(page, "Okafor family")).to_be_visible()
+    sam.check("allocated case, reviewed")
+    expect(page.locator("#hostile-incidents + p + table")).to_contain_text("2")

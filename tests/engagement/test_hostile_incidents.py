@@ -26,10 +26,9 @@ from engagement.safety_services import (
 from flowchart.models import Notification
 from flowchart.services import reminders_sweep
 from tests.factories import (
-    AgencyMemberFactory,
-    CaseMembershipFactory,
     PractitionerFactory,
     RelationshipFactory,
+    SocialWorkerMembershipFactory,
 )
 
 from .conftest import NOW
@@ -50,10 +49,10 @@ def manager(team):
 
 @pytest.fixture
 def social_worker(case):
-    """The allocated social worker: a social-worker membership of the case (Camden 004)."""
-    worker = AgencyMemberFactory(full_name="Sam Social Worker", email="sam.sw@example.test")
-    CaseMembershipFactory(case=case, user=worker, role="social_worker", agency_role="Allocated social worker")
-    return worker
+    """The allocated social worker: the role and a social-worker membership of the case (Camden 004)."""
+    return SocialWorkerMembershipFactory(
+        case=case, user__full_name="Sam Social Worker", user__email="sam.sw@example.test"
+    ).user
 
 
 def _date(prefix, day):

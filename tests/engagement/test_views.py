@@ -245,9 +245,9 @@ def _chronology_queries(client, case, count, django_assert_num_queries):
 
 # session, user, case check, access log, the counts by kind and outcome (which give the total
 # the paginator would otherwise count), people (filter form), page, the hostile incidents (none
-# here: tests/engagement/test_hostile_incidents.py counts them), and the session save
-# (savepoint, update, release)
-QUERIES_CHRONOLOGY = 11
+# here: tests/engagement/test_hostile_incidents.py counts them), the partner agencies' reports,
+# and the session save (savepoint, update, release)
+QUERIES_CHRONOLOGY = 12
 
 
 def test_chronology_query_count_for_1_row(lead_client, case, django_assert_num_queries):

@@ -11,12 +11,15 @@ from .cases import (
     ManagerFactory,
     PractitionerFactory,
     RelationshipFactory,
+    SocialWorkerFactory,
+    SocialWorkerMembershipFactory,
     TeamFactory,
     UserFactory,
     parent_of,
 )
 from .engagement import ContactAttemptFactory, EngagementAgreementFactory
 from .flowchart import DecisionFactory, EpisodeFactory, NotificationFactory
+from .partner import PartnerReportFactory
 from .practice import (
     GrowGoalFactory,
     SafetyMappingFactory,
@@ -50,8 +53,11 @@ __all__ = [
     "EpisodeFactory",
     "ManagerFactory",
     "NotificationFactory",
+    "PartnerReportFactory",
     "PractitionerFactory",
     "RelationshipFactory",
+    "SocialWorkerFactory",
+    "SocialWorkerMembershipFactory",
     "parent_of",
     "TeamFactory",
     "UserFactory",

@@ -74,6 +74,11 @@ class AgencyMemberFactory(UserFactory):
     job_title = "Designated safeguarding lead"
 
 
+class SocialWorkerFactory(UserFactory):
+    role = Role.SOCIAL_WORKER
+    job_title = "Allocated social worker"
+
+
 class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
@@ -149,3 +154,11 @@ class CaseMembershipFactory(factory.django.DjangoModelFactory):
     role = MembershipRole.AGENCY_MEMBER
     agency_role = "Designated safeguarding lead"
     added_by = factory.LazyAttribute(lambda o: o.case.lead_practitioner)
+
+
+class SocialWorkerMembershipFactory(CaseMembershipFactory):
+    """An allocated social worker on a case (a live social-worker membership)."""
+
+    user = factory.SubFactory(SocialWorkerFactory)
+    role = MembershipRole.SOCIAL_WORKER
+    agency_role = "Allocated social worker"

@@ -4,7 +4,7 @@ Pages whose own tests already check this (my cases, the chronology, the oversigh
 notifications, the shared list, a case's assessments, the team dashboard, the insight pages) are
 not repeated here; these are the rest, and those pages again with hostile incidents on them (the
 chronology's safety section, the "Visit in pairs" warning on each row of team cases, the queue's
-incidents to review).
+incidents to review), the allocated social worker's pages and partner agencies' reports.
 """
 
 import datetime as dt
@@ -29,12 +29,17 @@ from engagement.models_documents import (
 )
 from tests.factories import (
     AdultFactory,
+    AssessmentFactory,
     CaseFactory,
+    CaseMembershipFactory,
     ContactAttemptFactory,
+    DecisionFactory,
     EpisodeFactory,
     GrowGoalFactory,
+    PartnerReportFactory,
     SafetyMappingFactory,
     SafetyRatingFactory,
+    SocialWorkerMembershipFactory,
     StageOfChangeFactory,
     SupervisionActionFactory,
     SupervisionRecordFactory,
@@ -360,3 +365,114 @@ def test_the_oversight_queue_with_hostile_incidents_to_review(world, client, dja
     html = assert_same_queries(client, reverse("flowchart:oversight_queue"), grow, django_assert_num_queries)
     section = html.split('id="hostile-incidents-to-review"', 1)[1].split("</table>", 1)[0]
     assert section.count("/review/") == MANY
+
+
+# ---------------------------------------------------------------------------------------------
+# The allocated social worker's pages, and partner agencies' reports (issue 17)
+
+
+def _social_worker(world):
+    return SocialWorkerMembershipFactory(case=world.case, user__full_name="Sol Worker").user
+
+
+def _reports(world, count):
+    for n in range(count):
+        PartnerReportFactory(
+            case=world.case,
+            reported_by=world.member,
+            occurred_on=world.case.referral_date + dt.timedelta(days=n % 5),
+            details=f"Report {n}",
+        )
+
+
+def test_allocated_cases_for_the_social_worker(world, client, django_assert_num_queries):
+    """ "My allocated cases": 200 cases, each with a signed assessment, a decision, a partner's
+    report and a hostile incident under its warning, read like 1."""
+    social_worker = _social_worker(world)
+    client.force_login(social_worker)
+
+    def fill(case, person=None):
+        AssessmentFactory(case=case, signed=True)
+        DecisionFactory(episode=EpisodeFactory(case=case))
+        PartnerReportFactory(case=case)
+        _hostile_incident(case, world.lead, person or AdultFactory(case=case))
+
+    fill(world.case, world.parent)
+
+    def grow():
+        for _ in range(MANY - 1):
+            case = CaseFactory(lead_practitioner=world.lead, referral_date=world.case.referral_date)
+            SocialWorkerMembershipFactory(case=case, user=social_worker)
+            fill(case)
+
+    html = assert_same_queries(client, reverse("socialwork:allocated_cases"), grow, django_assert_num_queries)
+    assert html.count("/social-work/cases/") >= MANY
+    assert html.count("Visit in pairs: hostile incident on") == MANY
+
+
+@pytest.mark.parametrize(
+    "url_name", ["socialwork:partner_reports", "engagement:chronology", "engagement:partner_report"]
+)
+def test_partner_reports_lists(world, client, url_name, django_assert_num_queries):
+    """The partners' reports as the social worker, the lead practitioner (in the chronology) and
+    the member who made them (under the report form) read them: 200 like 1."""
+    reader = {
+        "socialwork:partner_reports": _social_worker(world),
+        "engagement:chronology": world.lead,
+        "engagement:partner_report": world.member,
+    }[url_name]
+    client.force_login(reader)
+    _reports(world, 1)
+    url = reverse(url_name, kwargs={"case_pk": world.case.pk})
+    html = assert_same_queries(client, url, lambda: _reports(world, MANY - 1), django_assert_num_queries)
+    assert html.count("Reported by Alex Adeyemi") == MANY
+
+
+def _signed_versions_and_decisions(world, count):
+    """Signed versions of the assessment and decisions, each on its own run of the flow chart."""
+    previous = world.case.assessments.order_by("version").last()
+    for _ in range(count):
+        version = previous.version + 1 if previous else 1
+        previous = AssessmentFactory(case=world.case, signed=True, version=version, previous=previous)
+        ended = EpisodeFactory(case=world.case, ended_on=world.case.referral_date, end_reason="decided")
+        DecisionFactory(episode=ended)
+
+
+@pytest.mark.parametrize("url_name", ["socialwork:case", "socialwork:decisions"])
+def test_the_social_workers_case_page_and_decisions(world, client, url_name, django_assert_num_queries):
+    """The case page lists every signed version; the decisions page every decision: 200 like 1."""
+    client.force_login(_social_worker(world))
+    _signed_versions_and_decisions(world, 1)
+    url = reverse(url_name, kwargs={"case_pk": world.case.pk})
+    html = assert_same_queries(
+        client, url, lambda: _signed_versions_and_decisions(world, MANY - 1), django_assert_num_queries
+    )
+    if url_name == "socialwork:case":
+        assert html.count("/social-work/cases/") >= MANY
+    else:
+        assert html.count("Needs met by the school.") == MANY
+
+
+def test_the_members_list_of_cases_to_report_on(world, client, django_assert_num_queries):
+    client.force_login(world.member)
+
+    def grow():
+        for _ in range(MANY - 1):
+            CaseMembershipFactory(case=CaseFactory(lead_practitioner=world.lead), user=world.member)
+
+    html = assert_same_queries(client, reverse("riskassessment:shared_list"), grow, django_assert_num_queries)
+    assert html.count("/partner-report/") == MANY
+
+
+def test_the_social_workers_case_page_with_hostile_incidents(world, client, django_assert_num_queries):
+    """The social worker's page for the case lists every hostile incident: 200 read like 1."""
+    client.force_login(_social_worker(world))
+    _hostile_incident(world.case, world.lead, world.parent, reviewed_by=world.manager)
+
+    def grow():
+        for _ in range(MANY - 1):
+            _hostile_incident(world.case, world.lead, world.parent, reviewed_by=world.manager)
+
+    url = reverse("socialwork:case", kwargs={"case_pk": world.case.pk})
+    html = assert_same_queries(client, url, grow, django_assert_num_queries)
+    assert html.count("/hostile-incidents/") == MANY

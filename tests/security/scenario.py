@@ -2,7 +2,7 @@
 
 `Scenario.run()` does what a lead practitioner, their line manager and a multi-agency member do
 over a case's first weeks, each through the page and form they would use: open the case, add
-the family, record attempts, agree and sign a working together agreement, send letters, draft,
+the family (and the allocated social worker), record attempts, take a partner agency's report, agree and sign a working together agreement, send letters, draft,
 return, sign and share the risk assessment, inform the manager, record oversight and a decision,
 escalate to the MASH, use every practice tool, and close the case. Every free-text box gets the
 next payload of the corpus; the ledger remembers which field got which.
@@ -87,6 +87,7 @@ class Scenario:
     agency: object
     today: dt.date
     fill: Filler
+    social_worker: object = None  # the allocated social worker, added to the case when given
     clients: dict = field(default_factory=dict)
     urls: dict = field(default_factory=dict)  # page name -> (role, url), rendered at the end
     visited: list = field(default_factory=list)  # (page name, role, url, response) along the way
@@ -96,7 +97,13 @@ class Scenario:
     def client(self, role: str) -> Client:
         if role not in self.clients:
             client = Client()
-            client.force_login({"lead": self.lead, "manager": self.manager, "agency": self.agency}[role])
+            people = {
+                "lead": self.lead,
+                "manager": self.manager,
+                "agency": self.agency,
+                "social_worker": self.social_worker,
+            }
+            client.force_login(people[role])
             self.clients[role] = client
         return self.clients[role]
 
@@ -187,6 +194,18 @@ class Scenario:
                 "agency_role": f("CaseMembership.agency_role", 200),
             },
         )
+        if self.social_worker is not None:
+            submit(
+                lead,
+                self.url("cases:membership_add", case_pk=c),
+                {
+                    "user": self.social_worker.pk,
+                    "role": "social_worker",
+                    "agency_role": f("CaseMembership.agency_role (social worker)", 200),
+                },
+            )
+            self.page("allocated cases", "social_worker", "socialwork:allocated_cases")
+            self.page("allocated case", "social_worker", "socialwork:case", case_pk=c)
         self.page("add an adult", "lead", "cases:person_add", case_pk=c, kind="adult")
         self.page("edit the child", "lead", "cases:person_edit", case_pk=c, pk=self.child.pk)
         self.page("edit the adult", "lead", "cases:person_edit", case_pk=c, pk=self.parent.pk)
@@ -299,6 +318,53 @@ class Scenario:
             "hostile incident (manager)", "manager", "engagement:hostile_incident_detail", case_pk=c, pk=pk
         )
         self.page("record a hostile incident", "lead", "engagement:hostile_incident_record", case_pk=c)
+        if self.social_worker is not None:
+            # The allocated social worker reads it and records their own review after the meeting.
+            self.visit(
+                "review the incident (social worker)",
+                "social_worker",
+                "engagement:hostile_incident_review",
+                case_pk=c,
+                pk=pk,
+            )
+            submit(
+                self.client("social_worker"),
+                self.url("engagement:hostile_incident_review", case_pk=c, pk=pk),
+                {
+                    "meeting_held": "yes",
+                    **date_fields("meeting_on", self.today),
+                    "safety_plan": f("HostileIncidentReview.safety_plan (social worker)"),
+                },
+            )
+            self.page(
+                "hostile incident (social worker)",
+                "social_worker",
+                "engagement:hostile_incident_detail",
+                case_pk=c,
+                pk=pk,
+            )
+
+    # --- A partner agency's report of non-engagement --------------------------------------------
+
+    def partner_report(self) -> None:
+        """The school's member reports, from the case they sit on; the lead practitioner reads it in
+        the chronology and the allocated social worker on their page for the case."""
+        c = self.case.pk
+        submit(
+            self.client("agency"),
+            self.url("engagement:partner_report", case_pk=c),
+            {
+                "kind": "child_not_brought",
+                **date_fields("occurred_on", self.today - dt.timedelta(days=1)),
+                "occurred_time": "08:45",
+                "how_known": "records",
+                "details": self.fill("PartnerReport.details"),
+            },
+        )
+        self.page("report non-engagement", "agency", "engagement:partner_report", case_pk=c)
+        self.page("chronology, with a partner's report", "lead", "engagement:chronology", case_pk=c)
+        if self.social_worker is not None:
+            self.page("partner reports", "social_worker", "socialwork:partner_reports", case_pk=c)
 
     # --- Working together agreement and letters ------------------------------------------------
 
@@ -502,6 +568,10 @@ class Scenario:
         self.page("assessments", "lead", "riskassessment:case_assessments", case_pk=c)
         self.page("shared with me", "agency", "riskassessment:shared_list")
         self.page("shared assessment", "agency", "riskassessment:shared_detail", pk=pk)
+        if self.social_worker is not None:
+            self.page(
+                "assessment (social worker)", "social_worker", "socialwork:assessment", case_pk=c, pk=pk
+            )
         self.pdf_urls["assessment"] = ("lead", self.url("riskassessment:assessment_pdf", case_pk=c, pk=pk))
         self.pdf_urls["assessment (shared)"] = ("agency", self.url("riskassessment:shared_pdf", pk=pk))
         # Version 2: amended, every text changed again, so the changes page has something to show.
@@ -596,6 +666,8 @@ class Scenario:
         self.visit("flow chart, decided", "lead", "flowchart:case_flowchart", case_pk=c)
         self.visit("flow chart, decided (manager)", "manager", "flowchart:case_flowchart", case_pk=c)
         self.visit("evidence, decided", "lead", "flowchart:evidence", case_pk=c)
+        if self.social_worker is not None:
+            self.page("decisions (social worker)", "social_worker", "socialwork:decisions", case_pk=c)
         self.page("flow chart", "lead", "flowchart:case_flowchart", case_pk=c)
         self.page("flow chart (manager)", "manager", "flowchart:case_flowchart", case_pk=c)
         self.page("evidence", "lead", "flowchart:evidence", case_pk=c)
@@ -796,6 +868,12 @@ class Scenario:
                 },
             ),
             (
+                "agency",
+                "engagement:partner_report",
+                {"case_pk": c},
+                {"how_known": "records", "details": f("PartnerReport.details (sent back)")},
+            ),
+            (
                 "lead",
                 "practice:safety_new",
                 {"case_pk": c},
@@ -830,7 +908,9 @@ class Scenario:
             self.visited.append((f"{name} sent back", role, url, response))
 
     def notifications(self) -> None:
-        for role in ("lead", "manager", "agency"):
+        for role in ("lead", "manager", "agency", "social_worker"):
+            if role == "social_worker" and self.social_worker is None:
+                continue
             self.page(f"notifications ({role})", role, "flowchart:notifications")
 
     def close(self) -> None:

@@ -23,7 +23,13 @@ from django.core import mail
 from django.urls import reverse
 
 from flowchart.services import reminders_sweep
-from tests.factories import AgencyMemberFactory, ManagerFactory, PractitionerFactory, TeamFactory
+from tests.factories import (
+    AgencyMemberFactory,
+    ManagerFactory,
+    PractitionerFactory,
+    SocialWorkerFactory,
+    TeamFactory,
+)
 
 from .figures import count, record
 from .payloads import PAYLOADS, markers_in
@@ -52,20 +58,27 @@ def people(db):
     manager.save()
     lead = PractitionerFactory(full_name="Lee Practitioner", team=team)
     agency = AgencyMemberFactory(full_name="Ash Agency")
-    return lead, manager, agency
+    social_worker = SocialWorkerFactory(full_name="Sol Worker")
+    return lead, manager, agency, social_worker
 
 
 def _run_round(number, people, settings, django_capture_on_commit_callbacks):
     settings.MFA_REQUIRED_ROLES = []
-    lead, manager, agency = people
+    lead, manager, agency, social_worker = people
     scenario = Scenario(
-        lead=lead, manager=manager, agency=agency, today=NOW.date(), fill=Filler(number * STRIDE)
+        lead=lead,
+        manager=manager,
+        agency=agency,
+        social_worker=social_worker,
+        today=NOW.date(),
+        fill=Filler(number * STRIDE),
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         scenario.open_case()
         scenario.add_family()
         scenario.record_attempts(2)
+        scenario.partner_report()
         reminders_sweep(now=dt.datetime.combine(NOW.date(), dt.time(9, 0), tzinfo=LONDON))
         scenario.hostile_incident()
         scenario.agree()
@@ -158,6 +171,15 @@ def _check_emails(scenario):
     )
     leaked = [label for label, p in scenario.fill.ledger if label.startswith(private) and p.marker in carried]
     assert not leaked, f"incident details in an email: {leaked}"
+    # The line manager and the allocated social worker are told of the incident, once each.
+    told = [m.to[0] for m in mail.outbox if "hostile incident was recorded" in m.subject]
+    assert sorted(told) == sorted([scenario.manager.email, scenario.social_worker.email])
+    # A partner's report reaches the lead practitioner and the social worker by email as a
+    # reference and a link: its words never travel by email.
+    reports = [p for label, p in scenario.fill.ledger if label == "PartnerReport.details"]
+    assert reports and not {p.marker for p in reports} & carried
+    told = {m.to[0] for m in mail.outbox if "a partner agency reported" in m.subject}
+    assert told == {scenario.lead.email, scenario.social_worker.email}
 
 
 def _check_pdfs(scenario, folder):
@@ -195,6 +217,9 @@ def _check_pdfs(scenario, folder):
         flat = squeeze(text)
         record("injection", "PDFs", url)
         in_pdf = markers_in(flat)  # a narrow table cell may wrap a marker across lines
+        # A payload behind a right-to-left override ("\u202egnp.MARK.exe") is printed as a reader
+        # sees it, and the text comes out of the PDF in that visual order: its marker backwards.
+        in_pdf |= markers_in(flat[::-1])
         for label in expected[name.split(" ")[0]]:
             payloads = typed.get(label, [])
             assert payloads, label
