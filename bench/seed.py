@@ -313,10 +313,10 @@ def seed(scale: float = 1.0) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from cases.calendar import Calendar
     from cases.models import Agency, AgencyKind, Case, CaseMembership, Person, Relationship, Role, Team, User
     from engagement.models import ContactAttempt
     from flowchart import selectors
-    from flowchart.calendar import Calendar
     from flowchart.models import Decision, Episode, ManagerInformed, Notification
     from flowchart.pathways import KNOWSLEY
     from flowchart.schedule import AttemptRecord, Records, Requirement, progress, summary_record

@@ -54,10 +54,10 @@ OUTCOMES = ["no_answer", "no_answer", "not_at_home", "message_left", "door_not_o
 def seed(total: int, today: dt.date, varied: bool) -> None:
     from django.utils import timezone
 
+    from cases.calendar import Calendar
     from cases.models import Case, Role, Team, User
     from engagement.models import ContactAttempt
     from flowchart import selectors
-    from flowchart.calendar import Calendar
     from flowchart.models import Episode
     from flowchart.pathways import KNOWSLEY
 
@@ -256,8 +256,8 @@ def main() -> None:
     current_app.conf.broker_url = "memory://"
     from django.urls import reverse
 
+    from cases.calendar import Calendar
     from flowchart import selectors
-    from flowchart.calendar import Calendar
     from flowchart.models import Episode, Notification, SweepDay
 
     reverse("cases:my_cases")  # the URL configuration, imported once by a running worker

@@ -70,8 +70,8 @@ FAMILIES = [
 
 
 def seed(demo: SimpleNamespace) -> None:
+    from cases.calendar import Calendar
     from cases.models import Relationship
-    from flowchart.calendar import Calendar
     from tests.factories.cases import (
         AdminFactory,
         AdultFactory,

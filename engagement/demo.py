@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from flowchart.calendar import Calendar
+from cases.calendar import Calendar
 
 from .models import AttemptKind as K
 from .models import AttemptOutcome as O

@@ -9,9 +9,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases.calendar import Calendar, Nation, bank_holidays
 from cases.models import Case, CaseMembership, User
 
-from .calendar import Calendar, Nation, bank_holidays
 from .schedule import StepSpec
 
 

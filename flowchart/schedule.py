@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from .calendar import Calendar
+from cases.calendar import Calendar
 
 
 class Timing(StrEnum):

@@ -14,11 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.access import cases_managed_by
+from cases.calendar import Calendar
 from cases.models import LIVE_STATUSES, Case, CaseMembership, CaseStatus, MembershipRole, User
 from engagement.household import reads_letters_another_way
 from engagement.models import ContactAttempt, EngagementAgreement, Letter, LetterStatus
 
-from .calendar import Calendar
 from .models import (
     ClosureDay,
     ClosureRequest,

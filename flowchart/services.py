@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from cases.access import CaseAction, can
+from cases.calendar import Calendar
 from cases.models import (
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -34,7 +35,6 @@ from riskassessment.models import ActionKind, Assessment, AssessmentStatus
 from riskassessment.selectors import share_calendar, sharing_settings
 
 from . import outcomes, selectors
-from .calendar import Calendar
 from .models import (
     Answer,
     ClosureOutcome,

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.access import assessments_shared_with, cases_sat_on, decision_shares_with
+from cases.calendar import Calendar, calendar_in_force
 from cases.models import OPEN_STATUSES, Case, User
-from flowchart.calendar import Calendar
 
 from .models import (
     Action,
@@ -40,8 +40,6 @@ def share_calendar() -> Calendar:
     The nation and its holidays come from the flow chart's settings; the days are always working
     days, whatever the flow chart counts, because the guidance says so for sharing.
     """
-    from flowchart.selectors import calendar_in_force  # the flow chart reads our milestones
-
     return dataclasses.replace(calendar_in_force(), working_days=True)
 
 

@@ -17,9 +17,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.access import cases_managed_by, has_role
+from cases.calendar import Calendar
 from cases.models import LIVE_STATUSES, Case, Role, Team, User
 from engagement.models import ContactAttempt
-from flowchart.calendar import Calendar
 from flowchart.schedule import Requirement, Status, day_number
 from flowchart.selectors import SUMMARY_VALUES, closure_days, episode_calendar, episodes_summaries
 from riskassessment.models import SIGNED_STATUSES, Assessment, AssessmentStatus, Share

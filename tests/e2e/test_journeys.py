@@ -25,10 +25,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cases.calendar import Calendar
 from cases.documents import verify_pdf
 from cases.models import Case
 from engagement.models import ContactAttempt
-from flowchart.calendar import Calendar
 from flowchart.services import case_flowchart_refresh
 from riskassessment.models import AssessmentStatus, FactorCategory
 from tests.factories import (

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from cases.calendar import Calendar
 from flowchart import services, tasks
-from flowchart.calendar import Calendar
 from tests.factories import (
     CaseFactory,
     ContactAttemptFactory,

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flowchart.calendar import Calendar
+from cases.calendar import Calendar
 from flowchart.pathways import KNOWSLEY_STEPS
 from flowchart.schedule import AttemptRecord, Records, Requirement, Status, StepSpec, progress
 

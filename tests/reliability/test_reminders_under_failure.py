@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
+from cases.calendar import Calendar
 from cases.models import OPEN_STATUSES
 from flowchart import selectors, tasks
-from flowchart.calendar import Calendar
 from flowchart.models import Episode, Notification, SweepDay
 from flowchart.schedule import Status
 from flowchart.services import notification_message_id

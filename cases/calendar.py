@@ -2,13 +2,17 @@
 
 Whether the flow chart's days are calendar or working days is not stated in the guidance, so it
 is an admin setting; working days skip weekends and the bank holidays of the authority's nation.
+The settings live with the flow chart, which hands the kernel their reader when it starts
+(`calendar_reader_set`), so the records below it can count days without importing it.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 
@@ -69,3 +73,19 @@ class Calendar:
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Counted days after `start` up to and including `end`."""
         return max(0, self.day_number(start, end) - 1)
+
+
+_reader: Callable[[], Calendar] | None = None
+
+
+def calendar_reader_set(reader: Callable[[], Calendar]) -> None:
+    """Name the function that reads the calendar in force from the admin's settings."""
+    global _reader  # set once, when the app that owns the settings starts
+    _reader = reader
+
+
+def calendar_in_force() -> Calendar:
+    """The calendar new deadlines are counted on, as the admin set it (read from the database)."""
+    if _reader is None:
+        raise ImproperlyConfigured("No app has set the calendar's reader: flowchart sets it in its ready()")
+    return _reader()

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from flowchart.calendar import Calendar, Nation
+from cases.calendar import Calendar, Nation
 
 D = dt.date
 ENGLAND = Calendar(working_days=True, nation=Nation.ENGLAND)
@@ -48,3 +48,15 @@ def test_date_of_day_and_day_number_agree():
 def test_service_closures_are_not_working_days():
     calendar = Calendar(closures=frozenset({D(2026, 12, 24)}))
     assert calendar.add(D(2026, 12, 23), 1) == D(2026, 12, 29)
+
+
+@pytest.mark.django_db
+def test_the_kernel_reads_the_calendar_the_admin_set():
+    """Risk assessment counts its deadlines on this without importing the flow chart."""
+    from cases.calendar import calendar_in_force
+    from flowchart.models import FlowchartSettings
+
+    FlowchartSettings.objects.update_or_create(
+        pk=1, defaults={"working_days": False, "nation": Nation.SCOTLAND}
+    )
+    assert calendar_in_force() == Calendar(working_days=False, nation=Nation.SCOTLAND, closures=frozenset())
