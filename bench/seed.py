@@ -315,9 +315,10 @@ def seed(scale: float = 1.0) -> dict:
 
     from cases.calendar import Calendar
     from cases.models import Agency, AgencyKind, Case, CaseMembership, Person, Relationship, Role, Team, User
+    from cases.notifications import Notification
     from engagement.models import ContactAttempt
     from flowchart import selectors
-    from flowchart.models import Decision, Episode, ManagerInformed, Notification
+    from flowchart.models import Decision, Episode, ManagerInformed
     from flowchart.pathways import KNOWSLEY
     from flowchart.schedule import AttemptRecord, Records, Requirement, progress, summary_record
     from riskassessment.models import Assessment, Share
@@ -849,8 +850,9 @@ def seed(scale: float = 1.0) -> dict:
 def figures() -> dict:
     """What the data set holds, counted from the database."""
     from cases.models import Case
+    from cases.notifications import Notification
     from engagement.models import ContactAttempt
-    from flowchart.models import Episode, Notification
+    from flowchart.models import Episode
 
     return {
         "cases": Case.objects.count(),

@@ -257,8 +257,9 @@ def main() -> None:
     from django.urls import reverse
 
     from cases.calendar import Calendar
+    from cases.notifications import Notification
     from flowchart import selectors
-    from flowchart.models import Episode, Notification, SweepDay
+    from flowchart.models import Episode, SweepDay
 
     reverse("cases:my_cases")  # the URL configuration, imported once by a running worker
     today = Calendar().add(dt.date(2026, 11, 2), 30)

@@ -10,7 +10,17 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import OPEN_STATUSES, AccessLogEntry, Agency, DisposalRecord, Document, Role, Team, User
+from .models import (
+    OPEN_STATUSES,
+    AccessLogEntry,
+    Agency,
+    DisposalRecord,
+    Document,
+    Notification,
+    Role,
+    Team,
+    User,
+)
 
 # A line manager's teams are the ones they manage (Team.manager); a practitioner works in one.
 ROLES_IN_A_TEAM = (Role.LEAD_PRACTITIONER,)
@@ -305,6 +315,24 @@ class DisposalRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "disposed_at"
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Messages sent to practitioners and managers: admins may look, never change."""
+
+    list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
+    list_filter = ["kind", "is_escalation"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

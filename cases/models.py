@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .notifications.models import Notification as Notification  # a model of a sub-package, registered here
+
 
 class Role(models.TextChoices):
     LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"

@@ -43,7 +43,7 @@ CASE_APPS = ("cases", "engagement", "riskassessment", "flowchart")
 DELETABLE_WITHOUT_DISPOSAL = {
     # A reminder or alert about the record, not the record: the chronology, flow chart and
     # assessments hold what happened. Clearing them lets a day's reminders be swept again.
-    "flowchart.Notification": "a message about the record, not the record itself",
+    "cases.Notification": "a message about the record, not the record itself",
 }
 # Kept when their case is disposed of, with the link to the case cleared. They hold no case
 # content (who, what kind of page, when), and they are the evidence of who looked.

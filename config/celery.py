@@ -16,8 +16,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    "Flow chart: due and overdue steps, escalations, review dates and decisions not yet told to the multi-agency meeting; re-send mail that never went (every 5 minutes)": {
+    "Flow chart: due and overdue steps, escalations, review dates and decisions not yet told to the multi-agency meeting (every 5 minutes)": {
         "task": "flowchart.tasks.sweep",
+        "schedule": crontab(minute="*/5"),
+    },
+    "Notifications: send again the mail that never went, the broker or a worker having been down (every 5 minutes)": {
+        "task": "cases.notifications.tasks.requeue_undelivered",
         "schedule": crontab(minute="*/5"),
     },
     "Risk assessments: remind and escalate shares not yet acknowledged (every 15 minutes)": {

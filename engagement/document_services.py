@@ -17,7 +17,8 @@ from django.utils import timezone
 from cases.access import CaseAction, can
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, DocumentKind, Person, PersonKind, User
-from flowchart.services import case_flowchart_refresh, notification_send
+from cases.notifications import notification_send
+from flowchart.services import case_flowchart_refresh
 
 from .household import HoldReason, hold_reasons, language_other_than_english
 from .models import AttemptKind, AttemptOutcome

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from cases.access import CaseAction, can
 from cases.models import Case, CaseMembership, MembershipRole, User
+from cases.notifications import notification_send
 from cases.selectors import allocated_social_workers
-from flowchart.services import notification_send
 
 from .models_partner import HowKnown, PartnerReport, PartnerReportKind
 

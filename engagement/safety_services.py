@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from cases.access import can_lift_lone_working_warning, can_review_hostile_incident
 from cases.models import Case, Person, User
+from cases.notifications import notification_send
 from cases.selectors import allocated_social_workers
-from flowchart.services import notification_send
 
 from .models import KIND_LABELS, AttemptKind, ContactAttempt
 from .models_safety import HostileIncident, HostileIncidentReview, LoneWorkingWarning

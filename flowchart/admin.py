@@ -25,7 +25,6 @@ from .models import (
     DecisionOutcome,
     Episode,
     FlowchartSettings,
-    Notification,
     Pathway,
     PathwayVersion,
     Step,
@@ -488,13 +487,6 @@ class EpisodeAdmin(ReadOnlyAdmin):
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["episode", "outcome", "decided_by", "decided_at", "review_on"]
     list_select_related = ["episode__case", "episode__version__pathway", "decided_by"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
-    list_filter = ["kind", "is_escalation"]
-    list_select_related = ["recipient"]
 
 
 @admin.register(SweepDay)

@@ -59,6 +59,7 @@ from cases.models import (
     ThresholdLevel,
     User,
 )
+from cases.notifications import Notification
 from cases.retention import RetentionError
 from cases.services import CaseError
 from engagement import document_services, partner_services, safety_services
@@ -76,7 +77,7 @@ from riskassessment.services import AssessmentError
 
 from . import selectors
 from . import services as flowchart_services
-from .models import Episode, Notification, Pathway, SweepDay
+from .models import Episode, Pathway, SweepDay
 from .pathways import CAMDEN, KNOWSLEY
 from .services import FlowchartError
 

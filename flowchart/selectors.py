@@ -26,7 +26,6 @@ from .models import (
     Episode,
     FlowchartSettings,
     ManagerInformed,
-    Notification,
     Oversight,
     Pathway,
     PathwayVersion,
@@ -654,10 +653,6 @@ def my_cases_flowchart(cases: Iterable[Case], today: dt.date | None = None) -> d
     )
     by_episode = episodes_summaries(episodes, today)
     return {e.case_id: by_episode[e.pk] for e in episodes}
-
-
-def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("case")
 
 
 def episode_attempts(episode: Episode) -> list:

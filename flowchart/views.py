@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view, role_view
 from cases.models import Role
+from cases.notifications import Notification, notification_mark_read, notifications_for
 from engagement.document_selectors import held_letters_queue
 from engagement.safety_selectors import incidents_to_review
 
@@ -26,7 +27,6 @@ from .forms import (
     SafeguardingEscalationForm,
     StepNotPossibleForm,
 )
-from .models import Notification
 
 STAFF = (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 
@@ -368,7 +368,7 @@ def decision_share(request, case, pk):
 
 @role_view(*Role.values)
 def notifications(request):
-    items = selectors.notifications_for(request.user)[:100]
+    items = notifications_for(request.user)[:100]
     return render(request, "flowchart/notifications.html", {"items": items})
 
 
@@ -376,7 +376,7 @@ def notifications(request):
 @role_view(*Role.values)
 def notification_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.notification_mark_read(notification=notification, by=request.user)
+    notification_mark_read(notification=notification, by=request.user)
     target = request.POST.get("next", "")
     if target == "open" and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.access import CaseAction, can
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
-from flowchart.services import notification_send
+from cases.notifications import notification_send
 
 from .models import (
     SIGNED_STATUSES,

@@ -32,7 +32,7 @@ def test_the_index_names_each_setting_plainly_with_changeable_ones_first(admin_c
         "Pathways",
         "Service closure days",
     ]
-    records = ["Decisions", "Episodes", "Notifications", "Reminder sweeps"]
+    records = ["Decisions", "Episodes", "Reminder sweeps"]
     assert names == settings + records
     assert flowchart.count("(read only)") == len(records)
     assert "who is told about overdue steps" in " ".join(flowchart.split())
@@ -43,11 +43,14 @@ def test_the_index_names_each_setting_plainly_with_changeable_ones_first(admin_c
         "Sharing deadline and escalation settings",
     ]
     assert _names(_section(html, "engagement")) == ["Letter wording", "Working together agreement wording"]
-    people = _names(_section(html, "cases"))
+    kernel = _section(html, "cases")
+    people = _names(kernel)
     assert people[:3] == ["Agencies", "Teams", "Users"]
+    assert "Notifications" in people[3:]  # every app's messages, recorded by the kernel
+    assert re.search(r"Notifications</a>\s*<span[^>]*>\(read only\)", kernel)
 
 
-READ_ONLY = ["flowchart_episode", "flowchart_decision", "flowchart_notification", "flowchart_sweepday"]
+READ_ONLY = ["flowchart_episode", "flowchart_decision", "cases_notification", "flowchart_sweepday"]
 
 
 @pytest.mark.parametrize("model", READ_ONLY)

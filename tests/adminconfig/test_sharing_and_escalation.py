@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cases.notifications import Notification
 from flowchart import services as flow_services
 from flowchart import tasks as flow_tasks
-from flowchart.models import FlowchartSettings, Notification
+from flowchart.models import FlowchartSettings
 from riskassessment import services
 from riskassessment.models import Share, SharingSettings
 from riskassessment.selectors import sharing_settings

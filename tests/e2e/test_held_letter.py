@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import RelationshipKind, SafeContact
+from cases.notifications import Notification
 from engagement.models_documents import Letter, LetterStatus
-from flowchart.models import Notification
 from tests.factories import (
     AdultFactory,
     CaseFactory,

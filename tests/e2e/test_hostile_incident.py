@@ -21,8 +21,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cases.notifications import Notification
 from engagement.models import ContactAttempt, HostileIncident, HostileIncidentReview, LoneWorkingWarning
-from flowchart.models import Notification
 from tests.factories import (
     AdultFactory,
     CaseFactory,

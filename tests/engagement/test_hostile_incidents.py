@@ -16,6 +16,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.notifications import Notification
 from engagement.models import ContactAttempt, HostileIncident, HostileIncidentReview, LoneWorkingWarning
 from engagement.safety_services import (
     HostileIncidentError,
@@ -23,7 +24,6 @@ from engagement.safety_services import (
     hostile_incident_review_record,
     lone_working_warning_lift,
 )
-from flowchart.models import Notification
 from flowchart.services import reminders_sweep
 from tests.factories import (
     PractitionerFactory,
@@ -153,7 +153,7 @@ def test_the_email_says_where_to_look_not_what_happened(case, parent, lead, soci
     """Issue 17: the email carries the case reference, that an incident was recorded, and a link."""
     from django.conf import settings
 
-    from flowchart.services import notification_deliver
+    from cases.notifications import notification_deliver
 
     incident = _record(case, lead, parent)
     notification = Notification.objects.get(kind="hostile_incident", recipient=social_worker)

@@ -13,10 +13,10 @@ from django.core import mail
 from django.urls import reverse
 
 from cases.models import AccessLogEntry, CaseStatus, MembershipRole
+from cases.notifications import Notification
 from cases.services import membership_end
 from engagement.models import PartnerReport
 from engagement.partner_services import PartnerReportError, _tell, partner_report_record
-from flowchart.models import Notification
 from tests.factories import (
     AgencyFactory,
     AgencyMemberFactory,

@@ -3,12 +3,12 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from cases.notifications import Notification
 from flowchart.models import (
     Decision,
     DecisionOutcome,
     Episode,
     FlowchartSettings,
-    Notification,
     Pathway,
     PathwayVersion,
     Step,

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from cases.calendar import Calendar
+from cases.notifications import tasks as notification_tasks
 from flowchart import services, tasks
 from tests.factories import (
     CaseFactory,
@@ -62,6 +63,7 @@ def walk(family, time_machine, django_capture_on_commit_callbacks):
         def sweep(self) -> None:
             with django_capture_on_commit_callbacks(execute=True):
                 tasks.sweep.delay()
+                notification_tasks.requeue_undelivered.delay()
 
         def attempt(self, kind: str, outcome: str = "no_answer", case=None):
             case = case or family.case

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 
 from cases.models import CaseStatus
-from flowchart.models import Notification
+from cases.notifications import Notification
 from riskassessment import services as assessment_services
 from riskassessment.models import ActionKind, AssessmentStatus
 from tests.factories import ActionFactory, AssessmentFactory, CaseFactory, ChildFactory, FactorFactory

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from cases import services as case_services
 from cases.models import CaseStatus
+from cases.notifications import Notification
 from flowchart import selectors, services
 from flowchart.models import (
     ClosureOutcome,
@@ -23,7 +24,6 @@ from flowchart.models import (
     Decision,
     DecisionOutcome,
     Episode,
-    Notification,
 )
 from flowchart.outcomes import CAMDEN_CODE
 from tests.factories import AgencyMemberFactory, CaseMembershipFactory

@@ -8,9 +8,9 @@ speaking with a professional, or speaking with a parent who declines leave it ru
 import pytest
 from django.utils import timezone
 
+from cases.notifications import Notification
 from engagement.services import ContactAttemptError, contact_attempt_record
 from flowchart import selectors, services
-from flowchart.models import Notification
 from flowchart.schedule import Status
 from tests.factories import parent_of
 

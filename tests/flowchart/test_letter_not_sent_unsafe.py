@@ -7,10 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import SafeContact
+from cases.notifications import Notification
 from engagement import document_services as letters
 from engagement.models_documents import LetterStep
 from flowchart import selectors
-from flowchart.models import Episode, Notification
+from flowchart.models import Episode
 from flowchart.schedule import Status
 from tests.factories import AdultFactory, CaseFactory, EpisodeFactory
 

@@ -15,10 +15,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cases.models import Case, CaseMembership, MembershipRole, Person, RelationshipKind, User
+from cases.notifications import Notification
 from engagement.models import ContactAttempt
 from flowchart import replay
 from flowchart import services as flowchart_services
-from flowchart.models import Episode, Notification, Pathway, SweepDay
+from flowchart.models import Episode, Pathway, SweepDay
 from riskassessment.models import Assessment
 
 from .replaying import day, episodes, replayed, statuses

@@ -6,8 +6,8 @@ from django.core import mail
 from django.utils import timezone
 
 from cases.models import CaseStatus
+from cases.notifications import Notification
 from flowchart import services
-from flowchart.models import Notification
 from flowchart.schedule import Status
 from tests.factories import CaseFactory, parent_of
 from tests.factories.riskassessment import AssessmentFactory

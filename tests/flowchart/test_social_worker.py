@@ -21,11 +21,11 @@ from cases.access import (
     is_allocated_social_worker,
 )
 from cases.models import AccessLogEntry, MembershipRole, Role
+from cases.notifications import Notification
 from cases.services import CaseError, membership_add, membership_end
 from engagement.models import HostileIncidentReview
 from engagement.safety_services import hostile_incident_record
 from flowchart import services
-from flowchart.models import Notification
 from riskassessment import services as assessment_services
 from riskassessment.models import Basis, FactorSide, Timeframe
 from tests.factories import (

@@ -11,9 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases import notifications
 from cases.models import CaseStatus
+from cases.notifications import Notification
+from cases.notifications import tasks as notification_tasks
 from flowchart import selectors, services, tasks
-from flowchart.models import Episode, Notification, SweepDay
+from flowchart.models import Episode, SweepDay
 from tests.factories import CaseFactory, ContactAttemptFactory, EngagementAgreementFactory, EpisodeFactory
 
 from .conftest import LONDON, WORKING, at
@@ -55,8 +58,8 @@ def _due_families(family, count: int, rng: random.Random, today: dt.date) -> lis
 def test_the_whole_sweep_makes_as_many_queries_for_200_due_episodes_as_for_one(
     family, walk, django_capture_on_commit_callbacks
 ):
-    """The beat's task end to end: reading what is due, recording the reminders, re-queueing
-    mail that never went, and handing delivery to the workers after commit."""
+    """The beat's task end to end: reading what is due, recording the reminders, and handing
+    delivery to the workers after commit."""
     rng = random.Random(10)
     walk.to(at(walk.day(6), 7))  # families recorded before the morning's reminders
     EpisodeFactory(case=CaseFactory(lead_practitioner=family.lead, referral_date=family.day1))
@@ -79,10 +82,10 @@ def test_the_whole_sweep_makes_as_many_queries_for_200_due_episodes_as_for_one(
     )
     recorded = Notification.objects.count()
     assert recorded > due and len(handed_over) == 1
-    with mock.patch.object(tasks.deliver_notifications, "delay") as deliver:
+    with mock.patch.object(notification_tasks.deliver_notifications, "delay") as deliver:
         handed_over[0]()  # the commit: delivery goes to the workers in chunks, not one task each
     chunks = [call.args[0] for call in deliver.call_args_list]
-    assert len(chunks) == -(-recorded // services.DELIVERY_CHUNK)
+    assert len(chunks) == -(-recorded // notifications.DELIVERY_CHUNK)
     assert sorted(pk for chunk in chunks for pk in chunk) == sorted(
         Notification.objects.values_list("pk", flat=True)
     )
@@ -195,9 +198,9 @@ def test_a_mail_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
     services.reminders_sweep()  # recorded; delivery not run yet
     notification = Notification.objects.filter(is_escalation=True).first()
     # What the dead worker handed over before it could record it:
-    LoggedBackend.taken = {services.notification_message_id(notification)}
+    LoggedBackend.taken = {notifications.notification_message_id(notification)}
     with walk.committed():
-        delivered = services.notifications_deliver(
+        delivered = notifications.notifications_deliver(
             notification_ids=list(Notification.objects.values_list("pk", flat=True))
         )
     assert delivered == ([], None)
@@ -210,12 +213,12 @@ def test_a_mail_sent_by_a_worker_that_died_before_recording_it_is_not_sent_again
 
 def test_every_send_of_a_notification_carries_the_same_message_id(family, walk, settings):
     walk.to(at(walk.day(3), 9))
-    notification = services.notification_send(
+    notification = notifications.notification_send(
         recipient=family.lead, key="test:message-id", subject="Hello", body="Body", kind="test"
     )
-    first = services.notification_message_id(notification)
-    assert first == services.notification_message_id(Notification.objects.get(pk=notification.pk))
+    first = notifications.notification_message_id(notification)
+    assert first == notifications.notification_message_id(Notification.objects.get(pk=notification.pk))
     assert first.startswith("<notification.") and first.endswith(">")
     Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # as after a crash
-    services.notification_deliver(notification_id=notification.pk)
+    notifications.notification_deliver(notification_id=notification.pk)
     assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [first]

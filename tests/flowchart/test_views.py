@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CaseStatus
+from cases.notifications import Notification
 from flowchart import services
-from flowchart.models import Decision, Episode, Notification, Oversight
+from flowchart.models import Decision, Episode, Oversight
 from tests.factories import CaseFactory, ContactAttemptFactory, EpisodeFactory, NotificationFactory
 
 from .conftest import at

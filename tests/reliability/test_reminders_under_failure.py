@@ -29,10 +29,11 @@ from django.db import connection
 
 from cases.calendar import Calendar
 from cases.models import OPEN_STATUSES
+from cases.notifications import Notification, notification_message_id
+from cases.notifications import tasks as notification_tasks
 from flowchart import selectors, tasks
-from flowchart.models import Episode, Notification, SweepDay
+from flowchart.models import Episode, SweepDay
 from flowchart.schedule import Status
-from flowchart.services import notification_message_id
 from tests.factories import CaseFactory, ContactAttemptFactory, EpisodeFactory, ManagerFactory, TeamFactory
 from tests.factories.cases import PractitionerFactory
 from tests.factories.flowchart import ensure_pathways
@@ -318,6 +319,7 @@ def test_no_reminder_is_sent_twice_or_lost_when_workers_die_and_redis_restarts(
             return
         try:
             tasks.sweep.apply_async(queue=queue, retry=False)  # what the beat sends every 5 minutes
+            notification_tasks.requeue_undelivered.apply_async(queue=queue, retry=False)
             sent_ticks += 1
         except (OperationalError, RedisError, OSError):
             lost_ticks += 1  # a connection from before the restart: the next beat reconnects

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from flowchart.models import Notification
+from cases.notifications import Notification
 from riskassessment import services
 from riskassessment.models import Action, AssessmentStatus, Factor, FactorSide
 from riskassessment.services import AssessmentError

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from flowchart.models import Notification
+from cases.notifications import Notification
 from riskassessment import services
 from riskassessment.models import Share
 from riskassessment.services import AssessmentError

@@ -38,7 +38,7 @@ UNREPEATABLE = frozenset({"sha256", "signed_document_sha256"})
 # A notification's key spells out the ids of the records behind it ("decision:579:3608"); on
 # PostgreSQL a rolled-back twin request does not give its new rows the same ids (sequences do not
 # roll back), so only the key's shape is compared; so is its link, which names a record by id.
-IDS_SPELLED_OUT = {("flowchart.Notification", "key"), ("flowchart.Notification", "url")}
+IDS_SPELLED_OUT = {("cases.Notification", "key"), ("cases.Notification", "url")}
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(\.\w+)$")
 
 

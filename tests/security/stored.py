@@ -16,7 +16,7 @@ SYSTEM_TEXT = {
     "cases.DisposalRecord": {"case_reference", "record_type"},
     "cases.Document": {"sha256", "source_type", "source_id"},
     "engagement.AgreementSignature": {"drawing"},  # a PNG data URL, checked as an image
-    "flowchart.Notification": {"kind", "key", "url"},
+    "cases.Notification": {"kind", "key", "url"},
     "flowchart.Pathway": {"code"},
     "riskassessment.Assessment": {"signed_document_sha256"},
 }
