@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from . import events
 from .models import (
     Case,
     CaseMembership,
@@ -54,9 +55,7 @@ def case_open(*, by: User, lead_practitioner: User | None = None, **details) -> 
         **details,
     )
     # The referral date is Day 1: the non-engagement flow chart's clock starts with the case.
-    from flowchart.services import episode_start
-
-    episode_start(case=case, by=by)
+    events.case_opened(case=case, by=by)
     return case
 
 
@@ -143,6 +142,7 @@ def case_close(*, case: Case, by: User, reason: str) -> Case:
     case.updated_at = timezone.now()
     case._history_user = by
     case.save()
+    events.case_closed(case=case, by=by)
     return case
 
 

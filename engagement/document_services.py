@@ -14,11 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import events
 from cases.access import CaseAction, can
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, DocumentKind, Person, PersonKind, User
 from cases.notifications import notification_send
-from flowchart.services import case_flowchart_refresh
 
 from .household import HoldReason, hold_reasons, language_other_than_english
 from .models import AttemptKind, AttemptOutcome
@@ -599,7 +599,7 @@ def letter_decide(*, letter: Letter, by: User, approve: bool, notes: str = "") -
         letter._history_user = by
         letter.save()
         if not approve and letter.flow_step_id is not None:
-            case_flowchart_refresh(case=letter.case, by=by)
+            events.records_changed(case=letter.case, by=by)
         _tell_of_decision(letter, by=by)
     return letter
 

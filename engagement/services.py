@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from cases import events
 from cases.models import Case, ContactMethod, Person, PersonKind, SafeContact, User
-from flowchart.services import case_flowchart_refresh
 
 from . import rules
 from .household import hold_reasons, reads_letters_another_way
@@ -362,7 +362,7 @@ def contact_attempt_record(
             attempt=attempt,
             by=by,
         )
-    case_flowchart_refresh(case=attempt.case, by=by)
+    events.records_changed(case=attempt.case, by=by)
     return attempt
 
 
@@ -432,7 +432,7 @@ def engagement_agreement_record(
     agreement = _agreement_save(
         case=case, person=person, what_agreed=what_agreed, agreed_at=agreed_at, attempt=None, by=by
     )
-    case_flowchart_refresh(case=case, by=by)
+    events.records_changed(case=case, by=by)
     return agreement
 
 
@@ -495,5 +495,5 @@ def contact_attempt_update(
             attempt=attempt,
             by=by,
         )
-    case_flowchart_refresh(case=attempt.case, by=by)
+    events.records_changed(case=attempt.case, by=by)
     return attempt

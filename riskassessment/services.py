@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import events
 from cases.access import CaseAction, can
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
@@ -279,7 +280,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
         if _locked_status(assessment) != AssessmentStatus.DRAFT:
             raise AssessmentError("This assessment has been submitted already")
         _record_submission(assessment=assessment, by=by, now=now)
-        _flowchart_refresh(assessment=assessment, by=by)
+        events.records_changed(case=assessment.case, by=by)  # a FERA satisfies flow-chart steps
     return assessment
 
 
@@ -399,15 +400,8 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
         _signed_document_store(assessment=assessment, by=by)
         assessment.save()
         assessment_share(assessment=assessment, by=by)
-        _flowchart_refresh(assessment=assessment, by=by)
+        events.records_changed(case=assessment.case, by=by)  # a FERA satisfies flow-chart steps
     return assessment
-
-
-def _flowchart_refresh(*, assessment: Assessment, by: User) -> None:
-    """A submitted or signed FERA satisfies flow-chart steps: bring the case's chart up to date."""
-    from flowchart.services import case_flowchart_refresh
-
-    case_flowchart_refresh(case=assessment.case, by=by)
 
 
 def _signed_document_store(*, assessment: Assessment, by: User) -> None:
