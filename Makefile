@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with a worker and beat"
 	@echo "make test   install, lint, run the whole test suite"
-	@echo "make lint   ruff, ruff format --check, djlint"
+	@echo "make lint   ruff, ruff format --check, djlint, import-linter (the layers)"
 	@echo "make bench  performance benchmarks (see docs/performance.md)"
 	@echo "make screenshots  the browser journeys, photographing the main pages into docs/screenshots/"
 
@@ -37,6 +37,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/djlint templates --lint
+	.venv/bin/lint-imports
 
 format: install
 	.venv/bin/ruff check --fix .
