@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from cases.models import AgencyKind, Case, MembershipRole, PersonKind, RelationshipKind, Role
+from cases.calendar import Calendar
+from cases.models import AgencyKind, Case, MembershipRole, PersonKind, Relationship, RelationshipKind, Role
 
 # The demo logins' password is published in the README on purpose; seed_demo refuses to run
 # under production settings (DEMO_DATA_ALLOWED), so it never guards a real account.
@@ -70,8 +71,6 @@ FAMILIES = [
 
 
 def seed(demo: SimpleNamespace) -> None:
-    from cases.calendar import Calendar
-    from cases.models import Relationship
     from tests.factories.cases import (
         AdminFactory,
         AdultFactory,

@@ -40,15 +40,14 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+# Raised here; defined apart so that catching it loads no WeasyPrint.
+from .document_errors import DocumentRenderError as DocumentRenderError
+
 # Documents resolve relative and `{% static %}` URLs against an origin that can never resolve
 # (RFC 2606 .invalid), so even a misconfigured fetcher could not reach a real host.
 BASE_URL = "https://documents.invalid/"
 
 SIGNATURE_FIELD = "Signature1"
-
-
-class DocumentRenderError(Exception):
-    """A document could not be rendered exactly as its template describes."""
 
 
 class ResourceRefused(ValueError):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases import events
 from cases.access import CaseAction, can
+from cases.document_errors import DocumentRenderError
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, DocumentKind, Person, PersonKind, User
 from cases.notifications import notification_send
@@ -212,8 +213,6 @@ def _agreement_lock(*, agreement: Agreement, by: User, now: dt.datetime) -> None
         ],
         "service": agreement.case.team.name,
     }
-    from cases.documents import DocumentRenderError  # WeasyPrint loads only when printing
-
     from .signature_pdf import render_pdf_with_signatures
 
     try:

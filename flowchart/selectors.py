@@ -18,6 +18,7 @@ from cases.calendar import Calendar
 from cases.models import LIVE_STATUSES, Case, CaseMembership, CaseStatus, MembershipRole, User
 from engagement.household import reads_letters_another_way
 from engagement.models import ContactAttempt, EngagementAgreement, Letter, LetterStatus
+from riskassessment.selectors import assessment_milestones
 
 from .models import (
     ClosureDay,
@@ -115,10 +116,6 @@ def steps_for(version_ids: Iterable[int]) -> dict[int, list[StepSpec]]:
 
 def fera_milestones(case_ids: list[int]) -> dict[int, dt.date]:
     """The date each case's FERA was completed (submitted to the manager, or signed if earlier)."""
-    try:
-        from riskassessment.selectors import assessment_milestones
-    except ImportError:
-        return {}
     completed = {}
     for case_id, milestones in assessment_milestones(case_ids).items():
         dates = [on for name, on in milestones if name in ("submitted", "signed")]

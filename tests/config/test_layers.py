@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("config", "cases", "engagement", "riskassessment", "flowchart")
+APPS = ("config", "insight", "cases", "engagement", "riskassessment", "flowchart")
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
