@@ -16,7 +16,8 @@ from cases.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 
 def process_commands(*, bind: str, beat_schedule: str) -> dict[str, list[str]]:
-    """The web, worker and beat commands; docker-compose.yml runs the same ones."""
+    """The web, worker and beat commands `make run` starts (each program from the virtualenv);
+    docker-compose.yml runs the same ones, and tests/config/test_compose.py checks it."""
     return {
         "web": [
             "gunicorn",
@@ -60,40 +61,10 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
         }
         commands = {
-            "web": [
-                f"{bin_dir}/gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-            ],
-            "worker": [
-                f"{bin_dir}/celery",
-                "-A",
-                "config",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "1",
-                "--pool",
-                "solo",
-            ],
-            "beat": [
-                f"{bin_dir}/celery",
-                "-A",
-                "config",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                settings.CELERY_BEAT_SCHEDULE_FILENAME,
-            ],
+            name: [f"{bin_dir}/{program}", *arguments]
+            for name, (program, *arguments) in process_commands(
+                bind=f"{host}:{port}", beat_schedule=settings.CELERY_BEAT_SCHEDULE_FILENAME
+            ).items()
         }
         # Fixed argument lists built above from the virtualenv's own binaries; no shell.
         processes = {
