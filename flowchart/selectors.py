@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import CharField, Q, QuerySet, StringAgg, Value
+from django.db.models import CharField, F, Q, QuerySet, StringAgg, Value
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -738,7 +738,16 @@ def due_episodes(
     if not rows:
         return []
     steps = steps_for({row[2] for row in rows})
-    attempts, attempts_from = _due_attempts(today, changed_since, since=min(row[3] for row in rows))
+    counted = [
+        step for version in steps.values() for step in version if step.requirement == Requirement.ATTEMPTS
+    ]
+    attempts, attempts_from = _due_attempts(
+        today,
+        changed_since,
+        since=min(row[3] for row in rows),
+        kinds=frozenset(kind for step in counted for kind in step.attempt_kinds),
+        outcomes=any(step.attempt_outcomes for step in counted),
+    )
     milestones = _due_milestones(today, changed_since)
     fera = fera_milestones(
         Case.objects.filter(_due_filter(today, changed_since, episode="episodes__", case="")).values("pk")
@@ -826,8 +835,35 @@ def due_episodes(
 _NONE_RECORDED: dict[str, dt.date] = {}
 
 
-def _due_attempts(today: dt.date, changed_since: dt.datetime | None, *, since: dt.date):
+def escalations_recorded(*, today: dt.date, changed_since: dt.datetime | None = None) -> frozenset[str]:
+    """The keys of the overdue-step escalations already recorded for the due episodes, in one query.
+
+    An escalation is recorded once ever (its key names no day), so every morning after the first
+    finds most of them recorded already; the sweep leaves those out rather than wording each
+    again for the unique key to turn away.
+    """
+    return frozenset(
+        Notification.objects.filter(
+            _due_filter(today, changed_since, episode="case__episodes__", case="case__"),
+            kind="step_overdue",
+        ).values_list("key", flat=True)
+    )
+
+
+def _due_attempts(
+    today: dt.date,
+    changed_since: dt.datetime | None,
+    *,
+    since: dt.date,
+    kinds: frozenset[str],
+    outcomes: bool,
+):
     """Per case, its attempts from `since` as one value, and how to read them from it.
+
+    Only what the due episodes' steps can count: attempts of the `kinds` some step counts, and
+    their outcomes only if some step asks for particular `outcomes` (otherwise read as ""). The
+    schedule never looks at the rest, and leaving it out lets families whose attempts differ only
+    in what no step counts share one evaluation.
 
     Returns ({case id: attempts}, read) where read(attempts, day1) gives (local date, kind,
     outcome) for each attempt from Day 1, by date and then in the order recorded (by id), as the
@@ -843,11 +879,13 @@ def _due_attempts(today: dt.date, changed_since: dt.datetime | None, *, since: d
     attempts = ContactAttempt.objects.filter(
         _due_filter(today, changed_since, episode="case__episodes__", case="case__"),
         occurred_at__gte=timezone.make_aware(dt.datetime.combine(since - dt.timedelta(days=1), dt.time())),
+        counts_as__in=sorted(kinds),
     )
+    outcome = F("outcome") if outcomes else Value("")
     if connection.features.supports_aggregate_order_by_clause:
         day = TruncDate("occurred_at")  # in the current time zone, as timezone.localdate()
         item = Concat(
-            Cast(day, CharField()), Value(","), "counts_as", Value(","), "outcome", output_field=CharField()
+            Cast(day, CharField()), Value(","), "counts_as", Value(","), outcome, output_field=CharField()
         )
         rows = (
             attempts.order_by()
@@ -861,7 +899,7 @@ def _due_attempts(today: dt.date, changed_since: dt.datetime | None, *, since: d
     dates: dict[str, dt.date] = {}
     by_case: dict[int, list[tuple[dt.date, str, str]]] = defaultdict(list)
     rows = attempts.order_by("pk").values_list(
-        "case_id", Cast("occurred_at", CharField()), "counts_as", "outcome"
+        "case_id", Cast("occurred_at", CharField()), "counts_as", outcome
     )
     for case_id, at, kind, outcome in rows:
         minute = at[:16]  # "YYYY-MM-DD HH:MM" in the connection's time zone, on both databases

@@ -1009,13 +1009,22 @@ def safeguarding_escalate(
 REVIEW_CATCH_UP_DAYS = 14  # a review date missed while the service was down is still reminded
 
 
-def _step_lines(due_steps) -> tuple[tuple, ...]:
-    """Per step due or overdue: (step, overdue, what the lead's digest says after the family)."""
+def _step_lines(due_steps, worded: dict[tuple, str]) -> tuple[tuple, ...]:
+    """Per step due or overdue: (step, overdue, what the lead's digest says after the family).
+
+    `worded` keeps each line once per sweep: thousands of families share a step and a due date,
+    and formatting the date is most of the cost of a line.
+    """
     lines = []
     for step in due_steps:
         overdue = step.status == Status.OVERDUE
-        state = "overdue since" if overdue else "due"
-        lines.append((step, overdue, f"{step.step.title} ({state} {step.due_on:%-d %b})"))
+        line = worded.get((id(step.step), overdue, step.due_on))
+        if line is None:
+            state = "overdue since" if overdue else "due"
+            line = worded[(id(step.step), overdue, step.due_on)] = (
+                f"{step.step.title} ({state} {step.due_on:%-d %b})"
+            )
+        lines.append((step, overdue, line))
     return tuple(lines)
 
 
@@ -1063,6 +1072,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     episodes = selectors.due_episodes(
         today=today, changed_since=done.completed_at if done else None, closures=closures
     )
+    escalated = selectors.escalations_recorded(today=today, changed_since=done.completed_at if done else None)
     case_url = _case_urls()
     escalate: dict[dt.date, bool] = {}  # by due date: whether an overdue step goes to the manager
     stale: list[selectors.DueEpisode] = []
@@ -1070,6 +1080,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     digests: dict[int, list[str]] = defaultdict(list)
     # Episodes with the same records share one evaluation, and so the wording of their lines.
     worded: dict[int, tuple[tuple, ...]] = {}
+    lines_worded: dict[tuple, str] = {}
     for episode in episodes:
         result = episode.schedule
         if result.ended_on or result.next_due_on != episode.next_due_on:
@@ -1079,7 +1090,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
         manager_id = episode.manager_id
         lines = worded.get(id(result))
         if lines is None:
-            lines = worded[id(result)] = _step_lines(result.due)
+            lines = worded[id(result)] = _step_lines(result.due, lines_worded)
         for step, overdue, line in lines:
             if overdue or step.step.responsible == "lead_practitioner":
                 digests[episode.lead_id].append(f"- {episode.reference} {episode.family_name}: {line}")
@@ -1103,11 +1114,12 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 escalate[step.due_on] = selectors.step_escalation_due(
                     due_on=step.due_on, today=today, settings=flow_settings, calendar=calendar
                 )
-            if escalate[step.due_on]:
+            key = f"escalate:{episode.id}:{step.step.id}:{manager_id}"
+            if escalate[step.due_on] and key not in escalated:
                 outgoing.append(
                     Outgoing(
                         recipient_id=manager_id,
-                        key=f"escalate:{episode.id}:{step.step.id}:{manager_id}",
+                        key=key,
                         subject=f"{episode.reference}: overdue: {step.step.title}",
                         body=(
                             f"This step for the {episode.family_name} was due on {step.due_on:%-d %B %Y} "

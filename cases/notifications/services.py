@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -181,8 +182,8 @@ _NOTIFICATION_COLUMNS = (
 def notifications_send_many(outgoing: Sequence[Outgoing]) -> list[int]:
     """Record each new notification once per key and queue its delivery after commit.
 
-    One INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id for all of them on PostgreSQL (one
-    per 5,000 on SQLite, 3.35 or later): the unique key makes a notification recorded by an
+    One INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id for all of them (SQLite 3.35 or
+    later): the unique key makes a notification recorded by an
     earlier or a concurrent sweep a no-op, and RETURNING gives exactly the rows this call
     recorded, which are the ones to deliver.
     Written as SQL because the ORM's bulk_create cannot return ids while ignoring conflicts,
@@ -219,16 +220,16 @@ def notifications_send_many(outgoing: Sequence[Outgoing]) -> list[int]:
             )
             ids = [pk for (pk,) in cursor.fetchall()]
         else:
-            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            per_insert = min(5000, (connection.features.max_query_params or 2**16) // len(fields))
-            for start in range(0, len(values), per_insert):
-                batch = values[start : start + per_insert]
-                # Only quoted identifiers from the model's metadata are formatted in; values are parameters.
-                cursor.execute(
-                    f"{into} VALUES {', '.join([row] * len(batch))} {conflict}",  # nosec B608
-                    [value for notification in batch for value in notification],
-                )
-                ids += [pk for (pk,) in cursor.fetchall()]
+            # One parameter however many rows: the rows as a JSON array that SQLite unpacks with
+            # json_each. Binding nine parameters a row cost more than the insert, and SQLite's
+            # limit on parameters split a morning's rows over a number of statements that grew
+            # with the families. "WHERE true" tells SQLite's parser the ON CONFLICT is the upsert's.
+            picked = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(fields) - 1))
+            cursor.execute(
+                f"{into} SELECT {picked}, %s FROM json_each(%s) WHERE true {conflict}",  # nosec B608
+                [now, json.dumps([row[:-1] for row in values])],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
     if ids:
         transaction.on_commit(lambda: notifications_queue(ids))
     return ids

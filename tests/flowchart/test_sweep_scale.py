@@ -75,11 +75,21 @@ def test_the_whole_sweep_makes_as_many_queries_for_200_due_episodes_as_for_one(
     walk.to(at(walk.day(6), 9))
     due = Episode.objects.filter(ended_on__isnull=True, next_due_on__lte=walk.day(6)).count()
     assert due >= 150
-    with django_capture_on_commit_callbacks() as handed_over, CaptureQueriesContext(connection) as many:
+    # Varied schedules, as in life: started on many days, attempts here and there, so most
+    # families' progress is worked out on its own rather than shared.
+    schedules = {id(d.schedule) for d in selectors.due_episodes(today=walk.day(6))}
+    assert len(schedules) > due // 2
+    # However low the database's limit on parameters, the notifications go in one statement.
+    with (
+        mock.patch.object(type(connection.features), "max_query_params", 90),
+        django_capture_on_commit_callbacks() as handed_over,
+        CaptureQueriesContext(connection) as many,
+    ):
         tasks.sweep()
     assert len(many.captured_queries) == len(one.captured_queries), "\n".join(
         q["sql"][:120] for q in many.captured_queries
     )
+    assert sum('INSERT INTO "flowchart_notification"' in q["sql"] for q in many.captured_queries) == 1
     recorded = Notification.objects.count()
     assert recorded > due and len(handed_over) == 1
     with mock.patch.object(notification_tasks.deliver_notifications, "delay") as deliver:
@@ -95,6 +105,24 @@ def test_the_whole_sweep_makes_as_many_queries_for_200_due_episodes_as_for_one(
     with CaptureQueriesContext(connection) as later:
         assert services.reminders_sweep() == 0
     assert len(later.captured_queries) < len(one.captured_queries)
+
+    # The next morning: yesterday's escalations are recorded already and are not worded again,
+    # today's digests and newly overdue steps are, in the same number of queries.
+    escalated = set(Notification.objects.filter(kind="step_overdue").values_list("key", flat=True))
+    Notification.objects.update(emailed_at=timezone.now())  # yesterday's went out
+    walk.to(at(walk.day(7), 9))
+    with (
+        django_capture_on_commit_callbacks(),
+        CaptureQueriesContext(connection) as morning,
+        mock.patch.object(
+            services, "notifications_send_many", wraps=services.notifications_send_many
+        ) as send,
+    ):
+        tasks.sweep()
+    assert len(morning.captured_queries) == len(one.captured_queries)
+    offered = {o.key for o in send.call_args.args[0]}
+    assert escalated and not offered & escalated
+    assert any(key.startswith("escalate:") for key in offered)
 
 
 def test_due_episodes_read_together_match_each_episode_worked_out_alone(family, walk):
