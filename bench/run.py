@@ -5,7 +5,7 @@
 
 - web (bench/web.py): gunicorn on the seeded data set (bench/seed.py, made once and reused),
   each page loaded with wrk between two signed-in floor runs;
-- pdf (bench/pdf.py): render and sign the three-page sample, cold and warm;
+- pdf (bench/pdf.py): render and sign the demo's signed three-page assessment, and a floor;
 - sweep (bench/sweep.py): the reminder sweep over 20,000 open episodes, in its own database.
 
 Writes bench/results.json (this run) and this database's figures section of docs/performance.md
@@ -201,16 +201,20 @@ def figures_section(results: dict) -> str:
     ]
     sweep, pdf = results["sweep"], results["pdf"]
     first, later = sweep.get("first_sweep_of_the_day", {}), sweep.get("later_sweep_same_day", {})
+    ever = sweep.get("first_sweep_ever", {})
     lines += [
         "| benchmark | figures | target | |",
         "| --- | --- | --- | --- |",
-        f"| sweep over {sweep.get('open_episodes', '?'):,} open episodes | first of the day "
-        f"{first.get('seconds')} s, {first.get('queries')} queries, {first.get('recorded')} recorded; "
-        f"later the same day {later.get('seconds')} s, {later.get('queries')} queries "
+        f"| sweep over {sweep.get('open_episodes', '?'):,} open episodes ({sweep.get('data')}: "
+        f"{sweep.get('distinct_schedules', '?'):,} distinct schedules) | a morning's first "
+        f"{first.get('seconds')} s ({first.get('x_floor')}× floor), {first.get('queries')} queries, "
+        f"{first.get('recorded')} recorded; later the same day {later.get('seconds')} s, "
+        f"{later.get('queries')} queries; the first sweep ever {ever.get('seconds')} s "
+        f"({ever.get('x_floor')}× floor), {ever.get('queries')} queries, {ever.get('recorded')} recorded "
         f"| < 1 s, constant queries | {targets['sweep']} |",
-        f"| PDF: {pdf['pages']}-page assessment sample, render and sign | warm median {pdf['warm_median_s']} s "
-        f"(render {pdf['warm_render_median_s']} s, sign {pdf['warm_sign_median_s']} s), p90 "
-        f"{pdf['warm_p90_s']} s, cold {pdf['cold_s']} s | < 1 s warm | {targets['pdf']} |",
+        f"| PDF: the signed {pdf['pages']}-page assessment, render and sign | warm median "
+        f"{pdf['warm_median_s']} s ({pdf.get('x_floor')}× floor; render {pdf['warm_render_median_s']} s, "
+        f"sign {pdf['warm_sign_median_s']} s), p90 {pdf['warm_p90_s']} s | < 1 s warm | {targets['pdf']} |",
         "",
         "All figures: "
         + "; ".join(

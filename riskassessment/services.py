@@ -404,26 +404,31 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
     return assessment
 
 
+def assessment_pdf_render(*, assessment: Assessment) -> bytes:
+    """The assessment as its signed PDF prints it (unsigned): what signing renders, once."""
+    view = assessment_view(assessment, with_sharing=False)
+    return document_render(
+        template_name="pdf/assessment.html",
+        context={
+            "a": assessment,
+            "view": view,
+            "case_reference": assessment.case.reference,
+            "action_tables": [
+                ("What needs to happen", view.plan_actions),
+                ("Management oversight", view.oversight_actions),
+            ],
+        },
+    )
+
+
 def _signed_document_store(*, assessment: Assessment, by: User) -> None:
     """Print the version being signed, sign it with the organisation's certificate and keep it.
 
     Called inside the signing transaction, before the assessment is saved as signed, so a
     failure leaves the assessment submitted and no document recorded.
     """
-    view = assessment_view(assessment, with_sharing=False)
     try:
-        pdf = document_render(
-            template_name="pdf/assessment.html",
-            context={
-                "a": assessment,
-                "view": view,
-                "case_reference": assessment.case.reference,
-                "action_tables": [
-                    ("What needs to happen", view.plan_actions),
-                    ("Management oversight", view.oversight_actions),
-                ],
-            },
-        )
+        pdf = assessment_pdf_render(assessment=assessment)
         document = document_store(
             case=assessment.case,
             kind=DocumentKind.ASSESSMENT,
