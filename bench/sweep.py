@@ -274,8 +274,9 @@ def database() -> str:
 def first_sweeps(today: dt.date, repeat: int, *, after_yesterday: bool) -> dict:
     """The first sweep of `today`, `repeat` times from an empty notification table; with
     `after_yesterday`, yesterday's sweep runs first (untimed), as it would have that morning."""
-    from flowchart.calendar import Calendar
-    from flowchart.models import Notification, SweepDay
+    from cases.calendar import Calendar
+    from cases.notifications import Notification
+    from flowchart.models import SweepDay
 
     runs = []
     for _ in range(max(1, repeat)):
@@ -308,10 +309,8 @@ def main() -> None:
     from django.urls import reverse
 
     from cases.calendar import Calendar
-    from cases.notifications import Notification
     from flowchart import selectors
-    from cases.calendar import Calendar
-    from flowchart.models import Episode, SweepDay
+    from flowchart.models import Episode
 
     reverse("cases:my_cases")  # the URL configuration, imported once by a running worker
     today = Calendar().add(dt.date(2026, 11, 2), 30)
