@@ -132,6 +132,11 @@ def verdicts_on_cpu(results: dict) -> dict[str, str]:
     return out
 
 
+def _count(value) -> str:
+    """A count with thousands separators; "?" where a run did not report it (an older results file)."""
+    return f"{value:,}" if isinstance(value, int) else "?"
+
+
 def figures_section(results: dict) -> str:
     """The generated part of docs/performance.md."""
     web, machine = results["web"], results["machine"]
@@ -205,8 +210,8 @@ def figures_section(results: dict) -> str:
     lines += [
         "| benchmark | figures | target | |",
         "| --- | --- | --- | --- |",
-        f"| sweep over {sweep.get('open_episodes', '?'):,} open episodes ({sweep.get('data')}: "
-        f"{sweep.get('distinct_schedules', '?'):,} distinct schedules) | a morning's first "
+        f"| sweep over {_count(sweep.get('open_episodes'))} open episodes ({sweep.get('data')}: "
+        f"{_count(sweep.get('distinct_schedules'))} distinct schedules) | a morning's first "
         f"{first.get('seconds')} s ({first.get('x_floor')}× floor), {first.get('queries')} queries, "
         f"{first.get('recorded')} recorded; later the same day {later.get('seconds')} s, "
         f"{later.get('queries')} queries; the first sweep ever {ever.get('seconds')} s "
