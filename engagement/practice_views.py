@@ -36,10 +36,6 @@ def _form_page(request, *, case, form, title, back, intro="", template="practice
     )
 
 
-def _overview(case):
-    return reverse("practice:overview", kwargs={"case_pk": case.pk})
-
-
 @case_view(CaseAction.VIEW, what="practice tools")
 def overview(request, case):
     mappings = selectors.safety_mappings(case)

@@ -28,8 +28,6 @@ from .forms import (
     StepNotPossibleForm,
 )
 
-STAFF = (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
-
 
 def _back_to_chart(case):
     return redirect("flowchart:case_flowchart", case_pk=case.pk)
