@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
     path("engagement/", include("engagement.urls")),
-    path("practice/", include("engagement.practice_urls")),
+    path("practice/", include("engagement.practice.urls")),
     path("assessments/", include("riskassessment.urls")),
     path("flowchart/", include("flowchart.urls")),
     path("team/", include("insight.dashboard.urls")),

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models_documents import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
+from .documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
 
 
 class AgreementTemplateForm(forms.ModelForm):

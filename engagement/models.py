@@ -217,7 +217,56 @@ class EngagementAgreement(models.Model):
         return f"{self.person} agreed to work with us on {self.agreed_at:%d %b %Y}"
 
 
-from .models_documents import *  # noqa: E402,F401,F403
-from .models_partner import *  # noqa: E402,F401,F403
-from .models_practice import *  # noqa: E402,F401,F403
-from .models_safety import *  # noqa: E402,F401,F403
+# The models of engagement's sub-packages, named here because Django finds an app's models in its
+# models module. Imported after the contact attempts' own, in the order they have always registered.
+from .documents.models import (  # noqa: E402
+    Agreement,
+    AgreementSignature,
+    AgreementTemplate,
+    Letter,
+    LetterTemplate,
+)
+from .partners.models import PartnerReport  # noqa: E402
+from .practice.models import (  # noqa: E402
+    GrowGoal,
+    SafetyMapping,
+    SafetyRating,
+    StageOfChange,
+    SupervisionAction,
+    SupervisionRecord,
+)
+from .safety.models import HostileIncident, HostileIncidentReview, LoneWorkingWarning  # noqa: E402
+
+__all__ = [
+    # Contact attempts and agreements to work with the service.
+    "AttemptKind",
+    "AttemptOutcome",
+    "ChildSeen",
+    "ContactAttempt",
+    "EngagementAgreement",
+    "FamilyResponse",
+    "KIND_LABELS",
+    "NonEngagementForm",
+    "OUTCOME_LABELS",
+    "RESPONSE_LABELS",
+    "is_hostile",
+    # engagement.documents
+    "Agreement",
+    "AgreementSignature",
+    "AgreementTemplate",
+    "Letter",
+    "LetterTemplate",
+    # engagement.partners
+    "PartnerReport",
+    # engagement.practice
+    "GrowGoal",
+    "SafetyMapping",
+    "SafetyRating",
+    "StageOfChange",
+    "SupervisionAction",
+    "SupervisionRecord",
+    # engagement.safety
+    "HostileIncident",
+    "HostileIncidentReview",
+    "LoneWorkingWarning",
+]

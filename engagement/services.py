@@ -10,6 +10,7 @@ from cases import events
 from cases.models import Case, ContactMethod, Person, PersonKind, SafeContact, User
 
 from . import rules
+from .documents.models import Letter, LetterStatus
 from .household import hold_reasons, reads_letters_another_way
 from .models import (
     OUTCOME_LABELS,
@@ -19,8 +20,6 @@ from .models import (
     ContactAttempt,
     EngagementAgreement,
     FamilyResponse,
-    Letter,
-    LetterStatus,
     NonEngagementForm,
     is_hostile,
 )

@@ -2,7 +2,10 @@ from django.urls import path
 
 from cases.document_views import document_verify
 
-from . import agreement_views, letter_views, partner_views, safety_views, views
+from . import views
+from .documents import agreement_views, letter_views
+from .partners import views as partner_views
+from .safety import views as safety_views
 
 app_name = "engagement"
 urlpatterns = [

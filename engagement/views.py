@@ -13,10 +13,11 @@ from cases.access import CaseAction, can, case_view
 from cases.concurrency import EditConflict, EditGuard
 from flowchart.selectors import attempt_counted
 
-from . import partner_selectors, selectors, services
+from . import selectors, services
 from .forms import ChronologyFilterForm, ContactAttemptForm
 from .models import ChildSeen, EngagementAgreement, NonEngagementForm
-from .safety_selectors import incident_for_attempt, safety_chronology
+from .partners import selectors as partner_selectors
+from .safety.selectors import incident_for_attempt, safety_chronology
 
 PAGE_SIZE = 25
 

@@ -62,15 +62,17 @@ from cases.models import (
 from cases.notifications import Notification
 from cases.retention import RetentionError
 from cases.services import CaseError
-from engagement import document_services, partner_services, safety_services
 from engagement import services as engagement_services
-from engagement.document_services import AgreementError, LetterError
-from engagement.models_documents import Letter, LetterStatus, LetterStep
-from engagement.models_partner import HowKnown, PartnerReportKind
-from engagement.models_safety import LoneWorkingWarning
-from engagement.partner_services import PartnerReportError
-from engagement.practice_services import PracticeToolError
-from engagement.safety_services import HostileIncidentError
+from engagement.documents import services as document_services
+from engagement.documents.models import Letter, LetterStatus, LetterStep
+from engagement.documents.services import AgreementError, LetterError
+from engagement.partners import services as partner_services
+from engagement.partners.models import HowKnown, PartnerReportKind
+from engagement.partners.services import PartnerReportError
+from engagement.practice.services import PracticeToolError
+from engagement.safety import services as safety_services
+from engagement.safety.models import LoneWorkingWarning
+from engagement.safety.services import HostileIncidentError
 from engagement.services import ContactAttemptError
 from riskassessment import services as assessment_services
 from riskassessment.services import AssessmentError

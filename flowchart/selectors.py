@@ -17,8 +17,9 @@ from cases.access import cases_managed_by
 from cases.calendar import Calendar
 from cases.models import LIVE_STATUSES, Case, CaseMembership, CaseStatus, MembershipRole, User
 from cases.notifications import Notification
+from engagement.documents.models import Letter, LetterStatus
 from engagement.household import reads_letters_another_way
-from engagement.models import ContactAttempt, EngagementAgreement, Letter, LetterStatus
+from engagement.models import ContactAttempt, EngagementAgreement
 from riskassessment.selectors import assessment_milestones
 
 from .models import (

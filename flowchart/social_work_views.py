@@ -14,7 +14,8 @@ from cases.access import CaseAction, case_view, role_view
 from cases.document_services import document_for
 from cases.document_views import document_response
 from cases.models import Role
-from engagement import partner_selectors, safety_selectors
+from engagement.partners import selectors as partner_selectors
+from engagement.safety import selectors as safety_selectors
 from riskassessment.selectors import assessment_view
 
 from . import social_work_selectors as selectors

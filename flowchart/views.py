@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from cases.access import CaseAction, case_view, role_view
 from cases.models import Role
 from cases.notifications import Notification, notification_mark_read, notifications_for
-from engagement.document_selectors import held_letters_queue
-from engagement.safety_selectors import incidents_to_review
+from engagement.documents.selectors import held_letters_queue
+from engagement.safety.selectors import incidents_to_review
 
 from . import outcomes, selectors, services
 from .forms import (

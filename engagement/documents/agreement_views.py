@@ -8,10 +8,9 @@ from cases.access import CaseAction, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.document_views import document_response
 
-from . import document_selectors as selectors
-from . import document_services as services
-from .document_forms import AgreementForm, SignatureForm
-from .models_documents import SignatureRole
+from . import selectors, services
+from .forms import AgreementForm, SignatureForm
+from .models import SignatureRole
 
 
 def _posted(request):

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from cases.models import PersonKind
+from engagement.household import hold_reasons
 
-from . import document_services as services
-from .household import hold_reasons
-from .models_documents import Agreement, Letter, LetterStep, SignatureMethod, SignatureRole
+from . import services
+from .models import Agreement, Letter, LetterStep, SignatureMethod, SignatureRole
 
 
 def _open_cases_with_adults(demo):

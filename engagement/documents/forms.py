@@ -6,10 +6,10 @@ from django.utils.html import format_html
 
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Person, PersonKind
+from engagement.household import language_other_than_english
 
-from .document_services import reader_note_offered
-from .household import language_other_than_english
-from .models_documents import LetterStep, SignatureMethod, SignatureRole
+from .models import LetterStep, SignatureMethod, SignatureRole
+from .services import reader_note_offered
 from .signatures import SignatureImageError, png_from_data_url
 
 

@@ -7,13 +7,12 @@ from django.views.decorators.http import require_POST
 from cases.access import CaseAction, can, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.document_views import document_response
+from engagement.household import hold_reasons, reads_letters_another_way
+from engagement.selectors import contact_safety
 
-from . import document_selectors as selectors
-from . import document_services as services
-from .document_forms import LetterDecisionForm, LetterForm, LetterOutsideForm, LetterStartForm
-from .household import hold_reasons, reads_letters_another_way
-from .models_documents import LetterStatus
-from .selectors import contact_safety
+from . import selectors, services
+from .forms import LetterDecisionForm, LetterForm, LetterOutsideForm, LetterStartForm
+from .models import LetterStatus
 
 
 def _posted(request):

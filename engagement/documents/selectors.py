@@ -7,9 +7,9 @@ from django.http import Http404
 
 from cases.access import cases_managed_by
 from cases.models import Case, Person, User
+from engagement.household import ContactPlan, HoldReason, contact_plans, hold_reasons
 
-from .household import ContactPlan, HoldReason, contact_plans, hold_reasons
-from .models_documents import Agreement, AgreementSignature, Letter, LetterStatus
+from .models import Agreement, AgreementSignature, Letter, LetterStatus
 
 
 def agreements_for_case(case: Case) -> QuerySet[Agreement]:

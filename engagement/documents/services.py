@@ -20,10 +20,11 @@ from cases.document_errors import DocumentRenderError
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, DocumentKind, Person, PersonKind, User
 from cases.notifications import notification_send
+from engagement.household import HoldReason, hold_reasons, language_other_than_english
+from engagement.models import AttemptKind, AttemptOutcome
+from engagement.services import ContactAttemptError, contact_attempt_record
 
-from .household import HoldReason, hold_reasons, language_other_than_english
-from .models import AttemptKind, AttemptOutcome
-from .models_documents import (
+from .models import (
     Agreement,
     AgreementSignature,
     AgreementStatus,
@@ -35,7 +36,6 @@ from .models_documents import (
     SignatureMethod,
     SignatureRole,
 )
-from .services import ContactAttemptError, contact_attempt_record
 from .signatures import SignatureImageError, png_from_data_url
 
 

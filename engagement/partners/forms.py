@@ -4,9 +4,9 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
 
 from cases.forms import GovFormMixin, gov_date_field
+from engagement.forms import parse_time, time_field
 
-from .forms import parse_time, time_field
-from .models_partner import HowKnown, PartnerReportKind
+from .models import HowKnown, PartnerReportKind
 
 
 class PartnerReportForm(GovFormMixin, forms.Form):

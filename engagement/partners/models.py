@@ -13,8 +13,6 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Agency, Case, CaseMembership, User
 
-__all__ = ["HowKnown", "PartnerReport", "PartnerReportKind"]
-
 
 class PartnerReportKind(models.TextChoices):
     """What the partner saw: what happened, never a label for the family (Leeds 003)."""

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from cases.models import Case, User
 
-from .models_partner import PartnerReport
+from .models import PartnerReport
 
 
 def partner_reports(case: Case) -> QuerySet[PartnerReport]:

@@ -19,7 +19,7 @@ from cases.models import Case, CaseMembership, MembershipRole, User
 from cases.notifications import notification_send
 from cases.selectors import allocated_social_workers
 
-from .models_partner import HowKnown, PartnerReport, PartnerReportKind
+from .models import HowKnown, PartnerReport, PartnerReportKind
 
 
 class PartnerReportError(Exception):

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 
 from cases.access import CaseAction, case_view
 
-from . import partner_selectors
-from .partner_forms import PartnerReportForm
-from .partner_services import PartnerReportError, partner_report_record
+from . import selectors
+from .forms import PartnerReportForm
+from .services import PartnerReportError, partner_report_record
 
 
 @case_view(CaseAction.PARTNER_REPORT, what="partner report")
@@ -27,5 +27,5 @@ def partner_report(request, case):
     return render(
         request,
         "engagement/partner_report.html",
-        {"case": case, "form": form, "reports": partner_selectors.partner_reports_by(case, request.user)},
+        {"case": case, "form": form, "reports": selectors.partner_reports_by(case, request.user)},
     )

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models_practice import RaterKind
+from .models import RaterKind
 
 # Unit-sized outlines (centred on 0,0) scaled per point: distinct silhouettes, not colours.
 SHAPES = (

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from .models_practice import ChangeStage, RaterKind
-from .practice_services import (
+from .models import ChangeStage, RaterKind
+from .services import (
     ActionData,
     RatingData,
     grow_goal_record,

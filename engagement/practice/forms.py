@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Case, Person, PersonKind
+from engagement.selectors import people_who_can_make_attempts
 
-from .models_practice import ChangeStage, GrowGoal, RaterKind, SafetyMapping
-from .practice_guidance import GROW_QUESTIONS, SIGNS_OF_SAFETY_COLUMNS
-from .practice_services import MAPPING_TEXT_FIELDS, ActionData, RatingData
-from .selectors import people_who_can_make_attempts
+from .guidance import GROW_QUESTIONS, SIGNS_OF_SAFETY_COLUMNS
+from .models import ChangeStage, GrowGoal, RaterKind, SafetyMapping
+from .services import MAPPING_TEXT_FIELDS, ActionData, RatingData
 
 MAX_ROWS = 20
 ADD_ROW = "add_row"

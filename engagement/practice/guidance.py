@@ -6,7 +6,7 @@ GROW: the same guidance, section 11. Signs of Safety: North Yorkshire's toolkit,
 
 from dataclasses import dataclass
 
-from .models_practice import ChangeStage
+from .models import ChangeStage
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,6 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person, User
 
-__all__ = [
-    "ChangeStage",
-    "GrowGoal",
-    "RaterKind",
-    "SafetyMapping",
-    "SafetyRating",
-    "StageOfChange",
-    "SupervisionAction",
-    "SupervisionRecord",
-]
-
 
 class ChangeStage(models.TextChoices):
     """DiClemente's cycle of change, in the order a parent usually moves through it."""

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from cases.models import Case, Person, PersonKind
 
-from .models_practice import (
+from .chart import Chart, Rating, safety_chart
+from .models import (
     GrowGoal,
     SafetyMapping,
     SafetyRating,
@@ -17,7 +18,6 @@ from .models_practice import (
     SupervisionAction,
     SupervisionRecord,
 )
-from .practice_chart import Chart, Rating, safety_chart
 
 
 def _one(queryset: QuerySet, message: str, **lookup):

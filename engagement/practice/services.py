@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from cases.access import CaseAction, can
 from cases.models import Case, Person, PersonKind, User
+from engagement.selectors import people_who_can_make_attempts
 
-from .models_practice import (
+from .models import (
     ChangeStage,
     GrowGoal,
     RaterKind,
@@ -19,7 +20,6 @@ from .models_practice import (
     SupervisionAction,
     SupervisionRecord,
 )
-from .selectors import people_who_can_make_attempts
 
 
 class PracticeToolError(Exception):

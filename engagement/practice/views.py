@@ -8,10 +8,8 @@ from django.utils import timezone
 from cases.access import CaseAction, case_view
 from cases.concurrency import EditConflict, EditGuard
 
-from . import practice_selectors as selectors
-from . import practice_services as services
-from .models_practice import ChangeStage
-from .practice_forms import (
+from . import selectors, services
+from .forms import (
     FamilyDiscussionForm,
     GrowGoalForm,
     SafetyMappingForm,
@@ -19,7 +17,8 @@ from .practice_forms import (
     SupervisionForm,
     wants_another_row,
 )
-from .practice_guidance import CYCLE_OF_CHANGE, SAFETY_SCALE_QUESTION, SIGNS_OF_SAFETY_COLUMNS
+from .guidance import CYCLE_OF_CHANGE, SAFETY_SCALE_QUESTION, SIGNS_OF_SAFETY_COLUMNS
+from .models import ChangeStage
 
 
 def _posted(request):

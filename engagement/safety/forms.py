@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Case, CaseMembership, MembershipRole, Role, User
+from engagement.forms import parse_time, time_field
+from engagement.models import ContactAttempt
 
-from .forms import parse_time, time_field
-from .models import ContactAttempt
-from .safety_services import place_for_attempt
+from .services import place_for_attempt
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

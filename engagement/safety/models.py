@@ -14,8 +14,6 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person, User
 
-__all__ = ["HostileIncident", "HostileIncidentReview", "LoneWorkingWarning"]
-
 
 class HostileIncident(models.Model):
     """Threats, intimidation or violence towards someone working with the family: its own record."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.access import cases_managed_by
 from cases.models import Case, Person, User
 
-from .models_safety import HostileIncident, HostileIncidentReview, LoneWorkingWarning
+from .models import HostileIncident, HostileIncidentReview, LoneWorkingWarning
 
 
 @dataclass(frozen=True)

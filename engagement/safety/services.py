@@ -20,10 +20,10 @@ from cases.access import can_lift_lone_working_warning, can_review_hostile_incid
 from cases.models import Case, Person, User
 from cases.notifications import notification_send
 from cases.selectors import allocated_social_workers
+from engagement.models import KIND_LABELS, AttemptKind, ContactAttempt
+from engagement.selectors import people_who_can_make_attempts
 
-from .models import KIND_LABELS, AttemptKind, ContactAttempt
-from .models_safety import HostileIncident, HostileIncidentReview, LoneWorkingWarning
-from .selectors import people_who_can_make_attempts
+from .models import HostileIncident, HostileIncidentReview, LoneWorkingWarning
 
 
 class HostileIncidentError(Exception):

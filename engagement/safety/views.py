@@ -12,11 +12,10 @@ from cases.access import (
     case_view,
 )
 from cases.selectors import allocated_social_workers
+from engagement.selectors import attempt_on_case
 
-from . import safety_selectors as selectors
-from . import safety_services as services
-from .safety_forms import HostileIncidentForm, HostileIncidentReviewForm, WarningLiftForm
-from .selectors import attempt_on_case
+from . import selectors, services
+from .forms import HostileIncidentForm, HostileIncidentReviewForm, WarningLiftForm
 
 
 def _posted(request):

@@ -1,6 +1,6 @@
 from django import template
 
-from engagement.safety_selectors import live_warning
+from engagement.safety.selectors import live_warning
 
 register = template.Library()
 

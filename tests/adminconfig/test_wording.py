@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from engagement import document_services
-from engagement.models_documents import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
+from engagement.documents import services as document_services
+from engagement.documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
 from tests.factories import AdultFactory, CaseFactory, PractitionerFactory
 
 from .conftest import assert_refused, form_data, last_history

@@ -1,7 +1,7 @@
 """Signed PDFs, working together agreements, letters and the document check page."""
 
-from engagement import document_services as services
-from engagement.models_documents import LetterStep, SignatureMethod, SignatureRole
+from engagement.documents import services
+from engagement.documents.models import LetterStep, SignatureMethod, SignatureRole
 from tests.factories import AdultFactory
 
 from .entries import AGENCY, CASE_TEAM, MANAGER, SIGNED_IN, Entry

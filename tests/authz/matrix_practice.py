@@ -1,4 +1,4 @@
-from engagement.models import ChangeStage, RaterKind
+from engagement.practice.models import ChangeStage, RaterKind
 from tests.factories import (
     AdultFactory,
     GrowGoalFactory,

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from engagement.models import LoneWorkingWarning
-from engagement.safety_services import (
+from engagement.safety.models import LoneWorkingWarning
+from engagement.safety.services import (
     hostile_incident_record,
     hostile_incident_review_record,
     lone_working_warning_lift,

@@ -8,7 +8,7 @@ another case gets 404, like everyone else.
 
 import datetime as dt
 
-from engagement.partner_services import partner_report_record
+from engagement.partners.services import partner_report_record
 
 from .entries import AGENCY, SOCIAL_WORKER, SOCIAL_WORKERS, Entry
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from cases.models import RelationshipKind, SafeContact
 from cases.notifications import Notification
-from engagement.models_documents import Letter, LetterStatus
+from engagement.documents.models import Letter, LetterStatus
 from tests.factories import (
     AdultFactory,
     CaseFactory,

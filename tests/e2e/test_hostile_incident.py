@@ -22,7 +22,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.notifications import Notification
-from engagement.models import ContactAttempt, HostileIncident, HostileIncidentReview, LoneWorkingWarning
+from engagement.models import ContactAttempt
+from engagement.safety.models import HostileIncident, HostileIncidentReview, LoneWorkingWarning
 from tests.factories import (
     AdultFactory,
     CaseFactory,

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.notifications import Notification
-from engagement.models import ContactAttempt, HostileIncident, HostileIncidentReview, LoneWorkingWarning
-from engagement.safety_services import (
+from engagement.models import ContactAttempt
+from engagement.safety.models import HostileIncident, HostileIncidentReview, LoneWorkingWarning
+from engagement.safety.services import (
     HostileIncidentError,
     hostile_incident_record,
     hostile_incident_review_record,
@@ -239,7 +240,7 @@ def test_a_later_incident_while_the_warning_is_live_joins_the_same_warning(case,
     second = _record(case, lead, parent, occurred_at=NOW - dt.timedelta(hours=2))
     warning = LoneWorkingWarning.objects.get(case=case)
     assert warning.incident == first and set(warning.incidents.all()) == {first, second}
-    from engagement.safety_selectors import live_warning
+    from engagement.safety.selectors import live_warning
 
     assert live_warning(case).incident_on == timezone.localdate(second.occurred_at)
     lone_working_warning_lift(warning=warning, by=manager, reason="Agreed at the meeting.")

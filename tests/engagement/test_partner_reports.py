@@ -15,8 +15,8 @@ from django.urls import reverse
 from cases.models import AccessLogEntry, CaseStatus, MembershipRole
 from cases.notifications import Notification
 from cases.services import membership_end
-from engagement.models import PartnerReport
-from engagement.partner_services import PartnerReportError, _tell, partner_report_record
+from engagement.partners.models import PartnerReport
+from engagement.partners.services import PartnerReportError, _tell, partner_report_record
 from tests.factories import (
     AgencyFactory,
     AgencyMemberFactory,

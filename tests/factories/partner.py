@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from cases.models import CaseMembership, MembershipRole
-from engagement.models import HowKnown, PartnerReport, PartnerReportKind
+from engagement.partners.models import HowKnown, PartnerReport, PartnerReportKind
 
 from .cases import CaseFactory, CaseMembershipFactory
 

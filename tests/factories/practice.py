@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from engagement.models import (
+from engagement.practice.models import (
     ChangeStage,
     GrowGoal,
     RaterKind,

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.models import SafeContact
 from cases.notifications import Notification
-from engagement import document_services as letters
-from engagement.models_documents import LetterStep
+from engagement.documents import services as letters
+from engagement.documents.models import LetterStep
 from flowchart import selectors
 from flowchart.models import Episode
 from flowchart.schedule import Status

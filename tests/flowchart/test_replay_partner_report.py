@@ -6,7 +6,7 @@ non-engagement "must be reported to ... the child's allocated social worker".
 """
 
 from cases.models import CaseMembership, MembershipRole, Role
-from engagement.models import PartnerReport
+from engagement.partners.models import PartnerReport
 from flowchart import replay
 
 from .replaying import replayed, statuses

@@ -23,8 +23,8 @@ from cases.access import (
 from cases.models import AccessLogEntry, MembershipRole, Role
 from cases.notifications import Notification
 from cases.services import CaseError, membership_add, membership_end
-from engagement.models import HostileIncidentReview
-from engagement.safety_services import hostile_incident_record
+from engagement.safety.models import HostileIncidentReview
+from engagement.safety.services import hostile_incident_record
 from flowchart import services
 from riskassessment import services as assessment_services
 from riskassessment.models import Basis, FactorSide, Timeframe

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Document, DocumentKind
-from engagement.models_documents import (
+from engagement.documents.models import (
     Agreement,
     AgreementSignature,
     AgreementStatus,
@@ -288,8 +288,8 @@ def test_team_cases_for_the_manager(world, client, django_assert_num_queries):
 def _hostile_incident(case, by, person, *, reviewed_by=None, lift_by=None):
     """A hostile incident through the service (the case gets its warning); reviewed and the
     warning lifted when asked."""
-    from engagement.models import LoneWorkingWarning
-    from engagement.safety_services import (
+    from engagement.safety.models import LoneWorkingWarning
+    from engagement.safety.services import (
         hostile_incident_record,
         hostile_incident_review_record,
         lone_working_warning_lift,

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from engagement.practice_chart import LABEL_GAP, SHAPES, Rating, safety_chart
+from engagement.practice.chart import LABEL_GAP, SHAPES, Rating, safety_chart
 
 DAY = dt.date(2026, 11, 3)
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from cases.models import User
-from engagement.models import GrowGoal, SafetyMapping, SafetyRating, StageOfChange, SupervisionRecord
+from engagement.practice.models import GrowGoal, SafetyMapping, SafetyRating, StageOfChange, SupervisionRecord
 
 
 def test_the_demo_uses_every_tool_once_on_the_demo_practitioner_s_cases(db):

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from engagement.models import RaterKind
+from engagement.practice.models import RaterKind
 from tests.browser_setup import browser_type_launch_args  # noqa: F401  (Debian's chromium, shared)
 from tests.factories import CaseFactory, ManagerFactory, PractitionerFactory, TeamFactory
 from tests.factories.practice import SafetyMappingFactory, SafetyRatingFactory

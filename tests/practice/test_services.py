@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engagement.models import ChangeStage, RaterKind, SafetyRating, StageOfChange, SupervisionRecord
-from engagement.practice_services import (
+from engagement.practice.models import ChangeStage, RaterKind, SafetyRating, StageOfChange, SupervisionRecord
+from engagement.practice.services import (
     ActionData,
     PracticeToolError,
     RatingData,

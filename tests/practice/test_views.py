@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AccessLogEntry, MembershipRole
-from engagement.models import (
+from engagement.practice.models import (
     ChangeStage,
     GrowGoal,
     RaterKind,

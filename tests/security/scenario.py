@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Person
+from engagement.documents.models import Agreement, Letter
 from engagement.models import AttemptKind, AttemptOutcome
-from engagement.models_documents import Agreement, Letter
 from flowchart.models import ClosureRequest, Decision
 from riskassessment.models import Assessment, Factor
 

@@ -264,14 +264,14 @@ def edit_form(response) -> dict:
 
 
 def _draft_agreement(world):
-    from engagement import document_services
+    from engagement.documents import services as document_services
 
     return document_services.agreement_start(case=world.case, by=world.users["lead"])
 
 
 def _draft_letter(world):
-    from engagement import document_services
-    from engagement.models_documents import LetterStep
+    from engagement.documents import services as document_services
+    from engagement.documents.models import LetterStep
 
     lead = world.users["lead"]
     letter = document_services.letter_draft(

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from cases.documents import DocumentRenderError, ResourceRefused, verify_pdf
 from cases.models import Document, DocumentKind
-from engagement import document_services as services
-from engagement.models_documents import AgreementStatus, AgreementTemplate, SignatureMethod, SignatureRole
-from engagement.signature_pdf import SignatureImageFetcher, render_pdf_with_signatures
-from engagement.signatures import MAX_SIGNATURE_BYTES
+from engagement.documents import services
+from engagement.documents.models import AgreementStatus, AgreementTemplate, SignatureMethod, SignatureRole
+from engagement.documents.signature_pdf import SignatureImageFetcher, render_pdf_with_signatures
+from engagement.documents.signatures import MAX_SIGNATURE_BYTES
 
 from .conftest import INJECTION, png_data_url, raw_text, squeeze, stored_bytes, tampered
 

@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from cases.documents import verify_pdf
 from cases.models import Document, DocumentKind
-from engagement.document_services import letter_hold_reasons
-from engagement.models_documents import Agreement, AgreementStatus, Letter, LetterStatus
+from engagement.documents.models import Agreement, AgreementStatus, Letter, LetterStatus
+from engagement.documents.services import letter_hold_reasons
 from riskassessment.models import Assessment
 
 from .conftest import stored_bytes

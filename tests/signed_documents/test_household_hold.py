@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from cases.models import Document, RelationshipKind, SafeContact
 from cases.notifications import Notification
-from engagement import document_services as services
+from engagement.documents import services
+from engagement.documents.models import Letter, LetterStatus, LetterStep
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
-from engagement.models_documents import Letter, LetterStatus, LetterStep
 from engagement.services import ContactAttemptError, contact_attempt_record, contact_attempt_update
 from flowchart.schedule import Status
 from flowchart.selectors import case_flowchart

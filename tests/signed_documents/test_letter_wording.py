@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from engagement.models_documents import LetterStep, LetterTemplate
+from engagement.documents.models import LetterStep, LetterTemplate
 
 reword = importlib.import_module("engagement.migrations.0012_letter_wording_third_party_safe")
 

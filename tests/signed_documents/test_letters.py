@@ -3,9 +3,9 @@ from django.urls import reverse
 
 from cases.documents import verify_pdf
 from cases.models import Document, DocumentKind
-from engagement import document_services as services
+from engagement.documents import services
+from engagement.documents.models import LetterStatus, LetterStep, LetterTemplate
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
-from engagement.models_documents import LetterStatus, LetterStep, LetterTemplate
 
 from .conftest import INJECTION, raw_text, squeeze, stored_bytes, tampered
 

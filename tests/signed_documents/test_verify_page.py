@@ -2,7 +2,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.models import Document
-from engagement import document_services as services
+from engagement.documents import services
 
 from .conftest import stored_bytes, tampered
 

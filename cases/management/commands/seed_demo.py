@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 continue
             module.seed(demo)
             if label == "engagement":
-                importlib.import_module("engagement.practice_demo").seed(demo)
-                importlib.import_module("engagement.documents_demo").seed(demo)
+                importlib.import_module("engagement.practice.demo").seed(demo)
+                importlib.import_module("engagement.documents.demo").seed(demo)
         verb = "Demo data was already loaded" if demo.already_seeded else "Demo data loaded"
         self.stdout.write(f"{verb}. Demo logins (password {DEMO_PASSWORD}):")
         for email, role in DEMO_LOGINS:
