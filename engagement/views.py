@@ -1,7 +1,5 @@
 """Thin views for the chronology: check access, call a selector or a service, render."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -14,8 +12,9 @@ from cases.concurrency import EditConflict, EditGuard
 from flowchart.selectors import attempt_counted
 
 from . import selectors, services
+from .chronology_export import chronology_csv_filename, chronology_csv_write
 from .forms import ChronologyFilterForm, ContactAttemptForm
-from .models import ChildSeen, EngagementAgreement, NonEngagementForm
+from .models import ChildSeen, NonEngagementForm
 from .partners import selectors as partner_selectors
 from .safety.selectors import incident_for_attempt, safety_chronology
 
@@ -168,84 +167,10 @@ def chronology(request, case):
     )
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
-CSV_HEADER = [
-    "Date",
-    "Time",
-    "Kind",
-    "What happened",
-    "What the family said",
-    "What was agreed",
-    "Made by",
-    "With",
-    "Notes",
-    "Forms of non-engagement",
-    "Child seen",
-    "Child's words",
-    "Challenge",
-    "Family's response",
-    "Purpose",
-    "What was done",
-    "What is required",
-    "By whom",
-    "By when",
-    "Next contact",
-    "Recorded",
-    "Last corrected by",
-]
-
-
-def _agreed(attempt) -> str:
-    try:
-        return attempt.agreement.what_agreed
-    except EngagementAgreement.DoesNotExist:
-        return ""
-
-
 @case_view(CaseAction.VIEW, what="chronology export")
 def chronology_csv(request, case):
     _, _, attempts = _filtered(request, case)
-    labels = dict(NonEngagementForm.choices)
-    seen = dict(ChildSeen.choices)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = f"{timezone.localdate():%Y-%m-%d}"
-    response["Content-Disposition"] = f'attachment; filename="chronology-{case.reference}-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for attempt in attempts:
-        at = timezone.localtime(attempt.occurred_at)
-        nxt = timezone.localtime(attempt.next_contact_at) if attempt.next_contact_at else None
-        row = [
-            f"{at:%Y-%m-%d}",
-            f"{at:%H:%M}",
-            attempt.get_kind_display(),
-            attempt.outcome_label,
-            attempt.response_label,
-            _agreed(attempt),
-            attempt.made_by,
-            ", ".join(filter(None, [str(attempt.with_person or ""), attempt.with_other])),
-            attempt.notes,
-            "; ".join(labels.get(v, v) for v in attempt.non_engagement_forms),
-            seen.get(attempt.child_seen, "") if attempt.child_seen else "",
-            attempt.child_words,
-            attempt.challenge,
-            attempt.family_response,
-            attempt.purpose,
-            attempt.what_was_done,
-            attempt.what_is_required,
-            attempt.required_by_whom,
-            f"{attempt.required_by_when:%Y-%m-%d}" if attempt.required_by_when else "",
-            f"{nxt:%Y-%m-%d %H:%M}" if nxt else "",
-            f"{timezone.localtime(attempt.recorded_at):%Y-%m-%d %H:%M}",
-            attempt.edited_by or "",
-        ]
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    response["Content-Disposition"] = f'attachment; filename="{chronology_csv_filename(case)}"'
+    chronology_csv_write(response, attempts)
     return response

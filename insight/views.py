@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.access import role_view
 from cases.models import Role
-from engagement.views import spreadsheet_safe
+from engagement.chronology_export import spreadsheet_safe
 
 from . import selectors
 from .forms import InsightFilterForm, InsightScopeForm
