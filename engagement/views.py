@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from cases.access import CaseAction, can, case_view
 from cases.concurrency import EditConflict, EditGuard
-from flowchart.selectors import attempt_counted
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .chronology_export import chronology_csv_filename, chronology_csv_write
 from .forms import ChronologyFilterForm, ContactAttemptForm
 from .models import ChildSeen, NonEngagementForm
@@ -39,7 +38,7 @@ def attempt_record(request, case):
             messages.success(
                 request,
                 f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M} "
-                f"recorded: {attempt.outcome_label.lower()}. {attempt_counted(attempt)}",
+                f"recorded: {attempt.outcome_label.lower()}. {workflow.attempt_counted(attempt)}",
             )
             if attempt.hostile:
                 return _to_incident_form(request, attempt)

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from cases import events
 from cases.calendar import calendar_reader_set
+from engagement import workflow
 
 
 class FlowchartConfig(AppConfig):
@@ -12,8 +13,12 @@ class FlowchartConfig(AppConfig):
         # The workflow acts on what the layers below announce (cases/events.py): a case opened
         # starts its run of the flow chart; records changed bring the run's summary up to date.
         # The calendar's settings are the flow chart's; the kernel reads them through this.
-        from . import selectors, services
+        # Engagement asks which step a letter is for and what an attempt counted towards.
+        from . import letters, selectors, services
 
         events.subscribe(events.CASE_OPENED, services.episode_start)
         events.subscribe(events.RECORDS_CHANGED, services.case_flowchart_refresh)
         calendar_reader_set(selectors.calendar_in_force)
+        workflow.flowchart_readers_set(
+            letter_step=letters.letter_flow_step, attempt_counted=selectors.attempt_counted
+        )

@@ -20,6 +20,7 @@ from cases.document_errors import DocumentRenderError
 from cases.document_services import DocumentError, document_render, document_store
 from cases.models import Case, DocumentKind, Person, PersonKind, User
 from cases.notifications import notification_send
+from engagement import workflow
 from engagement.household import HoldReason, hold_reasons, language_other_than_english
 from engagement.models import AttemptKind, AttemptOutcome
 from engagement.services import ContactAttemptError, contact_attempt_record
@@ -258,30 +259,6 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def _flow_step(case: Case, step: str, flow_step_order: int | None):
-    """The case's running flow chart and the step of it the letter is for (None if none asks)."""
-    from flowchart.models import Step
-    from flowchart.selectors import live_episode
-
-    episode = live_episode(case)
-    if episode is None:
-        if flow_step_order is not None:
-            raise LetterError("The flow chart is not running for this case: start it first")
-        return None, None
-    steps = Step.objects.filter(version_id=episode.version_id).order_by("order")
-    if flow_step_order is not None:
-        found = steps.filter(order=flow_step_order).first()
-        if found is None or AttemptKind.LETTER not in (found.attempt_kinds or ()):
-            raise LetterError(
-                f"Step {flow_step_order} of this flow chart does not ask for a letter: choose the step "
-                "the letter is for"
-            )
-        return episode, found
-    day = LETTER_DAYS.get(step)
-    found = next((s for s in steps if AttemptKind.LETTER in (s.attempt_kinds or ()) and s.day == day), None)
-    return episode, found
-
-
 def _letter_new(
     *,
     case: Case,
@@ -302,7 +279,9 @@ def _letter_new(
         raise LetterError("Select an adult of this family to write to")
     if step not in LetterStep.values:
         raise LetterError("Select which letter it is")
-    episode, flow_step = _flow_step(case, step, flow_step_order)
+    episode, flow_step = workflow.letter_flow_step(
+        case=case, day=LETTER_DAYS.get(step), order=flow_step_order
+    )
     if Letter.objects.filter(
         case=case, recipient=recipient, step=step, flow_step=flow_step, status=LetterStatus.HELD
     ).exists():
