@@ -300,7 +300,7 @@ def contact_attempt_record(
 
     `instead_of_letter`: a call, text or visit that passed on what the letter would have said,
     to someone who prefers to talk or needs an interpreter; it counts as the letter.
-    `letter`: the letter being sent (engagement.document_services.letter_send), which a letter
+    `letter`: the letter being sent (engagement.documents.services.letter_send), which a letter
     to a household that needs the manager's approval must have.
     """
     made_by = made_by or by

@@ -1166,7 +1166,7 @@ def _status(status: str) -> str:
         ) from None
 
 
-# Each letter status as the output names it (engagement.models_documents.LetterStatus).
+# Each letter status as the output names it (engagement.documents.models.LetterStatus).
 LETTER_STATUS = {
     "draft": "draft",
     "held": "held",

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import Case, Document, Person, User
 
 # The gaps a letter's wording may leave for the service to fill in when a practitioner starts a
-# letter (engagement.document_services.letter_draft fills exactly these).
+# letter (engagement.documents.services.letter_draft fills exactly these).
 LETTER_PLACEHOLDERS = {
     "family_name": "the family's name, for example 'Smith family'",
     "recipient": "the name of the adult the letter is to",

@@ -4,7 +4,7 @@ Coventry (001): "If a violent incident occurs, make a judgement without delay an
 manager immediately". Camden (004, section 7): report any incident of hostility to the line
 manager and to the allocated social worker, "who may convene a risk management meeting".
 
-Every write goes through `engagement.safety_services`; docs/safety.md says who is told of what.
+Every write goes through `engagement.safety.services`; docs/safety.md says who is told of what.
 """
 
 from django.db import models

@@ -19,7 +19,7 @@ def _membership(report) -> CaseMembership:
 
 class PartnerReportFactory(factory.django.DjangoModelFactory):
     """A multi-agency member's report of non-engagement, as the service records it (without the
-    notifications: use engagement.partner_services.partner_report_record for those)."""
+    notifications: use engagement.partners.services.partner_report_record for those)."""
 
     class Meta:
         model = PartnerReport
