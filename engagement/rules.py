@@ -23,7 +23,6 @@ from cases.models import RelationshipKind
 CONTACT_OUTCOMES = frozenset({"seen", "spoke"})
 # Kinds of attempt that reach professionals, not the family.
 PROFESSIONAL_KINDS = frozenset({"liaison", "multi_agency_meeting"})
-AGREED = "agreed"
 # Who can agree, for the family, to work with the service: the children's parents and carers.
 PARENT_OR_CARER = frozenset(
     {
@@ -55,11 +54,6 @@ def agreement_q(prefix: str = "") -> Q:
 def is_parent_or_carer(relationship_kinds) -> bool:
     """Whether someone with these relationships to the children can agree for the family."""
     return not PARENT_OR_CARER.isdisjoint(relationship_kinds)
-
-
-def is_engagement(*, response: str, relationship_kinds) -> bool:
-    """Whether a response ends non-engagement: a parent or carer agreed to work with us."""
-    return response == AGREED and is_parent_or_carer(relationship_kinds)
 
 
 class Tag:
