@@ -16,6 +16,7 @@ from cases.calendar import Calendar
 from .models import AttemptKind as K
 from .models import AttemptOutcome as O
 from .models import ChildSeen, ContactAttempt, NonEngagementForm
+from .services import contact_attempt_record
 
 # (day, "HH:MM", kind, outcome, with (a family member's name, or "referrer", or ""), notes, extras)
 Plan = list[tuple[int, str, str, str, str, str, dict]]
@@ -674,8 +675,6 @@ def _at(day_one: dt.date, day: int, clock: str) -> dt.datetime:
 
 
 def seed(demo: SimpleNamespace) -> None:
-    from .services import contact_attempt_record
-
     if demo.already_seeded or ContactAttempt.objects.filter(case__in=demo.cases).exists():
         return
     now = timezone.now()
