@@ -24,6 +24,7 @@ from django.db.models.signals import pre_delete
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from . import contributions
 from .models import (
     OPEN_STATUSES,
     Case,
@@ -152,15 +153,19 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 def record_type(case: Case) -> str:
-    """Which retention rule applies: child protection if the case ever reached that threshold."""
-    from flowchart.models import SafeguardingEscalation
-    from riskassessment.models import Assessment
+    """Which retention rule applies: child protection if the case ever reached that threshold.
 
+    The kernel knows the case's own status and threshold; the apps above add the records that
+    mark it too (a safeguarding escalation, an assessment recording an elevated risk) in their
+    ready(), through `contributions.child_protection_records_add`.
+    """
     if (
         case.status == CaseStatus.STEPPED_UP
         or case.threshold_level == ThresholdLevel.SPECIALIST
-        or SafeguardingEscalation.objects.filter(episode__case=case).exists()
-        or Assessment.objects.filter(case=case, elevated_risk=True).exists()
+        or any(
+            records.filter(**{lookup: case}).exists()
+            for records, lookup in contributions.child_protection_records()
+        )
     ):
         return "child_protection"
     return "case"

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from cases import events
+from cases import contributions, events
 from cases.calendar import calendar_reader_set
 
 
@@ -13,7 +13,17 @@ class FlowchartConfig(AppConfig):
         # starts its run of the flow chart; records changed bring the run's summary up to date.
         # The calendar's settings are the flow chart's; the kernel reads them through this.
         from . import selectors, services
+        from .models import DecisionShare, SafeguardingEscalation
 
         events.subscribe(events.CASE_OPENED, services.episode_start)
         events.subscribe(events.RECORDS_CHANGED, services.case_flowchart_refresh)
         calendar_reader_set(selectors.calendar_in_force)
+        # The kernel decides who reads a decision told to a multi-agency member, and keeps a case
+        # escalated to the MASH as a child protection record (cases/contributions.py).
+        contributions.shared_records_add(
+            contributions.SHARED_DECISIONS,
+            DecisionShare.objects,
+            case="decision__episode__case_id",
+            member="member",
+        )
+        contributions.child_protection_records_add(SafeguardingEscalation.objects, case="episode__case")
