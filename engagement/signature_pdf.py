@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
-from cases.documents import (
+from cases.documents.pdf import (
     BASE_URL,
     DocumentRenderError,
     ResourceRefused,

@@ -11,8 +11,8 @@ them 404. Thin views: access, selector, render.
 from django.shortcuts import render
 
 from cases.access import CaseAction, case_view, role_view
-from cases.document_services import document_for
-from cases.document_views import document_response
+from cases.documents import document_for
+from cases.documents.views import document_response
 from cases.models import Role
 from engagement import partner_selectors, safety_selectors
 from riskassessment.selectors import assessment_view

@@ -41,7 +41,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # Raised here; defined apart so that catching it loads no WeasyPrint.
-from .document_errors import DocumentRenderError as DocumentRenderError
+from .errors import DocumentRenderError as DocumentRenderError
 
 # Documents resolve relative and `{% static %}` URLs against an origin that can never resolve
 # (RFC 2606 .invalid), so even a misconfigured fetcher could not reach a real host.

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from . import contributions
-from .models import (
+from .. import contributions
+from ..models import (
     OPEN_STATUSES,
     Case,
     CaseStatus,
@@ -115,7 +116,7 @@ def _refuse_deletion(sender, instance, **kwargs):
     if sender._meta.label in APPEND_ONLY or not _disposing.get():
         raise RecordDeletionRefused(
             f"{sender._meta.verbose_name.capitalize()} records are kept: close or end them instead. "
-            "Case records are removed only by a retention disposal (cases/retention.py)."
+            "Case records are removed only by a retention disposal (cases/retention/)."
         )
 
 
@@ -403,7 +404,5 @@ def case_dispose(*, case: Case, by: User, authority: str, today: dt.date | None 
 
 
 def _delete_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
     for name in names:
         default_storage.delete(name)
