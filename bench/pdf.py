@@ -6,7 +6,7 @@ Prints JSON. The target is under 1 s warm for the three-page assessment.
 The document is the demo's signed assessment (factors on both sides, the analysis, the plan and
 the manager's oversight, made through the services by `seed_demo` in a database of its own, in
 memory), printed by `riskassessment.services.assessment_pdf_render` and signed by
-`cases.documents.sign_pdf`: the two steps signing an assessment takes. Storing the signed file
+`cases.documents.pdf.sign_pdf`: the two steps signing an assessment takes. Storing the signed file
 (one write) is left out. `floor` is the same path for a one-page document with nothing in it,
 timed in the same run: what WeasyPrint and pyHanko cost for any document at all: `pdf/base.html` alone, the header and footer every
 document has, rendered and signed the same way.
