@@ -27,8 +27,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import django_setup  # noqa: F401  (first: the project's apps need Django set up)
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cases.calendar import Calendar
+from cases.models import Agency, AgencyKind, Case, CaseMembership, Person, Relationship, Role, Team, User
+from cases.notifications import Notification
+from engagement.models import ContactAttempt
+from flowchart import selectors
+from flowchart.models import Decision, Episode, ManagerInformed
+from flowchart.pathways import KNOWSLEY
+from flowchart.schedule import AttemptRecord, Records, Requirement, progress, summary_record
+from riskassessment.models import Assessment, Share
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SEED_VERSION = 5
 MARKER = "Bench data set v{version} at scale {scale}"
@@ -60,21 +78,12 @@ KINDS = ["phone_call", "text_message", "letter", "announced_visit", "unannounced
 MISSED = ["no_answer", "not_at_home", "message_left", "door_not_opened", "letter_sent"]
 
 
-def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
-    import django
-
-    django.setup()
-
-
 def marker_name(scale: float) -> str:
     return MARKER.format(version=SEED_VERSION, scale=scale)
 
 
 def seeded(scale: float):
     """The marker team if this scale's data set is complete, else None."""
-    from cases.models import Team
-
     return Team.objects.filter(name__startswith=f"{marker_name(scale)}:").first()
 
 
@@ -94,8 +103,6 @@ def _postgres_admin(database: dict):
 
 def _create_database() -> None:
     """Create the PostgreSQL bench database when the server does not have it yet."""
-    from django.conf import settings
-
     database = settings.DATABASES["default"]
     if "postgresql" not in database["ENGINE"]:
         return
@@ -108,9 +115,6 @@ def _create_database() -> None:
 
 def _start_afresh() -> None:
     """Throw away a partial or older data set: a new database (PostgreSQL) or file (SQLite)."""
-    from django.conf import settings
-    from django.db import connection
-
     database = settings.DATABASES["default"]
     connection.close()
     if "postgresql" in database["ENGINE"]:
@@ -124,15 +128,10 @@ def _start_afresh() -> None:
 
 def ensure(scale: float = 1.0) -> dict:
     """The data set at this scale: reused when complete, else (re)seeded. Returns how it was made."""
-    setup()
-    from django.core.management import call_command
-
     _create_database()
     call_command("migrate", verbosity=0)
     if (marker := seeded(scale)) is not None:
         return {"reused": True, **json.loads(marker.name.split(":", 1)[1])}
-    from cases.models import Case
-
     if Case.objects.exists():
         print("The bench database holds another data set: starting afresh", file=sys.stderr, flush=True)
         _start_afresh()
@@ -155,8 +154,6 @@ class Writer:
         self._texts: dict[dt.datetime, str] = {}
 
     def next_id(self, model) -> int:
-        from django.db.models import Max
-
         return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
     def ts(self, value: dt.datetime):
@@ -229,8 +226,6 @@ class Writer:
         """
         if not self.postgres:
             return
-        from django.db import DatabaseError, transaction
-
         try:
             with transaction.atomic(), self.connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
@@ -306,23 +301,8 @@ def _progress(message: str, started: float) -> None:
     print(f"  [{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def seed(scale: float = 1.0) -> dict:
+def seed(scale: float = 1.0) -> dict:  # noqa: C901 (one pass over every table of the data set, in order)
     """Create the data set (the caller has checked that it is not there yet); return its figures."""
-    from django.contrib.auth.hashers import make_password
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from cases.calendar import Calendar
-    from cases.models import Agency, AgencyKind, Case, CaseMembership, Person, Relationship, Role, Team, User
-    from cases.notifications import Notification
-    from engagement.models import ContactAttempt
-    from flowchart import selectors
-    from flowchart.models import Decision, Episode, ManagerInformed
-    from flowchart.pathways import KNOWSLEY
-    from flowchart.schedule import AttemptRecord, Records, Requirement, progress, summary_record
-    from riskassessment.models import Assessment, Share
-
     started = time.perf_counter()
     rng = random.Random(2026)
     w = Writer(connection)
@@ -849,11 +829,6 @@ def seed(scale: float = 1.0) -> dict:
 
 def figures() -> dict:
     """What the data set holds, counted from the database."""
-    from cases.models import Case
-    from cases.notifications import Notification
-    from engagement.models import ContactAttempt
-    from flowchart.models import Episode
-
     return {
         "cases": Case.objects.count(),
         "open_cases": Case.objects.filter(status__in=["open", "engaged"]).count(),

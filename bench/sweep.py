@@ -36,8 +36,24 @@ import sys
 import time
 from pathlib import Path
 
+import django_setup  # noqa: F401  (first: the project's apps need Django set up)
+from celery import current_app
+from dj_database_url import parse
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.calendar import Calendar
+from cases.models import Case, Role, Team, User
+from cases.notifications import Notification
+from engagement.models import ContactAttempt
+from flowchart import selectors, services
+from flowchart.models import Episode, SweepDay
+from flowchart.pathways import KNOWSLEY
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data"
 
 
@@ -45,17 +61,8 @@ def setup(on_plan: bool) -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     name = "sweep-on-plan.sqlite3" if on_plan else "sweep-varied.sqlite3"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / name}")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    import django
-
-    django.setup()
     # test settings swap SQLite for memory; the bench wants the file, kept between runs.
-    from dj_database_url import parse
-    from django.conf import settings
-
     settings.DATABASES["default"] = {**parse(os.environ["DATABASE_URL"]), "CONN_MAX_AGE": 0, "TEST": {}}
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0)
 
 
@@ -68,15 +75,6 @@ STARTED_WITHIN = 20
 
 
 def seed(total: int, today: dt.date, on_plan: bool) -> None:
-    from django.utils import timezone
-
-    from cases.calendar import Calendar
-    from cases.models import Case, Role, Team, User
-    from engagement.models import ContactAttempt
-    from flowchart import selectors
-    from flowchart.models import Episode
-    from flowchart.pathways import KNOWSLEY
-
     prefix = "PLAN" if on_plan else "LIFE"
     existing = Episode.objects.filter(ended_on__isnull=True).count()
     if existing and not Case.objects.filter(reference__startswith=f"{prefix}-").exists():
@@ -172,8 +170,6 @@ def seed(total: int, today: dt.date, on_plan: bool) -> None:
         for episode in chunk:
             episode.next_due_on = progress[episode.pk].next_due_on
         Episode.objects.bulk_update(chunk, ["next_due_on"], batch_size=2000)
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum keeps them
@@ -181,11 +177,6 @@ def seed(total: int, today: dt.date, on_plan: bool) -> None:
 
 def run(today: dt.date) -> dict:
     """One sweep at 09:00, timed to the end of its commit and the hand-off of its deliveries."""
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from flowchart import services
-
     now = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0)))
     server = server_cpu()
     counted = [0]
@@ -217,8 +208,6 @@ def server_cpu():
     With the wall time on a machine shared with other work, the CPU time the sweep costs (here
     and in the database) is the steadier figure; SQLite's is in cpu_seconds already.
     """
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         return lambda: None
     with connection.cursor() as cursor:
@@ -239,8 +228,6 @@ def tidy() -> None:
     """On PostgreSQL, what autovacuum does between two mornings: the bench deletes yesterday's
     notifications and records the same keys again at once, which a real morning never does, and
     the dead index entries left by the delete would slow the unique check on every key."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE flowchart_notification, flowchart_sweepday")
@@ -261,8 +248,6 @@ def machine() -> dict:
 
 
 def database() -> str:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("select sqlite_version()")
@@ -274,10 +259,6 @@ def database() -> str:
 def first_sweeps(today: dt.date, repeat: int, *, after_yesterday: bool) -> dict:
     """The first sweep of `today`, `repeat` times from an empty notification table; with
     `after_yesterday`, yesterday's sweep runs first (untimed), as it would have that morning."""
-    from cases.calendar import Calendar
-    from cases.notifications import Notification
-    from flowchart.models import SweepDay
-
     runs = []
     for _ in range(max(1, repeat)):
         Notification.objects.all().delete()
@@ -302,16 +283,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="first sweeps of the day to time")
     args = parser.parse_args()
     setup(args.on_plan)
-    from celery import current_app
-
     current_app.conf.task_always_eager = False  # record only: delivery is not what is measured
     current_app.conf.broker_url = "memory://"
-    from django.urls import reverse
-
-    from cases.calendar import Calendar
-    from flowchart import selectors
-    from flowchart.models import Episode
-
     reverse("cases:my_cases")  # the URL configuration, imported once by a running worker
     today = Calendar().add(dt.date(2026, 11, 2), 30)
     seeding = time.perf_counter()

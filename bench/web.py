@@ -14,7 +14,6 @@ Progress goes to stderr; the figures, as JSON, to stdout.
 import argparse
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -24,106 +23,29 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import django_setup  # noqa: F401  (first: the project's apps need Django set up)
+import seed
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management import call_command
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+from web_figures import parse_wrk, ratios, verdicts
+
+from cases.models import Case, Team, User
+
 ROOT = Path(__file__).resolve().parent.parent
 
 STATUS_SCRIPT = ROOT / "bench" / "status.lua"
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
-
-# The targets, as ratios to the signed-in floor (p50) and, for the two big pages, p99 in ms.
-TARGETS = {
-    "my_cases": {"p50_ratio": 2},
-    "case_page": {"p50_ratio": 2},
-    "shared_list": {"p50_ratio": 2},
-    "team_dashboard": {"p50_ratio": 8, "p99_ms": 100},
-    "chronology": {"p50_ratio": 8, "p99_ms": 100},
-}
 
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def parse_wrk(output: str) -> dict:
-    """Requests per second, latency percentiles (ms), and every way a response can go wrong."""
-
-    def ms(text: str) -> float:
-        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-        return float(number) * UNITS[unit]
-
-    percentiles = {
-        f"p{int(p)}_ms": round(ms(value), 2)
-        for p, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, flags=re.MULTILINE)
-    }
-    slowest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", output, flags=re.MULTILINE)
-    requests = re.search(r"(\d+) requests in", output)
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    if not (requests and rps and slowest and "p50_ms" in percentiles and "p99_ms" in percentiles):
-        raise ValueError(f"Could not read wrk's output:\n{output}")
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    not_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    not_200 = re.search(r"Responses not 200: (\d+)", output)
-    cpu = re.search(r"Worker CPU us: median (\d+) p99 (\d+)", output)
-    return {
-        "requests": int(requests.group(1)),
-        "rps": round(float(rps.group(1)), 1),
-        **percentiles,
-        "max_ms": round(ms(slowest.group(1)), 2),
-        "cpu_ms": round(int(cpu.group(1)) / 1000, 2) if cpu else None,
-        "cpu_p99_ms": round(int(cpu.group(2)) / 1000, 2) if cpu else None,
-        "non_2xx": int(not_2xx.group(1)) if not_2xx else 0,
-        "not_200": int(not_200.group(1)) if not_200 else 0,
-        "timeouts": int(errors.group(4)) if errors else 0,
-        "connect_errors": int(errors.group(1)) if errors else 0,
-    }
-
-
-def ratios(runs: list[dict]) -> dict[str, dict]:
-    """Each page's figures with its ratio to the signed-in floor runs either side of it."""
-    pages = {}
-    for index, run in enumerate(runs):
-        if run["kind"] != "page":
-            continue
-        before = next(r for r in reversed(runs[:index]) if r["kind"] == "floor")
-        after = next(r for r in runs[index + 1 :] if r["kind"] == "floor")
-        floor_p50 = (before["p50_ms"] + after["p50_ms"]) / 2
-        floor_p99 = (before["p99_ms"] + after["p99_ms"]) / 2
-        pages[run["name"]] = {
-            **{k: v for k, v in run.items() if k not in ("kind", "name")},
-            "floor_p50_ms": round(floor_p50, 2),
-            "p50_ratio": round(run["p50_ms"] / floor_p50, 2),
-            "p99_ratio": round(run["p99_ms"] / floor_p99, 2),
-        }
-        if run.get("cpu_ms") and before.get("cpu_ms") and after.get("cpu_ms"):
-            floor_cpu = (before["cpu_ms"] + after["cpu_ms"]) / 2
-            pages[run["name"]]["floor_cpu_ms"] = round(floor_cpu, 2)
-            pages[run["name"]]["cpu_ratio"] = round(run["cpu_ms"] / floor_cpu, 2)
-    return pages
-
-
-def verdicts(pages: dict[str, dict], *, cpu: bool = False) -> dict[str, str]:
-    """Met or missed, per page with a target: on wall-clock latency, or (cpu) on worker CPU.
-
-    The CPU reading asks the same question of the time the worker spent on each request, which
-    the machine's other load hardly moves: the page's CPU against the floor's, and its p99.
-    """
-    ratio, p99 = ("cpu_ratio", "cpu_p99_ms") if cpu else ("p50_ratio", "p99_ms")
-    out = {}
-    for name, target in TARGETS.items():
-        page = pages.get(name)
-        if page is None or page.get(ratio) is None:
-            out[name] = "not measured"
-            continue
-        met = page[ratio] <= target["p50_ratio"]
-        if "p99_ms" in target:
-            met = met and page[p99] < target["p99_ms"]
-        out[name] = "met" if met else "missed"
-    return out
-
-
 def database() -> dict:
     """Which database the pages ran on."""
-    from django.db import connection
-
     found = {"vendor": connection.vendor, "name": str(connection.settings_dict["NAME"])}
     if connection.vendor == "postgresql":
         version = connection.pg_version
@@ -147,10 +69,6 @@ def sign_in(user, *, with_mfa: bool) -> str:
     """A session for the user as allauth leaves it after a password (and authenticator) login."""
     from importlib import import_module
 
-    from allauth.mfa.models import Authenticator
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
@@ -173,8 +91,6 @@ def sign_in(user, *, with_mfa: bool) -> str:
 
 def team_dashboard_url(team) -> str | None:
     """The team dashboard's URL for this team (None while the dashboard is not built)."""
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return reverse("dashboard:team_dashboard", kwargs={"team_pk": team.pk})
     except NoReverseMatch:
@@ -189,8 +105,6 @@ POSTGRES_SETTINGS = {"random_page_cost": "1.1"}
 
 def plan_for_memory() -> None:
     """Give the bench database the planner settings a production server has; new sessions use them."""
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -201,20 +115,12 @@ def plan_for_memory() -> None:
 
 def prepare(scale: float) -> tuple[dict, list[tuple[str, str, str | None, str]], tuple[str, str], str]:
     """Seed if needed, collect static files, sign people in; the pages to load and with whom."""
-    import seed
-
     seed_figures = seed.ensure(scale)
     seed_figures["data_set"] = seed.figures()
     plan_for_memory()
-    from django.core.management import call_command
-
     started = time.perf_counter()
     call_command("collectstatic", interactive=False, verbosity=0)
     log(f"Static files collected in {time.perf_counter() - started:.1f} s")
-    from django.urls import reverse
-
-    from cases.models import Case, Team, User
-
     practitioner = User.objects.get(email=seed.PRACTITIONER)
     manager = User.objects.get(email=seed.MANAGER)
     member = User.objects.get(email=seed.AGENCY_MEMBER)
@@ -252,8 +158,6 @@ def prepare(scale: float) -> tuple[dict, list[tuple[str, str, str | None, str]],
     floor = reverse("bench_floor_signed_in")
     plain = reverse("bench_floor_plain")
     runs = [(name, label, url, cookies[who]) for name, label, url, who in pages]
-    from django.db import connection
-
     connection.close()  # hold nothing open on the database while the server works on it
     return seed_figures, runs, (floor, cookies["practitioner"]), plain
 
@@ -378,8 +282,6 @@ def main(duration: float, scale: float) -> dict:
 
 
 if __name__ == "__main__":
-    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "5")))
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))

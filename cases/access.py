@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from . import audit
+from . import audit, contributions
 from .models import AccessLogEntry, Case, CaseMembership, MembershipRole, Role, User
 
 
@@ -51,7 +51,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         managed = Case.objects.filter(team__manager=user).values("pk")
         led = Case.objects.filter(lead_practitioner=user).values("pk")
         return Case.objects.filter(pk__in=managed.union(led, all=True))
-    # Multi-agency members read only the assessments shared with them (see riskassessment);
+    # Multi-agency members read only what was shared with them (`assessments_shared_with`);
     # allocated social workers read only what `CaseAction.SOCIAL_WORK` gives them, through
     # their own pages; admins configure the service and see no case content.
     return Case.objects.none()
@@ -138,33 +138,32 @@ def _scope(user: User, action: CaseAction) -> QuerySet[Case]:
     return cases_visible_to(user)
 
 
-def assessments_shared_with(user: User):
+def _told_to_member(user: User, kind: str) -> QuerySet:
+    """The records of `kind` shared with this multi-agency member, on cases where they still sit."""
+    shared = contributions.shared_records(kind)
+    if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_MEMBER:
+        return shared.records.none()
+    live_cases = _live_memberships(user, MembershipRole.AGENCY_MEMBER).values("case_id")
+    return shared.records.filter(**{shared.member: user, f"{shared.case}__in": live_cases})
+
+
+def assessments_shared_with(user: User) -> QuerySet:
     """Assessments shared with a multi-agency member, on cases where they still sit. Nothing else.
 
     A member whose place on the case has ended loses sight of what was shared with them.
     """
-    from riskassessment.models import Assessment
-
-    if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_MEMBER:
-        return Assessment.objects.none()
-    live_cases = _live_memberships(user, MembershipRole.AGENCY_MEMBER).values("case_id")
-    return Assessment.objects.filter(shares__member=user, case_id__in=live_cases)
+    return _told_to_member(user, contributions.SHARED_ASSESSMENTS)
 
 
-def decision_shares_with(user: User):
+def decision_shares_with(user: User) -> QuerySet:
     """The decisions told to a multi-agency member (their shares), on cases where they still sit.
 
     A member sees a decision's outcome, date and what happens next; nothing else of the case.
     """
-    from flowchart.models import DecisionShare
-
-    if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_MEMBER:
-        return DecisionShare.objects.none()
-    live_cases = _live_memberships(user, MembershipRole.AGENCY_MEMBER).values("case_id")
-    return DecisionShare.objects.filter(member=user, decision__episode__case_id__in=live_cases)
+    return _told_to_member(user, contributions.SHARED_DECISIONS)
 
 
-def assessments_for_social_worker(user: User):
+def assessments_for_social_worker(user: User) -> QuerySet:
     """The signed versions of the assessments of the cases this social worker is allocated to.
 
     Signed, whether or not the lead practitioner has shared them with the multi-agency meeting
@@ -172,9 +171,8 @@ def assessments_for_social_worker(user: User):
     holds the case with the case team. Drafts, and assessments waiting for sign-off, stay with
     the case team (docs/roles.md).
     """
-    from riskassessment.models import SIGNED_STATUSES, Assessment
-
-    return Assessment.objects.filter(case__in=cases_allocated_to(user), status__in=SIGNED_STATUSES)
+    shared = contributions.shared_records(contributions.SIGNED_ASSESSMENTS)
+    return shared.records.filter(**{f"{shared.case}__in": cases_allocated_to(user)})
 
 
 def can(user: User, action: CaseAction, case: Case) -> bool:

@@ -189,7 +189,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # A legal hold (litigation, an inquiry, a subject access request in progress) stops any
     # disposal of the case, whatever its retention date says. Set and lifted through
-    # cases/retention.py, so the history shows who did it, when and why.
+    # cases/retention/, so the history shows who did it, when and why.
     legal_hold = models.BooleanField(default=False)
     legal_hold_reason = models.TextField(blank=True)
     legal_hold_set_by = models.ForeignKey(

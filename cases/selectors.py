@@ -1,45 +1,33 @@
 """Every read of the case record, scoped to the user asking."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from engagement.models import ContactAttempt, HostileIncident
-
+from . import contributions
 from .access import cases_visible_to
 from .models import OPEN_STATUSES, Case, CaseMembership, MembershipRole, Person, Relationship, Role, User
-
-
-def lone_working_incident_at():
-    """The time of the latest hostile incident under the case's live lone-working warning (None
-    when it has none): the "Visit in pairs" warning, as an annotation of a case query."""
-    latest = HostileIncident.objects.filter(
-        lone_working_warnings__case=OuterRef("pk"), lone_working_warnings__lifted_at__isnull=True
-    ).order_by("-occurred_at", "-pk")
-    return Subquery(latest.values("occurred_at")[:1])
 
 
 def my_cases(user: User, *, include_closed: bool = False) -> QuerySet[Case]:
     """The cases a user works on, with what the list page shows, in one query.
 
-    Each row carries `children_count`, `last_attempt_at`, `last_attempt_outcome` (a code of
-    AttemptOutcome; see `AttemptOutcome(code).label`) and `lone_working_incident_at` (the
-    lone-working warning's latest incident, or None). Add further columns as annotations here so
+    Each row carries `children_count` and the columns the apps above add as annotations
+    (`contributions.case_list_annotation_add`): engagement's `last_attempt_at`,
+    `last_attempt_outcome` and `lone_working_incident_at`. Add further columns as annotations so
     the page stays at one query however many cases there are.
     """
     qs = cases_visible_to(user).select_related("lead_practitioner", "team")
     if not include_closed:
         qs = qs.filter(status__in=OPEN_STATUSES)
-    latest = ContactAttempt.objects.filter(case=OuterRef("pk")).order_by("-occurred_at", "-id")
     return qs.annotate(
         children_count=Count("people", filter=Q(people__kind="child"), distinct=True),
-        last_attempt_at=Subquery(latest.values("occurred_at")[:1]),
-        last_attempt_outcome=Subquery(latest.values("outcome")[:1]),
-        lone_working_incident_at=lone_working_incident_at(),
+        **contributions.case_list_annotations(),
     ).order_by("referral_date", "id")
 
 
 def case_detail(case: Case) -> Case:
-    """The case with its people (and each adult's relationships), its live members, and the latest
+    """The case with its people (and each adult's relationships), its live members, and what the
+    apps above annotate it with (`contributions.case_page_annotation_add`): engagement's latest
     incident under its lone-working warning (`lone_working_incident_at`)."""
     relationships = Relationship.objects.select_related("child").order_by("child__full_name")
     people = Person.objects.order_by("kind", "full_name").prefetch_related(
@@ -49,7 +37,7 @@ def case_detail(case: Case) -> Case:
         "user__agency", "user__team"
     )
     return (
-        Case.objects.annotate(lone_working_incident_at=lone_working_incident_at())
+        Case.objects.annotate(**contributions.case_page_annotations())
         .select_related("team__manager", "lead_practitioner")
         .prefetch_related(
             Prefetch("people", queryset=people),

@@ -8,9 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from engagement.models import AttemptOutcome
-
-from . import selectors, services
+from . import contributions, selectors, services
 from .access import CaseAction, can, case_view, role_view
 from .concurrency import EditConflict, EditGuard
 from .forms import (
@@ -70,9 +68,7 @@ def server_error(request):
 @role_view(Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 def my_cases(request):
     cases = list(selectors.my_cases(request.user))
-    outcomes = dict(AttemptOutcome.choices)
-    for case in cases:
-        case.last_attempt_outcome_label = outcomes.get(case.last_attempt_outcome, "")
+    contributions.case_list_rows_label(cases)
     return render(request, "cases/my_cases.html", {"cases": cases})
 
 
@@ -94,15 +90,14 @@ def case_create(request):
 
 @case_view(CaseAction.VIEW, what="case")
 def case_detail(request, case):
-    from riskassessment.selectors import case_child_protection_escalation
-
     context = {
         "case": selectors.case_detail(case),
         "can_work": case.is_open,
         "can_manage": can(request.user, CaseAction.MANAGE, case),
         # The flow chart's panel template, when that app provides one for the case page.
         "flowchart_panel_template": "flowchart/case_panel.html",
-        "child_protection_escalation": case_child_protection_escalation(case),
+        # What the apps above show of their records: risk assessment's child protection escalation.
+        **contributions.case_page_context(case),
     }
     return render(request, "cases/case_detail.html", context)
 

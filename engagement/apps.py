@@ -1,6 +1,23 @@
 from django.apps import AppConfig
 
+from cases import contributions
+
 
 class EngagementConfig(AppConfig):
     name = "engagement"
     verbose_name = "Engagement with families"
+
+    def ready(self):
+        # The case list shows each case's latest attempt and both the list and the case page show
+        # the "Visit in pairs" warning: the kernel's pages, this app's records (cases/contributions.py).
+        from . import case_pages
+
+        contributions.case_list_annotation_add("last_attempt_at", case_pages.last_attempt_at)
+        contributions.case_list_annotation_add("last_attempt_outcome", case_pages.last_attempt_outcome)
+        contributions.case_list_annotation_add(
+            "lone_working_incident_at", case_pages.lone_working_incident_at
+        )
+        contributions.case_list_rows_add(case_pages.last_attempt_outcome_label)
+        contributions.case_page_annotation_add(
+            "lone_working_incident_at", case_pages.lone_working_incident_at
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.document_views import document_verify
+from cases.documents.views import document_verify
 
 from . import views
 from .documents import agreement_views, letter_views

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from cases import events
+from cases import contributions, events
 from cases.calendar import calendar_reader_set
 from engagement import workflow
 
@@ -15,6 +15,7 @@ class FlowchartConfig(AppConfig):
         # The calendar's settings are the flow chart's; the kernel reads them through this.
         # Engagement asks which step a letter is for and what an attempt counted towards.
         from . import letters, selectors, services
+        from .models import DecisionShare, SafeguardingEscalation
 
         events.subscribe(events.CASE_OPENED, services.episode_start)
         events.subscribe(events.RECORDS_CHANGED, services.case_flowchart_refresh)
@@ -22,3 +23,12 @@ class FlowchartConfig(AppConfig):
         workflow.flowchart_readers_set(
             letter_step=letters.letter_flow_step, attempt_counted=selectors.attempt_counted
         )
+        # The kernel decides who reads a decision told to a multi-agency member, and keeps a case
+        # escalated to the MASH as a child protection record (cases/contributions.py).
+        contributions.shared_records_add(
+            contributions.SHARED_DECISIONS,
+            DecisionShare.objects,
+            case="decision__episode__case_id",
+            member="member",
+        )
+        contributions.child_protection_records_add(SafeguardingEscalation.objects, case="episode__case")

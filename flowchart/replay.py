@@ -41,7 +41,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.document_services import DocumentError
+from cases.documents import DocumentError
 from cases.models import (
     Agency,
     AgencyKind,

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from cases.access import assessments_for_social_worker, cases_allocated_to
 from cases.models import Case, CaseMembership, MembershipRole, User
-from cases.selectors import lone_working_incident_at
+from engagement.case_pages import lone_working_incident_at
 from engagement.partners.models import PartnerReport
 from engagement.safety.models import HostileIncident
 from riskassessment.models import SIGNED_STATUSES, Assessment

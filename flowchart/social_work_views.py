@@ -11,8 +11,8 @@ them 404. Thin views: access, selector, render.
 from django.shortcuts import render
 
 from cases.access import CaseAction, case_view, role_view
-from cases.document_services import document_for
-from cases.document_views import document_response
+from cases.documents import document_for
+from cases.documents.views import document_response
 from cases.models import Role
 from engagement.partners import selectors as partner_selectors
 from engagement.safety import selectors as safety_selectors

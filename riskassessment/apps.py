@@ -1,6 +1,27 @@
 from django.apps import AppConfig
 
+from cases import contributions
+
 
 class RiskassessmentConfig(AppConfig):
     name = "riskassessment"
     verbose_name = "Family Engagement Risk Assessment"
+
+    def ready(self):
+        # The kernel's access policy decides who reads a shared or signed assessment, and its
+        # retention rules keep a case with an elevated risk as a child protection record; the
+        # assessments are this app's, so it says where they are (cases/contributions.py). The
+        # case page shows the assessment's call for child protection.
+        from . import selectors
+        from .models import SIGNED_STATUSES, Assessment
+
+        contributions.shared_records_add(
+            contributions.SHARED_ASSESSMENTS, Assessment.objects, case="case_id", member="shares__member"
+        )
+        contributions.shared_records_add(
+            contributions.SIGNED_ASSESSMENTS,
+            Assessment.objects.filter(status__in=SIGNED_STATUSES),
+            case="case",
+        )
+        contributions.child_protection_records_add(Assessment.objects.filter(elevated_risk=True), case="case")
+        contributions.case_page_context_add(selectors.case_page_context)

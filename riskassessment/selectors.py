@@ -77,6 +77,11 @@ def case_child_protection_escalation(case: Case) -> Assessment | None:
     return elevated_risk_by_case([case.pk]).get(case.pk)
 
 
+def case_page_context(case: Case) -> dict[str, Assessment | None]:
+    """What the kernel's case page shows of the assessment: its call for child protection, if any."""
+    return {"child_protection_escalation": case_child_protection_escalation(case)}
+
+
 def case_has_elevated_risk(case: Case) -> bool:
     return case_child_protection_escalation(case) is not None
 

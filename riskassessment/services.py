@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases import events
 from cases.access import CaseAction, can
-from cases.document_services import DocumentError, document_render, document_store
+from cases.documents import DocumentError, document_render, document_store
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
 from cases.notifications import notification_send
 

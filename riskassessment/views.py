@@ -6,8 +6,8 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view, log_access, role_view
 from cases.concurrency import EditConflict, EditGuard
-from cases.document_services import document_for
-from cases.document_views import document_response
+from cases.documents import document_for
+from cases.documents.views import document_response
 from cases.models import Role
 
 from . import selectors, services

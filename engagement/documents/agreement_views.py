@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_view
 from cases.concurrency import EditConflict, EditGuard
-from cases.document_views import document_response
+from cases.documents.views import document_response
 
 from . import selectors, services
 from .forms import AgreementForm, SignatureForm

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, can, case_view
 from cases.concurrency import EditConflict, EditGuard
-from cases.document_views import document_response
+from cases.documents.views import document_response
 from engagement.household import hold_reasons, reads_letters_another_way
 from engagement.selectors import contact_safety
 

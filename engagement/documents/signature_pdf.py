@@ -5,18 +5,9 @@ agreements render through a fetcher that also serves `data:image/png;base64,` UR
 after the same checks the form applies: a real PNG, no bigger than the cap.
 """
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+from weasyprint.urls import URLFetcherResponse
 
-from cases.documents import (
-    BASE_URL,
-    DocumentRenderError,
-    ResourceRefused,
-    StaticFilesOnlyFetcher,
-    _font_config,
-)
+from cases.documents.pdf import ResourceRefused, StaticFilesOnlyFetcher, render_pdf
 
 from .signatures import SignatureImageError, png_from_data_url
 
@@ -36,17 +27,5 @@ class SignatureImageFetcher(StaticFilesOnlyFetcher):
 
 
 def render_pdf_with_signatures(template_name: str, context: dict) -> bytes:
-    """Render a template to PDF as `render_pdf` does, letting drawn signatures through."""
-    full_context = {
-        "organisation_name": settings.ORGANISATION_NAME,
-        "organisation_logo": settings.ORGANISATION_LOGO,
-        "service_name": settings.SERVICE_NAME,
-        **context,
-    }
-    html = render_to_string(template_name, full_context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=SignatureImageFetcher())
-    try:
-        return document.write_pdf(font_config=_font_config())
-    except FatalURLFetchingError as exc:
-        cause = exc.__cause__
-        raise DocumentRenderError(str(cause or exc)) from cause
+    """Render a template to PDF with the kernel's `render_pdf`, letting drawn signatures through."""
+    return render_pdf(template_name, context, url_fetcher=SignatureImageFetcher())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.web import parse_wrk, ratios, verdicts
+from bench.web_figures import parse_wrk, ratios, verdicts
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8000/cases/
   1 threads and 2 connections

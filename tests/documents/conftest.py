@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from cases.documents import render_pdf
+from cases.documents.pdf import render_pdf
 from tests.documents.sample import sample_context
 
 

@@ -4,7 +4,7 @@ import subprocess
 import pytest
 from django.contrib.staticfiles import finders
 
-from cases.documents import (
+from cases.documents.pdf import (
     BASE_URL,
     DocumentRenderError,
     ResourceRefused,

@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers import SimpleSigner
 
-from cases.documents import SigningUnavailable, sha256_hex, sign_pdf, verify_pdf
+from cases.documents.pdf import SigningUnavailable, sha256_hex, sign_pdf, verify_pdf
 from tests.documents.conftest import make_certificate
 
 

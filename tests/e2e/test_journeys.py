@@ -26,7 +26,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.calendar import Calendar
-from cases.documents import verify_pdf
+from cases.documents.pdf import verify_pdf
 from cases.models import Case
 from engagement.models import ContactAttempt
 from flowchart.services import case_flowchart_refresh

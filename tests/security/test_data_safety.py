@@ -528,7 +528,7 @@ def test_disposal_removes_the_case_everything_on_it_and_its_history(
 
     for model, lookup in paths.items():
         assert not model.objects.filter(**{lookup: case.pk}).exists(), model._meta.label
-        history = retention._history_model(model)
+        history = retention.records._history_model(model)
         if history is not None and before[model]:
             assert not history.objects.filter(id__in=before[model]).exists(), f"{model._meta.label} history"
     assert not any(default_storage.exists(name) for name in files)

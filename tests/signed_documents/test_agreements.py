@@ -4,7 +4,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from cases.documents import DocumentRenderError, ResourceRefused, verify_pdf
+from cases.documents.pdf import DocumentRenderError, ResourceRefused, verify_pdf
 from cases.models import Document, DocumentKind
 from engagement.documents import services
 from engagement.documents.models import AgreementStatus, AgreementTemplate, SignatureMethod, SignatureRole

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases.documents import verify_pdf
+from cases.documents.pdf import verify_pdf
 from cases.models import AccessLogEntry, Document, DocumentKind
 from riskassessment import services
 from riskassessment.models import AssessmentStatus, Basis, FactorSide, Timeframe

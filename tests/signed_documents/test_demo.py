@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cases.documents import verify_pdf
+from cases.documents.pdf import verify_pdf
 from cases.models import Document, DocumentKind
 from engagement.documents.models import Agreement, AgreementStatus, Letter, LetterStatus
 from engagement.documents.services import letter_hold_reasons

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.documents import verify_pdf
+from cases.documents.pdf import verify_pdf
 from cases.models import Document, DocumentKind
 from engagement.documents import services
 from engagement.documents.models import LetterStatus, LetterStep, LetterTemplate

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.documents import SigningUnavailable, verify_pdf
+from cases.documents.pdf import SigningUnavailable, verify_pdf
 
 NOISY_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 

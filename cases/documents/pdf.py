@@ -41,7 +41,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # Raised here; defined apart so that catching it loads no WeasyPrint.
-from .document_errors import DocumentRenderError as DocumentRenderError
+from .errors import DocumentRenderError as DocumentRenderError
 
 # Documents resolve relative and `{% static %}` URLs against an origin that can never resolve
 # (RFC 2606 .invalid), so even a misconfigured fetcher could not reach a real host.
@@ -159,8 +159,14 @@ def _font_config() -> FontConfiguration:
     return config
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template to the bytes of a PDF."""
+def render_pdf(template_name: str, context: dict, *, url_fetcher: URLFetcher | None = None) -> bytes:
+    """Render a Django template to the bytes of a PDF.
+
+    `url_fetcher` (WeasyPrint's) serves what the document refers to: by default the project's
+    static files and nothing else (`StaticFilesOnlyFetcher`). A document that needs a little
+    more gives a subclass of that one, as drawn signatures do; never a fetcher that follows any
+    URL, which would let a document reach the network.
+    """
     full_context = {
         "organisation_name": settings.ORGANISATION_NAME,
         "organisation_logo": settings.ORGANISATION_LOGO,
@@ -168,7 +174,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
         **context,
     }
     html = render_to_string(template_name, full_context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher or StaticFilesOnlyFetcher())
     try:
         return document.write_pdf(font_config=_font_config())
     except FatalURLFetchingError as exc:

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Case, Document, User
+from ..models import Case, Document, User
 
-# cases.documents (WeasyPrint, pyHanko) is imported where it is used: loading it at start-up would
+# cases.documents.pdf (WeasyPrint, pyHanko) is imported where it is used: loading it at start-up would
 # slow every command and log WeasyPrint's set-up on the console.
 
 
@@ -31,7 +31,7 @@ def source_label(source) -> str:
 
 def document_render(*, template_name: str, context: dict) -> bytes:
     """Render a PDF template, as a DocumentError a person can report if it fails."""
-    from .documents import DocumentRenderError, render_pdf
+    from .pdf import DocumentRenderError, render_pdf
 
     try:
         return render_pdf(template_name, context)
@@ -45,7 +45,7 @@ def document_store(
     """Sign a rendered PDF with the organisation's certificate, hash it and keep it. Once."""
     if Document.objects.filter(source_type=source_label(source), source_id=str(source.pk)).exists():
         raise DocumentError("This record already has its signed document: it is never made twice")
-    from .documents import SigningUnavailable, sha256_hex, sign_pdf
+    from .pdf import SigningUnavailable, sha256_hex, sign_pdf
 
     try:
         signed = sign_pdf(pdf_bytes, reason=reason, signer_name=by.full_name)

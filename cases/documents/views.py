@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from .access import log_access
-from .forms import GovFormMixin
-from .models import Document
+from ..access import log_access
+from ..forms import GovFormMixin
+from ..models import Document
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -48,7 +48,7 @@ def document_verify(request):
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
-            from .documents import verify_pdf  # WeasyPrint and pyHanko load only when needed
+            from .pdf import verify_pdf  # WeasyPrint and pyHanko load only when needed
 
             upload = form.cleaned_data["file"]
             result = verify_pdf(b"".join(upload.chunks()))

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from .models import (
+from .. import contributions
+from ..models import (
     OPEN_STATUSES,
     Case,
     CaseStatus,
@@ -114,7 +116,7 @@ def _refuse_deletion(sender, instance, **kwargs):
     if sender._meta.label in APPEND_ONLY or not _disposing.get():
         raise RecordDeletionRefused(
             f"{sender._meta.verbose_name.capitalize()} records are kept: close or end them instead. "
-            "Case records are removed only by a retention disposal (cases/retention.py)."
+            "Case records are removed only by a retention disposal (cases/retention/)."
         )
 
 
@@ -152,15 +154,19 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 def record_type(case: Case) -> str:
-    """Which retention rule applies: child protection if the case ever reached that threshold."""
-    from flowchart.models import SafeguardingEscalation
-    from riskassessment.models import Assessment
+    """Which retention rule applies: child protection if the case ever reached that threshold.
 
+    The kernel knows the case's own status and threshold; the apps above add the records that
+    mark it too (a safeguarding escalation, an assessment recording an elevated risk) in their
+    ready(), through `contributions.child_protection_records_add`.
+    """
     if (
         case.status == CaseStatus.STEPPED_UP
         or case.threshold_level == ThresholdLevel.SPECIALIST
-        or SafeguardingEscalation.objects.filter(episode__case=case).exists()
-        or Assessment.objects.filter(case=case, elevated_risk=True).exists()
+        or any(
+            records.filter(**{lookup: case}).exists()
+            for records, lookup in contributions.child_protection_records()
+        )
     ):
         return "child_protection"
     return "case"
@@ -398,7 +404,5 @@ def case_dispose(*, case: Case, by: User, authority: str, today: dt.date | None 
 
 
 def _delete_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
     for name in names:
         default_storage.delete(name)

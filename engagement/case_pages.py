@@ -1,0 +1,41 @@
+"""What engagement shows on the kernel's case list and case page (added in EngagementConfig.ready()).
+
+The kernel's pages cannot import the chronology or the staff-safety records; these annotations
+carry them into the pages' own queries, so each page stays at one query however many rows.
+"""
+
+from django.db.models import OuterRef, Subquery
+
+from cases.models import Case
+
+from .models import AttemptOutcome, ContactAttempt, HostileIncident
+
+
+def lone_working_incident_at():
+    """The time of the latest hostile incident under the case's live lone-working warning (None
+    when it has none): the "Visit in pairs" warning, as an annotation of a case query."""
+    latest = HostileIncident.objects.filter(
+        lone_working_warnings__case=OuterRef("pk"), lone_working_warnings__lifted_at__isnull=True
+    ).order_by("-occurred_at", "-pk")
+    return Subquery(latest.values("occurred_at")[:1])
+
+
+def _latest_attempt():
+    return ContactAttempt.objects.filter(case=OuterRef("pk")).order_by("-occurred_at", "-id")
+
+
+def last_attempt_at():
+    """When the case's latest contact attempt was made, as an annotation of a case query."""
+    return Subquery(_latest_attempt().values("occurred_at")[:1])
+
+
+def last_attempt_outcome():
+    """The outcome of the case's latest contact attempt (a code of AttemptOutcome), as an annotation."""
+    return Subquery(_latest_attempt().values("outcome")[:1])
+
+
+def last_attempt_outcome_label(cases: list[Case]) -> None:
+    """Give each case on the list the label of its latest attempt's outcome (empty without one)."""
+    outcomes = dict(AttemptOutcome.choices)
+    for case in cases:
+        case.last_attempt_outcome_label = outcomes.get(case.last_attempt_outcome, "")
