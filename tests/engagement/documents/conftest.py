@@ -23,11 +23,6 @@ from tests.factories import (
 INJECTION = '<script>alert("x")</script><b>bold</b>&amp;'
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    settings.MFA_REQUIRED_ROLES = []
-
-
 @pytest.fixture
 def family(db, request):
     """A team, its manager, a lead practitioner's case with a child, two adults and a school member.
