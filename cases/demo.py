@@ -2,6 +2,12 @@
 
 `manage.py seed_demo` calls each app's `demo.seed(demo)` in turn (cases first); each app adds
 what newcomers should see of it. Running it twice adds nothing the second time.
+
+Built from plain values: the family's people and the school's membership go through the case
+services, as a practitioner would add them. The case itself is created as a record, not opened
+with `case_open`: opening announces `case_opened`, which would start each flow chart before the
+engagement demo has recorded the attempts the flow chart demo starts it on. Users, teams and
+agencies have no service (admins make them in the admin), so they are made as the admin does.
 """
 
 import datetime as dt
@@ -10,7 +16,20 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from cases.calendar import Calendar
-from cases.models import AgencyKind, Case, MembershipRole, PersonKind, Relationship, RelationshipKind, Role
+from cases.models import (
+    Agency,
+    AgencyKind,
+    Case,
+    ContactMethod,
+    MembershipRole,
+    PersonKind,
+    ReferralSource,
+    RelationshipKind,
+    Role,
+    Team,
+    User,
+)
+from cases.services import membership_add, person_add
 
 # The demo logins' password is published in the README on purpose; seed_demo refuses to run
 # under production settings (DEMO_DATA_ALLOWED), so it never guards a real account.
@@ -70,35 +89,61 @@ FAMILIES = [
 ]
 
 
-def seed(demo: SimpleNamespace) -> None:
-    from tests.factories.cases import (
-        AdminFactory,
-        AdultFactory,
-        AgencyFactory,
-        AgencyMemberFactory,
-        CaseFactory,
-        CaseMembershipFactory,
-        ChildFactory,
-        ManagerFactory,
-        PractitionerFactory,
-        TeamFactory,
-    )
+SCHOOL = "Oakfield Primary School"
+REFERRAL_REASON = "Attendance has fallen to 70% and the children arrive hungry."
+# Who made each referral, taken in turn. Phone numbers are in Ofcom's ranges kept for drama.
+REFERRERS = [
+    ("Helen Carter", "01632 960018"),
+    ("Mark Ellis", "01632 960245"),
+    ("Joanne Price", "01632 960377"),
+]
+JOB_TITLES = {
+    Role.LEAD_PRACTITIONER: "Family support worker",
+    Role.LINE_MANAGER: "Early help team manager",
+    Role.AGENCY_MEMBER: "Designated safeguarding lead",
+    Role.ADMIN: "",
+}
 
-    manager = ManagerFactory(email="manager@demo.local", full_name="Morgan Manager")
-    north = TeamFactory(name="North Early Help Team", manager=manager)
-    manager.team = north
+
+def _user(email: str, full_name: str, role: str, **details) -> User:
+    """The demo login, made once; its password is put back to the published one on every run."""
+    user, _ = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "full_name": full_name,
+            "role": role,
+            "job_title": JOB_TITLES[role],
+            **details,
+        },
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _team(name: str, manager: User) -> Team:
+    team, _ = Team.objects.get_or_create(name=name, defaults={"manager": manager})
+    manager.team = team
     manager.save()
-    manager2 = ManagerFactory(email="manager2@demo.local", full_name="Sam Supervisor")
-    south = TeamFactory(name="South Early Help Team", manager=manager2)
-    manager2.team = south
-    manager2.save()
-    practitioner = PractitionerFactory(email="practitioner@demo.local", full_name="Priya Patel", team=north)
-    practitioner2 = PractitionerFactory(email="practitioner2@demo.local", full_name="Tom Reid", team=south)
-    school = AgencyFactory(name="Oakfield Primary School", kind=AgencyKind.SCHOOL)
-    AgencyFactory(name="Northshire Community Health", kind=AgencyKind.HEALTH)
-    AgencyFactory(name="Northshire Police", kind=AgencyKind.POLICE)
-    agency = AgencyMemberFactory(email="agency@demo.local", full_name="Alex Adeyemi", agency=school)
-    admin = AdminFactory(email="admin@demo.local", full_name="Ash Admin")
+    return team
+
+
+def _agency(name: str, kind: str) -> Agency:
+    return Agency.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+
+
+def seed(demo: SimpleNamespace) -> None:
+    manager = _user("manager@demo.local", "Morgan Manager", Role.LINE_MANAGER)
+    north = _team("North Early Help Team", manager)
+    manager2 = _user("manager2@demo.local", "Sam Supervisor", Role.LINE_MANAGER)
+    south = _team("South Early Help Team", manager2)
+    practitioner = _user("practitioner@demo.local", "Priya Patel", Role.LEAD_PRACTITIONER, team=north)
+    practitioner2 = _user("practitioner2@demo.local", "Tom Reid", Role.LEAD_PRACTITIONER, team=south)
+    school = _agency(SCHOOL, AgencyKind.SCHOOL)
+    _agency("Northshire Community Health", AgencyKind.HEALTH)
+    _agency("Northshire Police", AgencyKind.POLICE)
+    agency = _user("agency@demo.local", "Alex Adeyemi", Role.AGENCY_MEMBER, agency=school)
+    admin = _user("admin@demo.local", "Ash Admin", Role.ADMIN, is_staff=True, is_superuser=True)
     demo.users = SimpleNamespace(
         practitioner=practitioner,
         practitioner2=practitioner2,
@@ -117,31 +162,60 @@ def seed(demo: SimpleNamespace) -> None:
         return
     demo.already_seeded = False
     calendar = Calendar(working_days=True)
+    phones = (f"07700 900{n:03d}" for n in range(1, 100))
     for index, (family, days_ago, children, adults) in enumerate(FAMILIES):
         lead = practitioner if index % 4 != 3 else practitioner2
-        case = CaseFactory(
+        referral_date = calendar.add(today, -days_ago) if days_ago else today
+        referrer_name, referrer_contact = REFERRERS[index % len(REFERRERS)]
+        case = Case(
+            reference=f"EF{referral_date.year}-{index + 1:05d}",
             family_name=family,
-            lead_practitioner=lead,
-            referral_date=calendar.add(today, -days_ago) if days_ago else today,
+            referral_date=referral_date,
+            referral_source=ReferralSource.SCHOOL,
+            referrer_name=referrer_name,
+            referrer_organisation=SCHOOL,
+            referrer_contact=referrer_contact,
+            referral_reason=REFERRAL_REASON,
             threshold_level=3 if index % 3 else 2,
             is_step_down=index == 5,
             social_worker_name="Jo Bennett" if index == 5 else "",
+            team_id=lead.team_id,
+            lead_practitioner=lead,
+            opened_by=lead,
         )
+        case._history_user = lead
+        case.save()
         kids = [
-            ChildFactory(case=case, full_name=name, date_of_birth=today - dt.timedelta(days=365 * age + 40))
+            person_add(
+                case=case,
+                by=lead,
+                kind=PersonKind.CHILD,
+                full_name=name,
+                date_of_birth=today - dt.timedelta(days=365 * age + 40),
+                school=SCHOOL,
+            )
             for name, age in children
         ]
         for name, relationship, lives_in in adults:
-            adult = AdultFactory(
+            person_add(
                 case=case,
+                by=lead,
+                kind=PersonKind.ADULT,
                 full_name=name,
                 lives_in_household=lives_in,
                 domestic_abuse_concern=family == "Walsh family" and relationship == RelationshipKind.MOTHER,
+                phone=next(phones),
+                preferred_contact_method=ContactMethod.TEXT,
+                relationships=dict.fromkeys(kids, relationship),
             )
-            for kid in kids:
-                Relationship.objects.create(adult=adult, child=kid, kind=relationship)
         if lead == practitioner and index % 2 == 0:
-            CaseMembershipFactory(case=case, user=agency, role=MembershipRole.AGENCY_MEMBER)
+            membership_add(
+                case=case,
+                by=lead,
+                user=agency,
+                role=MembershipRole.AGENCY_MEMBER,
+                agency_role="Designated safeguarding lead",
+            )
         demo.cases.append(case)
     # Checked with raise, not assert: an assert vanishes under `python -O`.
     if not all(c.people.filter(kind=PersonKind.CHILD).exists() for c in demo.cases):

@@ -1,8 +1,35 @@
+"""Fixtures every folder shares: one lead practitioner's case in a team, the clock, MFA off.
+
+A folder's own conftest.py adds its world or overrides a fixture here (the practice tools freeze
+a later day and follow another family); a test gets the nearest one.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from pytest_django.plugin import blocking_manager_key
 
-from tests.factories import PractitionerFactory
+from tests.factories import CaseFactory, ManagerFactory, PractitionerFactory, TeamFactory
 from tests.seeds import seed_what_the_migrations_seed
+
+LONDON = ZoneInfo("Europe/London")
+# A Thursday, two days after a Tuesday referral.
+NOW = dt.datetime(2026, 11, 5, 10, 30, tzinfo=LONDON)
+REFERRAL = dt.date(2026, 11, 3)
+
+
+@pytest.fixture(autouse=True)
+def _no_mfa_enrolment(request, settings):
+    """MFA enrolment is enforced only where a test asks for it with `@pytest.mark.mfa`.
+
+    Elsewhere it would only send a manager or an admin to set up an authenticator before the
+    page under test; enrolment and signing in with a code have their own tests (tests/accounts,
+    tests/e2e/test_journeys.py).
+    """
+    if request.node.get_closest_marker("mfa") is None:
+        settings.MFA_REQUIRED_ROLES = []
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +38,49 @@ def _media_in_memory(settings):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def team(db):
+    """North Early Help Team, managed by Morgan Manager."""
+    manager = ManagerFactory(full_name="Morgan Manager")
+    team = TeamFactory(name="North Early Help Team", manager=manager)
+    manager.team = team
+    manager.save()
+    return team
+
+
+@pytest.fixture
+def manager(team):
+    return team.manager
+
+
+@pytest.fixture
+def lead(team):
+    return PractitionerFactory(full_name="Priya Patel", team=team)
+
+
+@pytest.fixture
+def colleague(team):
+    return PractitionerFactory(full_name="Tom Reid", team=team)
+
+
+@pytest.fixture
+def case(lead, frozen):
+    """Priya's case for the Okafor family, referred on Tuesday 3 November 2026."""
+    return CaseFactory(lead_practitioner=lead, referral_date=REFERRAL, family_name="Okafor family")
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    client.force_login(lead)
+    return client
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from cases.models import AccessLogEntry
 from tests.factories import CaseFactory, ManagerFactory, PractitionerFactory
 from tests.factories.cases import PASSWORD
 
+# Managers and admins must enrol an authenticator here, as configured for production.
+pytestmark = pytest.mark.mfa
+
 LOGIN = "/accounts/login/"
 
 

@@ -16,12 +16,6 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON)
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    # MFA enrolment has its own tests (tests/accounts); here it would only send the admin to set it up.
-    settings.MFA_REQUIRED_ROLES = []
-
-
 @pytest.fixture
 def pathways(db):
     ensure_pathways()

@@ -4,6 +4,5 @@ from .world import full_world
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.MFA_REQUIRED_ROLES = []  # enrolment is tested on its own
+def world(db):
     return full_world()

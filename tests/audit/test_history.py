@@ -68,8 +68,7 @@ def test_the_user_model_keeps_no_password_hash_in_its_history():
 # Who and when, through the pages.
 
 
-def test_a_change_through_a_page_records_who_made_it_and_when(db, client, settings):
-    settings.MFA_REQUIRED_ROLES = []
+def test_a_change_through_a_page_records_who_made_it_and_when(db, client):
     case = CaseFactory()
     lead = case.lead_practitioner
     client.force_login(lead)

@@ -55,9 +55,7 @@ def test_every_url_has_a_matrix_entry():
 
 
 @pytest.fixture
-def world(db, settings):
-    # MFA enrolment is tested on its own; here it would hide what each role may reach.
-    settings.MFA_REQUIRED_ROLES = []
+def world(db):
     world = build_world()
     for module in MATRIX_MODULES:
         module.extend_world(world)

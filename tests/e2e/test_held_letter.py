@@ -49,8 +49,7 @@ def heading(page, text: str):
 
 
 @pytest.fixture
-def walsh(_seeded, settings):
-    settings.MFA_REQUIRED_ROLES = []  # enrolment has its own journeys
+def walsh(_seeded):
     manager = ManagerFactory(email="morgan@example.test", full_name="Morgan Manager")
     team = TeamFactory(name="North Early Help Team", manager=manager)
     manager.team = team

@@ -58,9 +58,7 @@ def heading(page, text: str):
 
 
 @pytest.fixture
-def family(settings, _seeded):
-    # Two-factor sign-in has its own journeys: here it would only stand before the manager's queue.
-    settings.MFA_REQUIRED_ROLES = []
+def family(_seeded):
     manager = ManagerFactory(email="morgan.hughes@northshire.example", full_name="Morgan Hughes")
     team = TeamFactory(name="North Early Help Team", manager=manager)
     manager.team = team

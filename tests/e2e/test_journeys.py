@@ -48,7 +48,8 @@ from tests.factories.cases import PASSWORD
 
 from .conftest import DESKTOP, PHONE
 
-pytestmark = pytest.mark.e2e
+# Managers and admins sign in with an authenticator code, as configured for production.
+pytestmark = [pytest.mark.e2e, pytest.mark.mfa]
 
 LONDON = ZoneInfo("Europe/London")
 WORKING_DAYS = Calendar(working_days=True)

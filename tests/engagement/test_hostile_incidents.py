@@ -44,11 +44,6 @@ def parent(case, mother, child):
 
 
 @pytest.fixture
-def manager(team):
-    return team.manager
-
-
-@pytest.fixture
 def social_worker(case):
     """The allocated social worker: the role and a social-worker membership of the case (Camden 004)."""
     return SocialWorkerMembershipFactory(

@@ -26,12 +26,6 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    # MFA enrolment has its own tests; here it would only redirect the manager to set it up.
-    settings.MFA_REQUIRED_ROLES = []
-
-
 @pytest.fixture
 def pathways(db):
     ensure_pathways()

@@ -43,12 +43,6 @@ def autumn(**kwargs) -> InsightFilter:
     return InsightFilter(date_from=FROM, date_to=TODAY, period=Period.MONTH, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    # MFA enrolment has its own tests; here it would stand between the manager and the page.
-    settings.MFA_REQUIRED_ROLES = []
-
-
 @pytest.fixture
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:

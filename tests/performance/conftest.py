@@ -10,26 +10,13 @@ from tests.factories import (
     CaseFactory,
     CaseMembershipFactory,
     ChildFactory,
-    ManagerFactory,
-    PractitionerFactory,
-    TeamFactory,
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    # The pages are what is counted here, not the authenticator set-up a manager is sent to first.
-    settings.MFA_REQUIRED_ROLES = []
-
-
 @pytest.fixture
-def world(db):
-    """A team, its manager, a lead practitioner's case with a child and a parent, a school member."""
-    manager = ManagerFactory(full_name="Morgan Manager")
-    team = TeamFactory(name="North Early Help Team", manager=manager)
-    manager.team = team
-    manager.save()
-    lead = PractitionerFactory(full_name="Priya Patel", team=team)
+def world(team, lead):
+    """The team, its manager and Priya (tests/conftest.py); Priya's case with a child and a parent,
+    and a school member."""
     case = CaseFactory(
         lead_practitioner=lead,
         family_name="Walsh family",
@@ -40,5 +27,5 @@ def world(db):
     member = AgencyMemberFactory(full_name="Alex Adeyemi")
     CaseMembershipFactory(case=case, user=member)
     return SimpleNamespace(
-        manager=manager, team=team, lead=lead, case=case, child=child, parent=parent, member=member
+        manager=team.manager, team=team, lead=lead, case=case, child=child, parent=parent, member=member
     )

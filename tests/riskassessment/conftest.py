@@ -16,12 +16,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    # MFA enrolment is tested on its own; here it would redirect the manager before any page.
-    settings.MFA_REQUIRED_ROLES = []
-
-
 @pytest.fixture
 def family(db):
     """A team, its manager, a lead practitioner's case with two children and a school member."""

@@ -40,12 +40,6 @@ def days_ago(n: int) -> dt.date:
     return TODAY - dt.timedelta(days=n)
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    # MFA enrolment has its own tests; here it would only redirect the manager to set it up.
-    settings.MFA_REQUIRED_ROLES = []
-
-
 @pytest.fixture
 def frozen(db, time_machine):
     time_machine.move_to(at(TODAY), tick=False)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.documents.pdf import render_pdf
-from tests.documents.sample import sample_context
+from tests.cases.documents.sample import sample_context
 
 
 def make_certificate(settings, folder: Path, organisation: str | None = None) -> Path:

@@ -11,8 +11,8 @@ from cases.documents.pdf import (
     StaticFilesOnlyFetcher,
     render_pdf,
 )
-from tests.documents.conftest import pdf_fonts, pdf_info, pdf_text
-from tests.documents.sample import SAMPLE_ROWS, sample_context
+from tests.cases.documents.conftest import pdf_fonts, pdf_info, pdf_text
+from tests.cases.documents.sample import SAMPLE_ROWS, sample_context
 
 
 def test_sample_is_three_a4_pages(sample_pdf, tmp_path):

@@ -18,7 +18,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers import SimpleSigner
 
 from cases.documents.pdf import SigningUnavailable, sha256_hex, sign_pdf, verify_pdf
-from tests.documents.conftest import make_certificate
+from tests.cases.documents.conftest import make_certificate
 
 
 def certificate(path) -> x509.Certificate:

@@ -26,7 +26,6 @@ PEOPLE = [
 
 @pytest.fixture
 def mapped_case(transactional_db, settings):
-    settings.MFA_REQUIRED_ROLES = []
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from tests.documents.conftest import make_certificate, org_certificate, pdf_text  # noqa: F401
+from tests.cases.documents.conftest import make_certificate, org_certificate, pdf_text  # noqa: F401
 from tests.factories import (
     AdultFactory,
     AgencyMemberFactory,
@@ -21,11 +21,6 @@ from tests.factories import (
 
 # Typed into every free-text field: it must come out as these characters, never as markup.
 INJECTION = '<script>alert("x")</script><b>bold</b>&amp;'
-
-
-@pytest.fixture(autouse=True)
-def _no_mfa_enrolment(settings):
-    settings.MFA_REQUIRED_ROLES = []
 
 
 @pytest.fixture
@@ -45,7 +40,7 @@ def family(db, request):
     )
     child = ChildFactory(case=case, full_name="Connor Walsh", date_of_birth=dt.date(2012, 5, 1))
     parent = AdultFactory(case=case, full_name="Dana Walsh")
-    # Lives at another address: a letter to Dana is not held for Sam's concern (tests/signed_documents/
+    # Lives at another address: a letter to Dana is not held for Sam's concern (tests/engagement/documents/
     # test_household_hold.py has the household at one address).
     guarded = AdultFactory(
         case=case, full_name="Sam Walsh", domestic_abuse_concern=True, lives_in_household=False
