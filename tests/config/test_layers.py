@@ -56,9 +56,6 @@ def test_an_upward_import_fails_the_layers_contract(copy):
 
 OURS = ("cases", "engagement", "flowchart", "riskassessment", "insight")
 SCANNED = (*OURS, "config", "bench")
-# Function-local imports still to go (issue 18), each with its `ignore_imports` lines in
-# pyproject.toml. Remove an entry as soon as its imports are gone; never add one.
-STILL_TO_GO = {"engagement/document_services.py"}
 
 
 def _python_files(root: Path):
@@ -104,7 +101,7 @@ def import_errors_caught(root: Path) -> list[str]:
 
 def test_no_app_is_imported_inside_a_function_or_a_class():
     found = function_local_imports(ROOT)
-    assert [f for f in found if f.split(":")[0] not in STILL_TO_GO] == []
+    assert found == []
 
 
 def test_nothing_catches_import_error():
