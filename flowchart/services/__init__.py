@@ -18,7 +18,7 @@ from .oversight import manager_inform, oversight_record, safeguarding_escalate, 
 from .pathways import pathway_version_draft, pathway_version_publish
 from .reviews import REVIEW_CATCH_UP_DAYS
 from .sharing import decision_share, decision_shares_chase
-from .sweep import PUT_RIGHT_BATCH, reminders_sweep
+from .sweep import PUT_RIGHT_BATCH, SweepGate, SweepPlan, reminders_gate, reminders_plan, reminders_sweep
 
 __all__ = [
     "CASE_STATUS_FOR",
@@ -27,6 +27,8 @@ __all__ = [
     "REVIEW_CATCH_UP_DAYS",
     "SUMMARIES_FILL_BATCH",
     "SUMMARIES_FILL_LIMIT",
+    "SweepGate",
+    "SweepPlan",
     "case_closure_record",
     "case_flowchart_refresh",
     "closure_request_decide",
@@ -41,6 +43,8 @@ __all__ = [
     "oversight_record",
     "pathway_version_draft",
     "pathway_version_publish",
+    "reminders_gate",
+    "reminders_plan",
     "reminders_sweep",
     "safeguarding_escalate",
     "step_not_possible_record",

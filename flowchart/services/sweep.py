@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
@@ -55,23 +56,39 @@ def _case_urls():
     return lambda case_id: f"{head}{case_id}{tail}"
 
 
-@transaction.atomic
-def reminders_sweep(*, now: dt.datetime | None = None) -> int:
-    """Record today's reminders and escalations once each, from the episodes due in the database.
+@dataclass(frozen=True, slots=True)
+class SweepGate:
+    """What a sweep found when it was let through: the day, the admin's settings and calendar, the
+    closure days, and the day's earlier complete pass (None for the first)."""
 
-    Runs every few minutes; only from the admin's morning time on working days. The first
-    complete pass of a day reads every due episode; later passes read only the episodes whose
-    records changed since. Returns how many notifications were recorded.
+    today: dt.date
+    settings: FlowchartSettings
+    calendar: Calendar
+    closures: frozenset[dt.date]
+    done: SweepDay | None
 
-    Set-based: the due episodes, their steps, attempts and milestones are read in a fixed number
-    of queries (`selectors.due_episodes`), the notifications are written in one insert, and
-    delivery goes to the workers in chunks after commit; the query count does not grow with the
-    number of episodes.
+    @property
+    def changed_since(self) -> dt.datetime | None:
+        """Later passes of a day read only the episodes whose records changed since the first."""
+        return self.done.completed_at if self.done else None
+
+
+@dataclass(frozen=True, slots=True)
+class SweepPlan:
+    """What a sweep is to write: the notifications to record (each once, by its key), and the
+    episodes whose stored end or next due date is out of date."""
+
+    outgoing: tuple[Outgoing, ...]
+    put_right: tuple[selectors.DueEpisode, ...]
+
+
+def reminders_gate(*, now: dt.datetime) -> SweepGate | None:
+    """Let a sweep through only from the admin's morning time on working days (None otherwise).
+
+    One sweep at a time: a beat that arrives while a slow sweep runs, or a message the broker
+    hands out again, waits here on the settings row, then reads only what changed since.
     """
-    now = now or timezone.now()
     today = timezone.localdate(now)
-    # One sweep at a time: a beat that arrives while a slow sweep runs, or a message the broker
-    # hands out again, waits here on the settings row, then reads only what changed since.
     flow_settings = FlowchartSettings.objects.select_for_update().filter(pk=1).first()
     if flow_settings is None:
         flow_settings = selectors.settings_in_force()
@@ -83,13 +100,24 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
         not calendar.is_working_day(today)
         or timezone.localtime(now).time() < flow_settings.morning_reminder_time
     ):
-        return 0
+        return None
     done = SweepDay.objects.filter(day=today).first()
-    # A case closed by other means stops its reminders even if its episode never ended.
-    episodes = selectors.due_episodes(
-        today=today, changed_since=done.completed_at if done else None, closures=closures
-    )
-    escalated = selectors.escalations_recorded(today=today, changed_since=done.completed_at if done else None)
+    return SweepGate(today, flow_settings, calendar, closures, done)
+
+
+def reminders_plan(
+    *,
+    episodes: Sequence[selectors.DueEpisode],
+    escalated: frozenset[str],
+    today: dt.date,
+    settings: FlowchartSettings,
+    calendar: Calendar,
+) -> SweepPlan:
+    """What today's sweep sends for the due episodes, worded, without reading or writing the
+    database: to the line manager, each step of theirs due today and each overdue step once it has
+    been overdue long enough (unless already `escalated`, by key); to each lead practitioner, one
+    digest of their families' steps due or overdue. Episodes the schedule ended, or whose next due
+    date moved, are to be put right; an ended one is reminded of nothing."""
     case_url = _case_urls()
     escalate: dict[dt.date, bool] = {}  # by due date: whether an overdue step goes to the manager
     stale: list[selectors.DueEpisode] = []
@@ -129,7 +157,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 continue
             if step.due_on not in escalate:
                 escalate[step.due_on] = selectors.step_escalation_due(
-                    due_on=step.due_on, today=today, settings=flow_settings, calendar=calendar
+                    due_on=step.due_on, today=today, settings=settings, calendar=calendar
                 )
             key = f"escalate:{episode.id}:{step.step.id}:{manager_id}"
             if escalate[step.due_on] and key not in escalated:
@@ -150,7 +178,6 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                         is_escalation=True,
                     )
                 )
-    _episodes_put_right(stale)
     my_cases = reverse("cases:my_cases")
     for lead_id, lines in digests.items():
         outgoing.append(
@@ -163,13 +190,46 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
                 url=my_cases,
             )
         )
-    outgoing += _review_reminders(today)
-    recorded = len(notifications_send_many(outgoing))
-    if done is None:
-        SweepDay.objects.create(day=today, completed_at=now, recorded=recorded)
-    elif recorded:
-        SweepDay.objects.filter(pk=done.pk).update(recorded=done.recorded + recorded)
+    return SweepPlan(outgoing=tuple(outgoing), put_right=tuple(stale))
+
+
+@transaction.atomic
+def reminders_sweep(*, now: dt.datetime | None = None) -> int:
+    """Record today's reminders and escalations once each, from the episodes due in the database.
+
+    Runs every few minutes; only from the admin's morning time on working days. The first
+    complete pass of a day reads every due episode; later passes read only the episodes whose
+    records changed since. Returns how many notifications were recorded.
+
+    Gate (`reminders_gate`), read, plan (`reminders_plan`, which neither reads nor writes), write.
+    Set-based: the due episodes, their steps, attempts and milestones are read in a fixed number
+    of queries (`selectors.due_episodes`), the notifications are written in one insert, and
+    delivery goes to the workers in chunks after commit; the query count does not grow with the
+    number of episodes.
+    """
+    now = now or timezone.now()
+    gate = reminders_gate(now=now)
+    if gate is None:
+        return 0
+    today = gate.today
+    # A case closed by other means stops its reminders even if its episode never ended.
+    episodes = selectors.due_episodes(today=today, changed_since=gate.changed_since, closures=gate.closures)
+    escalated = selectors.escalations_recorded(today=today, changed_since=gate.changed_since)
+    plan = reminders_plan(
+        episodes=episodes, escalated=escalated, today=today, settings=gate.settings, calendar=gate.calendar
+    )
+    _episodes_put_right(plan.put_right)
+    recorded = len(notifications_send_many([*plan.outgoing, *_review_reminders(today)]))
+    _sweep_day_record(gate, now=now, recorded=recorded)
     return recorded
+
+
+def _sweep_day_record(gate: SweepGate, *, now: dt.datetime, recorded: int) -> None:
+    """The day's first complete pass is recorded with when it read; later ones add their count."""
+    if gate.done is None:
+        SweepDay.objects.create(day=gate.today, completed_at=now, recorded=recorded)
+    elif recorded:
+        SweepDay.objects.filter(pk=gate.done.pk).update(recorded=gate.done.recorded + recorded)
 
 
 # Rows per UPDATE when the sweep puts episodes right: inside SQLite's limit on parameters.
