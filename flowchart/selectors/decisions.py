@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case, CaseMembership, MembershipRole
@@ -35,8 +35,6 @@ def decision_members(decision: Decision) -> list[tuple[CaseMembership, object]]:
 def decisions_to_chase(*, today: dt.date, horizon: dt.date, late_by: dt.date) -> QuerySet[Decision]:
     """Decisions not yet shared with a multi-agency meeting their case has: due by `horizon` and not
     yet reminded, or due on or before `late_by` and not yet escalated."""
-    from django.db.models import Exists, OuterRef
-
     members = CaseMembership.objects.filter(
         case_id=OuterRef("episode__case_id"), role=MembershipRole.AGENCY_MEMBER, ended_at__isnull=True
     )
