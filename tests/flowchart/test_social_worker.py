@@ -94,7 +94,7 @@ def test_informing_the_manager_tells_the_social_worker_too_once(
     assert STRATEGIES not in email.body and "Risks outweigh" not in email.body
 
     # Told once: the same record never tells anyone twice.
-    services._tell_social_workers_of_non_engagement(record)
+    services.oversight._tell_social_workers_of_non_engagement(record)
     assert Notification.objects.filter(recipient=family.social_worker).count() == 1
 
 

@@ -115,7 +115,7 @@ def test_the_whole_sweep_makes_as_many_queries_for_200_due_episodes_as_for_one(
         django_capture_on_commit_callbacks(),
         CaptureQueriesContext(connection) as morning,
         mock.patch.object(
-            services, "notifications_send_many", wraps=services.notifications_send_many
+            services.sweep, "notifications_send_many", wraps=services.sweep.notifications_send_many
         ) as send,
     ):
         tasks.sweep()

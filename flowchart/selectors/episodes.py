@@ -1,0 +1,279 @@
+"""One case's flow chart, as its page and panel show it, and the case list's summaries."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import LIVE_STATUSES, Case
+from engagement.documents.models import Letter, LetterStatus
+from engagement.household import reads_letters_another_way
+from engagement.models import ContactAttempt, EngagementAgreement
+
+from ..models import (
+    ClosureRequest,
+    Decision,
+    Episode,
+    ManagerInformed,
+    Oversight,
+    SafeguardingEscalation,
+    Step,
+    StepNotPossible,
+)
+from ..schedule import (
+    EndReason,
+    Progress,
+    Status,
+    Summary,
+    progress,
+)
+from .calendar import closure_days, episode_calendar
+from .pathways import steps_for
+from .progress import MILESTONE_MODELS, SUMMARY_VALUES, _first_dates, episodes_summaries, records_for
+
+
+def case_has_run(case: Case) -> bool:
+    """Whether the flow chart has run on the case before (starting it again defaults Day 1 to today)."""
+    return Episode.objects.filter(case=case).exists()
+
+
+def live_step(case: Case, order: int, *, if_possible: bool = False) -> Step:
+    """A step of the case's live episode by its order; 404 if there is none (or it is not an
+    "if possible" step, when asked for one)."""
+    steps = Step.objects.filter(
+        version__episodes__case=case, version__episodes__ended_on__isnull=True, order=order
+    )
+    if if_possible:
+        steps = steps.filter(if_possible=True)
+    step = steps.first()
+    if step is None:
+        raise Http404("No such step on this case's flow chart")
+    return step
+
+
+def live_episode(case: Case) -> Episode | None:
+    return Episode.objects.filter(case=case, ended_on__isnull=True).select_related("version__pathway").first()
+
+
+@dataclass
+class StepView:
+    """A step's progress with the attempts that satisfied it, for templates."""
+
+    progress: object
+    attempts: list
+    not_possible: StepNotPossible | None = None
+    not_sent: Letter | None = None  # the letter the manager refused as unsafe, for a letter step
+    readers: tuple = ()  # for a letter step: who reads letters best another way, and why
+
+    @property
+    def asks_for_letter(self) -> bool:
+        return "letter" in (self.progress.step.attempt_kinds or ())
+
+    def __getattr__(self, name):
+        return getattr(self.progress, name)
+
+
+@dataclass
+class CaseFlowchart:
+    episode: Episode | None
+    progress: Progress | None
+    steps: list[StepView]
+    decision: Decision | None
+    informed: list[ManagerInformed]
+    oversights: list[Oversight]
+    escalations: list[SafeguardingEscalation]
+    today: dt.date
+    # Attempts in the episode's time that met no step, by the day they were made.
+    also_recorded: list[tuple[dt.date, list]] = field(default_factory=list)
+    agreement: EngagementAgreement | None = None
+    # Every run of the flow chart on the case, newest first, the one shown among them.
+    episodes: list[Episode] = field(default_factory=list)
+    # The open request to close the case, if any, and whether a decision can be recorded now (on
+    # the live run, or on a run that ended with an escalation or engagement and has none yet).
+    closure_request: ClosureRequest | None = None
+    awaiting_decision: bool = False
+    # The requests to close the case already answered, newest first.
+    answered_closure_requests: list[ClosureRequest] = field(default_factory=list)
+    # The adults a letter may not reach as written: (person, why), for the letter steps.
+    letter_readers: list = field(default_factory=list)
+
+
+def case_flowchart(
+    case: Case, today: dt.date | None = None, *, episode_id: int | None = None
+) -> CaseFlowchart:
+    """Everything the flow-chart panel and page show for one case: its latest run through the
+    flow chart, or the run `episode_id` when an earlier one is asked for."""
+    today = today or timezone.localdate()
+    episodes = list(
+        Episode.objects.filter(case=case)
+        .select_related("version__pathway", "case")
+        .order_by("-started_at", "-id")
+    )
+    episode = next((e for e in episodes if e.pk == episode_id), None) if episode_id else None
+    episode = episode or (episodes[0] if episodes else None)
+    closure_requests = list(
+        ClosureRequest.objects.filter(case=case)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )
+    closure_request = next((r for r in closure_requests if r.is_open), None)
+    answered = [r for r in closure_requests if not r.is_open]
+    if episode is None:
+        return CaseFlowchart(
+            None, None, [], None, [], [], [], today, closure_request, answered_closure_requests=answered
+        )
+    # The milestones are shown as well as counted: read once, their dates taken from them.
+    decisions = list(Decision.objects.filter(episode=episode).select_related("decided_by", "shared_by"))
+    informed = list(ManagerInformed.objects.filter(episode=episode).select_related("informed_by", "manager"))
+    oversights = list(
+        Oversight.objects.filter(episode=episode).select_related("manager").prefetch_related("actions")
+    )
+    escalations = list(SafeguardingEscalation.objects.filter(episode=episode).select_related("escalated_by"))
+    read = {
+        name: _first_dates((episode.pk, getattr(row, field)) for row in rows)
+        for (_, name, field), rows in zip(
+            MILESTONE_MODELS, (informed, oversights, decisions, escalations), strict=True
+        )
+    }
+    records = records_for([episode], milestones_read=read)
+    closures = closure_days()
+    steps_of = steps_for([episode.version_id])[episode.version_id]
+    result = progress(steps_of, episode.day1, episode_calendar(episode, closures), records[episode.pk], today)
+    end = min(result.ended_on or today, today)
+    attempts = [
+        a
+        for a in ContactAttempt.objects.filter(case=case, occurred_at__gte=_day_start(episode.day1))
+        .select_related("made_by", "with_person")
+        .order_by("occurred_at", "id")
+        if timezone.localdate(a.occurred_at) <= end
+    ]
+    by_id = {a.pk: a for a in attempts}
+    not_possible = {
+        row.step_id: row
+        for row in StepNotPossible.objects.filter(episode=episode).select_related("recorded_by")
+    }
+    refused = {}
+    for letter in (
+        Letter.objects.filter(episode=episode, status=LetterStatus.REFUSED, flow_step__isnull=False)
+        .select_related("decided_by", "recipient")
+        .order_by("-decided_at", "-id")
+    ):
+        refused[letter.flow_step_id] = letter  # the first refusal, as the schedule counts it
+    readers = _letter_readers(case)
+    steps = [
+        StepView(
+            s,
+            [by_id[pk] for pk in s.attempt_ids if pk in by_id],
+            not_possible.get(s.step.id) if s.status == Status.NOT_POSSIBLE else None,
+            refused.get(s.step.id) if s.status == Status.NOT_SENT_UNSAFE else None,
+            tuple(readers) if "letter" in (s.step.attempt_kinds or ()) else (),
+        )
+        for s in result.steps
+    ]
+    counted = {pk for s in result.steps for pk in s.attempt_ids}
+    also: dict[dt.date, list] = {}
+    for attempt in attempts:
+        if attempt.pk not in counted:
+            also.setdefault(timezone.localdate(attempt.occurred_at), []).append(attempt)
+    agreement = None
+    if result.end_reason == EndReason.ENGAGED:
+        agreement = (
+            EngagementAgreement.objects.filter(case=case, agreed_at__gte=_day_start(episode.day1))
+            .select_related("person")
+            .order_by("agreed_at", "id")
+            .first()
+        )
+    return CaseFlowchart(
+        episode=episode,
+        progress=result,
+        steps=steps,
+        decision=decisions[0] if decisions else None,
+        informed=informed,
+        oversights=oversights,
+        escalations=escalations,
+        today=today,
+        also_recorded=sorted(also.items()),
+        agreement=agreement,
+        episodes=episodes,
+        closure_request=closure_request,
+        answered_closure_requests=answered,
+        awaiting_decision=case.is_open and not decisions and (episode.is_live or bool(episode.end_reason)),
+        letter_readers=readers,
+    )
+
+
+def _letter_readers(case: Case) -> list[tuple]:
+    """The case's adults who prefer to talk rather than read letters or need an interpreter, with
+    why (Knowsley 000: "some parents/carers are not be able to read letters"). One query."""
+    found = []
+    for person in case.people.filter(kind="adult").filter(
+        Q(prefers_verbal_communication=True) | Q(needs_interpreter=True)
+    ):
+        found.append((person, reads_letters_another_way(person)))
+    return found
+
+
+def attempt_counted(attempt: ContactAttempt, today: dt.date | None = None) -> str:
+    """Which flow-chart step an attempt counted towards, or why it counted towards none, in words
+    the practitioner sees when they save it."""
+    today = today or timezone.localdate()
+    on = timezone.localdate(attempt.occurred_at)
+    episode = (
+        Episode.objects.filter(case_id=attempt.case_id, day1__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .order_by("-day1", "-id")
+        .first()
+    )
+    if episode is None:
+        return "The flow chart was not running on that day, so it counted towards no step."
+    chart = case_flowchart(attempt.case, today, episode_id=episode.pk)
+    for step in chart.steps:
+        if attempt.pk in step.attempt_ids:
+            late = " (late)" if step.done_late else ""
+            return f"It counted towards the flow-chart step: {step.step.title}{late}."
+    takes_kind = [s for s in chart.steps if attempt.counts_as in s.step.attempt_kinds]
+    if not takes_kind:
+        return (
+            "No flow-chart step asks for this kind of attempt, so it counted towards none. It shows on "
+            "the flow chart under its day."
+        )
+    if all(s.status in (Status.DONE, Status.NOT_POSSIBLE, Status.NOT_SENT_UNSAFE) for s in takes_kind):
+        return (
+            "The flow-chart steps it could count towards were already met, so it counted towards none. "
+            "It shows on the flow chart under its day."
+        )
+    return (
+        "It was made outside the days of the steps that ask for it, so it counted towards none. It shows "
+        "on the flow chart under its day."
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def my_cases_flowchart(cases: Iterable[Case], today: dt.date | None = None) -> dict[int, Summary]:
+    """Each live case's live-episode summary, keyed by case id, for the case list. A case no
+    longer live (closed, stepped up or down, escalated) shows no flow chart, whatever its episode."""
+    case_ids = [c.pk for c in cases if c.status in LIVE_STATUSES]
+    episodes = list(
+        Episode.objects.filter(case_id__in=case_ids, ended_on__isnull=True).values_list(
+            *SUMMARY_VALUES, named=True
+        )
+    )
+    by_episode = episodes_summaries(episodes, today)
+    return {e.case_id: by_episode[e.pk] for e in episodes}
+
+
+def episode_attempts(episode: Episode) -> list:
+    """Every attempt in the episode's time, oldest first, with who made it."""
+    attempts = (
+        ContactAttempt.objects.filter(case_id=episode.case_id)
+        .select_related("made_by")
+        .order_by("occurred_at", "id")
+    )
+    end = episode.ended_on or dt.date.max
+    return [a for a in attempts if episode.day1 <= timezone.localdate(a.occurred_at) <= end]

@@ -1,0 +1,178 @@
+"""Closing a case: the manager's closure, and requests to close from the lead practitioner."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import CaseAction, can
+from cases.models import (
+    Case,
+    User,
+)
+from cases.notifications import notification_send
+from cases.services import CaseError, case_close
+
+from ..models import (
+    ClosureRequest,
+    Decision,
+    DecisionOutcome,
+)
+from .common import FlowchartError, _case_url, _require_manager, _require_open_case
+from .decisions import _check_considered, _closure_requests_settle, _decidable_episode, _decision_save
+
+
+@transaction.atomic
+def case_closure_record(
+    *,
+    case: Case,
+    by: User,
+    reasons: str,
+    considered_mash_referral: str,
+    considered_multi_agency_meeting: str,
+    considered_level_two: str,
+    social_worker_consulted: str = "",
+    options_notes: str = "",
+) -> Decision | None:
+    """The line manager closes the case, at any time and whatever the pathway offers on day 15.
+
+    Recorded as the decision "Close the case" on the run of the flow chart awaiting one (which ends
+    it); where none awaits one (its last run has its decision already) the closure is recorded on
+    the case alone and None is returned. Any open request to close the case is agreed.
+    """
+    locked = Case.objects.select_for_update().select_related("team", "lead_practitioner").get(pk=case.pk)
+    _require_manager(locked, by)
+    _require_open_case(locked)
+    episode = _decidable_episode(locked)
+    answers = {
+        "considered_mash_referral": considered_mash_referral,
+        "considered_multi_agency_meeting": considered_multi_agency_meeting,
+        "considered_level_two": considered_level_two,
+    }
+    if episode is not None:
+        return _decision_save(
+            episode=episode,
+            by=by,
+            outcome=DecisionOutcome.CLOSE,
+            offered=(DecisionOutcome.CLOSE,),
+            reasons=reasons,
+            social_worker_consulted=social_worker_consulted,
+            options_notes=options_notes,
+            **answers,
+        )
+    if not reasons.strip():
+        raise FlowchartError("Enter the reasons for the decision")
+    _check_considered(answers)
+    try:
+        case_close(case=locked, by=by, reason=reasons)
+    except CaseError as error:
+        raise FlowchartError(str(error)) from error
+    _closure_requests_settle(case=locked, by=by, agreed=True, reason=reasons.strip(), decision=None)
+    lead = locked.lead_practitioner
+    if lead.pk != by.pk:
+        notification_send(
+            recipient=lead,
+            key=f"case-closed:{locked.pk}:{locked.closed_on}",
+            subject=f"{locked.reference}: the case is closed",
+            body=f"{by} closed case {locked.reference}.\n\nReason: {reasons.strip()}",
+            kind="case_closed",
+            case=locked,
+            url=_case_url(locked),
+        )
+    return None
+
+
+def _closure_decide_url(request: ClosureRequest) -> str:
+    return reverse("flowchart:closure_decide", kwargs={"case_pk": request.case_id, "pk": request.pk})
+
+
+@transaction.atomic
+def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest:
+    """The lead practitioner asks their line manager to close the case; the manager is told at once.
+
+    A case is never closed by the lead practitioner alone (Appendix 4: "Agree with Line Manager
+    the next steps"). One open request per case.
+    """
+    case = Case.objects.select_for_update(of=("self",)).select_related("team__manager").get(pk=case.pk)
+    if not can(by, CaseAction.WORK, case):
+        raise FlowchartError("Only someone working on this case can ask for it to be closed")
+    _require_open_case(case)
+    manager = case.team.manager
+    if manager is None:
+        raise FlowchartError(f"{case.team} has no line manager: ask an admin to set one")
+    if manager.pk == by.pk:
+        raise FlowchartError("You are this case's line manager: close it yourself by recording the decision")
+    reason = reason.strip()
+    if not reason:
+        raise FlowchartError("Enter why you are asking for the case to be closed")
+    waiting = (
+        ClosureRequest.objects.filter(case=case, decided_at__isnull=True)
+        .select_related("requested_by")
+        .first()
+    )
+    if waiting is not None:
+        raise FlowchartError(
+            f"{waiting.requested_by} already asked {manager} to close this case on "
+            f"{timezone.localdate(waiting.requested_at):%-d %B %Y}: wait for their decision"
+        )
+    request = ClosureRequest(case=case, requested_by=by, requested_at=timezone.now(), reason=reason)
+    request._history_user = by
+    request.save()
+    notification_send(
+        recipient=manager,
+        key=f"closure-request:{request.pk}:asked",
+        subject=f"{case.reference}: {by} asks you to close this case",
+        body=f"{by} asks you to close case {case.reference}.\n\nReason: {reason}\n\n"
+        "Agree or not agree, with your reasons.",
+        kind="closure_request",
+        case=case,
+        url=_closure_decide_url(request),
+    )
+    return request
+
+
+@transaction.atomic
+def closure_request_decide(
+    *,
+    request: ClosureRequest,
+    by: User,
+    agree: bool,
+    reason: str,
+    considered_mash_referral: str = "",
+    considered_multi_agency_meeting: str = "",
+    considered_level_two: str = "",
+    social_worker_consulted: str = "",
+    options_notes: str = "",
+) -> ClosureRequest:
+    """The line manager agrees (the case closes, through `case_closure_record`: the three options
+    to consider must then be answered) or does not agree (the case stays open), with a reason.
+    The practitioner who asked is told either way."""
+    # The case first, then the request: the order every write to a case's closure takes.
+    Case.objects.select_for_update().filter(pk=request.case_id).first()
+    request = (
+        ClosureRequest.objects.select_for_update()
+        .select_related("case__team", "requested_by")
+        .get(pk=request.pk)
+    )
+    _require_manager(request.case, by)
+    if not request.is_open:
+        raise FlowchartError(
+            f"This request was answered on {timezone.localdate(request.decided_at):%-d %B %Y}: "
+            f"{request.get_outcome_display().lower()}"
+        )
+    if agree:
+        case_closure_record(
+            case=request.case,
+            by=by,
+            reasons=reason,
+            considered_mash_referral=considered_mash_referral,
+            considered_multi_agency_meeting=considered_multi_agency_meeting,
+            considered_level_two=considered_level_two,
+            social_worker_consulted=social_worker_consulted,
+            options_notes=options_notes,
+        )
+    else:
+        if not reason.strip():
+            raise FlowchartError("Enter why the case should stay open")
+        _closure_requests_settle(case=request.case, by=by, agreed=False, reason=reason.strip(), decision=None)
+    request.refresh_from_db()
+    return request

@@ -1,0 +1,254 @@
+"""The manager's decision at the end of a run, and what it settles."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import (
+    Case,
+    CaseStatus,
+    User,
+)
+from cases.notifications import notification_send
+from riskassessment.selectors import share_calendar, sharing_settings
+
+from .. import outcomes
+from ..models import (
+    Answer,
+    ClosureOutcome,
+    ClosureRequest,
+    Decision,
+    DecisionOutcome,
+    Episode,
+)
+from .common import FlowchartError, _case_url, _require_manager, _require_open_case
+from .episodes import episode_refresh
+
+# What each decision does to the case: see flowchart/outcomes.py.
+CASE_STATUS_FOR = outcomes.CASE_STATUS_FOR
+
+
+# The three "options to consider" of Appendix 4, each with what to do when it is not answered.
+_CONSIDERED = (
+    ("considered_mash_referral", "Select whether you considered a referral back to the MASH"),
+    ("considered_multi_agency_meeting", "Select whether you considered a multi-agency meeting"),
+    ("considered_level_two", "Select whether you considered level 2 services"),
+)
+
+
+def _decidable_episode(case: Case) -> Episode | None:
+    """The run of the flow chart a decision is recorded on, locked: the live one, or else the last
+    one if it ended without a decision (escalated to the MASH, or the family engaged). None if the
+    flow chart never started or its last run has its decision already."""
+    episodes = Episode.objects.select_for_update(of=("self",)).select_related(
+        "case__team__manager", "case__lead_practitioner", "version__pathway"
+    )
+    episode = episodes.filter(case=case, ended_on__isnull=True).first()
+    if episode is None:
+        episode = episodes.filter(case=case).order_by("-started_at", "-id").first()
+        if episode is None or Decision.objects.filter(episode=episode).exists():
+            return None
+    return episode
+
+
+def _no_decidable_episode(case: Case) -> FlowchartError:
+    last = Decision.objects.filter(episode__case=case).order_by("-decided_at", "-id").first()
+    if last is None:
+        return FlowchartError("The flow chart has not started for this case: start it first")
+    return FlowchartError(
+        f"The decision for this run of the flow chart was recorded on "
+        f"{timezone.localdate(last.decided_at):%-d %B %Y}: start the flow chart again to record a new one"
+    )
+
+
+def _check_considered(answers: dict[str, str]) -> None:
+    for name, message in _CONSIDERED:
+        if answers.get(name) not in Answer.values:
+            raise FlowchartError(message)
+
+
+def _share_due_on(day: dt.date) -> dt.date:
+    """The working day by which the multi-agency meeting is told: the assessment's deadline setting
+    and working-day calendar (Appendix 4: "within 5 working days")."""
+    return share_calendar().add(day, sharing_settings().share_deadline_days)
+
+
+def _decision_save(
+    *,
+    episode: Episode,
+    by: User,
+    outcome: str,
+    offered: Sequence[str],
+    reasons: str,
+    considered_mash_referral: str,
+    considered_multi_agency_meeting: str,
+    considered_level_two: str,
+    social_worker_consulted: str = "",
+    review_on: dt.date | None = None,
+    social_worker_meeting_on: dt.date | None = None,
+    options_notes: str = "",
+) -> Decision:
+    """Record a decision on the episode: the case's status follows it, the episode ends, the lead
+    practitioner is told, any open request to close the case is settled."""
+    case = episode.case
+    _require_manager(case, by)
+    _require_open_case(case)
+    today = timezone.localdate()
+    if outcome not in offered:
+        if outcome in DecisionOutcome.values:
+            raise FlowchartError(
+                f"'{DecisionOutcome(outcome).label}' is not a decision the {episode.version.pathway.name} "
+                "pathway offers: select one of the decisions shown"
+            )
+        raise FlowchartError("Select the decision")
+    if not reasons.strip():
+        raise FlowchartError("Enter the reasons for the decision")
+    _check_considered(
+        {
+            "considered_mash_referral": considered_mash_referral,
+            "considered_multi_agency_meeting": considered_multi_agency_meeting,
+            "considered_level_two": considered_level_two,
+        }
+    )
+    if outcome == DecisionOutcome.CONTINUE:
+        if review_on is None:
+            raise FlowchartError("Enter the review date: continuing needs one")
+        if review_on <= today:
+            raise FlowchartError("The review date must be in the future")
+    if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER:
+        if social_worker_meeting_on is None:
+            raise FlowchartError("Enter the date of the multi-agency meeting the social worker is invited to")
+        if social_worker_meeting_on < today:
+            raise FlowchartError("The date of the multi-agency meeting must be today or in the future")
+    if case.is_step_down and social_worker_consulted not in ("yes", "no"):
+        raise FlowchartError("Say whether the social worker was consulted: this is a step-down case")
+    decision = Decision(
+        episode=episode,
+        decided_by=by,
+        decided_at=timezone.now(),
+        outcome=outcome,
+        reasons=reasons.strip(),
+        review_on=review_on if outcome == DecisionOutcome.CONTINUE else None,
+        social_worker_meeting_on=(
+            social_worker_meeting_on if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER else None
+        ),
+        considered_mash_referral=considered_mash_referral,
+        considered_multi_agency_meeting=considered_multi_agency_meeting,
+        considered_level_two=considered_level_two,
+        social_worker_consulted=social_worker_consulted,
+        options_notes=options_notes,
+        share_due_on=_share_due_on(today),
+    )
+    decision._history_user = by
+    decision.save()
+    label = decision.get_outcome_display()
+    if outcome in CASE_STATUS_FOR:
+        case.status = CASE_STATUS_FOR[outcome]
+        case.closed_on = today
+        case.closure_reason = f"{label}: {decision.reasons}"
+    elif case.status == CaseStatus.ESCALATED:
+        case.status = CaseStatus.OPEN  # the decision after the escalation is made: work goes on
+    case.updated_at = timezone.now()
+    case._history_user = by
+    case.save(update_fields=["status", "closed_on", "closure_reason", "updated_at"])
+    # The decision is one of the episode's records: a live episode ends with it ("decided") and its
+    # next due date empties, so the sweep has nothing more to remind anyone of.
+    episode_refresh(episode=episode, by=by)
+    if outcome in CASE_STATUS_FOR:
+        agreed = outcome == DecisionOutcome.CLOSE
+        _closure_requests_settle(
+            case=case,
+            by=by,
+            agreed=agreed,
+            reason=decision.reasons if agreed else f"The decision instead: {label}. {decision.reasons}",
+            decision=decision if agreed else None,
+        )
+    lead = case.lead_practitioner
+    if lead.pk != by.pk:
+        notification_send(
+            recipient=lead,
+            key=f"decision:{decision.pk}:{lead.pk}",
+            subject=f"{case.reference}: decision recorded: {label}",
+            body=f"{by} recorded the decision for the {case.family_name}: {label}.\n\n{decision.reasons}"
+            + (f"\n\nReview date: {decision.review_on:%-d %B %Y}" if decision.review_on else "")
+            + (
+                f"\n\nMulti-agency meeting with the social worker: {decision.social_worker_meeting_on:%-d %B %Y}"
+                if decision.social_worker_meeting_on
+                else ""
+            )
+            + f"\n\nTell the multi-agency meeting the agreed outcome by {decision.share_due_on:%-d %B %Y}.",
+            kind="decision",
+            case=case,
+            url=_case_url(case),
+        )
+    return decision
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    case: Case,
+    by: User,
+    outcome: str,
+    reasons: str,
+    considered_mash_referral: str,
+    considered_multi_agency_meeting: str,
+    considered_level_two: str,
+    social_worker_consulted: str = "",
+    review_on: dt.date | None = None,
+    social_worker_meeting_on: dt.date | None = None,
+    options_notes: str = "",
+) -> Decision:
+    """The manager records the next steps agreed (no later than day 15, or after an escalation to
+    the MASH). Only the outcomes the episode's pathway offers; the case's status follows."""
+    case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    _require_manager(case, by)
+    _require_open_case(case)
+    episode = _decidable_episode(case)
+    if episode is None:
+        raise _no_decidable_episode(case)
+    return _decision_save(
+        episode=episode,
+        by=by,
+        outcome=outcome,
+        offered=outcomes.offered_outcomes(episode.version.pathway),
+        reasons=reasons,
+        considered_mash_referral=considered_mash_referral,
+        considered_multi_agency_meeting=considered_multi_agency_meeting,
+        considered_level_two=considered_level_two,
+        social_worker_consulted=social_worker_consulted,
+        review_on=review_on,
+        social_worker_meeting_on=social_worker_meeting_on,
+        options_notes=options_notes,
+    )
+
+
+def _closure_requests_settle(
+    *, case: Case, by: User, agreed: bool, reason: str, decision: Decision | None
+) -> list[ClosureRequest]:
+    """Record the manager's answer on the case's open request (if any) and tell who asked."""
+    settled = []
+    now = timezone.now()
+    for request in ClosureRequest.objects.select_for_update().filter(case=case, decided_at__isnull=True):
+        request.decided_by = by
+        request.decided_at = now
+        request.outcome = ClosureOutcome.AGREED if agreed else ClosureOutcome.NOT_AGREED
+        request.decision_reason = reason
+        request.decision = decision
+        request._history_user = by
+        request.save()
+        settled.append(request)
+        if request.requested_by_id != by.pk:
+            answer = "agreed: the case is closed" if agreed else "not agreed: the case stays open"
+            notification_send(
+                recipient=request.requested_by,
+                key=f"closure-request:{request.pk}:decided",
+                subject=f"{case.reference}: your request to close the case was {answer.split(':')[0]}",
+                body=f"{by} {answer}.\n\nReason: {reason}",
+                kind="closure_request_decided",
+                case=case,
+                url=_case_url(case),
+            )
+    return settled

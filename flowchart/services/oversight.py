@@ -1,0 +1,229 @@
+"""The practitioner tells the manager, the manager records oversight, a step not possible, an
+escalation to the MASH."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import (
+    LIVE_STATUSES,
+    Case,
+    CaseStatus,
+    User,
+)
+from cases.notifications import notification_send
+from cases.selectors import allocated_social_workers
+
+from .. import selectors
+from ..models import (
+    ManagerInformed,
+    Oversight,
+    OversightAction,
+    RiskChange,
+    SafeguardingEscalation,
+    Step,
+    StepNotPossible,
+)
+from ..schedule import Status
+from .common import FlowchartError, _case_url, _live_episode_for_update, _require_manager
+from .episodes import episode_refresh
+
+
+@transaction.atomic
+def manager_inform(
+    *, case: Case, by: User, strategies_tried: str, fera_outcome: str, risk_increased: str
+) -> ManagerInformed:
+    """The lead practitioner records telling their manager of the non-engagement."""
+    episode = _live_episode_for_update(case)
+    manager = episode.case.team.manager
+    if manager is None:
+        raise FlowchartError(f"{episode.case.team} has no line manager: ask an admin to set one")
+    if not strategies_tried.strip():
+        raise FlowchartError("Enter the strategies you have tried")
+    if risk_increased not in RiskChange.values:
+        raise FlowchartError("Select whether the non-engagement increases the risk")
+    record = ManagerInformed(
+        episode=episode,
+        informed_by=by,
+        manager=manager,
+        informed_at=timezone.now(),
+        strategies_tried=strategies_tried,
+        fera_outcome=fera_outcome,
+        risk_increased=risk_increased,
+    )
+    record._history_user = by
+    record.save()
+    episode = episode_refresh(episode=episode, by=by)
+    notification_send(
+        recipient=manager,
+        key=f"informed:{record.pk}",
+        subject=f"{case.reference}: {by} has told you the family is not engaging",
+        body=(
+            f"{by} has informed you of the non-engagement of the {case.family_name}.\n\n"
+            f"Strategies tried:\n{strategies_tried}\n\nOutcome of the FERA:\n{fera_outcome or 'Not given'}\n\n"
+            f"Does the non-engagement increase the risk? {record.get_risk_increased_display()}\n\n"
+            "Record your management oversight and agree the next steps."
+        ),
+        kind="manager_informed",
+        case=case,
+        url=reverse("flowchart:oversight_record", kwargs={"case_pk": case.pk}),
+    )
+    _tell_social_workers_of_non_engagement(record)
+    return record
+
+
+def _tell_social_workers_of_non_engagement(record: ManagerInformed) -> None:
+    """Each allocated social worker of the case, once each: the manager has been told.
+
+    Camden 004, section 4: difficulties in engaging families "are reported to the child's
+    allocated social worker and their supervisor or manager". The message carries the case
+    reference, what happened and a link to their page for the case, not the notes.
+    """
+    case = record.episode.case
+    for social_worker in allocated_social_workers(case):
+        notification_send(
+            recipient=social_worker,
+            key=f"informed:{record.pk}:social_worker:{social_worker.pk}",
+            subject=f"{case.reference}: the family is not engaging; the line manager has been told",
+            body=(
+                f"{record.informed_by}, the lead practitioner, has told their line manager, "
+                f"{record.manager}, that the family on case {case.reference} is not engaging. "
+                "The manager records oversight and agrees the next steps; you will see the "
+                "decision on the case."
+            ),
+            kind="manager_informed",
+            case=case,
+            url=reverse("socialwork:case", kwargs={"case_pk": case.pk}),
+        )
+
+
+@transaction.atomic
+def oversight_record(
+    *, case: Case, by: User, discussion: str, risk_raised: str, actions: Iterable[dict]
+) -> Oversight:
+    """The manager records the discussion and the actions agreed (what, who, by when, review)."""
+    episode = _live_episode_for_update(case)
+    _require_manager(episode.case, by)
+    actions = [a for a in actions if any(a.values())]
+    if not discussion.strip():
+        raise FlowchartError("Enter what you discussed")
+    if risk_raised not in RiskChange.values:
+        raise FlowchartError("Select whether the non-engagement raises the risk")
+    if not actions:
+        raise FlowchartError("Enter at least one action: what, who, by when and the review date")
+    for number, action in enumerate(actions, start=1):
+        if not all(action.get(k) for k in ("what", "who", "by_when", "review_on")):
+            raise FlowchartError(f"Action {number}: enter what, who, by when and the review date")
+        if action["review_on"] < action["by_when"]:
+            raise FlowchartError(f"Action {number}: the review date must be on or after the date it is due")
+    oversight = Oversight(
+        episode=episode,
+        manager=by,
+        recorded_at=timezone.now(),
+        discussion=discussion,
+        risk_raised=risk_raised,
+    )
+    oversight._history_user = by
+    oversight.save()
+    for action in actions:
+        row = OversightAction(
+            oversight=oversight,
+            what=action["what"],
+            who=action["who"],
+            by_when=action["by_when"],
+            review_on=action["review_on"],
+        )
+        row._history_user = by
+        row.save()
+    episode_refresh(episode=episode, by=by)
+    return oversight
+
+
+@transaction.atomic
+def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -> StepNotPossible:
+    """Record that an "if possible" step could not be done, and why: it does not go overdue.
+
+    Knowsley (000, Appendix 4), day 8: "Contact referrer or other practitioner if possible";
+    day 12: "Discuss with referrer (if possible)". The manager is told, with the reason.
+    """
+    episode = _live_episode_for_update(case)
+    step = Step.objects.filter(version_id=episode.version_id, order=order).first()
+    if step is None:
+        raise FlowchartError("Select a step of this flow chart")
+    if not step.if_possible:
+        raise FlowchartError(
+            f"'{step.title}' is not an 'if possible' step: it cannot be recorded as not possible"
+        )
+    if not reason.strip():
+        raise FlowchartError("Enter why the step was not possible")
+    current = {s.step.id: s for s in selectors.episode_progress(episode).steps}.get(step.pk)
+    if current is not None and current.status == Status.DONE:
+        raise FlowchartError(f"'{step.title}' is already done")
+    if StepNotPossible.objects.filter(episode=episode, step=step).exists():
+        raise FlowchartError(f"'{step.title}' is already recorded as not possible")
+    record = StepNotPossible(
+        episode=episode, step=step, reason=reason.strip(), recorded_by=by, recorded_at=timezone.now()
+    )
+    record._history_user = by
+    record.save()
+    episode_refresh(episode=episode, by=by)
+    case = episode.case
+    manager = case.team.manager
+    if manager is not None and manager.pk != by.pk:
+        notification_send(
+            recipient=manager,
+            key=f"not_possible:{record.pk}",
+            subject=f"{case.reference}: a step was not possible: {step.title}",
+            body=f"{by} recorded that this step was not possible for the {case.family_name}: "
+            f"{step.title}.\n\nThe reason is on the case's flow chart.",
+            kind="step_not_possible",
+            case=case,
+            url=_case_url(case),
+        )
+    return record
+
+
+@transaction.atomic
+def safeguarding_escalate(
+    *, case: Case, by: User, concern: str, mash_contact: str, mash_reference: str = ""
+) -> SafeguardingEscalation:
+    """Record an immediate safeguarding concern referred to the MASH now: the flow chart ends and
+    the case is "Escalated to the MASH" until the manager records the decision."""
+    episode = _live_episode_for_update(case)
+    if not concern.strip():
+        raise FlowchartError("Describe the immediate safeguarding concern")
+    if not mash_contact.strip():
+        raise FlowchartError("Say how and when you told the MASH, and who you spoke to")
+    escalation = SafeguardingEscalation(
+        episode=episode,
+        escalated_by=by,
+        escalated_at=timezone.now(),
+        concern=concern,
+        mash_contact=mash_contact,
+        mash_reference=mash_reference,
+    )
+    escalation._history_user = by
+    escalation.save()
+    episode_refresh(episode=episode, by=by)
+    case = episode.case
+    if case.status in LIVE_STATUSES:
+        case.status = CaseStatus.ESCALATED
+        case.updated_at = timezone.now()
+        case._history_user = by
+        case.save(update_fields=["status", "updated_at"])
+    for recipient in {u for u in (case.team.manager, case.lead_practitioner) if u and u.pk != by.pk}:
+        notification_send(
+            recipient=recipient,
+            key=f"mash:{escalation.pk}:{recipient.pk}",
+            subject=f"{case.reference}: immediate safeguarding concern escalated to the MASH",
+            body=f"{by} escalated an immediate safeguarding concern about the {case.family_name} "
+            f"to the MASH.\n\n{concern}\n\nMASH contact: {mash_contact}"
+            + ("\n\nRecord the decision on next steps." if recipient == case.team.manager else ""),
+            kind="escalation",
+            case=case,
+            url=_case_url(case),
+            is_escalation=True,
+        )
+    return escalation

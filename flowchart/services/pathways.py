@@ -1,0 +1,67 @@
+"""Pathway versions: a draft copied from a version, and publishing it."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import (
+    User,
+)
+
+from ..models import (
+    Pathway,
+    PathwayVersion,
+    Step,
+    StepRequirement,
+)
+from .common import FlowchartError
+
+
+@transaction.atomic
+def pathway_version_draft(*, version: PathwayVersion, by: User) -> PathwayVersion:
+    """Copy a version, steps and all, into a new draft that can be edited."""
+    pathway = Pathway.objects.select_for_update().get(pk=version.pathway_id)
+    draft = PathwayVersion.objects.filter(pathway=pathway, published_at__isnull=True).first()
+    if draft is not None:
+        raise FlowchartError(
+            f"{pathway.name} already has a draft (version {draft.number}): edit or publish that one"
+        )
+    last = PathwayVersion.objects.filter(pathway=pathway).order_by("-number").first()
+    new = PathwayVersion(pathway=pathway, number=last.number + 1, notes="")
+    new._history_user = by
+    new.save()
+    for step in version.steps.order_by("order"):
+        copy = Step(
+            version=new,
+            order=step.order,
+            day=step.day,
+            timing=step.timing,
+            title=step.title,
+            requirement=step.requirement,
+            attempt_kinds=list(step.attempt_kinds),
+            attempt_count=step.attempt_count,
+            attempt_outcomes=list(step.attempt_outcomes),
+            responsible=step.responsible,
+            guidance=step.guidance,
+            if_possible=step.if_possible,
+        )
+        copy._history_user = by
+        copy.save()
+    return new
+
+
+@transaction.atomic
+def pathway_version_publish(*, version: PathwayVersion, by: User) -> PathwayVersion:
+    """Publish a draft: new episodes follow it from now on; running ones keep their version."""
+    version = PathwayVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise FlowchartError(f"Version {version.number} is already published")
+    steps = list(version.steps.all())
+    if not steps:
+        raise FlowchartError("Add at least one step before publishing")
+    for step in steps:
+        if step.requirement == StepRequirement.ATTEMPTS and not step.attempt_kinds:
+            raise FlowchartError(f"Step {step.order} ({step.title}) needs at least one kind of attempt")
+    version.published_at = timezone.now()
+    version._history_user = by
+    version.save()
+    return version

@@ -1,0 +1,145 @@
+"""Telling the multi-agency meeting the agreed outcome, and chasing it when it is due or late."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import CaseAction, can
+from cases.models import (
+    CaseMembership,
+    MembershipRole,
+    User,
+)
+from cases.notifications import notification_send
+from riskassessment.selectors import share_calendar, sharing_settings
+
+from .. import outcomes, selectors
+from ..models import (
+    Decision,
+    DecisionShare,
+)
+from .common import FlowchartError
+
+
+def _decision_share_url(decision: Decision) -> str:
+    return reverse(
+        "flowchart:decision_share", kwargs={"case_pk": decision.episode.case_id, "pk": decision.pk}
+    )
+
+
+@transaction.atomic
+def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> list[DecisionShare]:
+    """Tell each live multi-agency meeting member not yet told the decision: its outcome, date and
+    what happens next (never the reasons or the manager's notes). Returns the new shares.
+
+    Appendix 4: "LP to inform Multi Agency Meeting of agreed outcome within 5 working days".
+    `next_steps`: what happens next, in words for the members; the standard wording if empty.
+    """
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("episode__case__team", "episode__case__lead_practitioner")
+        .get(pk=decision.pk)
+    )
+    case = decision.episode.case
+    if not can(by, CaseAction.WORK, case):
+        raise FlowchartError("Only someone working on this case can share its decision")
+    next_steps = next_steps.strip() or decision.next_steps_shared or outcomes.next_steps_text(decision)
+    memberships = [
+        m
+        for m in CaseMembership.objects.filter(
+            case=case, role=MembershipRole.AGENCY_MEMBER, ended_at__isnull=True
+        ).select_related("user")
+        if m.user.is_active
+    ]
+    if not memberships:
+        raise FlowchartError(
+            "Nobody from the multi-agency meeting is on this case yet: add them on the case page first"
+        )
+    told = set(decision.shares.values_list("member_id", flat=True))
+    new = [m for m in memberships if m.user_id not in told]
+    if not new:
+        raise FlowchartError("Everyone on the multi-agency meeting has been told of this decision already")
+    now = timezone.now()
+    decided_on = timezone.localdate(decision.decided_at)
+    shares = []
+    for membership in new:
+        share = DecisionShare(
+            decision=decision, member=membership.user, membership=membership, shared_by=by, shared_at=now
+        )
+        share._history_user = by
+        share.save()
+        shares.append(share)
+        notification_send(
+            recipient=membership.user,
+            key=f"decision:{decision.pk}:shared:{membership.user_id}",
+            subject=f"The decision for {case.reference} has been shared with you",
+            body=f"{by} shared the decision agreed on {decided_on:%-d %B %Y}: "
+            f"{decision.get_outcome_display()}.\n\nWhat happens next: {next_steps}",
+            kind="decision_shared",
+            case=case,
+            url=reverse("riskassessment:shared_list") + "#decisions",
+        )
+    if decision.shared_at is None:
+        decision.shared_at, decision.shared_by = now, by
+    decision.next_steps_shared = next_steps
+    decision._history_user = by
+    decision.save(update_fields=["shared_at", "shared_by", "next_steps_shared"])
+    return shares
+
+
+def decision_shares_chase(*, today: dt.date | None = None) -> int:
+    """Remind the lead practitioner before a decision's share is due, and escalate once it is late,
+    as the assessment's sharing does (the admin's sharing settings). Each message goes once (its
+    notification key and the stamp on the decision); running this twice sends nothing new."""
+    today = today or timezone.localdate()
+    rules, calendar = sharing_settings(), share_calendar()
+    horizon = calendar.add(today, rules.reminder_days_before)
+    late_by = calendar.add(today, -rules.escalate_after_days)
+    now = timezone.now()
+    sent = 0
+    for decision in selectors.decisions_to_chase(today=today, horizon=horizon, late_by=late_by):
+        case = decision.episode.case
+        lead = case.lead_practitioner
+        what = (
+            f"the decision agreed on {timezone.localdate(decision.decided_at):%-d %B %Y} "
+            f"({decision.get_outcome_display()})"
+        )
+        url = _decision_share_url(decision)
+        with transaction.atomic():
+            if decision.share_due_on < today:
+                manager = case.team.manager if rules.escalate_to_manager else None
+                for recipient in filter(None, [manager, lead]):
+                    sent += (
+                        notification_send(
+                            recipient=recipient,
+                            key=f"decision-share:{decision.pk}:overdue:{recipient.pk}",
+                            subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
+                            body=f"The multi-agency meeting should have been told {what} by "
+                            f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
+                            kind="decision_share_overdue",
+                            case=case,
+                            url=url,
+                            is_escalation=recipient == manager,
+                        )
+                        is not None
+                    )
+                decision.share_escalated_at = now
+                decision.save(update_fields=["share_escalated_at"])
+            else:
+                sent += (
+                    notification_send(
+                        recipient=lead,
+                        key=f"decision-share:{decision.pk}:reminder",
+                        subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
+                        body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
+                        kind="decision_share_reminder",
+                        case=case,
+                        url=url,
+                    )
+                    is not None
+                )
+                decision.share_reminded_at = now
+                decision.save(update_fields=["share_reminded_at"])
+    return sent
