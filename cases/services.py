@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import events
+from .history import create_with_history, save_with_history
 from .models import (
     Case,
     CaseMembership,
@@ -45,7 +46,9 @@ def case_open(*, by: User, lead_practitioner: User | None = None, **details) -> 
     if lead.team_id is None:
         raise CaseError(f"{lead} is not in a team yet: ask an admin to add them to one")
     now = timezone.now()
-    case = Case.objects.create(
+    case = create_with_history(
+        Case,
+        by=by,
         reference=_next_reference(details["referral_date"].year),
         team_id=lead.team_id,
         lead_practitioner=lead,
@@ -109,8 +112,7 @@ def case_update(*, case: Case, by: User, **changes) -> Case:
     for name, value in changes.items():
         setattr(case, name, value)
     case.updated_at = timezone.now()
-    case._history_user = by
-    case.save()
+    save_with_history(case, by=by)
     return case
 
 
@@ -140,8 +142,7 @@ def case_close(*, case: Case, by: User, reason: str) -> Case:
     case.closed_on = timezone.localdate()
     case.closure_reason = reason.strip()
     case.updated_at = timezone.now()
-    case._history_user = by
-    case.save()
+    save_with_history(case, by=by)
     events.case_closed(case=case, by=by)
     return case
 
@@ -162,8 +163,7 @@ def case_reassign_lead(*, case: Case, by: User, lead_practitioner: User) -> Case
     case.lead_practitioner = lead_practitioner
     case.team_id = lead_practitioner.team_id
     case.updated_at = timezone.now()
-    case._history_user = by
-    case.save()
+    save_with_history(case, by=by)
     return case
 
 
@@ -205,8 +205,7 @@ def _set_relationships(*, adult: Person, by: User, relationships: dict[Person, s
             relationship, relationship.kind = current, kind
         else:
             continue
-        relationship._history_user = by
-        relationship.save()
+        save_with_history(relationship, by=by)
 
 
 def _check_safe_contact(codes) -> None:
@@ -229,8 +228,7 @@ def person_add(
         raise CaseError("Relationships are recorded on the adult")
     _check_safe_contact(details.get("safe_contact"))
     person = Person(case=case, kind=kind, **details)
-    person._history_user = by
-    person.save()
+    save_with_history(person, by=by)
     if kind == PersonKind.ADULT:
         _set_relationships(adult=person, by=by, relationships=relationships or {})
     return person
@@ -251,8 +249,7 @@ def person_update(
         setattr(person, name, value)
     if person.kind == PersonKind.CHILD and not person.date_of_birth:
         raise CaseError("Enter the child's date of birth")
-    person._history_user = by
-    person.save()
+    save_with_history(person, by=by)
     if person.kind == PersonKind.ADULT and relationships is not None:
         _set_relationships(adult=person, by=by, relationships=relationships)
     return person
@@ -284,8 +281,7 @@ def membership_add(*, case: Case, by: User, user: User, role: str, agency_role: 
     membership = CaseMembership(
         case=case, user=user, role=role, agency_role=agency_role, added_by=by, added_at=timezone.now()
     )
-    membership._history_user = by
-    membership.save()
+    save_with_history(membership, by=by)
     return membership
 
 
@@ -296,6 +292,5 @@ def membership_end(*, membership: CaseMembership, by: User) -> CaseMembership:
     if membership.ended_at is not None:
         raise CaseError(f"{membership.user} already left this case on {membership.ended_at:%-d %B %Y}")
     membership.ended_at = timezone.now()
-    membership._history_user = by
-    membership.save()
+    save_with_history(membership, by=by)
     return membership

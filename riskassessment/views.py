@@ -250,7 +250,7 @@ def shared_list(request):
 @role_view(Role.AGENCY_MEMBER)
 def shared_detail(request, pk):
     assessment, share = selectors.shared_assessment_for(request.user, pk)
-    services.share_open(share=share)
+    services.share_open(share=share, by=request.user)
     log_access(request, case=assessment.case, what="shared assessment", object_id=assessment.pk)
     return _shared_page(request, assessment, share, CommentForm())
 

@@ -229,3 +229,22 @@ def test_amending_copies_a_signed_assessment_into_a_new_linked_draft(family, sig
 def test_someone_off_the_case_cannot_amend(family, signed):
     with pytest.raises(AssessmentError, match="working on this case"):
         services.assessment_amend(assessment=signed, by=PractitionerFactory())
+
+
+def test_each_change_records_who_made_it_in_the_history(family, signed):
+    """Called without a request (as a task would), each history row still names the person."""
+    comment = services.comment_add(share=signed.shares.get(), by=family.member, body="Read, thank you")
+    new = services.assessment_amend(assessment=signed, by=family.lead)
+
+    def made_by(record, **where):
+        return {row.history_user for row in record.history.filter(**where)}
+
+    assert made_by(signed, status=AssessmentStatus.DRAFT) == {family.lead}
+    assert made_by(signed, status=AssessmentStatus.SUBMITTED) == {family.lead}
+    assert made_by(signed, status=AssessmentStatus.SIGNED) == {family.manager}
+    assert made_by(signed, status=AssessmentStatus.SHARED) == {family.manager}
+    assert made_by(signed.shares.get()) == {family.manager}
+    assert made_by(comment) == {family.member}
+    assert made_by(new) == {family.lead}
+    copies = [*Factor.objects.filter(assessment=new), *Action.objects.filter(assessment=new)]
+    assert copies and all(made_by(copy) == {family.lead} for copy in copies)

@@ -98,8 +98,8 @@ def test_an_acknowledged_share_is_not_chased(family, signed_before_christmas):
 def test_acknowledging_records_when_and_only_once(family, signed_before_christmas):
     share = Share.objects.get(assessment=signed_before_christmas)
     with _at(2026, 12, 24):
-        services.share_open(share=share)
-        services.share_open(share=share)
+        services.share_open(share=share, by=family.member)
+        services.share_open(share=share, by=family.member)
     with _at(2026, 12, 29):
         services.share_acknowledge(share=share, by=family.member)
         with pytest.raises(AssessmentError, match="You acknowledged this on 29 December 2026"):
