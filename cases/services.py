@@ -1,11 +1,14 @@
 """Every write to the case record."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
 from . import events
 from .history import create_with_history, save_with_history
 from .models import (
+    TERMINAL_STATUSES,
     Case,
     CaseMembership,
     CaseStatus,
@@ -127,24 +130,63 @@ def case_close(*, case: Case, by: User, reason: str) -> Case:
     case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     if by.role != Role.LINE_MANAGER or case.team.manager_id != by.pk:
         raise CaseError("Only the case's line manager can close it: ask them to close this case")
-    if not case.is_open:
-        raise CaseError(
-            f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
-        )
+    _check_status_change(case, CaseStatus.CLOSED)
     if case.episodes.filter(ended_on__isnull=True).exists():
         raise CaseError(
             "The flow chart is still running for this case: close it by recording the decision, "
             "so the flow chart ends with it"
         )
-    if not reason.strip():
-        raise CaseError("Enter the reason for closing the case")
-    case.status = CaseStatus.CLOSED
-    case.closed_on = timezone.localdate()
-    case.closure_reason = reason.strip()
-    case.updated_at = timezone.now()
-    save_with_history(case, by=by)
+    case_status_change(case=case, to=CaseStatus.CLOSED, by=by, reason=reason)
     events.case_closed(case=case, by=by)
     return case
+
+
+# The statuses a case may move to from each. Every change of status goes through
+# case_status_change, which refuses any other; a stepped up, stepped down or closed case stays so.
+CASE_STATUS_CHANGES: dict[str, frozenset[str]] = {
+    CaseStatus.OPEN: frozenset(
+        {
+            CaseStatus.ENGAGED,  # a parent or carer agreed to work with the service
+            CaseStatus.ESCALATED,  # an immediate safeguarding concern referred to the MASH
+            *TERMINAL_STATUSES,  # the decision on next steps, or the manager's closure
+        }
+    ),
+    CaseStatus.ENGAGED: frozenset({CaseStatus.ESCALATED, *TERMINAL_STATUSES}),
+    CaseStatus.ESCALATED: frozenset({CaseStatus.OPEN, *TERMINAL_STATUSES}),  # the decision is made
+    **{status: frozenset() for status in TERMINAL_STATUSES},
+}
+
+
+def _check_status_change(case: Case, to: str) -> None:
+    if case.status in TERMINAL_STATUSES:
+        raise CaseError(
+            f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
+        )
+    if to not in CASE_STATUS_CHANGES[case.status]:
+        raise CaseError(
+            f"A case that is '{case.get_status_display()}' cannot become '{CaseStatus(to).label}'"
+        )
+
+
+def case_status_change(
+    *, case: Case, to: str, by: User | None, reason: str = "", on: dt.date | None = None
+) -> Case:
+    """Move the case to another status, as CASE_STATUS_CHANGES allows, and keep who did it in its
+    history. A terminal status closes the case on `on` (today) with the reason.
+
+    Called inside the caller's transaction, on a case it has locked (select_for_update).
+    """
+    _check_status_change(case, to)
+    fields = ["status", "updated_at"]
+    if to in TERMINAL_STATUSES:
+        if not reason.strip():
+            raise CaseError("Enter the reason for closing the case")
+        case.closed_on = on or timezone.localdate()
+        case.closure_reason = reason.strip()
+        fields += ["closed_on", "closure_reason"]
+    case.status = to
+    case.updated_at = timezone.now()
+    return save_with_history(case, by=by, update_fields=fields)
 
 
 @transaction.atomic
