@@ -17,7 +17,7 @@ from cases.access import CaseAction, can
 from cases.document_services import DocumentError, document_render, document_store
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 
 from .models import (
     SIGNED_STATUSES,
@@ -252,7 +252,7 @@ def _alert_elevated_risk(*, assessment: Assessment, by: User, now: dt.datetime) 
             f"{case.family_name} in the Family Engagement Risk Assessment (version {assessment.version}). "
             "Follow child protection procedures now: escalate to the MASH rather than wait for day 15."
         ),
-        kind="fera_elevated_risk",
+        kind=NotificationKind.FERA_ELEVATED_RISK,
         case=case,
         url=_url(assessment),
         is_escalation=True,
@@ -320,7 +320,7 @@ def _record_submission(*, assessment: Assessment, by: User, now: dt.datetime) ->
             f"{by} submitted the Family Engagement Risk Assessment (version {assessment.version}) for "
             f"{case.family_name}. Record your management oversight and sign it.{warning}"
         ),
-        kind="fera_submitted",
+        kind=NotificationKind.FERA_SUBMITTED,
         case=case,
         url=_url(assessment),
         is_escalation=assessment.submitted_without_protective_factors,
@@ -346,7 +346,7 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
         key=f"fera:{assessment.pk}:returned:{now.isoformat()}",
         subject=f"Assessment returned for changes: {case.reference} {case.family_name}",
         body=f"{by} returned the assessment to you as a draft.\n\nWhat needs to change: {reason.strip()}",
-        kind="fera_returned",
+        kind=NotificationKind.FERA_RETURNED,
         case=case,
         url=_url(assessment),
     )
@@ -492,7 +492,7 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
                 f"{assessment.case.reference}. Please read and acknowledge it by "
                 f"{assessment.share_due_on:%-d %B %Y}."
             ),
-            kind="fera_shared",
+            kind=NotificationKind.FERA_SHARED,
             case=assessment.case,
             url=reverse("riskassessment:shared_detail", kwargs={"pk": assessment.pk}),
         )
@@ -600,7 +600,7 @@ def comment_add(*, share: Share, by: User, body: str) -> Comment:
         key=f"fera:{assessment.pk}:comment:{comment.pk}",
         subject=f"New comment on the assessment for {case.reference}",
         body=f"{by} commented on the Family Engagement Risk Assessment:\n\n{comment.body}",
-        kind="fera_comment",
+        kind=NotificationKind.FERA_COMMENT,
         case=case,
         url=_url(assessment),
     )
@@ -640,7 +640,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                                 f"{share.due_on:%-d %B %Y}. {member} {state}. "
                                 "Contact them to make sure they have it."
                             ),
-                            kind="fera_share_overdue",
+                            kind=NotificationKind.FERA_SHARE_OVERDUE,
                             case=case,
                             url=_url(assessment),
                             is_escalation=recipient == case.team.manager,
@@ -659,7 +659,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                             f"{member} {state}: {what}. It is due by {share.due_on:%-d %B %Y}. "
                             "Check they have received it."
                         ),
-                        kind="fera_share_reminder",
+                        kind=NotificationKind.FERA_SHARE_REMINDER,
                         case=case,
                         url=_url(assessment),
                     )
