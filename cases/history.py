@@ -24,3 +24,9 @@ def save_with_history[M: models.Model](
 def create_with_history[M: models.Model](model: type[M], *, by: User | None, **values) -> M:
     """Create a row of `model`; its first history row records `by` as the person who made it."""
     return save_with_history(model(**values), by=by)
+
+
+def delete_with_history(obj: models.Model, *, by: User | None) -> None:
+    """Delete `obj`; its last history row records `by` as the person who removed it."""
+    obj._history_user = by
+    obj.delete()

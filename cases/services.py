@@ -9,6 +9,7 @@ from . import events
 from .history import create_with_history, save_with_history
 from .models import (
     TERMINAL_STATUSES,
+    Agency,
     Case,
     CaseMembership,
     CaseStatus,
@@ -19,8 +20,10 @@ from .models import (
     RelationshipKind,
     Role,
     SafeContact,
+    Team,
     User,
 )
+from .selectors import open_cases_led_count
 
 
 class CaseError(Exception):
@@ -336,3 +339,69 @@ def membership_end(*, membership: CaseMembership, by: User) -> CaseMembership:
     membership.ended_at = timezone.now()
     save_with_history(membership, by=by)
     return membership
+
+
+# Users, as admins set them up. A line manager's teams are the ones they manage (Team.manager);
+# a practitioner works in one.
+ROLES_IN_A_TEAM = (Role.LEAD_PRACTITIONER,)
+ROLES_THAT_LEAD_CASES = (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
+
+
+def _names(items) -> str:
+    names = [str(item) for item in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def user_change_problems(
+    *,
+    user: User,
+    role: str | None,
+    team: Team | None,
+    agency: Agency | None,
+    is_active: bool,
+    changed_by_id: int | None,
+) -> list[tuple[str, str]]:
+    """What stops giving the user this role, team, agency and state, as (field, message) pairs:
+    none when the change may be saved. Nobody is left managing a team or leading open cases
+    they no longer can, and an admin cannot lock themselves out."""
+    problems = []
+    if role in ROLES_IN_A_TEAM and not team:
+        problems.append(("team", f"Select the team they work in: every {Role(role).label.lower()} needs one"))
+    if role == Role.AGENCY_MEMBER and not agency:
+        problems.append(
+            ("agency", "Select the agency they work for: every multi-agency meeting member needs one")
+        )
+    if user.pk is None or role is None:
+        return problems
+    managed = list(Team.objects.filter(manager=user))
+    if managed:
+        teams = f"{user} manages {_names(managed)}: choose another line manager for " + (
+            "that team" if len(managed) == 1 else "those teams"
+        )
+        if role != Role.LINE_MANAGER:
+            problems.append(("role", f"{teams} first"))
+        elif not is_active:
+            problems.append(("is_active", f"{teams} before making them inactive"))
+    if role not in ROLES_THAT_LEAD_CASES:
+        leads = open_cases_led_count(user)
+        if leads:
+            problems.append(
+                (
+                    "role",
+                    f"{user} is the lead practitioner for {leads} open case{'s' if leads != 1 else ''}: "
+                    "ask their line manager to reassign them first",
+                )
+            )
+    if user.pk == changed_by_id:
+        if role != Role.ADMIN:
+            problems.append(("role", "You cannot take away your own admin role: ask another admin"))
+        if not is_active:
+            problems.append(("is_active", "You cannot make yourself inactive: ask another admin"))
+    return problems
+
+
+def user_save(*, user: User, by: User) -> User:
+    """Save a user as an admin set them up: the role alone decides who may open the configuration
+    (admins, and only admins)."""
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+    return save_with_history(user, by=by)
