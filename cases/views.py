@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from engagement.models import AttemptOutcome
 
 from . import selectors, services
-from .access import CaseAction, can, case_view, role_view
+from .access import CaseAction, can, case_page_permissions, case_view, role_view
 from .concurrency import EditConflict, EditGuard
 from .forms import (
     AdultForm,
@@ -98,8 +98,7 @@ def case_detail(request, case):
 
     context = {
         "case": selectors.case_detail(case),
-        "can_work": case.is_open,
-        "can_manage": can(request.user, CaseAction.MANAGE, case),
+        **case_page_permissions(request.user, case),
         # The flow chart's panel template, when that app provides one for the case page.
         "flowchart_panel_template": "flowchart/case_panel.html",
         "child_protection_escalation": case_child_protection_escalation(case),
