@@ -291,3 +291,12 @@ def role_view(*roles: str):
         return wrapper
 
     return decorator
+
+
+def case_page_permissions(user: User, case: Case) -> dict[str, bool]:
+    """What the person on a case's page may do there, as flags the templates read (no query).
+
+    For a person already allowed to VIEW the case: WORK has the same scope, so they may work on
+    it while it is open; MANAGE is the case's line manager's.
+    """
+    return {"can_work": case.is_open, "can_manage": can(user, CaseAction.MANAGE, case)}

@@ -10,8 +10,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import selectors, services
 from .models import (
-    OPEN_STATUSES,
     AccessLogEntry,
     Agency,
     DisposalRecord,
@@ -21,10 +21,6 @@ from .models import (
     Team,
     User,
 )
-
-# A line manager's teams are the ones they manage (Team.manager); a practitioner works in one.
-ROLES_IN_A_TEAM = (Role.LEAD_PRACTITIONER,)
-ROLES_THAT_LEAD_CASES = (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 
 USER_MESSAGES = {
     "email": {
@@ -37,11 +33,6 @@ USER_MESSAGES = {
     "team": {"invalid_choice": "Select a team from the list"},
     "agency": {"invalid_choice": "Select an agency from the list"},
 }
-
-
-def _names(items) -> str:
-    names = [str(item) for item in items]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class UserRulesMixin:
@@ -58,45 +49,18 @@ class UserRulesMixin:
 
     def clean(self):
         data = super().clean()
-        role, team, agency = data.get("role"), data.get("team"), data.get("agency")
-        if role in ROLES_IN_A_TEAM and not team and "team" not in self.errors:
-            self.add_error(
-                "team", f"Select the team they work in: every {Role(role).label.lower()} needs one"
-            )
-        if role == Role.AGENCY_MEMBER and not agency and "agency" not in self.errors:
-            self.add_error(
-                "agency", "Select the agency they work for: every multi-agency meeting member needs one"
-            )
         user = self.instance
-        if user.pk is None or role is None:
-            return data
-        active = data.get("is_active", user.is_active)
-        managed = list(Team.objects.filter(manager=user))
-        if managed and role != Role.LINE_MANAGER:
-            self.add_error(
-                "role",
-                f"{user} manages {_names(managed)}: choose another line manager for "
-                f"{'that team' if len(managed) == 1 else 'those teams'} first",
-            )
-        elif managed and not active:
-            self.add_error(
-                "is_active",
-                f"{user} manages {_names(managed)}: choose another line manager for "
-                f"{'that team' if len(managed) == 1 else 'those teams'} before making them inactive",
-            )
-        if role not in ROLES_THAT_LEAD_CASES:
-            leads = user.led_cases.filter(status__in=OPEN_STATUSES).count()
-            if leads:
-                self.add_error(
-                    "role",
-                    f"{user} is the lead practitioner for {leads} open case{'s' if leads != 1 else ''}: "
-                    "ask their line manager to reassign them first",
-                )
-        if user.pk == getattr(self, "request_user_id", None):
-            if role != Role.ADMIN:
-                self.add_error("role", "You cannot take away your own admin role: ask another admin")
-            if not active:
-                self.add_error("is_active", "You cannot make yourself inactive: ask another admin")
+        already = set(self.errors)  # a field already in error needs no second message
+        for field, message in services.user_change_problems(
+            user=user,
+            role=data.get("role"),
+            team=data.get("team"),
+            agency=data.get("agency"),
+            is_active=data.get("is_active", user.is_active),
+            changed_by_id=getattr(self, "request_user_id", None),
+        ):
+            if field not in already:
+                self.add_error(field, message)
         return data
 
 
@@ -177,11 +141,9 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         return WithRequestUser
 
     def save_model(self, request, obj, form, change):
-        # The role is the one control: admins, and only admins, may open the configuration.
-        obj.is_staff = obj.is_superuser = obj.role == Role.ADMIN
-        super().save_model(request, obj, form, change)
+        services.user_save(user=obj, by=request.user)
         if change and "is_active" in form.changed_data and not obj.is_active:
-            open_cases = obj.led_cases.filter(status__in=OPEN_STATUSES).count()
+            open_cases = selectors.open_cases_led_count(obj)
             if open_cases:
                 messages.warning(
                     request,

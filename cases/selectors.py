@@ -84,3 +84,8 @@ def allocated_social_workers(case: Case) -> list[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
+
+
+def open_cases_led_count(user: User) -> int:
+    """How many open cases the user leads: they must be reassigned before the user stops leading."""
+    return user.led_cases.filter(status__in=OPEN_STATUSES).count()

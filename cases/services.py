@@ -1,10 +1,15 @@
 """Every write to the case record."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
 from . import events
+from .history import create_with_history, save_with_history
 from .models import (
+    TERMINAL_STATUSES,
+    Agency,
     Case,
     CaseMembership,
     CaseStatus,
@@ -15,8 +20,10 @@ from .models import (
     RelationshipKind,
     Role,
     SafeContact,
+    Team,
     User,
 )
+from .selectors import open_cases_led_count
 
 
 class CaseError(Exception):
@@ -45,7 +52,9 @@ def case_open(*, by: User, lead_practitioner: User | None = None, **details) -> 
     if lead.team_id is None:
         raise CaseError(f"{lead} is not in a team yet: ask an admin to add them to one")
     now = timezone.now()
-    case = Case.objects.create(
+    case = create_with_history(
+        Case,
+        by=by,
         reference=_next_reference(details["referral_date"].year),
         team_id=lead.team_id,
         lead_practitioner=lead,
@@ -109,8 +118,7 @@ def case_update(*, case: Case, by: User, **changes) -> Case:
     for name, value in changes.items():
         setattr(case, name, value)
     case.updated_at = timezone.now()
-    case._history_user = by
-    case.save()
+    save_with_history(case, by=by)
     return case
 
 
@@ -125,25 +133,63 @@ def case_close(*, case: Case, by: User, reason: str) -> Case:
     case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     if by.role != Role.LINE_MANAGER or case.team.manager_id != by.pk:
         raise CaseError("Only the case's line manager can close it: ask them to close this case")
-    if not case.is_open:
-        raise CaseError(
-            f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
-        )
+    _check_status_change(case, CaseStatus.CLOSED)
     if case.episodes.filter(ended_on__isnull=True).exists():
         raise CaseError(
             "The flow chart is still running for this case: close it by recording the decision, "
             "so the flow chart ends with it"
         )
-    if not reason.strip():
-        raise CaseError("Enter the reason for closing the case")
-    case.status = CaseStatus.CLOSED
-    case.closed_on = timezone.localdate()
-    case.closure_reason = reason.strip()
-    case.updated_at = timezone.now()
-    case._history_user = by
-    case.save()
+    case_status_change(case=case, to=CaseStatus.CLOSED, by=by, reason=reason)
     events.case_closed(case=case, by=by)
     return case
+
+
+# The statuses a case may move to from each. Every change of status goes through
+# case_status_change, which refuses any other; a stepped up, stepped down or closed case stays so.
+CASE_STATUS_CHANGES: dict[str, frozenset[str]] = {
+    CaseStatus.OPEN: frozenset(
+        {
+            CaseStatus.ENGAGED,  # a parent or carer agreed to work with the service
+            CaseStatus.ESCALATED,  # an immediate safeguarding concern referred to the MASH
+            *TERMINAL_STATUSES,  # the decision on next steps, or the manager's closure
+        }
+    ),
+    CaseStatus.ENGAGED: frozenset({CaseStatus.ESCALATED, *TERMINAL_STATUSES}),
+    CaseStatus.ESCALATED: frozenset({CaseStatus.OPEN, *TERMINAL_STATUSES}),  # the decision is made
+    **{status: frozenset() for status in TERMINAL_STATUSES},
+}
+
+
+def _check_status_change(case: Case, to: str) -> None:
+    if case.status in TERMINAL_STATUSES:
+        raise CaseError(
+            f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
+        )
+    if to not in CASE_STATUS_CHANGES[case.status]:
+        raise CaseError(
+            f"A case that is '{case.get_status_display()}' cannot become '{CaseStatus(to).label}'"
+        )
+
+
+def case_status_change(
+    *, case: Case, to: str, by: User | None, reason: str = "", on: dt.date | None = None
+) -> Case:
+    """Move the case to another status, as CASE_STATUS_CHANGES allows, and keep who did it in its
+    history. A terminal status closes the case on `on` (today) with the reason.
+
+    Called inside the caller's transaction, on a case it has locked (select_for_update).
+    """
+    _check_status_change(case, to)
+    fields = ["status", "updated_at"]
+    if to in TERMINAL_STATUSES:
+        if not reason.strip():
+            raise CaseError("Enter the reason for closing the case")
+        case.closed_on = on or timezone.localdate()
+        case.closure_reason = reason.strip()
+        fields += ["closed_on", "closure_reason"]
+    case.status = to
+    case.updated_at = timezone.now()
+    return save_with_history(case, by=by, update_fields=fields)
 
 
 @transaction.atomic
@@ -162,8 +208,7 @@ def case_reassign_lead(*, case: Case, by: User, lead_practitioner: User) -> Case
     case.lead_practitioner = lead_practitioner
     case.team_id = lead_practitioner.team_id
     case.updated_at = timezone.now()
-    case._history_user = by
-    case.save()
+    save_with_history(case, by=by)
     return case
 
 
@@ -205,8 +250,7 @@ def _set_relationships(*, adult: Person, by: User, relationships: dict[Person, s
             relationship, relationship.kind = current, kind
         else:
             continue
-        relationship._history_user = by
-        relationship.save()
+        save_with_history(relationship, by=by)
 
 
 def _check_safe_contact(codes) -> None:
@@ -229,8 +273,7 @@ def person_add(
         raise CaseError("Relationships are recorded on the adult")
     _check_safe_contact(details.get("safe_contact"))
     person = Person(case=case, kind=kind, **details)
-    person._history_user = by
-    person.save()
+    save_with_history(person, by=by)
     if kind == PersonKind.ADULT:
         _set_relationships(adult=person, by=by, relationships=relationships or {})
     return person
@@ -251,8 +294,7 @@ def person_update(
         setattr(person, name, value)
     if person.kind == PersonKind.CHILD and not person.date_of_birth:
         raise CaseError("Enter the child's date of birth")
-    person._history_user = by
-    person.save()
+    save_with_history(person, by=by)
     if person.kind == PersonKind.ADULT and relationships is not None:
         _set_relationships(adult=person, by=by, relationships=relationships)
     return person
@@ -284,8 +326,7 @@ def membership_add(*, case: Case, by: User, user: User, role: str, agency_role: 
     membership = CaseMembership(
         case=case, user=user, role=role, agency_role=agency_role, added_by=by, added_at=timezone.now()
     )
-    membership._history_user = by
-    membership.save()
+    save_with_history(membership, by=by)
     return membership
 
 
@@ -296,6 +337,71 @@ def membership_end(*, membership: CaseMembership, by: User) -> CaseMembership:
     if membership.ended_at is not None:
         raise CaseError(f"{membership.user} already left this case on {membership.ended_at:%-d %B %Y}")
     membership.ended_at = timezone.now()
-    membership._history_user = by
-    membership.save()
+    save_with_history(membership, by=by)
     return membership
+
+
+# Users, as admins set them up. A line manager's teams are the ones they manage (Team.manager);
+# a practitioner works in one.
+ROLES_IN_A_TEAM = (Role.LEAD_PRACTITIONER,)
+ROLES_THAT_LEAD_CASES = (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
+
+
+def _names(items) -> str:
+    names = [str(item) for item in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def user_change_problems(
+    *,
+    user: User,
+    role: str | None,
+    team: Team | None,
+    agency: Agency | None,
+    is_active: bool,
+    changed_by_id: int | None,
+) -> list[tuple[str, str]]:
+    """What stops giving the user this role, team, agency and state, as (field, message) pairs:
+    none when the change may be saved. Nobody is left managing a team or leading open cases
+    they no longer can, and an admin cannot lock themselves out."""
+    problems = []
+    if role in ROLES_IN_A_TEAM and not team:
+        problems.append(("team", f"Select the team they work in: every {Role(role).label.lower()} needs one"))
+    if role == Role.AGENCY_MEMBER and not agency:
+        problems.append(
+            ("agency", "Select the agency they work for: every multi-agency meeting member needs one")
+        )
+    if user.pk is None or role is None:
+        return problems
+    managed = list(Team.objects.filter(manager=user))
+    if managed:
+        teams = f"{user} manages {_names(managed)}: choose another line manager for " + (
+            "that team" if len(managed) == 1 else "those teams"
+        )
+        if role != Role.LINE_MANAGER:
+            problems.append(("role", f"{teams} first"))
+        elif not is_active:
+            problems.append(("is_active", f"{teams} before making them inactive"))
+    if role not in ROLES_THAT_LEAD_CASES:
+        leads = open_cases_led_count(user)
+        if leads:
+            problems.append(
+                (
+                    "role",
+                    f"{user} is the lead practitioner for {leads} open case{'s' if leads != 1 else ''}: "
+                    "ask their line manager to reassign them first",
+                )
+            )
+    if user.pk == changed_by_id:
+        if role != Role.ADMIN:
+            problems.append(("role", "You cannot take away your own admin role: ask another admin"))
+        if not is_active:
+            problems.append(("is_active", "You cannot make yourself inactive: ask another admin"))
+    return problems
+
+
+def user_save(*, user: User, by: User) -> User:
+    """Save a user as an admin set them up: the role alone decides who may open the configuration
+    (admins, and only admins)."""
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+    return save_with_history(user, by=by)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from . import contributions, selectors, services
-from .access import CaseAction, can, case_view, role_view
+from .access import CaseAction, can, case_page_permissions, case_view, role_view
 from .concurrency import EditConflict, EditGuard
 from .forms import (
     AdultForm,
@@ -92,8 +92,7 @@ def case_create(request):
 def case_detail(request, case):
     context = {
         "case": selectors.case_detail(case),
-        "can_work": case.is_open,
-        "can_manage": can(request.user, CaseAction.MANAGE, case),
+        **case_page_permissions(request.user, case),
         # The flow chart's panel template, when that app provides one for the case page.
         "flowchart_panel_template": "flowchart/case_panel.html",
         # What the apps above show of their records: risk assessment's child protection escalation.

@@ -10,7 +10,6 @@ Published versions cannot be edited or deleted, so the record of what was asked 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from engagement.models import AttemptKind, AttemptOutcome
 
-from . import selectors, services
+from . import pathway_services, selectors, services
 from .models import (
     ClosureDay,
     Decision,
@@ -324,19 +323,9 @@ class PathwayAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
 
-    @transaction.atomic
     def save_model(self, request, obj, form, change):
         use = form.cleaned_data.get("use_for_new_cases", obj.is_default)
-        if use and not obj.is_default:
-            for other in Pathway.objects.select_for_update().filter(is_default=True).exclude(pk=obj.pk):
-                other.is_default = False
-                other._history_user = request.user
-                other.save()
-        obj.is_default = use
-        super().save_model(request, obj, form, change)
-        if not obj.versions.exists():
-            # A new pathway starts with an empty draft to add its steps to.
-            PathwayVersion.objects.create(pathway=obj, number=1, notes="First version")
+        pathway_services.pathway_save(pathway=obj, by=request.user, use_for_new_cases=use)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -442,25 +431,13 @@ class ClosureDayAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         before = form.initial.get("date") if change else None
-        super().save_model(request, obj, form, change)
-        self._refresh(request, [d for d in (before, obj.date) if d])
+        pathway_services.closure_day_save(closure=obj, by=request.user, moved_from=before)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self._refresh(request, [obj.date])
+        pathway_services.closure_days_delete(closures=[obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        days = []
-        for closure in queryset:  # one by one, so each removal is kept in history
-            days.append(closure.date)
-            closure.delete()
-        self._refresh(request, days)
-
-    def _refresh(self, request, days):
-        # Due dates on or after the day move: put right the next due date the reminders read.
-        if days:
-            for episode in selectors.episodes_for_closure_change(min(days)):
-                services.episode_refresh(episode=episode, by=request.user)
+        pathway_services.closure_days_delete(closures=queryset, by=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from cases.calendar import Calendar, Nation, bank_holidays
 from cases.models import Case, CaseMembership, User
 
+from .choices import EpisodeEndReason, StepRequirement, StepTiming
 from .schedule import StepSpec
 
 # ---------------------------------------------------------------------------------------------
@@ -89,21 +90,6 @@ class PathwayVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
-
-
-class StepTiming(models.TextChoices):
-    BEFORE = "before", "Before day N"
-    ON = "on", "On day N"
-    BY = "by", "No later than day N"
-
-
-class StepRequirement(models.TextChoices):
-    ATTEMPTS = "attempts", "Contact attempts (kinds and number below)"
-    REFERRAL_RECEIVED = "referral_received", "The referral is received (Day 1)"
-    FERA_COMPLETED = "fera_completed", "Family Engagement Risk Assessment completed"
-    MANAGER_INFORMED = "manager_informed", "Manager informed of the non-engagement"
-    OVERSIGHT_RECORDED = "oversight_recorded", "Manager records oversight"
-    DECISION_MADE = "decision_made", "Decision on next steps recorded"
 
 
 class Step(models.Model):
@@ -294,12 +280,6 @@ class ClosureDay(models.Model):
 
 # ---------------------------------------------------------------------------------------------
 # Episodes: a case's run through a pathway.
-
-
-class EpisodeEndReason(models.TextChoices):
-    ENGAGED = "engaged", "The family engaged"
-    ESCALATED = "escalated", "Immediate safeguarding concern escalated to the MASH"
-    DECIDED = "decided", "Decision on next steps made"
 
 
 class Episode(models.Model):

@@ -20,20 +20,9 @@ from functools import lru_cache
 
 from cases.calendar import Calendar
 
-
-class Timing(StrEnum):
-    BEFORE = "before"  # before day N: the last day is day N-1
-    ON = "on"  # on day N
-    BY = "by"  # no later than day N
-
-
-class Requirement(StrEnum):
-    ATTEMPTS = "attempts"  # a number of contact attempts of the given kinds
-    REFERRAL_RECEIVED = "referral_received"  # Day 1 itself
-    FERA_COMPLETED = "fera_completed"
-    MANAGER_INFORMED = "manager_informed"
-    OVERSIGHT_RECORDED = "oversight_recorded"
-    DECISION_MADE = "decision_made"
+from .choices import EpisodeEndReason as EndReason
+from .choices import StepRequirement as Requirement
+from .choices import StepTiming as Timing
 
 
 class Status(StrEnum):
@@ -63,12 +52,6 @@ STATUS_LABELS = {
 CLOSED_STATUSES = frozenset(
     {Status.DONE, Status.NOT_NEEDED, Status.NOT_POSSIBLE, Status.MISSED, Status.NOT_SENT_UNSAFE}
 )
-
-
-class EndReason(StrEnum):
-    ENGAGED = "engaged"
-    ESCALATED = "escalated"
-    DECIDED = "decided"
 
 
 # The milestone that records an immediate safeguarding concern escalated to the MASH.

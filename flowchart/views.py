@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from cases.access import CaseAction, case_view, role_view
+from cases.access import CaseAction, case_page_permissions, case_view, role_view
 from cases.models import Role
 from cases.notifications import Notification, notification_mark_read, notifications_for
 from engagement.documents.selectors import held_letters_queue
@@ -37,7 +37,8 @@ def _back_to_chart(case):
 def case_flowchart(request, case):
     episode = request.GET.get("episode", "")
     chart = selectors.case_flowchart(case, episode_id=int(episode) if episode.isdigit() else None)
-    return render(request, "flowchart/case_flowchart.html", {"case": case, "chart": chart})
+    context = {"case": case, "chart": chart, **case_page_permissions(request.user, case)}
+    return render(request, "flowchart/case_flowchart.html", context)
 
 
 @case_view(CaseAction.WORK, what="flow chart")

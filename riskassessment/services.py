@@ -15,8 +15,9 @@ from django.utils import timezone
 from cases import events
 from cases.access import CaseAction, can
 from cases.documents import DocumentError, document_render, document_store
+from cases.history import create_with_history, save_with_history
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 
 from .models import (
     SIGNED_STATUSES,
@@ -31,7 +32,14 @@ from .models import (
     FactorSide,
     Share,
 )
-from .selectors import assessment_view, live_actions, live_factors, share_calendar, sharing_settings
+from .selectors import (
+    assessment_view,
+    live_actions,
+    live_factors,
+    share_calendar,
+    shares_to_chase,
+    sharing_settings,
+)
 
 
 class AssessmentError(Exception):
@@ -78,7 +86,9 @@ def assessment_start(*, case: Case, by: User) -> Assessment:
         raise AssessmentError(
             "This case already has an assessment: open it, or amend the signed version to make a new one"
         )
-    assessment = Assessment.objects.create(
+    assessment = create_with_history(
+        Assessment,
+        by=by,
         case=case,
         version=1,
         assessment_date=timezone.localdate(),
@@ -91,7 +101,7 @@ def assessment_start(*, case: Case, by: User) -> Assessment:
     return assessment
 
 
-def _sync_rows(*, model, existing, rows, fields, extra_create, now):
+def _sync_rows(*, model, existing, rows, fields, extra_create, now, by):
     """Update rows by id, create new ones, mark the rest removed. Returns nothing; history keeps all."""
     by_id = {row.pk: row for row in existing}
     kept = set()
@@ -111,13 +121,13 @@ def _sync_rows(*, model, existing, rows, fields, extra_create, now):
                 for name, value in values.items():
                     setattr(row, name, value)
                 row.position = position
-                row.save()
+                save_with_history(row, by=by)
         else:
-            model.objects.create(position=position, **values, **extra_create)
+            create_with_history(model, by=by, position=position, **values, **extra_create)
     for row in existing:
         if row.pk not in kept:
             row.removed_at = now
-            row.save()
+            save_with_history(row, by=by)
 
 
 FACTOR_FIELDS = ("side", "timeframe", "basis", "description", "evidence", "category")
@@ -196,7 +206,7 @@ def assessment_update(
         assessment.analysis = analysis
         assessment.elevated_risk = elevated_risk
         assessment.updated_at = now
-        assessment.save()
+        save_with_history(assessment, by=by)
         if set(assessment.children.values_list("pk", flat=True)) != {c.pk for c in children}:
             assessment.children.set(children)
         _sync_rows(
@@ -206,6 +216,7 @@ def assessment_update(
             fields=FACTOR_FIELDS,
             extra_create={"assessment": assessment},
             now=now,
+            by=by,
         )
         _sync_rows(
             model=Action,
@@ -214,6 +225,7 @@ def assessment_update(
             fields=ACTION_FIELDS,
             extra_create={"assessment": assessment, "kind": ActionKind.PLAN, "added_by": by},
             now=now,
+            by=by,
         )
         if elevated_risk:
             _alert_elevated_risk(assessment=assessment, by=by, now=now)
@@ -240,14 +252,14 @@ def _alert_elevated_risk(*, assessment: Assessment, by: User, now: dt.datetime) 
             f"{case.family_name} in the Family Engagement Risk Assessment (version {assessment.version}). "
             "Follow child protection procedures now: escalate to the MASH rather than wait for day 15."
         ),
-        kind="fera_elevated_risk",
+        kind=NotificationKind.FERA_ELEVATED_RISK,
         case=case,
         url=_url(assessment),
         is_escalation=True,
     )
     if sent is not None:
         assessment.elevated_risk_alerted_at = now
-        assessment.save(update_fields=["elevated_risk_alerted_at"])
+        save_with_history(assessment, by=by, update_fields=["elevated_risk_alerted_at"])
 
 
 def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
@@ -294,7 +306,7 @@ def _record_submission(*, assessment: Assessment, by: User, now: dt.datetime) ->
         not live_factors(assessment).filter(side=FactorSide.PROTECTIVE).exists()
     )
     assessment.updated_at = now
-    assessment.save()
+    save_with_history(assessment, by=by)
     warning = (
         "\n\nNo protective factor was recorded: the guidance says that in itself must raise concern."
         if assessment.submitted_without_protective_factors
@@ -308,7 +320,7 @@ def _record_submission(*, assessment: Assessment, by: User, now: dt.datetime) ->
             f"{by} submitted the Family Engagement Risk Assessment (version {assessment.version}) for "
             f"{case.family_name}. Record your management oversight and sign it.{warning}"
         ),
-        kind="fera_submitted",
+        kind=NotificationKind.FERA_SUBMITTED,
         case=case,
         url=_url(assessment),
         is_escalation=assessment.submitted_without_protective_factors,
@@ -328,13 +340,13 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
     assessment.submitted_at = None
     assessment.submitted_by = None
     assessment.updated_at = now
-    assessment.save()
+    save_with_history(assessment, by=by)
     notification_send(
         recipient=assessment.lead_practitioner,
         key=f"fera:{assessment.pk}:returned:{now.isoformat()}",
         subject=f"Assessment returned for changes: {case.reference} {case.family_name}",
         body=f"{by} returned the assessment to you as a draft.\n\nWhat needs to change: {reason.strip()}",
-        kind="fera_returned",
+        kind=NotificationKind.FERA_RETURNED,
         case=case,
         url=_url(assessment),
     )
@@ -358,6 +370,7 @@ def assessment_oversight_record(*, assessment: Assessment, by: User, actions: li
             fields=ACTION_FIELDS,
             extra_create={"assessment": assessment, "kind": ActionKind.OVERSIGHT, "added_by": by},
             now=timezone.now(),
+            by=by,
         )
     return assessment
 
@@ -398,7 +411,7 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
         )
         assessment.updated_at = now
         _signed_document_store(assessment=assessment, by=by)
-        assessment.save()
+        save_with_history(assessment, by=by)
         assessment_share(assessment=assessment, by=by)
         events.records_changed(case=assessment.case, by=by)  # a FERA satisfies flow-chart steps
     return assessment
@@ -460,7 +473,9 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
         if membership.user_id in already or not membership.user.is_active:
             continue
         shares.append(
-            Share.objects.create(
+            create_with_history(
+                Share,
+                by=by,
                 assessment=assessment,
                 member=membership.user,
                 membership=membership,
@@ -477,14 +492,14 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
                 f"{assessment.case.reference}. Please read and acknowledge it by "
                 f"{assessment.share_due_on:%-d %B %Y}."
             ),
-            kind="fera_shared",
+            kind=NotificationKind.FERA_SHARED,
             case=assessment.case,
             url=reverse("riskassessment:shared_detail", kwargs={"pk": assessment.pk}),
         )
     if shares and assessment.status == AssessmentStatus.SIGNED:
         assessment.status = AssessmentStatus.SHARED
         assessment.shared_at = now
-        assessment.save(update_fields=["status", "shared_at"])
+        save_with_history(assessment, by=by, update_fields=["status", "shared_at"])
     return shares
 
 
@@ -502,7 +517,9 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
         raise AssessmentError("This case already has an assessment in progress: finish that one first")
     now = timezone.now()
     with transaction.atomic():
-        new = Assessment.objects.create(
+        new = create_with_history(
+            Assessment,
+            by=by,
             case=case,
             version=assessment.version + 1,
             previous=assessment,
@@ -521,14 +538,18 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
         )
         new.children.set(Person.objects.filter(assessments=assessment))
         for factor in live_factors(assessment):
-            Factor.objects.create(
+            create_with_history(
+                Factor,
+                by=by,
                 assessment=new,
                 copied_from=factor,
                 position=factor.position,
                 **{name: getattr(factor, name) for name in FACTOR_FIELDS},
             )
         for action in live_actions(assessment):
-            Action.objects.create(
+            create_with_history(
+                Action,
+                by=by,
                 assessment=new,
                 copied_from=action,
                 kind=action.kind,
@@ -542,11 +563,11 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
 # Multi-agency members.
 
 
-def share_open(*, share: Share) -> Share:
+def share_open(*, share: Share, by: User) -> Share:
     """Record the first time the member opened the assessment."""
     if share.opened_at is None:
         share.opened_at = timezone.now()
-        share.save(update_fields=["opened_at"])
+        save_with_history(share, by=by, update_fields=["opened_at"])
     return share
 
 
@@ -561,7 +582,7 @@ def share_acknowledge(*, share: Share, by: User) -> Share:
     now = timezone.now()
     share.opened_at = share.opened_at or now
     share.acknowledged_at = now
-    share.save(update_fields=["opened_at", "acknowledged_at"])
+    save_with_history(share, by=by, update_fields=["opened_at", "acknowledged_at"])
     return share
 
 
@@ -572,14 +593,14 @@ def comment_add(*, share: Share, by: User, body: str) -> Comment:
     if not body.strip():
         raise AssessmentError("Enter your comment")
     assessment = share.assessment
-    comment = Comment.objects.create(assessment=assessment, author=by, body=body.strip())
+    comment = create_with_history(Comment, by=by, assessment=assessment, author=by, body=body.strip())
     case = assessment.case
     notification_send(
         recipient=assessment.lead_practitioner,
         key=f"fera:{assessment.pk}:comment:{comment.pk}",
         subject=f"New comment on the assessment for {case.reference}",
         body=f"{by} commented on the Family Engagement Risk Assessment:\n\n{comment.body}",
-        kind="fera_comment",
+        kind=NotificationKind.FERA_COMMENT,
         case=case,
         url=_url(assessment),
     )
@@ -594,8 +615,6 @@ def shares_chase(*, today: dt.date | None = None) -> int:
 
     Each message goes once (its notification key); running this twice sends nothing new.
     """
-    from .selectors import shares_to_chase
-
     today = today or timezone.localdate()
     rules, calendar = sharing_settings(), share_calendar()
     horizon = calendar.add(today, rules.reminder_days_before)
@@ -621,7 +640,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                                 f"{share.due_on:%-d %B %Y}. {member} {state}. "
                                 "Contact them to make sure they have it."
                             ),
-                            kind="fera_share_overdue",
+                            kind=NotificationKind.FERA_SHARE_OVERDUE,
                             case=case,
                             url=_url(assessment),
                             is_escalation=recipient == case.team.manager,
@@ -629,7 +648,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                         is not None
                     )
                 share.escalated_at = now
-                share.save(update_fields=["escalated_at"])
+                save_with_history(share, by=None, update_fields=["escalated_at"])  # the sweep
             else:
                 sent += (
                     notification_send(
@@ -640,12 +659,12 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                             f"{member} {state}: {what}. It is due by {share.due_on:%-d %B %Y}. "
                             "Check they have received it."
                         ),
-                        kind="fera_share_reminder",
+                        kind=NotificationKind.FERA_SHARE_REMINDER,
                         case=case,
                         url=_url(assessment),
                     )
                     is not None
                 )
                 share.reminded_at = now
-                share.save(update_fields=["reminded_at"])
+                save_with_history(share, by=None, update_fields=["reminded_at"])  # the sweep
     return sent

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.access import CaseAction, case_view, log_access, role_view
+from cases.access import CaseAction, can, case_view, log_access, role_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.documents import document_for
 from cases.documents.views import document_response
@@ -17,10 +17,6 @@ from .models import AssessmentStatus
 
 def _detail(assessment):
     return redirect("riskassessment:assessment_detail", case_pk=assessment.case_id, pk=assessment.pk)
-
-
-def _is_manager(user, case) -> bool:
-    return user.role == Role.LINE_MANAGER and case.team.manager_id == user.pk
 
 
 @case_view(CaseAction.VIEW, what="assessments")
@@ -58,7 +54,7 @@ def assessment_detail(request, case, pk):
             "case": case,
             "view": view,
             "assessment": assessment,
-            "is_manager": _is_manager(request.user, case),
+            "can_manage": can(request.user, CaseAction.MANAGE, case),
             "is_latest": not assessment.has_next_version,
             "statuses": AssessmentStatus,
         },
@@ -250,7 +246,7 @@ def shared_list(request):
 @role_view(Role.AGENCY_MEMBER)
 def shared_detail(request, pk):
     assessment, share = selectors.shared_assessment_for(request.user, pk)
-    services.share_open(share=share)
+    services.share_open(share=share, by=request.user)
     log_access(request, case=assessment.case, what="shared assessment", object_id=assessment.pk)
     return _shared_page(request, assessment, share, CommentForm())
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..history import save_with_history
 from ..models import Case, Document, User
 
 # cases.documents.pdf (WeasyPrint, pyHanko) is imported where it is used: loading it at start-up would
@@ -65,10 +66,9 @@ def document_store(
         created_at=now,
         created_by=by,
     )
-    document._history_user = by
     with transaction.atomic():
         document.file.save(name, ContentFile(signed), save=False)
-        document.save()
+        save_with_history(document, by=by)
     return document
 
 

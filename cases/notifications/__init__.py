@@ -1,7 +1,7 @@
 """Notifications: each app words its own messages and sends them through here, recorded once per
 key and emailed after commit. The model is also `cases.models.Notification`."""
 
-from .models import Notification
+from .models import Notification, NotificationKind
 from .selectors import notifications_for
 from .services import (
     DELIVERY_CHUNK,
@@ -22,6 +22,7 @@ __all__ = [
     "DELIVERY_CHUNK",
     "Notification",
     "NotificationError",
+    "NotificationKind",
     "Outgoing",
     "notification_deliver",
     "notification_mark_read",

@@ -5,6 +5,42 @@ from django.db import models
 from django.utils import timezone
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about: each app sends its own kinds, worded in its own services."""
+
+    # The flow chart (flowchart/).
+    STEP_DUE = "step_due", "Flow-chart step due"
+    STEP_OVERDUE = "step_overdue", "Flow-chart step overdue"
+    DIGEST = "digest", "Morning summary"
+    STEP_NOT_POSSIBLE = "step_not_possible", "Step recorded as not possible"
+    MANAGER_INFORMED = "manager_informed", "Manager informed of the non-engagement"
+    DECISION = "decision", "Decision on next steps"
+    DECISION_SHARED = "decision_shared", "Decision shared"
+    DECISION_SHARE_REMINDER = "decision_share_reminder", "Shared decision not yet acknowledged"
+    DECISION_SHARE_OVERDUE = "decision_share_overdue", "Shared decision late"
+    CLOSURE_REQUEST = "closure_request", "Request to close a case"
+    CLOSURE_REQUEST_DECIDED = "closure_request_decided", "Answer to a request to close a case"
+    CASE_CLOSED = "case_closed", "Case closed"
+    ESCALATION = "escalation", "Safeguarding concern escalated to the MASH"
+    REVIEW_DUE = "review_due", "Review due"
+    # The Family Engagement Risk Assessment (riskassessment/).
+    FERA_SUBMITTED = "fera_submitted", "Assessment to sign"
+    FERA_RETURNED = "fera_returned", "Assessment returned for changes"
+    FERA_ELEVATED_RISK = "fera_elevated_risk", "Elevated risk of significant harm"
+    FERA_SHARED = "fera_shared", "Assessment shared"
+    FERA_COMMENT = "fera_comment", "Comment on an assessment"
+    FERA_SHARE_REMINDER = "fera_share_reminder", "Shared assessment not yet acknowledged"
+    FERA_SHARE_OVERDUE = "fera_share_overdue", "Shared assessment late"
+    # Engagement (engagement/): letters, partners' reports, staff safety.
+    LETTER_HELD = "letter_held", "Letter held for the manager"
+    LETTER_APPROVED = "letter_approved", "Letter approved"
+    LETTER_REFUSED = "letter_refused", "Letter not to be sent"
+    PARTNER_REPORT = "partner_report", "Report from a partner agency"
+    HOSTILE_INCIDENT = "hostile_incident", "Hostile incident"
+    HOSTILE_REVIEW = "hostile_review", "Hostile incident reviewed"
+    WARNING_LIFTED = "warning_lifted", "Lone-working warning lifted"
+
+
 class Notification(models.Model):
     """One message to one person: shown in their notification list and emailed once.
 
@@ -17,7 +53,7 @@ class Notification(models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
-    kind = models.CharField(max_length=50)
+    kind = models.CharField(max_length=50, choices=NotificationKind.choices)
     key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(max_length=200)
     body = models.TextField()

@@ -26,6 +26,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from .. import contributions
+from ..history import save_with_history
 from ..models import (
     OPEN_STATUSES,
     Case,
@@ -243,8 +244,7 @@ def legal_hold_place(*, case: Case, by: User, reason: str) -> Case:
     case.legal_hold_reason = reason.strip()
     case.legal_hold_set_by = by
     case.legal_hold_set_at = timezone.now()
-    case._history_user = by
-    case.save()
+    save_with_history(case, by=by)
     security.info("legal hold placed: case=%s by=%s", case.pk, by.pk)
     return case
 
@@ -263,8 +263,7 @@ def legal_hold_release(*, case: Case, by: User, reason: str) -> Case:
     case.legal_hold_reason = f"Lifted: {reason.strip()}"
     case.legal_hold_set_by = by
     case.legal_hold_set_at = timezone.now()
-    case._history_user = by
-    case.save()
+    save_with_history(case, by=by)
     security.info("legal hold lifted: case=%s by=%s", case.pk, by.pk)
     return case
 

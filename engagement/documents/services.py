@@ -213,7 +213,7 @@ def _agreement_lock(*, agreement: Agreement, by: User, now: dt.datetime) -> None
         ],
         "service": agreement.case.team.name,
     }
-    # WeasyPrint is loaded only when a PDF is made, as cases.document_services does: imported with
+    # WeasyPrint is loaded only when a PDF is made, as cases.documents.services does: imported with
     # the URLs it would slow every start and write its log lines into `manage.py` errors.
     from .signature_pdf import render_pdf_with_signatures
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from flowchart import services as flow_services
 from flowchart import tasks as flow_tasks
 from flowchart.models import FlowchartSettings
@@ -166,7 +166,9 @@ def overdue_step_family(pathways, time_machine):
 
 def _escalations(manager):
     return list(
-        Notification.objects.filter(recipient=manager, kind="step_overdue").values_list("subject", flat=True)
+        Notification.objects.filter(recipient=manager, kind=NotificationKind.STEP_OVERDUE).values_list(
+            "subject", flat=True
+        )
     )
 
 
@@ -202,4 +204,4 @@ def test_overdue_steps_can_stay_with_the_lead_practitioner(
     _sweep(dt.date(2026, 11, 10), time_machine, django_capture_on_commit_callbacks)
 
     assert _escalations(overdue_step_family) == []
-    assert Notification.objects.filter(kind="digest").exists()  # the practitioner still hears
+    assert Notification.objects.filter(kind=NotificationKind.DIGEST).exists()  # the practitioner still hears

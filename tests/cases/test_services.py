@@ -83,6 +83,36 @@ def test_close_is_refused_while_the_flow_chart_runs(case, manager):
         services.case_close(case=case, by=manager, reason="Family moved away.")
 
 
+def test_status_changes_follow_the_allowed_moves_and_keep_who_made_them(case, lead, manager):
+    services.case_status_change(case=case, to=CaseStatus.ENGAGED, by=None)
+    services.case_status_change(case=case, to=CaseStatus.ESCALATED, by=lead)
+    with pytest.raises(
+        services.CaseError, match="'Escalated to the MASH: awaiting the decision' cannot become"
+    ):
+        services.case_status_change(case=case, to=CaseStatus.ENGAGED, by=lead)
+    services.case_status_change(case=case, to=CaseStatus.OPEN, by=manager)
+    with pytest.raises(services.CaseError, match="Enter the reason for closing the case"):
+        services.case_status_change(case=case, to=CaseStatus.STEPPED_UP, by=manager)
+    services.case_status_change(
+        case=case, to=CaseStatus.STEPPED_UP, by=manager, reason=" Step up: risk ", on=dt.date(2026, 11, 20)
+    )
+    case.refresh_from_db()
+    assert (case.status, case.closed_on, case.closure_reason) == (
+        CaseStatus.STEPPED_UP,
+        dt.date(2026, 11, 20),
+        "Step up: risk",
+    )
+    made = case.history.order_by("history_date", "history_id").values_list("status", "history_user")
+    assert list(made)[-4:] == [
+        (CaseStatus.ENGAGED, None),
+        (CaseStatus.ESCALATED, lead.pk),
+        (CaseStatus.OPEN, manager.pk),
+        (CaseStatus.STEPPED_UP, manager.pk),
+    ]
+    with pytest.raises(services.CaseError, match="already stepped up"):
+        services.case_status_change(case=case, to=CaseStatus.OPEN, by=manager)
+
+
 def test_manager_reassigns_the_lead_within_their_teams(case, manager, colleague):
     services.case_reassign_lead(case=case, by=manager, lead_practitioner=colleague)
     case.refresh_from_db()

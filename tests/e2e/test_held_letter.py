@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import RelationshipKind, SafeContact
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from engagement.documents.models import Letter, LetterStatus
 from tests.factories import (
     AdultFactory,
@@ -111,7 +111,7 @@ def test_the_manager_approves_a_held_letter_from_the_queue(journeys, walsh):
     priya.check("the held letter", shot="held-letter-held")
     letter = Letter.objects.get(case=case)
     assert letter.status == LetterStatus.HELD
-    assert Notification.objects.filter(kind="letter_held", recipient=manager).count() == 1
+    assert Notification.objects.filter(kind=NotificationKind.LETTER_HELD, recipient=manager).count() == 1
 
     # Morgan, at a desk, with the keyboard alone.
     morgan = journeys("Line manager", viewport=DESKTOP)
@@ -143,4 +143,4 @@ def test_the_manager_approves_a_held_letter_from_the_queue(journeys, walsh):
 
     letter.refresh_from_db()
     assert letter.status == LetterStatus.APPROVED and letter.decided_by == manager
-    assert Notification.objects.filter(kind="letter_approved", recipient=lead).count() == 1
+    assert Notification.objects.filter(kind=NotificationKind.LETTER_APPROVED, recipient=lead).count() == 1

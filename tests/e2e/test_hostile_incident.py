@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from engagement.models import ContactAttempt
 from engagement.safety.models import HostileIncident, HostileIncidentReview, LoneWorkingWarning
 from tests.factories import (
@@ -86,7 +86,7 @@ def test_a_hostile_call_on_a_phone_reaches_the_manager_who_reviews_and_lifts_the
 
     incident = HostileIncident.objects.get(case=case)
     assert incident.attempt == ContactAttempt.objects.get(case=case)
-    told = Notification.objects.filter(kind="hostile_incident")
+    told = Notification.objects.filter(kind=NotificationKind.HOSTILE_INCIDENT)
     assert sorted(n.recipient.email for n in told) == [
         family["manager"].email,
         family["social_worker"].email,

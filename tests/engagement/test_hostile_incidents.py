@@ -16,7 +16,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from engagement.models import ContactAttempt
 from engagement.safety.models import HostileIncident, HostileIncidentReview, LoneWorkingWarning
 from engagement.safety.services import (
@@ -129,7 +129,9 @@ def test_hostility_on_a_day_3_call_tells_the_manager_and_the_social_worker_once_
         "engagement:hostile_incident_detail", kwargs={"case_pk": case.pk, "pk": incident.pk}
     )
     assert incident.attempt == attempt and incident.threats and incident.animals and not incident.violence
-    told = Notification.objects.filter(kind="hostile_incident").order_by("recipient__full_name")
+    told = Notification.objects.filter(kind=NotificationKind.HOSTILE_INCIDENT).order_by(
+        "recipient__full_name"
+    )
     assert [n.recipient for n in told] == [manager, social_worker]
     assert {tuple(m.to) for m in mail.outbox if "hostile incident" in m.subject} == {
         (manager.email,),
@@ -141,7 +143,7 @@ def test_hostility_on_a_day_3_call_tells_the_manager_and_the_social_worker_once_
         reminders_sweep(now=timezone.now())
         reminders_sweep(now=timezone.now() + dt.timedelta(hours=8))
     assert again.status_code == 302 and HostileIncident.objects.count() == 1
-    assert Notification.objects.filter(kind="hostile_incident").count() == 2
+    assert Notification.objects.filter(kind=NotificationKind.HOSTILE_INCIDENT).count() == 2
     assert len([m for m in mail.outbox if "hostile incident" in m.subject]) == 2
 
 
@@ -152,7 +154,7 @@ def test_the_email_says_where_to_look_not_what_happened(case, parent, lead, soci
     from cases.notifications import notification_deliver
 
     incident = _record(case, lead, parent)
-    notification = Notification.objects.get(kind="hostile_incident", recipient=social_worker)
+    notification = Notification.objects.get(kind=NotificationKind.HOSTILE_INCIDENT, recipient=social_worker)
     mail.outbox.clear()
     notification_deliver(notification_id=notification.pk)
     (email,) = mail.outbox
@@ -216,7 +218,9 @@ def test_the_warning_stays_until_the_line_manager_lifts_it_with_a_reason(
         not in client.get(reverse("cases:case_detail", kwargs={"case_pk": case.pk})).content.decode()
     )
     # The lead practitioner and the social worker are told it was lifted.
-    assert set(Notification.objects.filter(kind="warning_lifted").values_list("recipient", flat=True)) == {
+    assert set(
+        Notification.objects.filter(kind=NotificationKind.WARNING_LIFTED).values_list("recipient", flat=True)
+    ) == {
         lead.pk,
         social_worker.pk,
     }
@@ -276,7 +280,7 @@ def test_the_manager_and_the_social_worker_review_and_nobody_else(
     assert review.reviewed_by == social_worker and review.meeting_on == NOW.date()
     assert review.warning_stays is False
     assert LoneWorkingWarning.objects.get().is_live, "only the line manager lifts the warning"
-    told = Notification.objects.get(kind="hostile_review", recipient=manager)
+    told = Notification.objects.get(kind=NotificationKind.HOSTILE_REVIEW, recipient=manager)
     assert "only the line manager can lift it" in told.body
     # The manager's own review, saying the warning can go, leads straight to lifting it.
     client.force_login(manager)

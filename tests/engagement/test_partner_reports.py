@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cases.models import AccessLogEntry, CaseStatus, MembershipRole
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from cases.services import membership_end
 from engagement.partners.models import PartnerReport
 from engagement.partners.services import PartnerReportError, _tell, partner_report_record
@@ -90,7 +90,7 @@ def test_a_partners_report_reaches_the_chronology_and_tells_the_lead_and_the_soc
     assert "Report sent. The lead practitioner and the allocated social worker have been told." in page
     assert DETAILS.replace("'", "&#x27;") in page
 
-    told = Notification.objects.filter(kind="partner_report")
+    told = Notification.objects.filter(kind=NotificationKind.PARTNER_REPORT)
     assert sorted(n.recipient.full_name for n in told) == ["Priya Patel", "Sol Worker"]
     assert {n.recipient: n.url for n in told} == {
         lead: reverse("engagement:chronology", kwargs={"case_pk": case.pk}) + "#partner-reports",
@@ -134,7 +134,7 @@ def test_each_person_is_told_once_even_if_the_telling_runs_again(case, lead, sch
     )
     _tell(report)
     _tell(report)
-    assert Notification.objects.filter(kind="partner_report").count() == 2
+    assert Notification.objects.filter(kind=NotificationKind.PARTNER_REPORT).count() == 2
     # A second report is news again: each is told of it, once.
     partner_report_record(
         case=case,
@@ -144,8 +144,11 @@ def test_each_person_is_told_once_even_if_the_telling_runs_again(case, lead, sch
         how_known="colleague",
         details="Shouting at the school office when asked about Chidi's absence.",
     )
-    assert Notification.objects.filter(kind="partner_report", recipient=lead).count() == 2
-    assert Notification.objects.filter(kind="partner_report", recipient=social_worker).count() == 2
+    assert Notification.objects.filter(kind=NotificationKind.PARTNER_REPORT, recipient=lead).count() == 2
+    assert (
+        Notification.objects.filter(kind=NotificationKind.PARTNER_REPORT, recipient=social_worker).count()
+        == 2
+    )
 
 
 def test_an_ended_social_worker_and_a_switched_off_one_are_not_told(case, lead, school, frozen):

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from flowchart.models import (
     Decision,
     DecisionOutcome,
@@ -60,7 +60,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test:{n}")
     subject = "Due today: telephone the family"
     body = "Telephone the family to arrange a home visit."
-    kind = "step_due"
+    kind = NotificationKind.STEP_DUE
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

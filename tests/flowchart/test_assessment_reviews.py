@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 
 from cases.models import CaseStatus
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from riskassessment import services as assessment_services
 from riskassessment.models import ActionKind, AssessmentStatus
 from tests.factories import ActionFactory, AssessmentFactory, CaseFactory, ChildFactory, FactorFactory
@@ -35,7 +35,7 @@ def plan(family, walk):
 
 
 def _reviews(user) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user, kind="review_due"))
+    return list(Notification.objects.filter(recipient=user, kind=NotificationKind.REVIEW_DUE))
 
 
 def test_the_review_date_reminds_the_lead_practitioner_and_the_manager_once(family, walk, plan):
@@ -131,7 +131,7 @@ def test_a_first_draft_is_not_reminded(family, walk):
     ActionFactory(assessment=draft, by_when=walk.day(14), review_on=walk.day(16))
     walk.to(at(walk.day(16), 9))
     walk.sweep()
-    assert Notification.objects.filter(kind="review_due").count() == 0
+    assert Notification.objects.filter(kind=NotificationKind.REVIEW_DUE).count() == 0
 
 
 def test_a_closed_case_is_not_reminded(family, walk):
@@ -142,7 +142,7 @@ def test_a_closed_case_is_not_reminded(family, walk):
     )
     walk.to(at(walk.day(16), 9))
     walk.sweep()
-    assert Notification.objects.filter(kind="review_due").count() == 0
+    assert Notification.objects.filter(kind=NotificationKind.REVIEW_DUE).count() == 0
 
 
 def test_a_removed_row_is_not_reminded(family, walk, plan):
@@ -150,7 +150,7 @@ def test_a_removed_row_is_not_reminded(family, walk, plan):
     plan.save()
     walk.to(at(walk.day(16), 9))
     walk.sweep()
-    assert Notification.objects.filter(kind="review_due").count() == 0
+    assert Notification.objects.filter(kind=NotificationKind.REVIEW_DUE).count() == 0
 
 
 def test_an_amended_version_signed_through_the_services_is_not_reminded_again(family, walk, plan):

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from cases import services as case_services
 from cases.models import CaseStatus
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from flowchart import selectors, services
 from flowchart.models import (
     ClosureOutcome,
@@ -86,7 +86,7 @@ def test_a_lead_practitioners_close_on_day_2_becomes_a_request_the_manager_is_to
         "The family moved to Wales on Saturday.",
         True,
     )
-    told = Notification.objects.filter(recipient=family.manager, kind="closure_request")
+    told = Notification.objects.filter(recipient=family.manager, kind=NotificationKind.CLOSURE_REQUEST)
     assert told.count() == 1
     [email] = walk.mail_to(family.manager)
     assert family.case.reference in email.subject and "asks you to close this case" in email.subject
@@ -136,7 +136,9 @@ def test_the_manager_agrees_the_case_closes_the_episode_ends_and_no_reminder_fol
         family.manager,
         decision,
     )
-    [answer] = Notification.objects.filter(recipient=family.lead, kind="closure_request_decided")
+    [answer] = Notification.objects.filter(
+        recipient=family.lead, kind=NotificationKind.CLOSURE_REQUEST_DECIDED
+    )
     assert "agreed" in answer.subject and "moved to Cardiff" in answer.body
 
     # The closed case is nobody's live work: no reminder or escalation from any later sweep.
@@ -457,16 +459,16 @@ def test_the_share_deadline_reminds_the_lead_then_escalates_to_the_manager_exact
         sweep_on(day)
     assert not _case_notifications(family.case, kind__in=CHASED).exists()
     sweep_on(dt.date(2026, 11, 26))  # one working day before: the lead is reminded
-    [reminder] = _case_notifications(family.case, kind="decision_share_reminder")
+    [reminder] = _case_notifications(family.case, kind=NotificationKind.DECISION_SHARE_REMINDER)
     assert reminder.recipient == family.lead and "by 27 November 2026" in reminder.body
     sweep_on(dt.date(2026, 11, 27))
     sweep_on(dt.date(2026, 11, 30))  # missed: the manager is told, and the lead
     sweep_on(dt.date(2026, 12, 1))
-    late = _case_notifications(family.case, kind="decision_share_overdue")
+    late = _case_notifications(family.case, kind=NotificationKind.DECISION_SHARE_OVERDUE)
     assert sorted((n.recipient_id, n.is_escalation) for n in late) == sorted(
         [(family.manager.pk, True), (family.lead.pk, False)]
     )
-    assert _case_notifications(family.case, kind="decision_share_reminder").count() == 1
+    assert _case_notifications(family.case, kind=NotificationKind.DECISION_SHARE_REMINDER).count() == 1
     emails = [m for m in mail.outbox if "multi-agency meeting" in m.subject]
     assert len(emails) == 3
 
@@ -562,7 +564,7 @@ def test_closed_and_escalated_cases_never_appear_as_live_work(family, walk, clie
     walk.sweep()
     swept = Notification.objects.exclude(pk__in=before)
     assert set(swept.exclude(case=None).values_list("case_id", flat=True)) <= {cases["Live"].pk}
-    digest = Notification.objects.get(kind="digest", recipient=family.lead)
+    digest = Notification.objects.get(kind=NotificationKind.DIGEST, recipient=family.lead)
     for name in ("Closed", "Escalated", "Legacy"):
         assert cases[name].reference not in digest.body
 

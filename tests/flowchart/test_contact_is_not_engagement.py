@@ -8,7 +8,7 @@ speaking with a professional, or speaking with a parent who declines leave it ru
 import pytest
 from django.utils import timezone
 
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from engagement.services import ContactAttemptError, contact_attempt_record
 from flowchart import selectors, services
 from flowchart.schedule import Status
@@ -137,7 +137,10 @@ def test_day_8_recorded_as_not_possible_is_neither_overdue_nor_escalated(family,
     assert step.status == Status.NOT_POSSIBLE
     assert not Notification.objects.filter(key__startswith=f"escalate:{episode.pk}:{step.step.id}:").exists()
     # The manager is told, and sees the reason on the case.
-    assert Notification.objects.filter(recipient=family.manager, kind="step_not_possible").count() == 1
+    assert (
+        Notification.objects.filter(recipient=family.manager, kind=NotificationKind.STEP_NOT_POSSIBLE).count()
+        == 1
+    )
     chart = selectors.case_flowchart(family.case, walk.day(10))
     shown = next(s for s in chart.steps if s.step.order == DAY_8_REFERRER)
     assert shown.not_possible.reason == "The referrer has left the school."

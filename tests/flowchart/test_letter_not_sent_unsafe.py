@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import SafeContact
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from engagement.documents import services as letters
 from engagement.documents.models import LetterStep
 from flowchart import selectors
@@ -67,13 +67,15 @@ def test_a_refused_day_10_letter_closes_its_step_and_no_escalation_follows(famil
         if episode.pk in due:
             assert LETTER_STEP not in [s.step.order for s in due[episode.pk].schedule.due], n
     after = Notification.objects.filter(created_at__gte=at(walk.day(10), 10))
-    told = after.filter(case=family.case) | after.filter(kind="digest")
+    told = after.filter(case=family.case) | after.filter(kind=NotificationKind.DIGEST)
     assert told.filter(kind__in=("step_overdue", "digest")).exists()  # the other steps are owed
     # The morning of day 10, before the refusal, the digest said it was due: from then on, nothing.
-    assert Notification.objects.filter(kind="digest", body__contains=LETTER_TITLE).count() == 1
+    assert Notification.objects.filter(kind=NotificationKind.DIGEST, body__contains=LETTER_TITLE).count() == 1
     for notification in told:
         assert LETTER_TITLE not in notification.subject + notification.body, notification.subject
-    assert Notification.objects.filter(kind="letter_refused", recipient=family.lead).count() == 1
+    assert (
+        Notification.objects.filter(kind=NotificationKind.LETTER_REFUSED, recipient=family.lead).count() == 1
+    )
 
 
 def test_the_sweep_reads_refused_letters_in_the_queries_it_read_before(family, walk):

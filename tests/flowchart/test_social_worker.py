@@ -21,7 +21,7 @@ from cases.access import (
     is_allocated_social_worker,
 )
 from cases.models import AccessLogEntry, MembershipRole, Role
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from cases.services import CaseError, membership_add, membership_end
 from engagement.safety.models import HostileIncidentReview
 from engagement.safety.services import hostile_incident_record
@@ -77,7 +77,7 @@ def test_informing_the_manager_tells_the_social_worker_too_once(
     time_machine.move_to(at(family.day1 + dt.timedelta(days=16), 10), tick=False)
     record = _inform(family, django_capture_on_commit_callbacks(execute=True))
 
-    told = Notification.objects.filter(kind="manager_informed").order_by("pk")
+    told = Notification.objects.filter(kind=NotificationKind.MANAGER_INFORMED).order_by("pk")
     assert [(n.recipient, n.key) for n in told] == [
         (family.manager, f"informed:{record.pk}"),
         (family.social_worker, f"informed:{record.pk}:social_worker:{family.social_worker.pk}"),
@@ -340,7 +340,9 @@ def test_the_social_worker_is_told_of_a_hostile_incident_once_and_reviews_it_fro
         "engagement:hostile_incident_detail", kwargs={"case_pk": family.case.pk, "pk": incident.pk}
     )
     # Told once, with the manager; the email says where to look, not what happened.
-    told = Notification.objects.filter(kind="hostile_incident").order_by("recipient__full_name")
+    told = Notification.objects.filter(kind=NotificationKind.HOSTILE_INCIDENT).order_by(
+        "recipient__full_name"
+    )
     assert [(n.recipient, n.url) for n in told] == [
         (family.manager, incident_url),
         (family.social_worker, incident_url),
@@ -383,11 +385,16 @@ def test_the_social_worker_is_told_of_a_hostile_incident_once_and_reviews_it_fro
     review = HostileIncidentReview.objects.get(incident=incident)
     assert review.reviewed_by == family.social_worker and review.meeting_on == day
     # The lead practitioner and the manager hear of the review; the reviewer is not told of it.
-    reviewed = Notification.objects.filter(kind="hostile_review")
+    reviewed = Notification.objects.filter(kind=NotificationKind.HOSTILE_REVIEW)
     assert sorted(n.recipient.full_name for n in reviewed) == ["Morgan Manager", "Priya Patel"]
     assert "Not reviewed yet" not in client.get(case_url).content.decode()
     # Still told once of the incident, whatever happened since.
-    assert Notification.objects.filter(kind="hostile_incident", recipient=family.social_worker).count() == 1
+    assert (
+        Notification.objects.filter(
+            kind=NotificationKind.HOSTILE_INCIDENT, recipient=family.social_worker
+        ).count()
+        == 1
+    )
 
 
 def test_a_social_worker_of_another_case_neither_reads_nor_reviews_the_incident(allocated, client):

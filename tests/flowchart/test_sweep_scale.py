@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases import notifications
 from cases.models import CaseStatus
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from cases.notifications import tasks as notification_tasks
 from flowchart import selectors, services, tasks
 from flowchart.models import Episode, SweepDay
@@ -108,7 +108,9 @@ def test_the_whole_sweep_makes_as_many_queries_for_200_due_episodes_as_for_one(
 
     # The next morning: yesterday's escalations are recorded already and are not worded again,
     # today's digests and newly overdue steps are, in the same number of queries.
-    escalated = set(Notification.objects.filter(kind="step_overdue").values_list("key", flat=True))
+    escalated = set(
+        Notification.objects.filter(kind=NotificationKind.STEP_OVERDUE).values_list("key", flat=True)
+    )
     Notification.objects.update(emailed_at=timezone.now())  # yesterday's went out
     walk.to(at(walk.day(7), 9))
     with (
@@ -193,7 +195,7 @@ def test_a_reminder_recorded_by_a_sweep_running_alongside_is_neither_recorded_no
         key=f"escalate:{episode.pk}:{step.id}:{family.manager.pk}",
         subject="Recorded by the other sweep",
         body="",
-        kind="step_overdue",
+        kind=NotificationKind.STEP_OVERDUE,
         emailed_at=timezone.now(),
     )
     with walk.committed():

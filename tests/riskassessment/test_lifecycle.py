@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from riskassessment import services
 from riskassessment.models import Action, AssessmentStatus, Factor, FactorSide
 from riskassessment.services import AssessmentError
@@ -106,7 +106,7 @@ def test_submitting_without_a_protective_factor_is_allowed_and_recorded(family):
 
     assessment.refresh_from_db()
     assert assessment.submitted_without_protective_factors
-    notice = Notification.objects.get(kind="fera_submitted")
+    notice = Notification.objects.get(kind=NotificationKind.FERA_SUBMITTED)
     assert notice.is_escalation
     assert "No protective factor" in notice.body
 
@@ -119,7 +119,7 @@ def test_recording_an_elevated_risk_alerts_the_manager_at_once_and_once(
     with django_capture_on_commit_callbacks(execute=True):
         fill(draft, family.lead, elevated_risk=True, analysis="Still an elevated risk.")
 
-    alerts = Notification.objects.filter(kind="fera_elevated_risk")
+    alerts = Notification.objects.filter(kind=NotificationKind.FERA_ELEVATED_RISK)
     assert [(a.recipient, a.is_escalation) for a in alerts] == [(family.manager, True)]
     assert len([m for m in mail.outbox if "Elevated risk" in m.subject]) == 1
     assert "child protection" in mail.outbox[0].body
@@ -203,10 +203,10 @@ def test_the_manager_can_return_a_submitted_assessment_with_a_reason(family, sub
 
     submitted.refresh_from_db()
     assert submitted.status == AssessmentStatus.DRAFT
-    assert "Add the school's view" in Notification.objects.get(kind="fera_returned").body
+    assert "Add the school's view" in Notification.objects.get(kind=NotificationKind.FERA_RETURNED).body
     fill(submitted, family.lead, analysis="With the school's view.")
     services.assessment_submit(assessment=submitted, by=family.lead)
-    assert Notification.objects.filter(kind="fera_submitted").count() == 2
+    assert Notification.objects.filter(kind=NotificationKind.FERA_SUBMITTED).count() == 2
 
 
 def test_amending_copies_a_signed_assessment_into_a_new_linked_draft(family, signed):
@@ -229,3 +229,22 @@ def test_amending_copies_a_signed_assessment_into_a_new_linked_draft(family, sig
 def test_someone_off_the_case_cannot_amend(family, signed):
     with pytest.raises(AssessmentError, match="working on this case"):
         services.assessment_amend(assessment=signed, by=PractitionerFactory())
+
+
+def test_each_change_records_who_made_it_in_the_history(family, signed):
+    """Called without a request (as a task would), each history row still names the person."""
+    comment = services.comment_add(share=signed.shares.get(), by=family.member, body="Read, thank you")
+    new = services.assessment_amend(assessment=signed, by=family.lead)
+
+    def made_by(record, **where):
+        return {row.history_user for row in record.history.filter(**where)}
+
+    assert made_by(signed, status=AssessmentStatus.DRAFT) == {family.lead}
+    assert made_by(signed, status=AssessmentStatus.SUBMITTED) == {family.lead}
+    assert made_by(signed, status=AssessmentStatus.SIGNED) == {family.manager}
+    assert made_by(signed, status=AssessmentStatus.SHARED) == {family.manager}
+    assert made_by(signed.shares.get()) == {family.manager}
+    assert made_by(comment) == {family.member}
+    assert made_by(new) == {family.lead}
+    copies = [*Factor.objects.filter(assessment=new), *Action.objects.filter(assessment=new)]
+    assert copies and all(made_by(copy) == {family.lead} for copy in copies)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from riskassessment import services
 from riskassessment.models import Share
 from riskassessment.services import AssessmentError
@@ -74,7 +74,7 @@ def test_the_lead_is_reminded_a_working_day_before_and_the_manager_told_once_it_
         ("fera_share_overdue", "Priya Patel"),
         ("fera_share_reminder", "Priya Patel"),
     ]
-    escalation = Notification.objects.get(kind="fera_share_overdue", recipient=family.manager)
+    escalation = Notification.objects.get(kind=NotificationKind.FERA_SHARE_OVERDUE, recipient=family.manager)
     assert escalation.is_escalation
     assert len(mail.outbox) == 3
 
@@ -98,8 +98,8 @@ def test_an_acknowledged_share_is_not_chased(family, signed_before_christmas):
 def test_acknowledging_records_when_and_only_once(family, signed_before_christmas):
     share = Share.objects.get(assessment=signed_before_christmas)
     with _at(2026, 12, 24):
-        services.share_open(share=share)
-        services.share_open(share=share)
+        services.share_open(share=share, by=family.member)
+        services.share_open(share=share, by=family.member)
     with _at(2026, 12, 29):
         services.share_acknowledge(share=share, by=family.member)
         with pytest.raises(AssessmentError, match="You acknowledged this on 29 December 2026"):
@@ -125,7 +125,7 @@ def test_a_comment_tells_the_lead_practitioner(family, signed_before_christmas):
     comment = services.comment_add(share=share, by=family.member, body="Connor was in school all week.")
 
     assert comment.assessment == signed_before_christmas
-    notice = Notification.objects.get(kind="fera_comment")
+    notice = Notification.objects.get(kind=NotificationKind.FERA_COMMENT)
     assert notice.recipient == family.lead
     assert "Connor was in school all week." in notice.body
 
