@@ -2,10 +2,10 @@
 
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
+from .documents.services import agreement_template_save, letter_template_save
 
 
 class AgreementTemplateForm(forms.ModelForm):
@@ -41,8 +41,7 @@ class AgreementTemplateAdmin(SimpleHistoryAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        agreement_template_save(template=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -91,8 +90,7 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
         return ["step"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        letter_template_save(template=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import events
+from cases.history import create_with_history, save_with_history
 from cases.models import Case, ContactMethod, Person, PersonKind, SafeContact, User
 
 from . import rules
@@ -322,7 +323,9 @@ def contact_attempt_record(
     )
     if response == FamilyResponse.AGREED:
         _check_agreement(case=case, person=with_person, what_agreed=what_agreed)
-    attempt = ContactAttempt(
+    attempt = create_with_history(
+        ContactAttempt,
+        by=by,
         case=case,
         occurred_at=occurred_at,
         made_by=made_by,
@@ -350,8 +353,6 @@ def contact_attempt_record(
         recorded_by=by,
         recorded_at=timezone.now(),
     )
-    attempt._history_user = by
-    attempt.save()
     if response == FamilyResponse.AGREED:
         _agreement_save(
             case=case,
@@ -398,7 +399,9 @@ def _check_agreement(*, case: Case, person: Person | None, what_agreed: str) -> 
 def _agreement_save(
     *, case: Case, person: Person, what_agreed: str, agreed_at: dt.datetime, attempt, by: User
 ) -> EngagementAgreement:
-    agreement = EngagementAgreement(
+    return create_with_history(
+        EngagementAgreement,
+        by=by,
         case=case,
         person=person,
         agreed_at=agreed_at,
@@ -407,9 +410,6 @@ def _agreement_save(
         recorded_by=by,
         recorded_at=timezone.now(),
     )
-    agreement._history_user = by
-    agreement.save()
-    return agreement
 
 
 @transaction.atomic
@@ -483,8 +483,7 @@ def contact_attempt_update(
         _check_agreement(case=attempt.case, person=attempt.with_person, what_agreed=what_agreed)
     attempt.edited_by = by
     attempt.edited_at = timezone.now()
-    attempt._history_user = by
-    attempt.save()
+    save_with_history(attempt, by=by)
     if adds_agreement:
         _agreement_save(
             case=attempt.case,

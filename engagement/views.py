@@ -15,7 +15,7 @@ from .chronology_export import chronology_csv_filename, chronology_csv_write
 from .forms import ChronologyFilterForm, ContactAttemptForm
 from .models import ChildSeen, NonEngagementForm
 from .partners import selectors as partner_selectors
-from .safety.selectors import incident_for_attempt, safety_chronology
+from .safety.selectors import incident_for_attempt, live_warning, safety_chronology
 
 PAGE_SIZE = 25
 
@@ -53,6 +53,7 @@ def attempt_record(request, case):
             "case": case,
             "title": "Record a contact attempt",
             "safety": selectors.contact_safety(case),
+            "lone_working_warning": live_warning(case),
         },
     )
 
@@ -100,6 +101,7 @@ def attempt_edit(request, case, pk):
             "attempt": attempt,
             "title": "Correct a contact attempt",
             "safety": selectors.contact_safety(case),
+            "lone_working_warning": live_warning(case),
         },
     )
 

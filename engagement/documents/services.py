@@ -17,8 +17,9 @@ from django.utils import timezone
 from cases import events
 from cases.access import CaseAction, can
 from cases.documents import DocumentError, DocumentRenderError, document_render, document_store
+from cases.history import create_with_history, save_with_history
 from cases.models import Case, DocumentKind, Person, PersonKind, User
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from engagement import workflow
 from engagement.household import HoldReason, hold_reasons, language_other_than_english
 from engagement.models import AttemptKind, AttemptOutcome
@@ -51,6 +52,21 @@ def _lines(text: str) -> str:
     return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
+# --- The wording an admin configures ----------------------------------------------------------
+
+
+def agreement_template_save(*, template: AgreementTemplate, by: User) -> AgreementTemplate:
+    """Save the agreement wording as an admin changed it, stamped with when; new agreements copy it."""
+    template.updated_at = timezone.now()
+    return save_with_history(template, by=by)
+
+
+def letter_template_save(*, template: LetterTemplate, by: User) -> LetterTemplate:
+    """Save a letter's wording as an admin changed it, stamped with when; new letters copy it."""
+    template.updated_at = timezone.now()
+    return save_with_history(template, by=by)
+
+
 # --- Working together agreements --------------------------------------------------------------
 
 
@@ -66,7 +82,9 @@ def agreement_start(*, case: Case, by: User) -> Agreement:
     if template is None:
         raise AgreementError("There is no agreement wording yet: an admin must add it in the configuration")
     now = timezone.now()
-    agreement = Agreement(
+    return create_with_history(
+        Agreement,
+        by=by,
         case=case,
         title=template.name,
         our_commitments=template.our_commitments,
@@ -76,9 +94,6 @@ def agreement_start(*, case: Case, by: User) -> Agreement:
         created_at=now,
         updated_at=now,
     )
-    agreement._history_user = by
-    agreement.save()
-    return agreement
 
 
 def agreement_update(
@@ -108,8 +123,7 @@ def agreement_update(
         agreement.goals = goals.strip()
         agreement.review_on = review_on
         agreement.updated_at = timezone.now()
-        agreement._history_user = by
-        agreement.save()
+        save_with_history(agreement, by=by)
     return agreement
 
 
@@ -180,7 +194,9 @@ def agreement_sign(
             name = " ".join(typed_name.split()) or person.full_name
         else:
             name = " ".join(typed_name.split()) or by.full_name
-        signature = AgreementSignature(
+        signature = create_with_history(
+            AgreementSignature,
+            by=by,
             agreement=agreement,
             role=role,
             person=person if role == SignatureRole.PARENT else None,
@@ -191,8 +207,6 @@ def agreement_sign(
             signed_at=now,
             recorded_by=by,
         )
-        signature._history_user = by
-        signature.save()
         if locked.signatures.count() == len(SignatureRole.values):
             _agreement_lock(agreement=agreement, by=by, now=now)
     return signature
@@ -234,8 +248,7 @@ def _agreement_lock(*, agreement: Agreement, by: User, now: dt.datetime) -> None
     except DocumentError as exc:
         raise AgreementError(str(exc)) from exc
     agreement.updated_at = now
-    agreement._history_user = by
-    agreement.save()
+    save_with_history(agreement, by=by)
 
 
 # --- Letters to families ----------------------------------------------------------------------
@@ -291,7 +304,9 @@ def _letter_new(
             "wait for their decision"
         )
     now = timezone.now()
-    letter = Letter(
+    return create_with_history(
+        Letter,
+        by=by,
         case=case,
         step=step,
         recipient=recipient,
@@ -305,9 +320,6 @@ def _letter_new(
         created_at=now,
         updated_at=now,
     )
-    letter._history_user = by
-    letter.save()
-    return letter
 
 
 def letter_draft(
@@ -439,8 +451,7 @@ def letter_update(
             letter.body = _with_reader_note(letter.body, reader_note_line(letter.recipient), reader_note)
         letter.reader_note = reader_note
         letter.updated_at = timezone.now()
-        letter._history_user = by
-        letter.save()
+        save_with_history(letter, by=by)
     return letter
 
 
@@ -465,8 +476,7 @@ def _hold(letter: Letter, *, by: User, now) -> Letter:
     letter.held_at = now
     letter.held_by = by
     letter.updated_at = now
-    letter._history_user = by
-    letter.save()
+    save_with_history(letter, by=by)
     notification_send(
         recipient=manager,
         key=f"letter_held:{letter.pk}",
@@ -477,7 +487,7 @@ def _hold(letter: Letter, *, by: User, now) -> Letter:
             "letters out, so the letter is held until you approve or refuse it.\n\n"
             "It is in your oversight queue, with the household's safe-contact plans beside it."
         ),
-        kind="letter_held",
+        kind=NotificationKind.LETTER_HELD,
         case=case,
         url=_letter_url(letter, "engagement:letter_decide"),
     )
@@ -550,8 +560,7 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
         letter.sent_at = now
         letter.sent_by = by
         letter.updated_at = now
-        letter._history_user = by
-        letter.save()
+        save_with_history(letter, by=by)
     return letter
 
 
@@ -575,8 +584,7 @@ def letter_decide(*, letter: Letter, by: User, approve: bool, notes: str = "") -
         letter.decided_at = now
         letter.decision_notes = notes.strip()
         letter.updated_at = now
-        letter._history_user = by
-        letter.save()
+        save_with_history(letter, by=by)
         if not approve and letter.flow_step_id is not None:
             events.records_changed(case=letter.case, by=by)
         _tell_of_decision(letter, by=by)
@@ -591,7 +599,7 @@ def _tell_of_decision(letter: Letter, *, by: User) -> None:
         body = (
             f"{by} approved the letter on case {case.reference} ({what}). You can send it now from its page."
         )
-        kind = "letter_approved"
+        kind = NotificationKind.LETTER_APPROVED
     else:
         subject = f"{case.reference}: your letter is not to be sent"
         body = (
@@ -604,7 +612,7 @@ def _tell_of_decision(letter: Letter, *, by: User) -> None:
                 "\n\nThe flow-chart step it was for is closed as not sent: unsafe, the manager's "
                 "decision. It will not go overdue."
             )
-        kind = "letter_refused"
+        kind = NotificationKind.LETTER_REFUSED
     told = []
     for person in (letter.held_by or letter.created_by, case.lead_practitioner):
         if person is None or person.pk == by.pk or person in told:

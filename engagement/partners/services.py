@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
+from cases.history import create_with_history
 from cases.models import Case, CaseMembership, MembershipRole, User
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from cases.selectors import allocated_social_workers
 
 from .models import HowKnown, PartnerReport, PartnerReportKind
@@ -72,7 +73,9 @@ def partner_report_record(
     details = details.strip()
     if not details:
         raise PartnerReportError("Enter what happened, in your own words")
-    report = PartnerReport(
+    report = create_with_history(
+        PartnerReport,
+        by=by,
         case=case,
         kind=kind,
         occurred_on=occurred_on,
@@ -84,8 +87,6 @@ def partner_report_record(
         agency_id=by.agency_id,
         reported_at=timezone.now(),
     )
-    report._history_user = by
-    report.save()
     _tell(report)
     return report
 
@@ -112,7 +113,7 @@ def _tell(report: PartnerReport) -> None:
                 f"{source} reported {what} for case {case.reference}: it happened on {when}.\n\n"
                 "Read the report on the case before you next contact the family."
             ),
-            kind="partner_report",
+            kind=NotificationKind.PARTNER_REPORT,
             case=case,
             url=url,
         )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.access import CaseAction, can
+from cases.history import create_with_history, save_with_history
 from cases.models import Case, Person, PersonKind, User
 from engagement.selectors import people_who_can_make_attempts
 
@@ -73,12 +74,6 @@ def _guard(*, case: Case, by: User, on: dt.date | None = None, what: str = "date
             )
 
 
-def _save(obj, by: User):
-    obj._history_user = by
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def stage_of_change_record(
     *, case: Case, by: User, person: Person, stage: str, assessed_on: dt.date, evidence: str
@@ -93,17 +88,16 @@ def stage_of_change_record(
         raise PracticeToolError("Select the stage of change")
     if not evidence.strip():
         raise PracticeToolError("Describe what the parent said or did that shows this stage")
-    return _save(
-        StageOfChange(
-            case=case,
-            person=person,
-            stage=stage,
-            assessed_on=assessed_on,
-            evidence=evidence.strip(),
-            assessed_by=by,
-            recorded_at=timezone.now(),
-        ),
-        by,
+    return create_with_history(
+        StageOfChange,
+        by=by,
+        case=case,
+        person=person,
+        stage=stage,
+        assessed_on=assessed_on,
+        evidence=evidence.strip(),
+        assessed_by=by,
+        recorded_at=timezone.now(),
     )
 
 
@@ -144,27 +138,25 @@ def safety_mapping_record(
             "Write at least one part of the map: what we are worried about, what is working well or what needs to happen"
         )
     _check_ratings(ratings)
-    mapping = _save(
-        SafetyMapping(
-            case=case,
-            meeting_on=meeting_on,
-            meeting_name=meeting_name.strip(),
-            recorded_by=by,
-            recorded_at=timezone.now(),
-            **{name: columns.get(name, "").strip() for name in MAPPING_TEXT_FIELDS},
-        ),
-        by,
+    mapping = create_with_history(
+        SafetyMapping,
+        by=by,
+        case=case,
+        meeting_on=meeting_on,
+        meeting_name=meeting_name.strip(),
+        recorded_by=by,
+        recorded_at=timezone.now(),
+        **{name: columns.get(name, "").strip() for name in MAPPING_TEXT_FIELDS},
     )
     for row in ratings:
-        _save(
-            SafetyRating(
-                mapping=mapping,
-                rater_name=row.name.strip(),
-                rater_kind=row.kind,
-                rating=row.rating,
-                reason=row.reason.strip(),
-            ),
-            by,
+        create_with_history(
+            SafetyRating,
+            by=by,
+            mapping=mapping,
+            rater_name=row.name.strip(),
+            rater_kind=row.kind,
+            rating=row.rating,
+            reason=row.reason.strip(),
         )
     return mapping
 
@@ -195,20 +187,19 @@ def grow_goal_record(
     """Record a goal set with the family using GROW."""
     _guard(case=case, by=by, on=agreed_on, what="date the goal was agreed")
     _check_goal(case=case, person=person, goal=goal)
-    return _save(
-        GrowGoal(
-            case=case,
-            person=person,
-            agreed_on=agreed_on,
-            goal=goal.strip(),
-            reality=reality.strip(),
-            options=options.strip(),
-            will=will.strip(),
-            agreement_reference=agreement_reference.strip(),
-            recorded_by=by,
-            recorded_at=timezone.now(),
-        ),
-        by,
+    return create_with_history(
+        GrowGoal,
+        by=by,
+        case=case,
+        person=person,
+        agreed_on=agreed_on,
+        goal=goal.strip(),
+        reality=reality.strip(),
+        options=options.strip(),
+        will=will.strip(),
+        agreement_reference=agreement_reference.strip(),
+        recorded_by=by,
+        recorded_at=timezone.now(),
     )
 
 
@@ -225,7 +216,7 @@ def grow_goal_update(*, grow_goal: GrowGoal, by: User, **changes) -> GrowGoal:
     _check_goal(case=goal.case, person=goal.person, goal=goal.goal)
     goal.updated_by = by
     goal.updated_at = timezone.now()
-    return _save(goal, by)
+    return save_with_history(goal, by=by)
 
 
 @transaction.atomic
@@ -259,28 +250,26 @@ def supervision_record(
         )
     if not on_case.filter(pk=practitioner.pk).exists():
         raise PracticeToolError(f"{practitioner} does not work on this case: choose the practitioner again")
-    record = _save(
-        SupervisionRecord(
-            case=case,
-            supervised_on=supervised_on,
-            supervisor=supervisor,
-            practitioner=practitioner,
-            concerns=concerns.strip(),
-            recorded_by=by,
-            recorded_at=timezone.now(),
-        ),
-        by,
+    record = create_with_history(
+        SupervisionRecord,
+        by=by,
+        case=case,
+        supervised_on=supervised_on,
+        supervisor=supervisor,
+        practitioner=practitioner,
+        concerns=concerns.strip(),
+        recorded_by=by,
+        recorded_at=timezone.now(),
     )
     for position, row in enumerate(actions, start=1):
-        _save(
-            SupervisionAction(
-                record=record,
-                position=position,
-                what=row.what.strip(),
-                who=row.who.strip(),
-                by_when=row.by_when,
-            ),
-            by,
+        create_with_history(
+            SupervisionAction,
+            by=by,
+            record=record,
+            position=position,
+            what=row.what.strip(),
+            who=row.who.strip(),
+            by_when=row.by_when,
         )
     return record
 
@@ -303,4 +292,4 @@ def supervision_family_discussion_record(
     record.discussed_with_family_on = discussed_on
     record.family_discussion_notes = notes.strip()
     record.family_discussion_recorded_by = by
-    return _save(record, by)
+    return save_with_history(record, by=by)

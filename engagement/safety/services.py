@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import can_lift_lone_working_warning, can_review_hostile_incident
+from cases.history import create_with_history, save_with_history
 from cases.models import Case, Person, User
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from cases.selectors import allocated_social_workers
 from engagement.models import KIND_LABELS, AttemptKind, ContactAttempt
 from engagement.selectors import people_who_can_make_attempts
@@ -46,7 +47,17 @@ def place_for_attempt(attempt: ContactAttempt) -> str:
     return PLACE_FOR_KIND.get(attempt.kind, KIND_LABELS.get(attempt.kind, ""))
 
 
-def _tell(recipients: Iterable[User | None], *, by: User, key: str, subject: str, body: str, url: str, case):
+def _tell(
+    recipients: Iterable[User | None],
+    *,
+    by: User,
+    kind: NotificationKind,
+    key: str,
+    subject: str,
+    body: str,
+    url: str,
+    case,
+):
     """One notification to each recipient (not the person who acted), exactly once by key."""
     told = []
     seen = set()
@@ -59,7 +70,7 @@ def _tell(recipients: Iterable[User | None], *, by: User, key: str, subject: str
             key=f"{key}:{user.pk}",
             subject=subject,
             body=body,
-            kind=key.split(":", 1)[0],
+            kind=kind,
             case=case,
             url=url,
         )
@@ -146,7 +157,9 @@ def hostile_incident_record(
             raise HostileIncidentError(
                 "An incident is already recorded for that attempt: open it from the chronology"
             )
-    incident = HostileIncident(
+    incident = create_with_history(
+        HostileIncident,
+        by=by,
         case=case,
         occurred_at=occurred_at,
         place=place.strip(),
@@ -162,20 +175,19 @@ def hostile_incident_record(
         recorded_by=by,
         recorded_at=timezone.now(),
     )
-    incident._history_user = by
-    incident.save()
     incident.people.set(people)
     incident.staff_affected.set(staff_affected)
     warning = LoneWorkingWarning.objects.filter(case=case, lifted_at__isnull=True).first()
     if warning is None:
-        warning = LoneWorkingWarning(case=case, incident=incident, raised_on=timezone.localdate())
-        warning._history_user = by
-        warning.save()
+        warning = create_with_history(
+            LoneWorkingWarning, by=by, case=case, incident=incident, raised_on=timezone.localdate()
+        )
     warning.incidents.add(incident)
     on = timezone.localtime(occurred_at)
     _tell(
         [case.team.manager, *allocated_social_workers(case)],
         by=by,
+        kind=NotificationKind.HOSTILE_INCIDENT,
         key=f"hostile_incident:{incident.pk}",
         subject=f"{case.reference}: a hostile incident was recorded",
         body=(
@@ -232,7 +244,9 @@ def hostile_incident_review_record(
     live = LoneWorkingWarning.objects.filter(case=case, lifted_at__isnull=True, incidents=incident).exists()
     if live and warning_stays not in (True, False):
         raise HostileIncidentError("Select whether the lone-working warning should stay on the case")
-    review = HostileIncidentReview(
+    review = create_with_history(
+        HostileIncidentReview,
+        by=by,
         incident=incident,
         reviewed_by=by,
         reviewed_at=timezone.now(),
@@ -241,8 +255,6 @@ def hostile_incident_review_record(
         safety_plan=safety_plan.strip(),
         warning_stays=warning_stays if live else None,
     )
-    review._history_user = by
-    review.save()
     on = timezone.localtime(incident.occurred_at)
     lift_note = ""
     if live and warning_stays is False:
@@ -250,6 +262,7 @@ def hostile_incident_review_record(
     _tell(
         [case.lead_practitioner, case.team.manager, *allocated_social_workers(case)],
         by=by,
+        kind=NotificationKind.HOSTILE_REVIEW,
         key=f"hostile_review:{review.pk}",
         subject=f"{case.reference}: the hostile incident of {on:%-d %B %Y} was reviewed",
         body=(
@@ -285,11 +298,11 @@ def lone_working_warning_lift(*, warning: LoneWorkingWarning, by: User, reason: 
     warning.lifted_at = timezone.now()
     warning.lifted_by = by
     warning.lift_reason = reason.strip()
-    warning._history_user = by
-    warning.save()
+    save_with_history(warning, by=by)
     _tell(
         [case.lead_practitioner, *allocated_social_workers(case)],
         by=by,
+        kind=NotificationKind.WARNING_LIFTED,
         key=f"warning_lifted:{warning.pk}",
         subject=f"{case.reference}: the lone-working warning was lifted",
         body=(
