@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
+from cases.history import save_with_history
 from cases.models import (
     Case,
     User,
 )
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from cases.services import CaseError, case_close
 
 from ..models import (
@@ -74,7 +75,7 @@ def case_closure_record(
             key=f"case-closed:{locked.pk}:{locked.closed_on}",
             subject=f"{locked.reference}: the case is closed",
             body=f"{by} closed case {locked.reference}.\n\nReason: {reasons.strip()}",
-            kind="case_closed",
+            kind=NotificationKind.CASE_CLOSED,
             case=locked,
             url=_case_url(locked),
         )
@@ -115,15 +116,14 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
             f"{timezone.localdate(waiting.requested_at):%-d %B %Y}: wait for their decision"
         )
     request = ClosureRequest(case=case, requested_by=by, requested_at=timezone.now(), reason=reason)
-    request._history_user = by
-    request.save()
+    save_with_history(request, by=by)
     notification_send(
         recipient=manager,
         key=f"closure-request:{request.pk}:asked",
         subject=f"{case.reference}: {by} asks you to close this case",
         body=f"{by} asks you to close case {case.reference}.\n\nReason: {reason}\n\n"
         "Agree or not agree, with your reasons.",
-        kind="closure_request",
+        kind=NotificationKind.CLOSURE_REQUEST,
         case=case,
         url=_closure_decide_url(request),
     )

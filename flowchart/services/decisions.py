@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from cases.history import save_with_history
 from cases.models import (
     Case,
     CaseStatus,
     User,
 )
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
+from cases.services import case_status_change
 from riskassessment.selectors import share_calendar, sharing_settings
 
 from .. import outcomes
@@ -141,18 +143,18 @@ def _decision_save(
         options_notes=options_notes,
         share_due_on=_share_due_on(today),
     )
-    decision._history_user = by
-    decision.save()
+    save_with_history(decision, by=by)
     label = decision.get_outcome_display()
     if outcome in CASE_STATUS_FOR:
-        case.status = CASE_STATUS_FOR[outcome]
-        case.closed_on = today
-        case.closure_reason = f"{label}: {decision.reasons}"
+        reason = f"{label}: {decision.reasons}"
+        case_status_change(case=case, to=CASE_STATUS_FOR[outcome], by=by, reason=reason, on=today)
     elif case.status == CaseStatus.ESCALATED:
-        case.status = CaseStatus.OPEN  # the decision after the escalation is made: work goes on
-    case.updated_at = timezone.now()
-    case._history_user = by
-    case.save(update_fields=["status", "closed_on", "closure_reason", "updated_at"])
+        # The decision after the escalation is made: work goes on.
+        case_status_change(case=case, to=CaseStatus.OPEN, by=by)
+    else:
+        # The status stays; the case still records that it changed, and who changed it.
+        case.updated_at = timezone.now()
+        save_with_history(case, by=by, update_fields=["updated_at"])
     # The decision is one of the episode's records: a live episode ends with it ("decided") and its
     # next due date empties, so the sweep has nothing more to remind anyone of.
     episode_refresh(episode=episode, by=by)
@@ -179,7 +181,7 @@ def _decision_save(
                 else ""
             )
             + f"\n\nTell the multi-agency meeting the agreed outcome by {decision.share_due_on:%-d %B %Y}.",
-            kind="decision",
+            kind=NotificationKind.DECISION,
             case=case,
             url=_case_url(case),
         )
@@ -237,8 +239,7 @@ def _closure_requests_settle(
         request.outcome = ClosureOutcome.AGREED if agreed else ClosureOutcome.NOT_AGREED
         request.decision_reason = reason
         request.decision = decision
-        request._history_user = by
-        request.save()
+        save_with_history(request, by=by)
         settled.append(request)
         if request.requested_by_id != by.pk:
             answer = "agreed: the case is closed" if agreed else "not agreed: the case stays open"
@@ -247,7 +248,7 @@ def _closure_requests_settle(
                 key=f"closure-request:{request.pk}:decided",
                 subject=f"{case.reference}: your request to close the case was {answer.split(':')[0]}",
                 body=f"{by} {answer}.\n\nReason: {reason}",
-                kind="closure_request_decided",
+                kind=NotificationKind.CLOSURE_REQUEST_DECIDED,
                 case=case,
                 url=_case_url(case),
             )

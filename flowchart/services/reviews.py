@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases.models import (
     OPEN_STATUSES,
 )
-from cases.notifications import Outgoing
+from cases.notifications import NotificationKind, Outgoing
 from riskassessment.models import Action as AssessmentAction
 from riskassessment.models import ActionKind, Assessment, AssessmentStatus
 
@@ -39,7 +39,7 @@ def _review_reminders(today: dt.date) -> list[Outgoing]:
                     subject=f"{case.reference}: review of an oversight action is due",
                     body=f"Review due {action.review_on:%-d %B %Y} for the {case.family_name}.\n\n"
                     f"Action: {action.what}\nWho: {action.who}\nBy: {action.by_when:%-d %B %Y}",
-                    kind="review_due",
+                    kind=NotificationKind.REVIEW_DUE,
                     case_id=case.pk,
                     url=_case_url(case),
                 )
@@ -59,7 +59,7 @@ def _review_reminders(today: dt.date) -> list[Outgoing]:
                     subject=f"{case.reference}: the review agreed at the decision is due",
                     body=f"The decision for the {case.family_name} was to continue with a review on "
                     f"{decision.review_on:%-d %B %Y}. Review the case and agree what happens next.",
-                    kind="review_due",
+                    kind=NotificationKind.REVIEW_DUE,
                     case_id=case.pk,
                     url=_case_url(case),
                 )
@@ -143,7 +143,7 @@ def _assessment_review_reminders(window: tuple[dt.date, dt.date]) -> list[Outgoi
                     key=f"review:fera-action:{first_of(action.pk)}:{action.review_on}:{recipient.pk}",
                     subject=f"{case.reference}: review of an assessment action is due",
                     body=body + why_line,
-                    kind="review_due",
+                    kind=NotificationKind.REVIEW_DUE,
                     case_id=case.pk,
                     url=url,
                 )

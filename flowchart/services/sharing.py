@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
+from cases.history import save_with_history
 from cases.models import (
     CaseMembership,
     MembershipRole,
     User,
 )
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from riskassessment.selectors import share_calendar, sharing_settings
 
 from .. import outcomes, selectors
@@ -68,8 +69,7 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
         share = DecisionShare(
             decision=decision, member=membership.user, membership=membership, shared_by=by, shared_at=now
         )
-        share._history_user = by
-        share.save()
+        save_with_history(share, by=by)
         shares.append(share)
         notification_send(
             recipient=membership.user,
@@ -77,15 +77,14 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
             subject=f"The decision for {case.reference} has been shared with you",
             body=f"{by} shared the decision agreed on {decided_on:%-d %B %Y}: "
             f"{decision.get_outcome_display()}.\n\nWhat happens next: {next_steps}",
-            kind="decision_shared",
+            kind=NotificationKind.DECISION_SHARED,
             case=case,
             url=reverse("riskassessment:shared_list") + "#decisions",
         )
     if decision.shared_at is None:
         decision.shared_at, decision.shared_by = now, by
     decision.next_steps_shared = next_steps
-    decision._history_user = by
-    decision.save(update_fields=["shared_at", "shared_by", "next_steps_shared"])
+    save_with_history(decision, by=by, update_fields=["shared_at", "shared_by", "next_steps_shared"])
     return shares
 
 
@@ -118,7 +117,7 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                             subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
                             body=f"The multi-agency meeting should have been told {what} by "
                             f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
-                            kind="decision_share_overdue",
+                            kind=NotificationKind.DECISION_SHARE_OVERDUE,
                             case=case,
                             url=url,
                             is_escalation=recipient == manager,
@@ -134,7 +133,7 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                         key=f"decision-share:{decision.pk}:reminder",
                         subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
                         body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
-                        kind="decision_share_reminder",
+                        kind=NotificationKind.DECISION_SHARE_REMINDER,
                         case=case,
                         url=url,
                     )
