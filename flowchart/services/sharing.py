@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
+from cases.chase import ChaseMessage, chase_one, chase_window
 from cases.history import save_with_history
 from cases.models import (
     CaseMembership,
@@ -90,55 +91,61 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
 
 def decision_shares_chase(*, today: dt.date | None = None) -> int:
     """Remind the lead practitioner before a decision's share is due, and escalate once it is late,
-    as the assessment's sharing does (the admin's sharing settings). Each message goes once (its
-    notification key and the stamp on the decision); running this twice sends nothing new."""
-    today = today or timezone.localdate()
-    rules, calendar = sharing_settings(), share_calendar()
-    horizon = calendar.add(today, rules.reminder_days_before)
-    late_by = calendar.add(today, -rules.escalate_after_days)
+    as the assessment's sharing does (the admin's sharing settings, cases/chase.py). Each message
+    goes once (its notification key and the stamp on the decision); running this twice sends
+    nothing new."""
+    rules = sharing_settings()
+    window = chase_window(
+        today=today or timezone.localdate(),
+        calendar=share_calendar(),
+        reminder_days_before=rules.reminder_days_before,
+        escalate_after_days=rules.escalate_after_days,
+    )
     now = timezone.now()
     sent = 0
-    for decision in selectors.decisions_to_chase(today=today, horizon=horizon, late_by=late_by):
+    for decision in selectors.decisions_to_chase(
+        today=window.today, horizon=window.horizon, late_by=window.late_by
+    ):
         case = decision.episode.case
-        lead = case.lead_practitioner
+        manager = case.team.manager if rules.escalate_to_manager else None
         what = (
             f"the decision agreed on {timezone.localdate(decision.decided_at):%-d %B %Y} "
             f"({decision.get_outcome_display()})"
         )
         url = _decision_share_url(decision)
-        with transaction.atomic():
-            if decision.share_due_on < today:
-                manager = case.team.manager if rules.escalate_to_manager else None
-                for recipient in filter(None, [manager, lead]):
-                    sent += (
-                        notification_send(
-                            recipient=recipient,
-                            key=f"decision-share:{decision.pk}:overdue:{recipient.pk}",
-                            subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
-                            body=f"The multi-agency meeting should have been told {what} by "
-                            f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
-                            kind=NotificationKind.DECISION_SHARE_OVERDUE,
-                            case=case,
-                            url=url,
-                            is_escalation=recipient == manager,
-                        )
-                        is not None
-                    )
-                decision.share_escalated_at = now
-                decision.save(update_fields=["share_escalated_at"])
-            else:
-                sent += (
-                    notification_send(
-                        recipient=lead,
-                        key=f"decision-share:{decision.pk}:reminder",
-                        subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
-                        body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
-                        kind=NotificationKind.DECISION_SHARE_REMINDER,
-                        case=case,
-                        url=url,
-                    )
-                    is not None
-                )
-                decision.share_reminded_at = now
-                decision.save(update_fields=["share_reminded_at"])
+
+        def late(
+            recipient: User, decision=decision, case=case, manager=manager, what=what, url=url
+        ) -> ChaseMessage:
+            return ChaseMessage(
+                key=f"decision-share:{decision.pk}:overdue:{recipient.pk}",
+                subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
+                body=f"The multi-agency meeting should have been told {what} by "
+                f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
+                kind=NotificationKind.DECISION_SHARE_OVERDUE,
+                url=url,
+                is_escalation=recipient == manager,
+            )
+
+        def stamp(was_late: bool, decision=decision) -> None:
+            field = "share_escalated_at" if was_late else "share_reminded_at"
+            setattr(decision, field, now)
+            save_with_history(decision, by=None, update_fields=[field])  # the sweep
+
+        sent += chase_one(
+            case=case,
+            due_on=decision.share_due_on,
+            today=window.today,
+            lead=case.lead_practitioner,
+            manager=manager,
+            late=late,
+            reminder=ChaseMessage(
+                key=f"decision-share:{decision.pk}:reminder",
+                subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
+                body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
+                kind=NotificationKind.DECISION_SHARE_REMINDER,
+                url=url,
+            ),
+            stamp=stamp,
+        )
     return sent
