@@ -19,7 +19,7 @@ from ..models import (
     DecisionOutcome,
 )
 from .common import FlowchartError, _case_url, _require_manager, _require_open_case
-from .decisions import _check_considered, _closure_requests_settle, _decidable_episode, _decision_save
+from .decisions import Considered, _closure_requests_settle, _decidable_episode, _decision_save
 
 
 @transaction.atomic
@@ -28,9 +28,7 @@ def case_closure_record(
     case: Case,
     by: User,
     reasons: str,
-    considered_mash_referral: str,
-    considered_multi_agency_meeting: str,
-    considered_level_two: str,
+    considered: Considered,
     social_worker_consulted: str = "",
     options_notes: str = "",
 ) -> Decision | None:
@@ -44,11 +42,6 @@ def case_closure_record(
     _require_manager(locked, by)
     _require_open_case(locked)
     episode = _decidable_episode(locked)
-    answers = {
-        "considered_mash_referral": considered_mash_referral,
-        "considered_multi_agency_meeting": considered_multi_agency_meeting,
-        "considered_level_two": considered_level_two,
-    }
     if episode is not None:
         return _decision_save(
             episode=episode,
@@ -57,12 +50,12 @@ def case_closure_record(
             offered=(DecisionOutcome.CLOSE,),
             reasons=reasons,
             social_worker_consulted=social_worker_consulted,
+            considered=considered,
             options_notes=options_notes,
-            **answers,
         )
     if not reasons.strip():
         raise FlowchartError("Enter the reasons for the decision")
-    _check_considered(answers)
+    considered.check()
     try:
         case_close(case=locked, by=by, reason=reasons)
     except CaseError as error:
@@ -80,6 +73,10 @@ def case_closure_record(
             url=_case_url(locked),
         )
     return None
+
+
+# A request not agreed asks nothing of the options to consider.
+NOT_ASKED = Considered()
 
 
 def _closure_decide_url(request: ClosureRequest) -> str:
@@ -137,9 +134,7 @@ def closure_request_decide(
     by: User,
     agree: bool,
     reason: str,
-    considered_mash_referral: str = "",
-    considered_multi_agency_meeting: str = "",
-    considered_level_two: str = "",
+    considered: Considered = NOT_ASKED,
     social_worker_consulted: str = "",
     options_notes: str = "",
 ) -> ClosureRequest:
@@ -164,9 +159,7 @@ def closure_request_decide(
             case=request.case,
             by=by,
             reasons=reason,
-            considered_mash_referral=considered_mash_referral,
-            considered_multi_agency_meeting=considered_multi_agency_meeting,
-            considered_level_two=considered_level_two,
+            considered=considered,
             social_worker_consulted=social_worker_consulted,
             options_notes=options_notes,
         )

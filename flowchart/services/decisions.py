@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,12 +33,32 @@ from .episodes import episode_refresh
 CASE_STATUS_FOR = outcomes.CASE_STATUS_FOR
 
 
-# The three "options to consider" of Appendix 4, each with what to do when it is not answered.
-_CONSIDERED = (
-    ("considered_mash_referral", "Select whether you considered a referral back to the MASH"),
-    ("considered_multi_agency_meeting", "Select whether you considered a multi-agency meeting"),
-    ("considered_level_two", "Select whether you considered level 2 services"),
-)
+@dataclass(frozen=True)
+class Considered:
+    """The answers to the three "options to consider" of Appendix 4 before a decision, each an
+    `Answer`; empty where not asked (a request to close that is not agreed)."""
+
+    mash_referral: str = ""
+    multi_agency_meeting: str = ""
+    level_two: str = ""
+
+    def check(self) -> None:
+        """Each option answered, or the error naming the first that is not."""
+        for answer, message in (
+            (self.mash_referral, "Select whether you considered a referral back to the MASH"),
+            (self.multi_agency_meeting, "Select whether you considered a multi-agency meeting"),
+            (self.level_two, "Select whether you considered level 2 services"),
+        ):
+            if answer not in Answer.values:
+                raise FlowchartError(message)
+
+    def fields(self) -> dict[str, str]:
+        """The answers as the decision's fields."""
+        return {
+            "considered_mash_referral": self.mash_referral,
+            "considered_multi_agency_meeting": self.multi_agency_meeting,
+            "considered_level_two": self.level_two,
+        }
 
 
 def _decidable_episode(case: Case) -> Episode | None:
@@ -65,12 +86,6 @@ def _no_decidable_episode(case: Case) -> FlowchartError:
     )
 
 
-def _check_considered(answers: dict[str, str]) -> None:
-    for name, message in _CONSIDERED:
-        if answers.get(name) not in Answer.values:
-            raise FlowchartError(message)
-
-
 def _share_due_on(day: dt.date) -> dt.date:
     """The working day by which the multi-agency meeting is told: the assessment's deadline setting
     and working-day calendar (Appendix 4: "within 5 working days")."""
@@ -84,9 +99,7 @@ def _decision_save(
     outcome: str,
     offered: Sequence[str],
     reasons: str,
-    considered_mash_referral: str,
-    considered_multi_agency_meeting: str,
-    considered_level_two: str,
+    considered: Considered,
     social_worker_consulted: str = "",
     review_on: dt.date | None = None,
     social_worker_meeting_on: dt.date | None = None,
@@ -107,13 +120,7 @@ def _decision_save(
         raise FlowchartError("Select the decision")
     if not reasons.strip():
         raise FlowchartError("Enter the reasons for the decision")
-    _check_considered(
-        {
-            "considered_mash_referral": considered_mash_referral,
-            "considered_multi_agency_meeting": considered_multi_agency_meeting,
-            "considered_level_two": considered_level_two,
-        }
-    )
+    considered.check()
     if outcome == DecisionOutcome.CONTINUE:
         if review_on is None:
             raise FlowchartError("Enter the review date: continuing needs one")
@@ -136,9 +143,7 @@ def _decision_save(
         social_worker_meeting_on=(
             social_worker_meeting_on if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER else None
         ),
-        considered_mash_referral=considered_mash_referral,
-        considered_multi_agency_meeting=considered_multi_agency_meeting,
-        considered_level_two=considered_level_two,
+        **considered.fields(),
         social_worker_consulted=social_worker_consulted,
         options_notes=options_notes,
         share_due_on=_share_due_on(today),
@@ -195,9 +200,7 @@ def decision_record(
     by: User,
     outcome: str,
     reasons: str,
-    considered_mash_referral: str,
-    considered_multi_agency_meeting: str,
-    considered_level_two: str,
+    considered: Considered,
     social_worker_consulted: str = "",
     review_on: dt.date | None = None,
     social_worker_meeting_on: dt.date | None = None,
@@ -217,9 +220,7 @@ def decision_record(
         outcome=outcome,
         offered=outcomes.offered_outcomes(episode.version.pathway),
         reasons=reasons,
-        considered_mash_referral=considered_mash_referral,
-        considered_multi_agency_meeting=considered_multi_agency_meeting,
-        considered_level_two=considered_level_two,
+        considered=considered,
         social_worker_consulted=social_worker_consulted,
         review_on=review_on,
         social_worker_meeting_on=social_worker_meeting_on,
