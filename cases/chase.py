@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 
 from .calendar import Calendar
+from .history import save_with_history
 from .models import Case, User
 from .notifications import notification_send
 
@@ -52,6 +53,9 @@ class ChaseMessage:
 
 def chase_one(
     *,
+    record: models.Model,
+    stamps: tuple[str, str],
+    now: dt.datetime,
     case: Case,
     due_on: dt.date,
     today: dt.date,
@@ -59,11 +63,11 @@ def chase_one(
     manager: User | None,
     late: Callable[[User], ChaseMessage],
     reminder: ChaseMessage,
-    stamp: Callable[[bool], None],
 ) -> int:
     """Chase one record: late (due before today), tell `manager` (None: not escalated) and `lead`
-    `late(recipient)`; otherwise remind `lead`. Then `stamp(was_late)` records it was done, in the
-    same transaction. Returns how many messages went (each key goes once)."""
+    `late(recipient)`; otherwise remind `lead`. Then stamp the record `now`, in the same
+    transaction: `stamps` names its fields (escalated, reminded). Returns how many messages went
+    (each key goes once)."""
     sent = 0
     with transaction.atomic():
         is_late = due_on < today
@@ -82,5 +86,7 @@ def chase_one(
                 )
                 is not None
             )
-        stamp(is_late)
+        stamp = stamps[0] if is_late else stamps[1]
+        setattr(record, stamp, now)
+        save_with_history(record, by=None, update_fields=[stamp])  # the sweep
     return sent

@@ -647,12 +647,10 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                 is_escalation=recipient == case.team.manager,
             )
 
-        def stamp(was_late: bool, share=share) -> None:
-            field = "escalated_at" if was_late else "reminded_at"
-            setattr(share, field, now)
-            save_with_history(share, by=None, update_fields=[field])  # the sweep
-
         sent += chase_one(
+            record=share,
+            stamps=("escalated_at", "reminded_at"),
+            now=now,
             case=case,
             due_on=share.due_on,
             today=window.today,
@@ -669,6 +667,5 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                 kind=NotificationKind.FERA_SHARE_REMINDER,
                 url=_url(assessment),
             ),
-            stamp=stamp,
         )
     return sent

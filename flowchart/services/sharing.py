@@ -127,12 +127,10 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                 is_escalation=recipient == manager,
             )
 
-        def stamp(was_late: bool, decision=decision) -> None:
-            field = "share_escalated_at" if was_late else "share_reminded_at"
-            setattr(decision, field, now)
-            save_with_history(decision, by=None, update_fields=[field])  # the sweep
-
         sent += chase_one(
+            record=decision,
+            stamps=("share_escalated_at", "share_reminded_at"),
+            now=now,
             case=case,
             due_on=decision.share_due_on,
             today=window.today,
@@ -146,6 +144,5 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                 kind=NotificationKind.DECISION_SHARE_REMINDER,
                 url=url,
             ),
-            stamp=stamp,
         )
     return sent
