@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from cases.calendar import Calendar
 from cases.models import Agency, AgencyKind, Case, CaseMembership, Person, Relationship, Role, Team, User
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from engagement.models import ContactAttempt
 from flowchart import selectors
 from flowchart.models import Decision, Episode, ManagerInformed
@@ -790,7 +790,7 @@ def seed(scale: float = 1.0) -> dict:  # noqa: C901 (one pass over every table o
                 url = f"/cases/{case}/"
                 for step_id, title, due, sent, read in schedule(day1):
                     yield (
-                        nid, lead.pk, case, "step_due", f"step:{episode}:{step_id}:{due}:{lead.pk}",
+                        nid, lead.pk, case, NotificationKind.STEP_DUE.value, f"step:{episode}:{step_id}:{due}:{lead.pk}",
                         f"{reference}: due today: {title}"[:200], title, url, no, sent, sent, read,
                     )  # fmt: skip
                     nid += 1
@@ -835,7 +835,7 @@ def figures() -> dict:
         "contact_attempts": ContactAttempt.objects.count(),
         "episodes": Episode.objects.count(),
         "live_episodes": Episode.objects.filter(ended_on__isnull=True).count(),
-        "step_reminders": Notification.objects.filter(kind="step_due").count(),
+        "step_reminders": Notification.objects.filter(kind=NotificationKind.STEP_DUE).count(),
     }
 
 

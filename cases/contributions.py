@@ -10,7 +10,7 @@ cases/retention's.
     shared_records_add(kind, records, case=, member=)  records shared outside the case team
     child_protection_records_add(records, case=)       a case with one of these is child protection
     case_list_annotation_add(name, expression)         a column of the case list, in its one query
-    case_list_rows_add(label_rows)                     labels for the case list's rows, no queries
+    case_list_rows_add(label_rows)                     labels for the case list's rows (see below)
     case_page_annotation_add(name, expression)         a column of the case page's case query
     case_page_context_add(context)                     what the case page shows of another app
 
@@ -96,7 +96,9 @@ def case_list_annotations() -> dict[str, Any]:
 
 
 def case_list_rows_add(label_rows: Callable[[list[Case]], None]) -> None:
-    """Call `label_rows(cases)` on the case list's rows once they are read; it makes no queries."""
+    """Call `label_rows(cases)` on the case list's rows once they are read. It makes no queries,
+    or a fixed number however many rows: the flow chart's summaries of the live runs
+    (flowchart/case_pages.py) are the one that reads, and none for an empty list."""
     if label_rows not in _case_list_rows:
         _case_list_rows.append(label_rows)
 

@@ -14,7 +14,7 @@ class FlowchartConfig(AppConfig):
         # starts its run of the flow chart; records changed bring the run's summary up to date.
         # The calendar's settings are the flow chart's; the kernel reads them through this.
         # Engagement asks which step a letter is for and what an attempt counted towards.
-        from . import letters, selectors, services
+        from . import case_pages, letters, selectors, services
         from .models import DecisionShare, SafeguardingEscalation
 
         events.subscribe(events.CASE_OPENED, services.episode_start)
@@ -32,3 +32,6 @@ class FlowchartConfig(AppConfig):
             member="member",
         )
         contributions.child_protection_records_add(SafeguardingEscalation.objects, case="episode__case")
+        # The case page's flow-chart panel, and each row of My cases its live run's summary.
+        contributions.case_page_context_add(case_pages.case_page_context)
+        contributions.case_list_rows_add(case_pages.case_list_flowchart)

@@ -97,9 +97,7 @@ def seed(demo: SimpleNamespace) -> None:
                 "the engagement process with a review."
             ),
             review_on=today + dt.timedelta(days=20),
-            considered_mash_referral="yes",
-            considered_multi_agency_meeting="yes",
-            considered_level_two="yes",
+            considered=services.Considered(mash_referral="yes", multi_agency_meeting="yes", level_two="yes"),
             options_notes="No immediate safeguarding concern: the school sees both children daily.",
         )
     for episode in Episode.objects.filter(case__in=demo.cases).select_related("case"):

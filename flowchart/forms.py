@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from cases.forms import GovFormMixin, gov_date_field
 
 from .models import Answer, DecisionOutcome, Pathway, RiskChange
+from .services import Considered
 
 
 def _text(label: str, message: str, *, help_text: str = "", required: bool = True, rows: int = 4):
@@ -326,6 +327,11 @@ class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
+        data["considered"] = Considered(
+            mash_referral=data.pop("considered_mash_referral", ""),
+            multi_agency_meeting=data.pop("considered_multi_agency_meeting", ""),
+            level_two=data.pop("considered_level_two", ""),
+        )
         data.setdefault("social_worker_consulted", "")
         if data.get("outcome") != DecisionOutcome.CONTINUE:
             data["review_on"] = None

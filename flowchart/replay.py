@@ -444,9 +444,9 @@ def _decision(run: Run, body: dict, at: dt.datetime, record: Callable) -> None:
         by=run.manager,
         outcome=outcome,
         reasons=body.get("reasons", FILLER["reasons"]),
-        considered_mash_referral="yes",
-        considered_multi_agency_meeting="yes",
-        considered_level_two="yes",
+        considered=flowchart_services.Considered(
+            mash_referral="yes", multi_agency_meeting="yes", level_two="yes"
+        ),
         social_worker_consulted=body.get("social_worker_consulted", "yes" if run.case.is_step_down else ""),
         review_on=review_on,
     )

@@ -299,16 +299,7 @@ def case_close(request, case, pk=None):
 
     def record(form):
         data = form.service_kwargs()
-        answers = {
-            name: data[name]
-            for name in (
-                "considered_mash_referral",
-                "considered_multi_agency_meeting",
-                "considered_level_two",
-                "social_worker_consulted",
-                "options_notes",
-            )
-        }
+        answers = {name: data[name] for name in ("considered", "social_worker_consulted", "options_notes")}
         if closure is not None:
             services.closure_request_decide(
                 request=closure, by=request.user, agree=form.agrees, reason=data["reasons"], **answers

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases import events
 from cases.access import CaseAction, can
+from cases.chase import ChaseMessage, chase_one, chase_window
 from cases.documents import DocumentError, document_render, document_store
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
@@ -615,56 +616,56 @@ def shares_chase(*, today: dt.date | None = None) -> int:
 
     Each message goes once (its notification key); running this twice sends nothing new.
     """
-    today = today or timezone.localdate()
-    rules, calendar = sharing_settings(), share_calendar()
-    horizon = calendar.add(today, rules.reminder_days_before)
-    late_by = calendar.add(today, -rules.escalate_after_days)
+    rules = sharing_settings()
+    window = chase_window(
+        today=today or timezone.localdate(),
+        calendar=share_calendar(),
+        reminder_days_before=rules.reminder_days_before,
+        escalate_after_days=rules.escalate_after_days,
+    )
     now = timezone.now()
     sent = 0
-    for share in shares_to_chase(today=today, horizon=horizon, late_by=late_by):
+    for share in shares_to_chase(today=window.today, horizon=window.horizon, late_by=window.late_by):
         assessment, member = share.assessment, share.member
         case = assessment.case
         state = "has not opened it" if share.opened_at is None else "has opened it but not acknowledged it"
         what = f"the assessment for {case.reference} {case.family_name} shared with {member}"
-        with transaction.atomic():
-            if share.due_on < today:
-                manager = case.team.manager if rules.escalate_to_manager else None
-                for recipient in filter(None, [manager, assessment.lead_practitioner]):
-                    sent += (
-                        notification_send(
-                            recipient=recipient,
-                            key=f"fera-share:{share.pk}:overdue:{recipient.pk}",
-                            subject=f"Late: assessment not yet received by {member} ({case.reference})",
-                            body=(
-                                f"The multi-agency meeting should have received {what} by "
-                                f"{share.due_on:%-d %B %Y}. {member} {state}. "
-                                "Contact them to make sure they have it."
-                            ),
-                            kind=NotificationKind.FERA_SHARE_OVERDUE,
-                            case=case,
-                            url=_url(assessment),
-                            is_escalation=recipient == case.team.manager,
-                        )
-                        is not None
-                    )
-                share.escalated_at = now
-                save_with_history(share, by=None, update_fields=["escalated_at"])  # the sweep
-            else:
-                sent += (
-                    notification_send(
-                        recipient=assessment.lead_practitioner,
-                        key=f"fera-share:{share.pk}:reminder",
-                        subject=f"Due {share.due_on:%-d %B}: {member} has not yet acknowledged the assessment",
-                        body=(
-                            f"{member} {state}: {what}. It is due by {share.due_on:%-d %B %Y}. "
-                            "Check they have received it."
-                        ),
-                        kind=NotificationKind.FERA_SHARE_REMINDER,
-                        case=case,
-                        url=_url(assessment),
-                    )
-                    is not None
-                )
-                share.reminded_at = now
-                save_with_history(share, by=None, update_fields=["reminded_at"])  # the sweep
+
+        def late(
+            recipient: User, share=share, case=case, member=member, state=state, what=what
+        ) -> ChaseMessage:
+            return ChaseMessage(
+                key=f"fera-share:{share.pk}:overdue:{recipient.pk}",
+                subject=f"Late: assessment not yet received by {member} ({case.reference})",
+                body=(
+                    f"The multi-agency meeting should have received {what} by "
+                    f"{share.due_on:%-d %B %Y}. {member} {state}. "
+                    "Contact them to make sure they have it."
+                ),
+                kind=NotificationKind.FERA_SHARE_OVERDUE,
+                url=_url(share.assessment),
+                is_escalation=recipient == case.team.manager,
+            )
+
+        sent += chase_one(
+            record=share,
+            stamps=("escalated_at", "reminded_at"),
+            now=now,
+            case=case,
+            due_on=share.due_on,
+            today=window.today,
+            lead=assessment.lead_practitioner,
+            manager=case.team.manager if rules.escalate_to_manager else None,
+            late=late,
+            reminder=ChaseMessage(
+                key=f"fera-share:{share.pk}:reminder",
+                subject=f"Due {share.due_on:%-d %B}: {member} has not yet acknowledged the assessment",
+                body=(
+                    f"{member} {state}: {what}. It is due by {share.due_on:%-d %B %Y}. "
+                    "Check they have received it."
+                ),
+                kind=NotificationKind.FERA_SHARE_REMINDER,
+                url=_url(assessment),
+            ),
+        )
     return sent

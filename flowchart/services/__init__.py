@@ -5,7 +5,7 @@ One module per concern; their public names are re-exported here.
 
 from .closures import case_closure_record, closure_request_decide, closure_request_make
 from .common import FlowchartError
-from .decisions import CASE_STATUS_FOR, decision_record
+from .decisions import CASE_STATUS_FOR, Considered, decision_record
 from .episodes import (
     SUMMARIES_FILL_BATCH,
     SUMMARIES_FILL_LIMIT,
@@ -22,6 +22,7 @@ from .sweep import PUT_RIGHT_BATCH, SweepGate, SweepPlan, reminders_gate, remind
 
 __all__ = [
     "CASE_STATUS_FOR",
+    "Considered",
     "FlowchartError",
     "PUT_RIGHT_BATCH",
     "REVIEW_CATCH_UP_DAYS",

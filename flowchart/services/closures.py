@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
+from cases.history import save_with_history
 from cases.models import (
     Case,
     User,
 )
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from cases.services import CaseError, case_close
 
 from ..models import (
@@ -18,7 +19,7 @@ from ..models import (
     DecisionOutcome,
 )
 from .common import FlowchartError, _case_url, _require_manager, _require_open_case
-from .decisions import _check_considered, _closure_requests_settle, _decidable_episode, _decision_save
+from .decisions import Considered, _closure_requests_settle, _decidable_episode, _decision_save
 
 
 @transaction.atomic
@@ -27,9 +28,7 @@ def case_closure_record(
     case: Case,
     by: User,
     reasons: str,
-    considered_mash_referral: str,
-    considered_multi_agency_meeting: str,
-    considered_level_two: str,
+    considered: Considered,
     social_worker_consulted: str = "",
     options_notes: str = "",
 ) -> Decision | None:
@@ -43,11 +42,6 @@ def case_closure_record(
     _require_manager(locked, by)
     _require_open_case(locked)
     episode = _decidable_episode(locked)
-    answers = {
-        "considered_mash_referral": considered_mash_referral,
-        "considered_multi_agency_meeting": considered_multi_agency_meeting,
-        "considered_level_two": considered_level_two,
-    }
     if episode is not None:
         return _decision_save(
             episode=episode,
@@ -56,12 +50,12 @@ def case_closure_record(
             offered=(DecisionOutcome.CLOSE,),
             reasons=reasons,
             social_worker_consulted=social_worker_consulted,
+            considered=considered,
             options_notes=options_notes,
-            **answers,
         )
     if not reasons.strip():
         raise FlowchartError("Enter the reasons for the decision")
-    _check_considered(answers)
+    considered.check()
     try:
         case_close(case=locked, by=by, reason=reasons)
     except CaseError as error:
@@ -74,11 +68,15 @@ def case_closure_record(
             key=f"case-closed:{locked.pk}:{locked.closed_on}",
             subject=f"{locked.reference}: the case is closed",
             body=f"{by} closed case {locked.reference}.\n\nReason: {reasons.strip()}",
-            kind="case_closed",
+            kind=NotificationKind.CASE_CLOSED,
             case=locked,
             url=_case_url(locked),
         )
     return None
+
+
+# A request not agreed asks nothing of the options to consider.
+NOT_ASKED = Considered()
 
 
 def _closure_decide_url(request: ClosureRequest) -> str:
@@ -115,15 +113,14 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
             f"{timezone.localdate(waiting.requested_at):%-d %B %Y}: wait for their decision"
         )
     request = ClosureRequest(case=case, requested_by=by, requested_at=timezone.now(), reason=reason)
-    request._history_user = by
-    request.save()
+    save_with_history(request, by=by)
     notification_send(
         recipient=manager,
         key=f"closure-request:{request.pk}:asked",
         subject=f"{case.reference}: {by} asks you to close this case",
         body=f"{by} asks you to close case {case.reference}.\n\nReason: {reason}\n\n"
         "Agree or not agree, with your reasons.",
-        kind="closure_request",
+        kind=NotificationKind.CLOSURE_REQUEST,
         case=case,
         url=_closure_decide_url(request),
     )
@@ -137,9 +134,7 @@ def closure_request_decide(
     by: User,
     agree: bool,
     reason: str,
-    considered_mash_referral: str = "",
-    considered_multi_agency_meeting: str = "",
-    considered_level_two: str = "",
+    considered: Considered = NOT_ASKED,
     social_worker_consulted: str = "",
     options_notes: str = "",
 ) -> ClosureRequest:
@@ -164,9 +159,7 @@ def closure_request_decide(
             case=request.case,
             by=by,
             reasons=reason,
-            considered_mash_referral=considered_mash_referral,
-            considered_multi_agency_meeting=considered_multi_agency_meeting,
-            considered_level_two=considered_level_two,
+            considered=considered,
             social_worker_consulted=social_worker_consulted,
             options_notes=options_notes,
         )

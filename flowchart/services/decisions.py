@@ -2,16 +2,19 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from cases.history import save_with_history
 from cases.models import (
     Case,
     CaseStatus,
     User,
 )
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
+from cases.services import case_status_change
 from riskassessment.selectors import share_calendar, sharing_settings
 
 from .. import outcomes
@@ -30,12 +33,32 @@ from .episodes import episode_refresh
 CASE_STATUS_FOR = outcomes.CASE_STATUS_FOR
 
 
-# The three "options to consider" of Appendix 4, each with what to do when it is not answered.
-_CONSIDERED = (
-    ("considered_mash_referral", "Select whether you considered a referral back to the MASH"),
-    ("considered_multi_agency_meeting", "Select whether you considered a multi-agency meeting"),
-    ("considered_level_two", "Select whether you considered level 2 services"),
-)
+@dataclass(frozen=True)
+class Considered:
+    """The answers to the three "options to consider" of Appendix 4 before a decision, each an
+    `Answer`; empty where not asked (a request to close that is not agreed)."""
+
+    mash_referral: str = ""
+    multi_agency_meeting: str = ""
+    level_two: str = ""
+
+    def check(self) -> None:
+        """Each option answered, or the error naming the first that is not."""
+        for answer, message in (
+            (self.mash_referral, "Select whether you considered a referral back to the MASH"),
+            (self.multi_agency_meeting, "Select whether you considered a multi-agency meeting"),
+            (self.level_two, "Select whether you considered level 2 services"),
+        ):
+            if answer not in Answer.values:
+                raise FlowchartError(message)
+
+    def fields(self) -> dict[str, str]:
+        """The answers as the decision's fields."""
+        return {
+            "considered_mash_referral": self.mash_referral,
+            "considered_multi_agency_meeting": self.multi_agency_meeting,
+            "considered_level_two": self.level_two,
+        }
 
 
 def _decidable_episode(case: Case) -> Episode | None:
@@ -63,12 +86,6 @@ def _no_decidable_episode(case: Case) -> FlowchartError:
     )
 
 
-def _check_considered(answers: dict[str, str]) -> None:
-    for name, message in _CONSIDERED:
-        if answers.get(name) not in Answer.values:
-            raise FlowchartError(message)
-
-
 def _share_due_on(day: dt.date) -> dt.date:
     """The working day by which the multi-agency meeting is told: the assessment's deadline setting
     and working-day calendar (Appendix 4: "within 5 working days")."""
@@ -82,9 +99,7 @@ def _decision_save(
     outcome: str,
     offered: Sequence[str],
     reasons: str,
-    considered_mash_referral: str,
-    considered_multi_agency_meeting: str,
-    considered_level_two: str,
+    considered: Considered,
     social_worker_consulted: str = "",
     review_on: dt.date | None = None,
     social_worker_meeting_on: dt.date | None = None,
@@ -105,13 +120,7 @@ def _decision_save(
         raise FlowchartError("Select the decision")
     if not reasons.strip():
         raise FlowchartError("Enter the reasons for the decision")
-    _check_considered(
-        {
-            "considered_mash_referral": considered_mash_referral,
-            "considered_multi_agency_meeting": considered_multi_agency_meeting,
-            "considered_level_two": considered_level_two,
-        }
-    )
+    considered.check()
     if outcome == DecisionOutcome.CONTINUE:
         if review_on is None:
             raise FlowchartError("Enter the review date: continuing needs one")
@@ -134,25 +143,23 @@ def _decision_save(
         social_worker_meeting_on=(
             social_worker_meeting_on if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER else None
         ),
-        considered_mash_referral=considered_mash_referral,
-        considered_multi_agency_meeting=considered_multi_agency_meeting,
-        considered_level_two=considered_level_two,
+        **considered.fields(),
         social_worker_consulted=social_worker_consulted,
         options_notes=options_notes,
         share_due_on=_share_due_on(today),
     )
-    decision._history_user = by
-    decision.save()
+    save_with_history(decision, by=by)
     label = decision.get_outcome_display()
     if outcome in CASE_STATUS_FOR:
-        case.status = CASE_STATUS_FOR[outcome]
-        case.closed_on = today
-        case.closure_reason = f"{label}: {decision.reasons}"
+        reason = f"{label}: {decision.reasons}"
+        case_status_change(case=case, to=CASE_STATUS_FOR[outcome], by=by, reason=reason, on=today)
     elif case.status == CaseStatus.ESCALATED:
-        case.status = CaseStatus.OPEN  # the decision after the escalation is made: work goes on
-    case.updated_at = timezone.now()
-    case._history_user = by
-    case.save(update_fields=["status", "closed_on", "closure_reason", "updated_at"])
+        # The decision after the escalation is made: work goes on.
+        case_status_change(case=case, to=CaseStatus.OPEN, by=by)
+    else:
+        # The status stays; the case still records that it changed, and who changed it.
+        case.updated_at = timezone.now()
+        save_with_history(case, by=by, update_fields=["updated_at"])
     # The decision is one of the episode's records: a live episode ends with it ("decided") and its
     # next due date empties, so the sweep has nothing more to remind anyone of.
     episode_refresh(episode=episode, by=by)
@@ -179,7 +186,7 @@ def _decision_save(
                 else ""
             )
             + f"\n\nTell the multi-agency meeting the agreed outcome by {decision.share_due_on:%-d %B %Y}.",
-            kind="decision",
+            kind=NotificationKind.DECISION,
             case=case,
             url=_case_url(case),
         )
@@ -193,9 +200,7 @@ def decision_record(
     by: User,
     outcome: str,
     reasons: str,
-    considered_mash_referral: str,
-    considered_multi_agency_meeting: str,
-    considered_level_two: str,
+    considered: Considered,
     social_worker_consulted: str = "",
     review_on: dt.date | None = None,
     social_worker_meeting_on: dt.date | None = None,
@@ -215,9 +220,7 @@ def decision_record(
         outcome=outcome,
         offered=outcomes.offered_outcomes(episode.version.pathway),
         reasons=reasons,
-        considered_mash_referral=considered_mash_referral,
-        considered_multi_agency_meeting=considered_multi_agency_meeting,
-        considered_level_two=considered_level_two,
+        considered=considered,
         social_worker_consulted=social_worker_consulted,
         review_on=review_on,
         social_worker_meeting_on=social_worker_meeting_on,
@@ -237,8 +240,7 @@ def _closure_requests_settle(
         request.outcome = ClosureOutcome.AGREED if agreed else ClosureOutcome.NOT_AGREED
         request.decision_reason = reason
         request.decision = decision
-        request._history_user = by
-        request.save()
+        save_with_history(request, by=by)
         settled.append(request)
         if request.requested_by_id != by.pk:
             answer = "agreed: the case is closed" if agreed else "not agreed: the case stays open"
@@ -247,7 +249,7 @@ def _closure_requests_settle(
                 key=f"closure-request:{request.pk}:decided",
                 subject=f"{case.reference}: your request to close the case was {answer.split(':')[0]}",
                 body=f"{by} {answer}.\n\nReason: {reason}",
-                kind="closure_request_decided",
+                kind=NotificationKind.CLOSURE_REQUEST_DECIDED,
                 case=case,
                 url=_case_url(case),
             )

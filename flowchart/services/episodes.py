@@ -5,11 +5,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from cases.history import save_with_history
 from cases.models import (
     Case,
     CaseStatus,
     User,
 )
+from cases.services import case_status_change
 from engagement.models import EngagementAgreement
 
 from .. import selectors
@@ -77,8 +79,7 @@ def episode_start(
         started_by=by,
         started_at=timezone.now(),
     )
-    episode._history_user = by
-    episode.save()
+    save_with_history(episode, by=by)
     return episode_refresh(episode=episode)
 
 
@@ -146,14 +147,11 @@ def _apply(episode: Episode, result, *, by: User | None = None) -> Episode:
     if changed:
         episode.ended_on, episode.end_reason, episode.next_due_on = ended_on, end_reason, result.next_due_on
         episode.changed_at = timezone.now()
-        episode._history_user = by
-        episode.save(update_fields=["ended_on", "end_reason", "next_due_on", "changed_at"])
+        save_with_history(
+            episode, by=by, update_fields=["ended_on", "end_reason", "next_due_on", "changed_at"]
+        )
     if end_reason == "engaged" and episode.case.status == CaseStatus.OPEN:
-        case = episode.case
-        case.status = CaseStatus.ENGAGED
-        case.updated_at = timezone.now()
-        case._history_user = by
-        case.save(update_fields=["status", "updated_at"])
+        case_status_change(case=episode.case, to=CaseStatus.ENGAGED, by=by)
     return episode
 
 

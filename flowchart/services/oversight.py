@@ -7,14 +7,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.history import save_with_history
 from cases.models import (
     LIVE_STATUSES,
     Case,
     CaseStatus,
     User,
 )
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from cases.selectors import allocated_social_workers
+from cases.services import case_status_change
 
 from .. import selectors
 from ..models import (
@@ -53,8 +55,7 @@ def manager_inform(
         fera_outcome=fera_outcome,
         risk_increased=risk_increased,
     )
-    record._history_user = by
-    record.save()
+    save_with_history(record, by=by)
     episode = episode_refresh(episode=episode, by=by)
     notification_send(
         recipient=manager,
@@ -66,7 +67,7 @@ def manager_inform(
             f"Does the non-engagement increase the risk? {record.get_risk_increased_display()}\n\n"
             "Record your management oversight and agree the next steps."
         ),
-        kind="manager_informed",
+        kind=NotificationKind.MANAGER_INFORMED,
         case=case,
         url=reverse("flowchart:oversight_record", kwargs={"case_pk": case.pk}),
     )
@@ -93,7 +94,7 @@ def _tell_social_workers_of_non_engagement(record: ManagerInformed) -> None:
                 "The manager records oversight and agrees the next steps; you will see the "
                 "decision on the case."
             ),
-            kind="manager_informed",
+            kind=NotificationKind.MANAGER_INFORMED,
             case=case,
             url=reverse("socialwork:case", kwargs={"case_pk": case.pk}),
         )
@@ -125,8 +126,7 @@ def oversight_record(
         discussion=discussion,
         risk_raised=risk_raised,
     )
-    oversight._history_user = by
-    oversight.save()
+    save_with_history(oversight, by=by)
     for action in actions:
         row = OversightAction(
             oversight=oversight,
@@ -135,8 +135,7 @@ def oversight_record(
             by_when=action["by_when"],
             review_on=action["review_on"],
         )
-        row._history_user = by
-        row.save()
+        save_with_history(row, by=by)
     episode_refresh(episode=episode, by=by)
     return oversight
 
@@ -166,8 +165,7 @@ def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -
     record = StepNotPossible(
         episode=episode, step=step, reason=reason.strip(), recorded_by=by, recorded_at=timezone.now()
     )
-    record._history_user = by
-    record.save()
+    save_with_history(record, by=by)
     episode_refresh(episode=episode, by=by)
     case = episode.case
     manager = case.team.manager
@@ -178,7 +176,7 @@ def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -
             subject=f"{case.reference}: a step was not possible: {step.title}",
             body=f"{by} recorded that this step was not possible for the {case.family_name}: "
             f"{step.title}.\n\nThe reason is on the case's flow chart.",
-            kind="step_not_possible",
+            kind=NotificationKind.STEP_NOT_POSSIBLE,
             case=case,
             url=_case_url(case),
         )
@@ -204,15 +202,11 @@ def safeguarding_escalate(
         mash_contact=mash_contact,
         mash_reference=mash_reference,
     )
-    escalation._history_user = by
-    escalation.save()
+    save_with_history(escalation, by=by)
     episode_refresh(episode=episode, by=by)
     case = episode.case
     if case.status in LIVE_STATUSES:
-        case.status = CaseStatus.ESCALATED
-        case.updated_at = timezone.now()
-        case._history_user = by
-        case.save(update_fields=["status", "updated_at"])
+        case_status_change(case=case, to=CaseStatus.ESCALATED, by=by)
     for recipient in {u for u in (case.team.manager, case.lead_practitioner) if u and u.pk != by.pk}:
         notification_send(
             recipient=recipient,
@@ -221,7 +215,7 @@ def safeguarding_escalate(
             body=f"{by} escalated an immediate safeguarding concern about the {case.family_name} "
             f"to the MASH.\n\n{concern}\n\nMASH contact: {mash_contact}"
             + ("\n\nRecord the decision on next steps." if recipient == case.team.manager else ""),
-            kind="escalation",
+            kind=NotificationKind.ESCALATION,
             case=case,
             url=_case_url(case),
             is_escalation=True,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from cases.history import save_with_history
 from cases.models import (
     User,
 )
@@ -27,8 +28,7 @@ def pathway_version_draft(*, version: PathwayVersion, by: User) -> PathwayVersio
         )
     last = PathwayVersion.objects.filter(pathway=pathway).order_by("-number").first()
     new = PathwayVersion(pathway=pathway, number=last.number + 1, notes="")
-    new._history_user = by
-    new.save()
+    save_with_history(new, by=by)
     for step in version.steps.order_by("order"):
         copy = Step(
             version=new,
@@ -44,8 +44,7 @@ def pathway_version_draft(*, version: PathwayVersion, by: User) -> PathwayVersio
             guidance=step.guidance,
             if_possible=step.if_possible,
         )
-        copy._history_user = by
-        copy.save()
+        save_with_history(copy, by=by)
     return new
 
 
@@ -62,6 +61,5 @@ def pathway_version_publish(*, version: PathwayVersion, by: User) -> PathwayVers
         if step.requirement == StepRequirement.ATTEMPTS and not step.attempt_kinds:
             raise FlowchartError(f"Step {step.order} ({step.title}) needs at least one kind of attempt")
     version.published_at = timezone.now()
-    version._history_user = by
-    version.save()
+    save_with_history(version, by=by)
     return version

@@ -1,14 +1,16 @@
 """The review dates the sweep reminds: oversight actions, decisions, and the FERA's action tables."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from cases.models import (
     OPEN_STATUSES,
+    Case,
 )
-from cases.notifications import Outgoing
+from cases.notifications import NotificationKind, Outgoing
 from riskassessment.models import Action as AssessmentAction
 from riskassessment.models import ActionKind, Assessment, AssessmentStatus
 
@@ -23,48 +25,57 @@ REVIEW_CATCH_UP_DAYS = 14  # a review date missed while the service was down is 
 
 def _review_reminders(today: dt.date) -> list[Outgoing]:
     window = (today - dt.timedelta(days=REVIEW_CATCH_UP_DAYS), today)
-    outgoing = []
     actions = OversightAction.objects.filter(review_on__range=window).select_related(
         "oversight__episode__case__lead_practitioner", "oversight__episode__case__team__manager"
     )
-    for action in actions:
-        case = action.oversight.episode.case
-        if not case.is_open:
-            continue
-        for recipient in {u for u in (case.lead_practitioner, case.team.manager) if u}:
-            outgoing.append(
-                Outgoing(
-                    recipient_id=recipient.pk,
-                    key=f"review:action:{action.pk}:{recipient.pk}",
-                    subject=f"{case.reference}: review of an oversight action is due",
-                    body=f"Review due {action.review_on:%-d %B %Y} for the {case.family_name}.\n\n"
-                    f"Action: {action.what}\nWho: {action.who}\nBy: {action.by_when:%-d %B %Y}",
-                    kind="review_due",
-                    case_id=case.pk,
-                    url=_case_url(case),
-                )
-            )
     decisions = Decision.objects.filter(review_on__range=window).select_related(
         "episode__case__lead_practitioner", "episode__case__team__manager"
     )
-    for decision in decisions:
-        case = decision.episode.case
-        if not case.is_open:
-            continue
+    return (
+        _case_team_reminders(
+            (
+                case,
+                f"review:action:{action.pk}",
+                f"{case.reference}: review of an oversight action is due",
+                f"Review due {action.review_on:%-d %B %Y} for the {case.family_name}.\n\n"
+                f"Action: {action.what}\nWho: {action.who}\nBy: {action.by_when:%-d %B %Y}",
+            )
+            for action in actions
+            if (case := action.oversight.episode.case).is_open
+        )
+        + _case_team_reminders(
+            (
+                case,
+                f"review:decision:{decision.pk}",
+                f"{case.reference}: the review agreed at the decision is due",
+                f"The decision for the {case.family_name} was to continue with a review on "
+                f"{decision.review_on:%-d %B %Y}. Review the case and agree what happens next.",
+            )
+            for decision in decisions
+            if (case := decision.episode.case).is_open
+        )
+        + _assessment_review_reminders(window)
+    )
+
+
+def _case_team_reminders(reviews: Iterable[tuple[Case, str, str, str]]) -> list[Outgoing]:
+    """For each review due, (case, key, subject, body): a reminder to the case's lead practitioner
+    and line manager, once each; the key ends with the recipient's id."""
+    outgoing = []
+    for case, key, subject, body in reviews:
         for recipient in {u for u in (case.lead_practitioner, case.team.manager) if u}:
             outgoing.append(
                 Outgoing(
                     recipient_id=recipient.pk,
-                    key=f"review:decision:{decision.pk}:{recipient.pk}",
-                    subject=f"{case.reference}: the review agreed at the decision is due",
-                    body=f"The decision for the {case.family_name} was to continue with a review on "
-                    f"{decision.review_on:%-d %B %Y}. Review the case and agree what happens next.",
-                    kind="review_due",
+                    key=f"{key}:{recipient.pk}",
+                    subject=subject,
+                    body=body,
+                    kind=NotificationKind.REVIEW_DUE,
                     case_id=case.pk,
                     url=_case_url(case),
                 )
             )
-    return outgoing + _assessment_review_reminders(window)
+    return outgoing
 
 
 # The versions whose action tables are in force: sent to the manager or signed. A draft is not
@@ -143,7 +154,7 @@ def _assessment_review_reminders(window: tuple[dt.date, dt.date]) -> list[Outgoi
                     key=f"review:fera-action:{first_of(action.pk)}:{action.review_on}:{recipient.pk}",
                     subject=f"{case.reference}: review of an assessment action is due",
                     body=body + why_line,
-                    kind="review_due",
+                    kind=NotificationKind.REVIEW_DUE,
                     case_id=case.pk,
                     url=url,
                 )

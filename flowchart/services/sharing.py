@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
+from cases.chase import ChaseMessage, chase_one, chase_window
+from cases.history import save_with_history
 from cases.models import (
     CaseMembership,
     MembershipRole,
     User,
 )
-from cases.notifications import notification_send
+from cases.notifications import NotificationKind, notification_send
 from riskassessment.selectors import share_calendar, sharing_settings
 
 from .. import outcomes, selectors
@@ -68,8 +70,7 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
         share = DecisionShare(
             decision=decision, member=membership.user, membership=membership, shared_by=by, shared_at=now
         )
-        share._history_user = by
-        share.save()
+        save_with_history(share, by=by)
         shares.append(share)
         notification_send(
             recipient=membership.user,
@@ -77,69 +78,71 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
             subject=f"The decision for {case.reference} has been shared with you",
             body=f"{by} shared the decision agreed on {decided_on:%-d %B %Y}: "
             f"{decision.get_outcome_display()}.\n\nWhat happens next: {next_steps}",
-            kind="decision_shared",
+            kind=NotificationKind.DECISION_SHARED,
             case=case,
             url=reverse("riskassessment:shared_list") + "#decisions",
         )
     if decision.shared_at is None:
         decision.shared_at, decision.shared_by = now, by
     decision.next_steps_shared = next_steps
-    decision._history_user = by
-    decision.save(update_fields=["shared_at", "shared_by", "next_steps_shared"])
+    save_with_history(decision, by=by, update_fields=["shared_at", "shared_by", "next_steps_shared"])
     return shares
 
 
 def decision_shares_chase(*, today: dt.date | None = None) -> int:
     """Remind the lead practitioner before a decision's share is due, and escalate once it is late,
-    as the assessment's sharing does (the admin's sharing settings). Each message goes once (its
-    notification key and the stamp on the decision); running this twice sends nothing new."""
-    today = today or timezone.localdate()
-    rules, calendar = sharing_settings(), share_calendar()
-    horizon = calendar.add(today, rules.reminder_days_before)
-    late_by = calendar.add(today, -rules.escalate_after_days)
+    as the assessment's sharing does (the admin's sharing settings, cases/chase.py). Each message
+    goes once (its notification key and the stamp on the decision); running this twice sends
+    nothing new."""
+    rules = sharing_settings()
+    window = chase_window(
+        today=today or timezone.localdate(),
+        calendar=share_calendar(),
+        reminder_days_before=rules.reminder_days_before,
+        escalate_after_days=rules.escalate_after_days,
+    )
     now = timezone.now()
     sent = 0
-    for decision in selectors.decisions_to_chase(today=today, horizon=horizon, late_by=late_by):
+    for decision in selectors.decisions_to_chase(
+        today=window.today, horizon=window.horizon, late_by=window.late_by
+    ):
         case = decision.episode.case
-        lead = case.lead_practitioner
+        manager = case.team.manager if rules.escalate_to_manager else None
         what = (
             f"the decision agreed on {timezone.localdate(decision.decided_at):%-d %B %Y} "
             f"({decision.get_outcome_display()})"
         )
         url = _decision_share_url(decision)
-        with transaction.atomic():
-            if decision.share_due_on < today:
-                manager = case.team.manager if rules.escalate_to_manager else None
-                for recipient in filter(None, [manager, lead]):
-                    sent += (
-                        notification_send(
-                            recipient=recipient,
-                            key=f"decision-share:{decision.pk}:overdue:{recipient.pk}",
-                            subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
-                            body=f"The multi-agency meeting should have been told {what} by "
-                            f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
-                            kind="decision_share_overdue",
-                            case=case,
-                            url=url,
-                            is_escalation=recipient == manager,
-                        )
-                        is not None
-                    )
-                decision.share_escalated_at = now
-                decision.save(update_fields=["share_escalated_at"])
-            else:
-                sent += (
-                    notification_send(
-                        recipient=lead,
-                        key=f"decision-share:{decision.pk}:reminder",
-                        subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
-                        body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
-                        kind="decision_share_reminder",
-                        case=case,
-                        url=url,
-                    )
-                    is not None
-                )
-                decision.share_reminded_at = now
-                decision.save(update_fields=["share_reminded_at"])
+
+        def late(
+            recipient: User, decision=decision, case=case, manager=manager, what=what, url=url
+        ) -> ChaseMessage:
+            return ChaseMessage(
+                key=f"decision-share:{decision.pk}:overdue:{recipient.pk}",
+                subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
+                body=f"The multi-agency meeting should have been told {what} by "
+                f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
+                kind=NotificationKind.DECISION_SHARE_OVERDUE,
+                url=url,
+                is_escalation=recipient == manager,
+            )
+
+        sent += chase_one(
+            record=decision,
+            stamps=("share_escalated_at", "share_reminded_at"),
+            now=now,
+            case=case,
+            due_on=decision.share_due_on,
+            today=window.today,
+            lead=case.lead_practitioner,
+            manager=manager,
+            late=late,
+            reminder=ChaseMessage(
+                key=f"decision-share:{decision.pk}:reminder",
+                subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
+                body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
+                kind=NotificationKind.DECISION_SHARE_REMINDER,
+                url=url,
+            ),
+        )
     return sent

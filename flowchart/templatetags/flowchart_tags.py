@@ -1,6 +1,5 @@
 from django import template
 
-from flowchart import selectors
 from flowchart.schedule import Status, Timing
 
 register = template.Library()
@@ -22,12 +21,6 @@ STEP_CLASSES = {
 }
 
 
-@register.simple_tag
-def case_chart(case):
-    """The case's flow chart, for pages that include the panel without building it themselves."""
-    return selectors.case_flowchart(case)
-
-
 @register.filter
 def tag_class(status) -> str:
     return TAG_CLASSES.get(status, "govuk-tag--grey")
@@ -46,14 +39,3 @@ def when(step) -> str:
     if step.timing == Timing.BY:
         return f"No later than day {step.day}"
     return f"Day {step.day}"
-
-
-@register.simple_tag
-def flowchart_progress(cases):
-    """Each listed case's live flow chart, keyed by case id, in a constant number of queries."""
-    return selectors.my_cases_flowchart(list(cases))
-
-
-@register.filter
-def progress_for(progress_by_case, case):
-    return progress_by_case.get(case.pk)

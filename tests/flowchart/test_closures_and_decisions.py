@@ -26,6 +26,7 @@ from flowchart.models import (
     Episode,
 )
 from flowchart.outcomes import CAMDEN_CODE
+from flowchart.services import Considered
 from tests.factories import AgencyMemberFactory, CaseMembershipFactory
 
 from .conftest import at
@@ -36,6 +37,7 @@ CONSIDERED = {
     "considered_multi_agency_meeting": "yes",
     "considered_level_two": "yes",
 }
+ANSWERED = Considered(mash_referral="no", multi_agency_meeting="yes", level_two="yes")
 
 
 def date_fields(name: str, day: dt.date) -> dict:
@@ -207,12 +209,16 @@ def test_a_closure_after_the_runs_decision_is_recorded_on_the_case(family, runni
     """Single agency monitoring kept the case open; closing it later needs no new flow chart."""
     walk.to(at(walk.day(15), 10))
     services.decision_record(
-        case=family.case, by=family.manager, outcome="single_agency", reasons="School monitors.", **CONSIDERED
+        case=family.case,
+        by=family.manager,
+        outcome="single_agency",
+        reasons="School monitors.",
+        considered=ANSWERED,
     )
     walk.to(at(walk.day(40), 10))
     request = services.closure_request_make(case=family.case, by=family.lead, reason="Needs met.")
     services.closure_request_decide(
-        request=request, by=family.manager, agree=True, reason="Attendance back to 96%.", **CONSIDERED
+        request=request, by=family.manager, agree=True, reason="Attendance back to 96%.", considered=ANSWERED
     )
     family.case.refresh_from_db()
     assert (family.case.status, family.case.closure_reason) == (CaseStatus.CLOSED, "Attendance back to 96%.")
@@ -267,7 +273,9 @@ def test_an_error_on_recording_shows_the_form_with_every_answer(family, running,
     url = reverse("flowchart:decision_record", kwargs={"case_pk": family.case.pk})
     answers = {"outcome": "step_down", "reasons": "Level 2 can meet the needs.", **CONSIDERED}
     client.post(url, answers)  # the check page, in this tab
-    services.decision_record(case=family.case, by=family.manager, outcome="close", reasons="x", **CONSIDERED)
+    services.decision_record(
+        case=family.case, by=family.manager, outcome="close", reasons="x", considered=ANSWERED
+    )
     html = client.post(url, {**answers, "confirm": "yes"}).content.decode()
     assert "There is a problem" in html
     assert "This case is already closed (on 20 November 2026)" in html
@@ -311,7 +319,7 @@ def test_a_decision_after_an_escalation_to_the_mash_is_recorded_and_the_status_m
     assert Decision.objects.get(episode=episode).outcome == "step_up"
     with pytest.raises(services.FlowchartError, match="already stepped up"):
         services.decision_record(
-            case=family.case, by=family.manager, outcome="close", reasons="x", **CONSIDERED
+            case=family.case, by=family.manager, outcome="close", reasons="x", considered=ANSWERED
         )
 
 
@@ -324,7 +332,7 @@ def test_after_an_escalation_a_decision_to_continue_opens_the_case_again(family,
         outcome="continue",
         reasons="The MASH found no threshold for social care.",
         review_on=walk.day(20),
-        **CONSIDERED,
+        considered=ANSWERED,
     )
     family.case.refresh_from_db()
     assert family.case.status == CaseStatus.OPEN
@@ -339,7 +347,7 @@ def test_single_agency_monitoring_keeps_the_case_open_and_ends_the_run(family, r
         by=family.manager,
         outcome=DecisionOutcome.SINGLE_AGENCY,
         reasons="The school will monitor attendance.",
-        **CONSIDERED,
+        considered=ANSWERED,
     )
     family.case.refresh_from_db()
     episode = Episode.objects.get()
@@ -354,7 +362,7 @@ def test_inviting_the_social_worker_needs_the_meeting_date(family, running, walk
     invite = DecisionOutcome.INVITE_SOCIAL_WORKER
     with pytest.raises(services.FlowchartError, match="Enter the date of the multi-agency meeting"):
         services.decision_record(
-            case=family.case, by=family.manager, outcome=invite, reasons="x", **CONSIDERED
+            case=family.case, by=family.manager, outcome=invite, reasons="x", considered=ANSWERED
         )
     client.force_login(family.manager)
     url = reverse("flowchart:decision_record", kwargs={"case_pk": family.case.pk})
@@ -397,7 +405,7 @@ def test_camden_offers_its_three_options_and_refuses_step_up(family, walk, clien
     assert "Step up to children" not in html and "Review date" not in html
     with pytest.raises(services.FlowchartError, match="not a decision the Cases open to social care"):
         services.decision_record(
-            case=family.case, by=family.manager, outcome="step_up", reasons="x", **CONSIDERED
+            case=family.case, by=family.manager, outcome="step_up", reasons="x", considered=ANSWERED
         )
     refused = client.post(
         reverse("flowchart:decision_record", kwargs={"case_pk": family.case.pk}),
@@ -409,7 +417,7 @@ def test_camden_offers_its_three_options_and_refuses_step_up(family, walk, clien
         by=family.manager,
         outcome="network_meeting",
         reasons="Patterns differ.",
-        **CONSIDERED,
+        considered=ANSWERED,
     )
     family.case.refresh_from_db()
     assert family.case.status == CaseStatus.OPEN
@@ -424,9 +432,11 @@ def test_an_admin_set_list_of_outcomes_is_what_the_pathway_offers(family, walk):
     services.episode_start(case=family.case, by=family.lead, day1=walk.day(1))
     with pytest.raises(services.FlowchartError, match="not a decision"):
         services.decision_record(
-            case=family.case, by=family.manager, outcome="step_down", reasons="x", **CONSIDERED
+            case=family.case, by=family.manager, outcome="step_down", reasons="x", considered=ANSWERED
         )
-    services.decision_record(case=family.case, by=family.manager, outcome="close", reasons="x", **CONSIDERED)
+    services.decision_record(
+        case=family.case, by=family.manager, outcome="close", reasons="x", considered=ANSWERED
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,7 +456,7 @@ def test_the_share_deadline_reminds_the_lead_then_escalates_to_the_manager_exact
     """Appendix 4: "LP to inform Multi Agency Meeting of agreed outcome within 5 working days"."""
     walk.to(at(walk.day(15), 10))  # Friday 20 November 2026
     decision = services.decision_record(
-        case=family.case, by=family.manager, outcome="step_down", reasons="Level 2.", **CONSIDERED
+        case=family.case, by=family.manager, outcome="step_down", reasons="Level 2.", considered=ANSWERED
     )
     assert decision.share_due_on == dt.date(2026, 11, 27)  # 5 working days on
 
@@ -487,7 +497,7 @@ def test_a_decision_shared_in_time_is_not_chased_and_members_are_told_once(famil
         reasons="Mum rang back; internal note about dad's drinking.",
         review_on=dt.date(2027, 1, 4),
         options_notes="Considered a joint visit with the police.",
-        **CONSIDERED,
+        considered=ANSWERED,
     )
     walk.to(at(dt.date(2026, 11, 23), 11))
     with walk.committed():
@@ -509,7 +519,7 @@ def test_sharing_needs_a_member_and_someone_working_on_the_case(family, running,
 
     walk.to(at(walk.day(15), 10))
     decision = services.decision_record(
-        case=family.case, by=family.manager, outcome="close", reasons="x", **CONSIDERED
+        case=family.case, by=family.manager, outcome="close", reasons="x", considered=ANSWERED
     )
     with pytest.raises(services.FlowchartError, match="Nobody from the multi-agency meeting is on this case"):
         services.decision_share(decision=decision, by=family.lead)
@@ -535,7 +545,9 @@ def test_closed_and_escalated_cases_never_appear_as_live_work(family, walk, clie
     for case in cases.values():
         services.episode_start(case=case, by=family.lead)
     walk.to(at(walk.day(7), 10))
-    services.case_closure_record(case=cases["Closed"], by=family.manager, reasons="Moved away.", **CONSIDERED)
+    services.case_closure_record(
+        case=cases["Closed"], by=family.manager, reasons="Moved away.", considered=ANSWERED
+    )
     services.safeguarding_escalate(
         case=cases["Escalated"], by=family.lead, concern="Bruise.", mash_contact="Rang."
     )

@@ -12,6 +12,7 @@ from cases.notifications import Notification, NotificationKind
 from engagement.services import ContactAttemptError, contact_attempt_record
 from flowchart import selectors, services
 from flowchart.schedule import Status
+from flowchart.services import Considered
 from tests.factories import parent_of
 
 from .conftest import at
@@ -166,9 +167,7 @@ def test_a_decision_after_a_missed_day_10_visit_leaves_that_step_missed(family, 
         by=family.manager,
         outcome="step_up",
         reasons="The children have not been seen for three weeks.",
-        considered_mash_referral="yes",
-        considered_multi_agency_meeting="yes",
-        considered_level_two="no",
+        considered=Considered(mash_referral="yes", multi_agency_meeting="yes", level_two="no"),
     )
     for on in (walk.day(15), walk.day(30)):
         steps = by_order(episode, on)

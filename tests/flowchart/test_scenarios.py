@@ -9,6 +9,7 @@ from cases.models import CaseStatus
 from cases.notifications import Notification
 from flowchart import services
 from flowchart.schedule import Status
+from flowchart.services import Considered
 from tests.factories import CaseFactory, parent_of
 from tests.factories.riskassessment import AssessmentFactory
 
@@ -80,9 +81,7 @@ def test_a_family_never_reached_walks_the_whole_chart_to_a_decision(family, walk
                 by=family.manager,
                 outcome="step_up",
                 reasons="Children not seen for three weeks; risk raised.",
-                considered_mash_referral="yes",
-                considered_multi_agency_meeting="yes",
-                considered_level_two="no",
+                considered=Considered(mash_referral="yes", multi_agency_meeting="yes", level_two="no"),
             )
         walk.to(at(today, 17))
         walk.sweep()  # a second run the same day sends nothing new

@@ -8,6 +8,7 @@ from cases.models import CaseStatus
 from engagement.services import contact_attempt_record
 from flowchart import services
 from flowchart.models import Episode
+from flowchart.services import Considered
 from tests.factories import CaseFactory, PractitionerFactory, TeamFactory, parent_of
 
 from .conftest import at
@@ -60,9 +61,7 @@ def test_only_the_cases_manager_records_oversight_and_decisions(family):
             by=family.lead,
             outcome="close",
             reasons="x",
-            considered_mash_referral="no",
-            considered_multi_agency_meeting="no",
-            considered_level_two="no",
+            considered=Considered(mash_referral="no", multi_agency_meeting="no", level_two="no"),
         )
     with pytest.raises(services.FlowchartError, match="at least one action"):
         services.oversight_record(

@@ -26,6 +26,7 @@ from cases.services import CaseError, membership_add, membership_end
 from engagement.safety.models import HostileIncidentReview
 from engagement.safety.services import hostile_incident_record
 from flowchart import services
+from flowchart.services import Considered
 from riskassessment import services as assessment_services
 from riskassessment.models import Basis, FactorSide, Timeframe
 from tests.factories import (
@@ -179,9 +180,7 @@ def test_the_social_worker_reads_the_signed_assessment_and_the_decision_and_noth
             by=family.manager,
             outcome="continue",
             reasons="A joint visit with the health visitor, whom the family trusts.",
-            considered_mash_referral="yes",
-            considered_multi_agency_meeting="yes",
-            considered_level_two="no",
+            considered=Considered(mash_referral="yes", multi_agency_meeting="yes", level_two="no"),
             review_on=family.day1 + dt.timedelta(days=32),
         )
     client.force_login(family.social_worker)

@@ -12,6 +12,7 @@ from cases.notifications import Notification
 from cases.notifications import tasks as notification_tasks
 from flowchart import services, tasks
 from flowchart.models import Episode, SweepDay
+from flowchart.services import Considered
 from tests.factories import CaseFactory, EpisodeFactory
 
 from .conftest import at
@@ -208,9 +209,7 @@ def test_review_dates_of_oversight_actions_and_decisions_are_reminded_once(famil
             outcome="continue",
             reasons="Family replied to the letter.",
             review_on=walk.day(16),
-            considered_mash_referral="no",
-            considered_multi_agency_meeting="yes",
-            considered_level_two="yes",
+            considered=Considered(mash_referral="no", multi_agency_meeting="yes", level_two="yes"),
         )
     mail.outbox.clear()
     walk.to(at(walk.day(15), 9))

@@ -15,11 +15,7 @@ from flowchart import services as flowchart
 from tests.factories import CaseFactory, CaseMembershipFactory, EpisodeFactory
 
 LONDON = ZoneInfo("Europe/London")
-CONSIDERED = {
-    "considered_mash_referral": "no",
-    "considered_multi_agency_meeting": "yes",
-    "considered_level_two": "yes",
-}
+ANSWERED = flowchart.Considered(mash_referral="no", multi_agency_meeting="yes", level_two="yes")
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +36,7 @@ def decided(family, signed, time_machine):
         outcome="step_down",
         reasons="Internal: dad's drinking is not evidenced.",
         options_notes="Talked through a police welfare check.",
-        **CONSIDERED,
+        considered=ANSWERED,
     )
     time_machine.move_to(dt.datetime(2026, 11, 23, 11, tzinfo=LONDON), tick=False)
     flowchart.decision_share(
@@ -90,7 +86,7 @@ def test_a_decision_not_yet_shared_and_a_member_who_left_see_nothing(client, fam
     time_machine.move_to(dt.datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
     flowchart.episode_start(case=family.case, by=family.lead, day1=family.case.referral_date)
     decision = flowchart.decision_record(
-        case=family.case, by=family.manager, outcome="close", reasons="x", **CONSIDERED
+        case=family.case, by=family.manager, outcome="close", reasons="x", considered=ANSWERED
     )
     client.force_login(family.member)
     assert (

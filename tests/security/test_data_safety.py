@@ -504,15 +504,13 @@ def test_disposal_removes_the_case_everything_on_it_and_its_history(
 
     matrix_documents._signed_agreement(world)  # a signed PDF is stored for the case
     matrix_documents._letter(world, sent=True)
-    from flowchart.services import case_closure_record
+    from flowchart.services import Considered, case_closure_record
 
     case_closure_record(
         case=world.case,
         by=world.users["manager"],
         reasons="Family moved away.",
-        considered_mash_referral="no",
-        considered_multi_agency_meeting="no",
-        considered_level_two="no",
+        considered=Considered(mash_referral="no", multi_agency_meeting="no", level_two="no"),
     )
     case = Case.objects.get(pk=world.case.pk)
     paths = retention.case_paths()
