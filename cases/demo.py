@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from cases.calendar import Calendar
+from cases.history import create_with_history
 from cases.models import (
     Agency,
     AgencyKind,
@@ -167,7 +168,9 @@ def seed(demo: SimpleNamespace) -> None:
         lead = practitioner if index % 4 != 3 else practitioner2
         referral_date = calendar.add(today, -days_ago) if days_ago else today
         referrer_name, referrer_contact = REFERRERS[index % len(REFERRERS)]
-        case = Case(
+        case = create_with_history(
+            Case,
+            by=lead,
             reference=f"EF{referral_date.year}-{index + 1:05d}",
             family_name=family,
             referral_date=referral_date,
@@ -183,8 +186,6 @@ def seed(demo: SimpleNamespace) -> None:
             lead_practitioner=lead,
             opened_by=lead,
         )
-        case._history_user = lead
-        case.save()
         kids = [
             person_add(
                 case=case,

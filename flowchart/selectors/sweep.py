@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.calendar import Calendar
 from cases.models import LIVE_STATUSES, Case
-from cases.notifications import Notification
+from cases.notifications import Notification, NotificationKind
 from engagement.documents.models import Letter
 from engagement.models import ContactAttempt, EngagementAgreement
 
@@ -216,7 +216,7 @@ def escalations_recorded(*, today: dt.date, changed_since: dt.datetime | None = 
     return frozenset(
         Notification.objects.filter(
             _due_filter(today, changed_since, episode="case__episodes__", case="case__"),
-            kind="step_overdue",
+            kind=NotificationKind.STEP_OVERDUE,
         ).values_list("key", flat=True)
     )
 

@@ -15,7 +15,7 @@ from cases.models import (
     Case,
     CaseStatus,
 )
-from cases.notifications import Outgoing, notifications_send_many
+from cases.notifications import NotificationKind, Outgoing, notifications_send_many
 
 from .. import selectors
 from ..models import (
@@ -148,7 +148,7 @@ def reminders_plan(
                         key=f"step:{episode.id}:{step.step.id}:{step.due_on}:{manager_id}",
                         subject=f"{episode.reference}: due today: {step.step.title}",
                         body=f"Due today for the {episode.family_name}: {step.step.title}.\n\n{step.step.guidance}",
-                        kind="step_due",
+                        kind=NotificationKind.STEP_DUE,
                         case_id=episode.case_id,
                         url=case_url(episode.case_id),
                     )
@@ -172,7 +172,7 @@ def reminders_plan(
                             "Responsible: "
                             f"{episode.lead_name if step.step.responsible == 'lead_practitioner' else 'you'}"
                         ),
-                        kind="step_overdue",
+                        kind=NotificationKind.STEP_OVERDUE,
                         case_id=episode.case_id,
                         url=case_url(episode.case_id),
                         is_escalation=True,
@@ -186,7 +186,7 @@ def reminders_plan(
                 key=f"digest:{today}:{lead_id}",
                 subject=f"Flow chart: {len(lines)} step{'s' if len(lines) != 1 else ''} due or overdue today",
                 body="Today's flow-chart steps and the overdue ones:\n\n" + "\n".join(lines),
-                kind="digest",
+                kind=NotificationKind.DIGEST,
                 url=my_cases,
             )
         )
