@@ -116,25 +116,12 @@ class LetterStartForm(GovFormMixin, forms.Form):
         self.fields["recipient"].queryset = case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
 
 
-class LetterOutsideForm(GovFormMixin, forms.Form):
-    """A letter written by hand or in another system, recorded before it goes."""
+class LetterOutsideForm(LetterStartForm):
+    """A letter written by hand or in another system, recorded before it goes: which letter and
+    to whom, as a letter started here, then what it says."""
 
     submit_label = "Record the letter"
 
-    step = forms.ChoiceField(
-        label="Which letter",
-        choices=LetterStep.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select which letter it is"},
-    )
-    recipient = forms.ModelChoiceField(
-        label="Who it is to",
-        queryset=Person.objects.none(),
-        error_messages={
-            "required": "Select who the letter is to",
-            "invalid_choice": "Select an adult of this family",
-        },
-    )
     address = forms.CharField(
         label="Postal address",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -151,8 +138,9 @@ class LetterOutsideForm(GovFormMixin, forms.Form):
     )
 
     def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
+        super().__init__(*args, case=case, **kwargs)
+        # The letter exists already: the question is which one it is, not which to send.
+        self.fields["step"].error_messages["required"] = "Select which letter it is"
 
 
 class LetterForm(GovFormMixin, forms.Form):
