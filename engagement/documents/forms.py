@@ -93,6 +93,20 @@ class SignatureForm(GovFormMixin, forms.Form):
         return data
 
 
+def _address_field() -> forms.CharField:
+    return forms.CharField(
+        label="Postal address",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the postal address"},
+    )
+
+
+def _heading_field() -> forms.CharField:
+    return forms.CharField(
+        label="Heading", max_length=200, error_messages={"required": "Enter the heading of the letter"}
+    )
+
+
 class LetterStartForm(GovFormMixin, forms.Form):
     submit_label = "Start the letter"
 
@@ -122,14 +136,8 @@ class LetterOutsideForm(LetterStartForm):
 
     submit_label = "Record the letter"
 
-    address = forms.CharField(
-        label="Postal address",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the postal address"},
-    )
-    subject = forms.CharField(
-        label="Heading", max_length=200, error_messages={"required": "Enter the heading of the letter"}
-    )
+    address = _address_field()
+    subject = _heading_field()
     body = forms.CharField(
         label="What the letter says",
         help_text="Copy the letter in, or say what it says in your own words.",
@@ -146,14 +154,8 @@ class LetterOutsideForm(LetterStartForm):
 class LetterForm(GovFormMixin, forms.Form):
     submit_label = "Save the draft"
 
-    address = forms.CharField(
-        label="Postal address",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the postal address"},
-    )
-    subject = forms.CharField(
-        label="Heading", max_length=200, error_messages={"required": "Enter the heading of the letter"}
-    )
+    address = _address_field()
+    subject = _heading_field()
     body = forms.CharField(
         label="Letter",
         help_text="Fill in the dotted gaps. Keep it plain and kind: say what you will do next.",
