@@ -20,6 +20,7 @@ from cases.history import create_with_history, save_with_history
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
 from cases.notifications import NotificationKind, notification_send
 
+from . import notify
 from .models import (
     SIGNED_STATUSES,
     Action,
@@ -244,15 +245,12 @@ def _alert_elevated_risk(*, assessment: Assessment, by: User, now: dt.datetime) 
     manager = case.team.manager
     if manager is None or assessment.elevated_risk_alerted_at is not None:
         return
+    message = notify.elevated_risk_recorded(assessment, by=by)
     sent = notification_send(
         recipient=manager,
         key=f"fera:{assessment.pk}:elevated-risk",
-        subject=f"Elevated risk of significant harm: {case.reference} {case.family_name}",
-        body=(
-            f"{by} recorded an elevated risk of significant harm to the children of "
-            f"{case.family_name} in the Family Engagement Risk Assessment (version {assessment.version}). "
-            "Follow child protection procedures now: escalate to the MASH rather than wait for day 15."
-        ),
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.FERA_ELEVATED_RISK,
         case=case,
         url=_url(assessment),
@@ -308,19 +306,12 @@ def _record_submission(*, assessment: Assessment, by: User, now: dt.datetime) ->
     )
     assessment.updated_at = now
     save_with_history(assessment, by=by)
-    warning = (
-        "\n\nNo protective factor was recorded: the guidance says that in itself must raise concern."
-        if assessment.submitted_without_protective_factors
-        else ""
-    )
+    message = notify.assessment_submitted(assessment, by=by)
     notification_send(
         recipient=case.team.manager,
         key=f"fera:{assessment.pk}:submitted:{now.isoformat()}",
-        subject=f"Assessment to review and sign: {case.reference} {case.family_name}",
-        body=(
-            f"{by} submitted the Family Engagement Risk Assessment (version {assessment.version}) for "
-            f"{case.family_name}. Record your management oversight and sign it.{warning}"
-        ),
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.FERA_SUBMITTED,
         case=case,
         url=_url(assessment),
@@ -342,11 +333,12 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
     assessment.submitted_by = None
     assessment.updated_at = now
     save_with_history(assessment, by=by)
+    message = notify.assessment_returned(assessment, by=by, reason=reason)
     notification_send(
         recipient=assessment.lead_practitioner,
         key=f"fera:{assessment.pk}:returned:{now.isoformat()}",
-        subject=f"Assessment returned for changes: {case.reference} {case.family_name}",
-        body=f"{by} returned the assessment to you as a draft.\n\nWhat needs to change: {reason.strip()}",
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.FERA_RETURNED,
         case=case,
         url=_url(assessment),
@@ -470,6 +462,7 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
     ).select_related("user")
     now = timezone.now()
     shares = []
+    message = notify.assessment_shared(assessment)
     for membership in memberships:
         if membership.user_id in already or not membership.user.is_active:
             continue
@@ -487,12 +480,8 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
         notification_send(
             recipient=membership.user,
             key=f"fera:{assessment.pk}:shared:{membership.user_id}",
-            subject="A Family Engagement Risk Assessment has been shared with you",
-            body=(
-                f"{assessment.lead_practitioner} shared the signed assessment for "
-                f"{assessment.case.reference}. Please read and acknowledge it by "
-                f"{assessment.share_due_on:%-d %B %Y}."
-            ),
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.FERA_SHARED,
             case=assessment.case,
             url=reverse("riskassessment:shared_detail", kwargs={"pk": assessment.pk}),
@@ -596,11 +585,12 @@ def comment_add(*, share: Share, by: User, body: str) -> Comment:
     assessment = share.assessment
     comment = create_with_history(Comment, by=by, assessment=assessment, author=by, body=body.strip())
     case = assessment.case
+    message = notify.assessment_commented(comment, by=by)
     notification_send(
         recipient=assessment.lead_practitioner,
         key=f"fera:{assessment.pk}:comment:{comment.pk}",
-        subject=f"New comment on the assessment for {case.reference}",
-        body=f"{by} commented on the Family Engagement Risk Assessment:\n\n{comment.body}",
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.FERA_COMMENT,
         case=case,
         url=_url(assessment),
@@ -626,22 +616,15 @@ def shares_chase(*, today: dt.date | None = None) -> int:
     now = timezone.now()
     sent = 0
     for share in shares_to_chase(today=window.today, horizon=window.horizon, late_by=window.late_by):
-        assessment, member = share.assessment, share.member
+        assessment = share.assessment
         case = assessment.case
-        state = "has not opened it" if share.opened_at is None else "has opened it but not acknowledged it"
-        what = f"the assessment for {case.reference} {case.family_name} shared with {member}"
+        late_message, reminder_message = notify.share_late(share), notify.share_reminder(share)
 
-        def late(
-            recipient: User, share=share, case=case, member=member, state=state, what=what
-        ) -> ChaseMessage:
+        def late(recipient: User, share=share, case=case, message=late_message) -> ChaseMessage:
             return ChaseMessage(
                 key=f"fera-share:{share.pk}:overdue:{recipient.pk}",
-                subject=f"Late: assessment not yet received by {member} ({case.reference})",
-                body=(
-                    f"The multi-agency meeting should have received {what} by "
-                    f"{share.due_on:%-d %B %Y}. {member} {state}. "
-                    "Contact them to make sure they have it."
-                ),
+                subject=message.subject,
+                body=message.body,
                 kind=NotificationKind.FERA_SHARE_OVERDUE,
                 url=_url(share.assessment),
                 is_escalation=recipient == case.team.manager,
@@ -659,11 +642,8 @@ def shares_chase(*, today: dt.date | None = None) -> int:
             late=late,
             reminder=ChaseMessage(
                 key=f"fera-share:{share.pk}:reminder",
-                subject=f"Due {share.due_on:%-d %B}: {member} has not yet acknowledged the assessment",
-                body=(
-                    f"{member} {state}: {what}. It is due by {share.due_on:%-d %B %Y}. "
-                    "Check they have received it."
-                ),
+                subject=reminder_message.subject,
+                body=reminder_message.body,
                 kind=NotificationKind.FERA_SHARE_REMINDER,
                 url=_url(assessment),
             ),

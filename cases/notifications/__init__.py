@@ -5,6 +5,7 @@ from .models import Notification, NotificationKind
 from .selectors import notifications_for
 from .services import (
     DELIVERY_CHUNK,
+    Message,
     NotificationError,
     Outgoing,
     notification_deliver,
@@ -20,6 +21,7 @@ from .services import (
 
 __all__ = [
     "DELIVERY_CHUNK",
+    "Message",
     "Notification",
     "NotificationError",
     "NotificationKind",

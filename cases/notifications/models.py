@@ -6,7 +6,7 @@ from django.utils import timezone
 
 
 class NotificationKind(models.TextChoices):
-    """What a notification is about: each app sends its own kinds, worded in its own services."""
+    """What a notification is about: each app sends its own kinds, worded in its own notify.py."""
 
     # The flow chart (flowchart/).
     STEP_DUE = "step_due", "Flow-chart step due"

@@ -28,6 +28,14 @@ class NotificationError(Exception):
     """A change to a notification that cannot be made, with a message the person can act on."""
 
 
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What a notification says: each app words its own in its `notify.py`, one function a message."""
+
+    subject: str
+    body: str
+
+
 def notification_send(
     *,
     recipient: User,

@@ -20,7 +20,7 @@ from cases.documents import DocumentError, DocumentRenderError, document_render,
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, DocumentKind, Person, PersonKind, User
 from cases.notifications import NotificationKind, notification_send
-from engagement import workflow
+from engagement import notify, workflow
 from engagement.household import HoldReason, hold_reasons, language_other_than_english
 from engagement.models import AttemptKind, AttemptOutcome
 from engagement.services import ContactAttemptError, contact_attempt_record
@@ -477,16 +477,12 @@ def _hold(letter: Letter, *, by: User, now) -> Letter:
     letter.held_by = by
     letter.updated_at = now
     save_with_history(letter, by=by)
+    message = notify.letter_held(letter, by=by)
     notification_send(
         recipient=manager,
         key=f"letter_held:{letter.pk}",
-        subject=f"{case.reference}: a letter is waiting for your approval",
-        body=(
-            f"{by} asked to send a letter on case {case.reference} ({letter.get_step_display().lower()}). "
-            "Someone in the household has a domestic abuse concern or a safe-contact plan that rules "
-            "letters out, so the letter is held until you approve or refuse it.\n\n"
-            "It is in your oversight queue, with the household's safe-contact plans beside it."
-        ),
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.LETTER_HELD,
         case=case,
         url=_letter_url(letter, "engagement:letter_decide"),
@@ -593,26 +589,10 @@ def letter_decide(*, letter: Letter, by: User, approve: bool, notes: str = "") -
 
 def _tell_of_decision(letter: Letter, *, by: User) -> None:
     case = letter.case
-    what = letter.get_step_display().lower()
     if letter.status == LetterStatus.APPROVED:
-        subject = f"{case.reference}: your letter was approved"
-        body = (
-            f"{by} approved the letter on case {case.reference} ({what}). You can send it now from its page."
-        )
-        kind = NotificationKind.LETTER_APPROVED
+        message, kind = notify.letter_approved(letter, by=by), NotificationKind.LETTER_APPROVED
     else:
-        subject = f"{case.reference}: your letter is not to be sent"
-        body = (
-            f"{by} decided the letter on case {case.reference} ({what}) must not be sent, because it "
-            "could put someone at risk. The reason, and how else to reach the family, are on the "
-            "letter's page."
-        )
-        if letter.flow_step_id is not None:
-            body += (
-                "\n\nThe flow-chart step it was for is closed as not sent: unsafe, the manager's "
-                "decision. It will not go overdue."
-            )
-        kind = NotificationKind.LETTER_REFUSED
+        message, kind = notify.letter_refused(letter, by=by), NotificationKind.LETTER_REFUSED
     told = []
     for person in (letter.held_by or letter.created_by, case.lead_practitioner):
         if person is None or person.pk == by.pk or person in told:
@@ -621,8 +601,8 @@ def _tell_of_decision(letter: Letter, *, by: User) -> None:
         notification_send(
             recipient=person,
             key=f"letter_decided:{letter.pk}:{person.pk}",
-            subject=subject,
-            body=body,
+            subject=message.subject,
+            body=message.body,
             kind=kind,
             case=case,
             url=_letter_url(letter),

@@ -19,6 +19,7 @@ from cases.history import create_with_history
 from cases.models import Case, CaseMembership, MembershipRole, User
 from cases.notifications import NotificationKind, notification_send
 from cases.selectors import allocated_social_workers
+from engagement import notify
 
 from .models import HowKnown, PartnerReport, PartnerReportKind
 
@@ -94,9 +95,7 @@ def partner_report_record(
 def _tell(report: PartnerReport) -> None:
     """The lead practitioner and each allocated social worker, once each (the key says who)."""
     case = report.case
-    what = report.kind_label[0].lower() + report.kind_label[1:]
-    source = str(report.agency) if report.agency_id else "A multi-agency member"
-    when = f"{report.occurred_on:%-d %B %Y}"
+    message = notify.partner_report_recorded(report)
     lead_url = reverse("engagement:chronology", kwargs={"case_pk": case.pk}) + "#partner-reports"
     social_work_url = reverse("socialwork:partner_reports", kwargs={"case_pk": case.pk})
     recipients = {case.lead_practitioner.pk: (case.lead_practitioner, lead_url)}
@@ -108,11 +107,8 @@ def _tell(report: PartnerReport) -> None:
         notification_send(
             recipient=user,
             key=f"partner_report:{report.pk}:{user.pk}",
-            subject=f"{case.reference}: a partner agency reported {what}",
-            body=(
-                f"{source} reported {what} for case {case.reference}: it happened on {when}.\n\n"
-                "Read the report on the case before you next contact the family."
-            ),
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.PARTNER_REPORT,
             case=case,
             url=url,

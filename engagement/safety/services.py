@@ -19,8 +19,9 @@ from django.utils import timezone
 from cases.access import can_lift_lone_working_warning, can_review_hostile_incident
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, Person, User
-from cases.notifications import NotificationKind, notification_send
+from cases.notifications import Message, NotificationKind, notification_send
 from cases.selectors import allocated_social_workers
+from engagement import notify
 from engagement.models import KIND_LABELS, AttemptKind, ContactAttempt
 from engagement.selectors import people_who_can_make_attempts
 
@@ -53,8 +54,7 @@ def _tell(
     by: User,
     kind: NotificationKind,
     key: str,
-    subject: str,
-    body: str,
+    message: Message,
     url: str,
     case,
 ):
@@ -68,8 +68,8 @@ def _tell(
         notification_send(
             recipient=user,
             key=f"{key}:{user.pk}",
-            subject=subject,
-            body=body,
+            subject=message.subject,
+            body=message.body,
             kind=kind,
             case=case,
             url=url,
@@ -189,12 +189,7 @@ def hostile_incident_record(
         by=by,
         kind=NotificationKind.HOSTILE_INCIDENT,
         key=f"hostile_incident:{incident.pk}",
-        subject=f"{case.reference}: a hostile incident was recorded",
-        body=(
-            f"{by} recorded a hostile incident on case {case.reference}, on {on:%-d %B %Y at %H:%M}.\n\n"
-            "The case shows a lone-working warning: visit in pairs. Open the record to read it and "
-            "record your review."
-        ),
+        message=notify.hostile_incident_recorded(case=case, by=by, on=on),
         url=incident_url(incident),
         case=case,
     )
@@ -256,18 +251,13 @@ def hostile_incident_review_record(
         warning_stays=warning_stays if live else None,
     )
     on = timezone.localtime(incident.occurred_at)
-    lift_note = ""
-    if live and warning_stays is False:
-        lift_note = " They think the lone-working warning can be lifted: only the line manager can lift it."
     _tell(
         [case.lead_practitioner, case.team.manager, *allocated_social_workers(case)],
         by=by,
         kind=NotificationKind.HOSTILE_REVIEW,
         key=f"hostile_review:{review.pk}",
-        subject=f"{case.reference}: the hostile incident of {on:%-d %B %Y} was reviewed",
-        body=(
-            f"{by} recorded a review of the hostile incident of {on:%-d %B %Y} on case {case.reference}."
-            f"{lift_note}\n\nOpen the record to read the safety plan."
+        message=notify.hostile_incident_reviewed(
+            case=case, by=by, on=on, lift_suggested=live and warning_stays is False
         ),
         url=incident_url(incident),
         case=case,
@@ -304,11 +294,7 @@ def lone_working_warning_lift(*, warning: LoneWorkingWarning, by: User, reason: 
         by=by,
         kind=NotificationKind.WARNING_LIFTED,
         key=f"warning_lifted:{warning.pk}",
-        subject=f"{case.reference}: the lone-working warning was lifted",
-        body=(
-            f"{by} lifted the lone-working warning (visit in pairs) on case {case.reference}.\n\n"
-            "Open the case to read why."
-        ),
+        message=notify.lone_working_warning_lifted(case=case, by=by),
         url=incident_url(warning.incident),
         case=case,
     )

@@ -13,6 +13,7 @@ from cases.models import (
 from cases.notifications import NotificationKind, notification_send
 from cases.services import CaseError, case_close
 
+from .. import notify
 from ..models import (
     ClosureRequest,
     Decision,
@@ -63,11 +64,12 @@ def case_closure_record(
     _closure_requests_settle(case=locked, by=by, agreed=True, reason=reasons.strip(), decision=None)
     lead = locked.lead_practitioner
     if lead.pk != by.pk:
+        message = notify.case_closed(case=locked, by=by, reasons=reasons)
         notification_send(
             recipient=lead,
             key=f"case-closed:{locked.pk}:{locked.closed_on}",
-            subject=f"{locked.reference}: the case is closed",
-            body=f"{by} closed case {locked.reference}.\n\nReason: {reasons.strip()}",
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.CASE_CLOSED,
             case=locked,
             url=_case_url(locked),
@@ -114,12 +116,12 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
         )
     request = ClosureRequest(case=case, requested_by=by, requested_at=timezone.now(), reason=reason)
     save_with_history(request, by=by)
+    message = notify.closure_requested(case=case, by=by, reason=reason)
     notification_send(
         recipient=manager,
         key=f"closure-request:{request.pk}:asked",
-        subject=f"{case.reference}: {by} asks you to close this case",
-        body=f"{by} asks you to close case {case.reference}.\n\nReason: {reason}\n\n"
-        "Agree or not agree, with your reasons.",
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.CLOSURE_REQUEST,
         case=case,
         url=_closure_decide_url(request),

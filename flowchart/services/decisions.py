@@ -17,7 +17,7 @@ from cases.notifications import NotificationKind, notification_send
 from cases.services import case_status_change
 from riskassessment.selectors import share_calendar, sharing_settings
 
-from .. import outcomes
+from .. import notify, outcomes
 from ..models import (
     Answer,
     ClosureOutcome,
@@ -174,18 +174,12 @@ def _decision_save(
         )
     lead = case.lead_practitioner
     if lead.pk != by.pk:
+        message = notify.decision_recorded(decision, by=by)
         notification_send(
             recipient=lead,
             key=f"decision:{decision.pk}:{lead.pk}",
-            subject=f"{case.reference}: decision recorded: {label}",
-            body=f"{by} recorded the decision for the {case.family_name}: {label}.\n\n{decision.reasons}"
-            + (f"\n\nReview date: {decision.review_on:%-d %B %Y}" if decision.review_on else "")
-            + (
-                f"\n\nMulti-agency meeting with the social worker: {decision.social_worker_meeting_on:%-d %B %Y}"
-                if decision.social_worker_meeting_on
-                else ""
-            )
-            + f"\n\nTell the multi-agency meeting the agreed outcome by {decision.share_due_on:%-d %B %Y}.",
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.DECISION,
             case=case,
             url=_case_url(case),
@@ -243,12 +237,12 @@ def _closure_requests_settle(
         save_with_history(request, by=by)
         settled.append(request)
         if request.requested_by_id != by.pk:
-            answer = "agreed: the case is closed" if agreed else "not agreed: the case stays open"
+            message = notify.closure_request_decided(case=case, by=by, agreed=agreed, reason=reason)
             notification_send(
                 recipient=request.requested_by,
                 key=f"closure-request:{request.pk}:decided",
-                subject=f"{case.reference}: your request to close the case was {answer.split(':')[0]}",
-                body=f"{by} {answer}.\n\nReason: {reason}",
+                subject=message.subject,
+                body=message.body,
                 kind=NotificationKind.CLOSURE_REQUEST_DECIDED,
                 case=case,
                 url=_case_url(case),

@@ -18,7 +18,7 @@ from cases.notifications import NotificationKind, notification_send
 from cases.selectors import allocated_social_workers
 from cases.services import case_status_change
 
-from .. import selectors
+from .. import notify, selectors
 from ..models import (
     ManagerInformed,
     Oversight,
@@ -57,16 +57,12 @@ def manager_inform(
     )
     save_with_history(record, by=by)
     episode = episode_refresh(episode=episode, by=by)
+    message = notify.manager_informed(record)
     notification_send(
         recipient=manager,
         key=f"informed:{record.pk}",
-        subject=f"{case.reference}: {by} has told you the family is not engaging",
-        body=(
-            f"{by} has informed you of the non-engagement of the {case.family_name}.\n\n"
-            f"Strategies tried:\n{strategies_tried}\n\nOutcome of the FERA:\n{fera_outcome or 'Not given'}\n\n"
-            f"Does the non-engagement increase the risk? {record.get_risk_increased_display()}\n\n"
-            "Record your management oversight and agree the next steps."
-        ),
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.MANAGER_INFORMED,
         case=case,
         url=reverse("flowchart:oversight_record", kwargs={"case_pk": case.pk}),
@@ -83,17 +79,13 @@ def _tell_social_workers_of_non_engagement(record: ManagerInformed) -> None:
     reference, what happened and a link to their page for the case, not the notes.
     """
     case = record.episode.case
+    message = notify.social_worker_told_of_non_engagement(record)
     for social_worker in allocated_social_workers(case):
         notification_send(
             recipient=social_worker,
             key=f"informed:{record.pk}:social_worker:{social_worker.pk}",
-            subject=f"{case.reference}: the family is not engaging; the line manager has been told",
-            body=(
-                f"{record.informed_by}, the lead practitioner, has told their line manager, "
-                f"{record.manager}, that the family on case {case.reference} is not engaging. "
-                "The manager records oversight and agrees the next steps; you will see the "
-                "decision on the case."
-            ),
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.MANAGER_INFORMED,
             case=case,
             url=reverse("socialwork:case", kwargs={"case_pk": case.pk}),
@@ -170,12 +162,12 @@ def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -
     case = episode.case
     manager = case.team.manager
     if manager is not None and manager.pk != by.pk:
+        message = notify.step_not_possible(case=case, by=by, step=step)
         notification_send(
             recipient=manager,
             key=f"not_possible:{record.pk}",
-            subject=f"{case.reference}: a step was not possible: {step.title}",
-            body=f"{by} recorded that this step was not possible for the {case.family_name}: "
-            f"{step.title}.\n\nThe reason is on the case's flow chart.",
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.STEP_NOT_POSSIBLE,
             case=case,
             url=_case_url(case),
@@ -208,13 +200,12 @@ def safeguarding_escalate(
     if case.status in LIVE_STATUSES:
         case_status_change(case=case, to=CaseStatus.ESCALATED, by=by)
     for recipient in {u for u in (case.team.manager, case.lead_practitioner) if u and u.pk != by.pk}:
+        message = notify.safeguarding_escalated(escalation, to_manager=recipient == case.team.manager)
         notification_send(
             recipient=recipient,
             key=f"mash:{escalation.pk}:{recipient.pk}",
-            subject=f"{case.reference}: immediate safeguarding concern escalated to the MASH",
-            body=f"{by} escalated an immediate safeguarding concern about the {case.family_name} "
-            f"to the MASH.\n\n{concern}\n\nMASH contact: {mash_contact}"
-            + ("\n\nRecord the decision on next steps." if recipient == case.team.manager else ""),
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.ESCALATION,
             case=case,
             url=_case_url(case),

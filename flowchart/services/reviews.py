@@ -10,10 +10,11 @@ from cases.models import (
     OPEN_STATUSES,
     Case,
 )
-from cases.notifications import NotificationKind, Outgoing
+from cases.notifications import Message, NotificationKind, Outgoing
 from riskassessment.models import Action as AssessmentAction
-from riskassessment.models import ActionKind, Assessment, AssessmentStatus
+from riskassessment.models import Assessment, AssessmentStatus
 
+from .. import notify
 from ..models import (
     Decision,
     OversightAction,
@@ -33,24 +34,12 @@ def _review_reminders(today: dt.date) -> list[Outgoing]:
     )
     return (
         _case_team_reminders(
-            (
-                case,
-                f"review:action:{action.pk}",
-                f"{case.reference}: review of an oversight action is due",
-                f"Review due {action.review_on:%-d %B %Y} for the {case.family_name}.\n\n"
-                f"Action: {action.what}\nWho: {action.who}\nBy: {action.by_when:%-d %B %Y}",
-            )
+            (case, f"review:action:{action.pk}", notify.oversight_action_review_due(action, case=case))
             for action in actions
             if (case := action.oversight.episode.case).is_open
         )
         + _case_team_reminders(
-            (
-                case,
-                f"review:decision:{decision.pk}",
-                f"{case.reference}: the review agreed at the decision is due",
-                f"The decision for the {case.family_name} was to continue with a review on "
-                f"{decision.review_on:%-d %B %Y}. Review the case and agree what happens next.",
-            )
+            (case, f"review:decision:{decision.pk}", notify.decision_review_due(decision, case=case))
             for decision in decisions
             if (case := decision.episode.case).is_open
         )
@@ -58,18 +47,18 @@ def _review_reminders(today: dt.date) -> list[Outgoing]:
     )
 
 
-def _case_team_reminders(reviews: Iterable[tuple[Case, str, str, str]]) -> list[Outgoing]:
-    """For each review due, (case, key, subject, body): a reminder to the case's lead practitioner
+def _case_team_reminders(reviews: Iterable[tuple[Case, str, Message]]) -> list[Outgoing]:
+    """For each review due, (case, key, message): a reminder to the case's lead practitioner
     and line manager, once each; the key ends with the recipient's id."""
     outgoing = []
-    for case, key, subject, body in reviews:
+    for case, key, message in reviews:
         for recipient in {u for u in (case.lead_practitioner, case.team.manager) if u}:
             outgoing.append(
                 Outgoing(
                     recipient_id=recipient.pk,
                     key=f"{key}:{recipient.pk}",
-                    subject=subject,
-                    body=body,
+                    subject=message.subject,
+                    body=message.body,
                     kind=NotificationKind.REVIEW_DUE,
                     case_id=case.pk,
                     url=_case_url(case),
@@ -131,29 +120,20 @@ def _assessment_review_reminders(window: tuple[dt.date, dt.date]) -> list[Outgoi
         assessment = action.assessment
         case = assessment.case
         lead, manager = case.lead_practitioner, case.team.manager
-        table = ActionKind(action.kind).label
         url = reverse("riskassessment:assessment_detail", kwargs={"case_pk": case.pk, "pk": assessment.pk})
-        body = (
-            f"Review due {action.review_on:%-d %B %Y} for the {case.family_name}.\n\n"
-            f"Action: {action.what}\nWho: {action.who}\nBy: {action.by_when:%-d %B %Y}\n"
-            f"From: {table}, Family Engagement Risk Assessment version {assessment.version}"
-        )
-        why = {}
+        as_lead = {}
         if lead is not None:
-            why[lead] = (
-                "\n\nYou have this reminder as the lead practitioner responsible for the assessment's "
-                f"plan: the row names who will do it ({action.who}) in words, so the system cannot "
-                "remind them itself."
-            )
+            as_lead[lead] = True
         if manager is not None and manager != lead:
-            why[manager] = "\n\nYou have this reminder as the line manager."
-        for recipient, why_line in why.items():
+            as_lead[manager] = False
+        for recipient, is_lead in as_lead.items():
+            message = notify.assessment_action_review_due(action, as_lead=is_lead)
             outgoing.append(
                 Outgoing(
                     recipient_id=recipient.pk,
                     key=f"review:fera-action:{first_of(action.pk)}:{action.review_on}:{recipient.pk}",
-                    subject=f"{case.reference}: review of an assessment action is due",
-                    body=body + why_line,
+                    subject=message.subject,
+                    body=message.body,
                     kind=NotificationKind.REVIEW_DUE,
                     case_id=case.pk,
                     url=url,

@@ -17,7 +17,7 @@ from cases.models import (
 from cases.notifications import NotificationKind, notification_send
 from riskassessment.selectors import share_calendar, sharing_settings
 
-from .. import outcomes, selectors
+from .. import notify, outcomes, selectors
 from ..models import (
     Decision,
     DecisionShare,
@@ -65,6 +65,7 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
         raise FlowchartError("Everyone on the multi-agency meeting has been told of this decision already")
     now = timezone.now()
     decided_on = timezone.localdate(decision.decided_at)
+    message = notify.decision_shared(decision, by=by, decided_on=decided_on, next_steps=next_steps)
     shares = []
     for membership in new:
         share = DecisionShare(
@@ -75,9 +76,8 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
         notification_send(
             recipient=membership.user,
             key=f"decision:{decision.pk}:shared:{membership.user_id}",
-            subject=f"The decision for {case.reference} has been shared with you",
-            body=f"{by} shared the decision agreed on {decided_on:%-d %B %Y}: "
-            f"{decision.get_outcome_display()}.\n\nWhat happens next: {next_steps}",
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.DECISION_SHARED,
             case=case,
             url=reverse("riskassessment:shared_list") + "#decisions",
@@ -108,20 +108,18 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
     ):
         case = decision.episode.case
         manager = case.team.manager if rules.escalate_to_manager else None
-        what = (
-            f"the decision agreed on {timezone.localdate(decision.decided_at):%-d %B %Y} "
-            f"({decision.get_outcome_display()})"
-        )
+        decided_on = timezone.localdate(decision.decided_at)
+        late_message = notify.decision_share_late(decision, decided_on=decided_on)
+        reminder_message = notify.decision_share_reminder(decision, decided_on=decided_on)
         url = _decision_share_url(decision)
 
         def late(
-            recipient: User, decision=decision, case=case, manager=manager, what=what, url=url
+            recipient: User, decision=decision, manager=manager, message=late_message, url=url
         ) -> ChaseMessage:
             return ChaseMessage(
                 key=f"decision-share:{decision.pk}:overdue:{recipient.pk}",
-                subject=f"Late: the multi-agency meeting has not been told the decision ({case.reference})",
-                body=f"The multi-agency meeting should have been told {what} by "
-                f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
+                subject=message.subject,
+                body=message.body,
                 kind=NotificationKind.DECISION_SHARE_OVERDUE,
                 url=url,
                 is_escalation=recipient == manager,
@@ -139,8 +137,8 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
             late=late,
             reminder=ChaseMessage(
                 key=f"decision-share:{decision.pk}:reminder",
-                subject=f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision ({case.reference})",
-                body=f"Tell the multi-agency meeting {what} by {decision.share_due_on:%-d %B %Y}.",
+                subject=reminder_message.subject,
+                body=reminder_message.body,
                 kind=NotificationKind.DECISION_SHARE_REMINDER,
                 url=url,
             ),

@@ -17,7 +17,7 @@ from cases.models import (
 )
 from cases.notifications import NotificationKind, Outgoing, notifications_send_many
 
-from .. import selectors
+from .. import notify, selectors
 from ..models import (
     Episode,
     FlowchartSettings,
@@ -38,9 +38,8 @@ def _step_lines(due_steps, worded: dict[tuple, str]) -> tuple[tuple, ...]:
         overdue = step.status == Status.OVERDUE
         line = worded.get((id(step.step), overdue, step.due_on))
         if line is None:
-            state = "overdue since" if overdue else "due"
-            line = worded[(id(step.step), overdue, step.due_on)] = (
-                f"{step.step.title} ({state} {step.due_on:%-d %b})"
+            line = worded[(id(step.step), overdue, step.due_on)] = notify.step_line(
+                title=step.step.title, overdue=overdue, due_on=step.due_on
             )
         lines.append((step, overdue, line))
     return tuple(lines)
@@ -138,16 +137,23 @@ def reminders_plan(
             lines = worded[id(result)] = _step_lines(result.due, lines_worded)
         for step, overdue, line in lines:
             if overdue or step.step.responsible == "lead_practitioner":
-                digests[episode.lead_id].append(f"- {episode.reference} {episode.family_name}: {line}")
+                digests[episode.lead_id].append(
+                    notify.digest_line(
+                        reference=episode.reference, family_name=episode.family_name, line=line
+                    )
+                )
             if manager_id is None:
                 continue
             if not overdue and step.step.responsible == "line_manager":
+                message = notify.step_due(
+                    reference=episode.reference, family_name=episode.family_name, step=step.step
+                )
                 outgoing.append(
                     Outgoing(
                         recipient_id=manager_id,
                         key=f"step:{episode.id}:{step.step.id}:{step.due_on}:{manager_id}",
-                        subject=f"{episode.reference}: due today: {step.step.title}",
-                        body=f"Due today for the {episode.family_name}: {step.step.title}.\n\n{step.step.guidance}",
+                        subject=message.subject,
+                        body=message.body,
                         kind=NotificationKind.STEP_DUE,
                         case_id=episode.case_id,
                         url=case_url(episode.case_id),
@@ -161,17 +167,19 @@ def reminders_plan(
                 )
             key = f"escalate:{episode.id}:{step.step.id}:{manager_id}"
             if escalate[step.due_on] and key not in escalated:
+                message = notify.step_overdue(
+                    reference=episode.reference,
+                    family_name=episode.family_name,
+                    step=step.step,
+                    due_on=step.due_on,
+                    lead_name=episode.lead_name,
+                )
                 outgoing.append(
                     Outgoing(
                         recipient_id=manager_id,
                         key=key,
-                        subject=f"{episode.reference}: overdue: {step.step.title}",
-                        body=(
-                            f"This step for the {episode.family_name} was due on {step.due_on:%-d %B %Y} "
-                            f"and has not been done.\n\nStep: {step.step.title}\n"
-                            "Responsible: "
-                            f"{episode.lead_name if step.step.responsible == 'lead_practitioner' else 'you'}"
-                        ),
+                        subject=message.subject,
+                        body=message.body,
                         kind=NotificationKind.STEP_OVERDUE,
                         case_id=episode.case_id,
                         url=case_url(episode.case_id),
@@ -180,12 +188,13 @@ def reminders_plan(
                 )
     my_cases = reverse("cases:my_cases")
     for lead_id, lines in digests.items():
+        message = notify.digest(lines)
         outgoing.append(
             Outgoing(
                 recipient_id=lead_id,
                 key=f"digest:{today}:{lead_id}",
-                subject=f"Flow chart: {len(lines)} step{'s' if len(lines) != 1 else ''} due or overdue today",
-                body="Today's flow-chart steps and the overdue ones:\n\n" + "\n".join(lines),
+                subject=message.subject,
+                body=message.body,
                 kind=NotificationKind.DIGEST,
                 url=my_cases,
             )
