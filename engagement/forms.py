@@ -51,6 +51,47 @@ def time_field(label: str, *, name: str, required: bool = True) -> forms.CharFie
     )
 
 
+class OccurredAtMixin:
+    """A date and a time that together say when something happened: now or earlier, never later.
+
+    `occurred_on` and `occurred_time` make `occurred_at`; `happening` names the event in the
+    messages ("the attempt", "the incident").
+    """
+
+    happening: str
+
+    @staticmethod
+    def occurred_initial(at: dt.datetime | None = None) -> dict:
+        """The two fields filled in with a moment (now, unless given), in local time."""
+        at = timezone.localtime(at)
+        return {"occurred_on": at.date(), "occurred_time": f"{at:%H:%M}"}
+
+    def clean_occurred_time(self):
+        value = self.cleaned_data["occurred_time"]
+        if parse_time(value) is None:
+            raise forms.ValidationError(
+                f"Enter the time of {self.happening} as hours and minutes, for example 14:30"
+            )
+        return value
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(f"The date of {self.happening} must be today or in the past")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            at = timezone.make_aware(dt.datetime.combine(day, parse_time(time)))
+            if at > timezone.now():
+                self.add_error("occurred_time", f"The time of {self.happening} must be now or in the past")
+            else:
+                data["occurred_at"] = at
+        return data
+
+
 def _open_details(section: str, summary: str) -> HTML:
     # Open when the section holds an error or something already recorded, so nothing is hidden.
     return HTML(
@@ -64,10 +105,11 @@ def _open_details(section: str, summary: str) -> HTML:
 _CLOSE_DETAILS = HTML("</div></details>")
 
 
-class ContactAttemptForm(GovFormMixin, forms.Form):
+class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
     """One attempt. The optional parts sit in <details>: closed, they still post without JS."""
 
     submit_label = "Save the attempt"
+    happening = "the attempt"
 
     kind = forms.ChoiceField(
         label="Kind of attempt",
@@ -267,19 +309,16 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
 
     @classmethod
     def initial_for_now(cls) -> dict:
-        now = timezone.localtime()
-        return {"occurred_on": now.date(), "occurred_time": f"{now:%H:%M}"}
+        return cls.occurred_initial()
 
     @classmethod
     def initial_for(cls, attempt: ContactAttempt) -> dict:
-        at = timezone.localtime(attempt.occurred_at)
         initial = {name: getattr(attempt, name) for name in cls.base_fields if hasattr(attempt, name)}
         initial |= {
             "pk": attempt.pk,
             "made_by": attempt.made_by_id,
             "with_person": attempt.with_person_id,
-            "occurred_on": at.date(),
-            "occurred_time": f"{at:%H:%M}",
+            **cls.occurred_initial(attempt.occurred_at),
         }
         initial["instead_of_letter"] = attempt.instead_of_letter
         agreement = EngagementAgreement.objects.filter(attempt=attempt).first()
@@ -290,14 +329,6 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
             initial |= {"next_contact_on": nxt.date(), "next_contact_time": f"{nxt:%H:%M}"}
         return initial
 
-    def clean_occurred_time(self):
-        value = self.cleaned_data["occurred_time"]
-        if parse_time(value) is None:
-            raise forms.ValidationError(
-                "Enter the time of the attempt as hours and minutes, for example 14:30"
-            )
-        return value
-
     def clean_next_contact_time(self):
         value = self.cleaned_data["next_contact_time"]
         if value and parse_time(value) is None:
@@ -307,9 +338,7 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
         return value
 
     def clean_occurred_on(self):
-        value = self.cleaned_data["occurred_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of the attempt must be today or in the past")
+        value = super().clean_occurred_on()
         if value < self.case.referral_date:
             raise forms.ValidationError(
                 f"The attempt must be on or after the referral date, {self.case.referral_date:%-d %B %Y}"
@@ -318,13 +347,6 @@ class ContactAttemptForm(GovFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        day, time = data.get("occurred_on"), data.get("occurred_time")
-        if day and time:
-            at = timezone.make_aware(dt.datetime.combine(day, parse_time(time)))
-            if at > timezone.now():
-                self.add_error("occurred_time", "The time of the attempt must be now or in the past")
-            else:
-                data["occurred_at"] = at
         next_day, next_time = data.get("next_contact_on"), data.get("next_contact_time")
         if next_time and not next_day and "next_contact_on" not in self.errors:
             self.add_error("next_contact_on", "Enter the date of the next contact")

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case, CaseMembership, Person, User
+from cases.models import Case, CaseMembership, Document, Person, User
 
 
 class CatalogueKind(models.TextChoices):
@@ -229,10 +229,20 @@ class Assessment(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     signed_name = models.CharField("name typed as signature", max_length=200, blank=True)
-    # The signed PDF, rendered once at signing and never again (cases/documents.py); empty until
-    # the digital signature is in place, when the typed name above is the signature.
-    signed_document = models.FileField(upload_to="assessments/signed/", blank=True)
-    signed_document_sha256 = models.CharField(max_length=64, blank=True)
+    # The signed PDF, rendered once at signing and never again (cases.documents), linked as an
+    # agreement or a letter links its own; empty until the digital signature is in place, when the
+    # typed name above is the signature.
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="assessment"
+    )
+    # Before the link, signing copied the stored file's name and hash here. Kept as they were
+    # written (case records are evidence); nothing writes them now.
+    copied_signed_document = models.FileField(
+        upload_to="assessments/signed/", blank=True, db_column="signed_document"
+    )
+    copied_signed_document_sha256 = models.CharField(
+        max_length=64, blank=True, db_column="signed_document_sha256"
+    )
     share_due_on = models.DateField(null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[children])
@@ -279,6 +289,15 @@ class Assessment(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status in SIGNED_STATUSES
+
+    @property
+    def signed_document(self):
+        """The signed PDF's file: the linked document's, or what an earlier signing copied here."""
+        return self.document.file if self.document_id else self.copied_signed_document
+
+    @property
+    def signed_document_sha256(self) -> str:
+        return self.document.sha256 if self.document_id else self.copied_signed_document_sha256
 
 
 class Timeframe(models.TextChoices):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases import events
 from cases.access import CaseAction, can
 from cases.chase import ChaseMessage, chase_one, chase_window
-from cases.documents import DocumentError, document_render, document_store
+from cases.documents import document_render, document_sign_and_link
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
 from cases.notifications import NotificationKind, notification_send
@@ -433,22 +433,15 @@ def _signed_document_store(*, assessment: Assessment, by: User) -> None:
     Called inside the signing transaction, before the assessment is saved as signed, so a
     failure leaves the assessment submitted and no document recorded.
     """
-    try:
-        pdf = assessment_pdf_render(assessment=assessment)
-        document = document_store(
-            case=assessment.case,
-            kind=DocumentKind.ASSESSMENT,
-            title=f"FERA v{assessment.version} {assessment.case.reference} {assessment.case.family_name}",
-            pdf_bytes=pdf,
-            by=by,
-            source=assessment,
-            reason=f"Family Engagement Risk Assessment version {assessment.version}, signed by {by.full_name}",
-        )
-    except DocumentError as error:
-        raise AssessmentError(str(error)) from error
-    # The assessment points at the same stored file: one PDF, never rendered again.
-    assessment.signed_document.name = document.file.name
-    assessment.signed_document_sha256 = document.sha256
+    document_sign_and_link(
+        source=assessment,
+        kind=DocumentKind.ASSESSMENT,
+        title=f"FERA v{assessment.version} {assessment.case.reference} {assessment.case.family_name}",
+        reason=f"Family Engagement Risk Assessment version {assessment.version}, signed by {by.full_name}",
+        by=by,
+        render=lambda: assessment_pdf_render(assessment=assessment),
+        error=AssessmentError,
+    )
 
 
 def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:

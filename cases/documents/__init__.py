@@ -14,5 +14,6 @@ from .services import NOT_CONFIGURED as NOT_CONFIGURED
 from .services import DocumentError as DocumentError
 from .services import document_for as document_for
 from .services import document_render as document_render
+from .services import document_sign_and_link as document_sign_and_link
 from .services import document_store as document_store
 from .services import source_label as source_label

@@ -4,6 +4,8 @@ A document is signed, hashed and saved once; there is no update path. A later ch
 source makes a new source version with a document of its own.
 """
 
+from collections.abc import Callable
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.text import slugify
 
 from ..history import save_with_history
 from ..models import Case, Document, User
+from .errors import DocumentRenderError
 
 # cases.documents.pdf (WeasyPrint, pyHanko) is imported where it is used: loading it at start-up would
 # slow every command and log WeasyPrint's set-up on the console.
@@ -30,14 +33,19 @@ def source_label(source) -> str:
     return source._meta.label_lower
 
 
-def document_render(*, template_name: str, context: dict) -> bytes:
-    """Render a PDF template, as a DocumentError a person can report if it fails."""
-    from .pdf import DocumentRenderError, render_pdf
-
+def _printed(render: Callable[[], bytes]) -> bytes:
+    """Run a PDF renderer, as a DocumentError a person can report if it fails."""
     try:
-        return render_pdf(template_name, context)
+        return render()
     except DocumentRenderError as exc:
         raise DocumentError(f"The document could not be printed ({exc}): tell an admin") from exc
+
+
+def document_render(*, template_name: str, context: dict) -> bytes:
+    """Render a PDF template, as a DocumentError a person can report if it fails."""
+    from .pdf import render_pdf
+
+    return _printed(lambda: render_pdf(template_name, context))
 
 
 def document_store(
@@ -70,6 +78,39 @@ def document_store(
         document.file.save(name, ContentFile(signed), save=False)
         save_with_history(document, by=by)
     return document
+
+
+def document_sign_and_link(
+    *,
+    source,
+    kind: str,
+    title: str,
+    reason: str,
+    by: User,
+    render: Callable[[], bytes],
+    error: type[Exception],
+) -> Document:
+    """Print a record, sign and keep the PDF, and point the record's `document` at it: the one way
+    a signed record is linked to its document.
+
+    `render` prints the record's PDF. Anything that stops the document being made (a template that
+    will not print, no signing certificate, a document already made) is raised as the caller's own
+    `error`, with what to do about it. The record is not saved here: the caller saves it with the
+    rest of the transition, inside its transaction.
+    """
+    try:
+        source.document = document_store(
+            case=source.case,
+            kind=kind,
+            title=title,
+            pdf_bytes=_printed(render),
+            by=by,
+            source=source,
+            reason=reason,
+        )
+    except DocumentError as exc:
+        raise error(str(exc)) from exc
+    return source.document
 
 
 def document_for(source) -> Document | None:

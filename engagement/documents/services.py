@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases import events
 from cases.access import CaseAction, can
-from cases.documents import DocumentError, DocumentRenderError, document_render, document_store
+from cases.documents import document_render, document_sign_and_link
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, DocumentKind, Person, PersonKind, User
 from cases.notifications import NotificationKind, notification_send
@@ -231,22 +231,15 @@ def _agreement_lock(*, agreement: Agreement, by: User, now: dt.datetime) -> None
     # the URLs it would slow every start and write its log lines into `manage.py` errors.
     from .signature_pdf import render_pdf_with_signatures
 
-    try:
-        try:
-            pdf = render_pdf_with_signatures("pdf/agreement.html", context)
-        except DocumentRenderError as exc:
-            raise DocumentError(f"The agreement could not be printed ({exc}): tell an admin") from exc
-        agreement.document = document_store(
-            case=agreement.case,
-            kind=DocumentKind.AGREEMENT,
-            title=f"Working together agreement {agreement.case.reference} {agreement.case.family_name}",
-            pdf_bytes=pdf,
-            by=by,
-            source=agreement,
-            reason="Working together agreement, signed by the family and the lead practitioner",
-        )
-    except DocumentError as exc:
-        raise AgreementError(str(exc)) from exc
+    document_sign_and_link(
+        source=agreement,
+        kind=DocumentKind.AGREEMENT,
+        title=f"Working together agreement {agreement.case.reference} {agreement.case.family_name}",
+        reason="Working together agreement, signed by the family and the lead practitioner",
+        by=by,
+        render=lambda: render_pdf_with_signatures("pdf/agreement.html", context),
+        error=AgreementError,
+    )
     agreement.updated_at = now
     save_with_history(agreement, by=by)
 
@@ -512,26 +505,22 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
         if locked.status not in (LetterStatus.DRAFT, LetterStatus.APPROVED):
             raise LetterError(f"This letter is {locked.get_status_display().lower()}: it cannot be sent")
         if not letter.outside_system:
-            pdf = document_render(
-                template_name="pdf/letter.html",
-                context={
-                    "letter": letter,
-                    "case_reference": case.reference,
-                    "sent_on": timezone.localdate(now),
-                },
+            document_sign_and_link(
+                source=letter,
+                kind=DocumentKind.LETTER,
+                title=f"Letter to {letter.recipient.full_name} {case.reference} {letter.get_step_display()}",
+                reason=f"Letter to {letter.recipient.full_name}, sent by {by.full_name}",
+                by=by,
+                render=lambda: document_render(
+                    template_name="pdf/letter.html",
+                    context={
+                        "letter": letter,
+                        "case_reference": case.reference,
+                        "sent_on": timezone.localdate(now),
+                    },
+                ),
+                error=LetterError,
             )
-            try:
-                letter.document = document_store(
-                    case=case,
-                    kind=DocumentKind.LETTER,
-                    title=f"Letter to {letter.recipient.full_name} {case.reference} {letter.get_step_display()}",
-                    pdf_bytes=pdf,
-                    by=by,
-                    source=letter,
-                    reason=f"Letter to {letter.recipient.full_name}, sent by {by.full_name}",
-                )
-            except DocumentError as exc:
-                raise LetterError(str(exc)) from exc
         notes = [f"Letter sent: {letter.subject}."]
         if letter.outside_system:
             notes.append("Written outside the system.")

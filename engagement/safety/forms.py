@@ -1,7 +1,5 @@
 """The hostile incident form (quick on a phone), the review after it, and lifting the warning."""
 
-import datetime as dt
-
 from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
 from django.db.models import Q
@@ -9,7 +7,7 @@ from django.utils import timezone
 
 from cases.forms import GovFormMixin, gov_date_field
 from cases.models import Case, CaseMembership, MembershipRole, Role, User
-from engagement.forms import parse_time, time_field
+from engagement.forms import OccurredAtMixin, time_field
 from engagement.models import ContactAttempt
 
 from .services import place_for_attempt
@@ -44,8 +42,9 @@ def case_workers(case: Case, user: User):
     ).order_by("full_name")
 
 
-class HostileIncidentForm(GovFormMixin, forms.Form):
+class HostileIncidentForm(OccurredAtMixin, GovFormMixin, forms.Form):
     submit_label = "Save and tell the manager"
+    happening = "the incident"
 
     occurred_on = gov_date_field("Date of the incident", name="date of the incident")
     occurred_time = time_field("Time of the incident", name="time of the incident")
@@ -118,41 +117,17 @@ class HostileIncidentForm(GovFormMixin, forms.Form):
     def initial_for(cls, *, user: User, attempt: ContactAttempt | None) -> dict:
         """Now, or what the attempt it came from says: when, who, where, what happened, who made it."""
         if attempt is None:
-            now = timezone.localtime()
-            return {"occurred_on": now.date(), "occurred_time": f"{now:%H:%M}", "staff_affected": [user.pk]}
-        at = timezone.localtime(attempt.occurred_at)
+            return {**cls.occurred_initial(), "staff_affected": [user.pk]}
         return {
-            "occurred_on": at.date(),
-            "occurred_time": f"{at:%H:%M}",
+            **cls.occurred_initial(attempt.occurred_at),
             "place": place_for_attempt(attempt),
             "people": [attempt.with_person_id] if attempt.with_person_id else [],
             "what_happened": attempt.notes,
             "staff_affected": [attempt.made_by_id],
         }
 
-    def clean_occurred_time(self):
-        value = self.cleaned_data["occurred_time"]
-        if parse_time(value) is None:
-            raise forms.ValidationError(
-                "Enter the time of the incident as hours and minutes, for example 14:30"
-            )
-        return value
-
-    def clean_occurred_on(self):
-        value = self.cleaned_data["occurred_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of the incident must be today or in the past")
-        return value
-
     def clean(self):
         data = super().clean()
-        day, time = data.get("occurred_on"), data.get("occurred_time")
-        if day and time:
-            at = timezone.make_aware(dt.datetime.combine(day, parse_time(time)))
-            if at > timezone.now():
-                self.add_error("occurred_time", "The time of the incident must be now or in the past")
-            else:
-                data["occurred_at"] = at
         if data.get("police_reference", "").strip() and "police_called" not in data.get("involved", []):
             self.add_error(
                 "police_reference",

@@ -89,6 +89,15 @@ def test_migrating_the_demo_forward_keeps_every_row(demo_database):
                 assert set(_moved(table, rows)) <= set(kept), f"rows of {table} were lost"
             else:
                 assert kept == rows, f"rows of {table} changed"
+        # A signed assessment now points at its Document as agreements and letters do; the name
+        # and hash signing copied onto it before stay as they were (compared above).
+        linked = db.execute(
+            "SELECT a.id, d.sha256 = a.signed_document_sha256 FROM riskassessment_assessment a "
+            "JOIN cases_document d ON d.id = a.document_id"
+        ).fetchall()
+        signed = db.execute("SELECT id FROM riskassessment_assessment WHERE signed_document != ''").fetchall()
+        assert signed, "the fixture holds a signed assessment"
+        assert linked == [(pk, 1) for (pk,) in signed]
     unapplied = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--check"], cwd=ROOT, env=env, capture_output=True, text=True
     )

@@ -18,7 +18,7 @@ SYSTEM_TEXT = {
     "engagement.AgreementSignature": {"drawing"},  # a PNG data URL, checked as an image
     "cases.Notification": {"kind", "key", "url"},
     "flowchart.Pathway": {"code"},
-    "riskassessment.Assessment": {"signed_document_sha256"},
+    "riskassessment.Assessment": {"copied_signed_document_sha256"},
 }
 PROJECT_APPS = ("cases", "engagement", "riskassessment", "flowchart")
 
