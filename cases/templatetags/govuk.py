@@ -7,5 +7,5 @@ register = template.Library()
 
 @register.filter
 def split(value: str, separator: str = ",") -> list[str]:
-    """"Family,Day,Deadline" as a list, so a page can name its table's columns in one argument."""
+    """Split "Family,Day,Deadline" into a list, so a page can name its table's columns in one argument."""
     return [part.strip() for part in str(value).split(separator)] if value else []

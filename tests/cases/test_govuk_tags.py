@@ -14,7 +14,9 @@ def test_table_head_names_each_column_once_and_right_aligns_figures():
 
 
 def test_table_head_leaves_the_caption_to_a_page_that_writes_its_own():
-    html = Template('{% include "includes/table_head.html" with columns="Date,Stage" only %}').render(Context())
+    html = Template('{% include "includes/table_head.html" with columns="Date,Stage" only %}').render(
+        Context()
+    )
 
     assert "<caption" not in html
     assert html.count("<th ") == 2
