@@ -2,6 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -60,6 +61,13 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return mfa_keys().decrypt(encrypted_text.encode()).decode()
+
+
+def authenticators_remove(*, user) -> int:
+    """Remove someone's authenticator app and recovery codes (sign-in credentials, not records):
+    how many there were."""
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    return removed
 
 
 def authenticators_rewrite(model, change_for) -> int:

@@ -3,13 +3,13 @@
 import datetime as dt
 
 from allauth.account.forms import ResetPasswordForm
-from allauth.mfa.models import Authenticator
 from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit, events
+from .adapters import authenticators_remove
 from .history import create_with_history, save_with_history
 from .models import (
     TERMINAL_STATUSES,
@@ -533,7 +533,7 @@ def user_mfa_reset(*, user: User, by: User) -> int:
     """Remove someone's authenticator app and recovery codes: they set up a new app at their next
     sign-in. For a lost or replaced phone; the admin never sees or sets the secret."""
     _not_yourself(user, by, "reset the authenticator of")
-    removed, _ = Authenticator.objects.filter(user=user).delete()
+    removed = authenticators_remove(user=user)
     if not removed:
         raise AccountError(f"{user} has no authenticator app set up: there is nothing to reset")
     audit.account_event("authenticator reset by an admin", user=user, by=by)

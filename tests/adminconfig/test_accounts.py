@@ -6,8 +6,6 @@ authenticator app (the user sets up a new one at their next sign-in); each is in
 with who did it.
 """
 
-import logging
-
 import pytest
 from allauth.mfa import signals
 from allauth.mfa.models import Authenticator
@@ -19,20 +17,11 @@ from django.urls import NoReverseMatch, reverse
 
 from tests.factories import PractitionerFactory
 from tests.factories.cases import PASSWORD
+from tests.security_log import security_messages
 
 from .conftest import form_data
 
 CHANGELIST = reverse("admin:cases_user_changelist")
-
-
-@pytest.fixture
-def security_log(caplog):
-    caplog.set_level(logging.INFO, logger="security")
-    return caplog
-
-
-def _security(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "security"]
 
 
 def _act(client, action, *users):
@@ -76,7 +65,7 @@ def test_requiring_a_new_password_emails_a_link_and_is_logged(admin_client, admi
     assert [m.to for m in mail.outbox] == [[person.email]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
     assert f"password reset required by an admin: user={person.pk} by={admin_user.pk}" in " ".join(
-        _security(security_log)
+        security_messages(security_log)
     )
 
 
@@ -84,7 +73,7 @@ def test_resetting_the_authenticator_removes_it_and_is_logged(admin_client, admi
     _act(admin_client, "reset_authenticator", person)
     assert not Authenticator.objects.filter(user=person).exists()
     assert f"authenticator reset by an admin: user={person.pk} by={admin_user.pk}" in " ".join(
-        _security(security_log)
+        security_messages(security_log)
     )
     response = _act(admin_client, "reset_authenticator", person)
     assert "has no authenticator app set up: there is nothing to reset" in response.content.decode()
@@ -94,7 +83,9 @@ def test_disabling_an_account_is_logged(admin_client, admin_user, person, securi
     _act(admin_client, "disable", person)
     person.refresh_from_db()
     assert not person.is_active
-    assert f"account disabled: user={person.pk} by={admin_user.pk}" in " ".join(_security(security_log))
+    assert f"account disabled: user={person.pk} by={admin_user.pk}" in " ".join(
+        security_messages(security_log)
+    )
 
 
 def test_an_admin_cannot_act_on_their_own_account_here(admin_client, admin_user):
@@ -112,7 +103,7 @@ def test_an_email_change_by_the_admin_is_logged(admin_client, admin_user, person
     data = form_data(admin_client.get(url)) | {"email": "pat.new@example.test"}
     assert admin_client.post(url, data).status_code == 302
     assert f"email changed by an admin: user={person.pk} by={admin_user.pk}" in " ".join(
-        _security(security_log)
+        security_messages(security_log)
     )
 
 
@@ -123,4 +114,6 @@ def test_setting_up_an_authenticator_app_is_logged(db, security_log):
     signals.authenticator_added.send(
         sender=Authenticator, request=None, user=user, authenticator=authenticator
     )
-    assert f"authenticator added (totp): user={user.pk} by={user.pk}" in " ".join(_security(security_log))
+    assert f"authenticator added (totp): user={user.pk} by={user.pk}" in " ".join(
+        security_messages(security_log)
+    )
