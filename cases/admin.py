@@ -4,13 +4,17 @@ A user's role decides what they may do: only admins open these configuration scr
 role sets that access too. Nobody is deleted (their name is on case records): untick "Active".
 """
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
+from .access import log_access
 from .models import (
     AccessLogEntry,
     Agency,
@@ -64,18 +68,27 @@ class UserRulesMixin:
         return data
 
 
-class UserChangeAdminForm(UserRulesMixin, UserChangeForm):
+class UserChangeAdminForm(UserRulesMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "job_title", "role", "team", "agency", "is_active"]
         error_messages = USER_MESSAGES
 
 
-class UserAddForm(UserRulesMixin, AdminUserCreationForm):
+class UserAddForm(UserRulesMixin, forms.ModelForm):
+    """A new user sets their own password from the link emailed to them: nobody else knows it."""
+
     class Meta:
         model = User
         fields = ["email", "full_name", "job_title", "role", "team", "agency"]
         error_messages = USER_MESSAGES
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
 
 @admin.register(User)
@@ -88,8 +101,9 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     list_select_related = ["team", "agency"]
     search_fields = ["full_name", "email", "job_title"]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["disable", "require_password_reset", "reset_authenticator"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         (
             "Who they are",
             {
@@ -124,10 +138,11 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
                     "role",
                     "team",
                     "agency",
-                    "usable_password",
-                    "password1",
-                    "password2",
                 ],
+                "description": (
+                    "They are emailed a link to set their own password. Nobody else, admins included, "
+                    "ever sets or knows it."
+                ),
             },
         ),
     ]
@@ -142,6 +157,11 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.user_save(user=obj, by=request.user)
+        if not change:
+            try:
+                services.user_password_reset_require(user=obj, by=request.user, request=request)
+            except services.AccountError as error:
+                messages.warning(request, str(error))
         if change and "is_active" in form.changed_data and not obj.is_active:
             open_cases = selectors.open_cases_led_count(obj)
             if open_cases:
@@ -154,6 +174,58 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def user_change_password(self, request, id, form_url=""):
+        # Admins never set a password: "Require a new password" emails the user a link instead.
+        raise Http404("Not found")
+
+    def _each(self, request, queryset, change, done: str):
+        for user in queryset:
+            try:
+                change(user)
+            except services.AccountError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, done.format(user=user), messages.SUCCESS)
+
+    @admin.action(description="Stop the selected users signing in", permissions=["change"])
+    def disable(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda user: services.user_disable(user=user, by=request.user),
+            "{user} can no longer sign in. Their name stays on the records they made.",
+        )
+
+    @admin.action(description="Require a new password (the user is emailed a link)", permissions=["change"])
+    def require_password_reset(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda user: services.user_password_reset_require(user=user, by=request.user, request=request),
+            "{user} is signed out, their password no longer works, and they have been emailed a link "
+            "to set a new one.",
+        )
+
+    @admin.action(
+        description="Reset the authenticator app (the user sets up a new one at their next sign-in)",
+        permissions=["change"],
+    )
+    def reset_authenticator(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda user: services.user_mfa_reset(user=user, by=request.user),
+            "{user}'s authenticator app and recovery codes are removed: they set up a new app at their "
+            "next sign-in.",
+        )
+
+
+# Nobody reads or changes another person's sign-in: email addresses, authenticator secrets and
+# permission groups are not configuration (admins reset them with the actions on the user list).
+for model in (EmailAddress, Authenticator, Group):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 class TeamForm(forms.ModelForm):
@@ -229,70 +301,19 @@ class AgencyAdmin(SimpleHistoryAdmin):
         return False  # members and memberships point at their agency
 
 
-@admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
-    """Read-only: the log is evidence of who looked at what."""
+class Reference:
+    """What an admin page calls a case-linked record: its kind and number, never its text."""
 
-    list_display = ["at", "user", "what", "case", "path", "denied"]
-    list_filter = ["denied", "what"]
-    list_select_related = ["user", "case"]
-    date_hierarchy = "at"
+    def __init__(self, obj):
+        self.pk = obj.pk
+        self.text = f"{obj._meta.verbose_name.capitalize()} {obj.pk}"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def __str__(self):
+        return self.text
 
 
-@admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    """Read-only register of signed documents: their hashes, not their content."""
-
-    list_display = ["created_at", "kind", "source_type", "source_id", "sha256", "size"]
-    list_filter = ["kind"]
-    fields = ["kind", "source_type", "source_id", "sha256", "size", "signed", "created_at", "created_by"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(DisposalRecord)
-class DisposalRecordAdmin(admin.ModelAdmin):
-    """Read-only: the evidence that case records were disposed of on schedule (no personal data)."""
-
-    list_display = ["disposed_at", "case_reference", "record_type", "closed_on", "due_on", "disposed_by"]
-    list_filter = ["record_type"]
-    list_select_related = ["disposed_by"]
-    date_hierarchy = "disposed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Messages sent to practitioners and managers: admins may look, never change."""
-
-    list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
-    list_filter = ["kind", "is_escalation"]
-    list_select_related = ["recipient"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the service makes: admins may look, never change."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -302,3 +323,90 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CaseLinkedAdmin(ReadOnlyAdmin):
+    """Records made around cases, shown to admins as references and counts: read only, never a
+    note, a reason, a body or a family member's name, and every page of them in the access log."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def _log(self, request, object_id=""):
+        case = None
+        if object_id:
+            case = getattr(self.model._base_manager.filter(pk=object_id).first(), "case", None)
+        log_access(request, case=case, what=f"admin: {self.opts.verbose_name}"[:100], object_id=object_id)
+
+    def _named_by_reference(self, object_id, *, history=False) -> dict:
+        """The page's title and breadcrumbs name the record by reference, not by its text."""
+        obj = self.model._base_manager.filter(pk=object_id).first()
+        if obj is None:
+            return {}
+        reference = Reference(obj)
+        names = {"original": reference, "object": reference, "subtitle": str(reference)}
+        if history:
+            names |= {"title": f"Change history: {reference}", "subtitle": None}
+        return names
+
+    def changelist_view(self, request, extra_context=None):
+        self._log(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log(request, object_id)
+        extra_context = (extra_context or {}) | self._named_by_reference(object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log(request, object_id)
+        extra_context = (extra_context or {}) | self._named_by_reference(object_id, history=True)
+        return super().history_view(request, object_id, extra_context)
+
+    @admin.display(description="Case")
+    def case_reference(self, obj):
+        case = getattr(obj, "case", None)
+        return case.reference if case else "-"
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(CaseLinkedAdmin):
+    """The log is evidence of who looked at what: the case by its reference only."""
+
+    list_display = ["at", "user", "what", "case_reference", "path", "denied"]
+    list_filter = ["denied", "what"]
+    list_select_related = ["user", "case"]
+    date_hierarchy = "at"
+    fields = ["at", "user", "what", "case_reference", "object_id", "path", "denied"]
+
+
+@admin.register(Document)
+class DocumentAdmin(CaseLinkedAdmin):
+    """Register of signed documents: their hashes, not their content or their titles."""
+
+    list_display = ["created_at", "kind", "case_reference", "source_type", "source_id", "sha256", "size"]
+    list_filter = ["kind"]
+    list_select_related = ["case"]
+    fields = ["kind", "case_reference", "source_type", "source_id", "sha256", "size", "signed", "created_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(DisposalRecord)
+class DisposalRecordAdmin(CaseLinkedAdmin):
+    """The evidence that case records were disposed of on schedule: references, dates and counts."""
+
+    list_display = ["disposed_at", "case_reference", "record_type", "closed_on", "due_on", "disposed_by"]
+    list_filter = ["record_type"]
+    list_select_related = ["disposed_by"]
+    date_hierarchy = "disposed_at"
+    fields = ["case_reference", "record_type", "closed_on", "due_on", "disposed_by", "disposed_at", "counts"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(CaseLinkedAdmin):
+    """Whether messages reached practitioners and managers: who, when and what kind, never the words."""
+
+    list_display = ["kind", "recipient", "case_reference", "created_at", "emailed_at", "read_at"]
+    list_filter = ["kind", "is_escalation"]
+    list_select_related = ["recipient", "case"]
+    fields = ["kind", "recipient", "case_reference", "is_escalation", "created_at", "emailed_at", "read_at"]

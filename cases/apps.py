@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CasesConfig(AppConfig):
@@ -8,7 +9,12 @@ class CasesConfig(AppConfig):
     def ready(self):
         # Security events go to the `security` log; case records refuse deletion outside a
         # retention disposal. Both need every app's models loaded, hence here.
-        from . import audit, retention
+        from . import audit, retention, services
 
         audit.connect()
         retention.guard_deletions()
+        # The Admins group holds exactly the configuration permissions after every migrate (and
+        # after a test database is flushed), a model added since included.
+        post_migrate.connect(
+            services.admin_group_after_migrate, sender=self, dispatch_uid="cases-admin-group"
+        )

@@ -52,6 +52,30 @@ def password_reset(sender, request, user, **kwargs):
     security.info("password reset: user=%s address=%s", user.pk, client_address(request))
 
 
+def account_event(event: str, *, user, by, request=None) -> None:
+    """A change to someone's sign-in (password, authenticator, email, whether they may sign in),
+    with who made it: the person themselves, or the admin who did it for them."""
+    security.info(
+        "%s: user=%s by=%s address=%s", event, user.pk, getattr(by, "pk", None), client_address(request)
+    )
+
+
+def email_changed(sender, request, user, **kwargs):
+    account_event("email changed", user=user, by=user, request=request)
+
+
+def authenticator_added(sender, request, user, authenticator, **kwargs):
+    account_event(f"authenticator added ({authenticator.type})", user=user, by=user, request=request)
+
+
+def authenticator_removed(sender, request, user, authenticator, **kwargs):
+    account_event(f"authenticator removed ({authenticator.type})", user=user, by=user, request=request)
+
+
+def authenticator_reset(sender, request, user, authenticator, **kwargs):
+    account_event(f"authenticator reset ({authenticator.type})", user=user, by=user, request=request)
+
+
 def access_denied(request, *, what: str, object_id) -> None:
     """Someone asked for something that exists and was refused (answered 404)."""
     user = getattr(request, "user", None)
@@ -66,6 +90,7 @@ def access_denied(request, *, what: str, object_id) -> None:
 
 def connect() -> None:
     from allauth.account import signals as account_signals
+    from allauth.mfa import signals as mfa_signals
 
     user_login_failed.connect(login_failed, dispatch_uid="security-login-failed")
     user_logged_in.connect(logged_in, dispatch_uid="security-logged-in")
@@ -73,6 +98,10 @@ def connect() -> None:
     account_signals.password_changed.connect(password_changed, dispatch_uid="security-password-changed")
     account_signals.password_set.connect(password_changed, dispatch_uid="security-password-set")
     account_signals.password_reset.connect(password_reset, dispatch_uid="security-password-reset")
+    account_signals.email_changed.connect(email_changed, dispatch_uid="security-email-changed")
+    mfa_signals.authenticator_added.connect(authenticator_added, dispatch_uid="security-mfa-added")
+    mfa_signals.authenticator_removed.connect(authenticator_removed, dispatch_uid="security-mfa-removed")
+    mfa_signals.authenticator_reset.connect(authenticator_reset, dispatch_uid="security-mfa-reset")
 
 
 # ---------------------------------------------------------------------------------------------

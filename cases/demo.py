@@ -30,7 +30,7 @@ from cases.models import (
     Team,
     User,
 )
-from cases.services import membership_add, person_add
+from cases.services import membership_add, person_add, user_admin_group_set
 
 # The demo logins' password is published in the README on purpose; seed_demo refuses to run
 # under production settings (DEMO_DATA_ALLOWED), so it never guards a real account.
@@ -144,7 +144,8 @@ def seed(demo: SimpleNamespace) -> None:
     _agency("Northshire Community Health", AgencyKind.HEALTH)
     _agency("Northshire Police", AgencyKind.POLICE)
     agency = _user("agency@demo.local", "Alex Adeyemi", Role.AGENCY_MEMBER, agency=school)
-    admin = _user("admin@demo.local", "Ash Admin", Role.ADMIN, is_staff=True, is_superuser=True)
+    admin = _user("admin@demo.local", "Ash Admin", Role.ADMIN, is_staff=True)
+    user_admin_group_set(user=admin)
     demo.users = SimpleNamespace(
         practitioner=practitioner,
         practitioner2=practitioner2,

@@ -2,10 +2,14 @@
 
 import datetime as dt
 
+from allauth.account.forms import ResetPasswordForm
+from django.apps import apps as installed_apps
+from django.contrib.auth.management import create_permissions
 from django.db import transaction
 from django.utils import timezone
 
-from . import events
+from . import audit, events
+from .adapters import authenticators_remove
 from .history import create_with_history, save_with_history
 from .models import (
     TERMINAL_STATUSES,
@@ -400,8 +404,137 @@ def user_change_problems(
     return problems
 
 
+# Admins configure; they never read cases. What an admin may do in the configuration screens is
+# exactly these permissions, model by model. Case-linked models appear (as references and counts)
+# only where an admin needs them: the access log, the register of signed documents, disposals,
+# notifications' delivery and which pathway version each family follows.
+ADMIN_GROUP = "Admins"
+ADMIN_PERMISSIONS = {
+    "cases.user": ("view", "add", "change"),
+    "cases.team": ("view", "add", "change"),
+    "cases.agency": ("view", "add", "change"),
+    "cases.accesslogentry": ("view",),
+    "cases.document": ("view",),
+    "cases.disposalrecord": ("view",),
+    "cases.notification": ("view",),
+    "engagement.agreementtemplate": ("view", "add", "change"),
+    "engagement.lettertemplate": ("view", "add", "change"),
+    "riskassessment.factorcategory": ("view", "add", "change"),
+    "riskassessment.sharingsettings": ("view", "change"),
+    "flowchart.pathway": ("view", "add", "change"),
+    "flowchart.pathwayversion": ("view", "change"),
+    "flowchart.step": ("view", "add", "change", "delete"),
+    "flowchart.flowchartsettings": ("view", "change"),
+    "flowchart.closureday": ("view", "add", "change", "delete"),
+    "flowchart.sweepday": ("view",),
+    "flowchart.episode": ("view",),
+}
+
+
+def admin_group_sync(*, apps=installed_apps):
+    """Make the Admins group hold exactly ADMIN_PERMISSIONS. `apps` is a migration's registry
+    when a migration calls it; permissions are made first, as a fresh database has none yet."""
+    for app_config in apps.get_app_configs():
+        if getattr(app_config, "models_module", None) is None:
+            # A migration's stand-in for an app says only whether the app has models.
+            app_config.models_module = True if any(app_config.get_models()) else None
+        create_permissions(app_config, apps=apps, verbosity=0)
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    wanted = [
+        permission_model.objects.get(
+            content_type__app_label=label.split(".")[0], codename=f"{action}_{model}"
+        )
+        for label, actions in ADMIN_PERMISSIONS.items()
+        for model in [label.split(".")[1]]
+        for action in actions
+    ]
+    group = group_model.objects.get_or_create(name=ADMIN_GROUP)[0]
+    group.permissions.set(wanted)
+    return group
+
+
+def admin_group_after_migrate(sender, apps, **kwargs):
+    admin_group_sync(apps=apps)
+
+
 def user_save(*, user: User, by: User) -> User:
     """Save a user as an admin set them up: the role alone decides who may open the configuration
-    (admins, and only admins)."""
-    user.is_staff = user.is_superuser = user.role == Role.ADMIN
-    return save_with_history(user, by=by)
+    (admins, and only admins), and admins hold the Admins group's permissions, never all of them."""
+    user.is_staff = user.role == Role.ADMIN
+    user.is_superuser = False
+    if user.pk is not None:
+        before = User.objects.filter(pk=user.pk).values("email", "is_active").first() or {}
+        if before.get("email") not in (None, user.email):
+            audit.account_event("email changed by an admin", user=user, by=by)
+        if before.get("is_active") and not user.is_active:
+            audit.account_event("account disabled", user=user, by=by)
+    save_with_history(user, by=by)
+    user_admin_group_set(user=user)
+    return user
+
+
+def user_admin_group_set(*, user: User) -> None:
+    """Put an admin in the Admins group, and take anyone else out of it."""
+    group = admin_group_sync() if not _admin_group().exists() else _admin_group().get()
+    if user.role == Role.ADMIN:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+def _admin_group():
+    return installed_apps.get_model("auth", "Group").objects.filter(name=ADMIN_GROUP)
+
+
+class AccountError(CaseError):
+    """An account change an admin cannot make, with what to do instead."""
+
+
+def _not_yourself(user: User, by: User, what: str) -> None:
+    if user.pk == by.pk:
+        raise AccountError(f"You cannot {what} your own account here: ask another admin")
+
+
+@transaction.atomic
+def user_disable(*, user: User, by: User) -> User:
+    """Stop someone signing in. Their name stays on the records they made."""
+    _not_yourself(user, by, "disable")
+    if not user.is_active:
+        raise AccountError(f"{user} cannot sign in already")
+    problems = user_change_problems(
+        user=user, role=user.role, team=user.team, agency=user.agency, is_active=False, changed_by_id=by.pk
+    )
+    if problems:
+        raise AccountError(problems[0][1])
+    user.is_active = False
+    return user_save(user=user, by=by)
+
+
+def user_password_reset_require(*, user: User, by: User, request) -> None:
+    """Sign someone out and make their password stop working; they set a new one from the link
+    emailed to them. The admin never knows, sets or sees a password."""
+    _not_yourself(user, by, "reset the password of")
+    if not user.is_active:
+        raise AccountError(f"{user} cannot sign in: make them active first")
+    # An unusable password changes the hash their sessions are bound to: every session ends, and
+    # the emailed link is made from the new hash, so an earlier link stops working too.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    form = ResetPasswordForm(data={"email": user.email})
+    if not form.is_valid() or not form.users:
+        raise AccountError(f"No reset link can go to {user.email}: check their email address")
+    form.save(request)
+    audit.account_event("password reset required by an admin", user=user, by=by)
+
+
+@transaction.atomic
+def user_mfa_reset(*, user: User, by: User) -> int:
+    """Remove someone's authenticator app and recovery codes: they set up a new app at their next
+    sign-in. For a lost or replaced phone; the admin never sees or sets the secret."""
+    _not_yourself(user, by, "reset the authenticator of")
+    removed = authenticators_remove(user=user)
+    if not removed:
+        raise AccountError(f"{user} has no authenticator app set up: there is nothing to reset")
+    audit.account_event("authenticator reset by an admin", user=user, by=by)
+    return removed

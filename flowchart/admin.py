@@ -15,12 +15,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin import CaseLinkedAdmin, ReadOnlyAdmin
 from engagement.models import AttemptKind, AttemptOutcome
 
 from . import pathway_services, selectors, services
 from .models import (
     ClosureDay,
-    Decision,
     DecisionOutcome,
     Episode,
     FlowchartSettings,
@@ -440,30 +440,14 @@ class ClosureDayAdmin(SimpleHistoryAdmin):
         pathway_services.closure_days_delete(closures=queryset, by=request.user)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records made by practitioners and managers: admins may look, never change."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Episode)
-class EpisodeAdmin(ReadOnlyAdmin):
-    list_display = ["case", "version", "day1", "next_due_on", "ended_on", "end_reason"]
+class EpisodeAdmin(CaseLinkedAdmin):
+    """Which pathway version each family follows, and where it stands: by case reference only."""
+
+    list_display = ["case_reference", "version", "day1", "next_due_on", "ended_on", "end_reason"]
     list_filter = ["end_reason", "version__pathway"]
     list_select_related = ["case", "version__pathway"]
-
-
-@admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["episode", "outcome", "decided_by", "decided_at", "review_on"]
-    list_select_related = ["episode__case", "episode__version__pathway", "decided_by"]
+    fields = ["case_reference", "version", "day1", "next_due_on", "ended_on", "end_reason"]
 
 
 @admin.register(SweepDay)

@@ -5,6 +5,7 @@ a later day and follow another family); a test gets the nearest one.
 """
 
 import datetime as dt
+import logging
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,6 +39,13 @@ def _media_in_memory(settings):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
+
+
+@pytest.fixture
+def security_log(caplog):
+    """The `security` logger's records, INFO and up (read them with tests.security_log)."""
+    caplog.set_level(logging.INFO, logger="security")
+    return caplog
 
 
 @pytest.fixture

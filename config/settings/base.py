@@ -123,6 +123,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": _RESET_REQUESTS,
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets and recovery-code seeds are encrypted with these Fernet keys, newest first (see
+# docs/security.md for rotating them). Production must set them; the development key below is
+# for local, test and benchmark settings only.
+MFA_ADAPTER = "cases.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEYS: list[str] = []
+DEVELOPMENT_MFA_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1rZXktMDAwMDA="
 MFA_TOTP_ISSUER = env("SERVICE_NAME", "Engaging families")
 # Roles that must set up an authenticator app before they can use the service.
 MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "line_manager,admin")

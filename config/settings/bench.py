@@ -21,7 +21,7 @@ MFA stays on: the benchmark signs the manager in the way allauth does after an a
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, MIDDLEWARE, TEMPLATES, env
+from .base import BASE_DIR, DEVELOPMENT_MFA_KEY, MIDDLEWARE, TEMPLATES, env, env_list
 
 BENCH_DIR = BASE_DIR / ".cache" / "bench"
 BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -62,3 +62,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", DEVELOPMENT_MFA_KEY)

@@ -1,7 +1,7 @@
 """Running on a developer's machine: SQLite, the filesystem broker, mail written to files."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import DEVELOPMENT_MFA_KEY, VAR_DIR, env, env_list
 
 # SQLite, the filesystem broker and file mail all live under var/.
 for folder in ("", "celery/out", "celery/control", "celery/processed", "mail"):
@@ -28,3 +28,4 @@ MFA_EXEMPT_EMAILS = [
     "agency@demo.local",
     "admin@demo.local",
 ]
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", DEVELOPMENT_MFA_KEY)

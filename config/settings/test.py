@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, DEVELOPMENT_MFA_KEY, env, env_list
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
@@ -32,3 +32,4 @@ MIDDLEWARE = [*MIDDLEWARE, "tests.n_plus_one.NPlusOneMiddleware"]  # noqa: F405
 ZEAL_RAISE = True
 # Two look-ups of one kind (a form with two people fields) are not a pattern; three are.
 ZEAL_NPLUSONE_THRESHOLD = 3
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", DEVELOPMENT_MFA_KEY)

@@ -32,7 +32,7 @@ def test_the_index_names_each_setting_plainly_with_changeable_ones_first(admin_c
         "Pathways",
         "Service closure days",
     ]
-    records = ["Decisions", "Episodes", "Reminder sweeps"]
+    records = ["Episodes", "Reminder sweeps"]
     assert names == settings + records
     assert flowchart.count("(read only)") == len(records)
     assert "who is told about overdue steps" in " ".join(flowchart.split())
@@ -50,7 +50,7 @@ def test_the_index_names_each_setting_plainly_with_changeable_ones_first(admin_c
     assert re.search(r"Notifications</a>\s*<span[^>]*>\(read only\)", kernel)
 
 
-READ_ONLY = ["flowchart_episode", "flowchart_decision", "cases_notification", "flowchart_sweepday"]
+READ_ONLY = ["flowchart_episode", "cases_notification", "flowchart_sweepday"]
 
 
 @pytest.mark.parametrize("model", READ_ONLY)

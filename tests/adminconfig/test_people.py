@@ -1,6 +1,7 @@
 """Users, roles, teams and agencies: changed in the admin, checked, kept in history."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from cases.models import Agency, CaseStatus, Role, Team, User
@@ -36,9 +37,6 @@ def _new_user(**overrides):
         "full_name": " Jo   Bloggs ",
         "job_title": "Family support worker",
         "role": Role.LEAD_PRACTITIONER,
-        "usable_password": "true",
-        "password1": "Long-enough-pass-2026",
-        "password2": "Long-enough-pass-2026",
     } | overrides
 
 
@@ -53,7 +51,10 @@ def test_a_new_practitioner_is_saved_with_their_team_and_kept_in_history(admin_c
         team,
         False,
     )
-    assert user.check_password("Long-enough-pass-2026")
+    # Nobody but them ever knows their password: they set it from the link emailed to them.
+    assert not user.has_usable_password()
+    assert [m.to for m in mail.outbox] == [["jo.bloggs@example.test"]]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
     assert last_history(user).history_user == admin_user
     page = admin_client.get(reverse("admin:cases_user_history", args=[user.pk])).content.decode()
     assert "Sam Systemowner" in page
@@ -62,7 +63,8 @@ def test_a_new_practitioner_is_saved_with_their_team_and_kept_in_history(admin_c
 def test_the_role_alone_decides_who_opens_the_configuration(admin_client, team):
     admin_client.post(USER_ADD, _new_user(role=Role.ADMIN))
     new_admin = User.objects.get(email="jo.bloggs@example.test")
-    assert new_admin.is_staff and new_admin.is_superuser
+    assert new_admin.is_staff and not new_admin.is_superuser
+    assert new_admin.groups.filter(name="Admins").exists()
 
     data = form_data(admin_client.get(_user_url(new_admin))) | {
         "role": Role.LEAD_PRACTITIONER,
@@ -71,6 +73,7 @@ def test_the_role_alone_decides_who_opens_the_configuration(admin_client, team):
     assert admin_client.post(_user_url(new_admin), data).status_code == 302
     new_admin.refresh_from_db()
     assert not new_admin.is_staff and not new_admin.is_superuser
+    assert not new_admin.groups.exists()
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,6 @@ def test_the_admin_creates_an_allocated_social_worker(admin_client, admin_user):
             "job_title": "Social worker, child in need team",
             "role": Role.SOCIAL_WORKER,
             "agency": agency.pk,
-            "usable_password": "true",
-            "password1": "Long-enough-pass-2026",
-            "password2": "Long-enough-pass-2026",
         },
     )
     assert response.status_code == 302

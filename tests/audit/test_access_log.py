@@ -4,8 +4,6 @@ The pages are the authorization matrix's: each GET page is either case content, 
 as an allowed role, or named below as not case content with the reason.
 """
 
-import logging
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -14,6 +12,7 @@ from cases.models import AccessLogEntry
 from tests.authz.test_matrix import ENTRIES
 from tests.factories import PractitionerFactory
 from tests.factories.cases import PASSWORD
+from tests.security_log import security_messages
 
 LOGIN = "/accounts/login/"
 
@@ -82,16 +81,6 @@ def test_pages_that_are_not_case_content_show_no_case(name, world, client):
 
 
 # Refusals.
-
-
-@pytest.fixture
-def security_log(caplog):
-    caplog.set_level(logging.INFO, logger="security")
-    return caplog
-
-
-def security_messages(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "security"]
 
 
 def test_a_refused_case_is_logged_with_who_asked(world, client, security_log):

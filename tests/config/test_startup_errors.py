@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.example.gov.uk",
     "SIGNING_KEY_FILE": "/secrets/key.pem",
     "SIGNING_CERT_FILE": "/secrets/cert.pem",
+    "MFA_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi10ZXN0LWtleS1ub3QtZm9yLXVzZSE=",
 }
 
 
@@ -37,6 +38,14 @@ def test_production_without_a_secret_names_the_variable_in_one_line():
         "Set the environment variable DJANGO_SECRET_KEY: production settings have no default for it "
         "(see docs/configuration.md)."
     ]
+
+
+def test_production_without_an_mfa_key_names_it():
+    """Authenticator secrets are never stored unencrypted: production has no default key."""
+    result = run([sys.executable, "manage.py", "check"], PRODUCTION_ENV, unset=["MFA_ENCRYPTION_KEYS"])
+    assert result.returncode != 0
+    assert "Set the environment variable MFA_ENCRYPTION_KEYS" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_production_without_a_database_url_names_it():

@@ -18,6 +18,7 @@ from cases.models import (
     Team,
     User,
 )
+from cases.services import user_admin_group_set
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 PASSWORD = "Demo-2026-password"
@@ -82,7 +83,11 @@ class SocialWorkerFactory(UserFactory):
 class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
-    is_superuser = True
+
+    @factory.post_generation
+    def admins_group(obj, create, extracted, **kwargs):
+        if create:
+            user_admin_group_set(user=obj)
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
