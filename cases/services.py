@@ -454,7 +454,8 @@ def admin_group_sync(*, apps=installed_apps):
     return group
 
 
-def admin_group_after_migrate(sender, apps, **kwargs):
+def admin_group_after_migrate(sender, apps=installed_apps, **kwargs):
+    # A flush (a transactional test's teardown) sends no `apps`: the installed ones are current.
     admin_group_sync(apps=apps)
 
 

@@ -11,6 +11,7 @@ import zoneinfo
 import time_machine
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from cases.models import AccessLogEntry, Role
@@ -110,3 +111,10 @@ def test_admins_are_not_superusers_but_members_of_the_admins_group(db):
     assert not admin_user.has_perm("mfa.change_authenticator")
     assert admin_user.has_perm("flowchart.change_pathway")
     assert admin_user.has_perm("cases.change_user")
+
+
+def test_the_admins_group_is_made_again_after_the_database_is_flushed(transactional_db):
+    """A flush empties every table and sends post_migrate without a registry: the group returns."""
+    call_command("flush", interactive=False, verbosity=0)
+    group = Group.objects.get(name="Admins")
+    assert group.permissions.filter(codename="change_pathway").exists()
