@@ -24,6 +24,8 @@ CACHES = {
 MAILERS["default"]["OPTIONS"]["host"] = env("EMAIL_HOST")
 SIGNING_KEY_FILE = env("SIGNING_KEY_FILE")
 SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
+# The TLS proxy in front of the service (docs/deployment in docs/operations.md): one unless told.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
