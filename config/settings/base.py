@@ -81,6 +81,17 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# SQLite, the embedded default, is written by two gunicorn workers and Celery at once. WAL lets
+# readers and a writer work together; IMMEDIATE takes the write lock when a transaction starts,
+# so a second save waits its turn (up to `timeout` seconds) instead of failing "database is
+# locked" after it has read.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"
@@ -250,6 +261,8 @@ DEMO_DATA_ALLOWED = True
 SERVICE_NAME = env("SERVICE_NAME", "Engaging families")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Demo Metropolitan Borough Council")
 ORGANISATION_LOGO = env("ORGANISATION_LOGO", "")
+# The address in links inside emails. `make run` sets it from the port it serves on; production
+# requires it.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # GDS Transport may only be used on gov.uk domains; councils choose their own stack.
 FONT_FAMILY = env("FONT_FAMILY", "")

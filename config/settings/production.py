@@ -24,6 +24,8 @@ CACHES = {
 MAILERS["default"]["OPTIONS"]["host"] = env("EMAIL_HOST")
 SIGNING_KEY_FILE = env("SIGNING_KEY_FILE")
 SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
+# Links in emails must reach the service, not a developer's 127.0.0.1.
+SITE_URL = env("SITE_URL")
 # The TLS proxy in front of the service (docs/deployment in docs/operations.md): one unless told.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 

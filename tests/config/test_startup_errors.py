@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.example.gov.uk",
     "SIGNING_KEY_FILE": "/secrets/key.pem",
     "SIGNING_CERT_FILE": "/secrets/cert.pem",
+    "SITE_URL": "https://families.example.gov.uk",
 }
 
 
