@@ -99,12 +99,18 @@ def _remember_sign_in_email(sender, instance, update_fields=None, **kwargs):
 
 
 def _sign_in_email_changed(sender, instance, created, **kwargs):
+    from allauth.account.models import EmailAddress
+
     before = getattr(instance, "_sign_in_email_before", None)
     instance._sign_in_email_before = instance.email
     if created or before is None or before == instance.email:
         return
+    # allauth keeps its own record of each address it has seen a user sign in with, and signs
+    # in by any of them: the old address must stop working the moment the admin replaces it.
+    EmailAddress.objects.filter(user=instance).exclude(email__iexact=instance.email).delete()
     security.info("sign-in email changed: user=%s", instance.pk)
-    transaction.on_commit(lambda: _tell_the_old_address(before))
+    # A mail server that is down must not undo or fail the admin's change: robust, and logged.
+    transaction.on_commit(lambda: _tell_the_old_address(before), robust=True)
 
 
 def _tell_the_old_address(address: str) -> None:

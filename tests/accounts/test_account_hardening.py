@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from tests.conftest import NOW
 from tests.factories import ManagerFactory, PractitionerFactory
+from tests.factories.cases import PASSWORD
 
 LOGIN = "/accounts/login/"
 
@@ -62,6 +63,18 @@ def test_an_admins_change_of_a_sign_in_email_is_logged_and_the_old_address_told(
     assert [message.to for message in mail.outbox] == [["priya@example.test"]]
     assert "priya.patel@example.test" not in mail.outbox[0].body  # the new address is not sent out
     assert f"sign-in email changed: user={user.pk}" in "\n".join(security_messages(security_log))
+
+
+def test_after_an_admin_changes_the_email_only_the_new_one_signs_in(db, client):
+    user = PractitionerFactory(email="priya@example.test")
+    client.post(LOGIN, {"login": "priya@example.test", "password": PASSWORD})  # allauth records it
+    client.post(reverse("account_logout"))
+    user.email = "priya.patel@example.test"
+    user.save()
+    client.post(LOGIN, {"login": "priya@example.test", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    client.post(LOGIN, {"login": "priya.patel@example.test", "password": PASSWORD})
+    assert client.session.get("_auth_user_id") == str(user.pk)
 
 
 def test_saving_a_user_without_changing_the_email_tells_nobody(db, django_capture_on_commit_callbacks):
