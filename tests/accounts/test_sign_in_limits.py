@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from cases.audit import client_address
@@ -25,13 +24,6 @@ from tests.factories.cases import PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/accounts/login/"
 PROXY = "10.0.0.1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
