@@ -27,6 +27,7 @@ help:
 install: .venv/.installed
 
 run: install
+	@.ci/ensure-debian-packages run
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py make_dev_certificate
 	@$(PY) manage.py seed_demo

@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
+
+
+def create_cache_table(sender, using, **kwargs):
+    """The database cache's table, made wherever `migrate` runs (make run, compose, deploys):
+    sign-in limits are counted there. Nothing is made when the cache is Redis."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CasesConfig(AppConfig):
@@ -12,6 +19,7 @@ class CasesConfig(AppConfig):
         from . import audit, retention, services
 
         audit.connect()
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cases-cache-table")
         retention.guard_deletions()
         # The Admins group holds exactly the configuration permissions after every migrate (and
         # after a test database is flushed), a model added since included.

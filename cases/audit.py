@@ -7,17 +7,36 @@ go to places (a log shipper, a SIEM, a support ticket) that are not cleared to h
 import logging
 import re
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models.signals import post_save, pre_save
 
 security = logging.getLogger("security")
 
 
 def client_address(request) -> str:
-    """The address the request came from, as the proxy in front of the service reports it."""
+    """The client's address as the trusted proxy saw it (ALLAUTH_TRUSTED_PROXY_COUNT), the same
+    address the sign-in limits count; X-Forwarded-For beyond the trusted proxies is ignored."""
+    # Imported here: LOGGING loads this module (RedactingFilter) before the apps are ready.
+    from allauth.account.adapter import get_adapter
+
     if request is None:
         return "-"
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")) or "-"
+    try:
+        return get_adapter(request).get_client_ip(request)
+    # No address at all, or fewer forwarded than proxies trusted (the request skipped the proxy).
+    except (PermissionDenied, ImproperlyConfigured):
+        return "-"
+
+
+def field(value) -> str:
+    """A value as it may appear in a log line: text a client sent (a path, a header) cannot start
+    a line of its own, so line breaks and other control characters are shown escaped."""
+    return str(value).encode("unicode_escape").decode("ascii")
 
 
 def _identifier(value) -> str:
@@ -33,30 +52,36 @@ def _identifier(value) -> str:
 
 def login_failed(sender, credentials, request=None, **kwargs):
     login = credentials.get("email") or credentials.get("username") or credentials.get("login")
-    security.warning("login failed: login=%s address=%s", _identifier(login), client_address(request))
+    security.warning(
+        "login failed: login=%s address=%s", field(_identifier(login)), field(client_address(request))
+    )
 
 
 def logged_in(sender, request, user, **kwargs):
-    security.info("login: user=%s address=%s", user.pk, client_address(request))
+    security.info("login: user=%s address=%s", user.pk, field(client_address(request)))
 
 
 def logged_out(sender, request, user, **kwargs):
-    security.info("logout: user=%s address=%s", getattr(user, "pk", None), client_address(request))
+    security.info("logout: user=%s address=%s", getattr(user, "pk", None), field(client_address(request)))
 
 
 def password_changed(sender, request, user, **kwargs):
-    security.info("password changed: user=%s address=%s", user.pk, client_address(request))
+    security.info("password changed: user=%s address=%s", user.pk, field(client_address(request)))
 
 
 def password_reset(sender, request, user, **kwargs):
-    security.info("password reset: user=%s address=%s", user.pk, client_address(request))
+    security.info("password reset: user=%s address=%s", user.pk, field(client_address(request)))
 
 
 def account_event(event: str, *, user, by, request=None) -> None:
     """A change to someone's sign-in (password, authenticator, email, whether they may sign in),
     with who made it: the person themselves, or the admin who did it for them."""
     security.info(
-        "%s: user=%s by=%s address=%s", event, user.pk, getattr(by, "pk", None), client_address(request)
+        "%s: user=%s by=%s address=%s",
+        event,
+        user.pk,
+        getattr(by, "pk", None),
+        field(client_address(request)),
     )
 
 
@@ -82,10 +107,51 @@ def access_denied(request, *, what: str, object_id) -> None:
     security.warning(
         "access denied: user=%s what=%s id=%s address=%s",
         getattr(user, "pk", None),
-        what,
-        object_id,
-        client_address(request),
+        field(what),
+        field(object_id),
+        field(client_address(request)),
     )
+
+
+# A user's sign-in email is changed by an admin, never by the user (docs/security.md, "Accounts").
+# Whatever made the change (the admin, a command, a shell), it is logged and the old address is
+# told, so an owner whose account was moved away learns of it where they still read mail.
+
+
+def _remember_sign_in_email(sender, instance, update_fields=None, **kwargs):
+    if instance.pk is None or (update_fields is not None and "email" not in update_fields):
+        return
+    instance._sign_in_email_before = (
+        sender.objects.filter(pk=instance.pk).values_list("email", flat=True).first()
+    )
+
+
+def _sign_in_email_changed(sender, instance, created, **kwargs):
+    from allauth.account.models import EmailAddress
+
+    before = getattr(instance, "_sign_in_email_before", None)
+    instance._sign_in_email_before = instance.email
+    if created or before is None or before == instance.email:
+        return
+    # allauth keeps its own record of each address it has seen a user sign in with, and signs
+    # in by any of them: the old address must stop working the moment the admin replaces it.
+    EmailAddress.objects.filter(user=instance).exclude(email__iexact=instance.email).delete()
+    security.info("sign-in email changed: user=%s", instance.pk)
+    # A mail server that is down must not undo or fail the admin's change: robust, and logged.
+    transaction.on_commit(lambda: _tell_the_old_address(before), robust=True)
+
+
+def _tell_the_old_address(address: str) -> None:
+    EmailMessage(
+        subject=f"{settings.SERVICE_NAME}: the email address you sign in with has changed",
+        body=(
+            f"The email address you use to sign in to {settings.SERVICE_NAME} has been changed by "
+            "an administrator. You will no longer receive emails from the service at this "
+            "address.\n\nIf you did not ask for this, contact your administrator or IT service "
+            "desk straight away."
+        ),
+        to=[address],
+    ).send()
 
 
 def connect() -> None:
@@ -102,6 +168,9 @@ def connect() -> None:
     mfa_signals.authenticator_added.connect(authenticator_added, dispatch_uid="security-mfa-added")
     mfa_signals.authenticator_removed.connect(authenticator_removed, dispatch_uid="security-mfa-removed")
     mfa_signals.authenticator_reset.connect(authenticator_reset, dispatch_uid="security-mfa-reset")
+    user_model = get_user_model()
+    pre_save.connect(_remember_sign_in_email, sender=user_model, dispatch_uid="security-email-before")
+    post_save.connect(_sign_in_email_changed, sender=user_model, dispatch_uid="security-email-changed")
 
 
 # ---------------------------------------------------------------------------------------------

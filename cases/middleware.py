@@ -1,9 +1,11 @@
-"""Request-wide policies: disabled users, required MFA, privacy headers, refusals logged."""
+"""Request-wide policies: disabled users, session lifetime, required MFA, privacy headers,
+refusals logged."""
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ActiveUserMiddleware:
@@ -19,6 +21,30 @@ class ActiveUserMiddleware:
         return self.get_response(request)
 
 
+SESSION_STARTED = "_session_started_at"
+
+
+class SessionLifetimeMiddleware:
+    """End a session SESSION_ABSOLUTE_SECONDS after sign-in, however active it has been.
+
+    The idle timeout alone would let a session taken over on a shared machine live for as long
+    as someone keeps using it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            # Signing in makes a new session (allauth cycles the key), so the first request of a
+            # session stamps when it began.
+            started = request.session.setdefault(SESSION_STARTED, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+        return self.get_response(request)
+
+
 def mfa_required_for(user) -> bool:
     if not user.is_authenticated or user.email in settings.MFA_EXEMPT_EMAILS:
         return False
@@ -26,9 +52,15 @@ def mfa_required_for(user) -> bool:
 
 
 class RequireMfaMiddleware:
-    """Send users whose role requires MFA to set up an authenticator before anything else."""
+    """Send users whose role requires MFA to set up an authenticator before anything else.
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz")
+    Until then only enrolment (with the password asked again, when allauth wants it) and signing
+    out are open: with the password alone nobody can change the account's password or anything
+    else under /accounts/.
+    """
+
+    allowed_prefixes = ("/static/", "/healthz")
+    allowed_names = ("mfa_activate_totp", "account_reauthenticate", "account_logout")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,6 +70,7 @@ class RequireMfaMiddleware:
         if (
             mfa_required_for(user)
             and not request.path.startswith(self.allowed_prefixes)
+            and request.path not in {reverse(name) for name in self.allowed_names}
             and not _has_authenticator(user)
         ):
             return redirect(reverse("mfa_activate_totp"))

@@ -9,7 +9,9 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# As WSGI and ASGI: a worker started bare runs on production's settings, never a developer's
+# (`make run` and manage.py choose local settings themselves).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("engaging_families")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 
 from cases import views as case_views
@@ -9,8 +10,17 @@ admin.site.index_title = "Configuration"
 # The admin signs in through the same login (and the same MFA) as everyone else.
 admin.site.login = case_views.admin_login_redirect
 
+
+def no_email_changes(request):
+    """Sign-in emails are changed by an admin, never by their user (docs/security.md): with a
+    password alone, nobody can move an account to another address and lock its owner out."""
+    raise Http404
+
+
 urlpatterns = [
     path("", case_views.home, name="home"),
+    # Before allauth's own page at this address, so that page is never reached.
+    path("accounts/email/", no_email_changes, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cases.middleware.ActiveUserMiddleware",
+    "cases.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -80,6 +81,17 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# SQLite, the embedded default, is written by two gunicorn workers and Celery at once. WAL lets
+# readers and a writer work together; IMMEDIATE takes the write lock when a transaction starts,
+# so a second save waits its turn (up to `timeout` seconds) instead of failing "database is
+# locked" after it has read.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"
@@ -114,7 +126,11 @@ ACCOUNT_ADAPTER = "cases.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-# Five wrong passwords for one account lock it for fifteen minutes, whatever the source address.
+# A reset request for an address with no account sends nothing: the form must not mail strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Five wrong passwords for one account lock it for fifteen minutes, whatever the source address:
+# that is the main defence. The per-address limits only slow one client down, and count the
+# client the trusted proxy saw (below), not the proxy.
 # (Reset requests are named apart: a literal under a key naming passwords reads to bandit as one.)
 _RESET_REQUESTS = "5/m/ip,3/m/key"
 ACCOUNT_RATE_LIMITS = {
@@ -122,6 +138,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/15m/key",
     "reset_password": _RESET_REQUESTS,
 }
+# How many proxies of the council's own stand in front of the service. The client's address is
+# the one the outermost of them added to X-Forwarded-For; anything left of it was written by the
+# client. 0 (no proxy) ignores X-Forwarded-For entirely. Rate limits and the security log both
+# read it (cases/audit.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # TOTP secrets and recovery-code seeds are encrypted with these Fernet keys, newest first (see
 # docs/security.md for rotating them). Production must set them; the development key below is
@@ -137,6 +158,11 @@ MFA_EXEMPT_EMAILS: list[str] = []
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
+# However busy, a session ends this long after sign-in (cases.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
+# Messages name people ("Priya Patel is now the lead practitioner"): keep them in the session on
+# the server, not in a cookie that is signed but readable.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -180,7 +206,15 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sign-in limits are counted in the cache, so it must be one every process shares (gunicorn's
+# workers each have their own memory): a table in the database by default (`migrate` creates it),
+# Redis when configured.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_entries",
+    }
+}
 if env("REDIS_CACHE_URL", ""):
     CACHES = {
         "default": {
@@ -233,6 +267,8 @@ DEMO_DATA_ALLOWED = True
 SERVICE_NAME = env("SERVICE_NAME", "Engaging families")
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Demo Metropolitan Borough Council")
 ORGANISATION_LOGO = env("ORGANISATION_LOGO", "")
+# The address in links inside emails. `make run` sets it from the port it serves on; production
+# requires it.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # GDS Transport may only be used on gov.uk domains; councils choose their own stack.
 FONT_FAMILY = env("FONT_FAMILY", "")

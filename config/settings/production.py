@@ -25,6 +25,10 @@ MAILERS["default"]["OPTIONS"]["host"] = env("EMAIL_HOST")
 SIGNING_KEY_FILE = env("SIGNING_KEY_FILE")
 SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
 MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", None)
+# Links in emails must reach the service, not a developer's 127.0.0.1.
+SITE_URL = env("SITE_URL")
+# The TLS proxy in front of the service (docs/deployment in docs/operations.md): one unless told.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

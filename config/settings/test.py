@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEVELOPMENT_MFA_KEY, env, env_list
+from .base import CACHES, DATABASES, DEVELOPMENT_MFA_KEY, env, env_list
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
@@ -12,6 +12,11 @@ DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME", "engaging_families_test")
 
+# The suite is one process, and clears the cache around tests that need no database: the
+# database cache of the embedded default would need one. (With REDIS_CACHE_URL, CI uses Redis.)
+# tests/accounts/test_sign_in_limits.py checks that the default is shared between processes.
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CELERY_TASK_ALWAYS_EAGER = True

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,13 +15,6 @@ from tests.factories.cases import PASSWORD
 pytestmark = pytest.mark.mfa
 
 LOGIN = "/accounts/login/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

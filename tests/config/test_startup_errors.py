@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "SIGNING_KEY_FILE": "/secrets/key.pem",
     "SIGNING_CERT_FILE": "/secrets/cert.pem",
     "MFA_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi10ZXN0LWtleS1ub3QtZm9yLXVzZSE=",
+    "SITE_URL": "https://families.example.gov.uk",
 }
 
 

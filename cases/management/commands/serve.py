@@ -28,8 +28,8 @@ def process_commands(*, bind: str, beat_schedule: str) -> dict[str, list[str]]:
             "2",
             "--threads",
             "4",
-            "--access-logfile",
-            "-",
+            # No access log: a password reset link carries its key in the path, and gunicorn
+            # writes paths as they came. Django's own logs pass through the redacting filter.
         ],
         "worker": [
             "celery",
@@ -59,6 +59,8 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
+            # Links in emails point where this server listens, whatever the port.
+            "SITE_URL": os.environ.get("SITE_URL") or f"http://{host}:{port}",
         }
         commands = {
             name: [f"{bin_dir}/{program}", *arguments]
