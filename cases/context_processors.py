@@ -17,6 +17,8 @@ def _nav_for(user):
             ("Team cases", "cases:my_cases"),
             ("Oversight queue", "flowchart:oversight_queue"),
             ("Notifications", "flowchart:notifications"),
+            ("Team dashboard", "dashboard:teams"),
+            ("Insight", "insight:overview"),
         ],
         Role.AGENCY_MEMBER: [
             ("Shared with me", "riskassessment:shared_list"),
@@ -26,7 +28,7 @@ def _nav_for(user):
             ("My allocated cases", "socialwork:allocated_cases"),
             ("Notifications", "flowchart:notifications"),
         ],
-        Role.ADMIN: [("Configuration", "admin:index")],
+        Role.ADMIN: [("Configuration", "admin:index"), ("Insight", "insight:overview")],
     }.get(user.role, [])
     return [(label, reverse(name)) for label, name in items]
 

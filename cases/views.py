@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from . import contributions, selectors, services
-from .access import CaseAction, can, case_page_permissions, case_view, role_view
+from .access import CaseAction, can, case_page_permissions, case_view, has_role, role_view
 from .concurrency import EditConflict, EditGuard
 from .forms import (
     AdultForm,
@@ -69,7 +69,13 @@ def server_error(request):
 def my_cases(request):
     cases = list(selectors.my_cases(request.user))
     contributions.case_list_rows_label(cases)
-    return render(request, "cases/my_cases.html", {"cases": cases})
+    context = {
+        "cases": cases,
+        # A manager's list is their teams' cases; the nav offers opening a case to practitioners.
+        "is_team_list": has_role(request.user, Role.LINE_MANAGER),
+        "can_open_case": has_role(request.user, Role.LEAD_PRACTITIONER),
+    }
+    return render(request, "cases/my_cases.html", context)
 
 
 @role_view(Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)

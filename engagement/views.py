@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access import CaseAction, can, case_view
+from cases.access import CaseAction, can, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 
 from . import selectors, services, workflow
@@ -155,6 +155,7 @@ def chronology(request, case):
         "engagement/chronology.html",
         {
             "case": case,
+            **case_page_permissions(request.user, case),
             "form": form,
             "page_obj": page,
             "attempts": page.object_list,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.access import CaseAction, case_view
+from cases.access import CaseAction, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.documents.views import document_response
 
@@ -26,7 +26,11 @@ def agreement_list(request, case):
     return render(
         request,
         "engagement/agreement_list.html",
-        {"case": case, "agreements": selectors.agreements_for_case(case)},
+        {
+            "case": case,
+            "agreements": selectors.agreements_for_case(case),
+            **case_page_permissions(request.user, case),
+        },
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.access import CaseAction, can, case_view
+from cases.access import CaseAction, can, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.documents.views import document_response
 from engagement.household import hold_reasons, reads_letters_another_way
@@ -53,7 +53,12 @@ def letter_list(request, case):
     return render(
         request,
         "engagement/letter_list.html",
-        {"case": case, "letters": selectors.letters_for_case(case), "form": LetterStartForm(case=case)},
+        {
+            "case": case,
+            "letters": selectors.letters_for_case(case),
+            "form": LetterStartForm(case=case),
+            **case_page_permissions(request.user, case),
+        },
     )
 
 

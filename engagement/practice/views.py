@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access import CaseAction, case_view
+from cases.access import CaseAction, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 
 from . import selectors, services
@@ -43,6 +43,7 @@ def overview(request, case):
         "practice/overview.html",
         {
             "case": case,
+            **case_page_permissions(request.user, case),
             "adults": selectors.adults_with_stages(case),
             "latest_mapping": mappings[0] if mappings else None,
             "mapping_count": len(mappings),
@@ -87,6 +88,7 @@ def stage(request, case, person_pk):
         "practice/stage.html",
         {
             "case": case,
+            **case_page_permissions(request.user, case),
             "person": person,
             "form": form,
             "history": history,
@@ -106,6 +108,7 @@ def safety(request, case):
         "practice/safety_list.html",
         {
             "case": case,
+            **case_page_permissions(request.user, case),
             "mappings": mappings,
             "chart": selectors.chart_for(mappings),
             "table": selectors.rating_table(mappings),
@@ -166,7 +169,11 @@ def safety_detail(request, case, pk):
 
 @case_view(CaseAction.VIEW, what="GROW goals")
 def goals(request, case):
-    return render(request, "practice/goals.html", {"case": case, "goals": selectors.grow_goals(case)})
+    return render(
+        request,
+        "practice/goals.html",
+        {"case": case, "goals": selectors.grow_goals(case), **case_page_permissions(request.user, case)},
+    )
 
 
 def _goal_form(request, case, goal=None):
@@ -213,7 +220,11 @@ def supervision(request, case):
     return render(
         request,
         "practice/supervision_list.html",
-        {"case": case, "records": selectors.supervision_records(case)},
+        {
+            "case": case,
+            "records": selectors.supervision_records(case),
+            **case_page_permissions(request.user, case),
+        },
     )
 
 
@@ -244,7 +255,11 @@ def supervision_new(request, case):
 @case_view(CaseAction.VIEW, what="supervision record")
 def supervision_detail(request, case, pk):
     record = selectors.supervision_on_case(case, pk)
-    return render(request, "practice/supervision_detail.html", {"case": case, "record": record})
+    return render(
+        request,
+        "practice/supervision_detail.html",
+        {"case": case, "record": record, **case_page_permissions(request.user, case)},
+    )
 
 
 @case_view(CaseAction.WORK)

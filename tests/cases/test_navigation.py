@@ -1,0 +1,36 @@
+"""The service navigation comes from one list per role (cases.context_processors), not from role
+checks in the base template."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories.cases import AdminFactory, ManagerFactory, PractitionerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _nav(client, user, url_name):
+    client.force_login(user)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    return {item["label"]: item["active"] for item in response.context["nav_items"]}
+
+
+def test_a_line_manager_is_offered_the_team_dashboard_and_insight_and_shown_where_they_are(client):
+    nav = _nav(client, ManagerFactory(), "dashboard:teams")
+
+    assert list(nav) == ["Team cases", "Oversight queue", "Notifications", "Team dashboard", "Insight"]
+    assert nav["Team dashboard"] and not nav["Insight"]
+
+
+def test_an_admin_is_offered_insight_beside_the_configuration(client):
+    nav = _nav(client, AdminFactory(), "insight:overview")
+
+    assert list(nav) == ["Configuration", "Insight"]
+    assert nav["Insight"] and not nav["Configuration"]
+
+
+def test_a_lead_practitioner_is_offered_neither_the_team_dashboard_nor_insight(client):
+    nav = _nav(client, PractitionerFactory(), "cases:my_cases")
+
+    assert list(nav) == ["My cases", "Open a case", "Notifications"]
