@@ -564,14 +564,6 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
 # Multi-agency members.
 
 
-def share_open(*, share: Share, by: User) -> Share:
-    """Record the first time the member opened the assessment."""
-    if share.opened_at is None:
-        share.opened_at = timezone.now()
-        save_with_history(share, by=by, update_fields=["opened_at"])
-    return share
-
-
 def share_acknowledge(*, share: Share, by: User) -> Share:
     """The member confirms they have read the assessment."""
     if share.member_id != by.pk:
@@ -581,6 +573,8 @@ def share_acknowledge(*, share: Share, by: User) -> Share:
             f"You acknowledged this on {timezone.localtime(share.acknowledged_at):%-d %B %Y}"
         )
     now = timezone.now()
+    # Reading the assessment (a GET) changes nothing but the access log; acknowledging it is the
+    # member's explicit act, so it records that they have opened it too.
     share.opened_at = share.opened_at or now
     share.acknowledged_at = now
     save_with_history(share, by=by, update_fields=["opened_at", "acknowledged_at"])
@@ -628,7 +622,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
     for share in shares_to_chase(today=window.today, horizon=window.horizon, late_by=window.late_by):
         assessment, member = share.assessment, share.member
         case = assessment.case
-        state = "has not opened it" if share.opened_at is None else "has opened it but not acknowledged it"
+        state = "has not acknowledged it"
         what = f"the assessment for {case.reference} {case.family_name} shared with {member}"
 
         def late(

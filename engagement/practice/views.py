@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.access import CaseAction, case_view
 from cases.concurrency import EditConflict, EditGuard
+from cases.http import accepts
 
 from . import selectors, services
 from .forms import (
@@ -35,6 +36,7 @@ def _form_page(request, *, case, form, title, back, intro="", template="practice
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="practice tools")
 def overview(request, case):
     mappings = selectors.safety_mappings(case)
@@ -54,6 +56,7 @@ def overview(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="cycle of change")
 def stage(request, case, person_pk):
     person = selectors.adult_on_case(case, person_pk)
@@ -98,6 +101,7 @@ def stage(request, case, person_pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="Signs of Safety mappings")
 def safety(request, case):
     mappings = selectors.safety_mappings(case)
@@ -114,6 +118,7 @@ def safety(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="Signs of Safety mapping form")
 def safety_new(request, case):
     previous = selectors.latest_mapping(case)
@@ -143,6 +148,7 @@ def safety_new(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="Signs of Safety mapping")
 def safety_detail(request, case, pk):
     mapping = selectors.mapping_on_case(case, pk)
@@ -164,6 +170,7 @@ def safety_detail(request, case, pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="GROW goals")
 def goals(request, case):
     return render(request, "practice/goals.html", {"case": case, "goals": selectors.grow_goals(case)})
@@ -198,16 +205,19 @@ def _goal_form(request, case, goal=None):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def goal_new(request, case):
     return _goal_form(request, case)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="GROW goal")
 def goal_edit(request, case, pk):
     return _goal_form(request, case, selectors.goal_on_case(case, pk))
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="supervision records")
 def supervision(request, case):
     return render(
@@ -217,6 +227,7 @@ def supervision(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def supervision_new(request, case):
     initial = {"supervisor": case.team.manager_id, "practitioner": case.lead_practitioner_id}
@@ -241,12 +252,14 @@ def supervision_new(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="supervision record")
 def supervision_detail(request, case, pk):
     record = selectors.supervision_on_case(case, pk)
     return render(request, "practice/supervision_detail.html", {"case": case, "record": record})
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def supervision_family(request, case, pk):
     record = selectors.supervision_on_case(case, pk)

@@ -41,41 +41,33 @@ ENTRIES = {
     "cases:my_cases": Entry(STAFF),
     "cases:case_create": Entry(
         frozenset({"lead", "other_practitioner", "manager", "other_manager"}),
-        methods=("GET", "POST"),
     ),
     "cases:case_detail": Entry(CASE_TEAM, kwargs=_case),
-    "cases:case_edit": Entry(CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_case_data),
-    "cases:case_close": Entry(
-        CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=lambda w: {"reason": "Family engaged."}
-    ),
+    "cases:case_edit": Entry(CASE_TEAM, kwargs=_case, data=_case_data),
+    "cases:case_close": Entry(CASE_TEAM, kwargs=_case, data=lambda w: {"reason": "Family engaged."}),
     "cases:case_reassign": Entry(
         MANAGER,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {"lead_practitioner": w.second_practitioner.pk},
     ),
     "cases:person_add": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "kind": "child"},
-        methods=("GET", "POST"),
         data=_child_data,
     ),
     "cases:person_edit": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.child.pk},
-        methods=("GET", "POST"),
         data=_child_data,
     ),
     "cases:membership_add": Entry(
         CASE_TEAM,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {"user": w.second_practitioner.pk, "role": MembershipRole.CO_WORKER},
     ),
     "cases:membership_end": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.agency_membership.pk},
-        methods=("POST",),
     ),
 }
 
