@@ -32,7 +32,7 @@ METHODS = ("GET", "POST")
 
 
 def url_patterns(resolver=None, namespace="", prefix=""):
-    """(name, route) for every URL pattern in the project."""
+    """(name, route, view) for every URL pattern in the project."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         route = prefix + str(pattern.pattern)
@@ -41,28 +41,16 @@ def url_patterns(resolver=None, namespace="", prefix=""):
             yield from url_patterns(pattern, inner, route)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield name, route
-
-
-def own_views(resolver=None, namespace="", prefix=""):
-    """(name or route, view) for every URL pattern of ours."""
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
-            yield from own_views(pattern, inner, route)
-        elif isinstance(pattern, URLPattern) and not is_third_party(route):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield name or route, pattern.callback
+            yield name, route, pattern.callback
 
 
 def is_third_party(route: str) -> bool:
     return route.startswith((ADMIN_PREFIX, ACCOUNTS_PREFIX))
 
 
-OWN_PATTERNS = sorted({name or route for name, route in url_patterns() if not is_third_party(route)})
-VIEW_METHODS = {name: tuple(sorted(http_methods(view))) for name, view in own_views()}
+OWN_VIEWS = {name or route: view for name, route, view in url_patterns() if not is_third_party(route)}
+OWN_PATTERNS = sorted(OWN_VIEWS)
+VIEW_METHODS = {name: tuple(sorted(http_methods(view))) for name, view in OWN_VIEWS.items()}
 ENTRIES = {
     name: dataclasses.replace(entry, methods=VIEW_METHODS.get(name, ()))
     for module in MATRIX_MODULES
@@ -147,7 +135,7 @@ def _fill(route_kwargs):
 
 def _third_party_urls():
     urls = []
-    for name, route in url_patterns():
+    for name, route, _ in url_patterns():
         if not name or not is_third_party(route):
             continue
         pattern = get_resolver().reverse_dict.getlist(name.split(":")[-1])
