@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import audit, contributions
-from .models import AccessLogEntry, Case, CaseMembership, MembershipRole, Role, User
+from .models import AccessLogEntry, Case, CaseMembership, MembershipRole, MembershipStatus, Role, User
 
 
 class CaseAction(StrEnum):
@@ -31,7 +31,10 @@ class CaseAction(StrEnum):
 
 
 def _live_memberships(user: User, role: str) -> QuerySet[CaseMembership]:
-    return CaseMembership.objects.filter(user=user, role=role, ended_at__isnull=True)
+    """Memberships that give access: not ended, and approved (a co-worker request gives nothing)."""
+    return CaseMembership.objects.filter(
+        user=user, role=role, ended_at__isnull=True, status=MembershipStatus.ACTIVE
+    )
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

@@ -19,7 +19,7 @@ from .forms import (
     ReassignForm,
 )
 from .http import accepts
-from .models import PersonKind, Role
+from .models import MembershipStatus, PersonKind, Role
 
 
 def _posted(request):
@@ -260,7 +260,16 @@ def membership_add(request, case):
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{membership.user} added as {membership.get_role_display().lower()}.")
+            if membership.status == MembershipStatus.REQUESTED:
+                messages.success(
+                    request,
+                    f"{membership.user} is from another team: the line manager has been asked to approve. "
+                    "They cannot see the case until then.",
+                )
+            else:
+                messages.success(
+                    request, f"{membership.user} added as {membership.get_role_display().lower()}."
+                )
             return redirect(case_url(case))
     return _form_page(request, form, case=case, title="Add someone to the case")
 
@@ -277,4 +286,27 @@ def membership_end(request, case, pk):
         messages.success(
             request, f"{membership.user} is no longer on the case. The record of their membership is kept."
         )
+    return redirect(case_url(case))
+
+
+@accepts("POST")
+@case_view(CaseAction.MANAGE)
+def membership_decide(request, case, pk):
+    """The case's line manager approves or refuses a co-worker from another team."""
+    membership = selectors.membership_on_case(case, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, f"Select whether to approve or refuse {membership.user} as a co-worker")
+        return redirect(case_url(case))
+    try:
+        services.membership_decide(membership=membership, by=request.user, approve=decision == "approve")
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        if decision == "approve":
+            messages.success(request, f"{membership.user} is now a co-worker on the case.")
+        else:
+            messages.success(
+                request, f"Request refused: {membership.user} cannot see the case. The request is kept."
+            )
     return redirect(case_url(case))

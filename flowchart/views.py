@@ -11,6 +11,7 @@ from cases.access import CaseAction, case_page_permissions, case_view, role_view
 from cases.http import accepts
 from cases.models import Role
 from cases.notifications import Notification, notification_mark_read, notifications_for
+from cases.selectors import co_worker_requests_for
 from engagement.documents.selectors import held_letters_queue
 from engagement.safety.selectors import incidents_to_review
 
@@ -157,6 +158,8 @@ def oversight_queue(request):
         "hostile_incidents": list(incidents_to_review(request.user)),
         # Letters to a household with domestic abuse wait here for the manager's decision.
         "held_letters": held_letters_queue(request.user),
+        # Co-workers from another team see the case only once the manager approves them.
+        "co_worker_requests": co_worker_requests_for(request.user),
         "today": today,
     }
     return render(request, "flowchart/oversight_queue.html", context)

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from cases.models import CaseMembership, MembershipRole
-from tests.factories import ChildFactory, PractitionerFactory
+from cases.models import CaseMembership, MembershipRole, MembershipStatus
+from tests.factories import CaseMembershipFactory, ChildFactory, PractitionerFactory
 
 from .entries import CASE_TEAM, MANAGER, SIGNED_IN, STAFF, Entry
 
@@ -69,6 +69,11 @@ ENTRIES = {
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.agency_membership.pk},
     ),
+    "cases:membership_decide": Entry(
+        MANAGER,
+        kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.co_worker_request.pk},
+        data=lambda w: {"decision": "approve"},
+    ),
 }
 
 
@@ -78,3 +83,12 @@ def extend_world(world):
     )
     world.child = ChildFactory(case=world.case, full_name="Chidi", date_of_birth=dt.date(2019, 4, 1))
     world.agency_membership = CaseMembership.objects.get(case=world.case, user=world.users["agency"])
+    # A practitioner of Team B asked to co-work on Practitioner A's case: waiting for Manager A.
+    world.co_worker_request = CaseMembershipFactory(
+        case=world.case,
+        user=PractitionerFactory(
+            email="lead-b2@example.test", full_name="Practitioner B2", team=world.other_team
+        ),
+        role=MembershipRole.CO_WORKER,
+        status=MembershipStatus.REQUESTED,
+    )
