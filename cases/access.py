@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import audit, contributions
-from .models import AccessLogEntry, Case, CaseMembership, MembershipRole, Role, User
+from .models import AccessLogEntry, Case, CaseMembership, MembershipRole, MembershipStatus, Role, User
 
 
 class CaseAction(StrEnum):
@@ -31,7 +31,10 @@ class CaseAction(StrEnum):
 
 
 def _live_memberships(user: User, role: str) -> QuerySet[CaseMembership]:
-    return CaseMembership.objects.filter(user=user, role=role, ended_at__isnull=True)
+    """Memberships that give access: not ended, and approved (a co-worker request gives nothing)."""
+    return CaseMembership.objects.filter(
+        user=user, role=role, ended_at__isnull=True, status=MembershipStatus.ACTIVE
+    )
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -249,10 +252,11 @@ def _login_or_continue(request):
 
 
 def case_view(action: CaseAction = CaseAction.VIEW, *, what: str | None = None):
-    """Decorate a view taking `case_pk`: it receives `case` instead, checked and, on GET, logged.
+    """Decorate a view taking `case_pk`: it receives `case` instead, checked and logged.
 
-    Every GET that shows the page (a 200) writes one access-log row: forms show case content
-    too. A view that logs more precisely itself (a document download) is not logged twice.
+    Every response that shows the page (a 200), whatever its method, writes one access-log row:
+    forms show case content too, and a POST answered with the form and its errors shows it again.
+    A view that logs more precisely itself (a document download) is not logged twice.
     """
 
     def decorator(view):
@@ -264,11 +268,7 @@ def case_view(action: CaseAction = CaseAction.VIEW, *, what: str | None = None):
                 return response
             case = case_for(request.user, case_pk, action, request=request)
             response = view(request, *args, case=case, **kwargs)
-            if (
-                request.method == "GET"
-                and response.status_code == 200
-                and not getattr(request, "_access_logged", False)
-            ):
+            if response.status_code == 200 and not getattr(request, "_access_logged", False):
                 log_access(request, case=case, what=label, object_id=kwargs.get("pk", case.pk))
             return response
 

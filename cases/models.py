@@ -335,8 +335,19 @@ class MembershipRole(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "Allocated social worker"
 
 
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "On the case"
+    # A co-worker from another team: the case's team manager approves before they see the case.
+    REQUESTED = "requested", "Waiting for the manager's approval"
+    REFUSED = "refused", "Refused by the manager"
+
+
 class CaseMembership(models.Model):
-    """Someone other than the lead practitioner working on the case. Ended, never deleted."""
+    """Someone other than the lead practitioner working on the case. Ended, never deleted.
+
+    Only an active membership gives access (cases/access.py); a request waits for the manager,
+    and a refused one is ended and kept as the record of who asked and who refused.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_memberships")
@@ -347,6 +358,11 @@ class CaseMembership(models.Model):
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

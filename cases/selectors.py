@@ -5,7 +5,17 @@ from django.http import Http404
 
 from . import contributions
 from .access import cases_visible_to
-from .models import OPEN_STATUSES, Case, CaseMembership, MembershipRole, Person, Relationship, Role, User
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CaseMembership,
+    MembershipRole,
+    MembershipStatus,
+    Person,
+    Relationship,
+    Role,
+    User,
+)
 
 
 def my_cases(user: User, *, include_closed: bool = False) -> QuerySet[Case]:
@@ -89,3 +99,17 @@ def allocated_social_workers(case: Case) -> list[User]:
 def open_cases_led_count(user: User) -> int:
     """How many open cases the user leads: they must be reassigned before the user stops leading."""
     return user.led_cases.filter(status__in=OPEN_STATUSES).count()
+
+
+def co_worker_requests_for(manager: User) -> list[CaseMembership]:
+    """Co-workers from another team waiting for this manager's approval, on their teams' open cases."""
+    return list(
+        CaseMembership.objects.filter(
+            status=MembershipStatus.REQUESTED,
+            ended_at__isnull=True,
+            case__team__manager=manager,
+            case__status__in=OPEN_STATUSES,
+        )
+        .select_related("case", "user__team", "added_by")
+        .order_by("added_at", "pk")
+    )

@@ -6,6 +6,7 @@ from allauth.account.forms import ResetPasswordForm
 from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from . import audit, events
@@ -18,6 +19,7 @@ from .models import (
     CaseMembership,
     CaseStatus,
     MembershipRole,
+    MembershipStatus,
     Person,
     PersonKind,
     Relationship,
@@ -27,6 +29,7 @@ from .models import (
     Team,
     User,
 )
+from .notifications import NotificationKind, notification_send
 from .selectors import open_cases_led_count
 
 
@@ -325,12 +328,91 @@ def membership_add(*, case: Case, by: User, user: User, role: str, agency_role: 
         raise CaseError("Select the role they have on the case")
     if not user.is_active:
         raise CaseError(f"{user}'s account is switched off: ask an admin")
-    if CaseMembership.objects.filter(case=case, user=user, role=role, ended_at__isnull=True).exists():
+    live = CaseMembership.objects.filter(case=case, user=user, role=role, ended_at__isnull=True).first()
+    if live is not None and live.status == MembershipStatus.REQUESTED:
+        raise CaseError(f"{user} is already waiting for the manager's approval to join this case")
+    if live is not None:
         raise CaseError(f"{user} is already on this case as {MembershipRole(role).label.lower()}")
+    now = timezone.now()
     membership = CaseMembership(
-        case=case, user=user, role=role, agency_role=agency_role, added_by=by, added_at=timezone.now()
+        case=case, user=user, role=role, agency_role=agency_role, added_by=by, added_at=now
     )
+    if _needs_managers_approval(case, user, role):
+        if by.pk == case.team.manager_id:
+            membership.decided_by, membership.decided_at = by, now  # the manager's own choice
+        else:
+            membership.status = MembershipStatus.REQUESTED
     save_with_history(membership, by=by)
+    if membership.status == MembershipStatus.REQUESTED:
+        _ask_manager_to_approve(membership)
+    return membership
+
+
+def _needs_managers_approval(case: Case, user: User, role: str) -> bool:
+    """A co-worker from another team opens the whole case to them: the case's manager decides.
+
+    A practitioner of the case's team, or the manager of that team, joins at once as before.
+    """
+    if role != MembershipRole.CO_WORKER:
+        return False
+    return user.team_id != case.team_id and user.pk != case.team.manager_id
+
+
+def _membership_url(case: Case) -> str:
+    return reverse("cases:case_detail", kwargs={"case_pk": case.pk})
+
+
+def _ask_manager_to_approve(membership: CaseMembership) -> None:
+    # Content-free: the reference and what to do, never the family or the people involved.
+    case = membership.case
+    manager = case.team.manager
+    if manager is None:
+        raise CaseError(f"{case.team} has no line manager to approve a co-worker: ask an admin to set one")
+    notification_send(
+        recipient=manager,
+        key=f"co_worker:{membership.pk}:request",
+        subject=f"{case.reference}: a co-worker from another team is waiting for your approval",
+        body=(
+            f"A practitioner from another team has been asked to join case {case.reference} as a "
+            "co-worker. They cannot see the case until you approve. Approve or refuse the request "
+            "on the case page."
+        ),
+        kind=NotificationKind.CO_WORKER_REQUEST,
+        case=case,
+        url=_membership_url(case),
+    )
+
+
+@transaction.atomic
+def membership_decide(*, membership: CaseMembership, by: User, approve: bool) -> CaseMembership:
+    """The case's team manager approves or refuses a co-worker from another team.
+
+    A refused request is ended, never deleted: it stays as the record of who asked and who refused.
+    """
+    membership = CaseMembership.objects.select_for_update().select_related("case__team").get(pk=membership.pk)
+    case = membership.case
+    if by.pk != case.team.manager_id:
+        raise CaseError("Only the case's line manager can approve or refuse a co-worker")
+    if membership.status != MembershipStatus.REQUESTED or membership.ended_at is not None:
+        raise CaseError(f"The request for {membership.user} has already been answered")
+    _require_open(case, "approve co-workers")
+    now = timezone.now()
+    membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REFUSED
+    membership.decided_by, membership.decided_at = by, now
+    if not approve:
+        membership.ended_at = now
+    save_with_history(membership, by=by)
+    answer = "approved" if approve else "refused"
+    for recipient in {membership.added_by, membership.user}:
+        notification_send(
+            recipient=recipient,
+            key=f"co_worker:{membership.pk}:{answer}:{recipient.pk}",
+            subject=f"{case.reference}: the request to add a co-worker was {answer}",
+            body=f"The line manager {answer} the request to add a co-worker to case {case.reference}.",
+            kind=NotificationKind.CO_WORKER_DECIDED,
+            case=case if approve or recipient == membership.added_by else None,
+            url=_membership_url(case) if approve or recipient == membership.added_by else "",
+        )
     return membership
 
 

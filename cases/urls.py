@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:case_pk>/people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:case_pk>/members/add/", views.membership_add, name="membership_add"),
     path("<int:case_pk>/members/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path("<int:case_pk>/members/<int:pk>/decide/", views.membership_decide, name="membership_decide"),
 ]

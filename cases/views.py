@@ -6,7 +6,6 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
 
 from . import contributions, selectors, services
 from .access import CaseAction, can, case_page_permissions, case_view, has_role, role_view
@@ -19,7 +18,8 @@ from .forms import (
     MembershipForm,
     ReassignForm,
 )
-from .models import PersonKind, Role
+from .http import accepts
+from .models import MembershipStatus, PersonKind, Role
 
 
 def _posted(request):
@@ -27,6 +27,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+@accepts("GET")
 @login_required
 def home(request):
     """Send each role to the page they start from."""
@@ -39,7 +40,7 @@ def home(request):
     return redirect("cases:my_cases")
 
 
-@require_GET
+@accepts("GET")
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -65,6 +66,7 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
+@accepts("GET")
 @role_view(Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 def my_cases(request):
     cases = list(selectors.my_cases(request.user))
@@ -78,6 +80,7 @@ def my_cases(request):
     return render(request, "cases/my_cases.html", context)
 
 
+@accepts("GET", "POST")
 @role_view(Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 def case_create(request):
     form = CaseOpenForm(_posted(request))
@@ -94,6 +97,7 @@ def case_create(request):
     return render(request, "cases/case_form.html", {"form": form, "title": "Open a case from a referral"})
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="case")
 def case_detail(request, case):
     context = {
@@ -119,6 +123,7 @@ def case_url(case):
     return reverse("cases:case_detail", kwargs={"case_pk": case.pk})
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def case_edit(request, case):
     initial = {name: getattr(case, name) for name in services.CASE_EDITABLE_FIELDS}
@@ -139,6 +144,7 @@ def case_edit(request, case):
     return _form_page(request, form, case=case, title="Change the referral details")
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def case_close(request, case):
     """Closing is the line manager's decision: the manager goes to record it, anyone else to ask
@@ -148,6 +154,7 @@ def case_close(request, case):
     return redirect("flowchart:closure_request", case_pk=case.pk)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE)
 def case_reassign(request, case):
     form = ReassignForm(_posted(request), case=case, manager=request.user)
@@ -181,6 +188,7 @@ def _person_initial(person):
     return {name: getattr(person, name) for name in services.PERSON_FIELDS}
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def person_add(request, case, kind):
     if kind not in PersonKind.values:
@@ -215,6 +223,7 @@ def person_add(request, case, kind):
     return _form_page(request, form, case=case, title=title)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def person_edit(request, case, pk):
     person = selectors.person_on_case(case, pk)
@@ -247,6 +256,7 @@ def person_edit(request, case, pk):
     return _form_page(request, form, case=case, title=f"Change {person.full_name}'s details")
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def membership_add(request, case):
     form = MembershipForm(_posted(request), case=case)
@@ -256,13 +266,22 @@ def membership_add(request, case):
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{membership.user} added as {membership.get_role_display().lower()}.")
+            if membership.status == MembershipStatus.REQUESTED:
+                messages.success(
+                    request,
+                    f"{membership.user} is from another team: the line manager has been asked to approve. "
+                    "They cannot see the case until then.",
+                )
+            else:
+                messages.success(
+                    request, f"{membership.user} added as {membership.get_role_display().lower()}."
+                )
             return redirect(case_url(case))
     return _form_page(request, form, case=case, title="Add someone to the case")
 
 
+@accepts("POST")
 @case_view(CaseAction.WORK)
-@require_POST
 def membership_end(request, case, pk):
     membership = selectors.membership_on_case(case, pk)
     try:
@@ -273,4 +292,27 @@ def membership_end(request, case, pk):
         messages.success(
             request, f"{membership.user} is no longer on the case. The record of their membership is kept."
         )
+    return redirect(case_url(case))
+
+
+@accepts("POST")
+@case_view(CaseAction.MANAGE)
+def membership_decide(request, case, pk):
+    """The case's line manager approves or refuses a co-worker from another team."""
+    membership = selectors.membership_on_case(case, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, f"Select whether to approve or refuse {membership.user} as a co-worker")
+        return redirect(case_url(case))
+    try:
+        services.membership_decide(membership=membership, by=request.user, approve=decision == "approve")
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        if decision == "approve":
+            messages.success(request, f"{membership.user} is now a co-worker on the case.")
+        else:
+            messages.success(
+                request, f"Request refused: {membership.user} cannot see the case. The request is kept."
+            )
     return redirect(case_url(case))

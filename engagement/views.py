@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.access import CaseAction, can, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
+from cases.http import accepts
 
 from . import selectors, services, workflow
 from .chronology_export import chronology_csv_filename, chronology_csv_write
@@ -25,6 +26,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def attempt_record(request, case):
     initial = ContactAttemptForm.initial_for_now()
@@ -71,6 +73,7 @@ def _to_incident_form(request, attempt):
     return redirect(f"{url}?attempt={attempt.pk}")
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def attempt_edit(request, case, pk):
     attempt = selectors.attempt_on_case(case, pk)
@@ -106,6 +109,7 @@ def attempt_edit(request, case, pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="contact attempt")
 def attempt_detail(request, case, pk):
     attempt = selectors.attempt_on_case(case, pk)
@@ -141,6 +145,7 @@ def _filtered(request, case):
     return form, filters, selectors.chronology(case, filters)
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="chronology")
 def chronology(request, case):
     form, filters, attempts = _filtered(request, case)
@@ -169,6 +174,7 @@ def chronology(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="chronology export")
 def chronology_csv(request, case):
     _, _, attempts = _filtered(request, case)

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from cases.access import CaseAction, case_view, role_view
 from cases.documents import document_for
 from cases.documents.views import document_response
+from cases.http import accepts
 from cases.models import Role
 from engagement.partners import selectors as partner_selectors
 from engagement.safety import selectors as safety_selectors
@@ -21,6 +22,7 @@ from riskassessment.selectors import assessment_view
 from . import social_work_selectors as selectors
 
 
+@accepts("GET")
 @role_view(Role.SOCIAL_WORKER)
 def allocated_cases(request):
     """My allocated cases."""
@@ -29,6 +31,7 @@ def allocated_cases(request):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.SOCIAL_WORK, what="allocated case")
 def case(request, case):
     decisions = list(selectors.decisions(case)[:1])
@@ -47,6 +50,7 @@ def case(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.SOCIAL_WORK, what="assessment (allocated social worker)")
 def assessment(request, case, pk):
     signed = selectors.signed_assessment_for(request.user, case, pk)
@@ -57,6 +61,7 @@ def assessment(request, case, pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.SOCIAL_WORK)
 def assessment_pdf(request, case, pk):
     """The signed PDF of one version, as it was signed."""
@@ -64,6 +69,7 @@ def assessment_pdf(request, case, pk):
     return document_response(request, document_for(signed), what="signed assessment PDF")
 
 
+@accepts("GET")
 @case_view(CaseAction.SOCIAL_WORK, what="decisions")
 def decisions(request, case):
     return render(
@@ -71,6 +77,7 @@ def decisions(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.SOCIAL_WORK, what="partner reports")
 def partner_reports(request, case):
     return render(

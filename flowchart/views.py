@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_page_permissions, case_view, role_view
+from cases.http import accepts
 from cases.models import Role
 from cases.notifications import Notification, notification_mark_read, notifications_for
+from cases.selectors import co_worker_requests_for
 from engagement.documents.selectors import held_letters_queue
 from engagement.safety.selectors import incidents_to_review
 
@@ -33,6 +34,7 @@ def _back_to_chart(case):
     return redirect("flowchart:case_flowchart", case_pk=case.pk)
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="flow chart")
 def case_flowchart(request, case):
     episode = request.GET.get("episode", "")
@@ -41,6 +43,7 @@ def case_flowchart(request, case):
     return render(request, "flowchart/case_flowchart.html", context)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="flow chart")
 def episode_start(request, case):
     again = selectors.case_has_run(case)
@@ -63,6 +66,7 @@ def episode_start(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="evidence of reasonable efforts")
 def evidence(request, case):
     chart = selectors.case_flowchart(case)
@@ -96,6 +100,7 @@ def _record_form(request, case, *, form_class, service, title, intro, success):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="flow chart")
 def step_not_possible(request, case, order):
     step = selectors.live_step(case, order, if_possible=True)
@@ -110,6 +115,7 @@ def step_not_possible(request, case, order):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="flow chart")
 def manager_inform(request, case):
     return _record_form(
@@ -123,6 +129,7 @@ def manager_inform(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="flow chart")
 def safeguarding_escalate(request, case):
     return _record_form(
@@ -139,6 +146,7 @@ def safeguarding_escalate(request, case):
     )
 
 
+@accepts("GET")
 @role_view(Role.LINE_MANAGER)
 def oversight_queue(request):
     today = timezone.localdate()
@@ -150,11 +158,14 @@ def oversight_queue(request):
         "hostile_incidents": list(incidents_to_review(request.user)),
         # Letters to a household with domestic abuse wait here for the manager's decision.
         "held_letters": held_letters_queue(request.user),
+        # Co-workers from another team see the case only once the manager approves them.
+        "co_worker_requests": co_worker_requests_for(request.user),
         "today": today,
     }
     return render(request, "flowchart/oversight_queue.html", context)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="management oversight")
 def oversight_record(request, case):
     form = OversightForm(request.POST or None)
@@ -211,6 +222,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="decision on next steps")
 def decision_record(request, case):
     chart = selectors.case_flowchart(case)
@@ -250,6 +262,7 @@ def decision_record(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="request to close the case")
 def closure_request(request, case):
     """The lead practitioner asks their line manager to close the case."""
@@ -274,6 +287,7 @@ def closure_request(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="closing the case")
 def case_close(request, case, pk=None):
     """The line manager closes the case: answering a request (pk), or of their own accord."""
@@ -328,6 +342,7 @@ def case_close(request, case, pk=None):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="sharing the decision")
 def decision_share(request, case, pk):
     decision = selectors.decision_for(case, pk)
@@ -356,13 +371,14 @@ def decision_share(request, case, pk):
     )
 
 
+@accepts("GET")
 @role_view(*Role.values)
 def notifications(request):
     items = notifications_for(request.user)[:100]
     return render(request, "flowchart/notifications.html", {"items": items})
 
 
-@require_POST
+@accepts("POST")
 @role_view(*Role.values)
 def notification_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import role_view
+from cases.http import accepts
 from cases.models import Role
 from engagement.chronology_export import spreadsheet_safe
 
@@ -35,6 +36,7 @@ def _scope_query(request) -> str:
     return query.urlencode()
 
 
+@accepts("GET")
 @role_view(Role.LINE_MANAGER, Role.ADMIN)
 def overview(request):
     scope = selectors.insight_scope(request.user)
@@ -55,6 +57,7 @@ def _all_label(scope) -> str:
     return "All your teams" if scope.shows_cases else "All teams"
 
 
+@accepts("GET")
 @role_view(Role.LINE_MANAGER, Role.ADMIN)
 def figure_csv(request, figure):
     read = selectors.FIGURES.get(figure)
@@ -81,6 +84,7 @@ def figure_csv(request, figure):
     return response
 
 
+@accepts("GET")
 @role_view(Role.LINE_MANAGER)
 def sudden_drops(request):
     scope = selectors.insight_scope(request.user)

@@ -67,9 +67,12 @@ def assessment_commented(comment: Comment, *, by: User) -> Message:
 
 
 def _share_chased(share: Share) -> tuple[str, str]:
-    """(whether the member opened it, what was shared with whom), as both chase messages say."""
+    """(that the member has not acknowledged it, what was shared with whom), as both chase messages say.
+
+    Opening is not recorded (a GET changes nothing but the access log), so only acknowledging counts.
+    """
     case, member = share.assessment.case, share.member
-    state = "has not opened it" if share.opened_at is None else "has opened it but not acknowledged it"
+    state = "has not acknowledged it"
     return state, f"the assessment for {case.reference} {case.family_name} shared with {member}"
 
 

@@ -73,6 +73,19 @@ def _guard_can(by: User, action: CaseAction, case: Case, message: str) -> None:
         raise AssessmentError(message)
 
 
+def _require_open(case: Case, doing: str) -> None:
+    """A closed case takes no workflow actions; its assessments stay readable.
+
+    A signed assessment may still be shared (the meeting must have it by its deadline, however the
+    case ended), and members may still acknowledge and comment on what was shared with them.
+    """
+    if not case.is_open:
+        closed = f" on {case.closed_on:%-d %B %Y}" if case.closed_on else ""
+        raise AssessmentError(
+            f"This case was {case.get_status_display().lower()}{closed}: you cannot {doing} on a closed case"
+        )
+
+
 def _url(assessment: Assessment) -> str:
     return reverse(
         "riskassessment:assessment_detail", kwargs={"case_pk": assessment.case_id, "pk": assessment.pk}
@@ -188,6 +201,7 @@ def assessment_update(
     _guard_can(
         by, CaseAction.WORK, assessment.case, "Only someone working on this case can edit its assessment"
     )
+    _require_open(assessment.case, "change an assessment")
     if assessment.status != AssessmentStatus.DRAFT:
         raise AssessmentError(
             "This assessment is no longer a draft: it cannot be changed. Amend it to make a new version"
@@ -265,6 +279,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     """Send the draft to the manager. Having no protective factor is allowed but recorded."""
     case = assessment.case
     _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can submit its assessment")
+    _require_open(assessment.case, "submit an assessment")
     if assessment.status != AssessmentStatus.DRAFT:
         raise AssessmentError("Only a draft can be submitted: this assessment has been submitted already")
     if not assessment.children.exists():
@@ -323,6 +338,7 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
     """The manager sends a submitted assessment back to the lead practitioner as a draft."""
     case = assessment.case
     _guard_can(by, CaseAction.MANAGE, case, "Only the team's line manager can return this assessment")
+    _require_open(assessment.case, "return an assessment")
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError("Only an assessment waiting for sign-off can be returned")
     if not reason.strip():
@@ -349,6 +365,7 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
 def assessment_oversight_record(*, assessment: Assessment, by: User, actions: list[ActionData]) -> Assessment:
     """The manager's oversight actions: what, who, by when, review date."""
     _guard_can(by, CaseAction.MANAGE, assessment.case, "Only the team's line manager records oversight")
+    _require_open(assessment.case, "record oversight of an assessment")
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError(
             "This assessment is signed: amend it to make a new version"
@@ -376,6 +393,7 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
     """The manager signs by typing their full name; the assessment locks and goes to the meeting."""
     case = assessment.case
     _guard_can(by, CaseAction.MANAGE, case, "Only the team's line manager can sign this assessment")
+    _require_open(assessment.case, "sign an assessment")
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError(
             "This assessment is signed already"
@@ -490,6 +508,7 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
     """Copy a signed assessment into a new draft version; the signed one stays as it was."""
     case = assessment.case
     _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can amend its assessment")
+    _require_open(assessment.case, "amend an assessment")
     if assessment.status not in SIGNED_STATUSES:
         raise AssessmentError("Only a signed assessment can be amended: edit the draft instead")
     if Assessment.objects.filter(previous=assessment).exists():
@@ -546,14 +565,6 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
 # Multi-agency members.
 
 
-def share_open(*, share: Share, by: User) -> Share:
-    """Record the first time the member opened the assessment."""
-    if share.opened_at is None:
-        share.opened_at = timezone.now()
-        save_with_history(share, by=by, update_fields=["opened_at"])
-    return share
-
-
 def share_acknowledge(*, share: Share, by: User) -> Share:
     """The member confirms they have read the assessment."""
     if share.member_id != by.pk:
@@ -563,6 +574,8 @@ def share_acknowledge(*, share: Share, by: User) -> Share:
             f"You acknowledged this on {timezone.localtime(share.acknowledged_at):%-d %B %Y}"
         )
     now = timezone.now()
+    # Reading the assessment (a GET) changes nothing but the access log; acknowledging it is the
+    # member's explicit act, so it records that they have opened it too.
     share.opened_at = share.opened_at or now
     share.acknowledged_at = now
     save_with_history(share, by=by, update_fields=["opened_at", "acknowledged_at"])

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, can, case_view, log_access, role_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.documents import document_for
 from cases.documents.views import document_response
+from cases.http import accepts
 from cases.models import Role
 
 from . import selectors, services
@@ -19,6 +19,7 @@ def _detail(assessment):
     return redirect("riskassessment:assessment_detail", case_pk=assessment.case_id, pk=assessment.pk)
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="assessments")
 def case_assessments(request, case):
     return render(
@@ -32,8 +33,8 @@ def case_assessments(request, case):
     )
 
 
+@accepts("POST")
 @case_view(CaseAction.WORK)
-@require_POST
 def assessment_start(request, case):
     try:
         assessment = services.assessment_start(case=case, by=request.user)
@@ -43,6 +44,7 @@ def assessment_start(request, case):
     return redirect("riskassessment:assessment_edit", case_pk=case.pk, pk=assessment.pk)
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="assessment")
 def assessment_detail(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
@@ -61,6 +63,7 @@ def assessment_detail(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
 def assessment_edit(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
@@ -91,6 +94,7 @@ def assessment_edit(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
 def assessment_submit(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
@@ -111,6 +115,7 @@ def assessment_submit(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="assessment")
 def assessment_oversight(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
@@ -132,6 +137,7 @@ def assessment_oversight(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="assessment")
 def assessment_sign(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
@@ -159,6 +165,7 @@ def assessment_sign(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="assessment")
 def assessment_return(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
@@ -180,8 +187,8 @@ def assessment_return(request, case, pk):
     )
 
 
+@accepts("POST")
 @case_view(CaseAction.WORK)
-@require_POST
 def assessment_amend(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
     try:
@@ -193,8 +200,8 @@ def assessment_amend(request, case, pk):
     return redirect("riskassessment:assessment_edit", case_pk=case.pk, pk=new.pk)
 
 
+@accepts("POST")
 @case_view(CaseAction.WORK)
-@require_POST
 def assessment_share(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
     try:
@@ -209,6 +216,7 @@ def assessment_share(request, case, pk):
     return _detail(assessment)
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW)
 def assessment_pdf(request, case, pk):
     """The signed PDF of one version, as it was signed."""
@@ -216,6 +224,7 @@ def assessment_pdf(request, case, pk):
     return document_response(request, document_for(assessment), what="signed assessment PDF")
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="assessment changes")
 def assessment_changes(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
@@ -229,6 +238,7 @@ def assessment_changes(request, case, pk):
 # Multi-agency meeting members: only what was shared with them.
 
 
+@accepts("GET")
 @role_view(Role.AGENCY_MEMBER)
 def shared_list(request):
     """Assessments shared with this multi-agency member."""
@@ -243,10 +253,10 @@ def shared_list(request):
     )
 
 
+@accepts("GET")
 @role_view(Role.AGENCY_MEMBER)
 def shared_detail(request, pk):
     assessment, share = selectors.shared_assessment_for(request.user, pk)
-    services.share_open(share=share, by=request.user)
     log_access(request, case=assessment.case, what="shared assessment", object_id=assessment.pk)
     return _shared_page(request, assessment, share, CommentForm())
 
@@ -271,8 +281,8 @@ def _shared_page(request, assessment, share, comment_form, status=200):
     )
 
 
+@accepts("POST")
 @role_view(Role.AGENCY_MEMBER)
-@require_POST
 def shared_acknowledge(request, pk):
     _, share = selectors.shared_assessment_for(request.user, pk)
     try:
@@ -284,8 +294,8 @@ def shared_acknowledge(request, pk):
     return redirect("riskassessment:shared_detail", pk=pk)
 
 
+@accepts("POST")
 @role_view(Role.AGENCY_MEMBER)
-@require_POST
 def shared_comment(request, pk):
     assessment, share = selectors.shared_assessment_for(request.user, pk)
     form = CommentForm(request.POST)
@@ -300,6 +310,7 @@ def shared_comment(request, pk):
     return _shared_page(request, assessment, share, form)
 
 
+@accepts("GET")
 @role_view(Role.AGENCY_MEMBER)
 def shared_pdf(request, pk):
     """The signed PDF of an assessment shared with this member; 404 for anything else."""

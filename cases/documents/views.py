@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from cases.http import accepts
+
 from ..access import log_access
 from ..forms import GovFormMixin
 from ..models import Document
@@ -41,6 +43,7 @@ class VerifyForm(GovFormMixin, forms.Form):
         return upload
 
 
+@accepts("GET", "POST")
 @login_required
 def document_verify(request):
     """Check that a PDF is exactly as the organisation signed it. The upload is not stored."""

@@ -39,6 +39,9 @@ class NotificationKind(models.TextChoices):
     HOSTILE_INCIDENT = "hostile_incident", "Hostile incident"
     HOSTILE_REVIEW = "hostile_review", "Hostile incident reviewed"
     WARNING_LIFTED = "warning_lifted", "Lone-working warning lifted"
+    # The kernel (cases/).
+    CO_WORKER_REQUEST = "co_worker_request", "Co-worker from another team to approve"
+    CO_WORKER_DECIDED = "co_worker_decided", "Co-worker request answered"
 
 
 class Notification(models.Model):

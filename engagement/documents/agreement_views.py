@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.documents.views import document_response
+from cases.http import accepts
 
 from . import selectors, services
 from .forms import AgreementForm, SignatureForm
@@ -21,6 +21,7 @@ def _detail(agreement):
     return redirect("engagement:agreement_detail", case_pk=agreement.case_id, pk=agreement.pk)
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="agreements")
 def agreement_list(request, case):
     return render(
@@ -34,8 +35,8 @@ def agreement_list(request, case):
     )
 
 
+@accepts("POST")
 @case_view(CaseAction.WORK)
-@require_POST
 def agreement_start(request, case):
     try:
         agreement = services.agreement_start(case=case, by=request.user)
@@ -45,6 +46,7 @@ def agreement_start(request, case):
     return redirect("engagement:agreement_edit", case_pk=case.pk, pk=agreement.pk)
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="agreement")
 def agreement_detail(request, case, pk):
     agreement = selectors.agreement_on_case(case, pk)
@@ -62,6 +64,7 @@ def agreement_detail(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="agreement")
 def agreement_edit(request, case, pk):
     agreement = selectors.agreement_on_case(case, pk)
@@ -89,6 +92,7 @@ def agreement_edit(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="agreement")
 def agreement_sign(request, case, pk):
     agreement = selectors.agreement_on_case(case, pk)
@@ -121,6 +125,7 @@ def agreement_sign(request, case, pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW)
 def agreement_pdf(request, case, pk):
     agreement = selectors.agreement_on_case(case, pk)

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from cases.access import CaseAction, can, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.documents.views import document_response
+from cases.http import accepts
 from engagement.household import hold_reasons, reads_letters_another_way
 from engagement.selectors import contact_safety
 
@@ -48,6 +48,7 @@ HELD_MESSAGE = (
 )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="letters")
 def letter_list(request, case):
     return render(
@@ -62,6 +63,7 @@ def letter_list(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def letter_start(request, case):
     form = LetterStartForm(_posted(request), case=case)
@@ -79,6 +81,7 @@ def letter_start(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def letter_outside(request, case):
     form = LetterOutsideForm(_posted(request), case=case)
@@ -107,6 +110,7 @@ def letter_outside(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="letter")
 def letter_detail(request, case, pk):
     letter = selectors.letter_on_case(case, pk)
@@ -122,6 +126,7 @@ def letter_detail(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="letter")
 def letter_edit(request, case, pk):
     letter = selectors.letter_on_case(case, pk)
@@ -155,8 +160,8 @@ def letter_edit(request, case, pk):
     )
 
 
+@accepts("POST")
 @case_view(CaseAction.WORK)
-@require_POST
 def letter_send(request, case, pk):
     letter = selectors.letter_on_case(case, pk)
     try:
@@ -171,6 +176,7 @@ def letter_send(request, case, pk):
     return _detail(letter)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="letter")
 def letter_decide(request, case, pk):
     letter = selectors.letter_on_case(case, pk)
@@ -205,6 +211,7 @@ def letter_decide(request, case, pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW)
 def letter_pdf(request, case, pk):
     letter = selectors.letter_on_case(case, pk)

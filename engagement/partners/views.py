@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from cases.access import CaseAction, case_view
+from cases.http import accepts
 
 from . import selectors
 from .forms import PartnerReportForm
 from .services import PartnerReportError, partner_report_record
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.PARTNER_REPORT, what="partner report")
 def partner_report(request, case):
     """The report form, with the member's own earlier reports on this case (and nothing else)."""

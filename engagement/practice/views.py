@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.access import CaseAction, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
+from cases.http import accepts
 
 from . import selectors, services
 from .forms import (
@@ -35,6 +36,7 @@ def _form_page(request, *, case, form, title, back, intro="", template="practice
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="practice tools")
 def overview(request, case):
     mappings = selectors.safety_mappings(case)
@@ -55,6 +57,7 @@ def overview(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="cycle of change")
 def stage(request, case, person_pk):
     person = selectors.adult_on_case(case, person_pk)
@@ -100,6 +103,7 @@ def stage(request, case, person_pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="Signs of Safety mappings")
 def safety(request, case):
     mappings = selectors.safety_mappings(case)
@@ -117,6 +121,7 @@ def safety(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="Signs of Safety mapping form")
 def safety_new(request, case):
     previous = selectors.latest_mapping(case)
@@ -146,6 +151,7 @@ def safety_new(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="Signs of Safety mapping")
 def safety_detail(request, case, pk):
     mapping = selectors.mapping_on_case(case, pk)
@@ -167,6 +173,7 @@ def safety_detail(request, case, pk):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="GROW goals")
 def goals(request, case):
     return render(
@@ -205,16 +212,19 @@ def _goal_form(request, case, goal=None):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def goal_new(request, case):
     return _goal_form(request, case)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="GROW goal")
 def goal_edit(request, case, pk):
     return _goal_form(request, case, selectors.goal_on_case(case, pk))
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="supervision records")
 def supervision(request, case):
     return render(
@@ -228,6 +238,7 @@ def supervision(request, case):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def supervision_new(request, case):
     initial = {"supervisor": case.team.manager_id, "practitioner": case.lead_practitioner_id}
@@ -252,6 +263,7 @@ def supervision_new(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.VIEW, what="supervision record")
 def supervision_detail(request, case, pk):
     record = selectors.supervision_on_case(case, pk)
@@ -262,6 +274,7 @@ def supervision_detail(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def supervision_family(request, case, pk):
     record = selectors.supervision_on_case(case, pk)

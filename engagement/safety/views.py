@@ -11,6 +11,7 @@ from cases.access import (
     can_review_hostile_incident,
     case_view,
 )
+from cases.http import accepts
 from cases.selectors import allocated_social_workers
 from engagement.selectors import attempt_on_case
 
@@ -35,6 +36,7 @@ def _attempt_from(request, case):
     return attempt_on_case(case, pk)
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="hostile incident form")
 def hostile_incident_record(request, case):
     attempt = _attempt_from(request, case)
@@ -74,6 +76,7 @@ def hostile_incident_record(request, case):
     )
 
 
+@accepts("GET")
 @case_view(CaseAction.SAFETY, what="hostile incident")
 def hostile_incident_detail(request, case, pk):
     incident = selectors.incident_on_case(case, pk)
@@ -93,6 +96,7 @@ def hostile_incident_detail(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.SAFETY_REVIEW, what="hostile incident review")
 def hostile_incident_review(request, case, pk):
     incident = selectors.incident_on_case(case, pk)
@@ -126,6 +130,7 @@ def hostile_incident_review(request, case, pk):
     )
 
 
+@accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="lift the lone-working warning")
 def warning_lift(request, case, pk):
     warning = selectors.warning_on_case(case, pk)

@@ -38,6 +38,20 @@ def _require_manager(case: Case, by: User) -> None:
         raise FlowchartError("Only the case's line manager can record this")
 
 
+def _require_case_open_for(case: Case, doing: str) -> None:
+    """A closed case takes no workflow actions: nobody is told, nothing is escalated from it.
+
+    The records on it stay readable; what happened next belongs on a new case, opened from the
+    new referral, so the closed case stays the record of the work as it was when it closed.
+    """
+    if not case.is_open:
+        closed = f" on {case.closed_on:%-d %B %Y}" if case.closed_on else ""
+        raise FlowchartError(
+            f"This case was {case.get_status_display().lower()}{closed}: you cannot {doing} on a closed "
+            "case. If you are worried about a child, contact the MASH and open a new case from the referral"
+        )
+
+
 def _require_open_case(case: Case) -> None:
     if not case.is_open:
         raise FlowchartError(

@@ -29,7 +29,13 @@ from ..models import (
     StepNotPossible,
 )
 from ..schedule import Status
-from .common import FlowchartError, _case_url, _live_episode_for_update, _require_manager
+from .common import (
+    FlowchartError,
+    _case_url,
+    _live_episode_for_update,
+    _require_case_open_for,
+    _require_manager,
+)
 from .episodes import episode_refresh
 
 
@@ -39,6 +45,7 @@ def manager_inform(
 ) -> ManagerInformed:
     """The lead practitioner records telling their manager of the non-engagement."""
     episode = _live_episode_for_update(case)
+    _require_case_open_for(episode.case, "inform the manager")
     manager = episode.case.team.manager
     if manager is None:
         raise FlowchartError(f"{episode.case.team} has no line manager: ask an admin to set one")
@@ -99,6 +106,7 @@ def oversight_record(
     """The manager records the discussion and the actions agreed (what, who, by when, review)."""
     episode = _live_episode_for_update(case)
     _require_manager(episode.case, by)
+    _require_case_open_for(episode.case, "record management oversight")
     actions = [a for a in actions if any(a.values())]
     if not discussion.strip():
         raise FlowchartError("Enter what you discussed")
@@ -140,6 +148,7 @@ def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -
     day 12: "Discuss with referrer (if possible)". The manager is told, with the reason.
     """
     episode = _live_episode_for_update(case)
+    _require_case_open_for(episode.case, "record a step as not possible")
     step = Step.objects.filter(version_id=episode.version_id, order=order).first()
     if step is None:
         raise FlowchartError("Select a step of this flow chart")
@@ -182,6 +191,7 @@ def safeguarding_escalate(
     """Record an immediate safeguarding concern referred to the MASH now: the flow chart ends and
     the case is "Escalated to the MASH" until the manager records the decision."""
     episode = _live_episode_for_update(case)
+    _require_case_open_for(episode.case, "escalate to the MASH")
     if not concern.strip():
         raise FlowchartError("Describe the immediate safeguarding concern")
     if not mash_contact.strip():

@@ -296,7 +296,7 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> N
             "share_late", case_id, f"Version {version} was due to be shared by {_on(due_on)}: not shared yet"
         )
     # A member whose place on the case has ended can no longer open it, so cannot acknowledge it.
-    for case_id, member, opened_at, due_on in (
+    for case_id, member, due_on in (
         Share.objects.filter(
             assessment__in=latest,
             acknowledged_at__isnull=True,
@@ -304,10 +304,9 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> N
             membership__ended_at__isnull=True,
         )
         .order_by("due_on", "member__full_name", "pk")
-        .values_list("assessment__case_id", "member__full_name", "opened_at", "due_on")
+        .values_list("assessment__case_id", "member__full_name", "due_on")
     ):
-        state = "not opened" if opened_at is None else "opened but not acknowledged"
-        figures._add("share_unacknowledged", case_id, f"{member}: {state}, due by {_on(due_on)}")
+        figures._add("share_unacknowledged", case_id, f"{member}: not acknowledged, due by {_on(due_on)}")
 
 
 def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:

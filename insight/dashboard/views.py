@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from cases.access import role_view
+from cases.http import accepts
 from cases.models import Role, User
 
 from . import selectors
@@ -82,6 +83,7 @@ def _filter(request, team) -> tuple[PractitionerFilterForm, User | None]:
     return form, form.chosen()
 
 
+@accepts("GET")
 @role_view(Role.LINE_MANAGER)
 def teams(request):
     teams = list(selectors.teams_managed_by(request.user))
@@ -90,6 +92,7 @@ def teams(request):
     return render(request, "insight/dashboard/teams.html", {"teams": teams})
 
 
+@accepts("GET")
 @role_view(Role.LINE_MANAGER)
 def team_dashboard(request, team_pk):
     team = selectors.team_for(request.user, team_pk)
@@ -112,6 +115,7 @@ def team_dashboard(request, team_pk):
     return render(request, "insight/dashboard/team_dashboard.html", context)
 
 
+@accepts("GET")
 @role_view(Role.LINE_MANAGER)
 def figure_cases(request, team_pk):
     team = selectors.team_for(request.user, team_pk)

@@ -34,6 +34,7 @@ class Entry:
 
     allowed: frozenset[str]
     kwargs: Callable = field(default=lambda world: {})
-    methods: tuple[str, ...] = ("GET",)
+    # Filled in from the view (`cases.http.accepts`): the matrix checks every method it accepts.
+    methods: tuple[str, ...] = ()
     public: bool = False  # the anonymous may use it too
     data: Callable = field(default=lambda world: {})  # POST body

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from cases.models import CaseMembership, MembershipRole
-from tests.factories import ChildFactory, PractitionerFactory
+from cases.models import CaseMembership, MembershipRole, MembershipStatus
+from tests.factories import CaseMembershipFactory, ChildFactory, PractitionerFactory
 
 from .entries import CASE_TEAM, MANAGER, SIGNED_IN, STAFF, Entry
 
@@ -41,41 +41,38 @@ ENTRIES = {
     "cases:my_cases": Entry(STAFF),
     "cases:case_create": Entry(
         frozenset({"lead", "other_practitioner", "manager", "other_manager"}),
-        methods=("GET", "POST"),
     ),
     "cases:case_detail": Entry(CASE_TEAM, kwargs=_case),
-    "cases:case_edit": Entry(CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_case_data),
-    "cases:case_close": Entry(
-        CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=lambda w: {"reason": "Family engaged."}
-    ),
+    "cases:case_edit": Entry(CASE_TEAM, kwargs=_case, data=_case_data),
+    "cases:case_close": Entry(CASE_TEAM, kwargs=_case, data=lambda w: {"reason": "Family engaged."}),
     "cases:case_reassign": Entry(
         MANAGER,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {"lead_practitioner": w.second_practitioner.pk},
     ),
     "cases:person_add": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "kind": "child"},
-        methods=("GET", "POST"),
         data=_child_data,
     ),
     "cases:person_edit": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.child.pk},
-        methods=("GET", "POST"),
         data=_child_data,
     ),
     "cases:membership_add": Entry(
         CASE_TEAM,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {"user": w.second_practitioner.pk, "role": MembershipRole.CO_WORKER},
     ),
     "cases:membership_end": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.agency_membership.pk},
-        methods=("POST",),
+    ),
+    "cases:membership_decide": Entry(
+        MANAGER,
+        kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.co_worker_request.pk},
+        data=lambda w: {"decision": "approve"},
     ),
 }
 
@@ -86,3 +83,12 @@ def extend_world(world):
     )
     world.child = ChildFactory(case=world.case, full_name="Chidi", date_of_birth=dt.date(2019, 4, 1))
     world.agency_membership = CaseMembership.objects.get(case=world.case, user=world.users["agency"])
+    # A practitioner of Team B asked to co-work on Practitioner A's case: waiting for Manager A.
+    world.co_worker_request = CaseMembershipFactory(
+        case=world.case,
+        user=PractitionerFactory(
+            email="lead-b2@example.test", full_name="Practitioner B2", team=world.other_team
+        ),
+        role=MembershipRole.CO_WORKER,
+        status=MembershipStatus.REQUESTED,
+    )

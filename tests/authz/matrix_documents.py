@@ -84,26 +84,23 @@ def _signed_assessment(w):
 
 ENTRIES = {
     "engagement:agreement_list": Entry(CASE_TEAM, kwargs=_case),
-    "engagement:agreement_start": Entry(CASE_TEAM, kwargs=_case, methods=("POST",)),
+    "engagement:agreement_start": Entry(
+        CASE_TEAM,
+        kwargs=_case,
+    ),
     "engagement:agreement_detail": Entry(CASE_TEAM, kwargs=_signed_agreement),
-    "engagement:agreement_edit": Entry(
-        CASE_TEAM, kwargs=_draft_agreement, methods=("GET", "POST"), data=_agreement_data
-    ),
-    "engagement:agreement_sign": Entry(
-        CASE_TEAM, kwargs=_draft_agreement, methods=("GET", "POST"), data=_signature_data
-    ),
+    "engagement:agreement_edit": Entry(CASE_TEAM, kwargs=_draft_agreement, data=_agreement_data),
+    "engagement:agreement_sign": Entry(CASE_TEAM, kwargs=_draft_agreement, data=_signature_data),
     "engagement:agreement_pdf": Entry(CASE_TEAM, kwargs=_signed_agreement),
     "engagement:letter_list": Entry(CASE_TEAM, kwargs=_case),
     "engagement:letter_start": Entry(
         CASE_TEAM,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {"step": LetterStep.DAY_5, "recipient": w.parent.pk},
     ),
     "engagement:letter_outside": Entry(
         CASE_TEAM,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {
             "step": LetterStep.DAY_5,
             "recipient": w.parent.pk,
@@ -116,18 +113,21 @@ ENTRIES = {
     "engagement:letter_edit": Entry(
         CASE_TEAM,
         kwargs=lambda w: _letter(w),
-        methods=("GET", "POST"),
         data=lambda w: {"address": "2 Low Road", "subject": "Hello", "body": "We would like to help."},
     ),
-    "engagement:letter_send": Entry(CASE_TEAM, kwargs=lambda w: _letter(w), methods=("POST",)),
+    "engagement:letter_send": Entry(
+        CASE_TEAM,
+        kwargs=lambda w: _letter(w),
+    ),
     "engagement:letter_decide": Entry(
         MANAGER,
         kwargs=lambda w: _letter(w, held=True),
-        methods=("GET", "POST"),
         data=lambda w: {"decision": "approve"},
     ),
     "engagement:letter_pdf": Entry(CASE_TEAM, kwargs=lambda w: _letter(w, sent=True)),
-    "engagement:document_verify": Entry(SIGNED_IN, methods=("GET", "POST")),
+    "engagement:document_verify": Entry(
+        SIGNED_IN,
+    ),
     "riskassessment:assessment_pdf": Entry(CASE_TEAM, kwargs=_signed_assessment),
     "riskassessment:shared_pdf": Entry(AGENCY, kwargs=lambda w: {"pk": w.signed_assessment.pk}),
 }

@@ -27,9 +27,9 @@ _attempt = lambda w: {"case_pk": w.case.pk, "pk": w.attempt.pk}  # noqa: E731
 ENTRIES = {
     "engagement:chronology": Entry(CASE_TEAM, kwargs=_case),
     "engagement:chronology_csv": Entry(CASE_TEAM, kwargs=_case),
-    "engagement:attempt_record": Entry(CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_attempt_data),
+    "engagement:attempt_record": Entry(CASE_TEAM, kwargs=_case, data=_attempt_data),
     "engagement:attempt_detail": Entry(CASE_TEAM, kwargs=_attempt),
-    "engagement:attempt_edit": Entry(CASE_TEAM, kwargs=_attempt, methods=("GET", "POST"), data=_attempt_data),
+    "engagement:attempt_edit": Entry(CASE_TEAM, kwargs=_attempt, data=_attempt_data),
 }
 
 

@@ -23,21 +23,17 @@ def _closing(w):
 
 ENTRIES = {
     "flowchart:case_flowchart": Entry(CASE_TEAM, kwargs=_case),
-    "flowchart:episode_start": Entry(
-        CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=lambda w: {"pathway": "knowsley-15-day"}
-    ),
+    "flowchart:episode_start": Entry(CASE_TEAM, kwargs=_case, data=lambda w: {"pathway": "knowsley-15-day"}),
     "flowchart:evidence": Entry(CASE_TEAM, kwargs=_case),
     # Knowsley's day-8 step, "if possible": the case team records that it was not possible.
     "flowchart:step_not_possible": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "order": 8},
-        methods=("GET", "POST"),
         data=lambda w: {"reason": "The referrer has left the school."},
     ),
     "flowchart:manager_inform": Entry(
         CASE_TEAM,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {
             "strategies_tried": "Calls at different times and two visits.",
             "fera_outcome": "Risks outweigh protective factors.",
@@ -47,13 +43,11 @@ ENTRIES = {
     "flowchart:safeguarding_escalate": Entry(
         CASE_TEAM,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {"concern": "A child was heard screaming.", "mash_contact": "Rang the MASH at 10:00."},
     ),
     "flowchart:oversight_record": Entry(
         MANAGER,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {
             "discussion": "Discussed in supervision.",
             "risk_raised": "no",
@@ -72,7 +66,6 @@ ENTRIES = {
     "flowchart:decision_record": Entry(
         MANAGER,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {
             "outcome": "close",
             "reasons": "Needs met by the school.",
@@ -86,27 +79,25 @@ ENTRIES = {
     "flowchart:closure_request": Entry(
         CASE_TEAM,
         kwargs=_case,
-        methods=("GET", "POST"),
         data=lambda w: {"reason": "The family moved out of the area."},
     ),
-    "flowchart:case_close": Entry(MANAGER, kwargs=_case, methods=("GET", "POST"), data=_closing),
+    "flowchart:case_close": Entry(MANAGER, kwargs=_case, data=_closing),
     "flowchart:closure_decide": Entry(
         MANAGER,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.closure_request.pk},
-        methods=("GET", "POST"),
         data=_closing,
     ),
     # Telling the multi-agency meeting the decision: the case team, not the members themselves.
     "flowchart:decision_share": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.decision.pk},
-        methods=("GET", "POST"),
         data=lambda w: {"next_steps": "A social worker will contact the school."},
     ),
     "flowchart:oversight_queue": Entry(frozenset({"manager", "other_manager"})),
     "flowchart:notifications": Entry(SIGNED_IN),
     "flowchart:notification_read": Entry(
-        frozenset({"lead"}), kwargs=lambda w: {"pk": w.lead_notification.pk}, methods=("POST",)
+        frozenset({"lead"}),
+        kwargs=lambda w: {"pk": w.lead_notification.pk},
     ),
 }
 

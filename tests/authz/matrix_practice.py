@@ -63,31 +63,26 @@ ENTRIES = {
     "practice:stage": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "person_pk": w.practice_adult.pk},
-        methods=("GET", "POST"),
         data=_stage_data,
     ),
     "practice:safety": Entry(CASE_TEAM, kwargs=_case),
-    "practice:safety_new": Entry(CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_mapping_data),
+    "practice:safety_new": Entry(CASE_TEAM, kwargs=_case, data=_mapping_data),
     "practice:safety_detail": Entry(CASE_TEAM, kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.mapping.pk}),
     "practice:goals": Entry(CASE_TEAM, kwargs=_case),
-    "practice:goal_new": Entry(CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_goal_data),
+    "practice:goal_new": Entry(CASE_TEAM, kwargs=_case, data=_goal_data),
     "practice:goal_edit": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.goal.pk},
-        methods=("GET", "POST"),
         data=_goal_data,
     ),
     "practice:supervision": Entry(CASE_TEAM, kwargs=_case),
-    "practice:supervision_new": Entry(
-        CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_supervision_data
-    ),
+    "practice:supervision_new": Entry(CASE_TEAM, kwargs=_case, data=_supervision_data),
     "practice:supervision_detail": Entry(
         CASE_TEAM, kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.supervision.pk}
     ),
     "practice:supervision_family": Entry(
         CASE_TEAM,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.supervision.pk},
-        methods=("GET", "POST"),
         data=_family_data,
     ),
 }

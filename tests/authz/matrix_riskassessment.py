@@ -27,24 +27,45 @@ ENTRIES = {
     # Every member has a list of their own (Other Agency Member's is empty); no one else has one.
     "riskassessment:shared_list": Entry(AGENCY_MEMBERS),
     "riskassessment:shared_detail": Entry(AGENCY, kwargs=_shared),
-    "riskassessment:shared_acknowledge": Entry(AGENCY, kwargs=_shared, methods=("POST",)),
+    "riskassessment:shared_acknowledge": Entry(
+        AGENCY,
+        kwargs=_shared,
+    ),
     "riskassessment:shared_comment": Entry(
-        AGENCY, kwargs=_shared, methods=("POST",), data=lambda w: {"body": "We saw Connor in school today."}
+        AGENCY, kwargs=_shared, data=lambda w: {"body": "We saw Connor in school today."}
     ),
     "riskassessment:case_assessments": Entry(CASE_TEAM, kwargs=_case),
-    "riskassessment:assessment_start": Entry(CASE_TEAM, kwargs=_case, methods=("POST",)),
+    "riskassessment:assessment_start": Entry(
+        CASE_TEAM,
+        kwargs=_case,
+    ),
     "riskassessment:assessment_detail": Entry(CASE_TEAM, kwargs=_signed),
-    "riskassessment:assessment_edit": Entry(CASE_TEAM, kwargs=_draft, methods=("GET", "POST")),
-    "riskassessment:assessment_submit": Entry(CASE_TEAM, kwargs=_draft, methods=("GET", "POST")),
-    "riskassessment:assessment_oversight": Entry(MANAGER, kwargs=_draft, methods=("GET", "POST")),
+    "riskassessment:assessment_edit": Entry(
+        CASE_TEAM,
+        kwargs=_draft,
+    ),
+    "riskassessment:assessment_submit": Entry(
+        CASE_TEAM,
+        kwargs=_draft,
+    ),
+    "riskassessment:assessment_oversight": Entry(
+        MANAGER,
+        kwargs=_draft,
+    ),
     "riskassessment:assessment_sign": Entry(
-        MANAGER, kwargs=_draft, methods=("GET", "POST"), data=lambda w: {"typed_name": "Manager A"}
+        MANAGER, kwargs=_draft, data=lambda w: {"typed_name": "Manager A"}
     ),
     "riskassessment:assessment_return": Entry(
-        MANAGER, kwargs=_draft, methods=("GET", "POST"), data=lambda w: {"reason": "Add the school's view"}
+        MANAGER, kwargs=_draft, data=lambda w: {"reason": "Add the school's view"}
     ),
-    "riskassessment:assessment_amend": Entry(CASE_TEAM, kwargs=_signed, methods=("POST",)),
-    "riskassessment:assessment_share": Entry(CASE_TEAM, kwargs=_signed, methods=("POST",)),
+    "riskassessment:assessment_amend": Entry(
+        CASE_TEAM,
+        kwargs=_signed,
+    ),
+    "riskassessment:assessment_share": Entry(
+        CASE_TEAM,
+        kwargs=_signed,
+    ),
     "riskassessment:assessment_changes": Entry(CASE_TEAM, kwargs=_draft),
 }
 

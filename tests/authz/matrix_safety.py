@@ -40,20 +40,16 @@ def _incident_data(w):
 
 
 ENTRIES = {
-    "engagement:hostile_incident_record": Entry(
-        CASE_TEAM, kwargs=_case, methods=("GET", "POST"), data=_incident_data
-    ),
+    "engagement:hostile_incident_record": Entry(CASE_TEAM, kwargs=_case, data=_incident_data),
     "engagement:hostile_incident_detail": Entry(CASE_TEAM | SOCIAL_WORKER, kwargs=_incident),
     "engagement:hostile_incident_review": Entry(
         MANAGER | SOCIAL_WORKER,
         kwargs=_incident,
-        methods=("GET", "POST"),
         data=lambda w: {"meeting_held": "no", "safety_plan": "Joint visits only.", "warning_stays": "yes"},
     ),
     "engagement:warning_lift": Entry(
         MANAGER,
         kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.warning.pk},
-        methods=("GET", "POST"),
         data=lambda w: {"reason": "The risk management meeting agreed office meetings only."},
     ),
 }

@@ -42,7 +42,7 @@ ENTRIES = {
     "socialwork:assessment_pdf": Entry(SOCIAL_WORKER, kwargs=_signed),
     "socialwork:decisions": Entry(SOCIAL_WORKER, kwargs=_case),
     "socialwork:partner_reports": Entry(SOCIAL_WORKER, kwargs=_case),
-    "engagement:partner_report": Entry(AGENCY, kwargs=_case, methods=("GET", "POST"), data=_report_data),
+    "engagement:partner_report": Entry(AGENCY, kwargs=_case, data=_report_data),
 }
 
 

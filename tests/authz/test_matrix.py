@@ -1,9 +1,12 @@
 """The authorization matrix: every URL in the project × anonymous and every role.
 
 URLs are read from the resolver, so a new URL without an entry here fails the build. Denied
-answers must be 404, the same as for a missing object.
+answers must be 404, the same as for a missing object. The methods each URL accepts are read from
+its view (`cases.http.accepts`), never written here: every one is checked for every role, and
+every other method must answer 405 to everyone.
 """
 
+import dataclasses
 import importlib
 import pkgutil
 
@@ -11,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cases.http import http_methods
 from tests import authz
 
 from .world import ROLES, build_world
@@ -20,15 +24,15 @@ MATRIX_MODULES = [
     for m in pkgutil.iter_modules(authz.__path__)
     if m.name.startswith("matrix_")
 ]
-ENTRIES = {name: entry for module in MATRIX_MODULES for name, entry in module.ENTRIES.items()}
-
 # Third-party URL sets, judged by rule rather than one entry each.
 ADMIN_PREFIX = "admin/"
 ACCOUNTS_PREFIX = "accounts/"
+# Methods a browser sends to our pages; anything else (PUT, DELETE...) is refused by the same rule.
+METHODS = ("GET", "POST")
 
 
 def url_patterns(resolver=None, namespace="", prefix=""):
-    """(name, route) for every URL pattern in the project."""
+    """(name, route, view) for every URL pattern in the project."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         route = prefix + str(pattern.pattern)
@@ -37,14 +41,31 @@ def url_patterns(resolver=None, namespace="", prefix=""):
             yield from url_patterns(pattern, inner, route)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield name, route
+            yield name, route, pattern.callback
 
 
 def is_third_party(route: str) -> bool:
     return route.startswith((ADMIN_PREFIX, ACCOUNTS_PREFIX))
 
 
-OWN_PATTERNS = sorted({name or route for name, route in url_patterns() if not is_third_party(route)})
+OWN_VIEWS = {name or route: view for name, route, view in url_patterns() if not is_third_party(route)}
+OWN_PATTERNS = sorted(OWN_VIEWS)
+VIEW_METHODS = {name: tuple(sorted(http_methods(view))) for name, view in OWN_VIEWS.items()}
+ENTRIES = {
+    name: dataclasses.replace(entry, methods=VIEW_METHODS.get(name, ()))
+    for module in MATRIX_MODULES
+    for name, entry in module.ENTRIES.items()
+}
+
+
+def test_every_view_declares_its_methods():
+    """Each view says which methods it is for, so nothing answers a method it was not written for."""
+    undeclared = sorted(name for name, methods in VIEW_METHODS.items() if not methods)
+    unusual = sorted(name for name, methods in VIEW_METHODS.items() if set(methods) - set(METHODS))
+    assert not undeclared, (
+        f"Views that accept any method (decorate them with cases.http.accepts): {undeclared}"
+    )
+    assert not unusual, f"Views accepting methods the matrix does not check: {unusual}"
 
 
 def test_every_url_has_a_matrix_entry():
@@ -83,8 +104,17 @@ def test_matrix(name, world, client):
     entry = ENTRIES[name]
     url = reverse(name, kwargs=entry.kwargs(world))
     wrong = []
+    assert entry.methods, f"{name}: its view declares no methods"
     for role in ROLES:
-        for method in entry.methods:
+        for method in METHODS:
+            if method not in entry.methods:
+                client.logout()
+                if role != "anonymous":
+                    client.force_login(world.users[role])
+                response = client.generic(method, url)
+                if response.status_code != 405:
+                    wrong.append(f"{role} {method} {url}: expected 405, got {response.status_code}")
+                continue
             # Each role starts from the same world: whatever one POST changes is rolled back.
             with transaction.atomic():
                 client.logout()
@@ -105,7 +135,7 @@ def _fill(route_kwargs):
 
 def _third_party_urls():
     urls = []
-    for name, route in url_patterns():
+    for name, route, _ in url_patterns():
         if not name or not is_third_party(route):
             continue
         pattern = get_resolver().reverse_dict.getlist(name.split(":")[-1])

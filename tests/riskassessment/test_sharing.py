@@ -61,7 +61,7 @@ def test_the_lead_is_reminded_a_working_day_before_and_the_manager_told_once_it_
         assert chase_shares.delay().get() == 0
     assert _kinds() == [("fera_share_reminder", "Priya Patel")]
     assert [m.to for m in mail.outbox] == [[family.lead.email]]
-    assert "has not opened it" in mail.outbox[0].body
+    assert "has not acknowledged it" in mail.outbox[0].body
 
     with _at(2027, 1, 4):  # the due day itself: nothing new
         assert chase_shares.delay().get() == 0
@@ -97,15 +97,12 @@ def test_an_acknowledged_share_is_not_chased(family, signed_before_christmas):
 
 def test_acknowledging_records_when_and_only_once(family, signed_before_christmas):
     share = Share.objects.get(assessment=signed_before_christmas)
-    with _at(2026, 12, 24):
-        services.share_open(share=share, by=family.member)
-        services.share_open(share=share, by=family.member)
     with _at(2026, 12, 29):
         services.share_acknowledge(share=share, by=family.member)
         with pytest.raises(AssessmentError, match="You acknowledged this on 29 December 2026"):
             services.share_acknowledge(share=share, by=family.member)
     share.refresh_from_db()
-    assert share.opened_at == dt.datetime(2026, 12, 24, 10, tzinfo=dt.UTC)
+    assert share.opened_at == dt.datetime(2026, 12, 29, 10, tzinfo=dt.UTC)
     assert share.acknowledged_at == dt.datetime(2026, 12, 29, 10, tzinfo=dt.UTC)
 
 

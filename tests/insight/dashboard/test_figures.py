@@ -85,7 +85,7 @@ def test_shares_late_and_not_acknowledged(team):
     assert behind(figures, "share_unacknowledged") == {"Hughes"}
     # Harry acknowledged it and Lee has left the case: only Dana is outstanding.
     assert figures.cases_behind("share_unacknowledged")[team.cases.hughes.pk] == [
-        "Dana Designated: not opened, due by 11 Nov 2026"
+        "Dana Designated: not acknowledged, due by 11 Nov 2026"
     ]
 
 
