@@ -141,6 +141,35 @@ def _scope(user: User, action: CaseAction) -> QuerySet[Case]:
     return cases_visible_to(user)
 
 
+def cases_notified_readable(user: User) -> QuerySet[Case]:
+    """Cases whose notifications this user may still read: those they see (`VIEW`), those
+    allocated to them (`SOCIAL_WORK`) and those they sit on (`PARTNER_REPORT`). A notification
+    about a case they no longer work on shows only that there was one (security finding 9)."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    allocated = cases_allocated_to(user).values("pk")
+    sat_on = cases_sat_on(user).values("pk")
+    return Case.objects.filter(
+        Q(pk__in=cases_visible_to(user).values("pk")) | Q(pk__in=allocated) | Q(pk__in=sat_on)
+    )
+
+
+def log_notifications_read(request, notifications) -> None:
+    """One access-log row for each notification about a case shown with its words, in one query."""
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=request.user,
+            case_id=notification.case_id,
+            what="notification",
+            object_id=str(notification.pk),
+            path=request.path[:500],
+        )
+        for notification in notifications
+        if notification.case_id is not None and notification.case_readable
+    )
+    request._access_logged = True
+
+
 def _told_to_member(user: User, kind: str) -> QuerySet:
     """The records of `kind` shared with this multi-agency member, on cases where they still sit."""
     shared = contributions.shared_records(kind)

@@ -7,10 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from cases.access import CaseAction, case_page_permissions, case_view, role_view
+from cases.access import (
+    CaseAction,
+    case_page_permissions,
+    case_view,
+    cases_notified_readable,
+    log_notifications_read,
+    role_view,
+)
 from cases.http import accepts
 from cases.models import Role
-from cases.notifications import Notification, notification_mark_read, notifications_for
+from cases.notifications import notification_mark_read, notifications_for
 from cases.selectors import co_worker_requests_for
 from engagement.documents.selectors import held_letters_queue
 from engagement.safety.selectors import incidents_to_review
@@ -374,16 +381,25 @@ def decision_share(request, case, pk):
 @accepts("GET")
 @role_view(*Role.values)
 def notifications(request):
-    items = notifications_for(request.user)[:100]
+    """The reader's notifications: the words of those about a case they may still read (logged as
+    a read of that case); of the others, only that there was one."""
+    items = list(notifications_for(request.user, readable_cases=cases_notified_readable(request.user))[:100])
+    log_notifications_read(request, items)
     return render(request, "flowchart/notifications.html", {"items": items})
 
 
 @accepts("POST")
 @role_view(*Role.values)
 def notification_read(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(
+        notifications_for(request.user, readable_cases=cases_notified_readable(request.user)), pk=pk
+    )
     notification_mark_read(notification=notification, by=request.user)
     target = request.POST.get("next", "")
-    if target == "open" and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+    if (
+        target == "open"
+        and notification.case_readable
+        and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None)
+    ):
         return redirect(notification.url)
     return redirect(reverse("flowchart:notifications"))

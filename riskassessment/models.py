@@ -226,6 +226,9 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Recorded at submission: the guidance says having none must itself raise concern.
     submitted_without_protective_factors = models.BooleanField(default=False)
+    # What the manager last said must change when returning it as a draft (earlier returns are in
+    # its history): kept here, since the notification only says that it was returned.
+    returned_reason = models.TextField("what needs to change", blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     signed_name = models.CharField("name typed as signature", max_length=200, blank=True)

@@ -2,48 +2,54 @@
 risk, shared, commented on, and the chase of a share not yet acknowledged.
 
 One function a message, named for what happened; the services send them through
-`cases.notifications`.
+`cases.notifications`. Mail leaves the authority's systems, so a message names the case by its
+reference, says what happened or is due in general terms, and links to the service; never the
+family's name or anything written in the assessment, its comments or its return (docs/security.md,
+"What mail may contain").
 """
 
 from cases.models import User
 from cases.notifications import Message
 
-from .models import Assessment, Comment, Share
+from .models import Assessment, Share
 
 
 def elevated_risk_recorded(assessment: Assessment, *, by: User) -> Message:
+    """What the assessment found is its content: the mail says only that it needs the manager now."""
     case = assessment.case
     return Message(
-        subject=f"Elevated risk of significant harm: {case.reference} {case.family_name}",
+        subject=f"Urgent: read the assessment on {case.reference} now",
         body=(
-            f"{by} recorded an elevated risk of significant harm to the children of "
-            f"{case.family_name} in the Family Engagement Risk Assessment (version {assessment.version}). "
-            "Follow child protection procedures now: escalate to the MASH rather than wait for day 15."
+            f"{by} recorded the Family Engagement Risk Assessment (version {assessment.version}) on case "
+            f"{case.reference}, and it needs your action today: do not wait for day 15.\n\n"
+            "Open the assessment to read it."
         ),
     )
 
 
 def assessment_submitted(assessment: Assessment, *, by: User) -> Message:
+    """What the assessment lacks is its content too: the mail says only that it needs care."""
     case = assessment.case
-    warning = (
-        "\n\nNo protective factor was recorded: the guidance says that in itself must raise concern."
+    care = (
+        "\n\nIt needs particular care: read the warning at the top of the assessment."
         if assessment.submitted_without_protective_factors
         else ""
     )
     return Message(
-        subject=f"Assessment to review and sign: {case.reference} {case.family_name}",
+        subject=f"Assessment to review and sign: {case.reference}",
         body=(
-            f"{by} submitted the Family Engagement Risk Assessment (version {assessment.version}) for "
-            f"{case.family_name}. Record your management oversight and sign it.{warning}"
+            f"{by} submitted the Family Engagement Risk Assessment (version {assessment.version}) on case "
+            f"{case.reference}. Record your management oversight and sign it.{care}"
         ),
     )
 
 
-def assessment_returned(assessment: Assessment, *, by: User, reason: str) -> Message:
+def assessment_returned(assessment: Assessment, *, by: User) -> Message:
     case = assessment.case
     return Message(
-        subject=f"Assessment returned for changes: {case.reference} {case.family_name}",
-        body=f"{by} returned the assessment to you as a draft.\n\nWhat needs to change: {reason.strip()}",
+        subject=f"Assessment returned for changes: {case.reference}",
+        body=f"{by} returned the assessment on case {case.reference} to you as a draft.\n\n"
+        "What needs to change is on the assessment.",
     )
 
 
@@ -58,11 +64,12 @@ def assessment_shared(assessment: Assessment) -> Message:
     )
 
 
-def assessment_commented(comment: Comment, *, by: User) -> Message:
-    case = comment.assessment.case
+def assessment_commented(assessment: Assessment, *, by: User) -> Message:
+    case = assessment.case
     return Message(
         subject=f"New comment on the assessment for {case.reference}",
-        body=f"{by} commented on the Family Engagement Risk Assessment:\n\n{comment.body}",
+        body=f"{by} commented on the Family Engagement Risk Assessment on case {case.reference}.\n\n"
+        "Read the comment on the assessment.",
     )
 
 
@@ -73,7 +80,7 @@ def _share_chased(share: Share) -> tuple[str, str]:
     """
     case, member = share.assessment.case, share.member
     state = "has not acknowledged it"
-    return state, f"the assessment for {case.reference} {case.family_name} shared with {member}"
+    return state, f"the assessment for {case.reference} shared with {member}"
 
 
 def share_late(share: Share) -> Message:

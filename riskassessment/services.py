@@ -347,9 +347,10 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
     assessment.status = AssessmentStatus.DRAFT
     assessment.submitted_at = None
     assessment.submitted_by = None
+    assessment.returned_reason = reason.strip()
     assessment.updated_at = now
     save_with_history(assessment, by=by)
-    message = notify.assessment_returned(assessment, by=by, reason=reason)
+    message = notify.assessment_returned(assessment, by=by)
     notification_send(
         recipient=assessment.lead_practitioner,
         key=f"fera:{assessment.pk}:returned:{now.isoformat()}",
@@ -591,7 +592,7 @@ def comment_add(*, share: Share, by: User, body: str) -> Comment:
     assessment = share.assessment
     comment = create_with_history(Comment, by=by, assessment=assessment, author=by, body=body.strip())
     case = assessment.case
-    message = notify.assessment_commented(comment, by=by)
+    message = notify.assessment_commented(assessment, by=by)
     notification_send(
         recipient=assessment.lead_practitioner,
         key=f"fera:{assessment.pk}:comment:{comment.pk}",

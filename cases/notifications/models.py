@@ -64,6 +64,10 @@ class Notification(models.Model):
     is_escalation = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Mail that could not be built (a header the mail library refuses): recorded once, with why,
+    # and never queued again; the rest of its batch goes on.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=200, blank=True, db_default="")  # the sweep inserts in SQL
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -72,7 +76,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(
-                fields=["emailed_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent"
+                fields=["emailed_at"],
+                condition=models.Q(emailed_at__isnull=True, failed_at__isnull=True),
+                name="notification_unsent",
             ),
         ]
 

@@ -36,6 +36,12 @@ class Message:
     body: str
 
 
+def _one_line(subject: str) -> str:
+    """A subject on one line, at most 200 characters: a CR or LF (or any line break) typed into a
+    name the subject quotes would make the mail impossible to build."""
+    return " ".join(subject.split())[:200]
+
+
 def notification_send(
     *,
     recipient: User,
@@ -53,7 +59,7 @@ def notification_send(
             notification = Notification.objects.create(
                 recipient=recipient,
                 key=key,
-                subject=subject[:200],
+                subject=_one_line(subject),
                 body=body,
                 kind=kind,
                 case=case,
@@ -90,7 +96,10 @@ def notification_deliver(*, notification_id: int) -> bool:
       as GOV.UK Notify does by reference) is asked first, so the repeat is recorded as sent
       without sending it again: exactly once in that log. Plain SMTP cannot be asked; there the
       repeat is possible in that one gap and carries the same Message-ID, which relays and mail
-      clients treat as the same message (at least once, never lost).
+      clients treat as the same message (at least once, never lost);
+    - mail that cannot be built (a header the mail library refuses, such as a line break in a
+      subject recorded before subjects were kept on one line) is recorded as failed, with why,
+      and returns False: it is never handed to the server nor queued again.
     """
     with transaction.atomic():
         notification = (
@@ -99,21 +108,28 @@ def notification_deliver(*, notification_id: int) -> bool:
             .filter(pk=notification_id)
             .first()
         )
-        if notification is None or notification.emailed_at is not None:
+        if notification is None or notification.emailed_at is not None or notification.failed_at is not None:
+            return False
+        message_id = notification_message_id(notification)
+        link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+        message = EmailMessage(
+            subject=notification.subject,
+            body=notification.body + link,
+            to=[notification.recipient.email],
+            headers={"Message-ID": message_id},
+        )
+        try:
+            message.message()  # built here, so mail that cannot be built never reaches the server
+        except ValueError as error:  # BadHeaderError and the encoders' errors are ValueErrors
+            notification.failed_at = timezone.now()
+            notification.failure = f"The mail could not be built: {error}"[:200]
+            notification.save(update_fields=["failed_at", "failure"])
             return False
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
-        message_id = notification_message_id(notification)
         mailer = mailers.default
         already_sent = getattr(mailer, "already_sent", None)
         if already_sent is None or not already_sent(message_id):
-            link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-            message = EmailMessage(
-                subject=notification.subject,
-                body=notification.body + link,
-                to=[notification.recipient.email],
-                headers={"Message-ID": message_id},
-            )
             mailer.send_messages([message])
     return True
 
@@ -129,6 +145,7 @@ def notifications_deliver(*, notification_ids: Sequence[int]) -> tuple[list[int]
     """Email each notification not yet emailed; returns the ids the mail server failed on.
 
     One failure does not hold up the rest of the chunk: the caller retries only those that failed.
+    Mail that cannot be built is recorded as failed by `notification_deliver` and is not retried.
     """
     failed: list[int] = []
     error: OSError | None = None
@@ -150,10 +167,11 @@ def notifications_queue(notification_ids: Sequence[int]) -> None:
 
 
 def notifications_undelivered_ids(*, older_than_seconds: int = 60) -> list[int]:
-    """Notifications whose email never went (broker or worker down): the sweep re-queues them."""
+    """Notifications whose email never went (broker or worker down): the sweep re-queues them.
+    Mail that could not be built is recorded as failed and is not queued again."""
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
     return list(
-        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
+        Notification.objects.filter(emailed_at__isnull=True, failed_at__isnull=True, created_at__lt=cutoff)
         .order_by("pk")
         .values_list("pk", flat=True)[:500]
     )
@@ -212,7 +230,7 @@ def notifications_send_many(outgoing: Sequence[Outgoing]) -> list[int]:
         f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING RETURNING {quote(meta.pk.column)}"
     )
     values = [
-        (o.recipient_id, o.key, o.subject[:200], o.body, o.kind, o.case_id, o.url, o.is_escalation, now)
+        (o.recipient_id, o.key, _one_line(o.subject), o.body, o.kind, o.case_id, o.url, o.is_escalation, now)
         for o in unique.values()
     ]
     ids: list[int] = []

@@ -64,7 +64,7 @@ def case_closure_record(
     _closure_requests_settle(case=locked, by=by, agreed=True, reason=reasons.strip(), decision=None)
     lead = locked.lead_practitioner
     if lead.pk != by.pk:
-        message = notify.case_closed(case=locked, by=by, reasons=reasons)
+        message = notify.case_closed(case=locked, by=by)
         notification_send(
             recipient=lead,
             key=f"case-closed:{locked.pk}:{locked.closed_on}",
@@ -116,7 +116,7 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
         )
     request = ClosureRequest(case=case, requested_by=by, requested_at=timezone.now(), reason=reason)
     save_with_history(request, by=by)
-    message = notify.closure_requested(case=case, by=by, reason=reason)
+    message = notify.closure_requested(case=case, by=by)
     notification_send(
         recipient=manager,
         key=f"closure-request:{request.pk}:asked",

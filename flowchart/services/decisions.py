@@ -237,7 +237,7 @@ def _closure_requests_settle(
         save_with_history(request, by=by)
         settled.append(request)
         if request.requested_by_id != by.pk:
-            message = notify.closure_request_decided(case=case, by=by, agreed=agreed, reason=reason)
+            message = notify.closure_request_decided(case=case, by=by, agreed=agreed)
             notification_send(
                 recipient=request.requested_by,
                 key=f"closure-request:{request.pk}:decided",

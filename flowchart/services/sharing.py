@@ -65,7 +65,7 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
         raise FlowchartError("Everyone on the multi-agency meeting has been told of this decision already")
     now = timezone.now()
     decided_on = timezone.localdate(decision.decided_at)
-    message = notify.decision_shared(decision, by=by, decided_on=decided_on, next_steps=next_steps)
+    message = notify.decision_shared(decision, by=by, decided_on=decided_on)
     shares = []
     for membership in new:
         share = DecisionShare(

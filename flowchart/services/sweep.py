@@ -137,17 +137,11 @@ def reminders_plan(
             lines = worded[id(result)] = _step_lines(result.due, lines_worded)
         for step, overdue, line in lines:
             if overdue or step.step.responsible == "lead_practitioner":
-                digests[episode.lead_id].append(
-                    notify.digest_line(
-                        reference=episode.reference, family_name=episode.family_name, line=line
-                    )
-                )
+                digests[episode.lead_id].append(notify.digest_line(reference=episode.reference, line=line))
             if manager_id is None:
                 continue
             if not overdue and step.step.responsible == "line_manager":
-                message = notify.step_due(
-                    reference=episode.reference, family_name=episode.family_name, step=step.step
-                )
+                message = notify.step_due(reference=episode.reference, step=step.step)
                 outgoing.append(
                     Outgoing(
                         recipient_id=manager_id,
@@ -169,7 +163,6 @@ def reminders_plan(
             if escalate[step.due_on] and key not in escalated:
                 message = notify.step_overdue(
                     reference=episode.reference,
-                    family_name=episode.family_name,
                     step=step.step,
                     due_on=step.due_on,
                     lead_name=episode.lead_name,

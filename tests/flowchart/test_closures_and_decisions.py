@@ -92,8 +92,9 @@ def test_a_lead_practitioners_close_on_day_2_becomes_a_request_the_manager_is_to
     assert told.count() == 1
     [email] = walk.mail_to(family.manager)
     assert family.case.reference in email.subject and "asks you to close this case" in email.subject
-    assert "The family moved to Wales on Saturday." in email.body
-    assert family.case.family_name not in email.body  # the reference, the ask, the reason: no more
+    # The reference, the ask and where to read the reason: never the reason (docs/security.md).
+    assert "Their reason is on the request." in email.body
+    assert "moved to Wales" not in email.body and family.case.family_name not in email.body
     assert reverse("flowchart:closure_decide", kwargs={"case_pk": family.case.pk, "pk": request.pk}) in (
         email.body
     )
@@ -141,7 +142,7 @@ def test_the_manager_agrees_the_case_closes_the_episode_ends_and_no_reminder_fol
     [answer] = Notification.objects.filter(
         recipient=family.lead, kind=NotificationKind.CLOSURE_REQUEST_DECIDED
     )
-    assert "agreed" in answer.subject and "moved to Cardiff" in answer.body
+    assert "agreed" in answer.subject and "moved to Cardiff" not in answer.body
 
     # The closed case is nobody's live work: no reminder or escalation from any later sweep.
     closed_at = answer.created_at
@@ -175,7 +176,8 @@ def test_the_manager_does_not_agree_and_the_practitioner_is_told_why(family, run
         "Two days is too soon: carry on with the visits.",
     )
     [email] = [m for m in walk.mail_to(family.lead) if "request to close" in m.subject]
-    assert "not agreed" in email.subject and "Two days is too soon" in email.body
+    assert "not agreed" in email.subject and "Two days is too soon" not in email.body
+    assert "The reason is on the case." in email.body
     # Answered once: a second answer is refused; a new request can be made.
     with pytest.raises(services.FlowchartError, match="This request was answered on 3 November 2026"):
         services.closure_request_decide(request=request, by=family.manager, agree=True, reason="x")
@@ -504,7 +506,11 @@ def test_a_decision_shared_in_time_is_not_chased_and_members_are_told_once(famil
         [share] = services.decision_share(decision=decision, by=family.lead)
     assert share.member == member
     [email] = walk.mail_to(member)
-    assert "Continue the engagement process" in email.body and "reviewed on 4 January 2027" in email.body
+    # The member reads the outcome and what happens next in the service, not in the mail.
+    assert f"agreed on {walk.day(15):%-d %B %Y}" in email.body and "in the service" in email.body
+    assert (
+        "Continue the engagement process" not in email.body and "reviewed on 4 January 2027" not in email.body
+    )
     assert "dad's drinking" not in email.body and "police" not in email.body
     with pytest.raises(services.FlowchartError, match="told of this decision already"):
         services.decision_share(decision=decision, by=family.lead)

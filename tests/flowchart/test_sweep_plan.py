@@ -79,8 +79,8 @@ def test_the_plan_words_the_managers_step_the_escalation_and_one_digest_per_lead
     # The lead's digest has their overdue call; the manager's step is theirs, not the lead's.
     assert digest.subject == "Flow chart: 2 steps due or overdue today"
     assert digest.body.splitlines()[2:] == [
-        "- EH-1 Family 1: Phone call (overdue since 10 Nov)",
-        "- EH-2 Family 2: Phone call (overdue since 10 Nov)",
+        "- EH-1: Phone call (overdue since 10 Nov)",
+        "- EH-2: Phone call (overdue since 10 Nov)",
     ]
     assert plan.put_right == ()
 
@@ -100,7 +100,7 @@ def test_a_case_without_a_line_manager_still_has_its_digest():
     )
     plan = _plan([_episode(1, schedule, manager_id=None)])
     assert [o.key for o in plan.outgoing] == [f"digest:{TODAY}:7"]
-    assert plan.outgoing[0].body.endswith("- EH-1 Family 1: Unannounced visit (due 12 Nov)")
+    assert plan.outgoing[0].body.endswith("- EH-1: Unannounced visit (due 12 Nov)")
 
 
 def test_an_episode_out_of_date_is_put_right_and_one_that_ended_is_reminded_of_nothing():
@@ -116,8 +116,8 @@ def test_an_episode_out_of_date_is_put_right_and_one_that_ended_is_reminded_of_n
     assert [e.id for e in plan.put_right] == [1, 2]
     (digest,) = plan.outgoing
     assert digest.body.splitlines()[2:] == [
-        "- EH-2 Family 2: Unannounced visit (due 12 Nov)",
-        "- EH-3 Family 3: Unannounced visit (due 12 Nov)",
+        "- EH-2: Unannounced visit (due 12 Nov)",
+        "- EH-3: Unannounced visit (due 12 Nov)",
     ]
 
 

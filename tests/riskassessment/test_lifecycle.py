@@ -108,7 +108,7 @@ def test_submitting_without_a_protective_factor_is_allowed_and_recorded(family):
     assert assessment.submitted_without_protective_factors
     notice = Notification.objects.get(kind=NotificationKind.FERA_SUBMITTED)
     assert notice.is_escalation
-    assert "No protective factor" in notice.body
+    assert "particular care" in notice.body and "protective" not in notice.body
 
 
 def test_recording_an_elevated_risk_alerts_the_manager_at_once_and_once(
@@ -121,8 +121,9 @@ def test_recording_an_elevated_risk_alerts_the_manager_at_once_and_once(
 
     alerts = Notification.objects.filter(kind=NotificationKind.FERA_ELEVATED_RISK)
     assert [(a.recipient, a.is_escalation) for a in alerts] == [(family.manager, True)]
-    assert len([m for m in mail.outbox if "Elevated risk" in m.subject]) == 1
-    assert "child protection" in mail.outbox[0].body
+    # Urgent, and no more: what the assessment found is read in the service.
+    assert len([m for m in mail.outbox if m.subject.startswith("Urgent")]) == 1
+    assert "action today" in mail.outbox[0].body and "elevated" not in mail.outbox[0].body.lower()
 
 
 def test_only_the_teams_manager_records_oversight_and_signs(family, submitted):
@@ -203,7 +204,9 @@ def test_the_manager_can_return_a_submitted_assessment_with_a_reason(family, sub
 
     submitted.refresh_from_db()
     assert submitted.status == AssessmentStatus.DRAFT
-    assert "Add the school's view" in Notification.objects.get(kind=NotificationKind.FERA_RETURNED).body
+    # The reason is kept on the assessment, and shown there; the notification only points to it.
+    assert submitted.returned_reason == "Add the school's view"
+    assert "Add the school's view" not in Notification.objects.get(kind=NotificationKind.FERA_RETURNED).body
     fill(submitted, family.lead, analysis="With the school's view.")
     services.assessment_submit(assessment=submitted, by=family.lead)
     assert Notification.objects.filter(kind=NotificationKind.FERA_SUBMITTED).count() == 2

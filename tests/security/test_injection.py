@@ -23,13 +23,6 @@ from django.core import mail
 from django.urls import reverse
 
 from flowchart.services import reminders_sweep
-from tests.factories import (
-    AgencyMemberFactory,
-    ManagerFactory,
-    PractitionerFactory,
-    SocialWorkerFactory,
-    TeamFactory,
-)
 
 from .figures import count, record
 from .payloads import PAYLOADS, markers_in
@@ -48,18 +41,6 @@ NOT_SHOWN = {
     # The manager's decision keeps these, and its history does, but no page shows them yet.
     "Decision.options_notes": "recorded with the day-15 decision; shown on no page",
 }
-
-
-@pytest.fixture
-def people(db):
-    manager = ManagerFactory(full_name="Morgan Manager")
-    team = TeamFactory(name="Team North", manager=manager)
-    manager.team = team
-    manager.save()
-    lead = PractitionerFactory(full_name="Lee Practitioner", team=team)
-    agency = AgencyMemberFactory(full_name="Ash Agency")
-    social_worker = SocialWorkerFactory(full_name="Sol Worker")
-    return lead, manager, agency, social_worker
 
 
 def _run_round(number, people, settings, django_capture_on_commit_callbacks):
@@ -153,31 +134,17 @@ def _check_emails(scenario):
         carried |= markers
         record("injection", "emails", (scenario.case.pk, message.subject, message.to[0]))
     assert not problems, "\n".join(problems)
-    # The family's name and the free text the notifications quote arrive as typed (plain text).
-    family = next(p for label, p in scenario.fill.ledger if label == "Case.family_name")
-    for label in ("Case.family_name", "assessment_return reason (notification)", "Decision.reasons"):
-        payload = next(p for lbl, p in scenario.fill.ledger if lbl == label)
-        assert payload.marker in carried, f"{label} is not in any email"
-        bodies = "\n".join(m.body for m in mail.outbox)
-        assert payload.text.strip()[:60] in bodies or label == "Case.family_name", label
-    assert family.marker in carried
+    # Mail carries no case content (tests/security/test_mail_content.py): not the family's name,
+    # nor anything typed on the case.
+    typed = {p.marker: label for label, p in scenario.fill.ledger}
+    assert not carried & set(typed), f"case content in an email: {[typed[m] for m in carried & set(typed)]}"
     # The hostile incident's emails say where to look, never what happened (issue 17).
     assert any("hostile incident was recorded" in m.subject for m in mail.outbox)
-    private = (
-        "HostileIncident.",
-        "HostileIncidentReview.",
-        "LoneWorkingWarning.",
-        "ContactAttempt.notes (hostile",
-    )
-    leaked = [label for label, p in scenario.fill.ledger if label.startswith(private) and p.marker in carried]
-    assert not leaked, f"incident details in an email: {leaked}"
     # The line manager and the allocated social worker are told of the incident, once each.
     told = [m.to[0] for m in mail.outbox if "hostile incident was recorded" in m.subject]
     assert sorted(told) == sorted([scenario.manager.email, scenario.social_worker.email])
     # A partner's report reaches the lead practitioner and the social worker by email as a
     # reference and a link: its words never travel by email.
-    reports = [p for label, p in scenario.fill.ledger if label == "PartnerReport.details"]
-    assert reports and not {p.marker for p in reports} & carried
     told = {m.to[0] for m in mail.outbox if "a partner agency reported" in m.subject}
     assert told == {scenario.lead.email, scenario.social_worker.email}
 

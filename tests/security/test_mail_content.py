@@ -1,0 +1,113 @@
+"""Mail carries no case content (security finding 6): "Notification emails carry case notes
+(strategies tried, assessment outcomes, safeguarding concerns, decision reasons, partners'
+comments). Email leaves the authority's systems; it should carry the case reference, what is due
+and a link, never the content." The family's name and the names of its people are case content
+too: the case reference names the case.
+
+A whole case is written through the service's own forms with a traceable payload in every
+free-text field and in the family's and its people's names (tests/security/scenario.py); the
+few kinds that case does not reach (the chases, the reviews, a step not possible, a closure
+without a run of the flow chart) are then sent through their services with payloads of their
+own. Every email sent, and every notification stored, is read for any payload's marker; every
+`NotificationKind` must have been sent, so a new kind without coverage here fails.
+"""
+
+import datetime as dt
+
+import time_machine
+from django.core import mail
+
+from cases.notifications import Notification, NotificationKind
+from flowchart.models import Decision, Step
+from flowchart.services import (
+    Considered,
+    case_closure_record,
+    decision_shares_chase,
+    reminders_sweep,
+    step_not_possible_record,
+)
+from riskassessment.models import Action, Share
+from riskassessment.services import shares_chase
+from tests.factories import CaseFactory, CaseMembershipFactory
+from tests.factories.flowchart import EpisodeFactory
+
+from .payloads import markers_in
+from .test_injection import LONDON, NOW, _run_round
+
+
+def _sweep_on(day: dt.date) -> None:
+    with time_machine.travel(dt.datetime.combine(day, dt.time(9, 0), tzinfo=LONDON), tick=False):
+        reminders_sweep()
+
+
+def _what_the_first_case_does_not_reach(scenario) -> None:
+    """The chases of a share and of a decision not yet shared, the reviews due, a step recorded
+    as not possible and a case closed with no run of the flow chart awaiting a decision."""
+    fill, today = scenario.fill, scenario.today
+    # The reviews agreed at oversight, at the decision and in the assessment's action tables.
+    review_days = {
+        *Action.objects.filter(assessment__case=scenario.case).values_list("review_on", flat=True),
+        *Decision.objects.filter(episode__case=scenario.case).values_list("review_on", flat=True),
+        today + dt.timedelta(days=10),  # the oversight action's
+    }
+    # The case is closed by the end of the round; the reviews are reminded while it is open.
+    for day in sorted(d for d in review_days if d):
+        _sweep_on(day)
+    # The shares: reminded on the day they are due, escalated once late.
+    for share in Share.objects.filter(assessment__case=scenario.case):
+        shares_chase(today=share.due_on)
+        shares_chase(today=share.due_on + dt.timedelta(days=14))
+    # A second family: a step not possible, a decision not yet shared, a closure with no run.
+    case = CaseFactory(
+        reference="EF2026-90001",
+        lead_practitioner=scenario.lead,
+        family_name=fill("Case.family_name (second case)", 200),
+        referral_date=today - dt.timedelta(days=12),
+    )
+    CaseMembershipFactory(case=case, user=scenario.agency)
+    episode = EpisodeFactory(case=case)
+    step = Step.objects.filter(version=episode.version, if_possible=True).order_by("order").first()
+    step_not_possible_record(
+        case=case, by=scenario.lead, order=step.order, reason=fill("StepNotPossible.reason")
+    )
+    answered = Considered(mash_referral="no", multi_agency_meeting="no", level_two="no")
+    decision = case_closure_record(
+        case=case, by=scenario.manager, reasons=fill("Decision.reasons (second case)"), considered=answered
+    )
+    decision_shares_chase(today=decision.share_due_on)
+    decision_shares_chase(today=decision.share_due_on + dt.timedelta(days=14))
+    # A case that never had a run of the flow chart is closed on the case alone.
+    alone = CaseFactory(
+        reference="EF2026-90002",
+        lead_practitioner=scenario.lead,
+        family_name=fill("Case.family_name (third case)", 200),
+    )
+    case_closure_record(
+        case=alone, by=scenario.manager, reasons=fill("Case.closure_reason (third case)"), considered=answered
+    )
+
+
+def test_no_email_carries_case_content(people, settings, django_capture_on_commit_callbacks):
+    with time_machine.travel(NOW, tick=True):
+        scenario = _run_round(0, people, settings, django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            _what_the_first_case_does_not_reach(scenario)
+            scenario.close()
+
+    typed = {payload.marker: label for label, payload in scenario.fill.ledger}
+    carried = {}
+    for message in mail.outbox:
+        for marker in markers_in(message.subject) | markers_in(message.body):
+            carried.setdefault(f"email {message.subject[:50]!r}", set()).add(typed.get(marker, marker))
+    for notification in Notification.objects.all():
+        for marker in markers_in(notification.subject) | markers_in(notification.body):
+            carried.setdefault(f"{notification.kind} notification", set()).add(typed.get(marker, marker))
+    assert not carried, f"case content in notifications: {carried}"
+
+    sent = set(Notification.objects.values_list("kind", flat=True))
+    assert sent == set(NotificationKind.values), (
+        f"kinds never sent here: {set(NotificationKind.values) - sent}"
+    )
+    assert {message.subject for message in mail.outbox} >= set(
+        Notification.objects.values_list("subject", flat=True)
+    ), "every notification was emailed"
