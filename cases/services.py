@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import audit, events
+from . import audit, events, notify
 from .adapters import authenticators_remove
 from .history import create_with_history, save_with_history
 from .models import (
@@ -368,15 +368,12 @@ def _ask_manager_to_approve(membership: CaseMembership) -> None:
     manager = case.team.manager
     if manager is None:
         raise CaseError(f"{case.team} has no line manager to approve a co-worker: ask an admin to set one")
+    message = notify.co_worker_requested(case)
     notification_send(
         recipient=manager,
         key=f"co_worker:{membership.pk}:request",
-        subject=f"{case.reference}: a co-worker from another team is waiting for your approval",
-        body=(
-            f"A practitioner from another team has been asked to join case {case.reference} as a "
-            "co-worker. They cannot see the case until you approve. Approve or refuse the request "
-            "on the case page."
-        ),
+        subject=message.subject,
+        body=message.body,
         kind=NotificationKind.CO_WORKER_REQUEST,
         case=case,
         url=_membership_url(case),
@@ -403,12 +400,13 @@ def membership_decide(*, membership: CaseMembership, by: User, approve: bool) ->
         membership.ended_at = now
     save_with_history(membership, by=by)
     answer = "approved" if approve else "refused"
+    message = notify.co_worker_decided(case, answer=answer)
     for recipient in {membership.added_by, membership.user}:
         notification_send(
             recipient=recipient,
             key=f"co_worker:{membership.pk}:{answer}:{recipient.pk}",
-            subject=f"{case.reference}: the request to add a co-worker was {answer}",
-            body=f"The line manager {answer} the request to add a co-worker to case {case.reference}.",
+            subject=message.subject,
+            body=message.body,
             kind=NotificationKind.CO_WORKER_DECIDED,
             case=case if approve or recipient == membership.added_by else None,
             url=_membership_url(case) if approve or recipient == membership.added_by else "",

@@ -6,8 +6,8 @@ too: the case reference names the case.
 
 A whole case is written through the service's own forms with a traceable payload in every
 free-text field and in the family's and its people's names (tests/security/scenario.py); the
-few kinds that case does not reach (the chases, the reviews, a step not possible, a closure
-without a run of the flow chart) are then sent through their services with payloads of their
+few kinds that case does not reach (the chases, the reviews, a step not possible, a co-worker from another team asked
+for and refused, a closure without a run of the flow chart) are then sent through their services with payloads of their
 own. Every email sent, and every notification stored, is read for any payload's marker; every
 `NotificationKind` must have been sent, so a new kind without coverage here fails.
 """
@@ -17,7 +17,9 @@ import datetime as dt
 import time_machine
 from django.core import mail
 
+from cases.models import MembershipRole
 from cases.notifications import Notification, NotificationKind
+from cases.services import membership_add, membership_decide
 from flowchart.models import Decision, Step
 from flowchart.services import (
     Considered,
@@ -28,7 +30,7 @@ from flowchart.services import (
 )
 from riskassessment.models import Action, Share
 from riskassessment.services import shares_chase
-from tests.factories import CaseFactory, CaseMembershipFactory
+from tests.factories import CaseFactory, CaseMembershipFactory, PractitionerFactory, TeamFactory
 from tests.factories.flowchart import EpisodeFactory
 
 from .payloads import markers_in
@@ -70,6 +72,10 @@ def _what_the_first_case_does_not_reach(scenario) -> None:
     step_not_possible_record(
         case=case, by=scenario.lead, order=step.order, reason=fill("StepNotPossible.reason")
     )
+    # A co-worker from another team: asked for, then refused by the case's line manager.
+    elsewhere = PractitionerFactory(team=TeamFactory(name=fill("Team.name (another team)", 100)))
+    asked = membership_add(case=case, by=scenario.lead, user=elsewhere, role=MembershipRole.CO_WORKER)
+    membership_decide(membership=asked, by=case.team.manager, approve=False)
     answered = Considered(mash_referral="no", multi_agency_meeting="no", level_two="no")
     decision = case_closure_record(
         case=case, by=scenario.manager, reasons=fill("Decision.reasons (second case)"), considered=answered
