@@ -16,8 +16,8 @@ from cases.forms import GovFormMixin
 from cases.models import Person, PersonKind
 
 from . import services
-from .models import Basis, FactorCategory, FactorSide, Timeframe
-from .selectors import catalogue_choices
+from .models import ActionKind, Basis, FactorCategory, FactorSide, Timeframe
+from .selectors import ACTION_TABLES, catalogue_choices
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 EMPTY_ROWS = {"risk": 3, "protective": 3, "plan": 2, "oversight": 2}
@@ -244,7 +244,7 @@ class ActionForm(forms.Form):
     # Appendix 2's fourth column: every row has one, and the sweep reminds on it.
     review_on = gov_date_field("Review date", name="review date")
 
-    def __init__(self, *args, show_errors=True, row_name="action", number=None, **kwargs):
+    def __init__(self, *args, show_errors=True, row_name, number=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The messages name the row, as its heading does ("Action 2"), so the summary says which.
         self.row = f"{row_name} {number}" if number else row_name
@@ -322,6 +322,17 @@ def _rows_initial(rows, to_initial, empty: int) -> list[dict]:
     return [to_initial(row) for row in rows] + [{} for _ in range(empty)]
 
 
+def _action_rows(data, *, view, kind: str, show_errors: bool) -> ActionFormSet:
+    """The rows of one action table, named and prefixed as the table is everywhere else."""
+    table = ACTION_TABLES[kind]
+    return ActionRows(
+        data,
+        prefix=table.prefix,
+        initial=_rows_initial(view.actions[kind], ActionForm.initial_for, 0),
+        form_kwargs={"show_errors": show_errors, "row_name": table.row_name},
+    )
+
+
 class AssessmentEditForm:
     """The whole edit page: header, both sides' factors and what needs to happen."""
 
@@ -373,12 +384,7 @@ class AssessmentEditForm:
             initial=_rows_initial(view.protective_factors, FactorForm.initial_for, 0),
             form_kwargs=factor_kwargs(FactorSide.PROTECTIVE),
         )
-        self.plan = ActionRows(
-            data,
-            prefix="plan",
-            initial=_rows_initial(view.plan_actions, ActionForm.initial_for, 0),
-            form_kwargs={"show_errors": show_errors},
-        )
+        self.plan = _action_rows(data, view=view, kind=ActionKind.PLAN, show_errors=show_errors)
         if data is None:
             for formset, key in ((self.risk, "risk"), (self.protective, "protective"), (self.plan, "plan")):
                 formset.extra = EMPTY_ROWS[key]
@@ -429,12 +435,7 @@ class OversightForm:
         show_errors = self.adding is None
         if self.adding == "oversight":
             data = _with_one_more_row(data, "oversight")
-        self.actions = ActionRows(
-            data,
-            prefix="oversight",
-            initial=_rows_initial(view.oversight_actions, ActionForm.initial_for, 0),
-            form_kwargs={"show_errors": show_errors, "row_name": "oversight action"},
-        )
+        self.actions = _action_rows(data, view=view, kind=ActionKind.OVERSIGHT, show_errors=show_errors)
         if data is None:
             self.actions.extra = EMPTY_ROWS["oversight"] if not view.oversight_actions else 1
         self.show_errors = show_errors
