@@ -1,5 +1,9 @@
 """Forms for the case record. Each declares its fields and messages; GovFormMixin lays it out."""
 
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
@@ -7,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .concurrency import EditConflict
 from .models import (
     Case,
     ContactMethod,
@@ -38,6 +43,32 @@ class GovFormMixin:
         self.helper.layout = Layout(*self.fields.keys(), Submit("submit", self.submit_label))
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a service answered to a saved form (it may be None: the form was still saved)."""
+
+    result: object
+
+
+def form_save(request, form, save: Callable[[dict], object], *, errors, guard=None) -> Saved | None:
+    """Save a posted, valid form through its service: the one way a page turns a form into a write.
+
+    `save` calls the service with the form's cleaned data. A refusal (one of `errors`, or an
+    EditConflict when an EditGuard is given) becomes the form's error at the top of the page,
+    keeping what the user typed, and None is returned, as it is for a page only being shown or a
+    form with errors.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        with guard.saving() if guard is not None else contextlib.nullcontext():
+            result = save(form.cleaned_data)
+    except (errors, EditConflict) as error:
+        form.add_error(None, str(error))
+        return None
+    return Saved(result)
+
+
 def gov_date_field(
     label: str, *, required: bool = True, help_text: str = "", name: str = "date"
 ) -> DateInputField:
@@ -51,6 +82,33 @@ def gov_date_field(
         }
     )
     return field
+
+
+def gov_text_field(
+    label: str, message: str = "", *, help_text: str = "", required: bool = True, rows: int = 4
+) -> forms.CharField:
+    """A GOV.UK textarea; `message` says what to enter when it is left empty."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message} if message else {},
+    )
+
+
+def gov_radios_field(
+    label: str, choices, message: str, *, required: bool = True, help_text: str = ""
+) -> forms.ChoiceField:
+    """GOV.UK radios; `message` says what to select when none is."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect,
+        error_messages={"required": message},
+    )
 
 
 class CaseOpenForm(GovFormMixin, forms.Form):
@@ -67,11 +125,8 @@ class CaseOpenForm(GovFormMixin, forms.Form):
         help_text="Day 1 of the flow chart. For example, 27 3 2026",
         name="referral date",
     )
-    referral_source = forms.ChoiceField(
-        label="Where the referral came from",
-        choices=ReferralSource.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select where the referral came from"},
+    referral_source = gov_radios_field(
+        "Where the referral came from", ReferralSource.choices, "Select where the referral came from"
     )
     referrer_name = forms.CharField(
         label="Referrer's name",
@@ -85,11 +140,7 @@ class CaseOpenForm(GovFormMixin, forms.Form):
         max_length=200,
         error_messages={"required": "Enter a phone number or email address for the referrer"},
     )
-    referral_reason = forms.CharField(
-        label="Reason for referral",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the reason for the referral"},
-    )
+    referral_reason = gov_text_field("Reason for referral", "Enter the reason for the referral")
     threshold_level = forms.TypedChoiceField(
         label="Threshold of need",
         choices=ThresholdLevel.choices,
@@ -182,9 +233,7 @@ class ChildForm(GovFormMixin, forms.Form):
     )
     language = forms.CharField(label="First language", max_length=100, required=False)
     needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
-    learning_needs = forms.CharField(
-        label="Learning needs or disability", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    learning_needs = gov_text_field("Learning needs or disability", required=False, rows=2)
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -219,9 +268,7 @@ class AdultForm(GovFormMixin, forms.Form):
         help_text="Literacy: explain things in person or by phone rather than in writing.",
         required=False,
     )
-    learning_needs = forms.CharField(
-        label="Learning needs or disability", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    learning_needs = gov_text_field("Learning needs or disability", required=False, rows=2)
     domestic_abuse_concern = forms.BooleanField(
         label="There is a domestic abuse concern",
         help_text="A letter could increase risk: contact them without the other party's knowledge.",
@@ -235,11 +282,11 @@ class AdultForm(GovFormMixin, forms.Form):
         help_text="Select all that apply. Everyone who contacts them is shown this plan. "
         "A text to someone who can only be texted counts as a telephone call on the flow chart.",
     )
-    safe_contact_notes = forms.CharField(
-        label="How to contact them safely",
+    safe_contact_notes = gov_text_field(
+        "How to contact them safely",
         help_text="For example: only call on the mobile between 9am and 3pm, never leave a message.",
-        widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        rows=2,
     )
 
     def __init__(self, *args, children=(), existing: dict | None = None, **kwargs):
@@ -280,15 +327,14 @@ class MembershipForm(GovFormMixin, forms.Form):
         queryset=User.objects.none(),
         error_messages={"required": "Select who to add", "invalid_choice": "Select someone from the list"},
     )
-    role = forms.ChoiceField(
-        label="Their role on the case",
-        choices=[
+    role = gov_radios_field(
+        "Their role on the case",
+        [
             (MembershipRole.CO_WORKER, "Co-worker"),
             (MembershipRole.AGENCY_MEMBER, "Multi-agency meeting member"),
             (MembershipRole.SOCIAL_WORKER, "Allocated social worker"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select their role on the case"},
+        "Select their role on the case",
     )
     agency_role = forms.CharField(
         label="Their role in their agency (optional)",

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from cases.forms import GovFormMixin, gov_date_field
+from cases.forms import GovFormMixin, gov_date_field, gov_text_field
 from cases.models import Case, PersonKind, User
 
 from .household import reads_letters_another_way
@@ -155,18 +155,15 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
         help_text="Where you saw or spoke with someone in the family. Only a parent or carer agreeing "
         "to work with us ends the flow chart.",
     )
-    what_agreed = forms.CharField(
-        label="What was agreed",
+    what_agreed = gov_text_field(
+        "What was agreed",
         help_text="If they agreed to work with us: for example the date of the first visit, or that a "
         "working together agreement was signed.",
-        widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        rows=2,
     )
-    notes = forms.CharField(
-        label="Notes",
-        help_text="Describe what happened and what you saw and heard.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
+    notes = gov_text_field(
+        "Notes", help_text="Describe what happened and what you saw and heard.", required=False
     )
     made_by = forms.ModelChoiceField(
         label="Who made the attempt",
@@ -187,30 +184,12 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    child_words = forms.CharField(
-        label="The child's own words",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    challenge = forms.CharField(
-        label="What you challenged the family about",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    family_response = forms.CharField(
-        label="How the family responded",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    purpose = forms.CharField(
-        label="Purpose of the contact", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    what_was_done = forms.CharField(
-        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    what_is_required = forms.CharField(
-        label="What is required", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    child_words = gov_text_field("The child's own words", required=False, rows=3)
+    challenge = gov_text_field("What you challenged the family about", required=False, rows=3)
+    family_response = gov_text_field("How the family responded", required=False, rows=3)
+    purpose = gov_text_field("Purpose of the contact", required=False, rows=2)
+    what_was_done = gov_text_field("What was done", required=False, rows=2)
+    what_is_required = gov_text_field("What is required", required=False, rows=2)
     required_by_whom = forms.CharField(label="By whom", max_length=200, required=False)
     required_by_when = gov_date_field("By when", required=False, name="date it is required by")
     next_contact_on = gov_date_field(

@@ -7,31 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cases.forms import GovFormMixin, gov_date_field
+from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 
 from .models import Answer, DecisionOutcome, Pathway, RiskChange
 from .services import Considered
-
-
-def _text(label: str, message: str, *, help_text: str = "", required: bool = True, rows: int = 4):
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": message},
-    )
-
-
-def _radios(label: str, choices, message: str, *, required: bool = True, help_text: str = ""):
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        required=required,
-        help_text=help_text,
-        widget=forms.RadioSelect,
-        error_messages={"required": message},
-    )
 
 
 class EpisodeStartForm(GovFormMixin, forms.Form):
@@ -64,7 +43,7 @@ class EpisodeStartForm(GovFormMixin, forms.Form):
 class StepNotPossibleForm(GovFormMixin, forms.Form):
     submit_label = "Record that it was not possible"
 
-    reason = _text(
+    reason = gov_text_field(
         "Why was it not possible?",
         "Enter why the step was not possible",
         help_text="For example: the referrer has left and nobody else has contact with the family.",
@@ -74,16 +53,16 @@ class StepNotPossibleForm(GovFormMixin, forms.Form):
 class ManagerInformForm(GovFormMixin, forms.Form):
     submit_label = "Record that your manager is informed"
 
-    strategies_tried = _text(
+    strategies_tried = gov_text_field(
         "What strategies have you tried to engage the family?",
         "Enter the strategies you have tried",
         help_text="For example: calls at different times, visits, letters, working with the school.",
     )
-    fera_outcome = _text(
+    fera_outcome = gov_text_field(
         "What is the outcome of the Family Engagement Risk Assessment?",
         "Enter the outcome of the Family Engagement Risk Assessment",
     )
-    risk_increased = _radios(
+    risk_increased = gov_radios_field(
         "Does the non-engagement increase the risk to the children?",
         RiskChange.choices,
         "Select whether the non-engagement increases the risk",
@@ -93,11 +72,11 @@ class ManagerInformForm(GovFormMixin, forms.Form):
 class SafeguardingEscalationForm(GovFormMixin, forms.Form):
     submit_label = "Record the escalation to the MASH"
 
-    concern = _text(
+    concern = gov_text_field(
         "What is the immediate safeguarding concern?",
         "Describe the immediate safeguarding concern",
     )
-    mash_contact = _text(
+    mash_contact = gov_text_field(
         "How and when did you tell the MASH, and who did you speak to?",
         "Say how and when you told the MASH, and who you spoke to",
         rows=3,
@@ -108,12 +87,12 @@ class SafeguardingEscalationForm(GovFormMixin, forms.Form):
 class OversightForm(GovFormMixin, forms.Form):
     submit_label = "Record management oversight"
 
-    discussion = _text(
+    discussion = gov_text_field(
         "What did you discuss with the lead practitioner?",
         "Enter what you discussed",
         rows=6,
     )
-    risk_raised = _radios(
+    risk_raised = gov_radios_field(
         "Does the non-engagement raise the risk to the children?",
         RiskChange.choices,
         "Select whether the non-engagement raises the risk",
@@ -228,7 +207,7 @@ class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
         **_CONSIDERED_KEYS,
     }
 
-    outcome = _radios("What are the next steps?", DecisionOutcome.choices, "Select the decision")
+    outcome = gov_radios_field("What are the next steps?", DecisionOutcome.choices, "Select the decision")
     outcome.error_messages["invalid_choice"] = "Select one of the decisions shown"
     review_on = gov_date_field(
         "Review date",
@@ -242,31 +221,31 @@ class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
         help_text="Needed if you invite the social worker. For example, 27 3 2027",
         name="date of the multi-agency meeting",
     )
-    reasons = _text("Why?", "Enter the reasons for the decision", rows=5)
-    considered_mash_referral = _radios(
+    reasons = gov_text_field("Why?", "Enter the reasons for the decision", rows=5)
+    considered_mash_referral = gov_radios_field(
         "Did you consider referring back to the MASH?",
         Answer.choices,
         "Select whether you considered a referral back to the MASH",
         help_text="If non-engagement would raise the risk to level 4 with immediate safeguarding concerns.",
     )
-    considered_multi_agency_meeting = _radios(
+    considered_multi_agency_meeting = gov_radios_field(
         "Did you consider calling a multi-agency meeting?",
         Answer.choices,
         "Select whether you considered a multi-agency meeting",
         help_text="Inviting a representative from level 3 or level 4.",
     )
-    considered_level_two = _radios(
+    considered_level_two = gov_radios_field(
         "Could level 2 services meet the family's needs?",
         Answer.choices,
         "Select whether you considered level 2 services",
     )
-    social_worker_consulted = _radios(
+    social_worker_consulted = gov_radios_field(
         "Was the social worker consulted?",
         Answer.choices,
         "Select whether the social worker was consulted: this is a step-down case",
         required=False,
     )
-    options_notes = _text("Anything else you considered", "", required=False, rows=3)
+    options_notes = gov_text_field("Anything else you considered", "", required=False, rows=3)
 
     def __init__(self, *args, case, outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -352,7 +331,7 @@ class ClosureDecisionForm(DecisionForm):
 
     answer_keys = {"agree": "Close the case?", "reasons": "Reasons", **_CONSIDERED_KEYS}
 
-    agree = _radios(
+    agree = gov_radios_field(
         "Do you agree to close this case?", AGREE_CHOICES, "Select whether you agree to close the case"
     )
 
@@ -409,7 +388,7 @@ class ClosureDecisionForm(DecisionForm):
 class ClosureRequestForm(GovFormMixin, forms.Form):
     submit_label = "Ask your manager to close this case"
 
-    reason = _text(
+    reason = gov_text_field(
         "Why should the case close?",
         "Enter why you are asking for the case to be closed",
         help_text="Say what was tried and what has changed. Your line manager is told at once and "
@@ -421,7 +400,7 @@ class ClosureRequestForm(GovFormMixin, forms.Form):
 class DecisionShareForm(GovFormMixin, forms.Form):
     submit_label = "Tell the multi-agency meeting"
 
-    next_steps = _text(
+    next_steps = gov_text_field(
         "What happens next",
         "Enter what happens next",
         help_text="Members see the decision, its date and this. They do not see the reasons or the "

@@ -171,26 +171,38 @@ def seed_pathways(Pathway, PathwayVersion, Step, FlowchartSettings) -> int:
             description=description,
             is_default=is_default and not Pathway.objects.filter(is_default=True).exists(),
         )
-        version = PathwayVersion.objects.create(
-            pathway=pathway, number=1, notes=SEED_NOTES, published_at=timezone.now()
-        )
-        for order, (day, timing, title, requirement, kinds, count, responsible, guidance) in enumerate(
-            steps, start=1
-        ):
-            Step.objects.create(
-                version=version,
-                order=order,
-                day=day,
-                timing=timing,
-                title=title,
-                requirement=requirement,
-                attempt_kinds=kinds,
-                attempt_count=count,
-                responsible=responsible,
-                guidance=guidance,
-            )
+        _version_publish(PathwayVersion, Step, pathway=pathway, number=1, notes=SEED_NOTES, steps=steps)
         added += 1
     return added
+
+
+def _version_publish(
+    PathwayVersion, Step, *, pathway, number: int, notes: str, steps: list[tuple], if_possible=None
+) -> None:
+    """Publish a version of a pathway with its steps, as the seed lists spell them.
+
+    `if_possible` (the orders of the steps marked "if possible") is given only where the Step model
+    has that column: seeding also runs in migrations from before it was added.
+    """
+    version = PathwayVersion.objects.create(
+        pathway=pathway, number=number, notes=notes, published_at=timezone.now()
+    )
+    for order, (day, timing, title, requirement, kinds, count, responsible, guidance) in enumerate(
+        steps, start=1
+    ):
+        Step.objects.create(
+            version=version,
+            order=order,
+            day=day,
+            timing=timing,
+            title=title,
+            requirement=requirement,
+            attempt_kinds=kinds,
+            attempt_count=count,
+            responsible=responsible,
+            guidance=guidance,
+            **({} if if_possible is None else {"if_possible": order in if_possible}),
+        )
 
 
 def _as_seeded(step) -> tuple | None:
@@ -246,25 +258,15 @@ def publish_guidance_revision(Pathway, PathwayVersion, Step) -> int:
             draft_number, draft.number = draft.number, number
             draft.save(update_fields=["number"])
             number = draft_number
-        version = PathwayVersion.objects.create(
-            pathway=pathway, number=number, notes=notes, published_at=timezone.now()
+        _version_publish(
+            PathwayVersion,
+            Step,
+            pathway=pathway,
+            number=number,
+            notes=notes,
+            steps=steps,
+            if_possible=if_possible,
         )
-        for order, (day, timing, title, requirement, kinds, count, responsible, guidance) in enumerate(
-            steps, start=1
-        ):
-            Step.objects.create(
-                version=version,
-                order=order,
-                day=day,
-                timing=timing,
-                title=title,
-                requirement=requirement,
-                attempt_kinds=kinds,
-                attempt_count=count,
-                responsible=responsible,
-                guidance=guidance,
-                if_possible=order in if_possible,
-            )
         if pathway.description == old_description != description:
             pathway.description = description
             pathway.save(update_fields=["description"])

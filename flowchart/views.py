@@ -15,6 +15,7 @@ from cases.access import (
     log_notifications_read,
     role_view,
 )
+from cases.forms import form_save
 from cases.http import accepts
 from cases.models import Role
 from cases.notifications import notification_mark_read, notifications_for
@@ -55,17 +56,17 @@ def case_flowchart(request, case):
 def episode_start(request, case):
     again = selectors.case_has_run(case)
     form = EpisodeStartForm(request.POST or None, day1=timezone.localdate() if again else case.referral_date)
-    if request.method == "POST" and form.is_valid():
-        day1 = form.cleaned_data["day1"]
-        try:
-            services.episode_start(
-                case=case, by=request.user, pathway_code=form.cleaned_data["pathway"].code, day1=day1
-            )
-        except services.FlowchartError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"The flow chart has started. Day 1 is {day1:%-d %B %Y}.")
-            return _back_to_chart(case)
+
+    def start(data):
+        return services.episode_start(
+            case=case, by=request.user, pathway_code=data["pathway"].code, day1=data["day1"]
+        )
+
+    if form_save(request, form, start, errors=services.FlowchartError):
+        messages.success(
+            request, f"The flow chart has started. Day 1 is {form.cleaned_data['day1']:%-d %B %Y}."
+        )
+        return _back_to_chart(case)
     return render(
         request,
         "flowchart/form.html",
@@ -94,14 +95,14 @@ def evidence(request, case):
 
 def _record_form(request, case, *, form_class, service, title, intro, success):
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(case=case, by=request.user, **form.cleaned_data)
-        except services.FlowchartError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, success)
-            return _back_to_chart(case)
+    if form_save(
+        request,
+        form,
+        lambda data: service(case=case, by=request.user, **data),
+        errors=services.FlowchartError,
+    ):
+        messages.success(request, success)
+        return _back_to_chart(case)
     return render(
         request, "flowchart/form.html", {"form": form, "case": case, "title": title, "intro": intro}
     )
@@ -277,16 +278,15 @@ def closure_request(request, case):
         return redirect("flowchart:case_close", case_pk=case.pk)
     waiting = selectors.case_flowchart(case).closure_request
     form = ClosureRequestForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.closure_request_make(case=case, by=request.user, reason=form.cleaned_data["reason"])
-        except services.FlowchartError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "Your line manager has been asked to close this case. You will be told their answer."
-            )
-            return redirect("cases:case_detail", case_pk=case.pk)
+
+    def ask(data):
+        return services.closure_request_make(case=case, by=request.user, reason=data["reason"])
+
+    if form_save(request, form, ask, errors=services.FlowchartError):
+        messages.success(
+            request, "Your line manager has been asked to close this case. You will be told their answer."
+        )
+        return redirect("cases:case_detail", case_pk=case.pk)
     return render(
         request,
         "flowchart/closure_request_form.html",
@@ -355,17 +355,14 @@ def decision_share(request, case, pk):
     decision = selectors.decision_for(case, pk)
     initial = decision.next_steps_shared or outcomes.next_steps_text(decision)
     form = DecisionShareForm(_posted(request), initial={"next_steps": initial})
-    if request.method == "POST" and form.is_valid():
-        try:
-            shares = services.decision_share(
-                decision=decision, by=request.user, next_steps=form.cleaned_data["next_steps"]
-            )
-        except services.FlowchartError as error:
-            form.add_error(None, str(error))
-        else:
-            told = ", ".join(str(share.member) for share in shares)
-            messages.success(request, f"The decision has been shared with {told}.")
-            return _back_to_chart(case)
+
+    def share(data):
+        return services.decision_share(decision=decision, by=request.user, next_steps=data["next_steps"])
+
+    if saved := form_save(request, form, share, errors=services.FlowchartError):
+        told = ", ".join(str(made.member) for made in saved.result)
+        messages.success(request, f"The decision has been shared with {told}.")
+        return _back_to_chart(case)
     return render(
         request,
         "flowchart/decision_share.html",

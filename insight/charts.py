@@ -232,14 +232,21 @@ def _segments(specs: list[tuple[Fill, int, dict]]) -> list[Segment]:
     return segments
 
 
+def _stack_totals(categories: list[str], series: list[Series]) -> tuple[list[int], list[int]] | None:
+    """Each category's stacked total and the scale's ticks; None when there is nothing to draw."""
+    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
+    if not categories or not any(totals):
+        return None
+    return totals, nice_scale(max(totals))
+
+
 def column_chart(
     categories: list[str], series: list[Series], *, unit: str = "", plot_height: int = 220
 ) -> ColumnChart | None:
     """Stacked columns, one per category (oldest period first); None when every value is 0."""
-    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    if not categories or not any(totals):
+    if (stacked := _stack_totals(categories, series)) is None:
         return None
-    ticks = nice_scale(max(totals))
+    totals, ticks = stacked
     slot = max(26.0, min(110.0, 660 / len(categories)))
     # Labels wrap onto two lines under their column; when even that is too wide (many weeks)
     # they turn to read upwards so neighbours do not run into each other.
@@ -312,10 +319,9 @@ def bar_chart(
     categories: list[str], series: list[Series], *, unit: str = "", label_chars: int = 38
 ) -> BarChart | None:
     """Horizontal stacked bars, one per category, its label on the left; None when all are 0."""
-    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    if not categories or not any(totals):
+    if (stacked := _stack_totals(categories, series)) is None:
         return None
-    ticks = nice_scale(max(totals))
+    totals, ticks = stacked
     labels = [wrap(c, label_chars) for c in categories]
     label_width = min(max(len(line) for lines in labels for line in lines), label_chars) * CHAR_WIDTH
     left = 8 + label_width + 10

@@ -12,12 +12,12 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases.forms import GovFormMixin
+from cases.forms import GovFormMixin, gov_radios_field, gov_text_field
 from cases.models import Person, PersonKind
 
 from . import services
-from .models import Basis, FactorCategory, FactorSide, Timeframe
-from .selectors import catalogue_choices
+from .models import ActionKind, Basis, FactorCategory, FactorSide, Timeframe
+from .selectors import ACTION_TABLES, catalogue_choices
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 EMPTY_ROWS = {"risk": 3, "protective": 3, "plan": 2, "oversight": 2}
@@ -71,27 +71,21 @@ class HeaderForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     assessment_date = gov_date_field("Date of assessment", name="date of the assessment")
-    participants = forms.CharField(
-        label="Who took part",
-        help_text="One person a line: name, role and agency.",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    participants = gov_text_field(
+        "Who took part", help_text="One person a line: name, role and agency.", required=False
     )
-    with_multi_agency_meeting = forms.ChoiceField(
-        label="Was it completed with the multi-agency meeting?",
-        choices=[("yes", "Yes, with the multi-agency meeting"), ("no", "No, by the lead practitioner alone")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the multi-agency meeting completed it with you"},
+    with_multi_agency_meeting = gov_radios_field(
+        "Was it completed with the multi-agency meeting?",
+        [("yes", "Yes, with the multi-agency meeting"), ("no", "No, by the lead practitioner alone")],
+        "Select whether the multi-agency meeting completed it with you",
     )
     service = forms.CharField(label="Service", max_length=200, required=False)
-    analysis = forms.CharField(
-        label="Analysis and conclusion",
-        help_text=(
-            "Weigh the risk and vulnerability factors against the protective and resilient ones. "
-            "This is a judgement, not a tally."
-        ),
+    analysis = gov_text_field(
+        "Analysis and conclusion",
+        help_text="Weigh the risk and vulnerability factors against the protective and resilient ones. "
+        "This is a judgement, not a tally.",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        rows=10,
     )
     elevated_risk = forms.ChoiceField(
         label="Does the assessment show an elevated risk of significant harm to the children?",
@@ -159,29 +153,19 @@ class RowFormSet(forms.BaseFormSet):
 
 class FactorForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    timeframe = forms.ChoiceField(
-        label="Historical or current",
-        choices=Timeframe.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the factor is historical or current"},
+    timeframe = gov_radios_field(
+        "Historical or current", Timeframe.choices, "Select whether the factor is historical or current"
     )
-    basis = forms.ChoiceField(
-        label="Evidenced or a grey area",
-        choices=Basis.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the factor is evidenced or a grey area"},
+    basis = gov_radios_field(
+        "Evidenced or a grey area", Basis.choices, "Select whether the factor is evidenced or a grey area"
     )
     category = forms.ChoiceField(label="Example factor it matches (optional)", required=False)
-    description = forms.CharField(
-        label="Factor",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Describe the factor"},
-    )
-    evidence = forms.CharField(
-        label="Evidence",
+    description = gov_text_field("Factor", "Describe the factor", rows=2)
+    evidence = gov_text_field(
+        "Evidence",
         help_text="What you know and how. For a grey area, what the hunch rests on.",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
 
     def __init__(self, *args, side, categories, category_choices, show_errors=True, **kwargs):
@@ -232,11 +216,7 @@ class FactorFormSet(RowFormSet):
 
 class ActionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    what = forms.CharField(
-        label="What action",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Enter what needs to happen"},
-    )
+    what = gov_text_field("What action", "Enter what needs to happen", rows=2)
     who = forms.CharField(
         label="Who will do it", max_length=200, error_messages={"required": "Enter who will do it"}
     )
@@ -244,7 +224,7 @@ class ActionForm(forms.Form):
     # Appendix 2's fourth column: every row has one, and the sweep reminds on it.
     review_on = gov_date_field("Review date", name="review date")
 
-    def __init__(self, *args, show_errors=True, row_name="action", number=None, **kwargs):
+    def __init__(self, *args, show_errors=True, row_name, number=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The messages name the row, as its heading does ("Action 2"), so the summary says which.
         self.row = f"{row_name} {number}" if number else row_name
@@ -322,6 +302,17 @@ def _rows_initial(rows, to_initial, empty: int) -> list[dict]:
     return [to_initial(row) for row in rows] + [{} for _ in range(empty)]
 
 
+def _action_rows(data, *, view, kind: str, show_errors: bool) -> ActionFormSet:
+    """The rows of one action table, named and prefixed as the table is everywhere else."""
+    table = ACTION_TABLES[kind]
+    return ActionRows(
+        data,
+        prefix=table.prefix,
+        initial=_rows_initial(view.actions[kind], ActionForm.initial_for, 0),
+        form_kwargs={"show_errors": show_errors, "row_name": table.row_name},
+    )
+
+
 class AssessmentEditForm:
     """The whole edit page: header, both sides' factors and what needs to happen."""
 
@@ -373,12 +364,7 @@ class AssessmentEditForm:
             initial=_rows_initial(view.protective_factors, FactorForm.initial_for, 0),
             form_kwargs=factor_kwargs(FactorSide.PROTECTIVE),
         )
-        self.plan = ActionRows(
-            data,
-            prefix="plan",
-            initial=_rows_initial(view.plan_actions, ActionForm.initial_for, 0),
-            form_kwargs={"show_errors": show_errors},
-        )
+        self.plan = _action_rows(data, view=view, kind=ActionKind.PLAN, show_errors=show_errors)
         if data is None:
             for formset, key in ((self.risk, "risk"), (self.protective, "protective"), (self.plan, "plan")):
                 formset.extra = EMPTY_ROWS[key]
@@ -429,12 +415,7 @@ class OversightForm:
         show_errors = self.adding is None
         if self.adding == "oversight":
             data = _with_one_more_row(data, "oversight")
-        self.actions = ActionRows(
-            data,
-            prefix="oversight",
-            initial=_rows_initial(view.oversight_actions, ActionForm.initial_for, 0),
-            form_kwargs={"show_errors": show_errors, "row_name": "oversight action"},
-        )
+        self.actions = _action_rows(data, view=view, kind=ActionKind.OVERSIGHT, show_errors=show_errors)
         if data is None:
             self.actions.extra = EMPTY_ROWS["oversight"] if not view.oversight_actions else 1
         self.show_errors = show_errors
@@ -467,19 +448,17 @@ class SignForm(GovFormMixin, forms.Form):
 class ReturnForm(GovFormMixin, forms.Form):
     submit_label = "Return it as a draft"
 
-    reason = forms.CharField(
-        label="What needs to change",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Say what needs to change before returning the assessment"},
+    reason = gov_text_field(
+        "What needs to change", "Say what needs to change before returning the assessment"
     )
 
 
 class CommentForm(GovFormMixin, forms.Form):
     submit_label = "Add your comment"
 
-    body = forms.CharField(
-        label="Your comment",
+    body = gov_text_field(
+        "Your comment",
+        "Enter your comment",
         help_text="The lead practitioner and their manager will see it.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter your comment"},
+        rows=5,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.access import assessments_shared_with, cases_sat_on, decision_shares_with
 from cases.calendar import Calendar, calendar_in_force
+from cases.chase import ChaseWindow, chase_window
 from cases.models import OPEN_STATUSES, Case, User
 
 from .models import (
@@ -41,6 +42,19 @@ def share_calendar() -> Calendar:
     days, whatever the flow chart counts, because the guidance says so for sharing.
     """
     return dataclasses.replace(calendar_in_force(), working_days=True)
+
+
+def share_chase_window(today: dt.date | None = None) -> tuple[SharingSettings, ChaseWindow]:
+    """The admin's sharing settings and the days a chase of late shares looks at, in working days:
+    one reading for the assessment's shares and a decision's alike."""
+    rules = sharing_settings()
+    window = chase_window(
+        today=today or timezone.localdate(),
+        calendar=share_calendar(),
+        reminder_days_before=rules.reminder_days_before,
+        escalate_after_days=rules.escalate_after_days,
+    )
+    return rules, window
 
 
 def assessment_milestones(case_ids: list[int]) -> dict[int, list[tuple[str, dt.date]]]:
@@ -115,6 +129,28 @@ def assessment_for(user: User, *, case: Case, pk) -> Assessment:
         raise Http404("No such assessment") from None
 
 
+@dataclass(frozen=True)
+class ActionTable:
+    """One of Appendix 2's two action tables, named the same wherever its rows go: the edit page's
+    rows, the service's messages and the signed PDF."""
+
+    kind: str
+    heading: str  # the table's heading on the PDF
+    name: str  # the table as a message names it
+    row_name: str  # one row, as its heading and messages name it ("action 2")
+    prefix: str  # the rows' prefix on the page's form
+
+
+ACTION_TABLES = {
+    ActionKind.PLAN: ActionTable(
+        ActionKind.PLAN, "What needs to happen", "'What needs to happen'", "action", "plan"
+    ),
+    ActionKind.OVERSIGHT: ActionTable(
+        ActionKind.OVERSIGHT, "Management oversight", "management oversight", "oversight action", "oversight"
+    ),
+}
+
+
 @dataclass
 class AssessmentView:
     """An assessment with everything its page shows, read in a fixed number of queries."""
@@ -123,10 +159,22 @@ class AssessmentView:
     children: list
     risk_factors: list[Factor]
     protective_factors: list[Factor]
-    plan_actions: list[Action]
-    oversight_actions: list[Action]
+    actions: dict[str, list[Action]]
     shares: list[Share] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def plan_actions(self) -> list[Action]:
+        return self.actions[ActionKind.PLAN]
+
+    @property
+    def oversight_actions(self) -> list[Action]:
+        return self.actions[ActionKind.OVERSIGHT]
+
+    @property
+    def action_tables(self) -> list[tuple[ActionTable, list[Action]]]:
+        """Both action tables in the paper form's order, each with its live rows."""
+        return [(table, self.actions[kind]) for kind, table in ACTION_TABLES.items()]
 
     @property
     def no_protective_factors(self) -> bool:
@@ -178,8 +226,7 @@ def assessment_view(assessment: Assessment, *, with_sharing: bool = True) -> Ass
         children=list(assessment.children.order_by("full_name")),
         risk_factors=[f for f in factors if f.side == FactorSide.RISK],
         protective_factors=[f for f in factors if f.side == FactorSide.PROTECTIVE],
-        plan_actions=[a for a in actions if a.kind == ActionKind.PLAN],
-        oversight_actions=[a for a in actions if a.kind == ActionKind.OVERSIGHT],
+        actions={kind: [a for a in actions if a.kind == kind] for kind in ACTION_TABLES},
         shares=shares,
         comments=comments,
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases import events
 from cases.access import CaseAction, can
-from cases.chase import ChaseMessage, chase_one, chase_window
+from cases.chase import ChaseMessage, chase_one
 from cases.documents import document_render, document_sign_and_link
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
@@ -35,10 +35,12 @@ from .models import (
     Share,
 )
 from .selectors import (
+    ACTION_TABLES,
     assessment_view,
     live_actions,
     live_factors,
     share_calendar,
+    share_chase_window,
     shares_to_chase,
     sharing_settings,
 )
@@ -159,10 +161,6 @@ def _check_factors(factors: list[FactorData]) -> None:
             )
 
 
-TABLE_NAMES = {ActionKind.PLAN: "'What needs to happen'", ActionKind.OVERSIGHT: "management oversight"}
-ROW_NAMES = {ActionKind.PLAN: "action", ActionKind.OVERSIGHT: "oversight action"}
-
-
 def _review_date_problem(assessment: Assessment, kind: str) -> str | None:
     """What is wrong with the review dates of a table, numbered as the rows are on the page.
 
@@ -170,15 +168,15 @@ def _review_date_problem(assessment: Assessment, kind: str) -> str | None:
     for stay as they are (earlier signed versions are evidence), but no version goes to the
     manager or is signed with a row that has none.
     """
+    table = ACTION_TABLES[kind]
     rows = live_actions(assessment, kind).order_by("position", "id")
     for number, row in enumerate(rows, start=1):
-        name = f"{ROW_NAMES[kind]} {number}"
+        name = f"{table.row_name} {number}"
         if row.review_on is None:
-            return f"Enter the review date for {name} in {TABLE_NAMES[kind]}"
+            return f"Enter the review date for {name} in {table.name}"
         if row.review_on < row.by_when:
             return (
-                f"The review date for {name} in {TABLE_NAMES[kind]} must be on or after "
-                "the date it must be done by"
+                f"The review date for {name} in {table.name} must be on or after the date it must be done by"
             )
     return None
 
@@ -438,10 +436,7 @@ def assessment_pdf_render(*, assessment: Assessment) -> bytes:
             "a": assessment,
             "view": view,
             "case_reference": assessment.case.reference,
-            "action_tables": [
-                ("What needs to happen", view.plan_actions),
-                ("Management oversight", view.oversight_actions),
-            ],
+            "action_tables": [(table.heading, rows) for table, rows in view.action_tables],
         },
     )
 
@@ -613,13 +608,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
 
     Each message goes once (its notification key); running this twice sends nothing new.
     """
-    rules = sharing_settings()
-    window = chase_window(
-        today=today or timezone.localdate(),
-        calendar=share_calendar(),
-        reminder_days_before=rules.reminder_days_before,
-        escalate_after_days=rules.escalate_after_days,
-    )
+    rules, window = share_chase_window(today)
     now = timezone.now()
     sent = 0
     for share in shares_to_chase(today=window.today, horizon=window.horizon, late_by=window.late_by):

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from cases.access import CaseAction, case_page_permissions, case_view
-from cases.concurrency import EditConflict, EditGuard
+from cases.concurrency import EditGuard
 from cases.documents.views import document_response
+from cases.forms import form_save
 from cases.http import accepts
 
 from . import selectors, services
@@ -76,15 +77,15 @@ def agreement_edit(request, case, pk):
     }
     guard = EditGuard(request, agreement)
     form = guard.attach(AgreementForm(_posted(request), initial=initial))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with guard.saving():
-                services.agreement_update(agreement=agreement, by=request.user, **form.cleaned_data)
-        except (services.AgreementError, EditConflict) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Draft agreement saved.")
-            return _detail(agreement)
+    if form_save(
+        request,
+        form,
+        lambda data: services.agreement_update(agreement=agreement, by=request.user, **data),
+        errors=services.AgreementError,
+        guard=guard,
+    ):
+        messages.success(request, "Draft agreement saved.")
+        return _detail(agreement)
     return render(
         request,
         "engagement/document_form.html",
@@ -97,29 +98,27 @@ def agreement_edit(request, case, pk):
 def agreement_sign(request, case, pk):
     agreement = selectors.agreement_on_case(case, pk)
     form = SignatureForm(_posted(request), case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.agreement_sign(
-                agreement=agreement,
-                by=request.user,
-                role=data["role"],
-                method=data["method"],
-                person=data.get("person"),
-                typed_name=data.get("typed_name", ""),
-                drawing=data.get("drawing", ""),
-            )
-        except services.AgreementError as error:
-            form.add_error(None, str(error))
-        else:
-            agreement.refresh_from_db()
-            messages.success(
-                request,
-                "Signed by both: the agreement is locked and its signed PDF is ready."
-                if not agreement.is_editable
-                else "Signature recorded.",
-            )
-            return _detail(agreement)
+
+    def sign(data):
+        return services.agreement_sign(
+            agreement=agreement,
+            by=request.user,
+            role=data["role"],
+            method=data["method"],
+            person=data.get("person"),
+            typed_name=data.get("typed_name", ""),
+            drawing=data.get("drawing", ""),
+        )
+
+    if form_save(request, form, sign, errors=services.AgreementError):
+        agreement.refresh_from_db()
+        messages.success(
+            request,
+            "Signed by both: the agreement is locked and its signed PDF is ready."
+            if not agreement.is_editable
+            else "Signature recorded.",
+        )
+        return _detail(agreement)
     return render(
         request, "engagement/agreement_sign.html", {"case": case, "agreement": agreement, "form": form}
     )

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.utils.html import format_html
 
-from cases.forms import GovFormMixin, gov_date_field
+from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from cases.models import Person, PersonKind
 from engagement.household import language_other_than_english
 
@@ -16,23 +16,20 @@ from .signatures import SignatureImageError, png_from_data_url
 class AgreementForm(GovFormMixin, forms.Form):
     submit_label = "Save the draft"
 
-    our_commitments = forms.CharField(
-        label="We will",
-        help_text="One commitment a line.",
-        widget=forms.Textarea(attrs={"rows": 10}),
-        error_messages={"required": "Enter at least one thing the service will do"},
+    our_commitments = gov_text_field(
+        "We will", "Enter at least one thing the service will do", help_text="One commitment a line.", rows=10
     )
-    family_commitments = forms.CharField(
-        label="We would hope you can",
+    family_commitments = gov_text_field(
+        "We would hope you can",
+        "Enter at least one thing you hope the family can do",
         help_text="One commitment a line.",
-        widget=forms.Textarea(attrs={"rows": 10}),
-        error_messages={"required": "Enter at least one thing you hope the family can do"},
+        rows=10,
     )
-    goals = forms.CharField(
-        label="What we agree to work towards",
+    goals = gov_text_field(
+        "What we agree to work towards",
         help_text="The goals you agreed with the family, in their words where you can.",
-        widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        rows=5,
     )
     review_on = gov_date_field("Review date", required=False, name="review date")
 
@@ -42,12 +39,7 @@ class SignatureForm(GovFormMixin, forms.Form):
 
     submit_label = "Record the signature"
 
-    role = forms.ChoiceField(
-        label="Who is signing",
-        choices=SignatureRole.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select who is signing"},
-    )
+    role = gov_radios_field("Who is signing", SignatureRole.choices, "Select who is signing")
     person = forms.ModelChoiceField(
         label="Parent or carer signing",
         queryset=Person.objects.none(),
@@ -94,11 +86,7 @@ class SignatureForm(GovFormMixin, forms.Form):
 
 
 def _address_field() -> forms.CharField:
-    return forms.CharField(
-        label="Postal address",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the postal address"},
-    )
+    return gov_text_field("Postal address", "Enter the postal address")
 
 
 def _heading_field() -> forms.CharField:
@@ -110,12 +98,7 @@ def _heading_field() -> forms.CharField:
 class LetterStartForm(GovFormMixin, forms.Form):
     submit_label = "Start the letter"
 
-    step = forms.ChoiceField(
-        label="Which letter",
-        choices=LetterStep.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select which letter to send"},
-    )
+    step = gov_radios_field("Which letter", LetterStep.choices, "Select which letter to send")
     recipient = forms.ModelChoiceField(
         label="Who it is to",
         queryset=Person.objects.none(),
@@ -138,11 +121,11 @@ class LetterOutsideForm(LetterStartForm):
 
     address = _address_field()
     subject = _heading_field()
-    body = forms.CharField(
-        label="What the letter says",
+    body = gov_text_field(
+        "What the letter says",
+        "Enter what the letter says",
         help_text="Copy the letter in, or say what it says in your own words.",
-        widget=forms.Textarea(attrs={"rows": 10}),
-        error_messages={"required": "Enter what the letter says"},
+        rows=10,
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -156,11 +139,11 @@ class LetterForm(GovFormMixin, forms.Form):
 
     address = _address_field()
     subject = _heading_field()
-    body = forms.CharField(
-        label="Letter",
+    body = gov_text_field(
+        "Letter",
+        "Enter the letter",
         help_text="Fill in the dotted gaps. Keep it plain and kind: say what you will do next.",
-        widget=forms.Textarea(attrs={"rows": 16}),
-        error_messages={"required": "Enter the letter"},
+        rows=16,
     )
 
     def __init__(self, *args, recipient: Person, **kwargs):
@@ -186,16 +169,14 @@ class LetterForm(GovFormMixin, forms.Form):
 class LetterDecisionForm(GovFormMixin, forms.Form):
     submit_label = "Record the decision"
 
-    decision = forms.ChoiceField(
-        label="Can this letter be sent safely?",
-        choices=[("approve", "Yes, it can be sent"), ("refuse", "No, it must not be sent")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select if you approve or refuse the letter"},
+    decision = gov_radios_field(
+        "Can this letter be sent safely?",
+        [("approve", "Yes, it can be sent"), ("refuse", "No, it must not be sent")],
+        "Select if you approve or refuse the letter",
     )
-    notes = forms.CharField(
-        label="Reasons",
+    notes = gov_text_field(
+        "Reasons",
         help_text="Needed if it must not be sent: say how else the family could be reached safely.",
-        widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
 

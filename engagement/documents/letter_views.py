@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from cases.access import CaseAction, can, case_page_permissions, case_view
-from cases.concurrency import EditConflict, EditGuard
+from cases.concurrency import EditGuard
 from cases.documents.views import document_response
+from cases.forms import form_save
 from cases.http import accepts
 from engagement.household import hold_reasons, reads_letters_another_way
 from engagement.selectors import contact_safety
@@ -48,6 +49,15 @@ HELD_MESSAGE = (
 )
 
 
+def _sent_or_held(request, letter):
+    """Say what became of a letter given to send: sent, or held for the manager."""
+    if letter.status == LetterStatus.SENT:
+        messages.success(request, _sent_message(letter))
+    else:
+        messages.info(request, HELD_MESSAGE)
+    return _detail(letter)
+
+
 @accepts("GET")
 @case_view(CaseAction.VIEW, what="letters")
 def letter_list(request, case):
@@ -67,13 +77,13 @@ def letter_list(request, case):
 @case_view(CaseAction.WORK)
 def letter_start(request, case):
     form = LetterStartForm(_posted(request), case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.letter_draft(case=case, by=request.user, **form.cleaned_data)
-        except services.LetterError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("engagement:letter_edit", case_pk=case.pk, pk=letter.pk)
+    if saved := form_save(
+        request,
+        form,
+        lambda data: services.letter_draft(case=case, by=request.user, **data),
+        errors=services.LetterError,
+    ):
+        return redirect("engagement:letter_edit", case_pk=case.pk, pk=saved.result.pk)
     return render(
         request,
         "engagement/document_form.html",
@@ -85,17 +95,13 @@ def letter_start(request, case):
 @case_view(CaseAction.WORK)
 def letter_outside(request, case):
     form = LetterOutsideForm(_posted(request), case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.letter_record_outside(case=case, by=request.user, **form.cleaned_data)
-        except services.LetterError as error:
-            form.add_error(None, str(error))
-        else:
-            if letter.status == LetterStatus.SENT:
-                messages.success(request, _sent_message(letter))
-            else:
-                messages.info(request, HELD_MESSAGE)
-            return _detail(letter)
+    if saved := form_save(
+        request,
+        form,
+        lambda data: services.letter_record_outside(case=case, by=request.user, **data),
+        errors=services.LetterError,
+    ):
+        return _sent_or_held(request, saved.result)
     return render(
         request,
         "engagement/document_form.html",
@@ -138,15 +144,15 @@ def letter_edit(request, case, pk):
     }
     guard = EditGuard(request, letter)
     form = guard.attach(LetterForm(_posted(request), initial=initial, recipient=letter.recipient))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with guard.saving():
-                services.letter_update(letter=letter, by=request.user, **form.cleaned_data)
-        except (services.LetterError, EditConflict) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Draft letter saved.")
-            return _detail(letter)
+    if form_save(
+        request,
+        form,
+        lambda data: services.letter_update(letter=letter, by=request.user, **data),
+        errors=services.LetterError,
+        guard=guard,
+    ):
+        messages.success(request, "Draft letter saved.")
+        return _detail(letter)
     return render(
         request,
         "engagement/document_form.html",
@@ -168,12 +174,8 @@ def letter_send(request, case, pk):
         letter = services.letter_send(letter=letter, by=request.user)
     except services.LetterError as error:
         messages.error(request, str(error))
-    else:
-        if letter.status == LetterStatus.SENT:
-            messages.success(request, _sent_message(letter))
-        else:
-            messages.info(request, HELD_MESSAGE)
-    return _detail(letter)
+        return _detail(letter)
+    return _sent_or_held(request, letter)
 
 
 @accepts("GET", "POST")
@@ -181,22 +183,17 @@ def letter_send(request, case, pk):
 def letter_decide(request, case, pk):
     letter = selectors.letter_on_case(case, pk)
     form = LetterDecisionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.letter_decide(
-                letter=letter,
-                by=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                notes=form.cleaned_data["notes"],
-            )
-        except services.LetterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                "Decision recorded. The lead practitioner has been told and can see it on the letter.",
-            )
-            return redirect("flowchart:oversight_queue")
+
+    def decide(data):
+        return services.letter_decide(
+            letter=letter, by=request.user, approve=data["decision"] == "approve", notes=data["notes"]
+        )
+
+    if form_save(request, form, decide, errors=services.LetterError):
+        messages.success(
+            request, "Decision recorded. The lead practitioner has been told and can see it on the letter."
+        )
+        return redirect("flowchart:oversight_queue")
     return render(
         request,
         "engagement/document_form.html",

@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
 
-from cases.forms import GovFormMixin, gov_date_field
+from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from engagement.forms import parse_time, time_field
 
 from .models import HowKnown, PartnerReportKind
@@ -12,28 +12,18 @@ from .models import HowKnown, PartnerReportKind
 class PartnerReportForm(GovFormMixin, forms.Form):
     submit_label = "Send the report"
 
-    kind = forms.ChoiceField(
-        label="What happened",
-        choices=PartnerReportKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened"},
-    )
+    kind = gov_radios_field("What happened", PartnerReportKind.choices, "Select what happened")
     occurred_on = gov_date_field(
         "When it happened", name="date it happened", help_text="For example, 27 3 2026"
     )
     occurred_time = time_field("Time (optional)", name="time it happened", required=False)
-    how_known = forms.ChoiceField(
-        label="How do you know?",
-        choices=HowKnown.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how you know"},
-    )
-    details = forms.CharField(
-        label="What happened, in your own words",
+    how_known = gov_radios_field("How do you know?", HowKnown.choices, "Select how you know")
+    details = gov_text_field(
+        "What happened, in your own words",
+        "Enter what happened, in your own words",
         help_text="Describe what happened and what you did: for example who was due where, who "
         "you spoke to, what was said. Write what you saw or were told, not a label for the family.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter what happened, in your own words"},
+        rows=6,
     )
 
     def __init__(self, *args, **kwargs):

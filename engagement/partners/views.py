@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from cases.access import CaseAction, case_view
+from cases.forms import form_save
 from cases.http import accepts
 
 from . import selectors
@@ -16,16 +17,15 @@ from .services import PartnerReportError, partner_report_record
 def partner_report(request, case):
     """The report form, with the member's own earlier reports on this case (and nothing else)."""
     form = PartnerReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner_report_record(case=case, by=request.user, **form.service_arguments())
-        except PartnerReportError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "Report sent. The lead practitioner and the allocated social worker have been told."
-            )
-            return redirect("engagement:partner_report", case_pk=case.pk)
+
+    def report(data):
+        return partner_report_record(case=case, by=request.user, **form.service_arguments())
+
+    if form_save(request, form, report, errors=PartnerReportError):
+        messages.success(
+            request, "Report sent. The lead practitioner and the allocated social worker have been told."
+        )
+        return redirect("engagement:partner_report", case_pk=case.pk)
     return render(
         request,
         "engagement/partner_report.html",

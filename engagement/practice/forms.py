@@ -7,7 +7,7 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
-from cases.forms import GovFormMixin, gov_date_field
+from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from cases.models import Case, Person, PersonKind
 from engagement.selectors import people_who_can_make_attempts
 
@@ -20,13 +20,8 @@ ADD_ROW = "add_row"
 
 
 def _text(label: str, help_text: str = "", *, rows: int = 3, required: bool = False, message: str = ""):
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": message} if message else {},
-    )
+    # The practice tools' boxes are mostly optional and short: these defaults say so once.
+    return gov_text_field(label, message, help_text=help_text, required=required, rows=rows)
 
 
 def _not_in_future(value: dt.date, name: str) -> dt.date:
@@ -62,16 +57,28 @@ class RowsMixin:
             count += 1
         return max(1, min(count, MAX_ROWS))
 
+    def _rows_add(self, initial_rows: int, *, row_fields, legend: str, css_class: str) -> list[Fieldset]:
+        """Add the numbered rows' fields (`row_fields(i)` gives row i's, by name) and the hidden
+        count, and return each row's fieldset for the layout."""
+        self.rows = self._row_count(self.data if self.is_bound else None, initial_rows)
+        self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.rows, required=False)
+        fieldsets = []
+        for i in range(1, self.rows + 1):
+            fields = row_fields(i)
+            self.fields.update(fields)
+            fieldsets.append(
+                Fieldset(*fields, legend=f"{legend} {i}", legend_size=Size.SMALL, css_class=css_class)
+            )
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["rows"] = str(self.rows)
+        return fieldsets
+
 
 class StageOfChangeForm(GovFormMixin, forms.Form):
     submit_label = "Save the stage of change"
 
-    stage = forms.ChoiceField(
-        label="Stage of change",
-        choices=ChangeStage.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the stage of change"},
-    )
+    stage = gov_radios_field("Stage of change", ChangeStage.choices, "Select the stage of change")
     assessed_on = gov_date_field("Date assessed", name="date assessed")
     evidence = _text(
         "What shows this stage?",
@@ -83,6 +90,31 @@ class StageOfChangeForm(GovFormMixin, forms.Form):
 
     def clean_assessed_on(self):
         return _not_in_future(self.cleaned_data["assessed_on"], "date assessed")
+
+
+def _rating_fields(i: int) -> dict:
+    return {
+        f"rating_{i}_name": forms.CharField(label="Name", max_length=200, required=False),
+        f"rating_{i}_kind": forms.ChoiceField(
+            label="Who they are", choices=[("", "Select"), *RaterKind.choices], required=False
+        ),
+        f"rating_{i}_rating": forms.TypedChoiceField(
+            label="Rating (0 to 10)",
+            choices=[("", "Select"), *[(n, str(n)) for n in range(11)]],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        ),
+        f"rating_{i}_reason": _text("How they arrived at the number (optional)", rows=2),
+    }
+
+
+def _action_fields(i: int) -> dict:
+    return {
+        f"action_{i}_what": _text("What will be done", rows=2),
+        f"action_{i}_who": forms.CharField(label="Who will do it", max_length=200, required=False),
+        f"action_{i}_by_when": gov_date_field("By when", required=False, name=f"date for action {i}"),
+    }
 
 
 class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
@@ -116,39 +148,12 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
         for _column, parts in SIGNS_OF_SAFETY_COLUMNS:
             for name, label, prompt in parts:
                 self.fields[name] = _text(label, prompt)
-        self.rows = self._row_count(self.data if self.is_bound else None, initial_rows)
-        self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.rows, required=False)
-        for i in range(1, self.rows + 1):
-            self.fields[f"rating_{i}_name"] = forms.CharField(label="Name", max_length=200, required=False)
-            self.fields[f"rating_{i}_kind"] = forms.ChoiceField(
-                label="Who they are", choices=[("", "Select"), *RaterKind.choices], required=False
-            )
-            self.fields[f"rating_{i}_rating"] = forms.TypedChoiceField(
-                label="Rating (0 to 10)",
-                choices=[("", "Select"), *[(n, str(n)) for n in range(11)]],
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-            self.fields[f"rating_{i}_reason"] = _text("How they arrived at the number (optional)", rows=2)
-        if self.is_bound:
-            self.data = self.data.copy()
-            self.data["rows"] = str(self.rows)
+        ratings = self._rows_add(
+            initial_rows, row_fields=_rating_fields, legend="Person", css_class="app-rating-row"
+        )
         columns = [
             Fieldset(*[name for name, _, _ in parts], legend=column, legend_size=Size.MEDIUM)
             for column, parts in SIGNS_OF_SAFETY_COLUMNS
-        ]
-        ratings = [
-            Fieldset(
-                f"rating_{i}_name",
-                f"rating_{i}_kind",
-                f"rating_{i}_rating",
-                f"rating_{i}_reason",
-                legend=f"Person {i}",
-                legend_size=Size.SMALL,
-                css_class="app-rating-row",
-            )
-            for i in range(1, self.rows + 1)
         ]
         self.helper.layout = Layout(
             "rows",
@@ -317,30 +322,7 @@ class SupervisionForm(RowsMixin, GovFormMixin, forms.Form):
         people = people_who_can_make_attempts(case)
         self.fields["supervisor"].queryset = people
         self.fields["practitioner"].queryset = people
-        self.rows = self._row_count(self.data if self.is_bound else None, 0)
-        self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.rows, required=False)
-        for i in range(1, self.rows + 1):
-            self.fields[f"action_{i}_what"] = _text("What will be done", rows=2)
-            self.fields[f"action_{i}_who"] = forms.CharField(
-                label="Who will do it", max_length=200, required=False
-            )
-            self.fields[f"action_{i}_by_when"] = gov_date_field(
-                "By when", required=False, name=f"date for action {i}"
-            )
-        if self.is_bound:
-            self.data = self.data.copy()
-            self.data["rows"] = str(self.rows)
-        actions = [
-            Fieldset(
-                f"action_{i}_what",
-                f"action_{i}_who",
-                f"action_{i}_by_when",
-                legend=f"Action {i}",
-                legend_size=Size.SMALL,
-                css_class="app-action-row",
-            )
-            for i in range(1, self.rows + 1)
-        ]
+        actions = self._rows_add(0, row_fields=_action_fields, legend="Action", css_class="app-action-row")
         self.helper.layout = Layout(
             "rows",
             "supervised_on",

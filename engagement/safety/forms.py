@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.forms import GovFormMixin, gov_date_field
+from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from cases.models import Case, CaseMembership, MembershipRole, Role, User
 from engagement.forms import OccurredAtMixin, time_field
 from engagement.models import ContactAttempt
@@ -65,11 +65,11 @@ class HostileIncidentForm(OccurredAtMixin, GovFormMixin, forms.Form):
             "invalid_pk_value": "Select people from this family",
         },
     )
-    what_happened = forms.CharField(
-        label="What happened?",
+    what_happened = gov_text_field(
+        "What happened?",
+        "Describe what happened",
         help_text="Describe what was said and done, in the order it happened.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Describe what happened"},
+        rows=5,
     )
     involved = forms.MultipleChoiceField(
         label="Did it involve any of these?",
@@ -153,13 +153,12 @@ class HostileIncidentForm(OccurredAtMixin, GovFormMixin, forms.Form):
 class HostileIncidentReviewForm(GovFormMixin, forms.Form):
     submit_label = "Record the review"
 
-    meeting_held = forms.ChoiceField(
-        label="Was a risk management meeting held?",
+    meeting_held = gov_radios_field(
+        "Was a risk management meeting held?",
+        YES_NO,
+        "Select whether a risk management meeting was held",
         help_text="With the professional network, to share whether others have met hostility and agree "
         "how to keep people safe.",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether a risk management meeting was held"},
     )
     meeting_on = gov_date_field(
         "Date of the meeting",
@@ -167,19 +166,18 @@ class HostileIncidentReviewForm(GovFormMixin, forms.Form):
         name="date of the meeting",
         help_text="If a meeting was held. For example, 27 3 2026",
     )
-    safety_plan = forms.CharField(
-        label="The safety plan",
+    safety_plan = gov_text_field(
+        "The safety plan",
+        "Enter the safety plan",
         help_text="How people will stay safe while the work with the family goes on: for example joint "
         "visits only, meetings at the office, no visits after dark.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter the safety plan"},
+        rows=5,
     )
-    warning_stays = forms.ChoiceField(
-        label="Should the lone-working warning (visit in pairs) stay on the case?",
+    warning_stays = gov_radios_field(
+        "Should the lone-working warning (visit in pairs) stay on the case?",
+        YES_NO,
+        "Select whether the lone-working warning should stay on the case",
         help_text="Only the line manager can lift it.",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the lone-working warning should stay on the case"},
     )
 
     def __init__(self, *args, warning_live: bool, **kwargs):
@@ -221,9 +219,8 @@ class HostileIncidentReviewForm(GovFormMixin, forms.Form):
 class WarningLiftForm(GovFormMixin, forms.Form):
     submit_label = "Lift the warning"
 
-    reason = forms.CharField(
-        label="Why can the warning be lifted?",
+    reason = gov_text_field(
+        "Why can the warning be lifted?",
+        "Enter why the warning can be lifted",
         help_text="For example what the risk management meeting agreed, or what has changed in the household.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the warning can be lifted"},
     )

@@ -11,6 +11,7 @@ from cases.access import (
     can_review_hostile_incident,
     case_view,
 )
+from cases.forms import form_save
 from cases.http import accepts
 from cases.selectors import allocated_social_workers
 from engagement.selectors import attempt_on_case
@@ -49,26 +50,25 @@ def hostile_incident_record(request, case):
         user=request.user,
         initial=HostileIncidentForm.initial_for(user=request.user, attempt=attempt),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            incident = services.hostile_incident_record(
-                case=case, by=request.user, attempt=attempt, **form.service_arguments()
-            )
-        except services.HostileIncidentError as error:
-            form.add_error(None, str(error))
-        else:
-            told = [
-                u
-                for u in [case.team.manager, *allocated_social_workers(case)]
-                if u is not None and u.pk != request.user.pk
-            ]
-            messages.success(
-                request,
-                "Hostile incident recorded. "
-                + (f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told. " if told else "")
-                + "The case now shows a lone-working warning: visit in pairs.",
-            )
-            return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=incident.pk)
+
+    def record(data):
+        return services.hostile_incident_record(
+            case=case, by=request.user, attempt=attempt, **form.service_arguments()
+        )
+
+    if saved := form_save(request, form, record, errors=services.HostileIncidentError):
+        told = [
+            u
+            for u in [case.team.manager, *allocated_social_workers(case)]
+            if u is not None and u.pk != request.user.pk
+        ]
+        messages.success(
+            request,
+            "Hostile incident recorded. "
+            + (f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told. " if told else "")
+            + "The case now shows a lone-working warning: visit in pairs.",
+        )
+        return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=saved.result.pk)
     return render(
         request,
         "engagement/hostile_incident_form.html",
@@ -102,20 +102,20 @@ def hostile_incident_review(request, case, pk):
     incident = selectors.incident_on_case(case, pk)
     live = next((w for w in incident.warnings if w.is_live), None)
     form = HostileIncidentReviewForm(_posted(request), warning_live=live is not None)
-    if request.method == "POST" and form.is_valid():
-        arguments = form.service_arguments()
-        try:
-            services.hostile_incident_review_record(incident=incident, by=request.user, **arguments)
-        except services.HostileIncidentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "Your review is recorded and the people working on the case have been told."
-            )
-            lift_now = live is not None and arguments["warning_stays"] is False
-            if lift_now and can_lift_lone_working_warning(request.user, case):
-                return redirect("engagement:warning_lift", case_pk=case.pk, pk=live.pk)
-            return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=incident.pk)
+
+    def review(data):
+        return services.hostile_incident_review_record(
+            incident=incident, by=request.user, **form.service_arguments()
+        )
+
+    if form_save(request, form, review, errors=services.HostileIncidentError):
+        messages.success(
+            request, "Your review is recorded and the people working on the case have been told."
+        )
+        lift_now = live is not None and form.service_arguments()["warning_stays"] is False
+        if lift_now and can_lift_lone_working_warning(request.user, case):
+            return redirect("engagement:warning_lift", case_pk=case.pk, pk=live.pk)
+        return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=incident.pk)
     return render(
         request,
         "engagement/safety_form.html",
@@ -140,18 +140,13 @@ def warning_lift(request, case, pk):
         )
         return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=warning.incident_id)
     form = WarningLiftForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lone_working_warning_lift(
-                warning=warning, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.HostileIncidentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "The lone-working warning is lifted. The lead practitioner has been told."
-            )
-            return redirect("cases:case_detail", case_pk=case.pk)
+
+    def lift(data):
+        return services.lone_working_warning_lift(warning=warning, by=request.user, reason=data["reason"])
+
+    if form_save(request, form, lift, errors=services.HostileIncidentError):
+        messages.success(request, "The lone-working warning is lifted. The lead practitioner has been told.")
+        return redirect("cases:case_detail", case_pk=case.pk)
     return render(
         request,
         "engagement/safety_form.html",

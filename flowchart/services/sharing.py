@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import CaseAction, can
-from cases.chase import ChaseMessage, chase_one, chase_window
+from cases.chase import ChaseMessage, chase_one
 from cases.history import save_with_history
 from cases.models import (
     CaseMembership,
@@ -15,7 +15,7 @@ from cases.models import (
     User,
 )
 from cases.notifications import NotificationKind, notification_send
-from riskassessment.selectors import share_calendar, sharing_settings
+from riskassessment.selectors import share_chase_window
 
 from .. import notify, outcomes, selectors
 from ..models import (
@@ -94,13 +94,7 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
     as the assessment's sharing does (the admin's sharing settings, cases/chase.py). Each message
     goes once (its notification key and the stamp on the decision); running this twice sends
     nothing new."""
-    rules = sharing_settings()
-    window = chase_window(
-        today=today or timezone.localdate(),
-        calendar=share_calendar(),
-        reminder_days_before=rules.reminder_days_before,
-        escalate_after_days=rules.escalate_after_days,
-    )
+    rules, window = share_chase_window(today)
     now = timezone.now()
     sent = 0
     for decision in selectors.decisions_to_chase(

@@ -14,23 +14,31 @@ from engagement.documents.signatures import MAX_SIGNATURE_BYTES
 from .conftest import INJECTION, png_data_url, raw_text, squeeze, stored_bytes, tampered
 
 
-def _sign_both(family, agreement, *, drawing=""):
-    services.agreement_sign(
+def _parent_signs(family, agreement, *, typed_name="Dana Walsh", drawing=""):
+    return services.agreement_sign(
         agreement=agreement,
         by=family.lead,
         role=SignatureRole.PARENT,
         person=family.parent,
         method=SignatureMethod.DRAWN if drawing else SignatureMethod.TYPED,
-        typed_name="" if drawing else "Dana Walsh",
+        typed_name="" if drawing else typed_name,
         drawing=drawing,
     )
-    services.agreement_sign(
+
+
+def _practitioner_signs(family, agreement):
+    return services.agreement_sign(
         agreement=agreement,
         by=family.lead,
         role=SignatureRole.PRACTITIONER,
         method=SignatureMethod.TYPED,
         typed_name="Priya Patel",
     )
+
+
+def _sign_both(family, agreement, *, drawing=""):
+    _parent_signs(family, agreement, drawing=drawing)
+    _practitioner_signs(family, agreement)
     agreement.refresh_from_db()
     return agreement
 
@@ -106,21 +114,8 @@ def test_free_text_is_printed_as_plain_text(family, tmp_path, client):
         goals=f"G {INJECTION}",
         review_on=None,
     )
-    services.agreement_sign(
-        agreement=agreement,
-        by=family.lead,
-        role=SignatureRole.PARENT,
-        person=family.parent,
-        method=SignatureMethod.TYPED,
-        typed_name=f"T {INJECTION}",
-    )
-    services.agreement_sign(
-        agreement=agreement,
-        by=family.lead,
-        role=SignatureRole.PRACTITIONER,
-        method=SignatureMethod.TYPED,
-        typed_name="Priya Patel",
-    )
+    _parent_signs(family, agreement, typed_name=f"T {INJECTION}")
+    _practitioner_signs(family, agreement)
     agreement.refresh_from_db()
     text = raw_text(stored_bytes(agreement.document), tmp_path)
     for prefix in ("O", "H", "G", "T"):
@@ -148,14 +143,7 @@ def test_only_the_lead_practitioner_signs_for_the_service(family):
 
 def test_a_signed_draft_can_no_longer_be_reworded(family):
     agreement = services.agreement_start(case=family.case, by=family.lead)
-    services.agreement_sign(
-        agreement=agreement,
-        by=family.lead,
-        role=SignatureRole.PARENT,
-        person=family.parent,
-        method=SignatureMethod.TYPED,
-        typed_name="Dana Walsh",
-    )
+    _parent_signs(family, agreement)
     with pytest.raises(services.AgreementError, match="would change what they signed"):
         services.agreement_update(
             agreement=agreement,

@@ -41,13 +41,18 @@ def test_an_assessment_agreement_and_letter_each_point_at_their_document(family)
     assert stored.copied_signed_document_sha256 == ""
 
 
-def test_a_letter_that_cannot_be_printed_is_the_letters_own_error(family, monkeypatch):
-    letter = _ready(family)
+@pytest.fixture
+def unprintable(monkeypatch):
+    """Every PDF template fails to print, as one asking for a picture from another site does."""
 
     def refuse(*args, **kwargs):
         raise DocumentRenderError("a picture from another site")
 
     monkeypatch.setattr("cases.documents.pdf.render_pdf", refuse)
+
+
+def test_a_letter_that_cannot_be_printed_is_the_letters_own_error(family, unprintable):
+    letter = _ready(family)
 
     with pytest.raises(documents.LetterError, match="could not be printed .* tell an admin"):
         documents.letter_send(letter=letter, by=family.lead)
@@ -56,13 +61,8 @@ def test_a_letter_that_cannot_be_printed_is_the_letters_own_error(family, monkey
     assert not Document.objects.exists()
 
 
-def test_an_assessment_that_cannot_be_printed_stays_submitted(family, monkeypatch):
+def test_an_assessment_that_cannot_be_printed_stays_submitted(family, unprintable):
     assessment = _submitted(family)
-
-    def refuse(*args, **kwargs):
-        raise DocumentRenderError("a picture from another site")
-
-    monkeypatch.setattr("cases.documents.pdf.render_pdf", refuse)
 
     with pytest.raises(assessments.AssessmentError, match="could not be printed .* tell an admin"):
         _sign(family, assessment)
