@@ -15,6 +15,7 @@ import importlib
 import pkgutil
 import re
 import zoneinfo
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -26,6 +27,8 @@ from django.urls import reverse
 from cases.fields import LONG_TEXT_LIMIT, BoundedTextMixin, GovDateField
 from cases.models import Case
 from engagement.models import ContactAttempt
+from tests.authz.matrix_cases import _case_data
+from tests.conftest import REFERRAL
 
 from .figures import count
 from .matrix import ENTRIES, matrix_world, signed_in
@@ -175,18 +178,9 @@ def test_every_long_text_box_refuses_text_over_its_limit(db, settings):
 
 
 def _opening(**overrides) -> dict:
-    data = {
-        "family_name": "Okafor family",
-        "referral_date_0": "3",
-        "referral_date_1": "11",
-        "referral_date_2": "2026",
-        "referral_source": "school",
-        "referrer_name": "Mrs Shah",
-        "referrer_contact": "0161 496 0000",
-        "referral_reason": "Attendance has fallen to 70%.",
-        "threshold_level": 3,
-    }
-    return data | overrides
+    """The case the matrix opens, referred on the frozen Tuesday."""
+    referred = SimpleNamespace(case=SimpleNamespace(referral_date=REFERRAL))
+    return {k: str(v) for k, v in _case_data(referred).items()} | overrides
 
 
 @pytest.mark.parametrize(
