@@ -4,14 +4,13 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.html import format_html
 
 from .concurrency import EditConflict
+from .fields import BIRTH, IN_THE_PAST, PLANNED, BoundedTextMixin, DateRange, GovDateField
 from .models import (
     Case,
     ContactMethod,
@@ -25,7 +24,7 @@ from .models import (
 )
 
 
-class GovFormMixin:
+class GovFormMixin(BoundedTextMixin):
     """GOV.UK layout for any form: labels, hints and errors from the field, one submit button.
 
     The template owns the <form> tag (method, action, csrf_token, novalidate); `{% crispy form %}`
@@ -70,10 +69,21 @@ def form_save(request, form, save: Callable[[dict], object], *, errors, guard=No
 
 
 def gov_date_field(
-    label: str, *, required: bool = True, help_text: str = "", name: str = "date"
-) -> DateInputField:
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = "",
+    name: str = "date",
+    date_range: DateRange = PLANNED,
+) -> GovDateField:
     """A GOV.UK date input (day, month, year) with messages that say what to do."""
-    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026")
+    field = GovDateField(
+        label=label,
+        required=required,
+        help_text=help_text or "For example, 27 3 2026",
+        name=name,
+        date_range=date_range,
+    )
     field.error_messages.update(
         {
             "required": f"Enter the {name}",
@@ -124,6 +134,7 @@ class CaseOpenForm(GovFormMixin, forms.Form):
         "Referral date",
         help_text="Day 1 of the flow chart. For example, 27 3 2026",
         name="referral date",
+        date_range=IN_THE_PAST,
     )
     referral_source = gov_radios_field(
         "Where the referral came from", ReferralSource.choices, "Select where the referral came from"
@@ -159,12 +170,6 @@ class CaseOpenForm(GovFormMixin, forms.Form):
     social_worker_contact = forms.CharField(
         label="Social worker's phone or email", max_length=200, required=False
     )
-
-    def clean_referral_date(self):
-        value = self.cleaned_data["referral_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("Referral date must be today or in the past")
-        return value
 
     def clean(self):
         data = super().clean()
@@ -225,7 +230,7 @@ class ChildForm(GovFormMixin, forms.Form):
         label="Full name", max_length=200, error_messages={"required": "Enter the child's full name"}
     )
     date_of_birth = gov_date_field(
-        "Date of birth", help_text="For example, 27 3 2016", name="child's date of birth"
+        "Date of birth", help_text="For example, 27 3 2016", name="child's date of birth", date_range=BIRTH
     )
     school = forms.CharField(label="School or nursery", max_length=200, required=False)
     lives_in_household = _yes_no(
@@ -234,12 +239,6 @@ class ChildForm(GovFormMixin, forms.Form):
     language = forms.CharField(label="First language", max_length=100, required=False)
     needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
     learning_needs = gov_text_field("Learning needs or disability", required=False, rows=2)
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The child's date of birth must be today or in the past")
-        return value
 
 
 class AdultForm(GovFormMixin, forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cases.fields import NEXT_CONTACT, BoundedTextMixin
 from cases.forms import GovFormMixin, gov_date_field, gov_text_field
 from cases.models import Case, PersonKind, User
 
@@ -193,7 +194,10 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
     required_by_whom = forms.CharField(label="By whom", max_length=200, required=False)
     required_by_when = gov_date_field("By when", required=False, name="date it is required by")
     next_contact_on = gov_date_field(
-        "Date of the next planned contact", required=False, name="date of the next contact"
+        "Date of the next planned contact",
+        required=False,
+        name="date of the next contact",
+        date_range=NEXT_CONTACT,
     )
     next_contact_time = time_field(
         "Time of the next planned contact", name="time of the next contact", required=False
@@ -326,6 +330,12 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        day, required_by = data.get("occurred_on"), data.get("required_by_when")
+        if day and required_by and required_by < day:
+            self.add_error(
+                "required_by_when",
+                "The date it is required by must be the same as or after the date of the attempt",
+            )
         next_day, next_time = data.get("next_contact_on"), data.get("next_contact_time")
         if next_time and not next_day and "next_contact_on" not in self.errors:
             self.add_error("next_contact_on", "Enter the date of the next contact")
@@ -364,7 +374,7 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
         }
 
 
-class ChronologyFilterForm(forms.Form):
+class ChronologyFilterForm(BoundedTextMixin, forms.Form):
     """Filters read from the query string; an invalid value is ignored rather than refused."""
 
     kind = forms.ChoiceField(label="Kind", choices=[("", "All kinds"), *AttemptKind.choices], required=False)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from cases.fields import BoundedTextMixin
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 
 from .models import Answer, DecisionOutcome, Pathway, RiskChange
@@ -103,7 +104,7 @@ class OversightForm(GovFormMixin, forms.Form):
         self.helper.layout.fields.pop()  # the submit button goes after the actions
 
 
-class OversightActionForm(forms.Form):
+class OversightActionForm(BoundedTextMixin, forms.Form):
     what = forms.CharField(label="What action", max_length=1000, required=False)
     who = forms.CharField(label="Who will do it", max_length=200, required=False)
     by_when = gov_date_field("By when", required=False, name="date the action is due")

@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cases.fields import IN_THE_PAST, BoundedTextMixin, GovDateField
 from cases.models import Team, User
 
 from .selectors import (
@@ -24,7 +24,7 @@ EARLIEST = dt.date(2000, 1, 1)
 MOST_PERIODS = {Period.WEEK: 106, Period.MONTH: 120}
 
 
-class OptionalDateField(DateInputField):
+class OptionalDateField(GovDateField):
     """A date that may be left blank, but not half typed or impossible: GOV.UK messages for each.
 
     The library's field reads a half-typed optional date as no date at all, and shows Python's
@@ -34,8 +34,7 @@ class OptionalDateField(DateInputField):
     PARTS = ("day", "month", "year")
 
     def __init__(self, label: str, *, name: str, help_text: str):
-        super().__init__(label=label, required=False, help_text=help_text)
-        self.name = name
+        super().__init__(label=label, required=False, help_text=help_text, name=name, date_range=IN_THE_PAST)
 
     def clean(self, value):
         parts = list(value) if isinstance(value, list | tuple) else []
@@ -55,7 +54,9 @@ class OptionalDateField(DateInputField):
             raise ValidationError(message, code="incomplete")
         try:
             return super().clean(value)
-        except ValidationError:
+        except ValidationError as error:
+            if getattr(error, "code", None) in GovDateField.SAID_PLAINLY:
+                raise
             for box in self.fields:
                 box.widget.errors = []
             raise ValidationError(
@@ -63,7 +64,7 @@ class OptionalDateField(DateInputField):
             ) from None
 
 
-class InsightScopeForm(forms.Form):
+class InsightScopeForm(BoundedTextMixin, forms.Form):
     """Team and practitioner. Either one outside the person's scope answers 404 (see the views)."""
 
     team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)

@@ -6,12 +6,11 @@ everything typed kept; nothing is saved until "Save".
 
 import contextlib
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
+from cases.fields import BoundedTextMixin, GovDateField
 from cases.forms import GovFormMixin, gov_radios_field, gov_text_field
 from cases.models import Person, PersonKind
 
@@ -23,18 +22,8 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 EMPTY_ROWS = {"risk": 3, "protective": 3, "plan": 2, "oversight": 2}
 
 
-class RealDateField(DateInputField):
-    """A GOV.UK date input whose impossible dates (31 2 2027) get the field's own message."""
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-def gov_date_field(label: str, *, required: bool = True, name: str = "date") -> RealDateField:
-    field = RealDateField(label=label, required=required, help_text="For example, 27 3 2027")
+def gov_date_field(label: str, *, required: bool = True, name: str = "date") -> GovDateField:
+    field = GovDateField(label=label, required=required, help_text="For example, 27 3 2027", name=name)
     field.error_messages.update(
         {
             "required": f"Enter the {name}",
@@ -63,7 +52,7 @@ def _as_yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no"}.get(value, "")
 
 
-class HeaderForm(forms.Form):
+class HeaderForm(BoundedTextMixin, forms.Form):
     children = forms.ModelMultipleChoiceField(
         label="Children this assessment is about",
         queryset=Person.objects.none(),
@@ -151,7 +140,7 @@ class RowFormSet(forms.BaseFormSet):
         ]
 
 
-class FactorForm(forms.Form):
+class FactorForm(BoundedTextMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     timeframe = gov_radios_field(
         "Historical or current", Timeframe.choices, "Select whether the factor is historical or current"
@@ -214,7 +203,7 @@ class FactorFormSet(RowFormSet):
     remove_label = "Remove this factor"
 
 
-class ActionForm(forms.Form):
+class ActionForm(BoundedTextMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     what = gov_text_field("What action", "Enter what needs to happen", rows=2)
     who = forms.CharField(

@@ -8,7 +8,7 @@ a signed assessment makes a new version.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,18 +103,24 @@ def assessment_start(*, case: Case, by: User) -> Assessment:
         raise AssessmentError(
             "This case already has an assessment: open it, or amend the signed version to make a new one"
         )
-    assessment = create_with_history(
-        Assessment,
-        by=by,
-        case=case,
-        version=1,
-        assessment_date=timezone.localdate(),
-        lead_practitioner=case.lead_practitioner,
-        manager=case.team.manager,
-        service=case.team.name,
-        created_by=by,
-    )
-    assessment.children.set(case.people.filter(kind=PersonKind.CHILD))
+    try:
+        with transaction.atomic():
+            assessment = create_with_history(
+                Assessment,
+                by=by,
+                case=case,
+                version=1,
+                assessment_date=timezone.localdate(),
+                lead_practitioner=case.lead_practitioner,
+                manager=case.team.manager,
+                service=case.team.name,
+                created_by=by,
+            )
+            assessment.children.set(case.people.filter(kind=PersonKind.CHILD))
+    except IntegrityError:
+        # Two starts at once both passed the check above; the database kept the first. Both
+        # people get that draft to work on.
+        return case.assessments.get(version=1)
     return assessment
 
 
@@ -514,47 +520,60 @@ def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
     if case.assessments.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED]).exists():
         raise AssessmentError("This case already has an assessment in progress: finish that one first")
     now = timezone.now()
-    with transaction.atomic():
-        new = create_with_history(
-            Assessment,
+    try:
+        return _amendment_create(assessment=assessment, by=by, now=now)
+    except IntegrityError:
+        # Someone amended it at the same moment: the database kept their draft, not a second one.
+        raise AssessmentError(
+            "This case already has an assessment in progress: someone started it just now, open it "
+            "from the case's assessments"
+        ) from None
+
+
+@transaction.atomic
+def _amendment_create(*, assessment: Assessment, by: User, now: dt.datetime) -> Assessment:
+    """The new draft version and its copied rows, in one savepoint so a clash leaves nothing behind."""
+    case = assessment.case
+    new = create_with_history(
+        Assessment,
+        by=by,
+        case=case,
+        version=assessment.version + 1,
+        previous=assessment,
+        assessment_date=timezone.localdate(now),
+        participants=assessment.participants,
+        with_multi_agency_meeting=assessment.with_multi_agency_meeting,
+        lead_practitioner=case.lead_practitioner,
+        manager=case.team.manager,
+        service=assessment.service,
+        analysis=assessment.analysis,
+        elevated_risk=assessment.elevated_risk,
+        elevated_risk_alerted_at=None,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+    )
+    new.children.set(Person.objects.filter(assessments=assessment))
+    for factor in live_factors(assessment):
+        create_with_history(
+            Factor,
             by=by,
-            case=case,
-            version=assessment.version + 1,
-            previous=assessment,
-            assessment_date=timezone.localdate(now),
-            participants=assessment.participants,
-            with_multi_agency_meeting=assessment.with_multi_agency_meeting,
-            lead_practitioner=case.lead_practitioner,
-            manager=case.team.manager,
-            service=assessment.service,
-            analysis=assessment.analysis,
-            elevated_risk=assessment.elevated_risk,
-            elevated_risk_alerted_at=None,
-            created_by=by,
-            created_at=now,
-            updated_at=now,
+            assessment=new,
+            copied_from=factor,
+            position=factor.position,
+            **{name: getattr(factor, name) for name in FACTOR_FIELDS},
         )
-        new.children.set(Person.objects.filter(assessments=assessment))
-        for factor in live_factors(assessment):
-            create_with_history(
-                Factor,
-                by=by,
-                assessment=new,
-                copied_from=factor,
-                position=factor.position,
-                **{name: getattr(factor, name) for name in FACTOR_FIELDS},
-            )
-        for action in live_actions(assessment):
-            create_with_history(
-                Action,
-                by=by,
-                assessment=new,
-                copied_from=action,
-                kind=action.kind,
-                position=action.position,
-                added_by=action.added_by,
-                **{name: getattr(action, name) for name in ACTION_FIELDS},
-            )
+    for action in live_actions(assessment):
+        create_with_history(
+            Action,
+            by=by,
+            assessment=new,
+            copied_from=action,
+            kind=action.kind,
+            position=action.position,
+            added_by=action.added_by,
+            **{name: getattr(action, name) for name in ACTION_FIELDS},
+        )
     return new
 
 

@@ -10,7 +10,7 @@ first, because the guidance warns a letter may increase the risk to them (engage
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,18 +82,24 @@ def agreement_start(*, case: Case, by: User) -> Agreement:
     if template is None:
         raise AgreementError("There is no agreement wording yet: an admin must add it in the configuration")
     now = timezone.now()
-    return create_with_history(
-        Agreement,
-        by=by,
-        case=case,
-        title=template.name,
-        our_commitments=template.our_commitments,
-        family_commitments=template.family_commitments,
-        closing_words=template.closing_words,
-        created_by=by,
-        created_at=now,
-        updated_at=now,
-    )
+    try:
+        with transaction.atomic():
+            return create_with_history(
+                Agreement,
+                by=by,
+                case=case,
+                title=template.name,
+                our_commitments=template.our_commitments,
+                family_commitments=template.family_commitments,
+                closing_words=template.closing_words,
+                created_by=by,
+                created_at=now,
+                updated_at=now,
+            )
+    except IntegrityError:
+        # Two starts at once (a double click, two colleagues): both passed the check above, the
+        # database kept one draft. Both people get that draft to work on.
+        return case.agreements.get(status=AgreementStatus.DRAFT)
 
 
 def agreement_update(

@@ -12,7 +12,7 @@ a link: never what happened (the record is read in the service, behind its acces
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,9 +179,15 @@ def hostile_incident_record(
     incident.staff_affected.set(staff_affected)
     warning = LoneWorkingWarning.objects.filter(case=case, lifted_at__isnull=True).first()
     if warning is None:
-        warning = create_with_history(
-            LoneWorkingWarning, by=by, case=case, incident=incident, raised_on=timezone.localdate()
-        )
+        try:
+            with transaction.atomic():
+                warning = create_with_history(
+                    LoneWorkingWarning, by=by, case=case, incident=incident, raised_on=timezone.localdate()
+                )
+        except IntegrityError:
+            # Two incidents recorded at once both found no live warning; the database kept the
+            # other's. This incident joins it, as a later one would.
+            warning = LoneWorkingWarning.objects.get(case=case, lifted_at__isnull=True)
     warning.incidents.add(incident)
     on = timezone.localtime(occurred_at)
     _tell(

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -246,6 +247,22 @@ def test_a_later_incident_while_the_warning_is_live_joins_the_same_warning(case,
     third = _record(case, lead, parent)
     assert LoneWorkingWarning.objects.filter(case=case).count() == 2
     assert LoneWorkingWarning.objects.get(case=case, lifted_at__isnull=True).incident == third
+
+
+def test_two_incidents_recorded_at_once_share_one_warning(case, parent, lead, monkeypatch):
+    """Issue finding 15: concurrent duplicates "answered with the existing record". Both requests
+    look for a live warning before either has made one; the second insert meets the one-live-
+    warning constraint and its incident joins the first's warning instead of failing."""
+    first = _record(case, lead, parent, occurred_at=NOW - dt.timedelta(hours=2))
+    first_of = QuerySet.first
+    monkeypatch.setattr(
+        QuerySet, "first", lambda self: None if self.model is LoneWorkingWarning else first_of(self)
+    )
+
+    second = _record(case, lead, parent)
+
+    warning = LoneWorkingWarning.objects.get(case=case)
+    assert warning.incident == first and set(warning.incidents.all()) == {first, second}
 
 
 def test_the_manager_and_the_social_worker_review_and_nobody_else(

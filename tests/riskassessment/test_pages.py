@@ -465,3 +465,33 @@ def test_a_retired_example_factor_stays_on_the_factors_that_use_it(client, famil
     assert f'<option value="{retired.pk}" selected>' in html
     new = services.assessment_start(case=CaseFactory(lead_practitioner=family.lead), by=family.lead)
     assert f'<option value="{retired.pk}"' not in client.get(_url("assessment_edit", new)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"assessment_date_0": "1", "assessment_date_1": "1", "assessment_date_2": "0001"},
+            "The date of the assessment must be on or after 1 January 2000",
+        ),
+        (
+            {"assessment_date_2": "9" * 30},
+            "The year of the date of the assessment must include 4 numbers, for example 2026",
+        ),
+        ({"analysis": "a" * 10_001}, "Analysis and conclusion must be 10,000 characters or less"),
+    ],
+)
+def test_an_impossible_date_or_an_endless_analysis_is_refused_and_kept(client, family, overrides, message):
+    """Findings 13 and 14: "an assessment dated 1/1/0001" was signed into a PDF; "2.3 MB in the
+    analysis made the manager's signing take 43 s of worker CPU"."""
+    assessment = services.assessment_start(case=family.case, by=family.lead)
+    client.force_login(family.lead)
+
+    response = client.post(_url("assessment_edit", assessment), _long_form(family) | overrides)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "risk factor number 19 described" in html, "what was typed is kept"
+    assessment.refresh_from_db()
+    assert assessment.analysis == "" and assessment.assessment_date.year == timezone.localdate().year

@@ -55,6 +55,34 @@ def test_a_new_agreement_starts_from_the_admins_wording(family):
     assert agreement.status == AgreementStatus.DRAFT
 
 
+def test_two_starts_at_once_both_get_the_one_draft(family, client, monkeypatch):
+    """Finding 15: "Concurrent requests give 500s: agreement start (UNIQUE ...) on any database".
+
+    The race is played out: a colleague's start lands between this start's check for a draft and
+    its insert, so the database's one-draft constraint refuses the second row.
+    """
+    wording = AgreementTemplate.objects.first
+    theirs = []
+
+    def a_colleague_starts_meanwhile():
+        # Read after the check for a draft and before the insert: the colleague's draft lands here.
+        if not theirs:
+            theirs.append(None)
+            theirs[0] = services.agreement_start(case=family.case, by=family.lead)
+        return wording()
+
+    monkeypatch.setattr(AgreementTemplate.objects, "first", a_colleague_starts_meanwhile)
+    client.force_login(family.lead)
+    response = client.post(reverse("engagement:agreement_start", kwargs={"case_pk": family.case.pk}))
+
+    assert response.status_code == 302
+    (draft,) = family.case.agreements.filter(status=AgreementStatus.DRAFT)
+    assert draft == theirs[0]
+    assert response["Location"] == reverse(
+        "engagement:agreement_edit", kwargs={"case_pk": family.case.pk, "pk": draft.pk}
+    )
+
+
 def test_both_signatures_lock_the_agreement_and_print_it(family, tmp_path):
     agreement = services.agreement_start(case=family.case, by=family.lead)
     services.agreement_update(
