@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Button, Fieldset, Layout, Size, Submit
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from cases.models import Case, Person, PersonKind
@@ -67,7 +68,12 @@ class RowsMixin:
             fields = row_fields(i)
             self.fields.update(fields)
             fieldsets.append(
-                Fieldset(*fields, legend=f"{legend} {i}", legend_size=Size.SMALL, css_class=css_class)
+                Fieldset(
+                    *fields,
+                    legend=format_html("{} {}", legend, i),
+                    legend_size=Size.SMALL,
+                    css_class=css_class,
+                )
             )
         if self.is_bound:
             self.data = self.data.copy()

@@ -89,4 +89,6 @@ SHOWN_ELSEWHERE = {
     "cases.Document.title": "as the PDF's download name, in the Content-Disposition header",
     "engagement.Agreement.closing_words": "in the signed agreement's PDF",
     "cases.Case.legal_hold_reason": "set and listed by the legal_hold and retention_report commands",
+    "cases.Notification.failure": "why a notification could not be built as mail: for operators, in the "
+    "worker's log; written by the delivery, never typed by anyone",
 }

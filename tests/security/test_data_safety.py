@@ -74,6 +74,8 @@ DELETES_ALLOWED = {
     "flowchart/replay.py": "the scenario replayer's day markers, inside its transaction, which is always "
     "rolled back: nothing is ever removed",
     "cases/history.py": "delete_with_history, which records who removed a row; its callers are listed here too",
+    "cases/audit.py": "an admin's change of someone's sign-in email removes allauth's record of the old "
+    "address, so it no longer signs in: sign-in credentials, not case records; in the security log",
     "cases/adapters.py": "an admin's reset of someone's authenticator app removes the app and its recovery "
     "codes: sign-in credentials, not case records, and the reset is in the security log",
     "flowchart/pathway_services.py": "closure days are configuration, not case records; removed one by one "

@@ -23,10 +23,9 @@ TEMPLATE_EXCEPTIONS = {
         'font_family|cut:"<"|cut:">"|cut:"{"|cut:"}"|cut:";"|cut:"@"|cut:"\\\\"|safe',
     ): "FONT_FAMILY is a setting an operator sets, never user data; the characters that could "
     "end the CSS rule or the <style> element are cut before it is printed",
-    ("templates/gds/layout/radios.html", "field.label|safe"): "a copy of crispy-forms-gds's radios "
-    "template (kept as it is upstream): labels are written by developers; where one holds user data "
-    "the form escapes it with format_html (checked below)",
-    ("templates/gds/layout/checkboxes.html", "field.label|safe"): "as radios.html",
+    ("templates/gds/layout/option_fieldset.html", "field.label|safe"): "the fieldset crispy-forms-gds's "
+    "radios and checkboxes templates share (kept as it is upstream): labels are written by developers; "
+    "where one holds user data the form escapes it with format_html (checked below)",
     ("templates/gds/layout/conditional_question.html", "conditional_content|safe"): "HTML the form's "
     "layout declares in code (crispy's conditional content), never user data",
 }
