@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import CharField, Count, F, OuterRef, Q, StringAgg, Subquery, Sum, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, StringAgg, Subquery, Sum, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Concat, TruncDate
@@ -67,6 +67,9 @@ class DueEpisode:
     # The summary to store when the sweep worked the episode out from its records, marked with
     # what those records were (`records_mark`); None when its stored summary still held.
     checked: dict | None = None
+    # The summary as it was read, as text: the sweep stores `checked` only over that, never over
+    # one the services wrote while it ran.
+    read: str | None = None
 
 
 def _due_filter(
@@ -213,6 +216,7 @@ def due_episodes(
             # The parts of the stored summary the sweep reads, as text: the list of open steps
             # is decoded once per distinct list, not once per episode.
             *(KeyTextTransform(part, "summary") for part in ("records", "next", "on", "ended_on", "open")),
+            Cast("summary", TextField()),
             *_records_tallies(),
         )
     )
@@ -227,7 +231,7 @@ def due_episodes(
     kept: dict[tuple, DueNow] = {}
     for row in rows:
         pk, _, version_id, day1, working_days, nation, next_due_on = row[:7]
-        marked, next_due, stored_on, ended_on, opened = row[SUMMARY:TALLIES]
+        marked, next_due, stored_on, ended_on, opened, _ = row[SUMMARY:TALLIES]
         tallies = row[TALLIES:]
         mark = records_mark(
             tallies,
@@ -262,7 +266,7 @@ def due_episodes(
 
 
 # Where the stored summary's parts are in a row of `due_episodes`, and its records' tallies.
-SUMMARY, TALLIES = 13, 18
+SUMMARY, TALLIES = 13, 19
 
 
 def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> DueEpisode:
@@ -293,6 +297,7 @@ def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> D
         next_due_on=next_due_on,
         schedule=schedule,
         checked=checked,
+        read=row[TALLIES - 1] if checked is not None else None,
     )
 
 

@@ -246,15 +246,18 @@ def _summaries_store(
     field = Episode._meta.get_field("summary")
     left = {episode.id for episode in put_right}
     rows = [
-        (field.get_db_prep_save(episode.checked, connection), episode.id)
+        (field.get_db_prep_save(episode.checked, connection), episode.id, episode.read)
         for episode in episodes
         if episode.checked is not None and episode.id not in left
     ]
     quote = connection.ops.quote_name
+    summary = quote(field.column)
     with connection.cursor() as cursor:
+        # Only over the summary the sweep read: one the services stored meanwhile (an attempt
+        # recorded while the sweep ran) is newer than what the sweep worked out, and stays.
         cursor.executemany(
-            f"UPDATE {quote(Episode._meta.db_table)} SET {quote(field.column)} = %s "  # nosec B608
-            f"WHERE {quote(Episode._meta.pk.column)} = %s",
+            f"UPDATE {quote(Episode._meta.db_table)} SET {summary} = %s "  # nosec B608
+            f"WHERE {quote(Episode._meta.pk.column)} = %s AND CAST({summary} AS TEXT) = %s",
             rows,
         )
 

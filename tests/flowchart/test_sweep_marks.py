@@ -89,3 +89,17 @@ def test_a_summary_checked_on_a_later_day_is_not_read_for_an_earlier_one(family,
     due = {d.id: d for d in selectors.due_episodes(today=walk.day(3))}
     assert due[episode.pk].checked is not None
     assert due[episode.pk].schedule.due[0].due_on <= walk.day(3) < dt.date(2026, 12, 31)
+
+
+def test_a_summary_the_services_stored_while_the_sweep_ran_is_not_overwritten(family, walk):
+    walk.to(at(walk.day(1), 10))
+    episode = EpisodeFactory(case=CaseFactory(lead_practitioner=family.lead, referral_date=family.day1))
+    walk.to(at(walk.day(2), 9))
+    due = selectors.due_episodes(today=walk.day(2))
+    assert [d.id for d in due if d.checked is not None] == [episode.pk]
+    # While the sweep works: the day-2 call is recorded through the services, which store the
+    # summary it leads to.
+    walk.attempt("phone_call", case=episode.case)
+    by_the_services = Episode.objects.get(pk=episode.pk).summary
+    services.sweep._summaries_store(due, put_right=())
+    assert Episode.objects.get(pk=episode.pk).summary == by_the_services
