@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import CharField, Count, F, OuterRef, Q, StringAgg, Subquery, Sum, TextField, Value
+from django.db.models import CharField, Count, F, Q, StringAgg, Sum, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Concat, TruncDate
@@ -109,47 +109,47 @@ def _id_list(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
-def _tally(queryset, field: str, outer: str) -> Subquery:
-    """How many of the rows belong to the outer episode, and the sum of their ids, as text: it
-    changes when a row is added or removed, or one replaced by another."""
-    return Subquery(
-        queryset.filter(**{field: OuterRef(outer)})
-        .order_by()
-        .values(field)
-        .annotate(
-            tally=Concat(
-                Cast(Count("pk"), CharField()),
-                Value(":"),
-                Cast(Sum("pk"), CharField()),
-                output_field=CharField(),
-            )
-        )
-        .values("tally")
-    )
-
-
-def _records_tallies() -> list[Subquery]:
-    """What the sweep compares with the mark on a stored summary, per episode, in the episode's
-    own query: a tally of each kind of record its flow chart is worked out from (the case's
-    attempts, agreements and completed assessments; the episode's milestones, steps recorded as
-    not possible and letters refused as unsafe)."""
-    parts = [
-        _tally(ContactAttempt.objects.all(), "case_id", "case_id"),
-        _tally(EngagementAgreement.objects.all(), "case_id", "case_id"),
-        _tally(
+def _records_tallies(today: dt.date, changed_since: dt.datetime | None) -> list[dict[int, str]]:
+    """What the sweep compares with the mark on a stored summary: for each kind of record a due
+    episode's flow chart is worked out from (the case's attempts, agreements and completed
+    assessments; the episode's milestones, steps recorded as not possible and letters refused as
+    unsafe), per case or episode, how many rows and the sum of their ids, as text. It changes
+    when a row is added or removed, or one replaced by another. One query for all of them.
+    """
+    by_case = {"episode": "case__episodes__", "case": "case__"}
+    by_episode = {"episode": "episode__", "case": "episode__case__"}
+    kinds = [
+        (ContactAttempt.objects.all(), "case_id", by_case),
+        (EngagementAgreement.objects.all(), "case_id", by_case),
+        (
             Assessment.objects.filter(Q(submitted_at__isnull=False) | Q(signed_at__isnull=False)),
             "case_id",
-            "case_id",
+            by_case,
         ),
-        *(_tally(model.objects.all(), "episode_id", "pk") for model, _, _ in MILESTONE_MODELS),
-        _tally(StepNotPossible.objects.all(), "episode_id", "pk"),
-        _tally(
+        *((model.objects.all(), "episode_id", by_episode) for model, _, _ in MILESTONE_MODELS),
+        (StepNotPossible.objects.all(), "episode_id", by_episode),
+        (
             Letter.objects.filter(status=LetterStatus.REFUSED, flow_step__isnull=False),
             "episode_id",
-            "pk",
+            by_episode,
         ),
     ]
-    return parts
+    parts = [
+        queryset.filter(_due_filter(today, changed_since, **paths))
+        .order_by()
+        .values(owner)
+        .annotate(kind=Value(number), rows=Count("pk", distinct=True), total=Sum("pk", distinct=True))
+        .values_list("kind", owner, "rows", "total")
+        for number, (queryset, owner, paths) in enumerate(kinds)
+    ]
+    found: list[dict[int, str]] = [{} for _ in kinds]
+    for kind, owner_id, rows, total in parts[0].union(*parts[1:], all=True).order_by():
+        found[kind][owner_id] = f"{rows}:{total}"
+    return found
+
+
+# Which of the tallies are per case (the rest are per episode).
+_BY_CASE = 3
 
 
 def records_mark(
@@ -217,13 +217,13 @@ def due_episodes(
             # is decoded once per distinct list, not once per episode.
             *(KeyTextTransform(part, "summary") for part in ("records", "next", "on", "ended_on", "open")),
             Cast("summary", TextField()),
-            *_records_tallies(),
         )
     )
     if not rows:
         return []
     steps = steps_for({row[2] for row in rows})
     steps_by_id = {version_id: {step.id: step for step in found} for version_id, found in steps.items()}
+    tallied = _records_tallies(today, changed_since)
 
     # First the episodes whose stored summary still holds; the rest are worked out below.
     due: list[DueEpisode | None] = []
@@ -231,8 +231,10 @@ def due_episodes(
     kept: dict[tuple, DueNow] = {}
     for row in rows:
         pk, _, version_id, day1, working_days, nation, next_due_on = row[:7]
-        marked, next_due, stored_on, ended_on, opened, _ = row[SUMMARY:TALLIES]
-        tallies = row[TALLIES:]
+        marked, next_due, stored_on, ended_on, opened, _ = row[SUMMARY:]
+        case_id = row[1]
+        tallies = [found.get(case_id) for found in tallied[:_BY_CASE]]
+        tallies += [found.get(pk) for found in tallied[_BY_CASE:]]
         mark = records_mark(
             tallies,
             version_id=version_id,
@@ -265,8 +267,8 @@ def due_episodes(
     return due
 
 
-# Where the stored summary's parts are in a row of `due_episodes`, and its records' tallies.
-SUMMARY, TALLIES = 13, 19
+# Where the stored summary's parts are in a row of `due_episodes`.
+SUMMARY = 13
 
 
 def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> DueEpisode:
@@ -284,7 +286,7 @@ def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> D
         lead_full_name,
         lead_email,
         manager_id,
-        *_summary_and_tallies,
+        *_summary,
     ) = row
     return DueEpisode(
         id=pk,
@@ -297,7 +299,7 @@ def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> D
         next_due_on=next_due_on,
         schedule=schedule,
         checked=checked,
-        read=row[TALLIES - 1] if checked is not None else None,
+        read=row[-1] if checked is not None else None,
     )
 
 
