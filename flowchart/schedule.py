@@ -352,7 +352,9 @@ class DueNow:
     ended_on: dt.date | None
     end_reason: str
     next_due_on: dt.date | None
-    due: tuple[StepProgress, ...]  # the steps due today, then the overdue ones, each in order
+    due: tuple[StepProgress | OpenStep, ...]  # the steps due today, then the overdue ones, each in order
+    # Every step still open, in order, with its due date: what `summary_record` stores of them.
+    open: tuple[tuple[StepSpec, dt.date], ...] = ()
 
 
 def due_now(
@@ -369,17 +371,59 @@ def due_now(
     """
     ended_on, end_reason, states = _evaluate(steps, day1, calendar, records, today)
     next_due = None
-    due_today, overdue = [], []
+    due_today, overdue, still_open = [], [], []
     for step, start, due_on, required, found, done_on, status in states:
         if status in CLOSED_STATUSES:
             continue
+        still_open.append((step, due_on))
         if next_due is None or due_on < next_due:
             next_due = due_on
         if status is Status.DUE_TODAY:
             due_today.append(_step_progress(step, due_on, start, status, done_on, found, required))
         elif status is Status.OVERDUE:
             overdue.append(_step_progress(step, due_on, start, status, done_on, found, required))
-    return DueNow(ended_on, end_reason, next_due, (*due_today, *overdue))
+    return DueNow(ended_on, end_reason, next_due, (*due_today, *overdue), tuple(still_open))
+
+
+def due_now_record(result: DueNow, today: dt.date) -> dict:
+    """`summary_record` of the same episode, from what due_now() found: the sweep stores it."""
+    opened = result.open
+
+    def due(requirement: str) -> list[str]:
+        return [due_on.isoformat() for step, due_on in opened if step.requirement == requirement]
+
+    return {
+        "on": today.isoformat(),
+        "ended_on": result.ended_on.isoformat() if result.ended_on else None,
+        "end_reason": result.end_reason,
+        "open": [[step.id, due_on.isoformat()] for step, due_on in opened],
+        "next": result.next_due_on.isoformat() if result.next_due_on else None,
+        "oversight": due(Requirement.OVERSIGHT_RECORDED),
+        "decision": due(Requirement.DECISION_MADE),
+    }
+
+
+def due_now_from_record(record: dict, steps_by_id: Mapping[int, StepSpec], today: dt.date) -> DueNow | None:
+    """due_now() on `today` from a stored summary of a live episode, or None if the record cannot
+    tell it (stored on a later day than asked, ended, or naming a step the version lacks).
+
+    Which steps are open and when each is due hold until the records change (`summary_record`),
+    so only whether each is due today or overdue is worked out here."""
+    if record.get("on", "9999") > today.isoformat() or record.get("ended_on"):
+        return None
+    due_today, overdue, still_open = [], [], []
+    for step_id, due in record["open"]:
+        step = steps_by_id.get(step_id)
+        if step is None:
+            return None
+        due_on = _iso_date(due)
+        still_open.append((step, due_on))
+        if due_on == today:
+            due_today.append(OpenStep(step, due_on, Status.DUE_TODAY))
+        elif due_on < today:
+            overdue.append(OpenStep(step, due_on, Status.OVERDUE))
+    next_due = min((due_on for _, due_on in still_open), default=None)
+    return DueNow(None, "", next_due, (*due_today, *overdue), tuple(still_open))
 
 
 def _evaluate(steps, day1, calendar, records, today):

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -221,6 +221,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
         episodes=episodes, escalated=escalated, today=today, settings=gate.settings, calendar=gate.calendar
     )
     _episodes_put_right(plan.put_right)
+    _summaries_store(episodes, put_right=plan.put_right)
     recorded = len(notifications_send_many([*plan.outgoing, *_review_reminders(today)]))
     _sweep_day_record(gate, now=now, recorded=recorded)
     return recorded
@@ -232,6 +233,35 @@ def _sweep_day_record(gate: SweepGate, *, now: dt.datetime, recorded: int) -> No
         SweepDay.objects.create(day=gate.today, completed_at=now, recorded=recorded)
     elif recorded:
         SweepDay.objects.filter(pk=gate.done.pk).update(recorded=gate.done.recorded + recorded)
+
+
+def _summaries_store(
+    episodes: Sequence[selectors.DueEpisode], *, put_right: Sequence[selectors.DueEpisode]
+) -> None:
+    """Store the summary the sweep worked out from the records, with the mark of those records,
+    on each episode it worked out (not those put right, whose summary the sweep task stores):
+    the next sweep reads it instead of working the flow chart out again while the mark holds.
+
+    Derived, so without a history row (as `_store_summary`). One statement however many, none
+    included, so the sweep's queries stay the same in number whatever it found.
+    """
+    field = Episode._meta.get_field("summary")
+    left = {episode.id for episode in put_right}
+    rows = [
+        (field.get_db_prep_save(episode.checked, connection), episode.id, episode.read)
+        for episode in episodes
+        if episode.checked is not None and episode.id not in left
+    ]
+    quote = connection.ops.quote_name
+    summary = quote(field.column)
+    with connection.cursor() as cursor:
+        # Only over the summary the sweep read: one the services stored meanwhile (an attempt
+        # recorded while the sweep ran) is newer than what the sweep worked out, and stays.
+        cursor.executemany(
+            f"UPDATE {quote(Episode._meta.db_table)} SET {summary} = %s "  # nosec B608
+            f"WHERE {quote(Episode._meta.pk.column)} = %s AND CAST({summary} AS TEXT) = %s",
+            rows,
+        )
 
 
 # Rows per UPDATE when the sweep puts episodes right: inside SQLite's limit on parameters.
