@@ -79,7 +79,7 @@ def _wait_for_port(port: int, process: subprocess.Popen, *, seconds: float = 30)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the server stopped: {process.stderr.read().decode()}")
+            raise AssertionError(f"the server on port {port} stopped: see its log in the test's folder")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -131,18 +131,20 @@ def test_a_document_signed_on_one_server_is_read_on_the_other(tmp_path):
     _run(["migrate", "--noinput", "--run-syncdb"], cwd=a, env=env_a)
     _run(["make_dev_certificate"], cwd=a, env=env_a)
 
-    servers = []
+    servers, logs = [], []
     try:
         ports = {}
         for name, cwd, env in (("a", a, env_a), ("b", b, env_b)):
             ports[name] = _free_port()
+            # A file, not a pipe: a full pipe would stop the server mid-request.
+            logs.append((cwd / "server.log").open("w"))
             servers.append(
                 subprocess.Popen(
                     [sys.executable, MANAGE, "runserver", "--noreload", f"127.0.0.1:{ports[name]}"],
                     cwd=cwd,
                     env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
+                    stdout=logs[-1],
+                    stderr=subprocess.STDOUT,
                 )
             )
         signed = json.loads(_run(["shell", "-c", SIGN], cwd=a, env=env_a).strip().splitlines()[-1])
@@ -155,6 +157,8 @@ def test_a_document_signed_on_one_server_is_read_on_the_other(tmp_path):
         for server in servers:
             server.kill()
             server.wait(timeout=10)
+        for log in logs:
+            log.close()
 
     assert hashlib.sha256(from_b).hexdigest() == signed["sha256"]
     assert from_a == from_b
