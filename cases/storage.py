@@ -15,6 +15,7 @@ The model is looked up by label, not imported: cases/models.py names this module
 
 import contextlib
 import contextvars
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.deconstruct import deconstructible
 
 _disposing = contextvars.ContextVar("disposing_files", default=False)
@@ -68,10 +69,19 @@ class DatabaseStorage(Storage):
         data = b"".join(content.chunks())
         if isinstance(data, str):
             data = data.encode()
-        # `create` rather than update: the unique name makes a second write of one name fail
-        # instead of replacing the first file's bytes.
-        self._model().objects.create(name=name, content=data, size=len(data))
-        return name
+        # `create`, never update: the unique name refuses a second write of one name. Two processes
+        # that chose the same free name at once: the later one takes another name, as
+        # `get_available_name` would have given it, and the first file keeps its bytes.
+        while True:
+            try:
+                with transaction.atomic():
+                    self._model().objects.create(name=name, content=data, size=len(data))
+                return name
+            except IntegrityError:
+                if not self.exists(name):
+                    raise  # not a clash of names
+                root, ext = os.path.splitext(name)
+                name = self.get_available_name(self.get_alternative_name(root, ext))
 
     def exists(self, name):
         return self._model().objects.filter(name=name).exists()

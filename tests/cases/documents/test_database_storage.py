@@ -81,6 +81,18 @@ def test_a_name_is_never_written_twice():
     assert storage.open(second).read() == b"second"
 
 
+def test_a_name_taken_by_another_process_meanwhile_gets_another_name():
+    """Two processes may both find a name free; the second to write takes another one."""
+    storage = DatabaseStorage()
+    first = storage.save("documents/2026/letter.pdf", ContentFile(b"first"))
+
+    second = storage._save(first, ContentFile(b"second"))  # as if its exists() ran before the first
+
+    assert second != first and second.startswith("documents/2026/letter_")
+    assert storage.open(first).read() == b"first"
+    assert storage.open(second).read() == b"second"
+
+
 def test_a_stored_file_cannot_be_opened_for_writing():
     storage = DatabaseStorage()
     name = storage.save("documents/2026/letter.pdf", ContentFile(b"kept"))
