@@ -22,6 +22,7 @@ from .models import (
     Document,
     Notification,
     Role,
+    StoredFile,
     Team,
     User,
 )
@@ -388,6 +389,16 @@ class DocumentAdmin(CaseLinkedAdmin):
     list_filter = ["kind"]
     list_select_related = ["case"]
     fields = ["kind", "case_reference", "source_type", "source_id", "sha256", "size", "signed", "created_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(ReadOnlyAdmin):
+    """Which document files the database holds (cases/storage.py): names and sizes, never the bytes,
+    which are read only through their case's page."""
+
+    list_display = ["name", "size", "created_at"]
+    fields = ["name", "size", "created_at"]
     date_hierarchy = "created_at"
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .notifications.models import Notification as Notification  # a model of a sub-package, registered here
+from .storage import documents_storage
 
 
 class Role(models.TextChoices):
@@ -432,6 +433,25 @@ class DocumentKind(models.TextChoices):
     LETTER = "letter", "Letter to the family"
 
 
+class StoredFile(models.Model):
+    """The bytes of a stored document (cases/storage.py), in the database every process reaches.
+
+    Written once under a name that is never reused; never changed; removed only by a retention
+    disposal of the case whose document it is.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField("size in bytes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Document(models.Model):
     """A signed PDF kept as a record: stored once with its hash, never changed or regenerated.
 
@@ -442,7 +462,7 @@ class Document(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     title = models.CharField(max_length=300)
-    file = models.FileField(upload_to="documents/%Y/")
+    file = models.FileField(upload_to="documents/%Y/", storage=documents_storage)
     sha256 = models.CharField("SHA-256 of the file", max_length=64)
     size = models.PositiveIntegerField("size in bytes")
     signed = models.BooleanField("digitally signed", default=True)

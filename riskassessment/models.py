@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, CaseMembership, Document, Person, User
+from cases.storage import documents_storage
 
 
 class CatalogueKind(models.TextChoices):
@@ -241,7 +242,10 @@ class Assessment(models.Model):
     # Before the link, signing copied the stored file's name and hash here. Kept as they were
     # written (case records are evidence); nothing writes them now.
     copied_signed_document = models.FileField(
-        upload_to="assessments/signed/", blank=True, db_column="signed_document"
+        upload_to="assessments/signed/",
+        blank=True,
+        db_column="signed_document",
+        storage=documents_storage,
     )
     copied_signed_document_sha256 = models.CharField(
         max_length=64, blank=True, db_column="signed_document_sha256"

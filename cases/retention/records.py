@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import pre_delete
 from django.utils import timezone
@@ -37,6 +36,7 @@ from ..models import (
     ThresholdLevel,
     User,
 )
+from ..storage import disposal_deletes_files
 
 security = logging.getLogger("security")
 
@@ -379,8 +379,9 @@ def case_dispose(*, case: Case, by: User, authority: str, today: dt.date | None 
             if not pks:
                 continue
             for name in _files(model):
+                storage = model._meta.get_field(name).storage
                 storage_files += [
-                    f for f in model.objects.filter(pk__in=pks).values_list(name, flat=True) if f
+                    (storage, f) for f in model.objects.filter(pk__in=pks).values_list(name, flat=True) if f
                 ]
             _delete_newest_first(model, pks)
             if history := _history_model(model):
@@ -402,6 +403,8 @@ def case_dispose(*, case: Case, by: User, authority: str, today: dt.date | None 
     return record
 
 
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+def _delete_files(files: list) -> None:
+    # The documents storage refuses deletion outside a disposal (cases/storage.py).
+    with disposal_deletes_files():
+        for storage, name in files:
+            storage.delete(name)

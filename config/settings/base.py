@@ -198,8 +198,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Signed documents are kept where every web server and worker reaches them: in the database by
+# default (cases/storage.py), or in object storage when DOCUMENTS_STORAGE names django-storages'
+# backend, e.g. "storages.backends.s3.S3Storage" with its AWS_* settings (docs/operations.md).
+DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", "cases.storage.DatabaseStorage")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {"BACKEND": DOCUMENTS_STORAGE},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

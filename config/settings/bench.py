@@ -21,7 +21,7 @@ MFA stays on: the benchmark signs the manager in the way allauth does after an a
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DEVELOPMENT_MFA_KEY, MIDDLEWARE, TEMPLATES, env, env_list
+from .base import BASE_DIR, DEVELOPMENT_MFA_KEY, DOCUMENTS_STORAGE, MIDDLEWARE, TEMPLATES, env, env_list
 
 BENCH_DIR = BASE_DIR / ".cache" / "bench"
 BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -60,6 +60,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 # changes nothing the pages measured do (they name static files; they do not serve them).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {"BACKEND": DOCUMENTS_STORAGE},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", DEVELOPMENT_MFA_KEY)

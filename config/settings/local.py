@@ -1,7 +1,7 @@
 """Running on a developer's machine: SQLite, the filesystem broker, mail written to files."""
 
 from .base import *  # noqa: F403
-from .base import DEVELOPMENT_MFA_KEY, VAR_DIR, env, env_list
+from .base import DEVELOPMENT_MFA_KEY, DOCUMENTS_STORAGE, VAR_DIR, env, env_list
 
 # SQLite, the filesystem broker and file mail all live under var/.
 for folder in ("", "celery/out", "celery/control", "celery/processed", "mail"):
@@ -18,6 +18,7 @@ if not env("EMAIL_HOST", ""):
     }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {"BACKEND": DOCUMENTS_STORAGE},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The demo logins skip the authenticator app so a newcomer can look round; real accounts do not.

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, DEVELOPMENT_MFA_KEY, env, env_list
+from .base import CACHES, DATABASES, DEVELOPMENT_MFA_KEY, DOCUMENTS_STORAGE, env, env_list
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
@@ -23,6 +23,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "documents": {"BACKEND": DOCUMENTS_STORAGE},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None  # served by the finders; nothing is collected in tests

@@ -91,6 +91,16 @@ def test_compose_runs_the_processes_make_run_starts(settings):
     assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
 
 
+def test_the_app_services_share_no_volume():
+    """Signed documents are in the database (docs/operations.md): the issue says "web servers and
+    workers on different machines read the same letters and PDFs", so no process may depend on a
+    disk another one writes to."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    for name in ("web", "worker", "beat", "migrate"):
+        assert not services[name].get("volumes"), name
+    assert "MEDIA_ROOT" not in services["web"]["environment"]
+
+
 def test_every_other_step_of_make_run_is_in_the_compose_file_or_the_image_or_is_for_development():
     services = yaml.safe_load(COMPOSE.read_text())["services"]
     in_compose = [

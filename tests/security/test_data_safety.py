@@ -28,6 +28,7 @@ from cases import retention
 from cases.models import AccessLogEntry, Case, CaseStatus, DisposalRecord, Person
 from cases.retention import RecordDeletionRefused, RetentionError
 from cases.services import case_close
+from cases.storage import documents_storage
 from tests.audit.world import full_world
 from tests.factories import AdminFactory, CaseFactory, ChildFactory, ManagerFactory
 
@@ -73,6 +74,8 @@ DELETES_ALLOWED = {
     "cases/retention/records.py": "the retention disposal, the one place case records are removed",
     "flowchart/replay.py": "the scenario replayer's day markers, inside its transaction, which is always "
     "rolled back: nothing is ever removed",
+    "cases/storage.py": "a stored document's bytes, removed only inside the retention disposal "
+    "(disposal_deletes_files); outside it `delete` refuses",
     "cases/history.py": "delete_with_history, which records who removed a row; its callers are listed here too",
     "cases/audit.py": "an admin's change of someone's sign-in email removes allauth's record of the old "
     "address, so it no longer signs in: sign-in credentials, not case records; in the security log",
@@ -502,8 +505,6 @@ def test_disposal_is_refused_on_legal_hold_before_its_date_while_open_and_to_non
 def test_disposal_removes_the_case_everything_on_it_and_its_history(
     world, django_capture_on_commit_callbacks, security_log
 ):
-    from django.core.files.storage import default_storage
-
     from tests.authz import matrix_documents
 
     matrix_documents._signed_agreement(world)  # a signed PDF is stored for the case
@@ -523,7 +524,7 @@ def test_disposal_removes_the_case_everything_on_it_and_its_history(
         for m, lookup in paths.items()
     }
     files = [d.file.name for d in case.documents.all()]
-    assert files and all(default_storage.exists(name) for name in files)
+    assert files and all(documents_storage().exists(name) for name in files)
     log_rows = AccessLogEntry.objects.filter(case=case).count()
     other_case_records = Person.objects.filter(case=world.other_case).count()
     admin_user = world.users["admin"]
@@ -541,7 +542,7 @@ def test_disposal_removes_the_case_everything_on_it_and_its_history(
         history = retention.records._history_model(model)
         if history is not None and before[model]:
             assert not history.objects.filter(id__in=before[model]).exists(), f"{model._meta.label} history"
-    assert not any(default_storage.exists(name) for name in files)
+    assert not any(documents_storage().exists(name) for name in files)
     # The access log is kept, no longer linked, as the evidence of who looked.
     assert AccessLogEntry.objects.filter(case__isnull=True).count() >= log_rows
     assert Person.objects.filter(case=world.other_case).count() == other_case_records
