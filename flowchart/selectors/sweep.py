@@ -56,7 +56,6 @@ class DueEpisode:
     id: int
     case_id: int
     reference: str
-    family_name: str
     lead_id: int
     lead_name: str
     manager_id: int | None
@@ -208,7 +207,6 @@ def due_episodes(
             "nation",
             "next_due_on",
             "case__reference",
-            "case__family_name",
             "case__lead_practitioner_id",
             "case__lead_practitioner__full_name",
             "case__lead_practitioner__email",
@@ -268,7 +266,7 @@ def due_episodes(
 
 
 # Where the stored summary's parts are in a row of `due_episodes`.
-SUMMARY = 13
+SUMMARY = 12
 
 
 def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> DueEpisode:
@@ -281,7 +279,6 @@ def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> D
         _nation,
         next_due_on,
         reference,
-        family_name,
         lead_id,
         lead_full_name,
         lead_email,
@@ -292,7 +289,6 @@ def _due_episode(row: tuple, schedule: DueNow, checked: dict | None = None) -> D
         id=pk,
         case_id=case_id,
         reference=reference,
-        family_name=family_name,
         lead_id=lead_id,
         lead_name=lead_full_name or lead_email,
         manager_id=manager_id,

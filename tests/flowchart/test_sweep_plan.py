@@ -35,7 +35,6 @@ def _episode(pk: int, schedule: DueNow, *, next_due_on=None, manager_id: int | N
         id=pk,
         case_id=100 + pk,
         reference=f"EH-{pk}",
-        family_name=f"Family {pk}",
         lead_id=7,
         lead_name="Priya Patel",
         manager_id=manager_id,
