@@ -393,9 +393,10 @@ class DocumentAdmin(CaseLinkedAdmin):
 
 
 @admin.register(StoredFile)
-class StoredFileAdmin(ReadOnlyAdmin):
+class StoredFileAdmin(CaseLinkedAdmin):
     """Which document files the database holds (cases/storage.py): names and sizes, never the bytes,
-    which are read only through their case's page."""
+    which are read only through their case's page. A name holds a case reference, so each page of
+    them is in the access log as any case-linked admin page is."""
 
     list_display = ["name", "size", "created_at"]
     fields = ["name", "size", "created_at"]

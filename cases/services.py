@@ -497,6 +497,7 @@ ADMIN_PERMISSIONS = {
     "cases.document": ("view",),
     "cases.disposalrecord": ("view",),
     "cases.notification": ("view",),
+    "cases.storedfile": ("view",),
     "engagement.agreementtemplate": ("view", "add", "change"),
     "engagement.lettertemplate": ("view", "add", "change"),
     "riskassessment.factorcategory": ("view", "add", "change"),
@@ -509,6 +510,14 @@ ADMIN_PERMISSIONS = {
     "flowchart.sweepday": ("view",),
     "flowchart.episode": ("view",),
 }
+
+
+def _model_exists(apps, label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
 
 
 def admin_group_sync(*, apps=installed_apps):
@@ -526,6 +535,9 @@ def admin_group_sync(*, apps=installed_apps):
             content_type__app_label=label.split(".")[0], codename=f"{action}_{model}"
         )
         for label, actions in ADMIN_PERMISSIONS.items()
+        # A migration's registry holds only the models made so far; a later model's permissions
+        # join the group after the migrate that makes it (admin_group_after_migrate).
+        if _model_exists(apps, label)
         for model in [label.split(".")[1]]
         for action in actions
     ]
