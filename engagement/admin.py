@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
-from .documents.services import agreement_template_save, letter_template_save
+from .documents.services import wording_template_save
 
 
 class AgreementTemplateForm(forms.ModelForm):
@@ -41,7 +41,7 @@ class AgreementTemplateAdmin(SimpleHistoryAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        agreement_template_save(template=obj, by=request.user)
+        wording_template_save(template=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -90,7 +90,7 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
         return ["step"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        letter_template_save(template=obj, by=request.user)
+        wording_template_save(template=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

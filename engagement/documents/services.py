@@ -55,14 +55,9 @@ def _lines(text: str) -> str:
 # --- The wording an admin configures ----------------------------------------------------------
 
 
-def agreement_template_save(*, template: AgreementTemplate, by: User) -> AgreementTemplate:
-    """Save the agreement wording as an admin changed it, stamped with when; new agreements copy it."""
-    template.updated_at = timezone.now()
-    return save_with_history(template, by=by)
-
-
-def letter_template_save(*, template: LetterTemplate, by: User) -> LetterTemplate:
-    """Save a letter's wording as an admin changed it, stamped with when; new letters copy it."""
+def wording_template_save[T: (AgreementTemplate, LetterTemplate)](*, template: T, by: User) -> T:
+    """Save agreement or letter wording as an admin changed it, stamped with when; new agreements
+    and letters copy it."""
     template.updated_at = timezone.now()
     return save_with_history(template, by=by)
 
