@@ -176,6 +176,9 @@ class Writer:
         for field in model._meta.concrete_fields:
             if field.attname in given:
                 continue
+            if field.has_db_default():
+                # The database fills it in, as it does for the sweep's own inserts.
+                continue
             default = field.get_default()
             if isinstance(default, dt.datetime):
                 default = self.ts(default)
