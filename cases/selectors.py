@@ -12,6 +12,7 @@ from .models import (
     MembershipRole,
     MembershipStatus,
     Person,
+    PersonKind,
     Relationship,
     Role,
     User,
@@ -59,6 +60,20 @@ def case_detail(case: Case) -> Case:
         )
         .get(pk=case.pk)
     )
+
+
+def case_page_top(case: Case) -> dict:
+    """What the top of the case page shows beside what is owed next, from the people
+    `case_detail` already read (no query): the adults to call (tap-to-call), and the flags a
+    practitioner must see before making contact (domestic abuse, an interpreter)."""
+    people = list(case.people.all())
+    return {
+        "contacts": [p for p in people if p.kind == PersonKind.ADULT and p.phone],
+        "flags": {
+            "domestic_abuse": any(p.domestic_abuse_concern for p in people),
+            "interpreter": any(p.needs_interpreter for p in people),
+        },
+    }
 
 
 def person_on_case(case: Case, pk) -> Person:

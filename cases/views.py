@@ -100,8 +100,11 @@ def case_create(request):
 @accepts("GET")
 @case_view(CaseAction.VIEW, what="case")
 def case_detail(request, case):
+    detail = selectors.case_detail(case)
     context = {
-        "case": selectors.case_detail(case),
+        "case": detail,
+        # The top of the page: who to call and the flags, from the people already read.
+        **selectors.case_page_top(detail),
         **case_page_permissions(request.user, case),
         # The flow chart's panel template, when that app provides one for the case page.
         "flowchart_panel_template": "flowchart/case_panel.html",

@@ -9,6 +9,10 @@ from django.db.models import OuterRef, Subquery
 from cases.models import Case
 
 from .models import AttemptOutcome, ContactAttempt, HostileIncident
+from .practice.selectors import scale_ratings
+
+# How many quick safety scale ratings the case page shows; the safety page shows every one.
+CASE_PAGE_RATINGS = 3
 
 
 def lone_working_incident_at():
@@ -39,3 +43,11 @@ def last_attempt_outcome_label(cases: list[Case]) -> None:
     outcomes = dict(AttemptOutcome.choices)
     for case in cases:
         case.last_attempt_outcome_label = outcomes.get(case.last_attempt_outcome, "")
+
+
+def case_page_context(case: Case) -> dict:
+    """The case page's "Safety scale" section: the latest quick ratings (one query)."""
+    return {
+        "safety_section_template": "practice/_case_safety_section.html",
+        "safety_ratings": scale_ratings(case, limit=CASE_PAGE_RATINGS),
+    }

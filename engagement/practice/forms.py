@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from crispy_forms_gds.layout import Button, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
@@ -96,6 +96,56 @@ class StageOfChangeForm(GovFormMixin, forms.Form):
 
     def clean_assessed_on(self):
         return _not_in_future(self.cleaned_data["assessed_on"], "date assessed")
+
+
+class ScaleRatingForm(GovFormMixin, forms.Form):
+    """A quick place on the safety scale: who rated, the number and why (not the whole map)."""
+
+    submit_label = "Save the rating"
+
+    rater_name = forms.CharField(
+        label="Who gave the rating",
+        max_length=200,
+        help_text="Their name, for example 'Grace Walsh' or 'Sam Okafor'.",
+        error_messages={"required": "Enter the name of the person who gave the rating"},
+    )
+    rater_kind = gov_radios_field(
+        "Are they a family member or a professional?",
+        RaterKind.choices,
+        "Select whether they are a family member or a professional",
+    )
+    rater_role = forms.CharField(
+        label="Role or relationship to the family (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example 'mother', 'school nurse' or 'lead practitioner'.",
+    )
+    rating = forms.TypedChoiceField(
+        label="Where do they place the situation on the safety scale?",
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="0 means harm will certainly happen again; 10 means safe enough to close the case.",
+        error_messages={"required": "Select the rating, from 0 to 10"},
+    )
+    reason = gov_text_field(
+        "Why this number?",
+        "Enter why they gave this number",
+        help_text="What they said led them to it, in their words where you can.",
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The eleven numbers sit side by side, small, so the scale reads as a scale on a phone.
+        self.helper.layout = Layout(
+            "rater_name",
+            Field.radios("rater_kind", small=True),
+            "rater_role",
+            Field.radios("rating", inline=True, small=True),
+            "reason",
+            Submit("submit", self.submit_label),
+        )
 
 
 def _rating_fields(i: int) -> dict:

@@ -124,6 +124,43 @@ class SafetyRating(models.Model):
         return f"{self.rater_name}: {self.rating}"
 
 
+class ScaleRating(models.Model):
+    """One person's place on the safety scale, given on its own between mapping meetings.
+
+    A quick judgement from the case page (who rated, the number, why), kept as its own dated
+    record beside the full Signs of Safety maps, which stay separate.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="scale_ratings")
+    rated_on = models.DateField("date of the rating", default=timezone.localdate)
+    rater_name = models.CharField("name", max_length=200)
+    rater_role = models.CharField("role or relationship to the family", max_length=200, blank=True)
+    rater_kind = models.CharField("who they are", max_length=20, choices=RaterKind.choices)
+    rating = models.PositiveSmallIntegerField(
+        help_text="0: harm will certainly happen again. 10: safe enough to close."
+    )
+    reason = models.TextField(help_text="How they arrived at the number.")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "quick safety scale rating"
+        ordering = ["-rated_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["case", "rated_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=0, rating__lte=10), name="scale_rating_0_to_10"),
+            models.CheckConstraint(condition=~Q(rater_name=""), name="scale_rating_named"),
+            models.CheckConstraint(condition=~Q(reason=""), name="scale_rating_has_reason"),
+            models.CheckConstraint(
+                condition=Q(rater_kind__in=RaterKind.values), name="scale_rating_known_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rater_name}: {self.rating} on {self.rated_on:%-d %b %Y}"
+
+
 class GrowGoal(models.Model):
     """A goal set with the family using GROW: goal, reality, options, will."""
 

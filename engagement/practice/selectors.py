@@ -14,6 +14,7 @@ from .models import (
     GrowGoal,
     SafetyMapping,
     SafetyRating,
+    ScaleRating,
     StageOfChange,
     SupervisionAction,
     SupervisionRecord,
@@ -62,6 +63,12 @@ def safety_mappings(case: Case) -> list[SafetyMapping]:
         .prefetch_related(Prefetch("ratings", queryset=ratings))
         .order_by("-meeting_on", "-id")
     )
+
+
+def scale_ratings(case: Case, limit: int | None = None) -> list[ScaleRating]:
+    """The case's quick safety scale ratings, newest first (the latest `limit` of them): one query."""
+    ratings = ScaleRating.objects.filter(case=case).select_related("recorded_by")
+    return list(ratings[:limit] if limit else ratings)
 
 
 def mapping_on_case(case: Case, pk) -> SafetyMapping:
@@ -156,7 +163,7 @@ class HistoryItem:
 
 
 def practice_history(case: Case) -> list[HistoryItem]:
-    """Every practice record on the case, newest first, in four queries whatever their number.
+    """Every practice record on the case, newest first, in five queries whatever their number.
 
     Shaped like a chronology entry (a date, what, who, a link) so the case history can merge it.
     """
@@ -179,6 +186,16 @@ def practice_history(case: Case) -> list[HistoryItem]:
                 title=mapping.meeting_name,
                 by=str(mapping.recorded_by),
                 url=reverse("practice:safety_detail", kwargs={"case_pk": case.pk, "pk": mapping.pk}),
+            )
+        )
+    for rating in ScaleRating.objects.filter(case=case).select_related("recorded_by"):
+        items.append(
+            HistoryItem(
+                on=rating.rated_on,
+                tool="Safety scale",
+                title=f"{rating.rater_name} rated the situation {rating.rating} out of 10: {rating.reason}",
+                by=str(rating.recorded_by),
+                url=reverse("practice:safety", kwargs={"case_pk": case.pk}) + f"#scale-rating-{rating.pk}",
             )
         )
     for goal in GrowGoal.objects.filter(case=case).select_related("recorded_by"):

@@ -17,6 +17,7 @@ from .models import (
     RaterKind,
     SafetyMapping,
     SafetyRating,
+    ScaleRating,
     StageOfChange,
     SupervisionAction,
     SupervisionRecord,
@@ -159,6 +160,37 @@ def safety_mapping_record(
             reason=row.reason.strip(),
         )
     return mapping
+
+
+@transaction.atomic
+def scale_rating_record(
+    *, case: Case, by: User, rater_name: str, rater_kind: str, rating: int, reason: str, rater_role: str = ""
+) -> ScaleRating:
+    """Record one person's place on the safety scale on its own, without a whole mapping: who
+    rated (a family member or a professional, by name and role), the number and why."""
+    _guard(case=case, by=by)
+    name = rater_name.strip()
+    if not name:
+        raise PracticeToolError("Enter the name of the person who gave the rating")
+    if rater_kind not in RaterKind.values:
+        raise PracticeToolError(f"Select whether {name} is a family member or a professional")
+    if rating is None or not 0 <= rating <= 10:
+        raise PracticeToolError(f"{name}'s rating must be a whole number from 0 to 10")
+    if not reason.strip():
+        raise PracticeToolError(f"Enter why {name} gave this number")
+    return create_with_history(
+        ScaleRating,
+        by=by,
+        case=case,
+        rated_on=timezone.localdate(),
+        rater_name=name,
+        rater_role=rater_role.strip(),
+        rater_kind=rater_kind,
+        rating=rating,
+        reason=reason.strip(),
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
 
 
 def _check_goal(*, case: Case, person: Person | None, goal: str) -> None:

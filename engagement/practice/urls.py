@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/signs-of-safety/", views.safety, name="safety"),
     path("cases/<int:case_pk>/signs-of-safety/new/", views.safety_new, name="safety_new"),
     path("cases/<int:case_pk>/signs-of-safety/<int:pk>/", views.safety_detail, name="safety_detail"),
+    path("cases/<int:case_pk>/safety-scale/new/", views.scale_rating_new, name="scale_rating_new"),
     path("cases/<int:case_pk>/goals/", views.goals, name="goals"),
     path("cases/<int:case_pk>/goals/new/", views.goal_new, name="goal_new"),
     path("cases/<int:case_pk>/goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),

@@ -14,6 +14,7 @@ from .forms import (
     FamilyDiscussionForm,
     GrowGoalForm,
     SafetyMappingForm,
+    ScaleRatingForm,
     StageOfChangeForm,
     SupervisionForm,
     wants_another_row,
@@ -116,8 +117,35 @@ def safety(request, case):
             "mappings": mappings,
             "chart": selectors.chart_for(mappings),
             "table": selectors.rating_table(mappings),
+            "scale_ratings": selectors.scale_ratings(case),
             "scale_question": SAFETY_SCALE_QUESTION,
         },
+    )
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="safety scale rating form")
+def scale_rating_new(request, case):
+    """A quick place on the safety scale, from the case page: its own record, not a whole map."""
+    form = ScaleRatingForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating = services.scale_rating_record(case=case, by=request.user, **form.cleaned_data)
+        except services.PracticeToolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{rating.rater_name}'s safety scale rating of {rating.rating} out of 10 saved."
+            )
+            return redirect(reverse("cases:case_detail", kwargs={"case_pk": case.pk}) + "#safety-scale")
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title="Add a safety scale rating",
+        back=reverse("cases:case_detail", kwargs={"case_pk": case.pk}),
+        intro="One person's number and why. The full Signs of Safety map is recorded separately.",
+        scale_question=SAFETY_SCALE_QUESTION,
     )
 
 

@@ -35,6 +35,15 @@ def _mapping_data(w):
     }
 
 
+def _scale_rating_data(w):
+    return {
+        "rater_name": "Grace Walsh",
+        "rater_kind": RaterKind.FAMILY,
+        "rating": "5",
+        "reason": "The children are at school every day now.",
+    }
+
+
 def _goal_data(w):
     return {**_date("agreed_on", w.case.referral_date), "goal": "Get to school on time."}
 
@@ -68,6 +77,7 @@ ENTRIES = {
     "practice:safety": Entry(CASE_TEAM, kwargs=_case),
     "practice:safety_new": Entry(CASE_TEAM, kwargs=_case, data=_mapping_data),
     "practice:safety_detail": Entry(CASE_TEAM, kwargs=lambda w: {"case_pk": w.case.pk, "pk": w.mapping.pk}),
+    "practice:scale_rating_new": Entry(CASE_TEAM, kwargs=_case, data=_scale_rating_data),
     "practice:goals": Entry(CASE_TEAM, kwargs=_case),
     "practice:goal_new": Entry(CASE_TEAM, kwargs=_case, data=_goal_data),
     "practice:goal_edit": Entry(

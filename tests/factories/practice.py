@@ -7,6 +7,7 @@ from engagement.practice.models import (
     RaterKind,
     SafetyMapping,
     SafetyRating,
+    ScaleRating,
     StageOfChange,
     SupervisionAction,
     SupervisionRecord,
@@ -48,6 +49,19 @@ class SafetyRatingFactory(factory.django.DjangoModelFactory):
     rater_name = factory.Sequence(lambda n: f"Person {n}")
     rater_kind = RaterKind.FAMILY
     rating = 5
+
+
+class ScaleRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScaleRating
+
+    case = factory.SubFactory(CaseFactory)
+    rated_on = factory.LazyFunction(timezone.localdate)
+    rater_name = factory.Sequence(lambda n: f"Person {n}")
+    rater_kind = RaterKind.FAMILY
+    rating = 5
+    reason = "Things are calmer at home."
+    recorded_by = factory.LazyAttribute(lambda o: o.case.lead_practitioner)
 
 
 class GrowGoalFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cases.models import CaseStatus
 from cases.notifications import Notification
-from flowchart import services
+from flowchart import selectors, services
 from flowchart.models import Decision, Episode, Oversight
 from tests.factories import CaseFactory, ContactAttemptFactory, EpisodeFactory, NotificationFactory
 
@@ -215,8 +215,14 @@ def test_opening_a_notification_never_leaves_the_service(family, client):
 def test_the_case_page_shows_the_flow_chart_panel(family, started, client):
     client.force_login(family.lead)
     html = client.get(reverse("cases:case_detail", kwargs={"case_pk": family.case.pk})).content.decode()
-    assert 'id="flowchart-heading"' in html and "Today is day 6." in html
-    assert "Before day 3: Telephone the family to arrange a home visit" in html
+    # What is owed next leads the page; the whole chart is in its folded "Flow chart" section.
+    top = html.split('id="owed-next"')[1].split('id="case-sections"')[0]
+    owed = selectors.case_flowchart(family.case).progress.next_step
+    assert "Day 6</strong>" in top and f"Next step: <strong>{owed.step.title}</strong>" in top
+    assert f"/attempts/new/?step={owed.step.order}" in top  # pre-filled for that step
+    section = html.split('id="case-sections-heading-flowchart"')[1]
+    assert "Today is day 6." in section
+    assert "Before day 3: Telephone the family to arrange a home visit" in section
 
 
 def test_my_cases_shows_the_day_and_next_step_in_constant_queries(family, client, walk):

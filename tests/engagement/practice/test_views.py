@@ -24,6 +24,7 @@ from tests.factories import (
     PractitionerFactory,
     SafetyMappingFactory,
     SafetyRatingFactory,
+    ScaleRatingFactory,
     StageOfChangeFactory,
     SupervisionActionFactory,
     SupervisionRecordFactory,
@@ -77,6 +78,7 @@ class TestOverview:
             StageOfChangeFactory(person=adult)
             mapping = SafetyMappingFactory(case=case)
             SafetyRatingFactory(mapping=mapping)
+            ScaleRatingFactory(case=case)
             GrowGoalFactory(case=case)
             SupervisionActionFactory(record=SupervisionRecordFactory(case=case, supervisor=manager))
         lead_client.get(url("overview", case))  # warm the session and the content types
@@ -85,7 +87,8 @@ class TestOverview:
 
 
 # The same for 1 row as for 21: the list pages' fixed query budgets.
-QUERIES = {"overview": 19, "safety": 9, "goals": 8, "supervision": 9, "stage": 9}
+# The overview's history and the safety page each read the quick safety scale ratings too.
+QUERIES = {"overview": 20, "safety": 10, "goals": 8, "supervision": 9, "stage": 9}
 
 
 @pytest.mark.parametrize("rows", [1, 21])
@@ -98,6 +101,7 @@ def test_list_pages_keep_a_constant_query_count(
         GrowGoalFactory(case=case)
         SupervisionActionFactory(record=SupervisionRecordFactory(case=case, supervisor=manager))
         StageOfChangeFactory(person=mother)
+        ScaleRatingFactory(case=case)
     pages = {
         "safety": url("safety", case),
         "goals": url("goals", case),
