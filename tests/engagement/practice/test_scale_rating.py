@@ -53,7 +53,10 @@ GOOD = {
 class TestTheForm:
     def test_is_five_fields_not_the_map(self, lead_client, case):
         html = text(lead_client.get(url("practice:scale_rating_new", case)))
-        names = set(re.findall(r'<(?:input|textarea|select)[^>]* name="([a-z_]+)"', html)) - {"csrfmiddlewaretoken", "submit"}
+        names = set(re.findall(r'<(?:input|textarea|select)[^>]* name="([a-z_]+)"', html)) - {
+            "csrfmiddlewaretoken",
+            "submit",
+        }
         assert names == {"rater_name", "rater_kind", "rater_role", "rating", "reason"}
         assert "where do we rate the situation?" in html
         assert html.count('type="radio" name="rating"') == 11
