@@ -451,3 +451,171 @@ class CommentForm(GovFormMixin, forms.Form):
         help_text="The lead practitioner and their manager will see it.",
         rows=5,
     )
+
+
+# The task list: each section of the draft on its own page, one factor or action a page.
+
+FACTOR_ROW_NAMES = {FactorSide.RISK: "Risk factor", FactorSide.PROTECTIVE: "Protective factor"}
+
+
+def _numbered(form, row: str) -> None:
+    """Start every field's messages with the row's name ("Risk factor 2: ..."), so the error
+    summary says which factor or action a message is about."""
+    for field in form.fields.values():
+        field.error_messages = {
+            key: f"{row}: {message[:1].lower()}{message[1:]}"
+            for key, message in field.error_messages.items()
+            if isinstance(message, str)
+        }
+
+
+def _section_helper(*fields) -> FormHelper:
+    helper = _row_helper(*fields)
+    helper.label_size = Size.MEDIUM
+    helper.legend_size = Size.MEDIUM
+    return helper
+
+
+class AboutForm(BoundedTextMixin, forms.Form):
+    """Section 1: about the family and who took part."""
+
+    children = HeaderForm.base_fields["children"]
+    assessment_date = HeaderForm.base_fields["assessment_date"]
+    participants = HeaderForm.base_fields["participants"]
+    with_multi_agency_meeting = HeaderForm.base_fields["with_multi_agency_meeting"]
+    service = HeaderForm.base_fields["service"]
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = case.people.filter(kind=PersonKind.CHILD).order_by("full_name")
+        self.helper = _section_helper(
+            Field.checkboxes("children"),
+            "assessment_date",
+            "participants",
+            Field.radios("with_multi_agency_meeting"),
+            "service",
+        )
+
+    @staticmethod
+    def initial_for(view) -> dict:
+        return {
+            key: value
+            for key, value in HeaderForm.initial_for(view.assessment, view.children).items()
+            if key in AboutForm.base_fields
+        }
+
+    def section(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "children": list(data["children"]),
+            "assessment_date": data["assessment_date"],
+            "participants": data["participants"].strip(),
+            "with_multi_agency_meeting": data["with_multi_agency_meeting"] == "yes",
+            "service": data["service"].strip(),
+        }
+
+
+class AnalysisForm(BoundedTextMixin, forms.Form):
+    """Section 4: the analysis and the elevated-risk question."""
+
+    analysis = HeaderForm.base_fields["analysis"]
+    elevated_risk = HeaderForm.base_fields["elevated_risk"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _section_helper(Field.textarea("analysis"), Field.radios("elevated_risk", inline=True))
+
+    @staticmethod
+    def initial_for(view) -> dict:
+        return {
+            "analysis": view.assessment.analysis,
+            "elevated_risk": _as_yes_no(view.assessment.elevated_risk),
+        }
+
+    def section(self) -> dict:
+        return {
+            "analysis": self.cleaned_data["analysis"].strip(),
+            "elevated_risk": _yes_no(self.cleaned_data["elevated_risk"]),
+        }
+
+
+def factor_form_kwargs(view, side: str) -> dict:
+    """The catalogue for one side's factor page: active examples, plus retired ones in use."""
+    catalogue = list(FactorCategory.objects.all())
+    in_use = {f.category_id for f in view.risk_factors + view.protective_factors if f.category_id}
+    choices = [("", "None")] + [
+        (group, [(str(pk), name) for pk, name in items])
+        for group, items in catalogue_choices(side, catalogue, keep=in_use)
+    ]
+    return {"side": side, "categories": {c.pk: c for c in catalogue}, "category_choices": choices}
+
+
+class OneFactorForm(FactorForm):
+    """One factor on its own page. Choosing an example and leaving "Factor" blank gives the
+    factor the example's words, so nothing needs typing twice."""
+
+    def __init__(self, *args, number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row = f"{FACTOR_ROW_NAMES[self.side]} {number}"
+        del self.fields["id"]
+        self.fields["category"].label = "Example factor it matches"
+        self.fields[
+            "category"
+        ].help_text = (
+            "Optional. Choose one and you can leave the factor below blank: it takes the example's words."
+        )
+        self.fields["description"].required = False
+        self.fields[
+            "description"
+        ].help_text = "In your own words, or leave blank to use the example factor you chose."
+        self.fields["timeframe"].error_messages["required"] = "Select whether it is historical or current"
+        self.fields["basis"].error_messages["required"] = "Select whether it is evidenced or a grey area"
+        _numbered(self, self.row)
+        self.helper = _row_helper(
+            "category",
+            "description",
+            Field.radios("timeframe", inline=True),
+            Field.radios("basis"),
+            "evidence",
+        )
+        self.helper.label_size = Size.SMALL
+
+    def clean_category(self):
+        try:
+            return super().clean_category()
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f"{self.row}: select an example factor from the list, or None"
+            ) from None
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        description = (data.get("description") or "").strip()
+        if not description and data.get("category") is not None:
+            description = data["category"].name
+            # Shown again if another field has an error: the example's words are now in the box.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("description")] = description
+        data["description"] = description
+        if not description and "description" not in self.errors:
+            self.add_error("description", f"{self.row}: describe the factor, or choose an example factor")
+        if data.get("basis") == Basis.EVIDENCED and not (data.get("evidence") or "").strip():
+            self.add_error("evidence", f"{self.row}: describe the evidence, or mark it a grey area")
+        return data
+
+    def factor(self, factor_id: int | None) -> services.FactorData:
+        return _to_factor({**self.cleaned_data, "id": factor_id}, self.side)
+
+
+class OneActionForm(ActionForm):
+    """One action of 'What needs to happen' on its own page, its messages numbered."""
+
+    def __init__(self, *args, number: int, **kwargs):
+        table = ACTION_TABLES[ActionKind.PLAN]
+        super().__init__(*args, row_name=table.row_name, number=number, show_errors=True, **kwargs)
+        del self.fields["id"]
+        _numbered(self, self.row[:1].upper() + self.row[1:])
+        self.helper = _row_helper("what", "who", "by_when", "review_on")
+
+    def action(self, action_id: int | None) -> services.ActionData:
+        return _to_action({**self.cleaned_data, "id": action_id})

@@ -204,6 +204,96 @@ class AssessmentView:
         ]
 
 
+class TaskStatus:
+    """The GOV.UK task list's statuses."""
+
+    COMPLETED = "Completed"
+    IN_PROGRESS = "In progress"
+    NOT_STARTED = "Not yet started"
+    CANNOT_START = "Cannot start yet"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One section of the draft on its task list."""
+
+    key: str  # the section's URL name, without the app's prefix
+    name: str
+    status: str
+    hint: str = ""
+    side: str = ""  # for a side's factors
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == TaskStatus.COMPLETED
+
+    @property
+    def can_start(self) -> bool:
+        return self.status != TaskStatus.CANNOT_START
+
+
+def _status(done: int, of: int) -> str:
+    if done == 0:
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.COMPLETED if done == of else TaskStatus.IN_PROGRESS
+
+
+def _actions_ready(actions: list[Action]) -> bool:
+    # The same test as submitting: every action has a review date on or after its due date.
+    return all(a.review_on is not None and a.review_on >= a.by_when for a in actions)
+
+
+def assessment_tasks(view: AssessmentView) -> list[Task]:
+    """The draft's sections in the paper form's order, each with what it still needs.
+
+    Read from the view alone: no query of its own. A section is "Completed" when it holds what
+    submitting asks of it; protective factors are complete with one or more, though submitting
+    with none is allowed (and recorded).
+    """
+    a = view.assessment
+    about = _status(bool(view.children) + bool(a.participants.strip()), 2)
+    analysis = _status(bool(a.analysis.strip()) + (a.elevated_risk is not None), 2)
+    plan = view.plan_actions
+    if not plan:
+        actions = TaskStatus.NOT_STARTED
+    else:
+        actions = TaskStatus.COMPLETED if _actions_ready(plan) else TaskStatus.IN_PROGRESS
+    tasks = [
+        Task("assessment_about", "About the family and who took part", about),
+        Task(
+            "assessment_factors",
+            "Risk and vulnerability factors",
+            TaskStatus.COMPLETED if view.risk_factors else TaskStatus.NOT_STARTED,
+            _count(len(view.risk_factors), "factor"),
+            FactorSide.RISK.value,
+        ),
+        Task(
+            "assessment_factors",
+            "Protective and resilient factors",
+            TaskStatus.COMPLETED if view.protective_factors else TaskStatus.NOT_STARTED,
+            _count(len(view.protective_factors), "factor"),
+            FactorSide.PROTECTIVE.value,
+        ),
+        Task("assessment_analysis", "Analysis and conclusion", analysis),
+        Task("assessment_actions", "What needs to happen", actions, _count(len(plan), "action")),
+    ]
+    ready = all(task.is_completed for task in tasks if task.side != FactorSide.PROTECTIVE)
+    tasks.append(
+        Task(
+            "assessment_submit",
+            "Check your answers and submit",
+            TaskStatus.NOT_STARTED if ready else TaskStatus.CANNOT_START,
+        )
+    )
+    return tasks
+
+
+def _count(number: int, noun: str) -> str:
+    if not number:
+        return ""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def live_factors(assessment: Assessment) -> QuerySet[Factor]:
     return assessment.factors.filter(removed_at__isnull=True).select_related("category")
 

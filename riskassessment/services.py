@@ -664,3 +664,101 @@ def shares_chase(*, today: dt.date | None = None) -> int:
             ),
         )
     return sent
+
+
+# The task list saves one section at a time. Each save goes through assessment_update with the
+# rest of the draft as stored, so the guards, the history of every row, the removal of rows
+# (marked, never deleted) and the elevated-risk alert are the ones the whole-form save has.
+
+
+def _as_stored(view) -> dict:
+    """assessment_update's arguments for the draft exactly as it is stored."""
+    a = view.assessment
+    return {
+        "children": list(view.children),
+        "assessment_date": a.assessment_date,
+        "participants": a.participants,
+        "with_multi_agency_meeting": a.with_multi_agency_meeting,
+        "service": a.service,
+        "analysis": a.analysis,
+        "elevated_risk": a.elevated_risk,
+        "factors": [
+            FactorData(
+                id=f.pk,
+                side=f.side,
+                timeframe=f.timeframe,
+                basis=f.basis,
+                category=f.category,
+                description=f.description,
+                evidence=f.evidence,
+            )
+            for f in view.risk_factors + view.protective_factors
+        ],
+        "plan_actions": [
+            ActionData(id=a.pk, what=a.what, who=a.who, by_when=a.by_when, review_on=a.review_on)
+            for a in view.plan_actions
+        ],
+    }
+
+
+def assessment_update_section(*, view, by: User, **changes) -> Assessment:
+    """Save one section (the header, or the analysis) and keep every other part as stored."""
+    unknown = set(changes) - {
+        "children",
+        "assessment_date",
+        "participants",
+        "with_multi_agency_meeting",
+        "service",
+        "analysis",
+        "elevated_risk",
+    }
+    if unknown:
+        raise TypeError(f"Not a section field: {', '.join(sorted(unknown))}")
+    return assessment_update(assessment=view.assessment, by=by, **{**_as_stored(view), **changes})
+
+
+def _stored_row(rows, row_id: int, what: str):
+    for row in rows:
+        if row.id == row_id:
+            return row
+    raise AssessmentError(f"This {what} is no longer on the draft: go back to the task list and reload it")
+
+
+def factor_save(*, view, by: User, data: FactorData) -> Assessment:
+    """Add one factor (no id) at the end of its side, or change one in place."""
+    stored = _as_stored(view)
+    factors = stored["factors"]
+    if data.id is None:
+        factors.append(data)
+    else:
+        _stored_row(factors, data.id, "factor")
+        factors = [data if row.id == data.id else row for row in factors]
+    return assessment_update(assessment=view.assessment, by=by, **{**stored, "factors": factors})
+
+
+def factor_remove(*, view, by: User, factor_id: int) -> Assessment:
+    """Take one factor off the draft: its row is marked removed and stays in the history."""
+    stored = _as_stored(view)
+    _stored_row(stored["factors"], factor_id, "factor")
+    factors = [row for row in stored["factors"] if row.id != factor_id]
+    return assessment_update(assessment=view.assessment, by=by, **{**stored, "factors": factors})
+
+
+def action_save(*, view, by: User, data: ActionData) -> Assessment:
+    """Add one action to 'What needs to happen' (no id), or change one in place."""
+    stored = _as_stored(view)
+    actions = stored["plan_actions"]
+    if data.id is None:
+        actions.append(data)
+    else:
+        _stored_row(actions, data.id, "action")
+        actions = [data if row.id == data.id else row for row in actions]
+    return assessment_update(assessment=view.assessment, by=by, **{**stored, "plan_actions": actions})
+
+
+def action_remove(*, view, by: User, action_id: int) -> Assessment:
+    """Take one action off the draft: its row is marked removed and stays in the history."""
+    stored = _as_stored(view)
+    _stored_row(stored["plan_actions"], action_id, "action")
+    actions = [row for row in stored["plan_actions"] if row.id != action_id]
+    return assessment_update(assessment=view.assessment, by=by, **{**stored, "plan_actions": actions})

@@ -1,6 +1,7 @@
 """Thin views: check access through cases/access.py, call a selector or a service, render."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cases.access import CaseAction, can, case_view, log_access, role_view
@@ -11,8 +12,21 @@ from cases.http import accepts
 from cases.models import Role
 
 from . import selectors, services
-from .forms import AssessmentEditForm, CommentForm, OversightForm, ReturnForm, SignForm
-from .models import AssessmentStatus
+from .forms import (
+    FACTOR_ROW_NAMES,
+    AboutForm,
+    AnalysisForm,
+    AssessmentEditForm,
+    CommentForm,
+    OneActionForm,
+    OneFactorForm,
+    OversightForm,
+    ReturnForm,
+    SignForm,
+    factor_form_kwargs,
+)
+from .models import ActionKind, AssessmentStatus, FactorSide
+from .selectors import ACTION_TABLES
 
 
 def _detail(assessment):
@@ -41,7 +55,7 @@ def assessment_start(request, case):
     except services.AssessmentError as error:
         messages.error(request, str(error))
         return redirect("riskassessment:case_assessments", case_pk=case.pk)
-    return redirect("riskassessment:assessment_edit", case_pk=case.pk, pk=assessment.pk)
+    return _tasks(assessment)
 
 
 @accepts("GET")
@@ -91,6 +105,297 @@ def assessment_edit(request, case, pk):
         request,
         "riskassessment/assessment_edit.html",
         {"case": case, "assessment": assessment, "form": form, "view": view},
+    )
+
+
+# The task list: the draft a section at a time, each saved on its own.
+
+
+class _NotADraft(Exception):
+    pass
+
+
+def _draft_view(request, case, pk):
+    """The draft and what its pages show; _NotADraft (sent to the assessment) once submitted."""
+    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+    if not assessment.is_editable:
+        raise _NotADraft(assessment)
+    return selectors.assessment_view(assessment, with_sharing=False)
+
+
+def _not_a_draft(request, error):
+    messages.error(request, "Only a draft can be changed. Amend a signed assessment to make a new version.")
+    return _detail(error.args[0])
+
+
+def _tasks(assessment):
+    return redirect("riskassessment:assessment_tasks", case_pk=assessment.case_id, pk=assessment.pk)
+
+
+def _side(side: str) -> str:
+    if side not in FactorSide.values:
+        raise Http404("No such side of the assessment")
+    return side
+
+
+def _row(rows, row_pk):
+    """(number on the page, row) of a live row of the draft; 404 for anything else."""
+    for number, row in enumerate(rows, start=1):
+        if row.pk == row_pk:
+            return number, row
+    raise Http404("No such row on this draft")
+
+
+def _section_page(request, case, view, template, context):
+    return render(
+        request,
+        f"riskassessment/{template}",
+        {"case": case, "assessment": view.assessment, "view": view, **context},
+    )
+
+
+@accepts("GET")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_tasks(request, case, pk):
+    """The draft's task list: each section, its status, and the way on to submitting."""
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    tasks = selectors.assessment_tasks(view)
+    return _section_page(
+        request,
+        case,
+        view,
+        "assessment_tasks.html",
+        {"tasks": tasks, "completed": sum(task.is_completed for task in tasks)},
+    )
+
+
+def _section_form(request, case, pk, *, form_class, template, title, form_kwargs=None):
+    """A section of the header saved on its own, with the edit page's protection against two
+    people saving over each other."""
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    guard = EditGuard(request, view.assessment)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial=form_class.initial_for(view),
+        **(form_kwargs or {}),
+    )
+    guard.attach(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with guard.saving():
+                services.assessment_update_section(view=view, by=request.user, **form.section())
+        except (services.AssessmentError, EditConflict) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{title}: saved.")
+            return _tasks(view.assessment)
+    return _section_page(request, case, view, template, {"form": form, "title": title})
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_about(request, case, pk):
+    return _section_form(
+        request,
+        case,
+        pk,
+        form_class=AboutForm,
+        template="assessment_section.html",
+        title="About the family and who took part",
+        form_kwargs={"case": case},
+    )
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_analysis(request, case, pk):
+    return _section_form(
+        request,
+        case,
+        pk,
+        form_class=AnalysisForm,
+        template="assessment_section.html",
+        title="Analysis and conclusion",
+    )
+
+
+@accepts("GET")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_factors(request, case, pk, side):
+    """One side's factors, each with change and remove, and "Add a factor" (GOV.UK add another)."""
+    side = _side(side)
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    factors = view.risk_factors if side == FactorSide.RISK else view.protective_factors
+    return _section_page(
+        request,
+        case,
+        view,
+        "assessment_factors.html",
+        {"side": side, "factors": factors, "row_name": FACTOR_ROW_NAMES[side]},
+    )
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_factor(request, case, pk, side, factor_pk=None):
+    """Add one factor, or change one: its own page, its errors numbered as the list numbers it."""
+    side = _side(side)
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    factors = view.risk_factors if side == FactorSide.RISK else view.protective_factors
+    number, factor = _row(factors, factor_pk) if factor_pk is not None else (len(factors) + 1, None)
+    guard = EditGuard(request, view.assessment)
+    form = OneFactorForm(
+        request.POST if request.method == "POST" else None,
+        initial=OneFactorForm.initial_for(factor) if factor else {},
+        number=number,
+        **factor_form_kwargs(view, side),
+    )
+    guard.attach(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with guard.saving():
+                services.factor_save(view=view, by=request.user, data=form.factor(factor_pk))
+        except (services.AssessmentError, EditConflict) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{form.row} {'changed' if factor else 'added'}.")
+            return redirect("riskassessment:assessment_factors", case_pk=case.pk, pk=pk, side=side)
+    return _section_page(
+        request,
+        case,
+        view,
+        "assessment_row.html",
+        {
+            "form": form,
+            "title": f"{'Change' if factor else 'Add'} {form.row.lower()}",
+            "back": ("riskassessment:assessment_factors", side),
+        },
+    )
+
+
+def _remove_page(request, case, view, *, row_title, row, remove, back):
+    """ "Are you sure?" then remove: the row is marked removed and kept in the history."""
+    guard = EditGuard(request, view.assessment)
+    error = None
+    if request.method == "POST":
+        try:
+            with guard.saving():
+                remove()
+        except (services.AssessmentError, EditConflict) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"{row_title} removed. The assessment's history keeps it.")
+            return back
+    return _section_page(
+        request,
+        case,
+        view,
+        "assessment_remove.html",
+        {"row_title": row_title, "row": row, "version": guard.hidden.value, "error": error, "back": back.url},
+    )
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_factor_remove(request, case, pk, side, factor_pk):
+    side = _side(side)
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    factors = view.risk_factors if side == FactorSide.RISK else view.protective_factors
+    number, factor = _row(factors, factor_pk)
+    return _remove_page(
+        request,
+        case,
+        view,
+        row_title=f"{FACTOR_ROW_NAMES[side]} {number}",
+        row=factor,
+        remove=lambda: services.factor_remove(view=view, by=request.user, factor_id=factor.pk),
+        back=redirect("riskassessment:assessment_factors", case_pk=case.pk, pk=pk, side=side),
+    )
+
+
+@accepts("GET")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_actions(request, case, pk):
+    """What needs to happen: each action with change and remove, and "Add an action"."""
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    return _section_page(
+        request, case, view, "assessment_actions.html", {"table": ACTION_TABLES[ActionKind.PLAN]}
+    )
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_action(request, case, pk, action_pk=None):
+    """Add one action, or change one, on its own page."""
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    actions = view.plan_actions
+    number, action = _row(actions, action_pk) if action_pk is not None else (len(actions) + 1, None)
+    guard = EditGuard(request, view.assessment)
+    form = OneActionForm(
+        request.POST if request.method == "POST" else None,
+        initial=OneActionForm.initial_for(action) if action else {},
+        number=number,
+    )
+    guard.attach(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with guard.saving():
+                services.action_save(view=view, by=request.user, data=form.action(action_pk))
+        except (services.AssessmentError, EditConflict) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{form.row.capitalize()} {'changed' if action else 'added'}.")
+            return redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=pk)
+    return _section_page(
+        request,
+        case,
+        view,
+        "assessment_row.html",
+        {
+            "form": form,
+            "title": f"{'Change' if action else 'Add'} {form.row}",
+            "back": ("riskassessment:assessment_actions", None),
+        },
+    )
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="assessment")
+def assessment_action_remove(request, case, pk, action_pk):
+    try:
+        view = _draft_view(request, case, pk)
+    except _NotADraft as error:
+        return _not_a_draft(request, error)
+    number, action = _row(view.plan_actions, action_pk)
+    return _remove_page(
+        request,
+        case,
+        view,
+        row_title=f"Action {number}",
+        row=action,
+        remove=lambda: services.action_remove(view=view, by=request.user, action_id=action.pk),
+        back=redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=pk),
     )
 
 
@@ -197,7 +502,7 @@ def assessment_amend(request, case, pk):
         messages.error(request, str(error))
         return _detail(assessment)
     messages.success(request, f"Version {new.version} started from version {assessment.version}.")
-    return redirect("riskassessment:assessment_edit", case_pk=case.pk, pk=new.pk)
+    return _tasks(new)
 
 
 @accepts("POST")

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from riskassessment import services
-from riskassessment.models import Basis, FactorSide, Timeframe
+from riskassessment.models import ActionKind, Basis, FactorSide, Timeframe
 from tests.factories import ChildFactory
 
 from .entries import AGENCY, AGENCY_MEMBERS, CASE_TEAM, MANAGER, Entry
@@ -13,6 +13,18 @@ def _case(w):
 
 def _draft(w):
     return {"case_pk": w.case.pk, "pk": w.assessment.pk}
+
+
+def _risk(w):
+    return {**_draft(w), "side": FactorSide.RISK.value}
+
+
+def _risk_factor(w):
+    return {**_risk(w), "factor_pk": w.assessment.factors.get(side=FactorSide.RISK).pk}
+
+
+def _plan_action(w):
+    return {**_draft(w), "action_pk": w.assessment.actions.get(kind=ActionKind.PLAN).pk}
 
 
 def _signed(w):
@@ -44,6 +56,18 @@ ENTRIES = {
         CASE_TEAM,
         kwargs=_draft,
     ),
+    # The draft's task list and its section pages: the case team, as the edit page.
+    "riskassessment:assessment_tasks": Entry(CASE_TEAM, kwargs=_draft),
+    "riskassessment:assessment_about": Entry(CASE_TEAM, kwargs=_draft),
+    "riskassessment:assessment_analysis": Entry(CASE_TEAM, kwargs=_draft),
+    "riskassessment:assessment_factors": Entry(CASE_TEAM, kwargs=_risk),
+    "riskassessment:assessment_factor_add": Entry(CASE_TEAM, kwargs=_risk),
+    "riskassessment:assessment_factor_change": Entry(CASE_TEAM, kwargs=_risk_factor),
+    "riskassessment:assessment_factor_remove": Entry(CASE_TEAM, kwargs=_risk_factor),
+    "riskassessment:assessment_actions": Entry(CASE_TEAM, kwargs=_draft),
+    "riskassessment:assessment_action_add": Entry(CASE_TEAM, kwargs=_draft),
+    "riskassessment:assessment_action_change": Entry(CASE_TEAM, kwargs=_plan_action),
+    "riskassessment:assessment_action_remove": Entry(CASE_TEAM, kwargs=_plan_action),
     "riskassessment:assessment_submit": Entry(
         CASE_TEAM,
         kwargs=_draft,

@@ -460,76 +460,140 @@ def log_attempts_by_keyboard(priya, attempts, *, shot: bool) -> None:
     priya.check("chronology", shot="chronology" if shot else None)
 
 
-def complete_the_assessment(priya, case) -> None:
+RISKS = [
+    # (example factor, factor, evidenced?, evidence): the first takes the example's own words.
+    (NEW_FACTOR, "", True, "The housing officer told the school on day 3; the notice expires next month."),
+    (None, "Chidi may be caring for his younger sister in the mornings", False, ""),
+    (None, "Chidi is late to school most days since October", True, "The school's attendance record."),
+]
+PROTECTIVE = [
+    (None, "Chidi has a trusting relationship with his class teacher", True, "He talks to Mr Evans daily."),
+    (None, "Grace's sister lives on the same street", False, ""),
+]
+
+
+def _task(priya, name: str, heading_text: str, check: str) -> None:
+    priya.press(priya.page.get_by_role("link", name=name, exact=True))
+    expect(heading(priya.page, heading_text)).to_be_visible()
+    priya.check(check)
+
+
+def _add_factors(priya, side: str, factors) -> None:
+    """One factor a page (GOV.UK "add another"): add, save, back on the side's list each time."""
     page = priya.page
-    page.get_by_role("link", name="Risk assessment").click()
+    row_name = "risk factor" if side == "risk" else "protective factor"
+    for number, (example, text, evidenced, evidence) in enumerate(factors, start=1):
+        priya.press(page.get_by_role("link", name=f"Add {'a' if number == 1 else 'another'} {row_name}"))
+        expect(heading(page, f"Add {row_name} {number}")).to_be_visible()
+        priya.check(f"add {row_name} {number}")
+        if example:
+            priya.choose(page.get_by_label("Example factor it matches"), example)
+        if text:
+            priya.type_into(page.get_by_label("Factor", exact=True), text)
+        priya.radio("Historical or current", "Current")
+        priya.radio(
+            "Evidenced or a grey area", "Evidenced" if evidenced else "Grey area (not evidenced but relevant)"
+        )
+        if evidence:
+            priya.type_into(page.get_by_label("Evidence", exact=True), evidence)
+        priya.press(page.get_by_role("button", name="Save"))
+        success(page, f"{row_name.capitalize()} {number} added.")
+        priya.check(f"{row_name}s, {number} added")
+    priya.press(page.get_by_role("link", name="Return to the task list"))
+    expect(heading(page, "Family Engagement Risk Assessment, version 1")).to_be_visible()
+    priya.check(f"task list, {row_name}s added")
+
+
+def complete_the_assessment(priya, case) -> None:
+    """The assessment as a task list, on a phone, with the keyboard alone: three risks, two
+    protective factors and two actions, each on its own page."""
+    page = priya.page
+    priya.press(page.get_by_role("link", name="Risk assessment"))
     expect(heading(page, "Family Engagement Risk Assessments")).to_be_visible()
     priya.check("risk assessments, none yet")
-    page.get_by_role("button", name="Start the assessment").click()
+    priya.press(page.get_by_role("button", name="Start the assessment"))
     expect(heading(page, "Family Engagement Risk Assessment, version 1")).to_be_visible()
-    priya.check("assessment, new draft")
-    page.get_by_role("group", name="Children this assessment is about").get_by_label("Chidi Okafor").check()
-    page.get_by_label("Who took part").fill(
-        "Priya Patel, family support worker, North Early Help Team\n"
-        "Helen Morris, designated safeguarding lead, Oakfield Primary School"
-    )
-    page.get_by_role("group", name="Was it completed with the multi-agency meeting?").get_by_label(
-        "Yes, with the multi-agency meeting"
-    ).check()
+    expect(page.locator(".govuk-task-list")).to_contain_text("Not yet started")
+    priya.check("assessment, new task list")
 
-    risk = page.locator("#risk-row-1")
-    risk.get_by_role("group", name="Historical or current").get_by_label("Current").check()
-    risk.get_by_role("group", name="Evidenced or a grey area").get_by_label("Evidenced", exact=True).check()
-    # The example the admin added this morning is on offer.
-    risk.get_by_label("Example factor it matches (optional)").select_option(label=NEW_FACTOR)
-    risk.get_by_label("Factor", exact=True).fill(
-        "The family has a notice seeking possession for rent arrears"
+    _task(priya, "About the family and who took part", "About the family and who took part", "about")
+    # The children come from the case.
+    expect(
+        page.get_by_role("group", name="Children this assessment is about").get_by_label("Chidi Okafor")
+    ).to_be_checked()
+    priya.type_into(
+        page.get_by_label("Who took part"),
+        "Priya Patel, family support worker, North Early Help Team\n"
+        "Helen Morris, designated safeguarding lead, Oakfield Primary School",
     )
-    risk.get_by_label("Evidence", exact=True).fill(
-        "The housing officer told the school on day 3; the notice expires next month."
+    priya.radio("Was it completed with the multi-agency meeting?", "Yes, with the multi-agency meeting")
+    priya.press(page.get_by_role("button", name="Save and return to the task list"))
+    success(page, "About the family and who took part: saved.")
+    priya.check("task list, about saved")
+
+    _task(priya, "Risk and vulnerability factors", "Risk and vulnerability factors", "risk factors, none yet")
+    _add_factors(priya, "risk", RISKS)
+    # The example the admin added this morning gave the first factor its words.
+    assert case.assessments.get().factors.filter(description=NEW_FACTOR).exists()
+
+    _task(
+        priya, "Protective and resilient factors", "Protective and resilient factors", "protective, none yet"
     )
-    risk2 = page.locator("#risk-row-2")
-    risk2.get_by_role("group", name="Historical or current").get_by_label("Current").check()
-    risk2.get_by_role("group", name="Evidenced or a grey area").get_by_label("Grey area", exact=False).check()
-    risk2.get_by_label("Factor", exact=True).fill(
-        "Chidi may be caring for his younger sister in the mornings"
-    )
-    risk2.get_by_label("Evidence", exact=True).fill(
-        "He has said he 'gets Ada ready'; not yet checked with Grace."
-    )
-    protective = page.locator("#protective-row-1")
-    protective.get_by_role("group", name="Historical or current").get_by_label("Current").check()
-    protective.get_by_role("group", name="Evidenced or a grey area").get_by_label(
-        "Evidenced", exact=True
-    ).check()
-    protective.get_by_label("Factor", exact=True).fill(
-        "Chidi has a trusting relationship with his class teacher"
-    )
-    protective.get_by_label("Evidence", exact=True).fill(
-        "He talks to Mr Evans every morning and attends breakfast club."
-    )
-    page.get_by_label("Analysis and conclusion").fill(
+    _add_factors(priya, "protective", PROTECTIVE)
+
+    _task(priya, "Analysis and conclusion", "Analysis and conclusion", "analysis")
+    priya.type_into(
+        page.get_by_label("Analysis and conclusion"),
         "Twelve attempts over two and a half weeks have not reached Grace. The children are seen daily "
         "at school and are not at immediate risk, but the housing pressure and Chidi's lateness suggest "
-        "the family is struggling. Non-engagement looks like avoidance rather than hostility."
+        "the family is struggling. Non-engagement looks like avoidance rather than hostility.",
     )
-    page.get_by_role("group", name="Does the assessment show an elevated risk").get_by_label("No").check()
-    plan = page.locator("#plan-row-1")
-    plan.get_by_label("What action").fill("Joint visit with Helen Morris at the school gate at pick-up time")
-    plan.get_by_label("Who will do it").fill("Priya Patel and Helen Morris")
+    priya.radio("Does the assessment show an elevated risk of significant harm to the children?", "No")
+    priya.press(page.get_by_role("button", name="Save and return to the task list"))
+    success(page, "Analysis and conclusion: saved.")
+    priya.check("task list, analysis saved")
+
+    _task(priya, "What needs to happen", "What needs to happen", "actions, none yet")
     due = case.referral_date + dt.timedelta(days=21)
-    for label, value in (("By when", due), ("Review date", due + dt.timedelta(days=7))):
-        group = plan.get_by_role("group", name=label)
-        group.get_by_label("Day").fill(str(value.day))
-        group.get_by_label("Month").fill(str(value.month))
-        group.get_by_label("Year").fill(str(value.year))
-    page.get_by_role("button", name="Save and submit to the manager").click()
-    expect(heading(page, "Submit the assessment to the manager")).to_be_visible()
-    priya.check("submit the assessment")
-    page.get_by_role("button", name="Submit to the manager").click()
+    for number, (what, who) in enumerate(
+        [
+            (
+                "Joint visit with Helen Morris at the school gate at pick-up time",
+                "Priya Patel and Helen Morris",
+            ),
+            ("Ask the housing officer to pass on a letter from Priya", "Priya Patel"),
+        ],
+        start=1,
+    ):
+        priya.press(page.get_by_role("link", name=f"Add {'an' if number == 1 else 'another'} action"))
+        expect(heading(page, f"Add action {number}")).to_be_visible()
+        priya.check(f"add action {number}")
+        priya.type_into(page.get_by_label("What action"), what)
+        priya.type_into(page.get_by_label("Who will do it"), who)
+        priya.type_date("By when", due)
+        priya.type_date("Review date", due + dt.timedelta(days=7))
+        priya.press(page.get_by_role("button", name="Save"))
+        success(page, f"Action {number} added.")
+        priya.check(f"actions, {number} added")
+    priya.press(page.get_by_role("link", name="Return to the task list"))
+    expect(page.locator(".govuk-task-list")).not_to_contain_text("Not yet started")
+    priya.check("task list, every section complete", shot="assessment-task-list")
+
+    _task(
+        priya,
+        "Check your answers and submit",
+        "Submit the assessment to the manager",
+        "submit the assessment",
+    )
+    priya.press(page.get_by_role("button", name="Submit to the manager"))
     success(page, "Assessment submitted to your manager")
     priya.check("assessment, submitted", shot="assessment")
-    assert case.assessments.get().status == AssessmentStatus.SUBMITTED
+    assessment = case.assessments.get()
+    assert assessment.status == AssessmentStatus.SUBMITTED
+    assert assessment.factors.filter(side="risk").count() == 3
+    assert assessment.factors.filter(side="protective").count() == 2
+    assert assessment.actions.count() == 2
+    priya.finished_by_keyboard("Lead practitioner: complete the assessment as a task list")
 
 
 def inform_the_manager(priya, case) -> None:

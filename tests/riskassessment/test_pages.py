@@ -232,7 +232,7 @@ def test_amending_shows_what_changed_between_versions(client, family, signed):
     client.force_login(family.lead)
     response = client.post(_url("assessment_amend", signed))
     new = Assessment.objects.get(previous=signed)
-    assert response.url == _url("assessment_edit", new)
+    assert response.url == _url("assessment_tasks", new)
     factors = {f.side: f for f in new.factors.all()}
     plan = new.actions.get(kind=ActionKind.PLAN)
     fill(

@@ -591,6 +591,30 @@ class Scenario:
         )
         self.page("assessment v2 (draft)", "lead", "riskassessment:assessment_detail", case_pk=c, pk=v2)
         self.page("edit the assessment v2", "lead", "riskassessment:assessment_edit", case_pk=c, pk=v2)
+        # The same draft through its task list: every section page that shows what was typed.
+        self.page("task list v2", "lead", "riskassessment:assessment_tasks", case_pk=c, pk=v2)
+        self.page("about v2", "lead", "riskassessment:assessment_about", case_pk=c, pk=v2)
+        self.page("analysis v2", "lead", "riskassessment:assessment_analysis", case_pk=c, pk=v2)
+        for side, rows in (("risk", risk), ("protective", protective)):
+            row = {"case_pk": c, "pk": v2, "side": side}
+            self.page(f"{side} factors v2", "lead", "riskassessment:assessment_factors", **row)
+            self.page(
+                f"change a {side} factor v2",
+                "lead",
+                "riskassessment:assessment_factor_change",
+                factor_pk=rows[0],
+                **row,
+            )
+            self.page(
+                f"remove a {side} factor v2",
+                "lead",
+                "riskassessment:assessment_factor_remove",
+                factor_pk=rows[0],
+                **row,
+            )
+        self.page("actions v2", "lead", "riskassessment:assessment_actions", case_pk=c, pk=v2)
+        for name in ("assessment_action_change", "assessment_action_remove"):
+            self.page(f"{name} v2", "lead", f"riskassessment:{name}", case_pk=c, pk=v2, action_pk=actions[0])
         self.page("submit v2", "lead", "riskassessment:assessment_submit", case_pk=c, pk=v2)
         self.page("what changed", "lead", "riskassessment:assessment_changes", case_pk=c, pk=v2)
 
