@@ -195,6 +195,19 @@ def decision_shares_with(user: User) -> QuerySet:
     return _told_to_member(user, contributions.SHARED_DECISIONS)
 
 
+def cases_named_to(user: User) -> QuerySet[Case]:
+    """Cases whose family name the user's notifications show, in the service only (mail never
+    carries it). A multi-agency member knows a family by name once its assessment, or a decision,
+    has been shared with them, on a case where they still sit (the shared list shows the name
+    too); anyone else, on the cases whose notifications they may read."""
+    if not user.is_authenticated or user.role != Role.AGENCY_MEMBER:
+        return cases_notified_readable(user)
+    told = Q(pk__in=[])
+    for kind in (contributions.SHARED_ASSESSMENTS, contributions.SHARED_DECISIONS):
+        told |= Q(pk__in=_told_to_member(user, kind).values(contributions.shared_records(kind).case))
+    return Case.objects.filter(told)
+
+
 def assessments_for_social_worker(user: User) -> QuerySet:
     """The signed versions of the assessments of the cases this social worker is allocated to.
 

@@ -56,6 +56,16 @@ class MFAAdapter(DefaultMFAAdapter):
     """TOTP secrets and recovery-code seeds are stored encrypted with a key from the environment,
     so a copy of the database (a backup, a dump) holds no secret anyone can use."""
 
+    # allauth's "Incorrect code." says what went wrong but not what to do about it (GOV.UK error
+    # messages say both); the authenticate and re-authenticate forms also take a recovery code.
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": (
+            "The code is not right: check you are using the authenticator app set up for this "
+            "service, and enter the code it shows now"
+        ),
+    }
+
     def encrypt(self, text: str) -> str:
         return mfa_keys().encrypt(text.encode()).decode()
 

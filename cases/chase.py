@@ -16,7 +16,7 @@ from django.db import models, transaction
 from .calendar import Calendar
 from .history import save_with_history
 from .models import Case, User
-from .notifications import notification_send
+from .notifications import Task, notification_send
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class ChaseMessage:
     kind: str
     url: str
     is_escalation: bool = False
+    task: Task | None = None  # what the chase asks to be done: marked done when it is
 
 
 def chase_one(
@@ -83,6 +84,7 @@ def chase_one(
                     case=case,
                     url=message.url,
                     is_escalation=message.is_escalation,
+                    task=message.task,
                 )
                 is not None
             )

@@ -29,7 +29,13 @@ from .models import (
     Team,
     User,
 )
-from .notifications import NotificationKind, notification_send
+from .notifications import (
+    NotificationKind,
+    NotificationTask,
+    Task,
+    notification_send,
+    notifications_task_done,
+)
 from .selectors import open_cases_led_count
 
 
@@ -377,6 +383,7 @@ def _ask_manager_to_approve(membership: CaseMembership) -> None:
         kind=NotificationKind.CO_WORKER_REQUEST,
         case=case,
         url=_membership_url(case),
+        task=Task(NotificationTask.DECIDE_CO_WORKER, membership.pk),
     )
 
 
@@ -399,6 +406,7 @@ def membership_decide(*, membership: CaseMembership, by: User, approve: bool) ->
     if not approve:
         membership.ended_at = now
     save_with_history(membership, by=by)
+    notifications_task_done(task=Task(NotificationTask.DECIDE_CO_WORKER, membership.pk), when=now)
     answer = "approved" if approve else "refused"
     message = notify.co_worker_decided(case, answer=answer)
     for recipient in {membership.added_by, membership.user}:

@@ -11,6 +11,7 @@ from cases.access import (
     CaseAction,
     case_page_permissions,
     case_view,
+    cases_named_to,
     cases_notified_readable,
     log_notifications_read,
     role_view,
@@ -380,7 +381,13 @@ def decision_share(request, case, pk):
 def notifications(request):
     """The reader's notifications: the words of those about a case they may still read (logged as
     a read of that case); of the others, only that there was one."""
-    items = list(notifications_for(request.user, readable_cases=cases_notified_readable(request.user))[:100])
+    items = list(
+        notifications_for(
+            request.user,
+            readable_cases=cases_notified_readable(request.user),
+            named_cases=cases_named_to(request.user),
+        )[:100]
+    )
     log_notifications_read(request, items)
     return render(request, "flowchart/notifications.html", {"items": items})
 

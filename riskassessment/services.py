@@ -18,7 +18,13 @@ from cases.chase import ChaseMessage, chase_one
 from cases.documents import document_render, document_sign_and_link
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, CaseMembership, DocumentKind, MembershipRole, Person, PersonKind, User
-from cases.notifications import NotificationKind, notification_send
+from cases.notifications import (
+    NotificationKind,
+    NotificationTask,
+    Task,
+    notification_send,
+    notifications_task_done,
+)
 
 from . import notify
 from .models import (
@@ -335,7 +341,19 @@ def _record_submission(*, assessment: Assessment, by: User, now: dt.datetime) ->
         case=case,
         url=_url(assessment),
         is_escalation=assessment.submitted_without_protective_factors,
+        task=_to_sign(assessment),
     )
+
+
+def _to_sign(assessment: Assessment) -> Task:
+    """The manager's task a submission asks for: done when it is signed, or returned for changes."""
+    return Task(NotificationTask.SIGN_ASSESSMENT, assessment.pk)
+
+
+def _to_acknowledge(share: Share) -> Task:
+    """The partner's task a share asks for (the chase's reminders ask the same): done when they
+    acknowledge it."""
+    return Task(NotificationTask.ACKNOWLEDGE_ASSESSMENT, share.pk)
 
 
 def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Assessment:
@@ -354,6 +372,7 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
     assessment.returned_reason = reason.strip()
     assessment.updated_at = now
     save_with_history(assessment, by=by)
+    notifications_task_done(task=_to_sign(assessment), when=now)  # nothing is waiting to be signed
     message = notify.assessment_returned(assessment, by=by)
     notification_send(
         recipient=assessment.lead_practitioner,
@@ -428,6 +447,7 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
         assessment.updated_at = now
         _signed_document_store(assessment=assessment, by=by)
         save_with_history(assessment, by=by)
+        notifications_task_done(task=_to_sign(assessment), when=now)
         assessment_share(assessment=assessment, by=by)
         events.records_changed(case=assessment.case, by=by)  # a FERA satisfies flow-chart steps
     return assessment
@@ -479,17 +499,16 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
     for membership in memberships:
         if membership.user_id in already or not membership.user.is_active:
             continue
-        shares.append(
-            create_with_history(
-                Share,
-                by=by,
-                assessment=assessment,
-                member=membership.user,
-                membership=membership,
-                shared_at=now,
-                due_on=assessment.share_due_on,
-            )
+        share = create_with_history(
+            Share,
+            by=by,
+            assessment=assessment,
+            member=membership.user,
+            membership=membership,
+            shared_at=now,
+            due_on=assessment.share_due_on,
         )
+        shares.append(share)
         notification_send(
             recipient=membership.user,
             key=f"fera:{assessment.pk}:shared:{membership.user_id}",
@@ -498,6 +517,7 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
             kind=NotificationKind.FERA_SHARED,
             case=assessment.case,
             url=reverse("riskassessment:shared_detail", kwargs={"pk": assessment.pk}),
+            task=_to_acknowledge(share),
         )
     if shares and assessment.status == AssessmentStatus.SIGNED:
         assessment.status = AssessmentStatus.SHARED
@@ -594,6 +614,7 @@ def share_acknowledge(*, share: Share, by: User) -> Share:
     share.opened_at = share.opened_at or now
     share.acknowledged_at = now
     save_with_history(share, by=by, update_fields=["opened_at", "acknowledged_at"])
+    notifications_task_done(task=_to_acknowledge(share), when=now)
     return share
 
 
@@ -643,6 +664,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                 kind=NotificationKind.FERA_SHARE_OVERDUE,
                 url=_url(share.assessment),
                 is_escalation=recipient == case.team.manager,
+                task=_to_acknowledge(share),
             )
 
         sent += chase_one(
@@ -661,6 +683,7 @@ def shares_chase(*, today: dt.date | None = None) -> int:
                 body=reminder_message.body,
                 kind=NotificationKind.FERA_SHARE_REMINDER,
                 url=_url(assessment),
+                task=_to_acknowledge(share),
             ),
         )
     return sent

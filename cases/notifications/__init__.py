@@ -1,13 +1,14 @@
 """Notifications: each app words its own messages and sends them through here, recorded once per
 key and emailed after commit. The model is also `cases.models.Notification`."""
 
-from .models import Notification, NotificationKind
+from .models import Notification, NotificationKind, NotificationTask
 from .selectors import notifications_for
 from .services import (
     DELIVERY_CHUNK,
     Message,
     NotificationError,
     Outgoing,
+    Task,
     notification_deliver,
     notification_mark_read,
     notification_message_id,
@@ -16,6 +17,7 @@ from .services import (
     notifications_queue,
     notifications_requeue_undelivered,
     notifications_send_many,
+    notifications_task_done,
     notifications_undelivered_ids,
 )
 
@@ -25,7 +27,9 @@ __all__ = [
     "Notification",
     "NotificationError",
     "NotificationKind",
+    "NotificationTask",
     "Outgoing",
+    "Task",
     "notification_deliver",
     "notification_mark_read",
     "notification_message_id",
@@ -35,5 +39,6 @@ __all__ = [
     "notifications_queue",
     "notifications_requeue_undelivered",
     "notifications_send_many",
+    "notifications_task_done",
     "notifications_undelivered_ids",
 ]

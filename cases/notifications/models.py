@@ -44,6 +44,20 @@ class NotificationKind(models.TextChoices):
     CO_WORKER_DECIDED = "co_worker_decided", "Co-worker request answered"
 
 
+class NotificationTask(models.TextChoices):
+    """What a notification asks its reader to do, when it asks for something. The notification is
+    marked done (never deleted) when the service records that task done, by whoever does it."""
+
+    SIGN_ASSESSMENT = "sign_assessment", "Review and sign the assessment"
+    ACKNOWLEDGE_ASSESSMENT = "acknowledge_assessment", "Read and acknowledge the shared assessment"
+    SHARE_DECISION = "share_decision", "Share the decision with the multi-agency meeting"
+    DECIDE_NEXT_STEPS = "decide_next_steps", "Record the decision on next steps"
+    DECIDE_LETTER = "decide_letter", "Approve or refuse the held letter"
+    DECIDE_CLOSURE = "decide_closure", "Answer the request to close the case"
+    DECIDE_CO_WORKER = "decide_co_worker", "Approve or refuse the co-worker"
+    REVIEW_HOSTILE_INCIDENT = "review_hostile_incident", "Review the hostile incident"
+
+
 class Notification(models.Model):
     """One message to one person: shown in their notification list and emailed once.
 
@@ -69,6 +83,14 @@ class Notification(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     failure = models.CharField(max_length=200, blank=True, db_default="")  # the sweep inserts in SQL
     read_at = models.DateTimeField(null=True, blank=True)
+    # The task the notification asks for, and the record it is about (the assessment, the share,
+    # the letter...): `done_at` is set when the service records that task done. Notifications
+    # that ask for nothing (a message that something happened) have no task.
+    task = models.CharField(
+        max_length=40, choices=NotificationTask.choices, blank=True, db_default=""
+    )  # db_default: the sweep inserts in SQL
+    task_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "flowchart_notification"  # made by the flow chart, which sent the first ones
@@ -79,6 +101,11 @@ class Notification(models.Model):
                 fields=["emailed_at"],
                 condition=models.Q(emailed_at__isnull=True, failed_at__isnull=True),
                 name="notification_unsent",
+            ),
+            models.Index(
+                fields=["task", "task_object_id"],
+                condition=models.Q(done_at__isnull=True) & ~models.Q(task=""),
+                name="notification_task_open",
             ),
         ]
 

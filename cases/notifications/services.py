@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .models import Notification
+from .models import Notification, NotificationTask
 
 if TYPE_CHECKING:  # cases.models imports this package, to register the model
     from ..models import Case, User
@@ -34,6 +34,22 @@ class Message:
 
     subject: str
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """The task a notification asks for: its name (a NotificationTask) and the record it is about."""
+
+    name: NotificationTask
+    object_id: int
+
+
+def notifications_task_done(*, task: Task, when: dt.datetime | None = None) -> int:
+    """Mark done every notification that asked for this task and is not done yet: the task was
+    done (by whoever did it). The notifications stay, as sent; returns how many were marked."""
+    return Notification.objects.filter(
+        task=task.name, task_object_id=task.object_id, done_at__isnull=True
+    ).update(done_at=when or timezone.now())
 
 
 def _one_line(subject: str) -> str:
@@ -52,8 +68,12 @@ def notification_send(
     case: Case | None = None,
     url: str = "",
     is_escalation: bool = False,
+    task: Task | None = None,
 ) -> Notification | None:
-    """Record a notification once per key and email it after commit; None if already sent."""
+    """Record a notification once per key and email it after commit; None if already sent.
+
+    `task`: what the notification asks the recipient to do, if anything (see `Task`); it is
+    marked done by `notifications_task_done` when the service records that task done."""
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -65,6 +85,8 @@ def notification_send(
                 case=case,
                 url=url,
                 is_escalation=is_escalation,
+                task=task.name if task else "",
+                task_object_id=task.object_id if task else None,
             )
     except IntegrityError:
         return None

@@ -148,6 +148,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # docs/security.md for rotating them). Production must set them; the development key below is
 # for local, test and benchmark settings only.
 MFA_ADAPTER = "cases.adapters.MFAAdapter"
+# The code forms with GOV.UK error messages; the pages are in templates/mfa/ and templates/account/.
+MFA_FORMS = {
+    "authenticate": "cases.mfa_forms.CodeAuthenticateForm",
+    "reauthenticate": "cases.mfa_forms.CodeReauthenticateForm",
+    "activate_totp": "cases.mfa_forms.CodeActivateTOTPForm",
+}
 MFA_ENCRYPTION_KEYS: list[str] = []
 DEVELOPMENT_MFA_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1rZXktMDAwMDA="
 MFA_TOTP_ISSUER = env("SERVICE_NAME", "Engaging families")

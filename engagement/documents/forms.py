@@ -1,6 +1,6 @@
 """GOV.UK forms for working together agreements and letters."""
 
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import HTML, Layout, Submit
 from django import forms
 from django.utils.html import format_html
 
@@ -65,6 +65,17 @@ class SignatureForm(GovFormMixin, forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = case.people.filter(kind=PersonKind.ADULT).order_by("full_name")
+        # Who is signing, then how, and only then the drawing box (shown by signature-pad.js)
+        # and the typed name: a drawing made before saying whose it is means nothing.
+        self.helper.layout = Layout(
+            "role",
+            "person",
+            "method",
+            HTML('{% include "engagement/_signature_pad.html" %}'),
+            "typed_name",
+            "drawing",
+            Submit("submit", self.submit_label),
+        )
 
     def clean(self):
         data = super().clean()

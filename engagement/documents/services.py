@@ -19,7 +19,13 @@ from cases.access import CaseAction, can
 from cases.documents import document_render, document_sign_and_link
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, DocumentKind, Person, PersonKind, User
-from cases.notifications import NotificationKind, notification_send
+from cases.notifications import (
+    NotificationKind,
+    NotificationTask,
+    Task,
+    notification_send,
+    notifications_task_done,
+)
 from engagement import notify, workflow
 from engagement.household import HoldReason, hold_reasons, language_other_than_english
 from engagement.models import AttemptKind, AttemptOutcome
@@ -480,6 +486,7 @@ def _hold(letter: Letter, *, by: User, now) -> Letter:
         kind=NotificationKind.LETTER_HELD,
         case=case,
         url=_letter_url(letter, "engagement:letter_decide"),
+        task=Task(NotificationTask.DECIDE_LETTER, letter.pk),
     )
     return letter
 
@@ -571,6 +578,7 @@ def letter_decide(*, letter: Letter, by: User, approve: bool, notes: str = "") -
         letter.decision_notes = notes.strip()
         letter.updated_at = now
         save_with_history(letter, by=by)
+        notifications_task_done(task=Task(NotificationTask.DECIDE_LETTER, letter.pk), when=now)
         if not approve and letter.flow_step_id is not None:
             events.records_changed(case=letter.case, by=by)
         _tell_of_decision(letter, by=by)

@@ -19,7 +19,14 @@ from django.utils import timezone
 from cases.access import can_lift_lone_working_warning, can_review_hostile_incident
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, Person, User
-from cases.notifications import Message, NotificationKind, notification_send
+from cases.notifications import (
+    Message,
+    NotificationKind,
+    NotificationTask,
+    Task,
+    notification_send,
+    notifications_task_done,
+)
 from cases.selectors import allocated_social_workers
 from engagement import notify
 from engagement.models import KIND_LABELS, AttemptKind, ContactAttempt
@@ -57,6 +64,7 @@ def _tell(
     message: Message,
     url: str,
     case,
+    task: Task | None = None,
 ):
     """One notification to each recipient (not the person who acted), exactly once by key."""
     told = []
@@ -73,6 +81,7 @@ def _tell(
             kind=kind,
             case=case,
             url=url,
+            task=task,
         )
         told.append(user)
     return told
@@ -198,6 +207,8 @@ def hostile_incident_record(
         message=notify.hostile_incident_recorded(case=case, by=by, on=on),
         url=incident_url(incident),
         case=case,
+        # The manager or any allocated social worker may review it: one review does for all.
+        task=Task(NotificationTask.REVIEW_HOSTILE_INCIDENT, incident.pk),
     )
     return incident
 
@@ -255,6 +266,9 @@ def hostile_incident_review_record(
         meeting_on=meeting_on,
         safety_plan=safety_plan.strip(),
         warning_stays=warning_stays if live else None,
+    )
+    notifications_task_done(
+        task=Task(NotificationTask.REVIEW_HOSTILE_INCIDENT, incident.pk), when=review.reviewed_at
     )
     on = timezone.localtime(incident.occurred_at)
     _tell(

@@ -10,7 +10,7 @@ from cases.models import (
     Case,
     User,
 )
-from cases.notifications import NotificationKind, notification_send
+from cases.notifications import NotificationKind, NotificationTask, Task, notification_send
 from cases.services import CaseError, case_close
 
 from .. import notify
@@ -125,6 +125,7 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
         kind=NotificationKind.CLOSURE_REQUEST,
         case=case,
         url=_closure_decide_url(request),
+        task=Task(NotificationTask.DECIDE_CLOSURE, request.pk),
     )
     return request
 

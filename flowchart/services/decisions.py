@@ -13,7 +13,13 @@ from cases.models import (
     CaseStatus,
     User,
 )
-from cases.notifications import NotificationKind, notification_send
+from cases.notifications import (
+    NotificationKind,
+    NotificationTask,
+    Task,
+    notification_send,
+    notifications_task_done,
+)
 from cases.services import case_status_change
 from riskassessment.selectors import share_calendar, sharing_settings
 
@@ -163,6 +169,8 @@ def _decision_save(
     # The decision is one of the episode's records: a live episode ends with it ("decided") and its
     # next due date empties, so the sweep has nothing more to remind anyone of.
     episode_refresh(episode=episode, by=by)
+    # The manager was told of the non-engagement so that they decide: that is done now.
+    notifications_task_done(task=Task(NotificationTask.DECIDE_NEXT_STEPS, episode.pk))
     if outcome in CASE_STATUS_FOR:
         agreed = outcome == DecisionOutcome.CLOSE
         _closure_requests_settle(
@@ -235,6 +243,7 @@ def _closure_requests_settle(
         request.decision_reason = reason
         request.decision = decision
         save_with_history(request, by=by)
+        notifications_task_done(task=Task(NotificationTask.DECIDE_CLOSURE, request.pk), when=now)
         settled.append(request)
         if request.requested_by_id != by.pk:
             message = notify.closure_request_decided(case=case, by=by, agreed=agreed)

@@ -14,7 +14,7 @@ from cases.models import (
     CaseStatus,
     User,
 )
-from cases.notifications import NotificationKind, notification_send
+from cases.notifications import NotificationKind, NotificationTask, Task, notification_send
 from cases.selectors import allocated_social_workers
 from cases.services import case_status_change
 
@@ -73,6 +73,9 @@ def manager_inform(
         kind=NotificationKind.MANAGER_INFORMED,
         case=case,
         url=reverse("flowchart:oversight_record", kwargs={"case_pk": case.pk}),
+        # Told of the non-engagement, the manager decides the next steps (done when recorded);
+        # the social workers told below are only told.
+        task=Task(NotificationTask.DECIDE_NEXT_STEPS, episode.pk),
     )
     _tell_social_workers_of_non_engagement(record)
     return record

@@ -14,7 +14,13 @@ from cases.models import (
     MembershipRole,
     User,
 )
-from cases.notifications import NotificationKind, notification_send
+from cases.notifications import (
+    NotificationKind,
+    NotificationTask,
+    Task,
+    notification_send,
+    notifications_task_done,
+)
 from riskassessment.selectors import share_chase_window
 
 from .. import notify, outcomes, selectors
@@ -84,9 +90,15 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
         )
     if decision.shared_at is None:
         decision.shared_at, decision.shared_by = now, by
+        notifications_task_done(task=_to_share(decision), when=now)  # the chase's reminders
     decision.next_steps_shared = next_steps
     save_with_history(decision, by=by, update_fields=["shared_at", "shared_by", "next_steps_shared"])
     return shares
+
+
+def _to_share(decision: Decision) -> Task:
+    """What the chase asks of the lead practitioner: share the decision (done when it is)."""
+    return Task(NotificationTask.SHARE_DECISION, decision.pk)
 
 
 def decision_shares_chase(*, today: dt.date | None = None) -> int:
@@ -117,6 +129,7 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                 kind=NotificationKind.DECISION_SHARE_OVERDUE,
                 url=url,
                 is_escalation=recipient == manager,
+                task=_to_share(decision),
             )
 
         sent += chase_one(
@@ -135,6 +148,7 @@ def decision_shares_chase(*, today: dt.date | None = None) -> int:
                 body=reminder_message.body,
                 kind=NotificationKind.DECISION_SHARE_REMINDER,
                 url=url,
+                task=_to_share(decision),
             ),
         )
     return sent

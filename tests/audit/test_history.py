@@ -25,7 +25,7 @@ DOMAIN_APPS = ("cases", "engagement", "flowchart", "riskassessment")
 WITHOUT_HISTORY = {
     "cases.AccessLogEntry": "the read-access log: append-only, never changed, refuses delete()",
     "cases.DisposalRecord": "the record of a retention disposal: append-only, refuses delete()",
-    "cases.Notification": "a message sent: its unique key makes it exactly-once; only read_at/emailed_at change",
+    "cases.Notification": "a message sent: its unique key makes it exactly-once; only read_at/emailed_at/done_at change",
     "cases.StoredFile": "a signed document's bytes, written once and never changed; its Document has the history",
     "flowchart.SweepDay": "bookkeeping for the reminder sweep: which days' full pass is done",
 }

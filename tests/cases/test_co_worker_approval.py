@@ -99,3 +99,19 @@ def test_the_request_waits_in_the_managers_oversight_queue(case, lead, manager, 
     html = client.get(reverse("flowchart:oversight_queue")).content.decode()
     assert "Co-workers from another team to approve" in html
     assert "Priya Patel asked to add Sam Outside (South Early Help Team)" in html
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_the_managers_request_to_approve_is_done_once_answered(case, lead, manager, outsider, approve):
+    """Issue 20: notifications "mark themselves done when the task they ask for is done"."""
+    membership = _ask(case, lead, outsider)
+    [asked] = Notification.objects.filter(kind=NotificationKind.CO_WORKER_REQUEST)
+    assert (asked.recipient, asked.task, asked.task_object_id, asked.done_at) == (
+        manager,
+        "decide_co_worker",
+        membership.pk,
+        None,
+    )
+    services.membership_decide(membership=membership, by=manager, approve=approve)
+    asked.refresh_from_db()
+    assert asked.done_at == NOW  # kept, and marked done when answered

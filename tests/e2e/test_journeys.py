@@ -207,10 +207,12 @@ def sign_in(journey, email: str, *, secret: str | None = None, clock=None) -> No
     journey.type_into(page.get_by_label("Password"), PASSWORD)
     journey.press(page.get_by_role("button", name="Sign in"))
     if secret:
-        expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+        expect(page.get_by_role("heading", name="Enter the code from your authenticator app")).to_be_visible()
         journey.check("authenticator code")
-        journey.type_into(page.get_by_role("textbox"), authenticator_code(secret, clock))
-        journey.press(page.get_by_role("button", name="Sign In"))
+        journey.type_into(
+            page.get_by_label("Enter the code from your authenticator app"), authenticator_code(secret, clock)
+        )
+        journey.press(page.get_by_role("button", name="Continue"))
 
 
 def success(page, text: str) -> None:
@@ -699,12 +701,13 @@ def manager_oversees_signs_and_decides(service, journeys, case) -> None:
     morgan.type_into(page.get_by_label("Email address"), manager.email)
     morgan.type_into(page.get_by_label("Password"), PASSWORD)
     morgan.press(page.get_by_role("button", name="Sign in"))
-    expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+    expect(page.get_by_role("heading", name="Enter the code from your authenticator app")).to_be_visible()
     morgan.check("authenticator code, next day")
     morgan.type_into(
-        page.get_by_role("textbox"), authenticator_code(service["secrets"][manager.email], clock)
+        page.get_by_label("Enter the code from your authenticator app"),
+        authenticator_code(service["secrets"][manager.email], clock),
     )
-    morgan.press(page.get_by_role("button", name="Sign In"))
+    morgan.press(page.get_by_role("button", name="Continue"))
     expect(heading(page, "Okafor family")).to_be_visible()
     morgan.check("case, next day")
     morgan.press(page.get_by_role("link", name="Record the decision"))

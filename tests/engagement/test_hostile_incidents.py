@@ -473,3 +473,20 @@ def test_an_attempt_of_another_case_cannot_be_named(case, parent, lead, lead_cli
     url = reverse("engagement:hostile_incident_record", kwargs={"case_pk": case.pk})
     assert lead_client.get(f"{url}?attempt={theirs.pk}").status_code == 404
     assert lead_client.get(f"{url}?attempt=nonsense").status_code == 404
+
+
+def test_one_review_marks_done_what_asked_the_manager_and_the_social_worker_to_review(
+    case, parent, lead, manager, social_worker
+):
+    """Issue 20: notifications "mark themselves done when the task they ask for is done", by
+    whoever does it: the social worker's review ends the manager's task too."""
+    incident = _record(case, lead, parent)
+    asked = Notification.objects.filter(kind=NotificationKind.HOSTILE_INCIDENT)
+    assert {n.recipient for n in asked} == {manager, social_worker}
+    assert {(n.task, n.task_object_id, n.done_at) for n in asked} == {
+        ("review_hostile_incident", incident.pk, None)
+    }
+    hostile_incident_review_record(
+        incident=incident, by=social_worker, meeting_held=False, safety_plan="Pairs.", warning_stays=True
+    )
+    assert asked.count() == 2 and not asked.filter(done_at__isnull=True).exists()

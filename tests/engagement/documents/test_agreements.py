@@ -303,3 +303,40 @@ def _count(client, url):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return len(queries)
+
+
+def test_the_signing_page_shows_the_agreement_above_who_is_signing_then_the_drawing_box(family, client):
+    """Issue 20: "the parent's signing page does not show the agreement at all; the drawing box
+    comes before 'who is signing'". Content first: what the parent signs is read on the page they
+    sign on; who is signing, and how, come before the drawing box."""
+    agreement = services.agreement_start(case=family.case, by=family.lead)
+    services.agreement_update(
+        agreement=agreement,
+        by=family.lead,
+        our_commitments=agreement.our_commitments,
+        family_commitments=agreement.family_commitments,
+        goals="The children get to school on time every day.",
+        review_on=dt.date(2026, 12, 1),
+    )
+    client.force_login(family.lead)
+    url = reverse("engagement:agreement_sign", kwargs={"case_pk": family.case.pk, "pk": agreement.pk})
+    html = client.get(url).content.decode()
+    order = [
+        html.index('<h2 class="govuk-heading-m">We will</h2>'),
+        html.index("Be respectful to you and your family"),
+        html.index("Try your best to attend any appointments"),
+        html.index("The children get to school on time every day."),
+        html.index("1 December 2026"),
+        html.index('id="sign-the-agreement"'),
+        html.index("Who is signing"),
+        html.index("How they are signing"),
+        html.index("data-signature-pad"),
+        html.index("Full name, typed as the signature"),
+        html.index("Record the signature"),
+    ]
+    assert order == sorted(order)
+    # An error keeps the page in the same order, with what was chosen.
+    response = client.post(url, {"role": SignatureRole.PARENT, "method": SignatureMethod.TYPED})
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "Select the parent or carer who is signing" in html
+    assert html.index("Be respectful to you and your family") < html.index("Who is signing")

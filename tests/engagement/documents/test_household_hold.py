@@ -419,3 +419,14 @@ def test_the_safe_contact_plan_is_shown_wherever_someone_chooses_how_to_contact_
     )
     assert response["Location"] == reverse("flowchart:oversight_queue")
     assert "No letter is waiting for your approval" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_the_managers_held_letter_notification_is_done_once_they_decide(walsh, approve):
+    """Issue 20: notifications "mark themselves done when the task they ask for is done"."""
+    letter = services.letter_send(letter=ready(walsh, walsh.lee), by=walsh.lead)
+    [held] = told("letter_held")
+    assert (held.task, held.task_object_id, held.done_at) == ("decide_letter", letter.pk, None)
+    services.letter_decide(letter=letter, by=walsh.manager, approve=approve, notes="Siobhan was asked.")
+    held.refresh_from_db()
+    assert held.done_at is not None and len(told("letter_held")) == 1

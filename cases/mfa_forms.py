@@ -1,0 +1,32 @@
+"""allauth's MFA forms with GOV.UK error messages (MFA_FORMS in the settings).
+
+allauth's own forms answer an empty code with "This field is required."; these say what to enter.
+A wrong code's message is the MFA adapter's (cases/adapters.py).
+"""
+
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
+
+ENTER_THE_CODE = "Enter the 6-digit code from your authenticator app"
+
+
+def _ask_for_the_code(form) -> None:
+    form.fields["code"].error_messages["required"] = ENTER_THE_CODE
+
+
+class CodeAuthenticateForm(AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _ask_for_the_code(self)
+
+
+class CodeReauthenticateForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _ask_for_the_code(self)
+
+
+class CodeActivateTOTPForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _ask_for_the_code(self)
