@@ -19,6 +19,7 @@ from cases.admin import CaseLinkedAdmin, ReadOnlyAdmin
 from engagement.models import AttemptKind, AttemptOutcome
 
 from . import pathway_services, selectors, services
+from .forms import PATHWAY_LAST_DAY
 from .models import (
     ClosureDay,
     DecisionOutcome,
@@ -30,8 +31,6 @@ from .models import (
     SweepDay,
 )
 
-# The guidance has the next steps decided by day 15 on every pathway: no step may come later.
-PATHWAY_LAST_DAY = 15
 DUPLICATE_ORDER = "Another step has this number in the order already: give each step its own number"
 
 
