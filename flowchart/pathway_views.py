@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases.access import role_view
+from cases.forms import form_save
 from cases.http import accepts
 from cases.models import Role
 
@@ -105,19 +106,22 @@ def pathway_publish(request, pk):
     """GET: what publishing would do (the preview). POST: publish, through the publish service."""
     pathway = get_object_or_404(Pathway, pk=pk)
     draft = _draft_or_404(pathway)
-    form = PublishForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            version = pathway_services.pathway_draft_publish(pathway=pathway, by=request.user)
-        except FlowchartError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"Version {version.number} of {pathway.name} is published: new cases follow it from now on. "
-                "Families already in the flow chart keep the version they started on.",
-            )
-            return _to_steps(pathway)
+    # The form has no fields: a POST is bound even when it carries only the CSRF token.
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    published = form_save(
+        request,
+        form,
+        lambda data: pathway_services.pathway_draft_publish(pathway=pathway, by=request.user),
+        errors=FlowchartError,
+    )
+    if published:
+        version = published.result
+        messages.success(
+            request,
+            f"Version {version.number} of {pathway.name} is published: new cases follow it from now on. "
+            "Families already in the flow chart keep the version they started on.",
+        )
+        return _to_steps(pathway)
     running = running_by_version(pathway)
     context = {
         "form": form,

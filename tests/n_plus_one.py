@@ -4,7 +4,7 @@ The Django admin's inline formsets fetch rows one by one by design; they are con
 screens, not pages practitioners load, so they are left out. So is the pathway editor's
 preview: it replays a sample family through the real services one day after another (the
 replayer's loop, `flowchart/replay.py`), which repeats each day's reads by design; it is not a
-list. Its own test counts what it costs (tests/flowchart/test_pathway_editor.py).
+list. Its own test counts what it costs (tests/adminconfig/test_pathway_editor.py).
 """
 
 from django.urls import Resolver404, resolve
