@@ -1,8 +1,11 @@
 """What a council system owner configures: pathways and their versions, days, reminders,
 escalations and service closure days.
 
-Changing a pathway: open its current version, choose "Make a new draft version" from the
-actions list, change the draft's steps, then choose "Publish". New cases follow the published
+Changing a pathway: the pathway editor (flowchart/pathway_views.py, "Change a pathway step by
+step" on the admin's home page) makes a draft, changes its steps one page at a time, previews
+the change and publishes it. Here the same can still be done on one page: open its current
+version, choose "Make a new draft version" from the actions list, change the draft's steps,
+then choose "Publish". New cases follow the published
 draft from then on; families already in the flow chart keep the version they started on.
 Published versions cannot be edited or deleted, so the record of what was asked stays true.
 """
