@@ -73,7 +73,11 @@ def test_the_admin_moves_a_step_previews_and_publishes_by_keyboard(journeys, _se
     expect(page.get_by_role("row").filter(has_text="5. First unannounced")).to_contain_text("On day 6")
 
     sam.press(page.get_by_role("link", name="Preview and publish"))
-    expect(heading(page, f"Preview draft version {draft_number}, then publish")).to_be_visible()
+    # The preview replays the sample family twice through the real services: on a busy machine
+    # that takes longer than an expectation's usual wait.
+    expect(heading(page, f"Preview draft version {draft_number}, then publish")).to_be_visible(
+        timeout=180_000
+    )
     expect(page.get_by_text("Your change makes a difference on")).to_be_visible()
     expect(page.locator(".govuk-summary-list")).to_contain_text("1 running")
     sam.check("preview", shot="pathway-preview")
