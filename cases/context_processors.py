@@ -28,7 +28,11 @@ def _nav_for(user):
             ("My allocated cases", "socialwork:allocated_cases"),
             ("Notifications", "flowchart:notifications"),
         ],
-        Role.ADMIN: [("Configuration", "admin:index"), ("Insight", "insight:overview")],
+        Role.ADMIN: [
+            ("Configuration", "admin:index"),
+            ("Pathways", "flowchart:pathway_list"),
+            ("Insight", "insight:overview"),
+        ],
     }.get(user.role, [])
     return [(label, reverse(name)) for label, name in items]
 

@@ -1,8 +1,11 @@
 """What a council system owner configures: pathways and their versions, days, reminders,
 escalations and service closure days.
 
-Changing a pathway: open its current version, choose "Make a new draft version" from the
-actions list, change the draft's steps, then choose "Publish". New cases follow the published
+Changing a pathway: the pathway editor (flowchart/pathway_views.py, "Change a pathway step by
+step" on the admin's home page) makes a draft, changes its steps one page at a time, previews
+the change and publishes it. Here the same can still be done on one page: open its current
+version, choose "Make a new draft version" from the actions list, change the draft's steps,
+then choose "Publish". New cases follow the published
 draft from then on; families already in the flow chart keep the version they started on.
 Published versions cannot be edited or deleted, so the record of what was asked stays true.
 """
@@ -19,6 +22,7 @@ from cases.admin import CaseLinkedAdmin, ReadOnlyAdmin
 from engagement.models import AttemptKind, AttemptOutcome
 
 from . import pathway_services, selectors, services
+from .forms import PATHWAY_LAST_DAY
 from .models import (
     ClosureDay,
     DecisionOutcome,
@@ -30,8 +34,6 @@ from .models import (
     SweepDay,
 )
 
-# The guidance has the next steps decided by day 15 on every pathway: no step may come later.
-PATHWAY_LAST_DAY = 15
 DUPLICATE_ORDER = "Another step has this number in the order already: give each step its own number"
 
 

@@ -9,8 +9,10 @@ from django.utils.html import format_html
 
 from cases.fields import BoundedTextMixin
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
+from engagement.models import AttemptKind, AttemptOutcome
 
-from .models import Answer, DecisionOutcome, Pathway, RiskChange
+from .choices import StepRequirement, StepTiming
+from .models import Answer, DecisionOutcome, Pathway, Responsible, RiskChange, Step
 from .services import Considered
 
 
@@ -408,3 +410,95 @@ class DecisionShareForm(GovFormMixin, forms.Form):
         "options the manager considered.",
         rows=4,
     )
+
+
+# The guidance has the next steps decided by day 15 on every pathway: no step may come later.
+PATHWAY_LAST_DAY = 15
+
+
+class StepChangeForm(GovFormMixin, forms.Form):
+    """One step of a pathway's draft, on its own page (an admin's form: no case content)."""
+
+    submit_label = "Save as draft"
+
+    day = forms.IntegerField(
+        label="Day number",
+        help_text=f"Day 1 is the referral date; the pathway ends on day {PATHWAY_LAST_DAY}.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        error_messages={
+            "required": "Enter the day number of the step, for example 5",
+            "invalid": "Enter the day number as a whole number, for example 5",
+        },
+    )
+    timing = gov_radios_field("When the step is due", StepTiming.choices, "Select when the step is due")
+    title = forms.CharField(
+        label="What the step is",
+        max_length=300,
+        error_messages={"required": "Enter what the step is, for example 'Telephone the family'"},
+    )
+    requirement = gov_radios_field("Done when", StepRequirement.choices, "Select when the step is done")
+    attempt_kinds = forms.MultipleChoiceField(
+        label="Kinds of attempt that count",
+        choices=AttemptKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only for steps done by contact attempts. Select all that apply.",
+    )
+    attempt_count = forms.IntegerField(
+        label="Minimum number of attempts",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        error_messages={
+            "required": "Enter how many attempts are needed, for example 1",
+            "invalid": "Enter how many attempts are needed as a whole number, for example 1",
+        },
+    )
+    attempt_outcomes = forms.MultipleChoiceField(
+        label="Outcomes that count",
+        choices=AttemptOutcome.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all unselected to count any outcome.",
+    )
+    responsible = gov_radios_field("Who does it", Responsible.choices, "Select who does the step")
+    if_possible = forms.BooleanField(
+        label="Can be recorded as not possible",
+        required=False,
+        help_text="For steps the guidance qualifies with 'if possible': the practitioner can record that "
+        "it was not possible, with the reason, and it does not go overdue.",
+    )
+    guidance = gov_text_field("Guidance for the practitioner", required=False, rows=3)
+
+    @classmethod
+    def initial_for(cls, step: Step) -> dict:
+        return {name: getattr(step, name) for name in cls.base_fields}
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < 1:
+            raise forms.ValidationError("Enter a day number of 1 or more: Day 1 is the referral date")
+        if day > PATHWAY_LAST_DAY:
+            raise forms.ValidationError(
+                f"Enter a day number from 1 to {PATHWAY_LAST_DAY}: the pathway ends on day "
+                f"{PATHWAY_LAST_DAY}, when the next steps are decided"
+            )
+        return day
+
+    def clean_attempt_count(self):
+        count = self.cleaned_data["attempt_count"]
+        if count < 1:
+            raise forms.ValidationError("Enter how many attempts are needed: 1 or more")
+        return count
+
+    def clean(self):
+        data = super().clean()
+        if data.get("requirement") == StepRequirement.ATTEMPTS and not data.get("attempt_kinds"):
+            self.add_error("attempt_kinds", "Select at least one kind of attempt for a step done by attempts")
+        if data.get("timing") == StepTiming.BEFORE and data.get("day") == 1:
+            self.add_error("day", "A step before day 1 would come before the referral: enter day 2 or later")
+        return data
+
+
+class PublishForm(GovFormMixin, forms.Form):
+    """Nothing to fill in: the button publishes the draft the admin has just previewed."""
+
+    submit_label = "Publish"

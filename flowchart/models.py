@@ -135,7 +135,12 @@ class Step(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_timing_display().replace('day N', f'day {self.day}')}: {self.title}"
+        return f"{self.when}: {self.title}"
+
+    @property
+    def when(self) -> str:
+        """When the step is due, as people say it: "On day 5", "No later than day 13"."""
+        return self.get_timing_display().replace("day N", f"day {self.day}")
 
     def spec(self) -> StepSpec:
         return StepSpec(

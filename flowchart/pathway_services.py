@@ -1,5 +1,6 @@
 """What an admin's configuration changes bring with them: which pathway new cases follow, a new
-pathway's first draft, and the next due dates a service closure day moves.
+pathway's first draft, a draft's steps changed one at a time, publishing it, and the next due
+dates a service closure day moves.
 
 The admin saves through these, so the rules live here and not in `admin.py`.
 """
@@ -12,9 +13,27 @@ from django.db import transaction
 from cases.history import create_with_history, delete_with_history, save_with_history
 from cases.models import User
 
-from .models import ClosureDay, Pathway, PathwayVersion
-from .selectors import episodes_for_closure_change
-from .services import episode_refresh
+from .models import ClosureDay, Pathway, PathwayVersion, Step
+from .selectors import current_version, episodes_for_closure_change
+from .services import FlowchartError, episode_refresh, pathway_version_draft, pathway_version_publish
+
+# What a step's page changes: everything but its place in the order, which the steps list keeps.
+STEP_FIELDS = (
+    "day",
+    "timing",
+    "title",
+    "requirement",
+    "attempt_kinds",
+    "attempt_count",
+    "attempt_outcomes",
+    "responsible",
+    "if_possible",
+    "guidance",
+)
+
+
+class StepOutOfOrder(FlowchartError):
+    """A step's day would put it before the step ahead of it, or after the one behind it."""
 
 
 @transaction.atomic
@@ -30,6 +49,56 @@ def pathway_save(*, pathway: Pathway, by: User, use_for_new_cases: bool) -> Path
     if not pathway.versions.exists():
         create_with_history(PathwayVersion, by=by, pathway=pathway, number=1, notes="First version")
     return pathway
+
+
+def pathway_draft_make(*, pathway: Pathway, by: User) -> PathwayVersion:
+    """A draft copied from the pathway's published version, to change step by step."""
+    published = current_version(pathway.code)
+    if published is None:
+        raise FlowchartError(f"{pathway.name} has no published version to make a draft from")
+    return pathway_version_draft(version=published, by=by)
+
+
+@transaction.atomic
+def pathway_step_change(*, step: Step, by: User, **fields) -> Step:
+    """Change one step of a draft. A published version never changes: the families on it were
+    asked for what it says. The steps stay in the order of their days."""
+    unknown = set(fields) - set(STEP_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a step's field: {sorted(unknown)}")
+    step = Step.objects.select_for_update().select_related("version").get(pk=step.pk)
+    if step.version.is_published:
+        raise FlowchartError(
+            f"Version {step.version.number} is published and cannot be changed: create a draft to change "
+            "its steps"
+        )
+    day = fields.get("day", step.day)
+    neighbours = Step.objects.filter(version=step.version).exclude(pk=step.pk)
+    before = neighbours.filter(order__lt=step.order).order_by("-order").first()
+    after = neighbours.filter(order__gt=step.order).order_by("order").first()
+    if before is not None and day < before.day:
+        raise StepOutOfOrder(
+            f"Enter day {before.day} or later: step {step.order} comes after step {before.order}, "
+            f"which is on day {before.day}"
+        )
+    if after is not None and day > after.day:
+        raise StepOutOfOrder(
+            f"Enter day {after.day} or earlier: step {step.order} comes before step {after.order}, "
+            f"which is on day {after.day}"
+        )
+    for name, value in fields.items():
+        setattr(step, name, list(value) if name in ("attempt_kinds", "attempt_outcomes") else value)
+    save_with_history(step, by=by)
+    return step
+
+
+def pathway_draft_publish(*, pathway: Pathway, by: User) -> PathwayVersion:
+    """Publish the pathway's draft, with the publish service's checks: new cases follow it from
+    now on, and families already in the flow chart keep the version they started on."""
+    draft = PathwayVersion.objects.filter(pathway=pathway, published_at__isnull=True).first()
+    if draft is None:
+        raise FlowchartError(f"{pathway.name} has no draft to publish: create a draft first")
+    return pathway_version_publish(version=draft, by=by)
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ from riskassessment.services import AssessmentError
 
 from . import selectors
 from . import services as flowchart_services
-from .models import Episode, Pathway, SweepDay
+from .models import Episode, Pathway, PathwayVersion, SweepDay
 from .pathways import CAMDEN, KNOWSLEY
 from .services import FlowchartError
 
@@ -910,24 +910,32 @@ class _RolledBack(Exception):
         self.result = result
 
 
-def replay(scenario: Scenario) -> dict:
-    """Run the scenario, roll back everything it wrote, and return the report (see the module)."""
+def replay(scenario: Scenario, *, version: PathwayVersion | None = None) -> dict:
+    """Run the scenario, roll back everything it wrote, and return the report (see the module).
+
+    With a `version`, the family follows that version of its pathway instead of the scenario's
+    pathway: a draft is published for the run only (and rolled back with the rest), so an admin
+    sees what a change would do before anyone follows it.
+    """
     zone = timezone.get_default_timezone()
     with time_machine.travel(
         dt.datetime.combine(scenario.start, dt.time(0, 0), tzinfo=zone), tick=False
     ) as clock:
         try:
             with transaction.atomic():
-                raise _RolledBack(_run(scenario, clock, zone))
+                raise _RolledBack(_run(scenario, clock, zone, version))
         except _RolledBack as done:
             return done.result
 
 
-def _run(scenario: Scenario, clock, zone) -> dict:
+def _run(scenario: Scenario, clock, zone, version: PathwayVersion | None = None) -> dict:
     # The replay's sweeps make each day's first full pass themselves: a day the real sweep
     # already passed would otherwise read only episodes changed since then, and miss this one.
     SweepDay.objects.filter(day__range=(scenario.start, scenario.until)).delete()
-    run = _set_up(scenario)
+    if version is not None and not version.is_published:
+        version.published_at = timezone.now()
+        version.save(update_fields=["published_at"])
+    run = _set_up(scenario, version.pathway.code if version is not None else None)
     sweep = SWEEP.resolve()
     morning = selectors.settings_in_force().morning_reminder_time
     by_day: dict[dt.date, list[EventSpec]] = {}
@@ -984,7 +992,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _set_up(scenario: Scenario) -> Run:
+def _set_up(scenario: Scenario, pathway_code: str | None = None) -> Run:
     """The team, its line manager, the lead practitioner, the case on the scenario's pathway
     from `start`, its people, (if asked) an allocated social worker with the role and a
     social-worker membership, and (for a partner's report) a school's multi-agency member: all
@@ -1014,7 +1022,7 @@ def _set_up(scenario: Scenario) -> Run:
     if any(event.kind == "partner_report" for event in scenario.events):
         agency = Agency.objects.create(name=f"Replay school {token}", kind=AgencyKind.SCHOOL)
         partner = user("Partner", Role.AGENCY_MEMBER, agency=agency, job_title="Designated safeguarding lead")
-    code = scenario.pathway_code
+    code = pathway_code or scenario.pathway_code
     try:
         case = _case_open(scenario, code, lead, social_worker)
         live = selectors.live_episode(case)

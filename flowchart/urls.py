@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pathway_views, views
 
 app_name = "flowchart"
 urlpatterns = [
@@ -21,6 +21,15 @@ urlpatterns = [
     path("cases/<int:case_pk>/close/ask/", views.closure_request, name="closure_request"),
     path("cases/<int:case_pk>/close/requests/<int:pk>/", views.case_close, name="closure_decide"),
     path("oversight/", views.oversight_queue, name="oversight_queue"),
+    path("pathways/", pathway_views.pathway_list, name="pathway_list"),
+    path("pathways/<int:pk>/", pathway_views.pathway_steps, name="pathway_steps"),
+    path("pathways/<int:pk>/draft/", pathway_views.pathway_draft_create, name="pathway_draft_create"),
+    path(
+        "pathways/<int:pk>/draft/steps/<int:order>/",
+        pathway_views.pathway_step_change,
+        name="pathway_step_change",
+    ),
+    path("pathways/<int:pk>/draft/publish/", pathway_views.pathway_publish, name="pathway_publish"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
 ]

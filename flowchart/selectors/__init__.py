@@ -30,7 +30,7 @@ from .oversight import (
     decisions_awaited,
     oversight_queue,
 )
-from .pathways import current_version, steps_for
+from .pathways import PathwayRow, current_version, pathway_draft, pathways_for_editing, steps_for
 from .progress import (
     MILESTONE_MODELS,
     SUMMARY_VALUES,
@@ -62,6 +62,9 @@ __all__ = [
     "closure_request_for",
     "closure_requests_awaiting",
     "current_version",
+    "pathway_draft",
+    "pathways_for_editing",
+    "PathwayRow",
     "decision_for",
     "decision_members",
     "decisions_awaited",

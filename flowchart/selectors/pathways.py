@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..models import (
     Pathway,
@@ -31,3 +32,30 @@ def steps_for(version_ids: Iterable[int]) -> dict[int, list[StepSpec]]:
     for step in Step.objects.filter(version_id__in=set(version_ids)).order_by("order"):
         steps[step.version_id].append(step.spec())
     return steps
+
+
+def pathway_draft(pathway: Pathway) -> PathwayVersion | None:
+    """The pathway's draft version (a pathway has at most one), or None."""
+    return PathwayVersion.objects.filter(pathway=pathway, published_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class PathwayRow:
+    pathway: Pathway
+    published: int | None  # the number of the version in force
+    draft: int | None
+
+
+def pathways_for_editing() -> list[PathwayRow]:
+    """Every pathway with the number of its version in force and of its draft: two queries."""
+    pathways = list(Pathway.objects.order_by("name"))
+    published: dict[int, int] = {}
+    drafts: dict[int, int] = {}
+    for pathway_id, number, published_at in PathwayVersion.objects.values_list(
+        "pathway_id", "number", "published_at"
+    ):
+        if published_at is None:
+            drafts[pathway_id] = number
+        else:
+            published[pathway_id] = max(number, published.get(pathway_id, 0))
+    return [PathwayRow(p, published.get(p.pk), drafts.get(p.pk)) for p in pathways]
