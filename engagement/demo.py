@@ -4,6 +4,8 @@ Notes are written as practitioners are asked to write them: what happened and wh
 describing behaviour, never labelling the family. The Hussain family is reached on day 6, when
 Farah agrees to a home visit: the one family that agrees to work with us. In the Walsh family only
 Connor is seen, at school: contact with a child is not engagement, so their flow chart runs on.
+At the Walsh family's door on day 5 Lee Parker shouts and steps towards the practitioner: a
+hostile incident, recorded with the attempt, that the line manager has still to review.
 """
 
 import datetime as dt
@@ -16,6 +18,8 @@ from cases.calendar import Calendar
 from .models import AttemptKind as K
 from .models import AttemptOutcome as O
 from .models import ChildSeen, ContactAttempt, NonEngagementForm
+from .safety.models import HostileIncident
+from .safety.services import hostile_incident_record
 from .services import contact_attempt_record
 
 # (day, "HH:MM", kind, outcome, with (a family member's name, or "referrer", or ""), notes, extras)
@@ -251,7 +255,7 @@ WALSH: Plan = [
         K.UNANNOUNCED_VISIT,
         O.REFUSED_ENTRY,
         "Lee Parker",
-        "Lee answered the door, said Siobhan was out and asked me to leave. I explained I wanted to offer support to the family; he closed the door. No letter left because of the domestic abuse concern.",
+        "Lee answered the door, said Siobhan was out and told me to leave. When I explained I wanted to offer support to the family he shouted, stepped towards me and closed the door. No letter left because of the domestic abuse concern.",
         {
             "forms": [NonEngagementForm.REFUSAL, NonEngagementForm.CHILD_NOT_SEEN_ALONE],
             "child_seen": ChildSeen.NOT_SEEN,
@@ -709,3 +713,36 @@ def seed(demo: SimpleNamespace) -> None:
                 required_by_whom=extra.get("required_by_whom", ""),
                 next_contact_at=_at(case.referral_date, *next_day) if next_day else None,
             )
+    _walsh_incident(demo)
+
+
+def _walsh_incident(demo: SimpleNamespace) -> None:
+    """The day-5 visit to the Walsh family as a hostile incident awaiting the manager's review.
+
+    Keyed on its own record, so a demo loaded before incidents existed gains it too.
+    """
+    walsh = next((c for c in demo.cases if c.family_name == "Walsh family" and c.is_open), None)
+    if walsh is None or HostileIncident.objects.filter(case=walsh).exists():
+        return
+    visit = (
+        ContactAttempt.objects.filter(case=walsh, kind=K.UNANNOUNCED_VISIT, outcome=O.REFUSED_ENTRY)
+        .order_by("occurred_at")
+        .first()
+    )
+    if visit is None:
+        return
+    hostile_incident_record(
+        case=walsh,
+        by=walsh.lead_practitioner,
+        occurred_at=visit.occurred_at,
+        place="On the doorstep of the family home",
+        people=walsh.people.filter(full_name="Lee Parker"),
+        what_happened=(
+            "Lee Parker answered the door, told me to leave and, when I explained why I had come, "
+            "shouted and stepped towards me before closing the door. I left straight away and rang "
+            "my manager from the car."
+        ),
+        threats=True,
+        staff_affected=[walsh.lead_practitioner],
+        attempt=visit,
+    )

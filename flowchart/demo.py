@@ -3,6 +3,8 @@
 The engagement demo has already recorded each family's attempts, so each chart shows what was
 done and what is overdue. On top: the Evans family's manager has been told (oversight awaited),
 the Begum family has oversight but no decision yet (overdue), the Campbell family is decided.
+After the Begum family's multi-agency meeting the lead practitioner asks the manager to close the
+case (single-agency monitoring by the school): a closure request awaiting the demo manager.
 """
 
 import datetime as dt
@@ -10,7 +12,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from .models import Episode
+from .models import ClosureRequest, Episode
 from .pathways import KNOWSLEY
 
 
@@ -102,3 +104,13 @@ def seed(demo: SimpleNamespace) -> None:
         )
     for episode in Episode.objects.filter(case__in=demo.cases).select_related("case"):
         services.episode_refresh(episode=episode)
+    begum = by_name.get("Begum family")
+    if begum and begum.is_open and not ClosureRequest.objects.filter(case=begum).exists():
+        services.closure_request_make(
+            case=begum,
+            by=begum.lead_practitioner,
+            reason=(
+                "The multi-agency meeting agreed single-agency monitoring by the school: Aisha is "
+                "attending and settled, and the school will keep offering Rukhsana a meeting."
+            ),
+        )

@@ -1,4 +1,6 @@
-"""Demo assessments: a draft on one family, a signed one shared with the school on another."""
+"""Demo assessments: a draft on one family, a signed one shared with the school on another, and
+one submitted and waiting for the line manager to sign (the Walsh family, after Connor was heard
+at school)."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -142,3 +144,63 @@ def seed(demo: SimpleNamespace) -> None:
         ],
         actions=[],
     )
+
+    _submitted(demo, practitioner, today)
+
+
+def _submitted(demo: SimpleNamespace, practitioner, today) -> None:
+    """The Walsh family's assessment, submitted: the demo manager has an assessment to sign."""
+    walsh = next((c for c in demo.cases if c.family_name == "Walsh family" and c.is_open), None)
+    if walsh is None or walsh.lead_practitioner_id != practitioner.pk:
+        return
+    submitted = services.assessment_start(case=walsh, by=practitioner)
+    _fill(
+        submitted,
+        practitioner,
+        participants=(
+            "Priya Patel, lead practitioner\nSchool nurse, Northshire Academy\n"
+            "Head of Year 9, Northshire Academy"
+        ),
+        with_meeting=False,
+        analysis=(
+            "Siobhan has not been seen since the referral; contact goes only to her own mobile because "
+            "of the domestic abuse concern. Lee Parker refused entry and shouted at the practitioner on "
+            "day 5. Connor, seen alone at school, describes a home where his mother is under strain and "
+            "he stays out when Lee has been drinking. The school is the one protective factor we can see. "
+            "Risk is rising while Siobhan cannot be reached safely: discuss a referral to the MASH."
+        ),
+        factors=[
+            _factor(
+                FactorSide.RISK,
+                Timeframe.CURRENT,
+                Basis.EVIDENCED,
+                "Domestic abuse: police called to the address before the referral",
+                "Police referral to early help.",
+                "Domestic abuse",
+            ),
+            _factor(
+                FactorSide.RISK,
+                Timeframe.CURRENT,
+                Basis.EVIDENCED,
+                "Connor avoids home when Lee Parker has been drinking",
+                "Connor's own words, seen alone at school on day 8.",
+            ),
+            _factor(
+                FactorSide.PROTECTIVE,
+                Timeframe.CURRENT,
+                Basis.EVIDENCED,
+                "Connor trusts the school nurse and talks to her",
+                "Joint visit with the school nurse on day 8.",
+                "Evidence of protective adults",
+            ),
+        ],
+        actions=[
+            services.ActionData(
+                what="Discuss a referral to the MASH with the line manager",
+                who="Priya Patel",
+                by_when=today + dt.timedelta(days=2),
+                review_on=today + dt.timedelta(days=7),
+            ),
+        ],
+    )
+    services.assessment_submit(assessment=submitted, by=practitioner)

@@ -91,3 +91,92 @@ def test_a_future_time_is_refused_and_the_notes_are_kept(phone):
     expect(summary).to_contain_text("Select what happened")
     expect(page.get_by_label("Notes")).to_have_value("Rang the landline; a child answered and hung up.")
     assert not ContactAttempt.objects.exists()
+
+
+def test_a_practitioner_opens_a_case_and_logs_attempts_with_the_keyboard_alone(journeys):
+    """The journey above with Tab, Shift+Tab, Enter, Space and the arrow keys only: no pointer."""
+    lead = PractitionerFactory(email="priya@example.test", full_name="Priya Patel")
+    case = CaseFactory(
+        lead_practitioner=lead,
+        family_name="Okafor family",
+        referral_date=timezone.localdate() - dt.timedelta(days=4),
+    )
+    AdultFactory(case=case, full_name="Grace Okafor")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    priya = journeys("Lead practitioner")
+    page = priya.page
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    priya.check("sign in")
+    priya.type_into(page.get_by_label("Email address"), lead.email)
+    priya.type_into(page.get_by_label("Password"), PASSWORD)
+    priya.press(page.get_by_role("button", name="Sign in"))
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    priya.check("my cases")
+
+    priya.press(page.get_by_role("link", name="Okafor family"))
+    expect(page.get_by_role("heading", level=1, name="Okafor family")).to_be_visible()
+    priya.check("the case")
+    attempts = [
+        ("Telephone call", "No answer", "Rang Grace's mobile at 9am; it rang out."),
+        ("Text message", "Message left", "Texted Grace to say who I am and asked her to call back."),
+    ]
+    priya.press(page.get_by_role("link", name="Record an attempt").first)
+    for index, (kind, outcome, notes) in enumerate(attempts):
+        expect(page.get_by_role("heading", name="Record a contact attempt")).to_be_visible()
+        priya.check(f"record attempt {index + 1}")
+        priya.choose(page.get_by_label("Kind of attempt"), kind)
+        priya.type_date("Date of the attempt", yesterday)
+        priya.type_into(page.get_by_label("Time of the attempt"), f"{9 + index}:15")
+        priya.choose(page.get_by_label("What happened"), outcome)
+        priya.choose(page.get_by_label("With whom in the family"), "Grace Okafor")
+        priya.type_into(page.get_by_label("Notes"), notes)
+        last = index == len(attempts) - 1
+        priya.press(
+            page.get_by_role("button", name="Save the attempt" if last else "Save and record another")
+        )
+
+    expect(page.get_by_role("heading", name="Chronology of contact attempts")).to_be_visible()
+    priya.check("the chronology")
+    entries = page.locator(".app-chronology__entry")
+    expect(entries).to_have_count(2)
+    expect(entries.nth(0)).to_contain_text("Texted Grace to say who I am")
+    priya.finished_by_keyboard("the practitioner opens a case and records two attempts")
+    assert ContactAttempt.objects.filter(case=case, made_by=lead).count() == 2
+
+
+def test_a_refused_attempt_is_put_right_with_the_keyboard_alone(journeys):
+    """The error summary's links take focus to the field to put right, and nothing typed is lost."""
+    lead = PractitionerFactory(email="tom@example.test", full_name="Tom Reid")
+    case = CaseFactory(lead_practitioner=lead, referral_date=timezone.localdate() - dt.timedelta(days=1))
+    tom = journeys("Lead practitioner")
+    page = tom.page
+    page.goto("/")
+    tom.check("sign in")
+    tom.type_into(page.get_by_label("Email address"), lead.email)
+    tom.type_into(page.get_by_label("Password"), PASSWORD)
+    tom.press(page.get_by_role("button", name="Sign in"))
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    tom.check("my cases")
+    tom.press(page.get_by_role("link", name=case.family_name))
+    tom.check("the case")
+    tom.press(page.get_by_role("link", name="Record an attempt").first)
+    expect(page.get_by_role("heading", name="Record a contact attempt")).to_be_visible()
+    tom.check("record an attempt")
+    tom.choose(page.get_by_label("Kind of attempt"), "Telephone call")
+    tom.type_into(page.get_by_label("Notes"), "Rang the landline; a child answered and hung up.")
+    tom.press(page.get_by_role("button", name="Save the attempt"))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select what happened")
+    tom.check("the error summary")
+    # GOV.UK error summary: focus moves to it, and its link moves focus to the field.
+    expect(summary).to_be_focused()
+    tom.press(summary.get_by_role("link", name="Select what happened"))
+    expect(page.get_by_label("What happened")).to_be_focused()
+    tom.choose(page.get_by_label("What happened"), "No answer")
+    expect(page.get_by_label("Notes")).to_have_value("Rang the landline; a child answered and hung up.")
+    tom.press(page.get_by_role("button", name="Save the attempt"))
+    expect(page.get_by_role("heading", name="Chronology of contact attempts")).to_be_visible()
+    tom.check("the chronology")
+    tom.finished_by_keyboard("a refused attempt is put right from the error summary")
+    assert ContactAttempt.objects.filter(case=case).count() == 1
