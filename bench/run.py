@@ -30,6 +30,7 @@ SWEEP_DATABASE = "bench_sweep"
 
 PAGE_TARGETS = {
     "my_cases": "p50 ≤ 2× floor",
+    "my_work_today": "p50 ≤ 6× floor",
     "case_page": "p50 ≤ 2× floor",
     "shared_list": "p50 ≤ 2× floor",
     "team_dashboard": "p50 ≤ 8× floor, p99 < 100 ms",
@@ -37,6 +38,7 @@ PAGE_TARGETS = {
 }
 WHO = {
     "my_cases": "practitioner",
+    "my_work_today": "practitioner",
     "case_page": "practitioner",
     "chronology": "practitioner",
     "team_dashboard": "manager",

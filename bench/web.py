@@ -134,6 +134,7 @@ def prepare(scale: float) -> tuple[dict, list[tuple[str, str, str | None, str]],
     team = Team.objects.get(manager=manager)
     pages = [
         ("my_cases", "My cases (practitioner, 20-30 open cases)", reverse("cases:my_cases"), "practitioner"),
+        ("my_work_today", "My work today (practitioner, 20-30 open cases)", reverse("today:my_work"), "practitioner"),
         (
             "case_page",
             "Case page with its flow chart",

@@ -9,6 +9,7 @@ def _nav_for(user):
         return []
     items = {
         Role.LEAD_PRACTITIONER: [
+            ("My work today", "today:my_work"),
             ("My cases", "cases:my_cases"),
             ("Open a case", "cases:case_create"),
             ("Notifications", "flowchart:notifications"),

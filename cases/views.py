@@ -37,6 +37,9 @@ def home(request):
         return redirect("riskassessment:shared_list")
     if request.user.role == Role.SOCIAL_WORKER:
         return redirect("socialwork:allocated_cases")
+    if request.user.role == Role.LEAD_PRACTITIONER:
+        # What is overdue and due across their cases, phone first (insight.today); "My cases" stays in the nav.
+        return redirect("today:my_work")
     return redirect("cases:my_cases")
 
 

@@ -8,7 +8,17 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseMembership, MembershipRole, Person, PersonKind, Relationship, Role, User
+from cases.models import (
+    Case,
+    CaseMembership,
+    MembershipRole,
+    Person,
+    PersonKind,
+    Relationship,
+    Role,
+    SafeContact,
+    User,
+)
 
 from .household import ContactPlan, contact_plans, hold_reasons
 from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
@@ -209,3 +219,38 @@ def contact_safety(case: Case, people: list[Person] | None = None) -> ContactSaf
         plans=contact_plans(adults),
         letters_held_for=[p for p in adults if hold_reasons(p, people)],
     )
+
+
+@dataclass(frozen=True)
+class ContactPerson:
+    """Who to phone about a case: the first adult of the household with a phone number. A person
+    whose safe-contact plan says text messages only is offered a text, never a call (Camden 004:
+    contact the victim "without the perpetrator's knowledge")."""
+
+    person: Person
+    phone: str
+    text_only: bool
+
+    @property
+    def link(self) -> str:
+        """The phone number as a tap-to-call (or tap-to-text) address: digits and a leading + only."""
+        number = "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return f"{'sms' if self.text_only else 'tel'}:{number}"
+
+
+def contact_people(people) -> dict[int, ContactPerson]:
+    """Each case's person to contact, by case id, from its people (already read, in any order):
+    adults with a phone number, those living in the household first, then by name. No query."""
+    found: dict[int, ContactPerson] = {}
+    adults = sorted(
+        (p for p in people if p.kind == PersonKind.ADULT and p.phone.strip()),
+        key=lambda p: (not p.lives_in_household, p.full_name, p.pk),
+    )
+    for person in adults:
+        if person.case_id not in found:
+            found[person.case_id] = ContactPerson(
+                person=person,
+                phone=person.phone.strip(),
+                text_only=SafeContact.TEXT_ONLY in (person.safe_contact or ()),
+            )
+    return found

@@ -14,7 +14,7 @@ from cases.http import accepts
 from . import selectors, services, workflow
 from .chronology_export import chronology_csv_filename, chronology_csv_write
 from .forms import ChronologyFilterForm, ContactAttemptForm
-from .models import ChildSeen, NonEngagementForm
+from .models import AttemptKind, ChildSeen, NonEngagementForm
 from .partners import selectors as partner_selectors
 from .safety.selectors import incident_for_attempt, live_warning, safety_chronology
 
@@ -29,7 +29,10 @@ def _posted(request):
 @accepts("GET", "POST")
 @case_view(CaseAction.WORK)
 def attempt_record(request, case):
-    initial = ContactAttemptForm.initial_for_now()
+    # From a step on "My work today" (`?step=<order>`): the form starts as that step asks. The
+    # address is kept when the form is posted; an unknown step is ignored, the form left blank.
+    step = workflow.attempt_step(case=case, order=request.GET.get("step"))
+    initial = ContactAttemptForm.initial_for_now() | _initial_for_step(case, step)
     form = ContactAttemptForm(_posted(request), case=case, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,7 +43,8 @@ def attempt_record(request, case):
             messages.success(
                 request,
                 f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M} "
-                f"recorded: {attempt.outcome_label.lower()}. {workflow.attempt_counted(attempt)}",
+                f"recorded: {attempt.outcome_label.lower()}. {workflow.attempt_counted(attempt)}"
+                f"{_chosen_step_after(case, step)}",
             )
             if attempt.hostile:
                 return _to_incident_form(request, attempt)
@@ -56,8 +60,37 @@ def attempt_record(request, case):
             "title": "Record a contact attempt",
             "safety": selectors.contact_safety(case),
             "lone_working_warning": live_warning(case),
+            "for_step": step,
         },
     )
+
+
+def _initial_for_step(case, step) -> dict:
+    """What the step asks, as the form's starting values: the first kind of attempt it takes and,
+    for a call or a text, the family's person to contact. Nothing for no step."""
+    if step is None:
+        return {}
+    kinds = [kind for kind in step.attempt_kinds if kind in AttemptKind.values]
+    if not kinds:
+        return {}
+    initial = {"kind": kinds[0]}
+    if kinds[0] in (AttemptKind.PHONE_CALL, AttemptKind.TEXT_MESSAGE):
+        contact = selectors.contact_people(case.people.all()).get(case.pk)
+        if contact is not None:
+            initial["with_person"] = contact.person.pk
+    return initial
+
+
+def _chosen_step_after(case, step) -> str:
+    """For an attempt recorded for a chosen step: where that step stands now, when the attempt did
+    not close it. The flow chart counts an attempt towards a step it is on time for before an
+    overdue one, so the step chosen can still be owed (and the practitioner must know)."""
+    if step is None:
+        return ""
+    now = workflow.attempt_step(case=case, order=step.order)
+    if now is None or not now.is_open:
+        return ""
+    return f" The step you recorded it for, {now.title}, is still {now.status_label.lower()}."
 
 
 def _to_incident_form(request, attempt):

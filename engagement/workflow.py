@@ -43,3 +43,28 @@ def letter_flow_step(*, case, day: int | None, order: int | None = None) -> tupl
 def attempt_counted(attempt) -> str:
     """Which flow-chart step a saved attempt counted towards, or why none, in the practitioner's words."""
     return _reader(_attempt_counted)(attempt)
+
+
+# The step an attempt is recorded for, when the practitioner comes from a step on their day's work
+# ("My work today"): set by the flow chart in its ready(), apart from the readers above.
+AttemptStepFinder = Callable[..., object | None]
+_attempt_step: AttemptStepFinder | None = None
+
+
+def attempt_step_reader_set(reader: AttemptStepFinder) -> None:
+    """Name the flow chart's function that finds the step of a case's running flow chart by its order."""
+    global _attempt_step  # set once, when the flow chart starts
+    _attempt_step = reader
+
+
+def attempt_step(*, case, order) -> object | None:
+    """The step `order` of the case's running flow chart, when it asks for contact attempts: an
+    object with `order`, `day`, `title`, `due_on`, `attempt_kinds`. None for anything else (no
+    such step, not a number, a step met by a record rather than an attempt, no running chart)."""
+    try:
+        number = int(order)
+    except (TypeError, ValueError):
+        return None
+    if number < 1 or number > 32767:
+        return None
+    return _reader(_attempt_step)(case=case, order=number)

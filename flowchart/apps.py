@@ -14,7 +14,7 @@ class FlowchartConfig(AppConfig):
         # starts its run of the flow chart; records changed bring the run's summary up to date.
         # The calendar's settings are the flow chart's; the kernel reads them through this.
         # Engagement asks which step a letter is for and what an attempt counted towards.
-        from . import case_pages, letters, selectors, services
+        from . import attempt_steps, case_pages, letters, selectors, services
         from .models import DecisionShare, SafeguardingEscalation
 
         events.subscribe(events.CASE_OPENED, services.episode_start)
@@ -23,6 +23,8 @@ class FlowchartConfig(AppConfig):
         workflow.flowchart_readers_set(
             letter_step=letters.letter_flow_step, attempt_counted=selectors.attempt_counted
         )
+        # The attempt form pre-filled for one step (from the practitioner's "My work today").
+        workflow.attempt_step_reader_set(attempt_steps.attempt_step)
         # The kernel decides who reads a decision told to a multi-agency member, and keeps a case
         # escalated to the MASH as a child protection record (cases/contributions.py).
         contributions.shared_records_add(

@@ -85,9 +85,11 @@ def test_targets_need_the_ratio_and_for_the_big_pages_the_p99_too():
         "case_page": {"p50_ratio": 2.1, "p99_ms": 5},
         "chronology": {"p50_ratio": 3, "p99_ms": 100},
         "team_dashboard": {"p50_ratio": 7.9, "p99_ms": 99},
+        "my_work_today": {"p50_ratio": 6.1, "p99_ms": 50},
     }
     assert verdicts(pages) == {
         "my_cases": "met",
+        "my_work_today": "missed",
         "case_page": "missed",
         "shared_list": "not measured",
         "team_dashboard": "met",
@@ -100,9 +102,11 @@ def test_targets_on_cpu_use_the_worker_cpu_ratio_and_its_p99():
         "my_cases": {"cpu_ratio": 1.9, "cpu_p99_ms": 500},
         "chronology": {"cpu_ratio": 7, "cpu_p99_ms": 120},
         "team_dashboard": {"p50_ratio": 3, "p99_ms": 50},
+        "my_work_today": {"cpu_ratio": 6, "cpu_p99_ms": 900},
     }
     assert verdicts(pages, cpu=True) == {
         "my_cases": "met",
+        "my_work_today": "met",
         "case_page": "not measured",
         "shared_list": "not measured",
         "team_dashboard": "not measured",

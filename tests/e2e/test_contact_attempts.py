@@ -30,7 +30,7 @@ def test_a_practitioner_logs_three_attempts_on_a_phone(phone):
     page = phone
 
     sign_in(page, "priya@example.test")
-    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    expect(page.get_by_role("heading", name="My work today")).to_be_visible()
     # The GOV.UK stylesheet loaded: it takes away the browser's default 8px body margin.
     assert page.evaluate("() => getComputedStyle(document.body).marginTop") == "0px"
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375

@@ -85,8 +85,8 @@ def test_the_manager_approves_a_held_letter_from_the_queue(journeys, walsh):
     priya = journeys("Lead practitioner", viewport=PHONE)
     page = priya.page
     sign_in(priya, lead.email)
-    expect(heading(page, "My cases")).to_be_visible()
-    priya.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    priya.check("my work today")
     page.goto(reverse("engagement:letter_list", kwargs={"case_pk": case.pk}))
     expect(heading(page, "Letters to the family")).to_be_visible()
     priya.check("letters")

@@ -106,8 +106,8 @@ def practitioner_records_the_incident_on_a_phone(family, journeys) -> None:
     priya = journeys("Lead practitioner", viewport=PHONE)
     page = priya.page
     sign_in(priya, family["lead"].email)
-    expect(heading(page, "My cases")).to_be_visible()
-    priya.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    priya.check("my work today")
     page.get_by_role("link", name="Okafor family").click()
     expect(heading(page, "Okafor family")).to_be_visible()
     priya.check("case")

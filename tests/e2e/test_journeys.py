@@ -323,8 +323,8 @@ def practitioner_works_through_the_flow_chart(service, journeys) -> Case:
 
     clock.to_day(1, 9, 0)
     sign_in(priya, lead.email)
-    expect(heading(page, "My cases")).to_be_visible()
-    priya.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    priya.check("my work today")
     case = open_the_case(priya, clock)
 
     days = sorted({a[0] for a in ATTEMPTS})
@@ -333,11 +333,9 @@ def practitioner_works_through_the_flow_chart(service, journeys) -> Case:
         if day > 1:
             clock.to_day(day, 9, 30)
             sign_in(priya, lead.email)
-            expect(heading(page, "My cases")).to_be_visible()
-            priya.check("my cases")
-            expect(page.get_by_role("row", name=f"Okafor family {case.reference}")).to_contain_text(
-                f"Day {day}"
-            )
+            expect(heading(page, "My work today")).to_be_visible()
+            priya.check("my work today")
+            expect(page.locator(f'[data-case="{case.reference}"]')).to_contain_text(f"Day {day} of 15")
             if day == 5:  # once more without the "signed in" banner, for the docs' picture
                 # On a phone the service navigation folds behind its Menu button.
                 priya.press(page.get_by_role("button", name="Menu"))
@@ -777,8 +775,8 @@ def practitioner_records_the_working_together_agreement(service, journeys, case)
     priya = journeys("Lead practitioner", viewport=PHONE)
     page = priya.page
     sign_in(priya, service["lead"].email)
-    expect(heading(page, "My cases")).to_be_visible()
-    priya.check("my cases, day 15")
+    expect(heading(page, "My work today")).to_be_visible()
+    priya.check("my work today, day 15")
     page.get_by_role("link", name="Okafor family").click()
     expect(heading(page, "Okafor family")).to_be_visible()
     priya.check("case, day 15")

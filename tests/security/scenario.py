@@ -146,6 +146,7 @@ class Scenario:
         self.page("case page (manager)", "manager", "cases:case_detail", case_pk=c)
         self.page("my cases", "lead", "cases:my_cases")
         self.page("team cases", "manager", "cases:my_cases")
+        self.page("my work today", "lead", "today:my_work")
         self.page("edit the case", "lead", "cases:case_edit", case_pk=c)
         self.page("close the case", "manager", "flowchart:case_close", case_pk=c)
         self.page("reassign", "manager", "cases:case_reassign", case_pk=c)
@@ -207,6 +208,7 @@ class Scenario:
             self.page("allocated cases", "social_worker", "socialwork:allocated_cases")
             self.page("allocated case", "social_worker", "socialwork:case", case_pk=c)
         self.page("add an adult", "lead", "cases:person_add", case_pk=c, kind="adult")
+        self.page("my work today (the family to call)", "lead", "today:my_work")
         self.page("edit the child", "lead", "cases:person_edit", case_pk=c, pk=self.child.pk)
         self.page("edit the adult", "lead", "cases:person_edit", case_pk=c, pk=self.parent.pk)
 
