@@ -37,6 +37,9 @@ def home(request):
         return redirect("riskassessment:shared_list")
     if request.user.role == Role.SOCIAL_WORKER:
         return redirect("socialwork:allocated_cases")
+    if request.user.role == Role.LINE_MANAGER:
+        # What waits for them across their teams, most urgent first (insight.needs_you).
+        return redirect("needs_you:queue")
     return redirect("cases:my_cases")
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("team/", include("insight.dashboard.urls")),
     path("social-work/", include("flowchart.social_work_urls")),
     path("insight/", include("insight.urls")),
+    path("needs-you/", include("insight.needs_you.urls")),
     path("healthz", case_views.healthz, name="healthz"),
 ]
 
