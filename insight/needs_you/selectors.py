@@ -10,8 +10,9 @@ in full as the case page does), never every live episode of the teams.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextField
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,9 +102,10 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
             case__in=cases_managed_by(user), case__status__in=LIVE_STATUSES, ended_on__isnull=True
         )
         .annotate(
-            oversight_due=KT("summary__oversight__0"),
-            decision_due=KT("summary__decision__0"),
-            summary_on=KT("summary__on"),
+            # As text (a JSON key's own lookups would read the date as JSON on SQLite).
+            oversight_due=Cast(KT("summary__oversight__0"), TextField()),
+            decision_due=Cast(KT("summary__decision__0"), TextField()),
+            summary_on=Cast(KT("summary__on"), TextField()),
             informed=Exists(informed),
         )
         .filter(
@@ -323,7 +325,8 @@ def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             kind=CO_WORKER,
             case=membership.case,
             practitioner=membership.added_by,
-            what=f"Co-worker from another team to approve: {membership.user}",
+            what=f"Co-worker from another team to approve: {membership.user}"
+            + (f" ({membership.user.team})" if membership.user.team else ""),
             action="Approve or refuse on the case page",
             url=reverse("cases:case_detail", kwargs={"case_pk": membership.case_id}),
             since=timezone.localdate(membership.added_at),
