@@ -34,6 +34,7 @@ PAGE_TARGETS = {
     "case_page": "p50 ≤ 2× floor",
     "shared_list": "p50 ≤ 2× floor",
     "team_dashboard": "p50 ≤ 8× floor, p99 < 100 ms",
+    "needs_you": "p50 ≤ 6× floor",
     "chronology": "p50 ≤ 8× floor, p99 < 100 ms",
 }
 WHO = {
@@ -42,7 +43,7 @@ WHO = {
     "case_page": "practitioner",
     "chronology": "practitioner",
     "team_dashboard": "manager",
-    "oversight_queue": "manager",
+    "needs_you": "manager",
     "shared_list": "agency member",
 }
 

@@ -39,16 +39,18 @@ from django.utils import timezone
 from cases.calendar import Calendar
 from cases.models import Agency, AgencyKind, Case, CaseMembership, Person, Relationship, Role, Team, User
 from cases.notifications import Notification, NotificationKind
+from engagement.documents.models import Letter, LetterStatus, LetterStep
 from engagement.models import ContactAttempt
+from engagement.safety.models import HostileIncident
 from flowchart import selectors
-from flowchart.models import Decision, Episode, ManagerInformed
+from flowchart.models import ClosureRequest, Decision, Episode, ManagerInformed
 from flowchart.pathways import KNOWSLEY
 from flowchart.schedule import AttemptRecord, Records, Requirement, progress, summary_record
 from riskassessment.models import Assessment, Share
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SEED_VERSION = 5
+SEED_VERSION = 6  # 6: what waits for the benchmark manager on "Needs you"
 MARKER = "Bench data set v{version} at scale {scale}"
 PASSWORD = "!bench-no-password-login"  # unusable: the benchmark signs people in by session
 
@@ -812,6 +814,8 @@ def seed(scale: float = 1.0) -> dict:  # noqa: C901 (one pass over every table o
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(statement)
+        _manager_queue(now)
+        _progress("what waits for the benchmark manager", started)
         marker = Team.objects.create(name=f"{marker_name(scale)}: pending")
     # Fresh statistics, so the planner sees the tables as they now are; on PostgreSQL a vacuum
     # too, as autovacuum would do after a load this size, so that index-only scans need not
@@ -828,6 +832,62 @@ def seed(scale: float = 1.0) -> dict:  # noqa: C901 (one pass over every table o
     Team.objects.filter(pk=marker.pk).update(name=f"{marker_name(scale)}:{json.dumps(figures)}")
     _progress("committed and analysed", started)
     return {**figures, "rows": w.counts}
+
+
+QUEUE_EACH = 10  # of each kind the flow chart's records do not already give the manager
+
+
+def _manager_queue(now: dt.datetime) -> None:
+    """Some of each kind that waits on the benchmark manager's "Needs you" and is not made above
+    (assessments to sign, held letters, hostile incidents to review, requests to close a case,
+    escalated notifications), each on its own open case of their team: a few rows, through the ORM."""
+    manager = User.objects.get(email=MANAGER)
+    cases = list(
+        Case.objects.filter(team__manager=manager, status="open", assessments__isnull=True)
+        .select_related("lead_practitioner")
+        .order_by("pk")[: QUEUE_EACH * 5]
+    )
+    groups = [cases[n * QUEUE_EACH : (n + 1) * QUEUE_EACH] for n in range(5)]
+    Assessment.objects.bulk_create(
+        Assessment(
+            case=case, version=1, status="submitted", assessment_date=now.date(),
+            lead_practitioner=case.lead_practitioner, manager=manager, service="Early help",
+            analysis="The family has not engaged; risks are rising.", elevated_risk=False,
+            created_by=case.lead_practitioner, submitted_at=now, submitted_by=case.lead_practitioner,
+        )
+        for case in groups[0]
+    )  # fmt: skip
+    recipients = {
+        p.case_id: p for p in Person.objects.filter(case__in=groups[1], kind="adult").order_by("-pk")
+    }
+    Letter.objects.bulk_create(
+        Letter(
+            case=case, step=LetterStep.DAY_10, recipient=recipients[case.pk], address="1 High Street",
+            subject="Please get in touch", body="I have tried to reach you.", status=LetterStatus.HELD,
+            created_by=case.lead_practitioner, held_by=case.lead_practitioner, held_at=now,
+        )
+        for case in groups[1]
+        if case.pk in recipients
+    )  # fmt: skip
+    HostileIncident.objects.bulk_create(
+        HostileIncident(
+            case=case, occurred_at=now - dt.timedelta(days=1), place="On the doorstep",
+            what_happened="Shouted at me and slammed the door.", threats=True, recorded_by=case.lead_practitioner,
+        )
+        for case in groups[2]
+    )  # fmt: skip
+    ClosureRequest.objects.bulk_create(
+        ClosureRequest(case=case, requested_by=case.lead_practitioner, reason="The family moved away.")
+        for case in groups[3]
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=manager, case=case, kind=NotificationKind.ESCALATION.value, key=f"bench:escalation:{case.pk}",
+            subject=f"{case.reference}: overdue", body="A step is overdue.", url=f"/cases/{case.pk}/",
+            is_escalation=True, created_at=now, emailed_at=now,
+        )
+        for case in groups[4]
+    )  # fmt: skip
 
 
 def figures() -> dict:

@@ -153,7 +153,7 @@ def prepare(scale: float) -> tuple[dict, list[tuple[str, str, str | None, str]],
             team_dashboard_url(team),
             "manager",
         ),
-        ("oversight_queue", "Manager's oversight queue", reverse("flowchart:oversight_queue"), "manager"),
+        ("needs_you", "Needs you (manager, what waits across their teams)", reverse("needs_you:queue"), "manager"),
         ("shared_list", "Multi-agency member's shared list", reverse("riskassessment:shared_list"), "agency member"),
     ]  # fmt: skip
     floor = reverse("bench_floor_signed_in")

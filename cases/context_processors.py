@@ -15,8 +15,8 @@ def _nav_for(user):
             ("Notifications", "flowchart:notifications"),
         ],
         Role.LINE_MANAGER: [
+            ("Needs you", "needs_you:queue"),
             ("Team cases", "cases:my_cases"),
-            ("Oversight queue", "flowchart:oversight_queue"),
             ("Notifications", "flowchart:notifications"),
             ("Team dashboard", "dashboard:teams"),
             ("Insight", "insight:overview"),

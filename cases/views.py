@@ -40,6 +40,9 @@ def home(request):
     if request.user.role == Role.LEAD_PRACTITIONER:
         # What is overdue and due across their cases, phone first (insight.today); "My cases" stays in the nav.
         return redirect("today:my_work")
+    if request.user.role == Role.LINE_MANAGER:
+        # What waits for them across their teams, most urgent first (insight.needs_you).
+        return redirect("needs_you:queue")
     return redirect("cases:my_cases")
 
 

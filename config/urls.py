@@ -32,6 +32,7 @@ urlpatterns = [
     path("social-work/", include("flowchart.social_work_urls")),
     path("insight/", include("insight.urls")),
     path("today/", include("insight.today.urls")),
+    path("needs-you/", include("insight.needs_you.urls")),
     path("healthz", case_views.healthz, name="healthz"),
 ]
 

@@ -20,9 +20,6 @@ from cases.forms import form_save
 from cases.http import accepts
 from cases.models import Role
 from cases.notifications import notification_mark_read, notifications_for
-from cases.selectors import co_worker_requests_for
-from engagement.documents.selectors import held_letters_queue
-from engagement.safety.selectors import incidents_to_review
 
 from . import outcomes, selectors, services
 from .forms import (
@@ -158,20 +155,9 @@ def safeguarding_escalate(request, case):
 @accepts("GET")
 @role_view(Role.LINE_MANAGER)
 def oversight_queue(request):
-    today = timezone.localdate()
-    context = {
-        "items": selectors.oversight_queue(request.user, today),
-        "closure_requests": selectors.closure_requests_awaiting(request.user),
-        "escalated": selectors.decisions_awaited(request.user),
-        # Hostile incidents stay in the queue until someone reviews them (Camden 004, section 7).
-        "hostile_incidents": list(incidents_to_review(request.user)),
-        # Letters to a household with domestic abuse wait here for the manager's decision.
-        "held_letters": held_letters_queue(request.user),
-        # Co-workers from another team see the case only once the manager approves them.
-        "co_worker_requests": co_worker_requests_for(request.user),
-        "today": today,
-    }
-    return render(request, "flowchart/oversight_queue.html", context)
+    """The old address of the manager's queue: what waited here is on "Needs you" (insight),
+    which lists only what is due, paged, where this page listed every live episode."""
+    return redirect("needs_you:queue")
 
 
 @accepts("GET", "POST")

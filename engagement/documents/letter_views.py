@@ -193,7 +193,7 @@ def letter_decide(request, case, pk):
         messages.success(
             request, "Decision recorded. The lead practitioner has been told and can see it on the letter."
         )
-        return redirect("flowchart:oversight_queue")
+        return redirect("needs_you:queue")
     return render(
         request,
         "engagement/document_form.html",

@@ -1,13 +1,10 @@
 """Reads of agreements and letters, scoped to a case already checked for the user."""
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from cases.access import cases_managed_by
 from cases.models import Case, Person, User
-from engagement.household import ContactPlan, HoldReason, contact_plans, hold_reasons
 
 from .models import Agreement, AgreementSignature, Letter, LetterStatus
 
@@ -47,30 +44,3 @@ def letters_awaiting_approval(manager: User) -> QuerySet[Letter]:
         .prefetch_related(Prefetch("case__people", queryset=Person.objects.order_by("kind", "full_name")))
         .order_by("held_at", "id")
     )
-
-
-@dataclass(frozen=True)
-class HeldLetter:
-    """A letter in the manager's queue, with why it is held and the plans of those it could reach."""
-
-    letter: Letter
-    reasons: list[HoldReason]
-    plans: list[ContactPlan]
-
-
-def held_letters_queue(manager: User) -> list[HeldLetter]:
-    """The manager's queue of letters awaiting approval, each with the household's safe-contact
-    plans, from `letters_awaiting_approval` alone."""
-    items = []
-    for letter in letters_awaiting_approval(manager):
-        people = list(letter.case.people.all())
-        reasons = hold_reasons(letter.recipient, people)
-        reach = {reason.person.pk for reason in reasons} | {letter.recipient_id}
-        items.append(
-            HeldLetter(
-                letter=letter,
-                reasons=reasons,
-                plans=contact_plans([p for p in people if p.pk in reach], adults_only=False),
-            )
-        )
-    return items

@@ -28,7 +28,7 @@ def demo(db, settings):
     [
         ("practitioner@demo.local", "/cases/"),
         ("practitioner2@demo.local", "/cases/"),
-        ("manager@demo.local", "/cases/"),
+        ("manager@demo.local", "/needs-you/"),
         ("agency@demo.local", "/assessments/shared/"),
         ("admin@demo.local", "/admin/"),
     ],

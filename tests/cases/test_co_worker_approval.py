@@ -96,9 +96,9 @@ def test_the_manager_adding_another_teams_practitioner_is_their_approval(case, m
 def test_the_request_waits_in_the_managers_oversight_queue(case, lead, manager, outsider, client):
     _ask(case, lead, outsider)
     client.force_login(manager)
-    html = client.get(reverse("flowchart:oversight_queue")).content.decode()
-    assert "Co-workers from another team to approve" in html
-    assert "Priya Patel asked to add Sam Outside (South Early Help Team)" in html
+    html = client.get(reverse("needs_you:queue")).content.decode()
+    assert "Co-worker from another team to approve: Sam Outside (South Early Help Team)" in html
+    assert "Priya Patel" in html
 
 
 @pytest.mark.parametrize("approve", [True, False])

@@ -19,7 +19,7 @@ def _nav(client, user, url_name):
 def test_a_line_manager_is_offered_the_team_dashboard_and_insight_and_shown_where_they_are(client):
     nav = _nav(client, ManagerFactory(), "dashboard:teams")
 
-    assert list(nav) == ["Team cases", "Oversight queue", "Notifications", "Team dashboard", "Insight"]
+    assert list(nav) == ["Needs you", "Team cases", "Notifications", "Team dashboard", "Insight"]
     assert nav["Team dashboard"] and not nav["Insight"]
 
 

@@ -414,13 +414,13 @@ def test_the_incident_and_its_review_are_in_the_chronology(case, parent, lead, m
 def test_the_incident_is_in_the_managers_queue_until_reviewed(case, parent, lead, manager, client):
     incident = _record(case, lead, parent)
     client.force_login(manager)
-    queue = reverse("flowchart:oversight_queue")
+    queue = reverse("needs_you:queue")
     page = client.get(queue).content.decode()
-    assert "Hostile incidents to review" in page and case.family_name in page
+    assert "Hostile incident to review" in page and case.family_name in page
     hostile_incident_review_record(
         incident=incident, by=manager, meeting_held=False, safety_plan="Joint visits.", warning_stays=True
     )
-    assert "Hostile incidents to review" not in client.get(queue).content.decode()
+    assert "Hostile incident to review" not in client.get(queue).content.decode()
 
 
 def test_a_closed_case_takes_no_new_incident(case, parent, lead):

@@ -27,6 +27,8 @@ from engagement.documents.models import (
     SignatureMethod,
     SignatureRole,
 )
+from insight.needs_you.selectors import needs_you
+from insight.needs_you.views import PAGE_SIZE
 from tests.factories import (
     AdultFactory,
     AssessmentFactory,
@@ -188,19 +190,21 @@ def _held_letter(world, n) -> Letter:
     )
 
 
-def test_letters_awaiting_approval_in_the_oversight_queue(world, client, django_assert_num_queries):
-    """The manager's queue with its held letters and each household's safe-contact plans: the same
-    queries for 1 held letter as for 200 (and the families in the flow chart with them)."""
+def test_letters_awaiting_approval_in_needs_you(world, client, django_assert_num_queries):
+    """The manager's "Needs you" with its held letters: the same queries for 1 held letter as
+    for 200 (and the families in the flow chart with them)."""
     client.force_login(world.manager)
     _held_letter(world, 0)
     html = assert_same_queries(
         client,
-        reverse("flowchart:oversight_queue"),
+        reverse("needs_you:queue"),
         lambda: [_held_letter(world, n) for n in range(1, MANY)],
         django_assert_num_queries,
     )
-    assert html.count("Approve or refuse") == MANY
-    assert html.count("Her own mobile only.") == MANY
+    # Paged: the first page full, every letter in the queue (each household's plans are on the
+    # letter's own page, where the manager decides).
+    assert html.count("Approve or refuse the letter") == PAGE_SIZE
+    assert sum(item.kind == "letter" for item in needs_you(world.manager)) == MANY
 
 
 def _practice_rows(world, count):
@@ -350,8 +354,8 @@ def test_team_cases_with_lone_working_warnings(world, client, django_assert_num_
     assert html.count("Visit in pairs: hostile incident on") == MANY
 
 
-def test_the_oversight_queue_with_hostile_incidents_to_review(world, client, django_assert_num_queries):
-    """Hostile incidents stay in the manager's queue until reviewed: 200 families read like 1."""
+def test_needs_you_with_hostile_incidents_to_review(world, client, django_assert_num_queries):
+    """Hostile incidents stay on the manager's "Needs you" until reviewed: 200 families read like 1."""
     client.force_login(world.manager)
     EpisodeFactory(case=world.case)
     _hostile_incident(world.case, world.lead, world.parent)
@@ -362,9 +366,9 @@ def test_the_oversight_queue_with_hostile_incidents_to_review(world, client, dja
             EpisodeFactory(case=case)
             _hostile_incident(case, world.lead, AdultFactory(case=case))
 
-    html = assert_same_queries(client, reverse("flowchart:oversight_queue"), grow, django_assert_num_queries)
-    section = html.split('id="hostile-incidents-to-review"', 1)[1].split("</table>", 1)[0]
-    assert section.count("/review/") == MANY
+    html = assert_same_queries(client, reverse("needs_you:queue"), grow, django_assert_num_queries)
+    assert "Hostile incident to review" in html
+    assert sum(item.kind == "hostile" for item in needs_you(world.manager)) == MANY
 
 
 # ---------------------------------------------------------------------------------------------

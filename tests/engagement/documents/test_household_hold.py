@@ -399,7 +399,6 @@ def test_the_safe_contact_plan_is_shown_wherever_someone_chooses_how_to_contact_
             "manager",
             reverse("engagement:letter_decide", kwargs={"case_pk": walsh.case.pk, "pk": held.pk}),
         ),
-        "queue": ("manager", reverse("flowchart:oversight_queue")),
     }
     for name, (role, url) in pages.items():
         client.force_login(walsh.lead if role == "lead" else walsh.manager)
@@ -407,18 +406,20 @@ def test_the_safe_contact_plan_is_shown_wherever_someone_chooses_how_to_contact_
         assert "Their own mobile phone only" in page, name
         assert "Never by letter" in page, name
         assert "contact Siobhan only on her mobile, never by letter." in page, name
-    queue = client.get(reverse("flowchart:oversight_queue")).content.decode()
-    assert "Letters awaiting your approval" in queue
-    assert "letter to Lee Parker" in queue
-    assert "Siobhan Walsh: a domestic abuse concern is recorded" in queue
+    # The manager's queue names the letter and links to its decision page, which shows why it
+    # is held and the plans (above).
+    decide = client.get(pages["decide"][1]).content.decode()
+    assert "Siobhan Walsh: a domestic abuse concern is recorded" in decide
+    queue = client.get(reverse("needs_you:queue")).content.decode()
+    assert "Letter held for your approval: to Lee Parker" in queue
     assert reverse("engagement:letter_decide", kwargs={"case_pk": walsh.case.pk, "pk": held.pk}) in queue
 
     response = client.post(
         reverse("engagement:letter_decide", kwargs={"case_pk": walsh.case.pk, "pk": held.pk}),
         {"decision": "approve"},
     )
-    assert response["Location"] == reverse("flowchart:oversight_queue")
-    assert "No letter is waiting for your approval" in client.get(response["Location"]).content.decode()
+    assert response["Location"] == reverse("needs_you:queue")
+    assert "Letter held for your approval" not in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize("approve", [True, False])
