@@ -3,6 +3,7 @@ from django.apps import AppConfig
 from cases import contributions, events
 from cases.calendar import calendar_reader_set
 from engagement import workflow
+from riskassessment import recorded_oversight
 
 
 class FlowchartConfig(AppConfig):
@@ -34,6 +35,9 @@ class FlowchartConfig(AppConfig):
             member="member",
         )
         contributions.child_protection_records_add(SafeguardingEscalation.objects, case="episode__case")
+        # Oversight recorded on the flow chart is the assessment's too: recorded once, it satisfies
+        # the assessment's sign-off (docs/decisions/0007-one-oversight-record.md).
+        recorded_oversight.case_oversight_reader_set(selectors.case_oversight_recorded)
         # The case page's flow-chart panel, and each row of My cases its live run's summary.
         contributions.case_page_context_add(case_pages.case_page_context)
         contributions.case_list_rows_add(case_pages.case_list_flowchart)

@@ -91,8 +91,8 @@ def evidence(request, case):
     return render(request, "flowchart/evidence.html", context)
 
 
-def _record_form(request, case, *, form_class, service, title, intro, success):
-    form = form_class(request.POST or None)
+def _record_form(request, case, *, form_class, service, title, intro, success, initial=None):
+    form = form_class(request.POST or None, initial=initial)
     if form_save(
         request,
         form,
@@ -130,7 +130,12 @@ def manager_inform(request, case):
         form_class=ManagerInformForm,
         service=services.manager_inform,
         title="Inform your manager of the non-engagement",
-        intro="Your manager is emailed and asked to record their management oversight.",
+        intro=(
+            "Your manager is emailed and asked to record their management oversight. The attempts "
+            "you recorded and the assessment's outcome are filled in: check them and change what you need."
+        ),
+        # Already recorded: the practitioner checks and edits rather than types it again.
+        initial=selectors.manager_inform_prefill(case) if request.method == "GET" else None,
         success="Your manager has been told and asked to record their oversight.",
     )
 

@@ -53,14 +53,17 @@ def assessment_returned(assessment: Assessment, *, by: User) -> Message:
     )
 
 
-def assessment_shared(assessment: Assessment) -> Message:
+def assessment_shared(assessment: Assessment, *, by: User) -> Message:
+    """Names who did it: the manager who signed (signing shares it), or whoever shared it later,
+    never the lead practitioner for someone else's act."""
+    case = assessment.case
+    if assessment.signed_by_id == by.pk:
+        what = f"{by} signed the assessment for {case.reference} and shared it with you."
+    else:
+        what = f"{by} shared the assessment for {case.reference}, signed by {assessment.signed_name}."
     return Message(
         subject="A Family Engagement Risk Assessment has been shared with you",
-        body=(
-            f"{assessment.lead_practitioner} shared the signed assessment for "
-            f"{assessment.case.reference}. Please read and acknowledge it by "
-            f"{assessment.share_due_on:%-d %B %Y}."
-        ),
+        body=f"{what} Please read and acknowledge it by {assessment.share_due_on:%-d %B %Y}.",
     )
 
 

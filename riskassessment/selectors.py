@@ -2,7 +2,7 @@
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -18,6 +18,7 @@ from .models import (
     Action,
     ActionKind,
     Assessment,
+    AssessmentStatus,
     Basis,
     Comment,
     Factor,
@@ -27,6 +28,7 @@ from .models import (
     SharingSettings,
     Timeframe,
 )
+from .recorded_oversight import RecordedOversight, assessment_oversight
 
 
 def sharing_settings() -> SharingSettings:
@@ -100,6 +102,30 @@ def case_has_elevated_risk(case: Case) -> bool:
     return case_child_protection_escalation(case) is not None
 
 
+def assessment_outcome(case: Case) -> str:
+    """The outcome of the case's latest assessment that is not a draft, in words a practitioner
+    can check and pass on ("Inform your manager" starts from it); empty if none is submitted."""
+    assessment = (
+        Assessment.objects.filter(case=case)
+        .exclude(status=AssessmentStatus.DRAFT)
+        .order_by("-version")
+        .first()
+    )
+    if assessment is None:
+        return ""
+    factors = Counter(live_factors(assessment).values_list("side", flat=True))
+    risk = "an elevated risk" if assessment.elevated_risk else "no elevated risk"
+    lines = [
+        f"Family Engagement Risk Assessment version {assessment.version} "
+        f"({assessment.get_status_display().lower()}), dated {assessment.assessment_date:%-d %B %Y}: "
+        f"{risk} of significant harm; {factors[FactorSide.RISK]} risk factor(s), "
+        f"{factors[FactorSide.PROTECTIVE]} protective factor(s)."
+    ]
+    if assessment.analysis.strip():
+        lines.append(f"Analysis and conclusion: {assessment.analysis.strip()}")
+    return "\n".join(lines)
+
+
 def assessments_for_case(case: Case) -> QuerySet[Assessment]:
     """Every version of a case's assessment, newest first, with what the list shows."""
     return (
@@ -162,6 +188,9 @@ class AssessmentView:
     actions: dict[str, list[Action]]
     shares: list[Share] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # Oversight the manager recorded on the flow chart for this version: recorded once, it is
+    # the assessment's management oversight too (riskassessment/recorded_oversight.py).
+    recorded_oversight: list[RecordedOversight] = field(default_factory=list)
 
     @property
     def plan_actions(self) -> list[Action]:
@@ -172,9 +201,27 @@ class AssessmentView:
         return self.actions[ActionKind.OVERSIGHT]
 
     @property
-    def action_tables(self) -> list[tuple[ActionTable, list[Action]]]:
-        """Both action tables in the paper form's order, each with its live rows."""
-        return [(table, self.actions[kind]) for kind, table in ACTION_TABLES.items()]
+    def recorded_oversight_actions(self) -> list:
+        """The actions agreed in the oversight recorded on the flow chart, in the order recorded."""
+        return [action for record in self.recorded_oversight for action in record.actions]
+
+    @property
+    def all_oversight_actions(self) -> list:
+        """Every management oversight action of this version: the flow chart's, then the assessment's."""
+        return self.recorded_oversight_actions + self.oversight_actions
+
+    @property
+    def has_oversight(self) -> bool:
+        return bool(self.all_oversight_actions)
+
+    @property
+    def action_tables(self) -> list[tuple[ActionTable, list]]:
+        """Both action tables in the paper form's order, each with its live rows; the oversight
+        table holds the flow chart's oversight actions too, so the signed PDF records them."""
+        return [
+            (table, self.all_oversight_actions if kind == ActionKind.OVERSIGHT else self.actions[kind])
+            for kind, table in ACTION_TABLES.items()
+        ]
 
     @property
     def no_protective_factors(self) -> bool:
@@ -319,7 +366,15 @@ def assessment_view(assessment: Assessment, *, with_sharing: bool = True) -> Ass
         actions={kind: [a for a in actions if a.kind == kind] for kind in ACTION_TABLES},
         shares=shares,
         comments=comments,
+        recorded_oversight=assessment_oversight(assessment),
     )
+
+
+def oversight_recorded(assessment: Assessment) -> bool:
+    """Has the manager recorded an oversight action for this version, here or on the flow chart?"""
+    if live_actions(assessment, ActionKind.OVERSIGHT).exists():
+        return True
+    return any(record.actions for record in assessment_oversight(assessment))
 
 
 def catalogue_choices(

@@ -45,6 +45,7 @@ from .selectors import (
     assessment_view,
     live_actions,
     live_factors,
+    oversight_recorded,
     share_calendar,
     share_chase_window,
     shares_to_chase,
@@ -53,7 +54,15 @@ from .selectors import (
 
 
 class AssessmentError(Exception):
-    """A transition that cannot happen now, with what to do about it."""
+    """A transition that cannot happen now, with what to do about it.
+
+    `field` names the form field the person must change, when one is to blame (the typed name
+    that does not match); empty when the problem lies elsewhere (no oversight yet, a review date).
+    """
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -424,14 +433,14 @@ def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Ass
             if assessment.is_signed
             else "Only a submitted assessment can be signed"
         )
-    if not live_actions(assessment, ActionKind.OVERSIGHT).exists():
+    if not oversight_recorded(assessment):
         raise AssessmentError("Record at least one management oversight action before signing")
     if problem := _review_date_problem(assessment, ActionKind.PLAN):
         raise AssessmentError(f"{problem}: return the assessment to the lead practitioner to put it right")
     if problem := _review_date_problem(assessment, ActionKind.OVERSIGHT):
         raise AssessmentError(f"{problem} before signing")
     if not _same_name(typed_name, by.full_name):
-        raise AssessmentError(f"Type your full name exactly as {by.full_name} to sign")
+        raise AssessmentError(f"Type your full name exactly as {by.full_name} to sign", field="typed_name")
     now = timezone.now()
     with transaction.atomic():
         if _locked_status(assessment) != AssessmentStatus.SUBMITTED:
@@ -495,7 +504,7 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
     ).select_related("user")
     now = timezone.now()
     shares = []
-    message = notify.assessment_shared(assessment)
+    message = notify.assessment_shared(assessment, by=by)
     for membership in memberships:
         if membership.user_id in already or not membership.user.is_active:
             continue

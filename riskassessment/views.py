@@ -453,7 +453,8 @@ def assessment_sign(request, case, pk):
                 assessment=assessment, by=request.user, typed_name=form.cleaned_data["typed_name"]
             )
         except services.AssessmentError as error:
-            form.add_error("typed_name", str(error))
+            # On the field to change when one is wrong (the typed name); else above the form.
+            form.add_error(error.field or None, str(error))
         else:
             assessment.refresh_from_db()
             messages.success(

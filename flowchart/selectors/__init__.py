@@ -25,9 +25,11 @@ from .episodes import (
 )
 from .oversight import (
     QueueItem,
+    case_oversight_recorded,
     closure_request_for,
     closure_requests_awaiting,
     decisions_awaited,
+    manager_inform_prefill,
     oversight_queue,
 )
 from .pathways import PathwayRow, current_version, pathway_draft, pathways_for_editing, steps_for
@@ -83,6 +85,8 @@ __all__ = [
     "live_step",
     "my_cases_flowchart",
     "oversight_queue",
+    "case_oversight_recorded",
+    "manager_inform_prefill",
     "records_for",
     "settings_in_force",
     "step_escalation_due",

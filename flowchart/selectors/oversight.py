@@ -4,22 +4,83 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from cases.access import cases_managed_by
 from cases.models import LIVE_STATUSES, Case, CaseStatus, User
+from engagement.models import ContactAttempt
+from riskassessment.recorded_oversight import OversightActionRow, RecordedOversight
+from riskassessment.selectors import assessment_outcome
 
 from ..models import (
     ClosureRequest,
     Episode,
     ManagerInformed,
+    Oversight,
+    OversightAction,
     StepNotPossible,
 )
 from ..schedule import (
     Summary,
 )
+from .episodes import live_episode
 from .progress import episodes_summaries
+
+
+def manager_inform_prefill(case: Case) -> dict[str, str]:
+    """What "Inform your manager" starts from, both already recorded: the attempts of the live run
+    of the flow chart (its chronology), one a line, and the outcome of the latest submitted
+    assessment. Knowsley 000, Appendix 4: "Inform Manager of non-engagement and update on what
+    strategies have been tried, share the outcome of the Family Engagement Risk Assessment"."""
+    episode = live_episode(case)
+    attempts = []
+    if episode is not None:
+        end = episode.ended_on or dt.date.max
+        attempts = [  # as episode_attempts reads them, with the person each was with
+            a
+            for a in ContactAttempt.objects.filter(case_id=case.pk)
+            .select_related("with_person")
+            .order_by("occurred_at", "id")
+            if episode.day1 <= timezone.localdate(a.occurred_at) <= end
+        ]
+    lines = []
+    for attempt in attempts:
+        who = attempt.with_person.full_name if attempt.with_person_id else attempt.with_other
+        lines.append(
+            f"{timezone.localtime(attempt.occurred_at):%-d %b %Y}: {attempt.get_kind_display()}"
+            + (f" with {who}" if who else "")
+            + f" ({attempt.get_outcome_display().lower()})"
+        )
+    return {"strategies_tried": "\n".join(lines), "fera_outcome": assessment_outcome(case)}
+
+
+def case_oversight_recorded(
+    case: Case, *, since: dt.datetime, until: dt.datetime | None = None
+) -> list[RecordedOversight]:
+    """The management oversight recorded on the case's flow chart in [since, until], oldest first,
+    as the assessment reads it (riskassessment/recorded_oversight.py): two queries, however many."""
+    records = (
+        Oversight.objects.filter(episode__case=case, recorded_at__gte=since)
+        .select_related("manager")
+        .prefetch_related(Prefetch("actions", queryset=OversightAction.objects.order_by("by_when", "id")))
+        .order_by("recorded_at", "id")
+    )
+    if until is not None:
+        records = records.filter(recorded_at__lte=until)
+    return [
+        RecordedOversight(
+            manager_name=record.manager.full_name,
+            recorded_at=record.recorded_at,
+            discussion=record.discussion,
+            actions=[
+                OversightActionRow(what=a.what, who=a.who, by_when=a.by_when, review_on=a.review_on)
+                for a in record.actions.all()
+            ],
+        )
+        for record in records
+    ]
 
 
 @dataclass
