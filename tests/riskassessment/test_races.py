@@ -34,7 +34,7 @@ def test_a_second_start_at_the_same_moment_gets_the_first_draft(family, client, 
 
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "riskassessment:assessment_edit", kwargs={"case_pk": family.case.pk, "pk": first.pk}
+        "riskassessment:assessment_tasks", kwargs={"case_pk": family.case.pk, "pk": first.pk}
     )
     assert list(Assessment.objects.all()) == [first]
 
