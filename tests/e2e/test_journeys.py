@@ -814,10 +814,20 @@ def practitioner_records_the_working_together_agreement(service, journeys, case)
     page.get_by_role("link", name="Record a signature").click()
     expect(heading(page, "Sign the working together agreement")).to_be_visible()
     priya.check("sign the agreement")
-    page.get_by_role("group", name="Who is signing").get_by_label("Parent or carer").check()
+    # Content first: what Grace signs is on the page, above who is signing, then the drawing box.
+    expect(page.get_by_role("heading", level=2, name="We will")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Chidi and Ada get to school on time every day.")
+    who = page.get_by_role("group", name="Who is signing")
+    content_at = page.get_by_role("heading", level=2, name="What we agree to work towards").bounding_box()[
+        "y"
+    ]
+    who_at = who.bounding_box()["y"]
+    pad_at = page.locator("canvas.app-signature-pad__canvas").bounding_box()["y"]
+    assert content_at < who_at < pad_at, (content_at, who_at, pad_at)
+    who.get_by_label("Parent or carer").check()
     page.get_by_label("Parent or carer signing").select_option(label="Grace Okafor")
     draw_a_signature(page)
-    priya.shot("agreement-signing", at=".app-signature-pad")
+    priya.shot("agreement-signing", at="#sign-the-agreement")
     expect(
         page.get_by_role("group", name="How they are signing").get_by_label("Drawn on screen")
     ).to_be_checked()

@@ -4,14 +4,24 @@ name where its assessment (or a decision) has been shared with them and they sti
 case; the mail still carries only the reference (tests/security/test_mail_content.py).
 """
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from cases.models import Case
 from cases.notifications import NotificationKind
-from tests.factories import AgencyMemberFactory, CaseFactory, CaseMembershipFactory
+from riskassessment.models import Share
+from tests.factories import (
+    AgencyMemberFactory,
+    CaseFactory,
+    CaseMembershipFactory,
+    ManagerFactory,
+    TeamFactory,
+)
 from tests.factories.flowchart import NotificationFactory
+from tests.factories.riskassessment import AssessmentFactory
 
 
 def _page(client, user) -> str:
@@ -56,3 +66,30 @@ def test_another_partner_on_another_case_is_not_shown_this_family(family, signed
     NotificationFactory(recipient=other, case=elsewhere, subject="x", body="y")
     html = _page(client, other)
     assert "Hussain family" not in html and escape(family.case.family_name) not in html
+
+
+def test_a_partners_list_costs_the_same_queries_for_one_family_or_many(db, client):
+    """The family names come in the list's one query, however many families are shared."""
+    member = AgencyMemberFactory()
+    team = TeamFactory(manager=ManagerFactory())
+
+    def shared_family(n):
+        case = CaseFactory(family_name=f"Family {n}", team=team)
+        membership = CaseMembershipFactory(case=case, user=member)
+        assessment = AssessmentFactory(case=case, signed=True)
+        Share.objects.create(
+            assessment=assessment, member=member, membership=membership, due_on=assessment.share_due_on
+        )
+        NotificationFactory(recipient=member, case=case, subject=f"{case.reference}: shared", body="b")
+        return case
+
+    shared_family(0)
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("flowchart:notifications"))
+    for n in range(1, 21):
+        shared_family(n)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(reverse("flowchart:notifications")).content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert all(f">Family {n}</p>" in html for n in range(21))
