@@ -33,4 +33,4 @@ def test_an_admin_is_offered_insight_beside_the_configuration(client):
 def test_a_lead_practitioner_is_offered_neither_the_team_dashboard_nor_insight(client):
     nav = _nav(client, PractitionerFactory(), "cases:my_cases")
 
-    assert list(nav) == ["My cases", "Open a case", "Notifications"]
+    assert list(nav) == ["My work today", "My cases", "Open a case", "Notifications"]
