@@ -324,3 +324,67 @@ def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> No
     for case_id, days in incidents.items():
         count = "1 incident" if len(days) == 1 else f"{len(days)} incidents"
         figures._add("hostile", case_id, f"{count}, the latest on {_on(max(days))}")
+
+
+# What is slipping, in the order the dashboard names it for each practitioner: the figures that
+# are problems (how many families are in the flow chart, or on which day, is not one), with the
+# words for one and for more.
+SLIPPING = (
+    ("overdue", "family with a step overdue", "families with a step overdue"),
+    ("decision_overdue", "decision overdue", "decisions overdue"),
+    ("decision_due_soon", "decision due soon", "decisions due soon"),
+    ("awaiting_oversight", "awaiting your oversight", "awaiting your oversight"),
+    ("share_late", "assessment not shared in time", "assessments not shared in time"),
+    ("share_unacknowledged", "share not acknowledged in time", "shares not acknowledged in time"),
+    ("hostile", "family with a recent hostile incident", "families with a recent hostile incident"),
+)
+
+
+@dataclass(frozen=True)
+class Slip:
+    key: str
+    count: int
+    words: str
+
+
+@dataclass(frozen=True)
+class Slipping:
+    """One practitioner's problems on the dashboard, e.g. "Priya Patel: 3 families with a step
+    overdue, 1 decision due soon"; only the figures that are not zero."""
+
+    practitioner: User
+    slips: list[Slip]
+
+    @property
+    def total(self) -> int:
+        return sum(slip.count for slip in self.slips)
+
+
+def slipping_by_practitioner(figures: TeamFigures, practitioners: list[User]) -> list[Slipping]:
+    """Each lead practitioner with something slipping, the most first, from figures already
+    worked out. One query: who leads each family behind the figures."""
+    behind = {key: figures.cases_behind(key) for key, _, _ in SLIPPING}
+    case_ids = {case_id for cases in behind.values() for case_id in cases}
+    if not case_ids:
+        return []
+    lead_of = dict(
+        Case.objects.filter(pk__in=list(case_ids)).order_by().values_list("pk", "lead_practitioner_id")
+    )
+    by_pk = {p.pk: p for p in practitioners}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, cases in behind.items():
+        for case_id in cases:
+            counts[lead_of[case_id]][key] += 1
+    found = []
+    for lead_id, theirs in counts.items():
+        practitioner = by_pk.get(lead_id)
+        if practitioner is None:
+            continue  # every lead of the team's cases is among the practitioners
+        slips = [
+            Slip(key, theirs[key], one if theirs[key] == 1 else many)
+            for key, one, many in SLIPPING
+            if theirs.get(key)
+        ]
+        found.append(Slipping(practitioner, slips))
+    found.sort(key=lambda s: (-s.total, s.practitioner.full_name, s.practitioner.pk))
+    return found

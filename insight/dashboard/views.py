@@ -83,6 +83,13 @@ def _filter(request, team) -> tuple[PractitionerFilterForm, User | None]:
     return form, form.chosen()
 
 
+@dataclass(frozen=True)
+class SlipLink:
+    count: int
+    words: str
+    url: str
+
+
 @accepts("GET")
 @role_view(Role.LINE_MANAGER)
 def teams(request):
@@ -104,11 +111,23 @@ def team_dashboard(request, team_pk):
     def rows(keys):
         return [FigureRow(FIGURES[k], figures.count(k), _figure_url(team, k, practitioner)) for k in keys]
 
+    # What is slipping leads the page, by practitioner, each problem a link to its families.
+    slipping = [
+        (
+            slipping.practitioner,
+            [
+                SlipLink(slip.count, slip.words, _figure_url(team, slip.key, slipping.practitioner))
+                for slip in slipping.slips
+            ],
+        )
+        for slipping in selectors.slipping_by_practitioner(figures, list(form.practitioners.values()))
+    ]
     context = {
         "team": team,
         "form": form,
         "practitioner": practitioner,
         "today": figures.today,
+        "slipping": slipping,
         "sections": [(title, group, rows(keys)) for title, group, keys in SECTIONS],
         "days": rows(DAY_KEYS),
     }

@@ -13,6 +13,8 @@ ENTRIES = {
     "dashboard:team_dashboard": Entry(MANAGER, kwargs=_team),
     # Without a figure the page sends the manager back to the dashboard; anyone else gets 404.
     "dashboard:figure_cases": Entry(MANAGER, kwargs=_team),
+    # "Needs you": every line manager has one, of their own teams' work; no one else has one.
+    "needs_you:queue": Entry(frozenset({"manager", "other_manager"})),
 }
 
 

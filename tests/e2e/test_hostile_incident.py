@@ -176,15 +176,13 @@ def manager_reviews_and_lifts_the_warning(family, journeys) -> None:
     morgan = journeys("Line manager", viewport=DESKTOP)
     page = morgan.page
     sign_in(morgan, family["manager"].email)
-    expect(heading(page, "Team cases")).to_be_visible()
-    morgan.check("team cases")
-    page.get_by_role("link", name="Oversight queue").click()
-    expect(heading(page, "Oversight queue")).to_be_visible()
-    morgan.check("oversight queue", shot="hostile-incident-queue")
-    queue = page.get_by_role("region", name="Hostile incidents to review")
+    # A manager starts on "Needs you", where the incident waits for a review.
+    expect(heading(page, "Needs you")).to_be_visible()
+    morgan.check("needs you", shot="hostile-incident-queue")
+    queue = page.locator('.app-needs-you__item[data-kind="hostile"]')
     expect(queue).to_contain_text("Okafor family")
-    expect(queue).to_contain_text("Threats")
-    queue.get_by_role("link", name="Review the hostile incident with the Okafor family").click()
+    expect(queue).to_contain_text("Hostile incident to review")
+    queue.get_by_role("link", name="Review the incident").click()
 
     expect(heading(page, "Review the hostile incident")).to_be_visible()
     morgan.check("review the hostile incident", shot="hostile-incident-review")
@@ -218,9 +216,9 @@ def manager_reviews_and_lifts_the_warning(family, journeys) -> None:
     expect(page.locator("#lone-working-warning")).to_have_count(0)
 
     # The incident left the queue once reviewed; the chronology holds it, the review and the lift.
-    page.get_by_role("link", name="Oversight queue").click()
-    morgan.check("oversight queue, reviewed")
-    expect(page.get_by_role("region", name="Hostile incidents to review")).to_have_count(0)
+    page.get_by_role("link", name="Needs you").click()
+    morgan.check("needs you, reviewed")
+    expect(page.locator('.app-needs-you__item[data-kind="hostile"]')).to_have_count(0)
     page.goto(f"/engagement/cases/{family['case'].pk}/chronology/")
     morgan.check("chronology", shot="hostile-incident-chronology", shot_at="#hostile-incidents")
     section = page.locator("#hostile-incidents")

@@ -27,6 +27,8 @@ from flowchart.models import (
 )
 from flowchart.outcomes import CAMDEN_CODE
 from flowchart.services import Considered
+from insight.needs_you.selectors import needs_you
+from insight.needs_you.views import PAGE_SIZE
 from tests.factories import AgencyMemberFactory, CaseMembershipFactory
 
 from .conftest import at
@@ -306,8 +308,8 @@ def test_a_decision_after_an_escalation_to_the_mash_is_recorded_and_the_status_m
         services.episode_start(case=family.case, by=family.lead)
 
     client.force_login(family.manager)
-    queue = client.get(reverse("flowchart:oversight_queue")).content.decode()
-    assert "Escalated to the MASH: decision to record" in queue and family.case.reference in queue
+    queue = client.get(reverse("needs_you:queue")).content.decode()
+    assert "Escalated to the MASH: record the decision" in queue and family.case.reference in queue
     page = client.get(reverse("cases:case_detail", kwargs={"case_pk": family.case.pk})).content.decode()
     assert "Escalated to the MASH: awaiting the decision" in page and "Record the decision" in page
 
@@ -618,7 +620,7 @@ def test_the_oversight_queue_queries_do_not_grow_with_requests_and_escalations(
             services.safeguarding_escalate(case=escalated, by=family.lead, concern="x", mash_contact="y")
 
     client.force_login(family.manager)
-    url = reverse("flowchart:oversight_queue")
+    url = reverse("needs_you:queue")
     add(1)
     client.get(url)
     from django.db import connection
@@ -630,4 +632,9 @@ def test_the_oversight_queue_queries_do_not_grow_with_requests_and_escalations(
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count("Moved away") == 0  # the reason stays on the request page
-    assert html.count("/close/requests/") == 31
+    # 31 requests to close and 31 escalations wait, paged: the first page full, the rest behind it.
+    waiting = needs_you(family.manager)
+    assert sum(item.kind == "closure" for item in waiting) == 31
+    assert sum(item.what.startswith("Escalated to the MASH") for item in waiting) == 31
+    assert f"{len(waiting)} things across your teams wait for you" in html
+    assert html.count('class="app-needs-you__item') == PAGE_SIZE

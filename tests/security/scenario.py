@@ -300,7 +300,7 @@ class Scenario:
         pk = _pk(location, "hostile-incidents")
         self.visit("case page (visit in pairs)", "lead", "cases:case_detail", case_pk=c)
         self.visit("my cases (visit in pairs)", "lead", "cases:my_cases")
-        self.visit("oversight queue (incident to review)", "manager", "flowchart:oversight_queue")
+        self.visit("needs you (incident to review)", "manager", "needs_you:queue")
         self.visit("review the incident", "manager", "engagement:hostile_incident_review", case_pk=c, pk=pk)
         location = submit(
             manager,
@@ -451,7 +451,7 @@ class Scenario:
         )
         outside = _pk(location, "letters")
         self.visit("record a letter sent outside the system", "lead", "engagement:letter_outside", case_pk=c)
-        self.visit("letters awaiting approval", "manager", "flowchart:oversight_queue")
+        self.visit("needs you (letter awaiting approval)", "manager", "needs_you:queue")
         held = letters["held"]
         self.visit("letter (held)", "manager", "engagement:letter_detail", case_pk=c, pk=held)
         self.visit("decide on a letter", "manager", "engagement:letter_decide", case_pk=c, pk=held)
@@ -633,7 +633,7 @@ class Scenario:
                 "risk_increased": "yes",
             },
         )
-        self.page("oversight queue", "manager", "flowchart:oversight_queue")
+        self.page("needs you", "manager", "needs_you:queue")
         self.visit("record flow chart oversight", "manager", "flowchart:oversight_record", case_pk=c)
         submit(
             manager,
