@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases.models import Document, RelationshipKind, SafeContact
 from cases.notifications import Notification
@@ -431,3 +432,16 @@ def test_the_managers_held_letter_notification_is_done_once_they_decide(walsh, a
     services.letter_decide(letter=letter, by=walsh.manager, approve=approve, notes="Siobhan was asked.")
     held.refresh_from_db()
     assert held.done_at is not None and len(told("letter_held")) == 1
+
+
+def test_the_manager_reads_the_held_letter_before_approving_it(walsh, client):
+    """Content first (issue 20): the decision page shows the letter, its subject and body, above
+    the approve or refuse control, so the manager decides on what they have read."""
+    held = services.letter_send(letter=ready(walsh, walsh.lee), by=walsh.lead)
+    client.force_login(walsh.manager)
+    page = client.get(
+        reverse("engagement:letter_decide", kwargs={"case_pk": walsh.case.pk, "pk": held.pk})
+    ).content.decode()
+    control = page.index('name="decision"')
+    assert page.index(escape(held.subject)) < control
+    assert page.index(escape(held.body.splitlines()[0])) < control
