@@ -125,5 +125,20 @@ class Journey:
             self.page.keyboard.press("Space")
         expect(target).to_be_checked()
 
+    def tick(self, checkbox, *, ticked: bool = True) -> None:
+        """Tab to a checkbox and press Space if it is not already as wanted."""
+        self.tab_to(checkbox)
+        if checkbox.is_checked() != ticked:
+            self.page.keyboard.press("Space")
+        expect(checkbox).to_be_checked(checked=ticked)
+
+    def open_details(self, summary_text: str, *, within=None) -> None:
+        """Open the <details> whose summary reads this, with Enter (a summary is in the tab order)."""
+        summary = (within or self.page).locator("summary", has_text=summary_text)
+        self.tab_to(summary)
+        if not summary.evaluate("(el) => el.parentElement.open"):
+            self.page.keyboard.press("Enter")
+        expect(summary.locator("xpath=..")).to_have_attribute("open", "")
+
     def finished_by_keyboard(self, what: str) -> None:
         TALLY.keyboard_journeys.append(what)

@@ -113,7 +113,15 @@ def test_the_manager_approves_a_held_letter_from_the_queue(journeys, walsh):
     assert letter.status == LetterStatus.HELD
     assert Notification.objects.filter(kind=NotificationKind.LETTER_HELD, recipient=manager).count() == 1
 
-    # Morgan, at a desk, with the keyboard alone.
+    manager_approves_from_the_queue(journeys, manager)
+
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.APPROVED and letter.decided_by == manager
+    assert Notification.objects.filter(kind=NotificationKind.LETTER_APPROVED, recipient=lead).count() == 1
+
+
+def manager_approves_from_the_queue(journeys, manager) -> None:
+    """Morgan, at a desk, with the keyboard alone."""
     morgan = journeys("Line manager", viewport=DESKTOP)
     page = morgan.page
     sign_in(morgan, manager.email)
@@ -142,6 +150,41 @@ def test_the_manager_approves_a_held_letter_from_the_queue(journeys, walsh):
     morgan.check("needs you, the letter approved", shot="held-letter-approved")
     morgan.finished_by_keyboard("the manager approves a held letter from Needs you")
 
-    letter.refresh_from_db()
+
+def test_the_practitioner_writes_the_held_letter_with_the_keyboard_alone(journeys, walsh):
+    """The journey above with Tab, Shift+Tab, Enter, Space and the arrow keys only, from My cases
+    through the case to its letters, then the manager's approval as above."""
+    manager, lead, case, lee = walsh
+    priya = journeys("Lead practitioner", viewport=PHONE)
+    page = priya.page
+    sign_in(priya, lead.email)
+    expect(heading(page, "My cases")).to_be_visible()
+    priya.check("my cases")
+    priya.press(page.get_by_role("link", name="Walsh family"))
+    expect(heading(page, "Walsh family")).to_be_visible()
+    priya.check("the case")
+    priya.press(page.get_by_role("link", name="Letters", exact=True))
+    expect(heading(page, "Letters to the family")).to_be_visible()
+    priya.check("letters")
+    priya.press(page.get_by_role("link", name="Write a letter"))
+    expect(heading(page, "Write a letter")).to_be_visible()
+    priya.check("write a letter")
+    priya.radio("Which letter", "Day 10: please contact us within 5 days")
+    priya.choose(page.get_by_label("Who it is to"), "Lee Parker")
+    priya.press(page.get_by_role("button", name="Start the letter"))
+    expect(heading(page, "Letter to Lee Parker")).to_be_visible()
+    priya.check("edit the letter")
+    priya.type_into(page.get_by_label("Postal address"), "7 Mill Lane, Northshire NS3 1AA")
+    body = page.get_by_label("Letter", exact=True)
+    priya.type_into(body, body.input_value().replace("........................", "07700 900123"))
+    priya.press(page.get_by_role("button", name="Save the draft"))
+    expect(page.get_by_text("Draft letter saved.")).to_be_visible()
+    priya.check("the draft letter")
+    priya.press(page.get_by_role("button", name="Ask the manager to approve it"))
+    expect(page.get_by_text("held for the team manager's approval before it can be sent")).to_be_visible()
+    priya.check("the held letter")
+    priya.finished_by_keyboard("the practitioner writes a letter that is held for the manager")
+
+    manager_approves_from_the_queue(journeys, manager)
+    letter = Letter.objects.get(case=case)
     assert letter.status == LetterStatus.APPROVED and letter.decided_by == manager
-    assert Notification.objects.filter(kind=NotificationKind.LETTER_APPROVED, recipient=lead).count() == 1

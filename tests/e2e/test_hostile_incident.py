@@ -266,3 +266,120 @@ def social_worker_reviews_after_the_meeting(family, journeys) -> None:
     expect(heading(page, "Okafor family")).to_be_visible()
     sam.check("allocated case, reviewed")
     expect(page.locator("#hostile-incidents + p + table")).to_contain_text("2")
+
+
+def keyboard_sign_in(journey, email: str) -> None:
+    page = journey.page
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    journey.check("sign in")
+    journey.type_into(page.get_by_label("Email address"), email)
+    journey.type_into(page.get_by_label("Password"), PASSWORD)
+    journey.press(page.get_by_role("button", name="Sign in"))
+
+
+def test_the_hostile_incident_journey_with_the_keyboard_alone(family, journeys):
+    """The journey above with Tab, Shift+Tab, Enter, Space and the arrow keys only: the practitioner
+    records the call and the incident, the manager reviews it and lifts the warning, the allocated
+    social worker records their review."""
+    case = family["case"]
+    today = timezone.localdate()
+
+    priya = journeys("Lead practitioner", viewport=PHONE)
+    page = priya.page
+    keyboard_sign_in(priya, family["lead"].email)
+    expect(heading(page, "My cases")).to_be_visible()
+    priya.check("my cases")
+    priya.press(page.get_by_role("link", name="Okafor family"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    priya.check("case")
+    priya.press(page.get_by_role("link", name="Record an attempt").first)
+    expect(heading(page, "Record a contact attempt")).to_be_visible()
+    priya.check("record an attempt")
+    priya.choose(page.get_by_label("Kind of attempt"), "Telephone call")
+    priya.choose(page.get_by_label("What happened"), "Spoke with them")
+    priya.choose(page.get_by_label("With whom in the family"), "Grace Okafor")
+    priya.radio("What the family said", "Responded with hostility or abuse")
+    priya.type_into(page.get_by_label("Notes"), THREAT)
+    priya.open_details("What you noticed: non-engagement, the child, challenge")
+    priya.tick(page.get_by_label("Hostility or violence"))
+    priya.press(page.get_by_role("button", name="Save the attempt"))
+
+    expect(heading(page, "Record a hostile incident")).to_be_visible()
+    priya.check("hostile incident form")
+    expect(page.get_by_label("What happened?")).to_have_value(THREAT)
+    priya.tick(page.get_by_label("Threats"))
+    priya.tick(page.get_by_label("Animals used to intimidate, or a danger"))
+    priya.press(page.get_by_role("button", name="Save and tell the manager"))
+    expect(heading(page, "Hostile incident,")).to_be_visible()
+    priya.check("hostile incident")
+    priya.press(page.get_by_role("link", name="Back to the case"))
+    expect(page.locator("#lone-working-warning")).to_contain_text("Visit in pairs")
+    priya.check("case, visit in pairs")
+    priya.press(page.get_by_role("button", name="Menu"))
+    priya.press(page.get_by_role("link", name="My cases"))
+    expect(heading(page, "My cases")).to_be_visible()
+    priya.check("my cases, visit in pairs")
+    priya.finished_by_keyboard("the practitioner records a hostile call and its incident")
+
+    morgan = journeys("Line manager", viewport=DESKTOP)
+    page = morgan.page
+    keyboard_sign_in(morgan, family["manager"].email)
+    expect(heading(page, "Team cases")).to_be_visible()
+    morgan.check("team cases")
+    morgan.press(page.get_by_role("link", name="Oversight queue"))
+    expect(heading(page, "Oversight queue")).to_be_visible()
+    morgan.check("oversight queue")
+    queue = page.get_by_role("region", name="Hostile incidents to review")
+    morgan.press(queue.get_by_role("link", name="Review the hostile incident with the Okafor family"))
+    expect(heading(page, "Review the hostile incident")).to_be_visible()
+    morgan.check("review the hostile incident")
+    morgan.radio("Was a risk management meeting held?", "Yes")
+    morgan.type_date("Date of the meeting", today)
+    morgan.type_into(
+        page.get_by_label("The safety plan"),
+        "Meet Grace at the children's centre with a colleague; no home visits while the dog is there.",
+    )
+    morgan.radio("Should the lone-working warning", "No")
+    morgan.press(page.get_by_role("button", name="Record the review"))
+    expect(heading(page, "Lift the lone-working warning")).to_be_visible()
+    morgan.check("lift the warning")
+    morgan.type_into(
+        page.get_by_label("Why can the warning be lifted?"),
+        "The meeting agreed office meetings only; Grace has rehomed the dog.",
+    )
+    morgan.press(page.get_by_role("button", name="Lift the warning"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    morgan.check("case, warning lifted")
+    expect(page.locator("#lone-working-warning")).to_have_count(0)
+    morgan.finished_by_keyboard("the manager reviews a hostile incident and lifts the warning")
+
+    sam = journeys("Allocated social worker", viewport=PHONE)
+    page = sam.page
+    keyboard_sign_in(sam, family["social_worker"].email)
+    expect(heading(page, "My allocated cases")).to_be_visible()
+    sam.check("my allocated cases")
+    sam.press(page.get_by_role("link", name=f"Okafor family ({case_reference(family)})"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    sam.check("allocated case")
+    sam.press(page.locator("#hostile-incidents + p + table").get_by_role("link", name="Hostile incident,"))
+    expect(heading(page, "Hostile incident,")).to_be_visible()
+    sam.check("hostile incident (social worker)")
+    sam.press(page.get_by_role("link", name="Record a review"))
+    expect(heading(page, "Review the hostile incident")).to_be_visible()
+    sam.check("review the hostile incident (social worker)")
+    sam.radio("Was a risk management meeting held?", "Yes")
+    sam.type_date("Date of the meeting", today)
+    sam.type_into(
+        page.get_by_label("The safety plan"),
+        "Joint visits with the health visitor; Sam to attend the next core group.",
+    )
+    sam.press(page.get_by_role("button", name="Record the review"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your review is recorded")
+    sam.check("hostile incident, reviewed by the social worker")
+    sam.finished_by_keyboard("the allocated social worker reviews a hostile incident")
+
+    incident = HostileIncident.objects.get(case=case)
+    assert incident.attempt == ContactAttempt.objects.get(case=case)
+    assert HostileIncidentReview.objects.filter(incident=incident).count() == 2
+    assert LoneWorkingWarning.objects.get(case=case).lifted_by == family["manager"]

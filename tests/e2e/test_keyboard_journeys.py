@@ -1,0 +1,181 @@
+"""The practitioner's journeys of test_journeys.py that are not driven by the keyboard there,
+completed here with the keyboard alone: opening a case (the family, a child, an adult and a
+multi-agency member) and recording the working together agreement and both signatures.
+
+Tab and Shift+Tab move focus, Enter and Space act, the arrow keys move within a radio group, and
+the keys type into the focused box (tests/e2e/journey.py). A drawn signature needs a pointer: its
+keyboard alternative on the same page is the typed name, which is what is used here. Every page
+is checked with axe-core and at 320px, as in every journey.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cases.models import Case, MembershipRole, PersonKind
+from engagement.documents.models import Agreement
+from tests.factories import (
+    AdultFactory,
+    AgencyFactory,
+    AgencyMemberFactory,
+    CaseFactory,
+    ChildFactory,
+    ManagerFactory,
+    PractitionerFactory,
+    RelationshipFactory,
+    TeamFactory,
+)
+from tests.factories.cases import PASSWORD
+
+from .conftest import PHONE
+
+pytestmark = pytest.mark.e2e
+
+
+def heading(page, text: str):
+    return page.get_by_role("heading", level=1, name=text)
+
+
+def sign_in(journey, email: str) -> None:
+    page = journey.page
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    journey.check("sign in")
+    journey.type_into(page.get_by_label("Email address"), email)
+    journey.type_into(page.get_by_label("Password"), PASSWORD)
+    journey.press(page.get_by_role("button", name="Sign in"))
+
+
+@pytest.fixture
+def priya(_seeded):
+    manager = ManagerFactory(email="morgan@example.test", full_name="Morgan Manager")
+    team = TeamFactory(name="North Early Help Team", manager=manager)
+    manager.team = team
+    manager.save()
+    return PractitionerFactory(email="priya@example.test", full_name="Priya Patel", team=team)
+
+
+def test_opening_a_case_with_the_keyboard_alone(journeys, priya):
+    AgencyMemberFactory(
+        email="alex@example.test",
+        full_name="Alex Adeyemi",
+        agency=AgencyFactory(name="Oakfield Primary School"),
+    )
+    today = timezone.localdate()
+    journey = journeys("Lead practitioner", viewport=PHONE)
+    page = journey.page
+    sign_in(journey, priya.email)
+    expect(heading(page, "My cases")).to_be_visible()
+    journey.check("my cases")
+
+    journey.press(page.get_by_role("link", name="Open a case").first)
+    expect(heading(page, "Open a case from a referral")).to_be_visible()
+    journey.check("open a case")
+    journey.type_into(page.get_by_label("Family name"), "Okafor family")
+    journey.type_date("Referral date", today)
+    journey.radio("Where the referral came from", "School or education")
+    journey.type_into(page.get_by_label("Referrer's name"), "Helen Morris")
+    journey.type_into(page.get_by_label("Referrer's organisation"), "Oakfield Primary School")
+    journey.type_into(page.get_by_label("How to reach the referrer"), "0151 496 0321")
+    journey.type_into(
+        page.get_by_label("Reason for referral"), "Chidi's attendance has fallen to 72% this term."
+    )
+    level_3 = page.get_by_role("group", name="Threshold of need").get_by_role("radio", name="Level 3")
+    journey.radio("Threshold of need", level_3.evaluate("(el) => el.labels[0].textContent.trim()"))
+    journey.press(page.get_by_role("button", name="Open the case"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    journey.check("case, just opened")
+    case = Case.objects.get(family_name="Okafor family")
+
+    journey.press(page.get_by_role("link", name="Add a child"))
+    expect(heading(page, "Add a child")).to_be_visible()
+    journey.check("add a child")
+    journey.type_into(page.get_by_label("Full name"), "Chidi Okafor")
+    journey.type_date("Date of birth", dt.date(today.year - 7, 3, 14))
+    journey.radio("Does the child live in the household?", "Yes")
+    journey.press(page.get_by_role("button", name="Save the child's details"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    journey.check("case, child added")
+
+    journey.press(page.get_by_role("link", name="Add a parent, carer or other adult"))
+    expect(heading(page, "Add a parent, carer or other adult")).to_be_visible()
+    journey.check("add an adult")
+    journey.type_into(page.get_by_label("Full name"), "Grace Okafor")
+    journey.radio("Does this adult live in the household?", "Yes")
+    journey.type_into(page.get_by_label("Phone number"), "07700 900461")
+    journey.choose(page.get_by_label("Preferred way to be contacted"), "Text message")
+    journey.choose(page.get_by_label("Relationship to Chidi Okafor"), "Mother")
+    journey.press(page.get_by_role("button", name="Save the adult's details"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    journey.check("case, adult added")
+
+    journey.press(page.get_by_role("link", name="Add a co-worker or multi-agency member"))
+    expect(heading(page, "Add someone to the case")).to_be_visible()
+    journey.check("add someone to the case")
+    journey.choose(page.get_by_label("Who"), "Alex Adeyemi (Oakfield Primary School)")
+    journey.radio("Their role on the case", "Multi-agency meeting member")
+    journey.type_into(
+        page.get_by_label("Their role in their agency (optional)"), "Designated safeguarding lead"
+    )
+    journey.press(page.get_by_role("button", name="Add to the case"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    journey.check("case, member added")
+    journey.finished_by_keyboard("the practitioner opens a case and adds a child, an adult and a member")
+
+    assert case.people.filter(kind=PersonKind.CHILD, full_name="Chidi Okafor").exists()
+    assert case.people.filter(kind=PersonKind.ADULT, full_name="Grace Okafor").exists()
+    assert case.memberships.filter(
+        user__email="alex@example.test", role=MembershipRole.AGENCY_MEMBER
+    ).exists()
+
+
+def test_the_working_together_agreement_with_the_keyboard_alone(journeys, priya):
+    case = CaseFactory(
+        lead_practitioner=priya,
+        family_name="Okafor family",
+        referral_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+    chidi = ChildFactory(case=case, full_name="Chidi Okafor")
+    grace = AdultFactory(case=case, full_name="Grace Okafor")
+    RelationshipFactory(adult=grace, child=chidi, kind="mother")
+    journey = journeys("Lead practitioner", viewport=PHONE)
+    page = journey.page
+    sign_in(journey, priya.email)
+    expect(heading(page, "My cases")).to_be_visible()
+    journey.check("my cases")
+    journey.press(page.get_by_role("link", name="Okafor family"))
+    expect(heading(page, "Okafor family")).to_be_visible()
+    journey.check("case")
+    journey.press(page.get_by_role("link", name="Working together agreements"))
+    expect(heading(page, "Working together agreements")).to_be_visible()
+    journey.check("agreements")
+    journey.press(page.get_by_role("button", name="Start a new agreement"))
+    expect(heading(page, "Working together agreement")).to_be_visible()
+    journey.check("agreement wording")
+    journey.type_into(
+        page.get_by_label("What we agree to work towards"), "Chidi gets to school on time every day."
+    )
+    journey.type_date("Review date", timezone.localdate() + dt.timedelta(days=28))
+    journey.press(page.get_by_role("button", name="Save the draft"))
+    expect(page.get_by_text("Draft agreement saved.")).to_be_visible()
+    journey.check("agreement, draft")
+
+    for who, name in (("Parent or carer", "Grace Okafor"), ("Lead practitioner", "Priya Patel")):
+        journey.press(page.get_by_role("link", name="Record a signature"))
+        expect(heading(page, "Sign the working together agreement")).to_be_visible()
+        journey.check(f"sign the agreement, {who}")
+        journey.radio("Who is signing", who)
+        if who == "Parent or carer":
+            journey.choose(page.get_by_label("Parent or carer signing"), name)
+        journey.radio("How they are signing", "Typed name")
+        journey.type_into(page.get_by_label("Full name, typed as the signature"), name)
+        journey.press(page.get_by_role("button", name="Record the signature"))
+        # Signing renders and signs the PDF within the request: slow on a busy machine.
+        expect(page.locator(".govuk-notification-banner--success")).to_be_visible(timeout=60_000)
+        journey.check(f"agreement, {who} signed")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Signed by both")
+    journey.finished_by_keyboard("the practitioner records the agreement and both signatures")
+    agreement = Agreement.objects.get(case=case)
+    assert agreement.signatures.count() == 2
