@@ -32,7 +32,7 @@ class Group(StrEnum):
 GROUP_HEADINGS = {
     Group.OVERDUE: "Overdue",
     Group.DUE_TODAY: "Due today",
-    Group.THIS_WEEK: "Due this week",
+    Group.THIS_WEEK: "Due in the next 7 days",
     Group.REST: "Later, and cases not in the flow chart",
 }
 
@@ -87,9 +87,9 @@ def _group(summary: Summary | None, today: dt.date) -> Group:
         return Group.OVERDUE
     if step.status == Status.DUE_TODAY:
         return Group.DUE_TODAY
-    # Due by Sunday: the rest of this calendar week, weekends included as the flow chart's own
-    # due dates already skip the days it does not count.
-    if step.due_on <= today + dt.timedelta(days=6 - today.weekday()):
+    # A rolling week, not the calendar's: on a Friday, Monday's step is the next thing to plan for,
+    # not something to find under "later".
+    if step.due_on <= today + dt.timedelta(days=7):
         return Group.THIS_WEEK
     return Group.REST
 

@@ -14,15 +14,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from cases.calendar import Calendar
 from cases.models import User
 from cases.notifications.models import Notification, NotificationKind
-from cases.selectors import my_cases
-from engagement.documents.selectors import held_letters_queue
 from engagement.safety.selectors import incidents_to_review
-from flowchart.case_pages import case_list_flowchart
-from flowchart.schedule import Status
 from flowchart.selectors.oversight import closure_requests_awaiting
+from insight.needs_you.selectors import LETTER, needs_you
+from insight.today.selectors import Group, my_work_today
 from riskassessment.models import Assessment, AssessmentStatus
 from tests.factories.flowchart import ensure_pathways
 
@@ -56,9 +53,9 @@ def test_the_demo_manager_has_an_assessment_to_sign_a_held_letter_a_hostile_inci
     assert Notification.objects.filter(
         recipient=manager, kind=NotificationKind.FERA_SUBMITTED, case=to_sign[0].case, read_at__isnull=True
     ).exists()
-    held = held_letters_queue(manager)
-    assert [(h.letter.case.family_name, h.letter.recipient.full_name) for h in held] == [
-        ("Walsh family", "Lee Parker")
+    held = [item for item in needs_you(manager, seeded) if item.kind == LETTER]
+    assert [(h.case.family_name, h.what) for h in held] == [
+        ("Walsh family", "Letter held for your approval: to Lee Parker")
     ]
     incidents = list(incidents_to_review(manager))
     assert [(i.case.family_name, i.attempt is not None) for i in incidents] == [("Walsh family", True)]
@@ -69,22 +66,14 @@ def test_the_demo_manager_has_an_assessment_to_sign_a_held_letter_a_hostile_inci
 
 
 def test_the_demo_practitioner_has_work_overdue_due_today_and_due_this_week(seeded):
-    """What the due column of My cases shows for each family: its next step and when it is due."""
+    """What "My work today" shows the demo practitioner: something in each of its first three sections."""
     today = seeded
-    week_end = Calendar(working_days=True).add(today, 5)
-    cases = list(my_cases(_user("practitioner@demo.local")))
-    case_list_flowchart(cases)
-    next_steps = {
-        case.family_name: case.flowchart_progress.next_step
-        for case in cases
-        if case.flowchart_progress and case.flowchart_progress.next_step
+    sections = {s.group: s.cards for s in my_work_today(_user("practitioner@demo.local"), today)}
+    next_due = {
+        group: [card.summary.next_step.due_on for card in sections.get(group, [])]
+        for group in (Group.OVERDUE, Group.DUE_TODAY, Group.THIS_WEEK)
     }
-    overdue = [f for f, s in next_steps.items() if s.status == Status.OVERDUE]
-    due_today = [f for f, s in next_steps.items() if s.status == Status.DUE_TODAY]
-    this_week = [f for f, s in next_steps.items() if s.status == Status.UPCOMING and s.due_on <= week_end]
-    assert overdue, next_steps
-    assert all(next_steps[f].due_on < today for f in overdue)
-    assert due_today, next_steps
-    assert all(next_steps[f].due_on == today for f in due_today)
-    assert this_week, next_steps
-    assert all(today < next_steps[f].due_on <= week_end for f in this_week)
+    assert next_due[Group.OVERDUE] and all(due < today for due in next_due[Group.OVERDUE]), next_due
+    assert next_due[Group.DUE_TODAY] and all(due == today for due in next_due[Group.DUE_TODAY]), next_due
+    assert next_due[Group.THIS_WEEK], next_due
+    assert all(today < due <= today + dt.timedelta(days=7) for due in next_due[Group.THIS_WEEK])

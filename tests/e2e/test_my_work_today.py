@@ -94,7 +94,7 @@ def test_the_practitioner_meets_an_overdue_step_from_my_work_today(priya, journe
 
     # Overdue comes first, in red; the families due today and this week follow.
     headings = page.locator("h2.govuk-heading-m").all_inner_texts()
-    assert headings == ["Overdue", "Due today", "Due this week"]
+    assert headings == ["Overdue", "Due today", "Due in the next 7 days"]
     card = page.locator(f'[data-case="{okafor.reference}"]')
     expect(card).to_contain_text("Day 3 of 15")
     expect(card).to_contain_text(f"Day 3: {PHONE_STEP}")

@@ -67,13 +67,17 @@ def test_within_a_section_the_longest_overdue_comes_first(priya, families):
     assert [c.case for c in overdue.cards] == [earlier, families.okafor]
 
 
-def test_a_step_due_next_week_is_with_the_rest(priya, families):
-    """On Friday, a step due on Monday is not "this week"; it waits under the rest."""
+def test_the_coming_week_is_the_next_seven_days_not_the_calendar_week(priya, families):
+    """On Friday, a step due on Monday is the next thing to plan for: it is due in the next 7 days,
+    not left under "later"; a step due in more than 7 days is with the rest."""
     friday = TODAY + dt.timedelta(days=1)
     monday_step = running(priya.lead, "Evans family", friday)  # day 1 Friday, phone due day 2: Monday
     sections = {s.group: [c.case for c in s.cards] for s in my_work_today(priya.lead, friday)}
-    assert monday_step in sections[Group.REST]
+    assert monday_step in sections[Group.THIS_WEEK]
     assert families.carter in sections[Group.DUE_TODAY]
+    two_weeks_on = friday + dt.timedelta(days=8)
+    sections = {s.group: [c.case for c in s.cards] for s in my_work_today(priya.lead, two_weeks_on)}
+    assert monday_step not in sections.get(Group.THIS_WEEK, [])
 
 
 def test_each_card_shows_the_day_the_next_step_its_due_date_and_a_prefilled_attempt_link(
