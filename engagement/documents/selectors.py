@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -74,3 +75,21 @@ def held_letters_queue(manager: User) -> list[HeldLetter]:
             )
         )
     return items
+
+
+# What the wording's preview fills the letter's gaps with: made-up values, never a case's.
+SAMPLE_LETTER_VALUES = {
+    "family_name": "Sample family",
+    "recipient": "Alex Sample",
+    "practitioner": "Sam Practitioner",
+}
+
+
+def letter_wording_preview(subject: str, body: str) -> tuple[str, str]:
+    """The letter's subject and body as a practitioner would start from them, the gaps filled
+    with sample values (the organisation's own name is the real one)."""
+    values = {**SAMPLE_LETTER_VALUES, "organisation": settings.ORGANISATION_NAME}
+    for key, value in values.items():
+        subject = subject.replace("{" + key + "}", value)
+        body = body.replace("{" + key + "}", value)
+    return subject, body
