@@ -2,10 +2,22 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join, linebreaks
 from simple_history.admin import SimpleHistoryAdmin
 
 from .documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
+from .documents.selectors import letter_wording_preview
 from .documents.services import wording_template_save
+
+PREVIEW_HELP = (
+    "Made-up sample values fill the gaps; no family's details are used. Choose 'Save and continue "
+    "editing' to see a change here."
+)
+
+
+def _commitments(text: str):
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines)))
 
 
 class AgreementTemplateForm(forms.ModelForm):
@@ -37,8 +49,23 @@ class AgreementTemplateAdmin(SimpleHistoryAdmin):
                     "had. Nothing in braces is filled in here."
                 ),
             },
-        )
+        ),
+        ("Preview", {"fields": ["preview"], "description": PREVIEW_HELP}),
     ]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="As a new agreement starts")
+    def preview(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the wording to see it here."
+        return format_html(
+            "<h3>{}</h3><p><strong>What we will do</strong></p>{}<p><strong>What we would hope the family "
+            "can do</strong></p>{}{}",
+            obj.name,
+            _commitments(obj.our_commitments),
+            _commitments(obj.family_commitments),
+            linebreaks(obj.closing_words, autoescape=True),
+        )
 
     def save_model(self, request, obj, form, change):
         wording_template_save(template=obj, by=request.user)
@@ -83,11 +110,19 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
                     f"{_gaps()}. Anything else in braces is refused."
                 ),
             },
-        )
+        ),
+        ("Preview", {"fields": ["preview"], "description": PREVIEW_HELP}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["step"] if obj else []
+        return ["step", "preview"] if obj else ["preview"]
+
+    @admin.display(description="As a new letter starts")
+    def preview(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the wording to see it here."
+        subject, body = letter_wording_preview(obj.subject, obj.body)
+        return format_html("<p><strong>{}</strong></p>{}", subject, linebreaks(body, autoescape=True))
 
     def save_model(self, request, obj, form, change):
         wording_template_save(template=obj, by=request.user)

@@ -364,6 +364,14 @@ class FlowchartSettingsForm(forms.ModelForm):
             "escalate_overdue_steps",
             "escalate_after_days",
         ]
+        # The 24-hour clock the rest of the product uses, typed as HH:MM: the admin's own time
+        # widget offers 12-hour shortcuts ("6 a.m.", "Noon").
+        widgets = {
+            "morning_reminder_time": forms.TimeInput(
+                format="%H:%M", attrs={"inputmode": "numeric", "autocomplete": "off", "size": 5}
+            )
+        }
+        help_texts = {"morning_reminder_time": "In the 24-hour clock, for example 08:00."}
         error_messages = {
             "morning_reminder_time": {
                 "required": "Enter the time the morning reminders go, for example 08:00",

@@ -423,7 +423,7 @@ class StepChangeForm(GovFormMixin, forms.Form):
 
     day = forms.IntegerField(
         label="Day number",
-        help_text=f"Day 1 is the referral date; the pathway ends on day {PATHWAY_LAST_DAY}.",
+        help_text="Day 1 is the referral date; the pathway ends on day 15.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
         error_messages={
             "required": "Enter the day number of the step, for example 5",

@@ -1,5 +1,6 @@
 """Reads of agreements and letters, scoped to a case already checked for the user."""
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -44,3 +45,21 @@ def letters_awaiting_approval(manager: User) -> QuerySet[Letter]:
         .prefetch_related(Prefetch("case__people", queryset=Person.objects.order_by("kind", "full_name")))
         .order_by("held_at", "id")
     )
+
+
+# What the wording's preview fills the letter's gaps with: made-up values, never a case's.
+SAMPLE_LETTER_VALUES = {
+    "family_name": "Sample family",
+    "recipient": "Alex Sample",
+    "practitioner": "Sam Practitioner",
+}
+
+
+def letter_wording_preview(subject: str, body: str) -> tuple[str, str]:
+    """The letter's subject and body as a practitioner would start from them, the gaps filled
+    with sample values (the organisation's own name is the real one)."""
+    values = {**SAMPLE_LETTER_VALUES, "organisation": settings.ORGANISATION_NAME}
+    for key, value in values.items():
+        subject = subject.replace("{" + key + "}", value)
+        body = body.replace("{" + key + "}", value)
+    return subject, body

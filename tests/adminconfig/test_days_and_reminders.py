@@ -79,3 +79,15 @@ def test_an_invalid_value_is_refused_with_what_to_do_and_nothing_saved(admin_cli
 def test_the_settings_row_cannot_be_added_or_deleted(admin_client):
     assert admin_client.get(reverse("admin:flowchart_flowchartsettings_add")).status_code == 403
     assert admin_client.get(reverse("admin:flowchart_flowchartsettings_delete", args=[1])).status_code == 403
+
+
+def test_the_reminder_time_is_typed_in_the_24_hour_clock(admin_client):
+    """The time is shown and typed as HH:MM, as everywhere else in the product; no 12-hour shortcuts."""
+    settings_row = FlowchartSettings.objects.get(pk=1)
+    response = admin_client.get(URL)
+    page = response.content.decode()
+    field = response.context["adminform"].form.fields["morning_reminder_time"]
+
+    assert f'value="{settings_row.morning_reminder_time:%H:%M}"' in page
+    assert "vTimeField" not in page  # the admin's own widget, with its "6 a.m." and "Noon" shortcuts
+    assert "24-hour clock" in field.help_text

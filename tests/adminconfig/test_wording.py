@@ -1,10 +1,13 @@
 """Letter and agreement wording: changed in the admin, checked for gaps the service cannot fill."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from engagement.documents import services as document_services
 from engagement.documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
+from engagement.documents.selectors import SAMPLE_LETTER_VALUES
 from tests.factories import AdultFactory, CaseFactory, PractitionerFactory
 
 from .conftest import assert_refused, form_data, last_history
@@ -152,3 +155,36 @@ def test_agreement_wording_with_a_gap_or_no_commitments_is_refused(
     after = (agreement.name, agreement.our_commitments, agreement.family_commitments, agreement.closing_words)
     assert after == before
     assert agreement.history.count() == history_rows
+
+
+# Previews with made-up sample values, never a family's.
+
+
+def test_the_letter_wording_page_previews_the_letter_with_sample_values(admin_client, letter):
+    letter.body = DAY_5  # the seeded wording may differ: preview known wording
+    letter.save()
+    family = CaseFactory().family_name
+
+    page = admin_client.get(_letter_url(letter)).content.decode()
+
+    assert "As a new letter starts" in page
+    assert f"Dear {SAMPLE_LETTER_VALUES['recipient']}," in page
+    assert f"I am {SAMPLE_LETTER_VALUES['practitioner']} from {escape(settings.ORGANISATION_NAME)}." in page
+    assert escape(family) not in page
+
+
+def test_a_saved_change_shows_in_the_preview(admin_client, letter):
+    letter.body = "Dear {recipient},\n\nPlease call {practitioner} about the {family_name}."
+    letter.save()
+
+    page = admin_client.get(_letter_url(letter)).content.decode()
+
+    assert "Please call Sam Practitioner about the Sample family." in page
+
+
+def test_the_agreement_wording_page_previews_the_agreement(admin_client, agreement):
+    page = admin_client.get(_agreement_url(agreement)).content.decode()
+
+    assert "As a new agreement starts" in page
+    first = agreement.our_commitments.splitlines()[0].strip()
+    assert f"<li>{escape(first)}</li>" in page
