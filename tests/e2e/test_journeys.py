@@ -370,6 +370,7 @@ def practitioner_works_through_the_flow_chart(service, journeys) -> Case:
     priya.press(page.get_by_role("link", name="Back to the case"))
     expect(heading(page, "Okafor family")).to_be_visible()
     priya.check("case, day 12")
+    priya.press(unfold(page, "flowchart"))
     panel = page.locator(".app-flowchart-panel")
     expect(panel).to_contain_text("Today is day 12.")
     expect(panel).to_contain_text("15-day non-engagement flow chart (version 3)")
@@ -471,6 +472,7 @@ def log_attempts_by_keyboard(priya, attempts, *, shot: bool) -> None:
 
 def complete_the_assessment(priya, case) -> None:
     page = priya.page
+    unfold(page, "records").click()
     page.get_by_role("link", name="Risk assessment").click()
     expect(heading(page, "Family Engagement Risk Assessments")).to_be_visible()
     priya.check("risk assessments, none yet")
