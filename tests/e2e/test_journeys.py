@@ -370,6 +370,7 @@ def practitioner_works_through_the_flow_chart(service, journeys) -> Case:
     priya.press(page.get_by_role("link", name="Back to the case"))
     expect(heading(page, "Okafor family")).to_be_visible()
     priya.check("case, day 12")
+    priya.press(unfold(page, "flowchart"))
     panel = page.locator(".app-flowchart-panel")
     expect(panel).to_contain_text("Today is day 12.")
     expect(panel).to_contain_text("15-day non-engagement flow chart (version 3)")
@@ -517,6 +518,7 @@ def complete_the_assessment(priya, case) -> None:
     """The assessment as a task list, on a phone, with the keyboard alone: three risks, two
     protective factors and two actions, each on its own page."""
     page = priya.page
+    priya.press(unfold(page, "records"))
     priya.press(page.get_by_role("link", name="Risk assessment"))
     expect(heading(page, "Family Engagement Risk Assessments")).to_be_visible()
     priya.check("risk assessments, none yet")
