@@ -22,7 +22,7 @@ from cases.admin import CaseLinkedAdmin, ReadOnlyAdmin
 from engagement.models import AttemptKind, AttemptOutcome
 
 from . import pathway_services, selectors, services
-from .forms import PATHWAY_LAST_DAY
+from .forms import StepRulesMixin
 from .models import (
     ClosureDay,
     DecisionOutcome,
@@ -37,7 +37,7 @@ from .models import (
 DUPLICATE_ORDER = "Another step has this number in the order already: give each step its own number"
 
 
-class StepForm(forms.ModelForm):
+class StepForm(StepRulesMixin, forms.ModelForm):
     attempt_kinds = forms.MultipleChoiceField(
         label="Kinds of attempt that count",
         choices=AttemptKind.choices,
@@ -82,31 +82,6 @@ class StepForm(forms.ModelForm):
         if order < 1:
             raise forms.ValidationError("Enter the step's place in the order as 1 or more")
         return order
-
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if day < 1:
-            raise forms.ValidationError("Enter a day number of 1 or more: Day 1 is the referral date")
-        if day > PATHWAY_LAST_DAY:
-            raise forms.ValidationError(
-                f"Enter a day number from 1 to {PATHWAY_LAST_DAY}: the pathway ends on day "
-                f"{PATHWAY_LAST_DAY}, when the next steps are decided"
-            )
-        return day
-
-    def clean_attempt_count(self):
-        count = self.cleaned_data["attempt_count"]
-        if count < 1:
-            raise forms.ValidationError("Enter how many attempts are needed: 1 or more")
-        return count
-
-    def clean(self):
-        data = super().clean()
-        if data.get("requirement") == "attempts" and not data.get("attempt_kinds"):
-            self.add_error("attempt_kinds", "Tick at least one kind of attempt for a step done by attempts")
-        if data.get("timing") == "before" and data.get("day") == 1:
-            self.add_error("day", "A step before day 1 would come before the referral: enter day 2 or later")
-        return data
 
 
 class StepFormSet(forms.BaseInlineFormSet):

@@ -416,7 +416,37 @@ class DecisionShareForm(GovFormMixin, forms.Form):
 PATHWAY_LAST_DAY = 15
 
 
-class StepChangeForm(GovFormMixin, forms.Form):
+class StepRulesMixin:
+    """What makes a step sound, whether the admin changes it on the step's own page or in the
+    admin's version inline: one set of rules and words for both."""
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < 1:
+            raise forms.ValidationError("Enter a day number of 1 or more: Day 1 is the referral date")
+        if day > PATHWAY_LAST_DAY:
+            raise forms.ValidationError(
+                f"Enter a day number from 1 to {PATHWAY_LAST_DAY}: the pathway ends on day "
+                f"{PATHWAY_LAST_DAY}, when the next steps are decided"
+            )
+        return day
+
+    def clean_attempt_count(self):
+        count = self.cleaned_data["attempt_count"]
+        if count < 1:
+            raise forms.ValidationError("Enter how many attempts are needed: 1 or more")
+        return count
+
+    def clean(self):
+        data = super().clean()
+        if data.get("requirement") == StepRequirement.ATTEMPTS and not data.get("attempt_kinds"):
+            self.add_error("attempt_kinds", "Select at least one kind of attempt for a step done by attempts")
+        if data.get("timing") == StepTiming.BEFORE and data.get("day") == 1:
+            self.add_error("day", "A step before day 1 would come before the referral: enter day 2 or later")
+        return data
+
+
+class StepChangeForm(StepRulesMixin, GovFormMixin, forms.Form):
     """One step of a pathway's draft, on its own page (an admin's form: no case content)."""
 
     submit_label = "Save as draft"
@@ -471,31 +501,6 @@ class StepChangeForm(GovFormMixin, forms.Form):
     @classmethod
     def initial_for(cls, step: Step) -> dict:
         return {name: getattr(step, name) for name in cls.base_fields}
-
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if day < 1:
-            raise forms.ValidationError("Enter a day number of 1 or more: Day 1 is the referral date")
-        if day > PATHWAY_LAST_DAY:
-            raise forms.ValidationError(
-                f"Enter a day number from 1 to {PATHWAY_LAST_DAY}: the pathway ends on day "
-                f"{PATHWAY_LAST_DAY}, when the next steps are decided"
-            )
-        return day
-
-    def clean_attempt_count(self):
-        count = self.cleaned_data["attempt_count"]
-        if count < 1:
-            raise forms.ValidationError("Enter how many attempts are needed: 1 or more")
-        return count
-
-    def clean(self):
-        data = super().clean()
-        if data.get("requirement") == StepRequirement.ATTEMPTS and not data.get("attempt_kinds"):
-            self.add_error("attempt_kinds", "Select at least one kind of attempt for a step done by attempts")
-        if data.get("timing") == StepTiming.BEFORE and data.get("day") == 1:
-            self.add_error("day", "A step before day 1 would come before the referral: enter day 2 or later")
-        return data
 
 
 class PublishForm(GovFormMixin, forms.Form):

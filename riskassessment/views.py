@@ -1,5 +1,7 @@
 """Thin views: check access through cases/access.py, call a selector or a service, render."""
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -111,21 +113,21 @@ def assessment_edit(request, case, pk):
 # The task list: the draft a section at a time, each saved on its own.
 
 
-class _NotADraft(Exception):
-    pass
+def draft_page(page):
+    """A page of the draft task list, given the draft and what it shows. Once the draft is
+    submitted, signed or replaced, the person is sent to the assessment and told why."""
 
+    @functools.wraps(page)
+    def with_the_draft(request, case, pk, *args, **kwargs):
+        assessment = selectors.assessment_for(request.user, case=case, pk=pk)
+        if not assessment.is_editable:
+            messages.error(
+                request, "Only a draft can be changed. Amend a signed assessment to make a new version."
+            )
+            return _detail(assessment)
+        return page(request, case, selectors.assessment_view(assessment, with_sharing=False), *args, **kwargs)
 
-def _draft_view(request, case, pk):
-    """The draft and what its pages show; _NotADraft (sent to the assessment) once submitted."""
-    assessment = selectors.assessment_for(request.user, case=case, pk=pk)
-    if not assessment.is_editable:
-        raise _NotADraft(assessment)
-    return selectors.assessment_view(assessment, with_sharing=False)
-
-
-def _not_a_draft(request, error):
-    messages.error(request, "Only a draft can be changed. Amend a signed assessment to make a new version.")
-    return _detail(error.args[0])
+    return with_the_draft
 
 
 def _tasks(assessment):
@@ -156,12 +158,9 @@ def _section_page(request, case, view, template, context):
 
 @accepts("GET")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_tasks(request, case, pk):
+@draft_page
+def assessment_tasks(request, case, view):
     """The draft's task list: each section, its status, and the way on to submitting."""
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
     tasks = selectors.assessment_tasks(view)
     return _section_page(
         request,
@@ -172,13 +171,9 @@ def assessment_tasks(request, case, pk):
     )
 
 
-def _section_form(request, case, pk, *, form_class, template, title, form_kwargs=None):
+def _section_form(request, case, view, *, form_class, template, title, form_kwargs=None):
     """A section of the header saved on its own, with the edit page's protection against two
     people saving over each other."""
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
     guard = EditGuard(request, view.assessment)
     form = form_class(
         request.POST if request.method == "POST" else None,
@@ -200,11 +195,12 @@ def _section_form(request, case, pk, *, form_class, template, title, form_kwargs
 
 @accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_about(request, case, pk):
+@draft_page
+def assessment_about(request, case, view):
     return _section_form(
         request,
         case,
-        pk,
+        view,
         form_class=AboutForm,
         template="assessment_section.html",
         title="About the family and who took part",
@@ -214,11 +210,12 @@ def assessment_about(request, case, pk):
 
 @accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_analysis(request, case, pk):
+@draft_page
+def assessment_analysis(request, case, view):
     return _section_form(
         request,
         case,
-        pk,
+        view,
         form_class=AnalysisForm,
         template="assessment_section.html",
         title="Analysis and conclusion",
@@ -227,13 +224,10 @@ def assessment_analysis(request, case, pk):
 
 @accepts("GET")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_factors(request, case, pk, side):
+@draft_page
+def assessment_factors(request, case, view, side):
     """One side's factors, each with change and remove, and "Add a factor" (GOV.UK add another)."""
     side = _side(side)
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
     factors = view.risk_factors if side == FactorSide.RISK else view.protective_factors
     return _section_page(
         request,
@@ -246,13 +240,10 @@ def assessment_factors(request, case, pk, side):
 
 @accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_factor(request, case, pk, side, factor_pk=None):
+@draft_page
+def assessment_factor(request, case, view, side, factor_pk=None):
     """Add one factor, or change one: its own page, its errors numbered as the list numbers it."""
     side = _side(side)
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
     factors = view.risk_factors if side == FactorSide.RISK else view.protective_factors
     number, factor = _row(factors, factor_pk) if factor_pk is not None else (len(factors) + 1, None)
     guard = EditGuard(request, view.assessment)
@@ -271,7 +262,9 @@ def assessment_factor(request, case, pk, side, factor_pk=None):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{form.row} {'changed' if factor else 'added'}.")
-            return redirect("riskassessment:assessment_factors", case_pk=case.pk, pk=pk, side=side)
+            return redirect(
+                "riskassessment:assessment_factors", case_pk=case.pk, pk=view.assessment.pk, side=side
+            )
     return _section_page(
         request,
         case,
@@ -309,12 +302,9 @@ def _remove_page(request, case, view, *, row_title, row, remove, back):
 
 @accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_factor_remove(request, case, pk, side, factor_pk):
+@draft_page
+def assessment_factor_remove(request, case, view, side, factor_pk):
     side = _side(side)
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
     factors = view.risk_factors if side == FactorSide.RISK else view.protective_factors
     number, factor = _row(factors, factor_pk)
     return _remove_page(
@@ -324,18 +314,15 @@ def assessment_factor_remove(request, case, pk, side, factor_pk):
         row_title=f"{FACTOR_ROW_NAMES[side]} {number}",
         row=factor,
         remove=lambda: services.factor_remove(view=view, by=request.user, factor_id=factor.pk),
-        back=redirect("riskassessment:assessment_factors", case_pk=case.pk, pk=pk, side=side),
+        back=redirect("riskassessment:assessment_factors", case_pk=case.pk, pk=view.assessment.pk, side=side),
     )
 
 
 @accepts("GET")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_actions(request, case, pk):
+@draft_page
+def assessment_actions(request, case, view):
     """What needs to happen: each action with change and remove, and "Add an action"."""
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
     return _section_page(
         request, case, view, "assessment_actions.html", {"table": ACTION_TABLES[ActionKind.PLAN]}
     )
@@ -343,12 +330,9 @@ def assessment_actions(request, case, pk):
 
 @accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_action(request, case, pk, action_pk=None):
+@draft_page
+def assessment_action(request, case, view, action_pk=None):
     """Add one action, or change one, on its own page."""
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
     actions = view.plan_actions
     number, action = _row(actions, action_pk) if action_pk is not None else (len(actions) + 1, None)
     guard = EditGuard(request, view.assessment)
@@ -366,7 +350,7 @@ def assessment_action(request, case, pk, action_pk=None):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{form.row.capitalize()} {'changed' if action else 'added'}.")
-            return redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=pk)
+            return redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=view.assessment.pk)
     return _section_page(
         request,
         case,
@@ -382,11 +366,8 @@ def assessment_action(request, case, pk, action_pk=None):
 
 @accepts("GET", "POST")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_action_remove(request, case, pk, action_pk):
-    try:
-        view = _draft_view(request, case, pk)
-    except _NotADraft as error:
-        return _not_a_draft(request, error)
+@draft_page
+def assessment_action_remove(request, case, view, action_pk):
     number, action = _row(view.plan_actions, action_pk)
     return _remove_page(
         request,
@@ -395,7 +376,7 @@ def assessment_action_remove(request, case, pk, action_pk):
         row_title=f"Action {number}",
         row=action,
         remove=lambda: services.action_remove(view=view, by=request.user, action_id=action.pk),
-        back=redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=pk),
+        back=redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=view.assessment.pk),
     )
 
 
