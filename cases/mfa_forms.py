@@ -7,6 +7,8 @@ A wrong code's message is the MFA adapter's (cases/adapters.py).
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 
+from .fields import BoundedTextMixin
+
 ENTER_THE_CODE = "Enter the 6-digit code from your authenticator app"
 
 
@@ -14,19 +16,19 @@ def _ask_for_the_code(form) -> None:
     form.fields["code"].error_messages["required"] = ENTER_THE_CODE
 
 
-class CodeAuthenticateForm(AuthenticateForm):
+class CodeAuthenticateForm(BoundedTextMixin, AuthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _ask_for_the_code(self)
 
 
-class CodeReauthenticateForm(ReauthenticateForm):
+class CodeReauthenticateForm(BoundedTextMixin, ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _ask_for_the_code(self)
 
 
-class CodeActivateTOTPForm(ActivateTOTPForm):
+class CodeActivateTOTPForm(BoundedTextMixin, ActivateTOTPForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _ask_for_the_code(self)

@@ -19,6 +19,7 @@ from cases.models import (
     SafeContact,
     User,
 )
+from cases.templatetags.govuk import dialable
 
 from .household import ContactPlan, contact_plans, hold_reasons
 from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
@@ -234,8 +235,7 @@ class ContactPerson:
     @property
     def link(self) -> str:
         """The phone number as a tap-to-call (or tap-to-text) address: digits and a leading + only."""
-        number = "".join(c for c in self.phone if c.isdigit() or c == "+")
-        return f"{'sms' if self.text_only else 'tel'}:{number}"
+        return f"{'sms' if self.text_only else 'tel'}:{dialable(self.phone)}"
 
 
 def contact_people(people) -> dict[int, ContactPerson]:

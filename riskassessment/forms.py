@@ -585,7 +585,7 @@ class OneFactorForm(FactorForm):
             return super().clean_category()
         except forms.ValidationError:
             raise forms.ValidationError(
-                f"{self.row}: select an example factor from the list, or None"
+                f"{self.row}: choose an example factor from the list, or None"
             ) from None
 
     def clean(self):

@@ -26,8 +26,8 @@ def demo(db, settings):
 @pytest.mark.parametrize(
     ("email", "start_page"),
     [
-        ("practitioner@demo.local", "/cases/"),
-        ("practitioner2@demo.local", "/cases/"),
+        ("practitioner@demo.local", "/today/"),
+        ("practitioner2@demo.local", "/today/"),
         ("manager@demo.local", "/needs-you/"),
         ("agency@demo.local", "/assessments/shared/"),
         ("admin@demo.local", "/admin/"),

@@ -26,8 +26,8 @@ def test_a_line_manager_is_offered_the_team_dashboard_and_insight_and_shown_wher
 def test_an_admin_is_offered_insight_beside_the_configuration(client):
     nav = _nav(client, AdminFactory(), "insight:overview")
 
-    assert list(nav) == ["Configuration", "Insight"]
-    assert nav["Insight"] and not nav["Configuration"]
+    assert list(nav) == ["Configuration", "Pathways", "Insight"]
+    assert nav["Insight"] and not nav["Configuration"] and not nav["Pathways"]
 
 
 def test_a_lead_practitioner_is_offered_neither_the_team_dashboard_nor_insight(client):

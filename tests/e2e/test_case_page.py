@@ -61,8 +61,8 @@ def test_the_case_page_leads_with_what_is_owed_and_takes_a_quick_safety_rating(f
     priya = journeys("Lead practitioner", viewport=PHONE_390)
     page = priya.page
     sign_in(priya, family["lead"].email)
-    expect(heading(page, "My cases")).to_be_visible()
-    priya.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    priya.check("my work today")
     page.get_by_role("link", name="Walsh family").click()
     expect(heading(page, "Walsh family")).to_be_visible()
     priya.check("case page on a phone", shot="case")

@@ -158,8 +158,8 @@ def test_the_practitioner_writes_the_held_letter_with_the_keyboard_alone(journey
     priya = journeys("Lead practitioner", viewport=PHONE)
     page = priya.page
     sign_in(priya, lead.email)
-    expect(heading(page, "My cases")).to_be_visible()
-    priya.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    priya.check("my work today")
     priya.press(page.get_by_role("link", name="Walsh family"))
     expect(heading(page, "Walsh family")).to_be_visible()
     priya.check("the case")

@@ -288,8 +288,8 @@ def test_the_hostile_incident_journey_with_the_keyboard_alone(family, journeys):
     priya = journeys("Lead practitioner", viewport=PHONE)
     page = priya.page
     keyboard_sign_in(priya, family["lead"].email)
-    expect(heading(page, "My cases")).to_be_visible()
-    priya.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    priya.check("my work today")
     priya.press(page.get_by_role("link", name="Okafor family"))
     expect(heading(page, "Okafor family")).to_be_visible()
     priya.check("case")

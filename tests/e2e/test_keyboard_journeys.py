@@ -67,8 +67,8 @@ def test_opening_a_case_with_the_keyboard_alone(journeys, priya):
     journey = journeys("Lead practitioner", viewport=PHONE)
     page = journey.page
     sign_in(journey, priya.email)
-    expect(heading(page, "My cases")).to_be_visible()
-    journey.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    journey.check("my work today")
 
     journey.press(page.get_by_role("link", name="Open a case").first)
     expect(heading(page, "Open a case from a referral")).to_be_visible()
@@ -143,8 +143,8 @@ def test_the_working_together_agreement_with_the_keyboard_alone(journeys, priya)
     journey = journeys("Lead practitioner", viewport=PHONE)
     page = journey.page
     sign_in(journey, priya.email)
-    expect(heading(page, "My cases")).to_be_visible()
-    journey.check("my cases")
+    expect(heading(page, "My work today")).to_be_visible()
+    journey.check("my work today")
     journey.press(page.get_by_role("link", name="Okafor family"))
     expect(heading(page, "Okafor family")).to_be_visible()
     journey.check("case")

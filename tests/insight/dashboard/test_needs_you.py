@@ -207,7 +207,7 @@ def test_a_line_manager_starts_from_needs_you_and_the_old_queue_sends_them_there
     assert client.get("/")["Location"] == reverse("needs_you:queue")
     assert client.get(reverse("flowchart:oversight_queue"))["Location"] == reverse("needs_you:queue")
     client.force_login(team.priya)
-    assert client.get("/")["Location"] == reverse("cases:my_cases")
+    assert client.get("/")["Location"] == reverse("today:my_work")
 
 
 def test_an_escalated_case_waits_for_its_decision(team):
