@@ -30,6 +30,7 @@ from tests.factories import (
 from tests.factories.cases import PASSWORD
 
 from .conftest import DESKTOP, PHONE
+from .test_journeys import unfold
 
 pytestmark = pytest.mark.e2e
 
@@ -163,6 +164,7 @@ def test_the_practitioner_writes_the_held_letter_with_the_keyboard_alone(journey
     priya.press(page.get_by_role("link", name="Walsh family"))
     expect(heading(page, "Walsh family")).to_be_visible()
     priya.check("the case")
+    priya.press(unfold(page, "records"))
     priya.press(page.get_by_role("link", name="Letters", exact=True))
     expect(heading(page, "Letters to the family")).to_be_visible()
     priya.check("letters")

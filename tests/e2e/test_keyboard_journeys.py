@@ -30,6 +30,7 @@ from tests.factories import (
 from tests.factories.cases import PASSWORD
 
 from .conftest import PHONE
+from .test_journeys import unfold
 
 pytestmark = pytest.mark.e2e
 
@@ -89,6 +90,7 @@ def test_opening_a_case_with_the_keyboard_alone(journeys, priya):
     journey.check("case, just opened")
     case = Case.objects.get(family_name="Okafor family")
 
+    journey.press(unfold(page, "family"))
     journey.press(page.get_by_role("link", name="Add a child"))
     expect(heading(page, "Add a child")).to_be_visible()
     journey.check("add a child")
@@ -99,6 +101,7 @@ def test_opening_a_case_with_the_keyboard_alone(journeys, priya):
     expect(heading(page, "Okafor family")).to_be_visible()
     journey.check("case, child added")
 
+    journey.press(unfold(page, "family"))
     journey.press(page.get_by_role("link", name="Add a parent, carer or other adult"))
     expect(heading(page, "Add a parent, carer or other adult")).to_be_visible()
     journey.check("add an adult")
@@ -111,6 +114,7 @@ def test_opening_a_case_with_the_keyboard_alone(journeys, priya):
     expect(heading(page, "Okafor family")).to_be_visible()
     journey.check("case, adult added")
 
+    journey.press(unfold(page, "people"))
     journey.press(page.get_by_role("link", name="Add a co-worker or multi-agency member"))
     expect(heading(page, "Add someone to the case")).to_be_visible()
     journey.check("add someone to the case")
@@ -148,6 +152,7 @@ def test_the_working_together_agreement_with_the_keyboard_alone(journeys, priya)
     journey.press(page.get_by_role("link", name="Okafor family"))
     expect(heading(page, "Okafor family")).to_be_visible()
     journey.check("case")
+    journey.press(unfold(page, "records"))
     journey.press(page.get_by_role("link", name="Working together agreements"))
     expect(heading(page, "Working together agreements")).to_be_visible()
     journey.check("agreements")
