@@ -39,8 +39,13 @@ UNREPEATABLE = frozenset({"sha256"})
 SIGNED_BYTES = {("cases.StoredFile", "content")}
 # A notification's key spells out the ids of the records behind it ("decision:579:3608"); on
 # PostgreSQL a rolled-back twin request does not give its new rows the same ids (sequences do not
-# roll back), so only the key's shape is compared; so is its link, which names a record by id.
-IDS_SPELLED_OUT = {("cases.Notification", "key"), ("cases.Notification", "url")}
+# roll back), so only the key's shape is compared; so is its link, which names a record by id, and
+# the id of the task it asks for (a plain number, as the task's record may be of any kind).
+IDS_SPELLED_OUT = {
+    ("cases.Notification", "key"),
+    ("cases.Notification", "url"),
+    ("cases.Notification", "task_object_id"),
+}
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(\.\w+)$")
 
 
@@ -141,7 +146,7 @@ class Snapshot:
                 if f.name in UNREPEATABLE or f.attname in UNREPEATABLE or (label, f.name) in SIGNED_BYTES:
                     value = "(varies)"
                 elif (label, f.name) in IDS_SPELLED_OUT:
-                    value = re.sub(r"\d+", "#", value)
+                    value = value if value is None else re.sub(r"\d+", "#", str(value))
                 elif f.primary_key:
                     value = new_ids[label].get(value, value)
                 elif f.is_relation and f.related_model is not None:
