@@ -24,7 +24,12 @@ from engagement.documents.selectors import letters_awaiting_approval
 from engagement.safety.selectors import incidents_to_review
 from flowchart.models import Episode, ManagerInformed
 from flowchart.schedule import Requirement, Status
-from flowchart.selectors import closure_requests_awaiting, decisions_awaited, episodes_summaries
+from flowchart.selectors import (
+    SUMMARY_VALUES,
+    closure_requests_awaiting,
+    decisions_awaited,
+    episodes_summaries,
+)
 from riskassessment.models import Assessment, AssessmentStatus, Share
 
 # The kinds of item, in the order they are listed when equally urgent.
@@ -45,8 +50,8 @@ class NeedsYouItem:
     """One thing waiting for the manager: which family, whose case, what to do and by when.
 
     `due_on`: the deadline the records set, if any; `since`: when it began to wait.
-    `url`: the page that does it. `notification`: for a notification, the one to mark read on
-    opening it (a POST), so it leaves the queue once seen.
+    `route` and `route_kwargs`: the page that does it (`url`). `notification`: for a
+    notification, the one to mark read on opening it (a POST), so it leaves the queue once seen.
     """
 
     kind: str
@@ -54,11 +59,17 @@ class NeedsYouItem:
     practitioner: User | None
     what: str
     action: str
-    url: str
+    route: str
+    route_kwargs: tuple[tuple[str, int], ...]
     since: dt.date
     due_on: dt.date | None
     today: dt.date
     notification_id: int | None = None
+
+    @property
+    def url(self) -> str:
+        # Worked out when shown: a manager's queue holds hundreds of items, a page shows 25.
+        return reverse(self.route, kwargs=dict(self.route_kwargs))
 
     @property
     def days_overdue(self) -> int:
@@ -88,6 +99,16 @@ class NeedsYouItem:
         )
 
 
+# What the page shows of a case and of its lead practitioner, under `case` (`select_related`): read
+# alone, not the whole rows, because the queue reads every waiting item to order them.
+SHOWN = ("case", "case__family_name", "case__reference", "case__lead_practitioner__full_name")
+
+
+def _shown(prefix: str, *extra: str) -> tuple[str, ...]:
+    """`SHOWN` under another model's path to the case (`prefix`), with the read's own columns."""
+    return (*(f"{prefix}__{name}" for name in SHOWN), *extra)
+
+
 def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
     """Oversight and decisions due on or before today (or oversight the practitioner asked for).
 
@@ -101,13 +122,14 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
         Episode.objects.filter(
             case__in=cases_managed_by(user), case__status__in=LIVE_STATUSES, ended_on__isnull=True
         )
-        .annotate(
+        # Compared, not shown: alias() keeps them out of the SELECT.
+        .alias(
             # As text (a JSON key's own lookups would read the date as JSON on SQLite).
             oversight_due=Cast(KT("summary__oversight__0"), TextField()),
             decision_due=Cast(KT("summary__decision__0"), TextField()),
             summary_on=Cast(KT("summary__on"), TextField()),
-            informed=Exists(informed),
         )
+        .annotate(informed=Exists(informed))
         .filter(
             Q(oversight_due__lte=today_text)
             | Q(decision_due__lte=today_text)
@@ -117,6 +139,7 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
             | ~Q(summary__has_key="decision")
         )
         .select_related("case__lead_practitioner")
+        .only(*SUMMARY_VALUES, *SHOWN)
         .order_by()
     )
     summaries = episodes_summaries(episodes, today)
@@ -143,7 +166,8 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                             else ""
                         ),
                         action="Record oversight",
-                        url=reverse("flowchart:oversight_record", kwargs={"case_pk": case.pk}),
+                        route="flowchart:oversight_record",
+                        route_kwargs=(("case_pk", case.pk),),
                         since=min(step.due_on, today),
                         due_on=step.due_on,
                         today=today,
@@ -157,7 +181,8 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                         practitioner=case.lead_practitioner,
                         what=f"Decision on next steps: {step.step.title}",
                         action="Record the decision",
-                        url=reverse("flowchart:decision_record", kwargs={"case_pk": case.pk}),
+                        route="flowchart:decision_record",
+                        route_kwargs=(("case_pk", case.pk),),
                         since=step.due_on,
                         due_on=step.due_on,
                         today=today,
@@ -174,7 +199,8 @@ def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
             practitioner=case.lead_practitioner,
             what="Escalated to the MASH: record the decision",
             action="Record the decision",
-            url=reverse("flowchart:decision_record", kwargs={"case_pk": case.pk}),
+            route="flowchart:decision_record",
+            route_kwargs=(("case_pk", case.pk),),
             since=timezone.localdate(case.updated_at),
             due_on=None,
             today=today,
@@ -187,6 +213,13 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
     rows = (
         Assessment.objects.filter(case__in=cases_managed_by(user), status=AssessmentStatus.SUBMITTED)
         .select_related("case", "lead_practitioner")
+        .only(
+            "case__family_name",
+            "case__reference",
+            "lead_practitioner__full_name",
+            "version",
+            "submitted_at",
+        )
         .order_by("submitted_at", "pk")
     )
     return [
@@ -196,8 +229,10 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
             practitioner=assessment.lead_practitioner,
             what=f"Assessment to sign (version {assessment.version})",
             action="Sign the assessment",
-            url=reverse(
-                "riskassessment:assessment_sign", kwargs={"case_pk": assessment.case_id, "pk": assessment.pk}
+            route="riskassessment:assessment_sign",
+            route_kwargs=(
+                ("case_pk", assessment.case_id),
+                ("pk", assessment.pk),
             ),
             since=timezone.localdate(assessment.submitted_at) if assessment.submitted_at else today,
             due_on=None,
@@ -209,7 +244,13 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
 
 def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
     # The letters alone: their households' plans are read on the letter's own page.
-    rows = letters_awaiting_approval(user).prefetch_related(None)
+    rows = (
+        letters_awaiting_approval(user)
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("case__lead_practitioner", "recipient")
+        .only(*SHOWN, "recipient__full_name", "held_at")
+    )
     return [
         NeedsYouItem(
             kind=LETTER,
@@ -217,7 +258,11 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
             practitioner=letter.case.lead_practitioner,
             what=f"Letter held for your approval: to {letter.recipient}",
             action="Approve or refuse the letter",
-            url=reverse("engagement:letter_decide", kwargs={"case_pk": letter.case_id, "pk": letter.pk}),
+            route="engagement:letter_decide",
+            route_kwargs=(
+                ("case_pk", letter.case_id),
+                ("pk", letter.pk),
+            ),
             since=timezone.localdate(letter.held_at) if letter.held_at else today,
             due_on=None,
             today=today,
@@ -234,14 +279,18 @@ def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
             practitioner=incident.case.lead_practitioner,
             what=f"Hostile incident to review, recorded by {incident.recorded_by}",
             action="Review the incident",
-            url=reverse(
-                "engagement:hostile_incident_review", kwargs={"case_pk": incident.case_id, "pk": incident.pk}
+            route="engagement:hostile_incident_review",
+            route_kwargs=(
+                ("case_pk", incident.case_id),
+                ("pk", incident.pk),
             ),
             since=timezone.localdate(incident.occurred_at),
             due_on=None,
             today=today,
         )
-        for incident in incidents_to_review(user)
+        for incident in incidents_to_review(user).only(
+            *SHOWN, "recorded_by__full_name", "recorded_by__email", "occurred_at"
+        )
     ]
 
 
@@ -253,7 +302,11 @@ def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             practitioner=closure.requested_by,
             what="Request to close the case",
             action="Decide the request",
-            url=reverse("flowchart:closure_decide", kwargs={"case_pk": closure.case_id, "pk": closure.pk}),
+            route="flowchart:closure_decide",
+            route_kwargs=(
+                ("case_pk", closure.case_id),
+                ("pk", closure.pk),
+            ),
             since=timezone.localdate(closure.requested_at),
             due_on=None,
             today=today,
@@ -272,6 +325,7 @@ def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
             membership__ended_at__isnull=True,
         )
         .select_related("assessment__case__lead_practitioner", "member")
+        .only(*_shown("assessment"), "member__full_name", "member__email", "due_on")
         .order_by("due_on", "pk")
     )
     return [
@@ -281,10 +335,8 @@ def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
             practitioner=share.assessment.case.lead_practitioner,
             what=f"Shared assessment not acknowledged by {share.member}",
             action="See the assessment",
-            url=reverse(
-                "riskassessment:assessment_detail",
-                kwargs={"case_pk": share.assessment.case_id, "pk": share.assessment_id},
-            ),
+            route="riskassessment:assessment_detail",
+            route_kwargs=(("case_pk", share.assessment.case_id), ("pk", share.assessment_id)),
             since=share.due_on,
             due_on=share.due_on,
             today=today,
@@ -300,6 +352,7 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
             recipient=user, is_escalation=True, read_at__isnull=True, case__in=cases_managed_by(user)
         )
         .select_related("case__lead_practitioner")
+        .only(*SHOWN, "subject", "created_at")
         .order_by("created_at", "pk")
     )
     return [
@@ -309,7 +362,8 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
             practitioner=notification.case.lead_practitioner,
             what=notification.subject,
             action="Open the notification",
-            url=reverse("flowchart:notification_read", kwargs={"pk": notification.pk}),
+            route="flowchart:notification_read",
+            route_kwargs=(("pk", notification.pk),),
             since=timezone.localdate(notification.created_at),
             due_on=None,
             today=today,
@@ -328,7 +382,8 @@ def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             what=f"Co-worker from another team to approve: {membership.user}"
             + (f" ({membership.user.team})" if membership.user.team else ""),
             action="Approve or refuse on the case page",
-            url=reverse("cases:case_detail", kwargs={"case_pk": membership.case_id}),
+            route="cases:case_detail",
+            route_kwargs=(("case_pk", membership.case_id),),
             since=timezone.localdate(membership.added_at),
             due_on=None,
             today=today,

@@ -8,14 +8,16 @@ step is overdue first, then those due today, then this week, then the rest.
 import datetime as dt
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import escape
 
 from cases.models import MembershipRole
 from engagement.models import ContactAttempt
 from engagement.safety.services import hostile_incident_record
+from flowchart.schedule import OpenStep, Status, Summary
 from flowchart.services import case_flowchart_refresh
-from insight.today.selectors import Group, my_work_today
+from insight.today.selectors import Card, Group, my_work_today
 from tests.factories import (
     AdultFactory,
     AgencyMemberFactory,
@@ -303,3 +305,16 @@ def test_a_closed_case_does_not_appear(priya, families, client):
     )
     EpisodeFactory(case=closed)
     assert "Irwin family" not in page(client, priya.lead)
+
+
+def test_a_cards_due_date_reads_as_the_date_filter_gives_it_every_day_of_a_year():
+    """The card writes the next step's due date itself (as `|date:"j M"` and `|date:"D j M"`), for
+    the page's speed: the same text, any day of the year."""
+    step = type("Spec", (), {"order": 1})()
+    for offset in range(366):
+        due_on = dt.date(2026, 1, 1) + dt.timedelta(days=offset)
+        summary = Summary(day_number=1, open_steps=(OpenStep(step, due_on, Status.UPCOMING),))
+        card = Card(case=None, summary=summary, chart_days=15, group=Group.REST)
+        assert card.due_short == date_filter(due_on, "j M")
+        assert card.due_with_weekday == date_filter(due_on, "D j M")
+    assert Card(case=None, summary=None, chart_days=None, group=Group.REST).due_short == ""
