@@ -14,11 +14,13 @@ from .calendar import (
 from .decisions import decision_for, decision_members, decisions_to_chase
 from .episodes import (
     CaseFlowchart,
+    LiveChart,
     StepView,
     attempt_counted,
     case_flowchart,
     case_has_run,
     episode_attempts,
+    live_charts,
     live_episode,
     live_step,
     my_cases_flowchart,
@@ -81,6 +83,8 @@ __all__ = [
     "escalations_recorded",
     "fera_milestones",
     "first_on_or_after",
+    "LiveChart",
+    "live_charts",
     "live_episode",
     "live_step",
     "my_cases_flowchart",

@@ -255,17 +255,40 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def my_cases_flowchart(cases: Iterable[Case], today: dt.date | None = None) -> dict[int, Summary]:
-    """Each live case's live-episode summary, keyed by case id, for the case list. A case no
-    longer live (closed, stepped up or down, escalated) shows no flow chart, whatever its episode."""
+@dataclass(frozen=True)
+class LiveChart:
+    """A live case's flow chart as a card shows it: its summary, and the day of its pathway
+    version's last step ("Day 6 of 15"; None for a version without steps)."""
+
+    summary: Summary
+    last_day: int | None
+
+
+def live_charts(cases: Iterable[Case], today: dt.date | None = None) -> dict[int, LiveChart]:
+    """Each live case's live-episode summary and its pathway's length, keyed by case id. A case no
+    longer live (closed, stepped up or down, escalated) shows no flow chart, whatever its episode.
+    The episodes and the versions' steps (which give the length too): a fixed number of queries."""
     case_ids = [c.pk for c in cases if c.status in LIVE_STATUSES]
     episodes = list(
         Episode.objects.filter(case_id__in=case_ids, ended_on__isnull=True).values_list(
             *SUMMARY_VALUES, named=True
         )
     )
-    by_episode = episodes_summaries(episodes, today)
-    return {e.case_id: by_episode[e.pk] for e in episodes}
+    if not episodes:
+        return {}
+    steps = steps_for(e.version_id for e in episodes)
+    by_episode = episodes_summaries(episodes, today, steps=steps)
+    return {
+        e.case_id: LiveChart(
+            by_episode[e.pk], max((step.day for step in steps.get(e.version_id, ())), default=None)
+        )
+        for e in episodes
+    }
+
+
+def my_cases_flowchart(cases: Iterable[Case], today: dt.date | None = None) -> dict[int, Summary]:
+    """Each live case's live-episode summary, keyed by case id, for the case list (`live_charts`)."""
+    return {case_id: chart.summary for case_id, chart in live_charts(cases, today).items()}
 
 
 def episode_attempts(episode: Episode) -> list:

@@ -225,7 +225,11 @@ SUMMARY_VALUES = ("pk", "case_id", "version_id", "day1", "working_days", "nation
 
 
 def episodes_summaries(
-    episodes: Sequence[Episode], today: dt.date | None = None, *, closures: frozenset[dt.date] | None = None
+    episodes: Sequence[Episode],
+    today: dt.date | None = None,
+    *,
+    closures: frozenset[dt.date] | None = None,
+    steps: dict[int, list[StepSpec]] | None = None,
 ) -> dict[int, Summary]:
     """Each episode's summary on `today` (day number, open steps), for lists of many families.
 
@@ -234,12 +238,14 @@ def episodes_summaries(
     or its records changed outside the services) has its flow chart derived here, the same
     arithmetic the case page uses. Two queries, plus those of `episodes_progress` when any
     episode needs deriving. `episodes`: Episode instances, or rows with the same attribute
-    names (pk, case_id, version_id, day1, working_days, nation, summary).
+    names (pk, case_id, version_id, day1, working_days, nation, summary). `steps` and
+    `closures`: the versions' steps and the closure days, when the caller has them.
     """
     today = today or timezone.localdate()
     if not episodes:
         return {}
-    steps = steps_for(e.version_id for e in episodes)
+    if steps is None:
+        steps = steps_for(e.version_id for e in episodes)
     by_id = {version: {step.id: step for step in specs} for version, specs in steps.items()}
     if closures is None:
         closures = closure_days()

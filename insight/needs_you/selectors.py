@@ -118,10 +118,11 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
     """
     today_text = today.isoformat()
     informed = ManagerInformed.objects.filter(episode=OuterRef("pk"))
+    # The live cases' ids, not all the teams' cases (closed ones too, five times as many): the
+    # database then looks up an episode for each live case only.
+    live_cases = cases_managed_by(user).filter(status__in=LIVE_STATUSES)
     episodes = list(
-        Episode.objects.filter(
-            case__in=cases_managed_by(user), case__status__in=LIVE_STATUSES, ended_on__isnull=True
-        )
+        Episode.objects.filter(case__in=live_cases, case__status__in=LIVE_STATUSES, ended_on__isnull=True)
         # Compared, not shown: alias() keeps them out of the SELECT.
         .alias(
             # As text (a JSON key's own lookups would read the date as JSON on SQLite).
@@ -317,9 +318,12 @@ def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
 
 def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
     """Shared assessments a member still on the case has not acknowledged by the deadline."""
+    # "Its case is one of theirs" as a test of each overdue share (Exists), so that the database
+    # starts from the outstanding shares' index rather than from every case the teams ever had.
+    theirs = Exists(cases_managed_by(user).filter(pk=OuterRef("assessment__case_id")))
     rows = (
         Share.objects.filter(
-            assessment__case__in=cases_managed_by(user),
+            theirs,
             acknowledged_at__isnull=True,
             due_on__lt=today,
             membership__ended_at__isnull=True,

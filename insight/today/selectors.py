@@ -1,25 +1,27 @@
 """My work today: the lead practitioner's open cases as cards, what is owed first.
 
-Reads the kernel's case list (cases.selectors.my_cases, one query with engagement's columns), the
-flow chart's stored summaries of the live runs (flowchart.selectors.my_cases_flowchart, a fixed
-number of queries), the families' people (one query) and the length of each run's pathway (one
+Reads the user's open cases with only what a card shows of them (one query, with engagement's
+lone-working warning), the flow chart's stored summaries of the live runs and their pathways'
+length (flowchart.selectors.live_charts, a fixed number of queries) and the families' people (one
 query): the same count for one case or two hundred.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
-from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
-from cases import selectors as case_selectors
-from cases.models import Case, Person, User
+from cases.access import cases_visible_to
+from cases.models import OPEN_STATUSES, Case, Person, User
+from engagement.case_pages import lone_working_incident_at
 from engagement.selectors import ContactPerson, contact_people
 from flowchart.choices import StepRequirement
-from flowchart.models import Episode
 from flowchart.schedule import Status, Summary
-from flowchart.selectors import my_cases_flowchart
+from flowchart.selectors import live_charts
 
 
 class Group(StrEnum):
@@ -48,9 +50,12 @@ class Card:
     contact: ContactPerson | None = None
     domestic_abuse: bool = False
     interpreter_languages: list[str] = field(default_factory=list)
+    url: str = ""  # the case page
+    attempt_url: str = ""  # where an attempt on the case is recorded
 
-    @property
+    @cached_property
     def next_step(self):
+        # Asked for a handful of times by each card's markup; the summary works it out each time.
         return self.summary.next_step if self.summary else None
 
     @property
@@ -106,12 +111,26 @@ def _group(summary: Summary | None, today: dt.date) -> Group:
     return Group.REST
 
 
-def _chart_days(case_ids: list[int]) -> dict[int, int]:
-    """The last step's day of each live run's pathway version, by case id. One query."""
-    return dict(
-        Episode.objects.filter(case_id__in=case_ids, ended_on__isnull=True)
-        .annotate(last_day=Max("version__steps__day"))
-        .values_list("case_id", "last_day")
+def _links(route: str) -> Callable[[int], str]:
+    """`reverse(route, kwargs={"case_pk": pk})` for each card at the cost of one `reverse`: the
+    route's URL for one case with the case's id in place (a card has two links; a page, 25 cards)."""
+    marker = "2147483647"
+    url = reverse(route, kwargs={"case_pk": int(marker)})
+    if url.count(marker) != 1:
+        return lambda pk: reverse(route, kwargs={"case_pk": pk})
+    before, _, after = url.partition(marker)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _open_cases(user: User) -> list[Case]:
+    """The cases the user works on that are open, as My cases lists them, with only what a card
+    shows: not the case list's other columns, which cost more to build than to read."""
+    return list(
+        cases_visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .only("reference", "family_name", "status")
+        .annotate(lone_working_incident_at=lone_working_incident_at())
+        .order_by("referral_date", "id")
     )
 
 
@@ -120,12 +139,11 @@ def my_work_today(user: User, today: dt.date | None = None) -> list[Section]:
     week, then the rest (later steps, and cases whose flow chart is not running). Within a
     section the step due first comes first. Empty sections are left out."""
     today = today or timezone.localdate()
-    cases = list(case_selectors.my_cases(user))
+    cases = _open_cases(user)
     if not cases:
         return []
     ids = [case.pk for case in cases]
-    summaries = my_cases_flowchart(cases, today)
-    chart_days = _chart_days(ids)
+    charts = live_charts(cases, today)
     people = list(
         Person.objects.filter(case_id__in=ids).only(
             "case_id",
@@ -140,15 +158,19 @@ def my_work_today(user: User, today: dt.date | None = None) -> list[Section]:
         )
     )
     contacts = contact_people(people)
+    case_url, attempt_url = _links("cases:case_detail"), _links("engagement:attempt_record")
     cards = {}
     for case in cases:
-        summary = summaries.get(case.pk)
+        chart = charts.get(case.pk)
+        summary = chart.summary if chart else None
         cards[case.pk] = Card(
             case=case,
             summary=summary,
-            chart_days=chart_days.get(case.pk),
+            chart_days=chart.last_day if chart else None,
             group=_group(summary, today),
             contact=contacts.get(case.pk),
+            url=case_url(case.pk),
+            attempt_url=attempt_url(case.pk),
         )
     for person in sorted(people, key=lambda p: p.full_name):
         card = cards[person.case_id]

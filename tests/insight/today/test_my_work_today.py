@@ -318,3 +318,14 @@ def test_a_cards_due_date_reads_as_the_date_filter_gives_it_every_day_of_a_year(
         assert card.due_short == date_filter(due_on, "j M")
         assert card.due_with_weekday == date_filter(due_on, "D j M")
     assert Card(case=None, summary=None, chart_days=None, group=Group.REST).due_short == ""
+
+
+def test_each_cards_links_are_the_case_page_and_its_attempt_form(priya, families):
+    """The card's two links are made once per page and filled with each case's id: they must be
+    the addresses `reverse` gives for every case, and its pathway's length the last step's day."""
+    cards = [card for section in my_work_today(priya.lead, TODAY) for card in section.cards]
+    assert len(cards) == 4
+    for card in cards:
+        assert card.url == reverse("cases:case_detail", kwargs={"case_pk": card.case.pk})
+        assert card.attempt_url == reverse("engagement:attempt_record", kwargs={"case_pk": card.case.pk})
+    assert {card.chart_days for card in cards if card.summary} == {15}
