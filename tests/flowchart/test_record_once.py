@@ -13,7 +13,8 @@ from django.utils.html import escape
 from cases.notifications import Notification
 from engagement.models import ContactAttempt
 from flowchart import selectors, services
-from flowchart.models import ManagerInformed
+from flowchart.models import ClosureRequest, ManagerInformed, Oversight
+from flowchart.services import Considered
 from riskassessment import services as assessments
 from riskassessment.models import AssessmentStatus
 from riskassessment.selectors import assessment_view
@@ -237,3 +238,85 @@ def test_the_assessment_page_shows_the_assessment_before_the_managers_controls(c
     control = html.index(_sign_url(submitted))
     assert html.index("The risks outweigh what protects the children") < control
     assert html.index("Joint visit with the school nurse") < control
+
+
+def test_the_managers_oversight_starts_from_the_risk_answer_given_when_they_were_informed(
+    client, family, running
+):
+    """Knowsley (000, Appendix 4): "Inform Manager of non-engagement ... does the non-engagement
+    increase the risks? - Manager to record the discussion as Manager Oversight on child's
+    record." The question was answered when the manager was informed: the oversight form starts
+    from that answer, for the manager to keep or change, and what they post is what is recorded."""
+    url = reverse("flowchart:oversight_record", kwargs={"case_pk": family.case.pk})
+    client.force_login(family.manager)
+    form = client.get(url).context["form"]
+    assert form["risk_raised"].value() is None  # nothing answered yet: nothing chosen
+
+    services.manager_inform(
+        case=family.case,
+        by=family.lead,
+        strategies_tried="Calls.",
+        fera_outcome="No elevated risk.",
+        risk_increased="not_sure",
+    )
+    response = client.get(url)
+    assert response.context["form"]["risk_raised"].value() == "not_sure"
+    assert re.search(r'value="not_sure"\s+checked', response.content.decode())
+
+    posted = {
+        "discussion": "We agreed a joint visit.",
+        "risk_raised": "yes",
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-what": "Joint visit",
+        "actions-0-who": "Priya Patel",
+        **{f"actions-0-by_when_{i}": v for i, v in enumerate(("13", "11", "2026"))},
+        **{f"actions-0-review_on_{i}": v for i, v in enumerate(("20", "11", "2026"))},
+    }
+    assert client.post(url, posted).status_code == 302
+    assert Oversight.objects.get().risk_raised == "yes"  # the manager's answer, not the prefill
+
+
+def test_a_request_to_close_starts_from_the_attempts_recorded(client, family, running):
+    """Knowsley (000, Appendix 4): "Agree with Line Manager the next steps". The reason starts from
+    the same lines as "Inform your manager" (what was tried), for the practitioner to check and
+    add what has changed; the request holds what they sent."""
+    url = reverse("flowchart:closure_request", kwargs={"case_pk": family.case.pk})
+    client.force_login(family.lead)
+    parent = ContactAttempt.objects.get(case=family.case).with_person
+    lines = selectors.manager_inform_prefill(family.case)["strategies_tried"]
+    assert lines == f"2 Nov 2026: Telephone call with {parent.full_name} (no answer)"
+
+    response = client.get(url)
+    assert response.context["form"]["reason"].value() == lines
+    assert escape(lines) in response.content.decode()
+
+    assert client.post(url, {"reason": "The family moved to Wales."}).status_code == 302
+    assert ClosureRequest.objects.get().reason == "The family moved to Wales."
+
+
+def test_telling_the_meeting_starts_from_the_decisions_next_steps(client, family, running, walk):
+    """Knowsley (000, Appendix 4): "LP to inform Multi Agency Meeting of agreed outcome within 5
+    working days." The decision says what happens next: the lead practitioner's message starts
+    from it, dates filled in, and what they send is what the members read."""
+    decision = services.decision_record(
+        case=family.case,
+        by=family.manager,
+        outcome="continue",
+        reasons="Some engagement.",
+        review_on=walk.day(20),
+        considered=Considered(mash_referral="no", multi_agency_meeting="yes", level_two="yes"),
+    )
+    url = reverse("flowchart:decision_share", kwargs={"case_pk": family.case.pk, "pk": decision.pk})
+    client.force_login(family.lead)
+
+    form = client.get(url).context["form"]
+    assert form["next_steps"].value() == (
+        "The lead practitioner carries on working to engage the family. The case will be reviewed "
+        f"on {walk.day(20):%-d %B %Y}."
+    )
+    member = AgencyMemberFactory(full_name="Alex Adeyemi")
+    CaseMembershipFactory(case=family.case, user=member)
+    assert client.post(url, {"next_steps": "Reviewed at the next meeting."}).status_code == 302
+    decision.refresh_from_db()
+    assert decision.next_steps_shared == "Reviewed at the next meeting."
