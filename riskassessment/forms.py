@@ -406,7 +406,9 @@ class OversightForm:
             data = _with_one_more_row(data, "oversight")
         self.actions = _action_rows(data, view=view, kind=ActionKind.OVERSIGHT, show_errors=show_errors)
         if data is None:
-            self.actions.extra = EMPTY_ROWS["oversight"] if not view.oversight_actions else 1
+            # Empty rows to fill in only when nothing is recorded yet: once the manager has recorded
+            # oversight here or on the flow chart, the page shows it and offers "Add an action".
+            self.actions.extra = 0 if view.has_oversight else EMPTY_ROWS["oversight"]
         self.show_errors = show_errors
 
     def is_valid(self) -> bool:

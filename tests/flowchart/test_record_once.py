@@ -19,6 +19,7 @@ from riskassessment import services as assessments
 from riskassessment.models import AssessmentStatus
 from riskassessment.selectors import assessment_view
 from tests.factories import AgencyMemberFactory, CaseMembershipFactory, ContactAttemptFactory, parent_of
+from tests.performance.test_list_queries import assert_same_queries
 from tests.riskassessment.conftest import fill, oversee
 
 from .conftest import at
@@ -320,3 +321,53 @@ def test_telling_the_meeting_starts_from_the_decisions_next_steps(client, family
     assert client.post(url, {"next_steps": "Reviewed at the next meeting."}).status_code == 302
     decision.refresh_from_db()
     assert decision.next_steps_shared == "Reviewed at the next meeting."
+
+
+def _oversight_page(assessment):
+    return reverse(
+        "riskassessment:assessment_oversight", kwargs={"case_pk": assessment.case_id, "pk": assessment.pk}
+    )
+
+
+def test_the_assessments_oversight_page_shows_the_flow_charts_and_draws_no_empty_rows(
+    client, family, submitted
+):
+    """Knowsley (000, section 5): "Management oversight and decision making must be recorded on the
+    Family Engagement Risk Assessment and the relevant electronic case file." What the manager
+    recorded on the flow chart is shown as the assessment's; no empty rows wait to be filled in,
+    only "Add an action", which keeps what is on the page."""
+    client.force_login(family.manager)
+    nothing_yet = client.get(_oversight_page(submitted))
+    assert len(nothing_yet.context["form"].actions.forms) == 2  # nothing recorded: rows to fill in
+    assert "Recorded on the flow chart" not in nothing_yet.content.decode()
+
+    _flowchart_oversight(family)
+    response = client.get(_oversight_page(submitted))
+    html = response.content.decode()
+    assert "Recorded on the flow chart by Morgan Manager" in html
+    assert "We agreed a joint visit with the school nurse." in html
+    assert "Joint visit with the school nurse: Priya Patel, by 13 November 2026" in html
+    assert response.context["form"].actions.forms == []
+    assert 'name="oversight-0-what"' not in html
+    assert re.search(r'name="add"\s+value="oversight"[^>]*>Add an action<', html)
+
+    added = client.post(
+        _oversight_page(submitted),
+        {"oversight-TOTAL_FORMS": "0", "oversight-INITIAL_FORMS": "0", "add": "oversight"},
+    )
+    assert len(added.context["form"].actions.forms) == 1  # one row, on request
+    assert not submitted.actions.filter(kind="oversight").exists()  # nothing saved by adding a row
+
+
+def test_the_assessments_oversight_page_reads_the_flow_charts_in_the_same_queries_however_many(
+    client, family, submitted, django_assert_num_queries
+):
+    _flowchart_oversight(family)
+    client.force_login(family.manager)
+
+    def two_more():
+        _flowchart_oversight(family)
+        _flowchart_oversight(family)
+
+    html = assert_same_queries(client, _oversight_page(submitted), two_more, django_assert_num_queries)
+    assert html.count("Recorded on the flow chart by Morgan Manager") == 3
