@@ -371,3 +371,60 @@ def test_the_assessments_oversight_page_reads_the_flow_charts_in_the_same_querie
 
     html = assert_same_queries(client, _oversight_page(submitted), two_more, django_assert_num_queries)
     assert html.count("Recorded on the flow chart by Morgan Manager") == 3
+
+
+def _oversight_action(what="Joint visit with the health visitor", review=("20", "11", "2026")):
+    return {
+        "oversight-what": what,
+        "oversight-who": "Priya Patel",
+        **{f"oversight-by_when_{i}": v for i, v in enumerate(("13", "11", "2026"))},
+        **{f"oversight-review_on_{i}": v for i, v in enumerate(review)},
+        "record_oversight": "Save the oversight action",
+    }
+
+
+def test_with_no_oversight_the_sign_page_asks_for_the_action_in_place_then_for_the_name(
+    client, family, submitted
+):
+    """Knowsley (000, section 5): "Management oversight and decision making must be recorded on the
+    Family Engagement Risk Assessment". With none recorded, the sign page asks for the action
+    agreed where the manager is, saves it as the assessment's oversight, and then asks for the
+    signature as it does when oversight is recorded."""
+    client.force_login(family.manager)
+    html = client.get(_sign_url(submitted)).content.decode()
+    fields = set(re.findall(r'<(?:input|textarea|select)[^>]*name="([^"]+)"', html))
+    assert {"oversight-what", "oversight-who", "oversight-by_when_0", "oversight-review_on_0"} <= fields
+    assert 'name="typed_name"' not in html
+    assert html.index("Analysis") < html.index('name="oversight-what"')  # the assessment first
+
+    saved = client.post(_sign_url(submitted), _oversight_action())
+    assert saved.status_code == 302 and saved.url == _sign_url(submitted) + "#oversight"
+    [action] = submitted.actions.filter(kind="oversight")
+    assert (action.what, action.who, action.by_when, action.review_on) == (
+        "Joint visit with the health visitor",
+        "Priya Patel",
+        dt.date(2026, 11, 13),
+        dt.date(2026, 11, 20),
+    )
+    assert submitted.status == AssessmentStatus.SUBMITTED  # saved, not signed
+
+    html = client.get(_sign_url(submitted)).content.decode()
+    assert 'name="typed_name"' in html and 'name="oversight-what"' not in html
+    assert client.post(_sign_url(submitted), {"typed_name": "Morgan Manager"}).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status in (AssessmentStatus.SIGNED, AssessmentStatus.SHARED)
+
+
+def test_a_wrong_oversight_action_on_the_sign_page_says_what_to_do_and_keeps_what_was_typed(
+    client, family, submitted
+):
+    client.force_login(family.manager)
+    response = client.post(_sign_url(submitted), _oversight_action(review=("1", "11", "2026")))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "The review date for oversight action must be on or after the date it must be done by" in html
+    assert "Joint visit with the health visitor" in html  # nothing typed is lost
+    assert not response.context["form"].is_bound  # the signature was not asked for
+    assert not submitted.actions.filter(kind="oversight").exists()
