@@ -25,7 +25,7 @@ from ..models import (
 from ..schedule import (
     Summary,
 )
-from .episodes import live_episode
+from .episodes import CaseFlowchart, live_episode
 from .progress import episodes_summaries
 
 
@@ -68,7 +68,7 @@ def closure_request_prefill(case: Case) -> dict[str, str]:
     return {"reason": attempts_tried_lines(case)}
 
 
-def oversight_prefill(chart) -> dict[str, str]:
+def oversight_prefill(chart: CaseFlowchart) -> dict[str, str]:
     """What the manager's oversight starts from: whether the non-engagement raises the risk, as
     the lead practitioner answered it when they informed the manager (the latest time, if more than
     one). Read from the flow chart already on the page (`case_flowchart`): no query."""
