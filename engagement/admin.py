@@ -10,9 +10,42 @@ from .documents.selectors import letter_wording_preview
 from .documents.services import wording_template_save
 
 PREVIEW_HELP = (
-    "Made-up sample values fill the gaps; no family's details are used. Choose 'Save and continue "
-    "editing' to see a change here."
+    "Made-up sample values fill the gaps; no family's details are used. Choose 'Preview' to see the "
+    "wording as you have typed it, before you save it."
 )
+NOTHING_TO_PREVIEW = "Type the wording and choose 'Preview' to see it here."
+
+
+class WordingPreviewMixin:
+    """A "Preview" button on the wording's change form: the page comes back with what was typed,
+    kept in the form and shown in the preview, and nothing saved.
+
+    The admin saves a valid form; a form that says it is not valid is shown again as posted. A
+    previewed form is checked as usual (its errors show) and then never counts as valid, so the
+    admin neither saves it nor logs a change; the preview reads the form's unsaved instance.
+    """
+
+    change_form_template = "admin/engagement/wording_change_form.html"
+
+    @staticmethod
+    def previewing(request) -> bool:
+        return request.method == "POST" and "_preview" in request.POST
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not self.previewing(request):
+            return form
+
+        class PreviewOnly(form):
+            def is_valid(self):
+                super().is_valid()  # the errors show as they would on saving
+                return False
+
+        return PreviewOnly
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "previewing": self.previewing(request)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 def _commitments(text: str):
@@ -32,7 +65,7 @@ class AgreementTemplateForm(forms.ModelForm):
 
 
 @admin.register(AgreementTemplate)
-class AgreementTemplateAdmin(SimpleHistoryAdmin):
+class AgreementTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
     """Each new agreement copies the newest wording; agreements already started keep theirs."""
 
     form = AgreementTemplateForm
@@ -56,8 +89,9 @@ class AgreementTemplateAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="As a new agreement starts")
     def preview(self, obj):
-        if obj is None or obj.pk is None:
-            return "Save the wording to see it here."
+        # The saved wording, or (after "Preview") the wording as typed, not saved.
+        if obj is None or not (obj.our_commitments or obj.family_commitments):
+            return NOTHING_TO_PREVIEW
         return format_html(
             "<h3>{}</h3><p><strong>What we will do</strong></p>{}<p><strong>What we would hope the family "
             "can do</strong></p>{}{}",
@@ -93,7 +127,7 @@ def _gaps() -> str:
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(SimpleHistoryAdmin):
+class LetterTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
     """Each new letter copies this wording; letters already written keep theirs."""
 
     form = LetterTemplateForm
@@ -119,8 +153,9 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="As a new letter starts")
     def preview(self, obj):
-        if obj is None or obj.pk is None:
-            return "Save the wording to see it here."
+        # The saved wording, or (after "Preview") the wording as typed, not saved.
+        if obj is None or not (obj.subject or obj.body):
+            return NOTHING_TO_PREVIEW
         subject, body = letter_wording_preview(obj.subject, obj.body)
         return format_html("<p><strong>{}</strong></p>{}", subject, linebreaks(body, autoescape=True))
 

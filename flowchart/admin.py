@@ -19,6 +19,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin import CaseLinkedAdmin, ReadOnlyAdmin
+from cases.forms import gov_date_field
 from engagement.models import AttemptKind, AttemptOutcome
 
 from . import pathway_services, selectors, services
@@ -388,14 +389,18 @@ class FlowchartSettingsAdmin(SingleRowAdmin):
 
 
 class ClosureDayForm(forms.ModelForm):
+    # The GOV.UK date input the rest of the product uses (day, month, year), not the admin's
+    # calendar widget: one way of typing a date, with errors that say what to do.
+    date = gov_date_field(
+        "Closure day",
+        name="closure day",
+        help_text="The day the service is shut. For example, 29 12 2026",
+    )
+
     class Meta:
         model = ClosureDay
         fields = ["date", "reason"]
         error_messages = {
-            "date": {
-                "required": "Enter the date the service is shut, for example 29/12/2026",
-                "invalid": "Enter a real date, for example 29/12/2026",
-            },
             "reason": {"required": "Enter why the service is shut on this day"},
         }
 

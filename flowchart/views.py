@@ -168,7 +168,10 @@ def oversight_queue(request):
 @accepts("GET", "POST")
 @case_view(CaseAction.MANAGE, what="management oversight")
 def oversight_record(request, case):
-    form = OversightForm(request.POST or None)
+    # "Is the risk raised?" was answered when the manager was informed: the manager starts from
+    # that answer and changes it if the discussion changed it. A post keeps what was posted.
+    chart = selectors.case_flowchart(case) if request.method == "GET" else None
+    form = OversightForm(request.POST or None, initial=selectors.oversight_prefill(chart) if chart else None)
     actions = OversightActionFormSet(request.POST or None, prefix="actions")
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         rows = [f.cleaned_data for f in actions.forms if f.cleaned_data.get("what")]
@@ -179,7 +182,7 @@ def oversight_record(request, case):
         else:
             messages.success(request, "Your management oversight is recorded on the child's record.")
             return _back_to_chart(case)
-    chart = selectors.case_flowchart(case)
+    chart = chart or selectors.case_flowchart(case)
     return render(
         request,
         "flowchart/oversight_form.html",
@@ -269,7 +272,10 @@ def closure_request(request, case):
     if case.team.manager_id == request.user.pk:
         return redirect("flowchart:case_close", case_pk=case.pk)
     waiting = selectors.case_flowchart(case).closure_request
-    form = ClosureRequestForm(_posted(request))
+    # What was tried is recorded already: the practitioner checks it and says what has changed.
+    form = ClosureRequestForm(
+        _posted(request), initial=selectors.closure_request_prefill(case) if request.method == "GET" else None
+    )
 
     def ask(data):
         return services.closure_request_make(case=case, by=request.user, reason=data["reason"])

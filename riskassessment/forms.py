@@ -7,7 +7,7 @@ everything typed kept; nothing is saved until "Save".
 import contextlib
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from cases.fields import BoundedTextMixin, GovDateField
@@ -406,7 +406,9 @@ class OversightForm:
             data = _with_one_more_row(data, "oversight")
         self.actions = _action_rows(data, view=view, kind=ActionKind.OVERSIGHT, show_errors=show_errors)
         if data is None:
-            self.actions.extra = EMPTY_ROWS["oversight"] if not view.oversight_actions else 1
+            # Empty rows to fill in only when nothing is recorded yet: once the manager has recorded
+            # oversight here or on the flow chart, the page shows it and offers "Add an action".
+            self.actions.extra = 0 if view.has_oversight else EMPTY_ROWS["oversight"]
         self.show_errors = show_errors
 
     def is_valid(self) -> bool:
@@ -421,6 +423,29 @@ class OversightForm:
 
     def rows(self) -> list[services.ActionData]:
         return [_to_action(row) for row in self.actions.rows()]
+
+
+class SignOversightForm(ActionForm):
+    """The oversight action the sign page asks for in place when none is recorded for the version:
+    one row of the management oversight table, saved before the manager signs."""
+
+    prefix = "oversight"
+    button = "record_oversight"
+
+    def __init__(self, *args, **kwargs):
+        table = ACTION_TABLES[ActionKind.OVERSIGHT]
+        super().__init__(*args, row_name=table.row_name, show_errors=True, **kwargs)
+        del self.fields["id"]
+        _numbered(self, self.row[:1].upper() + self.row[1:])
+        self.helper = _row_helper("what", "who", "by_when", "review_on")
+        self.helper.layout.append(Submit(self.button, "Save the oversight action"))
+
+    def rows(self, saved) -> list[services.ActionData]:
+        """The assessment's own oversight actions as they are (`saved`), then this one: the
+        service keeps the table as given, so nothing saved meanwhile is lost."""
+        return [_to_action(ActionForm.initial_for(action)) for action in saved] + [
+            _to_action({**self.cleaned_data, "id": None})
+        ]
 
 
 class SignForm(GovFormMixin, forms.Form):

@@ -5,6 +5,7 @@ import functools
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from cases.access import CaseAction, can, case_view, log_access, role_view
 from cases.concurrency import EditConflict, EditGuard
@@ -25,6 +26,7 @@ from .forms import (
     OversightForm,
     ReturnForm,
     SignForm,
+    SignOversightForm,
     factor_form_kwargs,
 )
 from .models import ActionKind, AssessmentStatus, FactorSide
@@ -427,8 +429,26 @@ def assessment_oversight(request, case, pk):
 @case_view(CaseAction.MANAGE, what="assessment")
 def assessment_sign(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
-    form = SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # With no oversight recorded for this version, the page asks for the action in place; that
+    # form posts here too, under its own button, and then the page asks for the signature.
+    adding_oversight = request.method == "POST" and SignOversightForm.button in request.POST
+    oversight_form = SignOversightForm(request.POST if adding_oversight else None)
+    form = SignForm(request.POST if request.method == "POST" and not adding_oversight else None)
+    if adding_oversight and oversight_form.is_valid():
+        own = selectors.assessment_view(assessment, with_sharing=False).oversight_actions
+        try:
+            services.assessment_oversight_record(
+                assessment=assessment, by=request.user, actions=oversight_form.rows(own)
+            )
+        except services.AssessmentError as error:
+            oversight_form.add_error(None, str(error))
+        else:
+            messages.success(request, "Management oversight saved. Read the assessment, then sign it.")
+            return redirect(
+                reverse("riskassessment:assessment_sign", kwargs={"case_pk": case.pk, "pk": assessment.pk})
+                + "#oversight"
+            )
+    if form.is_bound and form.is_valid():
         try:
             services.assessment_sign(
                 assessment=assessment, by=request.user, typed_name=form.cleaned_data["typed_name"]
@@ -448,7 +468,14 @@ def assessment_sign(request, case, pk):
     return render(
         request,
         "riskassessment/assessment_sign.html",
-        {"case": case, "assessment": assessment, "form": form, "view": view},
+        {
+            "case": case,
+            "assessment": assessment,
+            "form": form,
+            "oversight_form": oversight_form,
+            "error_forms": [each for each in (oversight_form, form) if each.errors],
+            "view": view,
+        },
     )
 
 

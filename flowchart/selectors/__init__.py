@@ -27,11 +27,14 @@ from .episodes import (
 )
 from .oversight import (
     QueueItem,
+    attempts_tried_lines,
     case_oversight_recorded,
     closure_request_for,
+    closure_request_prefill,
     closure_requests_awaiting,
     decisions_awaited,
     manager_inform_prefill,
+    oversight_prefill,
     oversight_queue,
 )
 from .pathways import PathwayRow, current_version, pathway_draft, pathways_for_editing, steps_for
@@ -91,6 +94,9 @@ __all__ = [
     "oversight_queue",
     "case_oversight_recorded",
     "manager_inform_prefill",
+    "attempts_tried_lines",
+    "closure_request_prefill",
+    "oversight_prefill",
     "records_for",
     "settings_in_force",
     "step_escalation_due",

@@ -25,15 +25,13 @@ from ..models import (
 from ..schedule import (
     Summary,
 )
-from .episodes import live_episode
+from .episodes import CaseFlowchart, live_episode
 from .progress import episodes_summaries
 
 
-def manager_inform_prefill(case: Case) -> dict[str, str]:
-    """What "Inform your manager" starts from, both already recorded: the attempts of the live run
-    of the flow chart (its chronology), one a line, and the outcome of the latest submitted
-    assessment. Knowsley 000, Appendix 4: "Inform Manager of non-engagement and update on what
-    strategies have been tried, share the outcome of the Family Engagement Risk Assessment"."""
+def attempts_tried_lines(case: Case) -> str:
+    """The attempts of the live run of the flow chart (its chronology), one a line, oldest first:
+    what "Inform your manager" and a request to close the case start from."""
     episode = live_episode(case)
     attempts = []
     if episode is not None:
@@ -53,7 +51,29 @@ def manager_inform_prefill(case: Case) -> dict[str, str]:
             + (f" with {who}" if who else "")
             + f" ({attempt.get_outcome_display().lower()})"
         )
-    return {"strategies_tried": "\n".join(lines), "fera_outcome": assessment_outcome(case)}
+    return "\n".join(lines)
+
+
+def manager_inform_prefill(case: Case) -> dict[str, str]:
+    """What "Inform your manager" starts from, both already recorded: the attempts of the live run
+    of the flow chart, one a line, and the outcome of the latest submitted assessment.
+    Knowsley 000, Appendix 4: "Inform Manager of non-engagement and update on what
+    strategies have been tried, share the outcome of the Family Engagement Risk Assessment"."""
+    return {"strategies_tried": attempts_tried_lines(case), "fera_outcome": assessment_outcome(case)}
+
+
+def closure_request_prefill(case: Case) -> dict[str, str]:
+    """What a request to close the case starts from: the attempts already recorded, for the
+    practitioner to check and add what has changed."""
+    return {"reason": attempts_tried_lines(case)}
+
+
+def oversight_prefill(chart: CaseFlowchart) -> dict[str, str]:
+    """What the manager's oversight starts from: whether the non-engagement raises the risk, as
+    the lead practitioner answered it when they informed the manager (the latest time, if more than
+    one). Read from the flow chart already on the page (`case_flowchart`): no query."""
+    latest = max(chart.informed, key=lambda row: (row.informed_at, row.pk), default=None)
+    return {"risk_raised": latest.risk_increased} if latest is not None else {}
 
 
 def case_oversight_recorded(

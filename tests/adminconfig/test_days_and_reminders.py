@@ -1,6 +1,9 @@
 """Days, reminders and escalation settings: changed in the admin, checked, kept in history."""
 
 import pytest
+from django import forms as dj_forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
 from django.urls import reverse
 
 from flowchart.models import FlowchartSettings
@@ -91,3 +94,24 @@ def test_the_reminder_time_is_typed_in_the_24_hour_clock(admin_client):
     assert f'value="{settings_row.morning_reminder_time:%H:%M}"' in page
     assert "vTimeField" not in page  # the admin's own widget, with its "6 a.m." and "Noon" shortcuts
     assert "24-hour clock" in field.help_text
+
+
+def test_no_admin_page_offers_the_calendar_date_widget(admin_user, rf):
+    """Every date an admin can change is typed in the GOV.UK date input (day, month, year), with
+    the product's errors; the admin's calendar and its split date-time boxes are not used."""
+    request = rf.get("/")
+    request.user = admin_user
+    calendar_widgets = (AdminDateWidget, AdminSplitDateTime)
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
+            continue
+        forms = [model_admin.get_form(request)]
+        forms += [inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)]
+        for form in forms:
+            for name, field in form.base_fields.items():
+                if isinstance(field.widget, calendar_widgets):
+                    found.append(f"{model.__name__}.{name}")
+                if isinstance(field, dj_forms.DateField):
+                    found.append(f"{model.__name__}.{name} (a DateField, not GovDateField)")
+    assert found == []

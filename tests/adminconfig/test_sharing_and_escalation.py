@@ -117,7 +117,8 @@ def test_the_configured_share_deadline_sets_the_due_date_of_a_new_share(admin_cl
 
 def test_a_closure_day_also_moves_the_share_deadline(admin_client, family, time_machine):
     response = admin_client.post(
-        reverse("admin:flowchart_closureday_add"), {"date": "29/12/2026", "reason": "Council closure day"}
+        reverse("admin:flowchart_closureday_add"),
+        {"date_0": "29", "date_1": "12", "date_2": "2026", "reason": "Council closure day"},
     )
     assert response.status_code == 302
 

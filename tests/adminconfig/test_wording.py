@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -188,3 +189,90 @@ def test_the_agreement_wording_page_previews_the_agreement(admin_client, agreeme
     assert "As a new agreement starts" in page
     first = agreement.our_commitments.splitlines()[0].strip()
     assert f"<li>{escape(first)}</li>" in page
+
+
+# "Preview": the wording as typed, shown with sample values, and nothing saved or lost.
+
+
+def test_preview_shows_the_letter_as_typed_with_sample_values_and_saves_nothing(admin_client, letter):
+    before = (letter.subject, letter.body)
+    history_rows = letter.history.count()
+    family = CaseFactory().family_name
+    typed = "Dear {recipient},\n\nPlease call {practitioner} about the {family_name} this week."
+    data = form_data(admin_client.get(_letter_url(letter))) | {
+        "subject": "A word about the {family_name}",
+        "body": typed,
+        "_preview": "Preview",
+    }
+
+    response = admin_client.post(_letter_url(letter), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "nothing is saved until you choose Save" in page
+    assert "Please call Sam Practitioner about the Sample family this week." in page
+    assert "<strong>A word about the Sample family</strong>" in page
+    assert escape(typed) in page  # what was typed stays in the box, gaps and all
+    assert escape(family) not in page  # sample values only, never a family's
+    letter.refresh_from_db()
+    assert (letter.subject, letter.body) == before
+    assert letter.history.count() == history_rows
+    assert not LogEntry.objects.exists()  # no change recorded either
+
+    saved = admin_client.post(_letter_url(letter), {k: v for k, v in data.items() if k != "_preview"})
+    assert saved.status_code == 302
+    letter.refresh_from_db()
+    assert letter.body == typed
+
+
+def test_preview_of_wording_with_a_gap_the_service_cannot_fill_says_so_and_saves_nothing(
+    admin_client, letter
+):
+    before = letter.body
+    data = form_data(admin_client.get(_letter_url(letter))) | {
+        "body": "Dear {child_name},\n\nPlease call us.",
+        "_preview": "Preview",
+    }
+
+    response = admin_client.post(_letter_url(letter), data)
+
+    assert_refused(response, "{child_name} is not something the service can fill in")
+    assert "Please call us." in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.body == before
+
+
+def test_preview_shows_the_agreement_as_typed_and_saves_nothing(admin_client, agreement):
+    before = agreement.our_commitments
+    data = form_data(admin_client.get(_agreement_url(agreement))) | {
+        "our_commitments": "Be honest\nListen to you",
+        "_preview": "Preview",
+    }
+
+    response = admin_client.post(_agreement_url(agreement), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<li>Be honest</li><li>Listen to you</li>" in page
+    agreement.refresh_from_db()
+    assert agreement.our_commitments == before
+
+
+def test_new_letter_wording_can_be_previewed_before_it_is_first_saved(admin_client, pathways):
+    LetterTemplate.objects.filter(step="day_5").delete()
+    add = reverse("admin:engagement_lettertemplate_add")
+    assert "choose &#x27;Preview&#x27; to see it here" in admin_client.get(add).content.decode()
+
+    response = admin_client.post(
+        add,
+        {
+            "step": "day_5",
+            "subject": "Hello",
+            "body": "Dear {recipient},\n\nWe called.",
+            "_preview": "Preview",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Dear Alex Sample," in response.content.decode()
+    assert not LetterTemplate.objects.filter(step="day_5").exists()

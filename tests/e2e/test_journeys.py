@@ -685,6 +685,10 @@ def manager_oversees_signs_and_decides(service, journeys, case) -> None:
     morgan.press(page.get_by_role("link", name="Record management oversight"))
     expect(heading(page, "Management oversight")).to_be_visible()
     morgan.check("assessment oversight")
+    # The flow chart's oversight is the assessment's too: shown, with a row only when asked for.
+    expect(page.get_by_text("Recorded on the flow chart by")).to_be_visible()
+    morgan.press(page.get_by_role("button", name="Add an action"))
+    morgan.check("assessment oversight, an action added")
     row = page.locator("#oversight-row-1")
     morgan.type_into(row.get_by_label("What action"), "Joint visit at the school gate with Helen Morris")
     morgan.type_into(row.get_by_label("Who will do it"), "Priya Patel")
