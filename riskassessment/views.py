@@ -18,7 +18,6 @@ from .forms import (
     FACTOR_ROW_NAMES,
     AboutForm,
     AnalysisForm,
-    AssessmentEditForm,
     CommentForm,
     OneActionForm,
     OneFactorForm,
@@ -79,35 +78,12 @@ def assessment_detail(request, case, pk):
     )
 
 
-@accepts("GET", "POST")
+@accepts("GET")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_edit(request, case, pk):
+def assessment_edit_moved(request, case, pk):
+    """The retired one-page edit form's address: a bookmark to it opens the draft's task list."""
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
-    if not assessment.is_editable:
-        messages.error(
-            request, "Only a draft can be changed. Amend a signed assessment to make a new version."
-        )
-        return _detail(assessment)
-    view = selectors.assessment_view(assessment, with_sharing=False)
-    guard = EditGuard(request, assessment)
-    form = AssessmentEditForm(view=view, data=request.POST if request.method == "POST" else None)
-    guard.attach(form.header)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with guard.saving():
-                services.assessment_update(assessment=assessment, by=request.user, **form.service_kwargs())
-        except (services.AssessmentError, EditConflict) as error:
-            form.header.add_error(None, str(error))
-        else:
-            messages.success(request, "Draft saved.")
-            if request.POST.get("then") == "submit":
-                return redirect("riskassessment:assessment_submit", case_pk=case.pk, pk=assessment.pk)
-            return _detail(assessment)
-    return render(
-        request,
-        "riskassessment/assessment_edit.html",
-        {"case": case, "assessment": assessment, "form": form, "view": view},
-    )
+    return _tasks(assessment)
 
 
 # The task list: the draft a section at a time, each saved on its own.
