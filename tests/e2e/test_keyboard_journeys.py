@@ -27,7 +27,6 @@ from tests.factories import (
     RelationshipFactory,
     TeamFactory,
 )
-from tests.factories.cases import PASSWORD
 
 from .conftest import PHONE
 from .test_journeys import unfold
@@ -37,16 +36,6 @@ pytestmark = pytest.mark.e2e
 
 def heading(page, text: str):
     return page.get_by_role("heading", level=1, name=text)
-
-
-def sign_in(journey, email: str) -> None:
-    page = journey.page
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    journey.check("sign in")
-    journey.type_into(page.get_by_label("Email address"), email)
-    journey.type_into(page.get_by_label("Password"), PASSWORD)
-    journey.press(page.get_by_role("button", name="Sign in"))
 
 
 @pytest.fixture
@@ -67,13 +56,13 @@ def test_opening_a_case_with_the_keyboard_alone(journeys, priya):
     today = timezone.localdate()
     journey = journeys("Lead practitioner", viewport=PHONE)
     page = journey.page
-    sign_in(journey, priya.email)
+    journey.sign_in(priya.email)
     expect(heading(page, "My work today")).to_be_visible()
     journey.check("my work today")
 
-    journey.press(page.get_by_role("link", name="Open a case").first)
-    expect(heading(page, "Open a case from a referral")).to_be_visible()
-    journey.check("open a case")
+    journey.go(
+        page.get_by_role("link", name="Open a case").first, "Open a case from a referral", "open a case"
+    )
     journey.type_into(page.get_by_label("Family name"), "Okafor family")
     journey.type_date("Referral date", today)
     journey.radio("Where the referral came from", "School or education")
@@ -85,47 +74,43 @@ def test_opening_a_case_with_the_keyboard_alone(journeys, priya):
     )
     level_3 = page.get_by_role("group", name="Threshold of need").get_by_role("radio", name="Level 3")
     journey.radio("Threshold of need", level_3.evaluate("(el) => el.labels[0].textContent.trim()"))
-    journey.press(page.get_by_role("button", name="Open the case"))
-    expect(heading(page, "Okafor family")).to_be_visible()
-    journey.check("case, just opened")
+    journey.go(page.get_by_role("button", name="Open the case"), "Okafor family", "case, just opened")
     case = Case.objects.get(family_name="Okafor family")
 
     journey.press(unfold(page, "family"))
-    journey.press(page.get_by_role("link", name="Add a child"))
-    expect(heading(page, "Add a child")).to_be_visible()
-    journey.check("add a child")
+    journey.go(page.get_by_role("link", name="Add a child"), "Add a child")
     journey.type_into(page.get_by_label("Full name"), "Chidi Okafor")
     journey.type_date("Date of birth", dt.date(today.year - 7, 3, 14))
     journey.radio("Does the child live in the household?", "Yes")
-    journey.press(page.get_by_role("button", name="Save the child's details"))
-    expect(heading(page, "Okafor family")).to_be_visible()
-    journey.check("case, child added")
+    journey.go(
+        page.get_by_role("button", name="Save the child's details"), "Okafor family", "case, child added"
+    )
 
     journey.press(unfold(page, "family"))
-    journey.press(page.get_by_role("link", name="Add a parent, carer or other adult"))
-    expect(heading(page, "Add a parent, carer or other adult")).to_be_visible()
-    journey.check("add an adult")
+    journey.go(
+        page.get_by_role("link", name="Add a parent, carer or other adult"),
+        "Add a parent, carer or other adult",
+        "add an adult",
+    )
     journey.type_into(page.get_by_label("Full name"), "Grace Okafor")
     journey.radio("Does this adult live in the household?", "Yes")
     journey.type_into(page.get_by_label("Phone number"), "07700 900461")
     journey.choose(page.get_by_label("Preferred way to be contacted"), "Text message")
     journey.choose(page.get_by_label("Relationship to Chidi Okafor"), "Mother")
-    journey.press(page.get_by_role("button", name="Save the adult's details"))
-    expect(heading(page, "Okafor family")).to_be_visible()
-    journey.check("case, adult added")
+    journey.go(
+        page.get_by_role("button", name="Save the adult's details"), "Okafor family", "case, adult added"
+    )
 
     journey.press(unfold(page, "people"))
-    journey.press(page.get_by_role("link", name="Add a co-worker or multi-agency member"))
-    expect(heading(page, "Add someone to the case")).to_be_visible()
-    journey.check("add someone to the case")
+    journey.go(
+        page.get_by_role("link", name="Add a co-worker or multi-agency member"), "Add someone to the case"
+    )
     journey.choose(page.get_by_label("Who"), "Alex Adeyemi (Oakfield Primary School)")
     journey.radio("Their role on the case", "Multi-agency meeting member")
     journey.type_into(
         page.get_by_label("Their role in their agency (optional)"), "Designated safeguarding lead"
     )
-    journey.press(page.get_by_role("button", name="Add to the case"))
-    expect(heading(page, "Okafor family")).to_be_visible()
-    journey.check("case, member added")
+    journey.go(page.get_by_role("button", name="Add to the case"), "Okafor family", "case, member added")
     journey.finished_by_keyboard("the practitioner opens a case and adds a child, an adult and a member")
 
     assert case.people.filter(kind=PersonKind.CHILD, full_name="Chidi Okafor").exists()
@@ -146,19 +131,17 @@ def test_the_working_together_agreement_with_the_keyboard_alone(journeys, priya)
     RelationshipFactory(adult=grace, child=chidi, kind="mother")
     journey = journeys("Lead practitioner", viewport=PHONE)
     page = journey.page
-    sign_in(journey, priya.email)
+    journey.sign_in(priya.email)
     expect(heading(page, "My work today")).to_be_visible()
     journey.check("my work today")
-    journey.press(page.get_by_role("link", name="Okafor family"))
-    expect(heading(page, "Okafor family")).to_be_visible()
-    journey.check("case")
+    journey.go(page.get_by_role("link", name="Okafor family"), "Okafor family", "case")
     journey.press(unfold(page, "records"))
-    journey.press(page.get_by_role("link", name="Working together agreements"))
-    expect(heading(page, "Working together agreements")).to_be_visible()
-    journey.check("agreements")
-    journey.press(page.get_by_role("button", name="Start a new agreement"))
-    expect(heading(page, "Working together agreement")).to_be_visible()
-    journey.check("agreement wording")
+    journey.go(page.get_by_role("link", name="Working together agreements"), "Working together agreements")
+    journey.go(
+        page.get_by_role("button", name="Start a new agreement"),
+        "Working together agreement",
+        "agreement wording",
+    )
     journey.type_into(
         page.get_by_label("What we agree to work towards"), "Chidi gets to school on time every day."
     )
@@ -168,9 +151,11 @@ def test_the_working_together_agreement_with_the_keyboard_alone(journeys, priya)
     journey.check("agreement, draft")
 
     for who, name in (("Parent or carer", "Grace Okafor"), ("Lead practitioner", "Priya Patel")):
-        journey.press(page.get_by_role("link", name="Record a signature"))
-        expect(heading(page, "Sign the working together agreement")).to_be_visible()
-        journey.check(f"sign the agreement, {who}")
+        journey.go(
+            page.get_by_role("link", name="Record a signature"),
+            "Sign the working together agreement",
+            f"sign the agreement, {who}",
+        )
         journey.radio("Who is signing", who)
         if who == "Parent or carer":
             journey.choose(page.get_by_label("Parent or carer signing"), name)
