@@ -1,6 +1,7 @@
 """The practitioner's journeys of test_journeys.py that are not driven by the keyboard there,
 completed here with the keyboard alone: opening a case (the family, a child, an adult and a
-multi-agency member) and recording the working together agreement and both signatures.
+multi-agency member), recording the working together agreement and both signatures, and
+informing the manager of the non-engagement.
 
 Tab and Shift+Tab move focus, Enter and Space act, the arrow keys move within a radio group, and
 the keys type into the focused box (tests/e2e/journey.py). A drawn signature needs a pointer: its
@@ -16,12 +17,22 @@ from playwright.sync_api import expect
 
 from cases.models import Case, MembershipRole, PersonKind
 from engagement.documents.models import Agreement
+from engagement.models import AttemptKind, AttemptOutcome
+from flowchart.models import ManagerInformed, RiskChange
+from flowchart.services import case_flowchart_refresh
+from riskassessment import services as assessment_services
+from riskassessment.models import Basis, FactorSide
 from tests.factories import (
+    ActionFactory,
     AdultFactory,
     AgencyFactory,
     AgencyMemberFactory,
+    AssessmentFactory,
     CaseFactory,
     ChildFactory,
+    ContactAttemptFactory,
+    EpisodeFactory,
+    FactorFactory,
     ManagerFactory,
     PractitionerFactory,
     RelationshipFactory,
@@ -169,3 +180,89 @@ def test_the_working_together_agreement_with_the_keyboard_alone(journeys, priya)
     journey.finished_by_keyboard("the practitioner records the agreement and both signatures")
     agreement = Agreement.objects.get(case=case)
     assert agreement.signatures.count() == 2
+
+
+def _a_week_of_non_engagement(priya):
+    """Day 7 of the flow chart for the Okafors: two attempts with Grace, no answer to either, and
+    the assessment submitted to the manager (no elevated risk; one risk and one protective factor)."""
+    today = timezone.localdate()
+    case = CaseFactory(
+        lead_practitioner=priya, family_name="Okafor family", referral_date=today - dt.timedelta(days=6)
+    )
+    chidi = ChildFactory(case=case, full_name="Chidi Okafor")
+    grace = AdultFactory(case=case, full_name="Grace Okafor")
+    EpisodeFactory(case=case)
+    for days_ago, kind in ((5, AttemptKind.PHONE_CALL), (3, AttemptKind.UNANNOUNCED_VISIT)):
+        ContactAttemptFactory(
+            case=case,
+            with_person=grace,
+            kind=kind,
+            outcome=AttemptOutcome.NO_ANSWER,
+            occurred_at=timezone.now() - dt.timedelta(days=days_ago),
+        )
+    case_flowchart_refresh(case=case)
+    assessment = AssessmentFactory(
+        case=case, analysis="Housing pressure; Chidi may be caring for his mother.", elevated_risk=False
+    )
+    assessment.children.set([chidi])
+    FactorFactory(assessment=assessment, basis=Basis.GREY_AREA, evidence="", description="Curtains closed")
+    FactorFactory(assessment=assessment, side=FactorSide.PROTECTIVE, description="Chidi is in school")
+    ActionFactory(assessment=assessment, by_when=today + dt.timedelta(days=7))
+    assessment_services.assessment_submit(assessment=assessment, by=priya)
+    return case
+
+
+def test_informing_the_manager_with_the_keyboard_alone(journeys, priya):
+    """Knowsley 000, Appendix 4: "Inform Manager of non-engagement and update on what strategies
+    have been tried, share the outcome of the Family Engagement Risk Assessment". Both are already
+    recorded, so the form starts from them: the practitioner checks them, adds what is missing and
+    submits, with the keyboard alone."""
+    case = _a_week_of_non_engagement(priya)
+    journey = journeys("Lead practitioner", viewport=PHONE)
+    page = journey.page
+    journey.sign_in(priya.email)
+    expect(heading(page, "My work today")).to_be_visible()
+    journey.check("my work today")
+    journey.go(page.get_by_role("link", name="Okafor family").first, "Okafor family", "case")
+    journey.press(unfold(page, "flowchart"))
+    journey.go(
+        page.get_by_role("link", name="Inform your manager"), "Inform your manager of the non-engagement"
+    )
+
+    # The attempts of this run of the flow chart, one a line, and the assessment's outcome.
+    strategies = page.get_by_label("What strategies have you tried")
+    outcome = page.get_by_label("What is the outcome of the Family Engagement Risk Assessment?")
+    attempts = strategies.input_value().splitlines()
+    assert [line.split(": ", 1)[1] for line in attempts] == [
+        "Telephone call with Grace Okafor (no answer)",
+        "Unannounced home visit with Grace Okafor (no answer)",
+    ]
+    prefilled_outcome = outcome.input_value()
+    assert prefilled_outcome == (
+        f"Family Engagement Risk Assessment version 1 (submitted to the manager), dated "
+        f"{timezone.localdate():%-d %B %Y}: no elevated risk of significant harm; 1 risk factor(s), "
+        "1 protective factor(s).\nAnalysis and conclusion: Housing pressure; Chidi may be caring for his mother."
+    )
+
+    # What the chronology does not hold is added at the end of the attempts, as typed.
+    journey.tab_to(strategies)
+    page.keyboard.press("ControlOrMeta+End")
+    page.keyboard.type("\nAsked the school to pass on a note to Grace.")
+    journey.radio("Does the non-engagement increase the risk to the children?", "Not sure yet")
+    journey.go(
+        page.get_by_role("button", name="Record that your manager is informed"),
+        "Okafor family: flow chart",
+        "flow chart, manager informed",
+    )
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your manager has been told")
+    journey.finished_by_keyboard("the practitioner informs the manager from the pre-filled form")
+
+    informed = ManagerInformed.objects.get(episode__case=case)
+    assert informed.informed_by == priya
+    assert informed.manager.email == "morgan@example.test"
+    assert informed.strategies_tried.replace("\r\n", "\n").splitlines() == [
+        *attempts,
+        "Asked the school to pass on a note to Grace.",
+    ]
+    assert informed.fera_outcome.replace("\r\n", "\n") == prefilled_outcome
+    assert informed.risk_increased == RiskChange.NOT_SURE
