@@ -1,7 +1,8 @@
-"""Forms for the assessment. The edit page is one form: the header and three tables of rows.
+"""Forms for the assessment: the draft's section pages, one factor or action a page, and the
+manager's oversight rows.
 
-Without JavaScript, "Add another" buttons post the page back with one more empty row and
-everything typed kept; nothing is saved until "Save".
+On the oversight page, without JavaScript, "Add another" posts the page back with one more empty
+row and everything typed kept; nothing is saved until "Save".
 """
 
 import contextlib
@@ -19,7 +20,7 @@ from .models import ActionKind, Basis, FactorCategory, FactorSide, Timeframe
 from .selectors import ACTION_TABLES, catalogue_choices
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-EMPTY_ROWS = {"risk": 3, "protective": 3, "plan": 2, "oversight": 2}
+EMPTY_ROWS = {"oversight": 2}
 
 
 def gov_date_field(label: str, *, required: bool = True, name: str = "date") -> GovDateField:
@@ -52,72 +53,6 @@ def _as_yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no"}.get(value, "")
 
 
-class HeaderForm(BoundedTextMixin, forms.Form):
-    children = forms.ModelMultipleChoiceField(
-        label="Children this assessment is about",
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    assessment_date = gov_date_field("Date of assessment", name="date of the assessment")
-    participants = gov_text_field(
-        "Who took part", help_text="One person a line: name, role and agency.", required=False
-    )
-    with_multi_agency_meeting = gov_radios_field(
-        "Was it completed with the multi-agency meeting?",
-        [("yes", "Yes, with the multi-agency meeting"), ("no", "No, by the lead practitioner alone")],
-        "Select whether the multi-agency meeting completed it with you",
-    )
-    service = forms.CharField(label="Service", max_length=200, required=False)
-    analysis = gov_text_field(
-        "Analysis and conclusion",
-        help_text="Weigh the risk and vulnerability factors against the protective and resilient ones. "
-        "This is a judgement, not a tally.",
-        required=False,
-        rows=10,
-    )
-    elevated_risk = forms.ChoiceField(
-        label="Does the assessment show an elevated risk of significant harm to the children?",
-        help_text=(
-            "If yes, child protection procedures replace the line-manager route: "
-            "your manager is alerted as soon as you save."
-        ),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-
-    def __init__(self, *args, case, show_errors=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = case.people.filter(kind=PersonKind.CHILD).order_by("full_name")
-        self.helper = _row_helper(
-            Field.checkboxes("children", legend_size=Size.MEDIUM),
-            "assessment_date",
-            "participants",
-            Field.radios("with_multi_agency_meeting", legend_size=Size.SMALL),
-            "service",
-        )
-        self.helper.form_show_errors = show_errors
-        # The analysis and the elevated-risk question come after the factors, as on the paper form.
-        self.conclusion_helper = _row_helper(
-            Field.textarea("analysis", label_size=Size.MEDIUM),
-            Field.radios("elevated_risk", legend_size=Size.MEDIUM, inline=True),
-        )
-        self.conclusion_helper.form_show_errors = show_errors
-
-    @staticmethod
-    def initial_for(assessment, children) -> dict:
-        return {
-            "children": children,
-            "assessment_date": assessment.assessment_date,
-            "participants": assessment.participants,
-            "with_multi_agency_meeting": _as_yes_no(assessment.with_multi_agency_meeting),
-            "service": assessment.service,
-            "analysis": assessment.analysis,
-            "elevated_risk": _as_yes_no(assessment.elevated_risk),
-        }
-
-
 class RowFormSet(forms.BaseFormSet):
     """Rows of a table: empty rows are ignored, and a ticked "Remove" drops the row."""
 
@@ -141,7 +76,6 @@ class RowFormSet(forms.BaseFormSet):
 
 
 class FactorForm(BoundedTextMixin, forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     timeframe = gov_radios_field(
         "Historical or current", Timeframe.choices, "Select whether the factor is historical or current"
     )
@@ -157,20 +91,11 @@ class FactorForm(BoundedTextMixin, forms.Form):
         rows=3,
     )
 
-    def __init__(self, *args, side, categories, category_choices, show_errors=True, **kwargs):
+    def __init__(self, *args, side, categories, category_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.side = side
         self.categories = categories
         self.fields["category"].choices = category_choices
-        self.helper = _row_helper(
-            "id",
-            Field.radios("timeframe", inline=True, small=True),
-            Field.radios("basis", small=True),
-            "category",
-            "description",
-            "evidence",
-        )
-        self.helper.form_show_errors = show_errors
 
     def clean_category(self):
         value = self.cleaned_data.get("category")
@@ -181,26 +106,15 @@ class FactorForm(BoundedTextMixin, forms.Form):
             raise forms.ValidationError("Select an example factor from the list, or None")
         return category
 
-    def clean(self):
-        data = super().clean()
-        if data.get("basis") == Basis.EVIDENCED and not (data.get("evidence") or "").strip():
-            self.add_error("evidence", "Enter the evidence for this factor, or mark it a grey area")
-        return data
-
     @staticmethod
     def initial_for(factor) -> dict:
         return {
-            "id": factor.pk,
             "timeframe": factor.timeframe,
             "basis": factor.basis,
             "category": str(factor.category_id) if factor.category_id else "",
             "description": factor.description,
             "evidence": factor.evidence,
         }
-
-
-class FactorFormSet(RowFormSet):
-    remove_label = "Remove this factor"
 
 
 class ActionForm(BoundedTextMixin, forms.Form):
@@ -253,7 +167,6 @@ class ActionFormSet(RowFormSet):
         return {**kwargs, "number": index + 1} if index is not None else kwargs
 
 
-FactorRows = forms.formset_factory(FactorForm, formset=FactorFormSet, extra=0, can_delete=True)
 ActionRows = forms.formset_factory(ActionForm, formset=ActionFormSet, extra=0, can_delete=True)
 
 
@@ -300,100 +213,6 @@ def _action_rows(data, *, view, kind: str, show_errors: bool) -> ActionFormSet:
         initial=_rows_initial(view.actions[kind], ActionForm.initial_for, 0),
         form_kwargs={"show_errors": show_errors, "row_name": table.row_name},
     )
-
-
-class AssessmentEditForm:
-    """The whole edit page: header, both sides' factors and what needs to happen."""
-
-    ADD_BUTTONS = {
-        "risk": "Add another risk or vulnerability factor",
-        "protective": "Add another protective factor",
-        "plan": "Add another action",
-    }
-
-    def __init__(self, *, view, data=None):
-        assessment = view.assessment
-        self.adding = data.get("add") if data is not None else None
-        show_errors = self.adding is None
-        if self.adding in self.ADD_BUTTONS:
-            data = _with_one_more_row(data, self.adding)
-        catalogue = list(FactorCategory.objects.all())
-        categories = {c.pk: c for c in catalogue}
-        in_use = {f.category_id for f in view.risk_factors + view.protective_factors if f.category_id}
-
-        def factor_kwargs(side):
-            # The catalogue is read once for the page, not once a row.
-            choices = [("", "None")] + [
-                (group, [(str(pk), name) for pk, name in items])
-                for group, items in catalogue_choices(side, catalogue, keep=in_use)
-            ]
-            return {
-                "side": side,
-                "categories": categories,
-                "category_choices": choices,
-                "show_errors": show_errors,
-            }
-
-        self.header = HeaderForm(
-            data,
-            case=assessment.case,
-            initial=HeaderForm.initial_for(assessment, view.children),
-            show_errors=show_errors,
-        )
-        # Existing rows count as "initial" so a blanked existing row is an error, not a silent removal.
-        self.risk = FactorRows(
-            data,
-            prefix="risk",
-            initial=_rows_initial(view.risk_factors, FactorForm.initial_for, 0),
-            form_kwargs=factor_kwargs(FactorSide.RISK),
-        )
-        self.protective = FactorRows(
-            data,
-            prefix="protective",
-            initial=_rows_initial(view.protective_factors, FactorForm.initial_for, 0),
-            form_kwargs=factor_kwargs(FactorSide.PROTECTIVE),
-        )
-        self.plan = _action_rows(data, view=view, kind=ActionKind.PLAN, show_errors=show_errors)
-        if data is None:
-            for formset, key in ((self.risk, "risk"), (self.protective, "protective"), (self.plan, "plan")):
-                formset.extra = EMPTY_ROWS[key]
-        self.show_errors = show_errors
-
-    @property
-    def formsets(self):
-        return [self.risk, self.protective, self.plan]
-
-    def is_valid(self) -> bool:
-        if self.adding is not None:
-            return False
-        return all([self.header.is_valid()] + [formset.is_valid() for formset in self.formsets])
-
-    def error_forms(self) -> list:
-        return [self.header] + [form for formset in self.formsets for form in formset.forms]
-
-    @property
-    def has_errors(self) -> bool:
-        return self.show_errors and any(form.errors for form in self.error_forms())
-
-    def service_kwargs(self) -> dict:
-        header = self.header.cleaned_data
-        return {
-            "children": list(header["children"]),
-            "assessment_date": header["assessment_date"],
-            "participants": header["participants"].strip(),
-            "with_multi_agency_meeting": header["with_multi_agency_meeting"] == "yes",
-            "service": header["service"].strip(),
-            "analysis": header["analysis"].strip(),
-            "elevated_risk": _yes_no(header["elevated_risk"]),
-            "factors": [_to_factor(row, FactorSide.RISK) for row in self.risk.rows()]
-            + [_to_factor(row, FactorSide.PROTECTIVE) for row in self.protective.rows()],
-            "plan_actions": [_to_action(row) for row in self.plan.rows()],
-        }
-
-    @property
-    def protective_rows_typed(self) -> bool:
-        """Whether any protective factor is on the form (typed or saved), for the warning."""
-        return any(form.has_changed() or form.initial for form in self.protective.forms)
 
 
 class OversightForm:
@@ -504,11 +323,22 @@ def _section_helper(*fields) -> FormHelper:
 class AboutForm(BoundedTextMixin, forms.Form):
     """Section 1: about the family and who took part."""
 
-    children = HeaderForm.base_fields["children"]
-    assessment_date = HeaderForm.base_fields["assessment_date"]
-    participants = HeaderForm.base_fields["participants"]
-    with_multi_agency_meeting = HeaderForm.base_fields["with_multi_agency_meeting"]
-    service = HeaderForm.base_fields["service"]
+    children = forms.ModelMultipleChoiceField(
+        label="Children this assessment is about",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    assessment_date = gov_date_field("Date of assessment", name="date of the assessment")
+    participants = gov_text_field(
+        "Who took part", help_text="One person a line: name, role and agency.", required=False
+    )
+    with_multi_agency_meeting = gov_radios_field(
+        "Was it completed with the multi-agency meeting?",
+        [("yes", "Yes, with the multi-agency meeting"), ("no", "No, by the lead practitioner alone")],
+        "Select whether the multi-agency meeting completed it with you",
+    )
+    service = forms.CharField(label="Service", max_length=200, required=False)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -523,10 +353,13 @@ class AboutForm(BoundedTextMixin, forms.Form):
 
     @staticmethod
     def initial_for(view) -> dict:
+        assessment = view.assessment
         return {
-            key: value
-            for key, value in HeaderForm.initial_for(view.assessment, view.children).items()
-            if key in AboutForm.base_fields
+            "children": view.children,
+            "assessment_date": assessment.assessment_date,
+            "participants": assessment.participants,
+            "with_multi_agency_meeting": _as_yes_no(assessment.with_multi_agency_meeting),
+            "service": assessment.service,
         }
 
     def section(self) -> dict:
@@ -543,8 +376,23 @@ class AboutForm(BoundedTextMixin, forms.Form):
 class AnalysisForm(BoundedTextMixin, forms.Form):
     """Section 4: the analysis and the elevated-risk question."""
 
-    analysis = HeaderForm.base_fields["analysis"]
-    elevated_risk = HeaderForm.base_fields["elevated_risk"]
+    analysis = gov_text_field(
+        "Analysis and conclusion",
+        help_text="Weigh the risk and vulnerability factors against the protective and resilient ones. "
+        "This is a judgement, not a tally.",
+        required=False,
+        rows=10,
+    )
+    elevated_risk = forms.ChoiceField(
+        label="Does the assessment show an elevated risk of significant harm to the children?",
+        help_text=(
+            "If yes, child protection procedures replace the line-manager route: "
+            "your manager is alerted as soon as you save."
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -582,7 +430,6 @@ class OneFactorForm(FactorForm):
     def __init__(self, *args, number: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.row = f"{FACTOR_ROW_NAMES[self.side]} {number}"
-        del self.fields["id"]
         self.fields["category"].label = "Example factor it matches"
         self.fields[
             "category"
@@ -614,7 +461,7 @@ class OneFactorForm(FactorForm):
             ) from None
 
     def clean(self):
-        data = forms.Form.clean(self)
+        data = super().clean()
         description = (data.get("description") or "").strip()
         if not description and data.get("category") is not None:
             description = data["category"].name

@@ -756,41 +756,46 @@ def _stored_row(rows, row_id: int, what: str):
     raise AssessmentError(f"This {what} is no longer on the draft: go back to the task list and reload it")
 
 
+# The draft's rows, by the argument of assessment_update that holds them and what a message calls one.
+_ROWS = {"factor": "factors", "action": "plan_actions"}
+
+
+def _row_save(*, view, by: User, what: str, data: FactorData | ActionData) -> Assessment:
+    """Add one row (no id) at the end of its list, or change one in place."""
+    stored = _as_stored(view)
+    rows = stored[_ROWS[what]]
+    if data.id is None:
+        rows = [*rows, data]
+    else:
+        _stored_row(rows, data.id, what)
+        rows = [data if row.id == data.id else row for row in rows]
+    return assessment_update(assessment=view.assessment, by=by, **{**stored, _ROWS[what]: rows})
+
+
+def _row_remove(*, view, by: User, what: str, row_id: int) -> Assessment:
+    """Take one row off the draft: it is marked removed and stays in the history."""
+    stored = _as_stored(view)
+    rows = stored[_ROWS[what]]
+    _stored_row(rows, row_id, what)
+    rows = [row for row in rows if row.id != row_id]
+    return assessment_update(assessment=view.assessment, by=by, **{**stored, _ROWS[what]: rows})
+
+
 def factor_save(*, view, by: User, data: FactorData) -> Assessment:
     """Add one factor (no id) at the end of its side, or change one in place."""
-    stored = _as_stored(view)
-    factors = stored["factors"]
-    if data.id is None:
-        factors.append(data)
-    else:
-        _stored_row(factors, data.id, "factor")
-        factors = [data if row.id == data.id else row for row in factors]
-    return assessment_update(assessment=view.assessment, by=by, **{**stored, "factors": factors})
+    return _row_save(view=view, by=by, what="factor", data=data)
 
 
 def factor_remove(*, view, by: User, factor_id: int) -> Assessment:
     """Take one factor off the draft: its row is marked removed and stays in the history."""
-    stored = _as_stored(view)
-    _stored_row(stored["factors"], factor_id, "factor")
-    factors = [row for row in stored["factors"] if row.id != factor_id]
-    return assessment_update(assessment=view.assessment, by=by, **{**stored, "factors": factors})
+    return _row_remove(view=view, by=by, what="factor", row_id=factor_id)
 
 
 def action_save(*, view, by: User, data: ActionData) -> Assessment:
     """Add one action to 'What needs to happen' (no id), or change one in place."""
-    stored = _as_stored(view)
-    actions = stored["plan_actions"]
-    if data.id is None:
-        actions.append(data)
-    else:
-        _stored_row(actions, data.id, "action")
-        actions = [data if row.id == data.id else row for row in actions]
-    return assessment_update(assessment=view.assessment, by=by, **{**stored, "plan_actions": actions})
+    return _row_save(view=view, by=by, what="action", data=data)
 
 
 def action_remove(*, view, by: User, action_id: int) -> Assessment:
     """Take one action off the draft: its row is marked removed and stays in the history."""
-    stored = _as_stored(view)
-    _stored_row(stored["plan_actions"], action_id, "action")
-    actions = [row for row in stored["plan_actions"] if row.id != action_id]
-    return assessment_update(assessment=view.assessment, by=by, **{**stored, "plan_actions": actions})
+    return _row_remove(view=view, by=by, what="action", row_id=action_id)

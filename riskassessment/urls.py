@@ -14,7 +14,8 @@ urlpatterns = [
     path("case/<int:case_pk>/", views.case_assessments, name="case_assessments"),
     path("case/<int:case_pk>/start/", views.assessment_start, name="assessment_start"),
     path("case/<int:case_pk>/<int:pk>/", views.assessment_detail, name="assessment_detail"),
-    path("case/<int:case_pk>/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
+    # The retired one-page edit form's address, kept so old bookmarks reach the task list.
+    path("case/<int:case_pk>/<int:pk>/edit/", views.assessment_edit_moved, name="assessment_edit_moved"),
     # The draft as a task list: each section on its own page, one factor or action a page.
     path("case/<int:case_pk>/<int:pk>/tasks/", views.assessment_tasks, name="assessment_tasks"),
     path("case/<int:case_pk>/<int:pk>/tasks/about/", views.assessment_about, name="assessment_about"),

@@ -1,6 +1,7 @@
 """Thin views: check access through cases/access.py, call a selector or a service, render."""
 
 import functools
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.http import Http404
@@ -19,7 +20,6 @@ from .forms import (
     FACTOR_ROW_NAMES,
     AboutForm,
     AnalysisForm,
-    AssessmentEditForm,
     CommentForm,
     OneActionForm,
     OneFactorForm,
@@ -81,35 +81,12 @@ def assessment_detail(request, case, pk):
     )
 
 
-@accepts("GET", "POST")
+@accepts("GET")
 @case_view(CaseAction.WORK, what="assessment")
-def assessment_edit(request, case, pk):
+def assessment_edit_moved(request, case, pk):
+    """The retired one-page edit form's address: a bookmark to it opens the draft's task list."""
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
-    if not assessment.is_editable:
-        messages.error(
-            request, "Only a draft can be changed. Amend a signed assessment to make a new version."
-        )
-        return _detail(assessment)
-    view = selectors.assessment_view(assessment, with_sharing=False)
-    guard = EditGuard(request, assessment)
-    form = AssessmentEditForm(view=view, data=request.POST if request.method == "POST" else None)
-    guard.attach(form.header)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with guard.saving():
-                services.assessment_update(assessment=assessment, by=request.user, **form.service_kwargs())
-        except (services.AssessmentError, EditConflict) as error:
-            form.header.add_error(None, str(error))
-        else:
-            messages.success(request, "Draft saved.")
-            if request.POST.get("then") == "submit":
-                return redirect("riskassessment:assessment_submit", case_pk=case.pk, pk=assessment.pk)
-            return _detail(assessment)
-    return render(
-        request,
-        "riskassessment/assessment_edit.html",
-        {"case": case, "assessment": assessment, "form": form, "view": view},
-    )
+    return _tasks(assessment)
 
 
 # The task list: the draft a section at a time, each saved on its own.
@@ -236,7 +213,59 @@ def assessment_factors(request, case, view, side):
         case,
         view,
         "assessment_factors.html",
-        {"side": side, "factors": factors, "row_name": FACTOR_ROW_NAMES[side]},
+        {
+            "side": side,
+            "row_name": FACTOR_ROW_NAMES[side],
+            **_row_list(view, factors, page="assessment_factor", row_key="factor_pk", side=side),
+        },
+    )
+
+
+def _row_list(view, rows, *, page: str, row_key: str, **kwargs) -> dict:
+    """What a list of rows (includes/row_cards.html) links to: each row's change and remove
+    pages, and the page that adds one."""
+    draft = {"case_pk": view.assessment.case_id, "pk": view.assessment.pk, **kwargs}
+
+    def url(name, **row):
+        return reverse(f"riskassessment:{page}_{name}", kwargs={**draft, **row})
+
+    cards = [
+        SimpleNamespace(
+            row=row, change=url("change", **{row_key: row.pk}), remove=url("remove", **{row_key: row.pk})
+        )
+        for row in rows
+    ]
+    return {"cards": cards, "add_url": url("add")}
+
+
+def _row_page(request, case, view, *, rows, row_pk, form_class, save, back, **form_kwargs):
+    """Add one factor or action (no row_pk), or change one, on its own page: its errors numbered
+    as the list numbers it, and the draft's version checked so no one's save is overwritten silently."""
+    number, row = _row(rows, row_pk) if row_pk is not None else (len(rows) + 1, None)
+    is_new = row is None
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial=form_class.initial_for(row) if row else {},
+        number=number,
+        **form_kwargs,
+    )
+    guard = EditGuard(request, view.assessment)
+    guard.attach(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with guard.saving():
+                save(form)
+        except (services.AssessmentError, EditConflict) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{form.row.capitalize()} {'added' if is_new else 'changed'}.")
+            return back
+    return _section_page(
+        request,
+        case,
+        view,
+        "assessment_row.html",
+        {"form": form, "title": f"{'Add' if is_new else 'Change'} {form.row.lower()}", "back": back.url},
     )
 
 
@@ -244,39 +273,18 @@ def assessment_factors(request, case, view, side):
 @case_view(CaseAction.WORK, what="assessment")
 @draft_page
 def assessment_factor(request, case, view, side, factor_pk=None):
-    """Add one factor, or change one: its own page, its errors numbered as the list numbers it."""
+    """Add one factor, or change one."""
     side = _side(side)
-    factors = view.risk_factors if side == FactorSide.RISK else view.protective_factors
-    number, factor = _row(factors, factor_pk) if factor_pk is not None else (len(factors) + 1, None)
-    guard = EditGuard(request, view.assessment)
-    form = OneFactorForm(
-        request.POST if request.method == "POST" else None,
-        initial=OneFactorForm.initial_for(factor) if factor else {},
-        number=number,
-        **factor_form_kwargs(view, side),
-    )
-    guard.attach(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with guard.saving():
-                services.factor_save(view=view, by=request.user, data=form.factor(factor_pk))
-        except (services.AssessmentError, EditConflict) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{form.row} {'changed' if factor else 'added'}.")
-            return redirect(
-                "riskassessment:assessment_factors", case_pk=case.pk, pk=view.assessment.pk, side=side
-            )
-    return _section_page(
+    return _row_page(
         request,
         case,
         view,
-        "assessment_row.html",
-        {
-            "form": form,
-            "title": f"{'Change' if factor else 'Add'} {form.row.lower()}",
-            "back": ("riskassessment:assessment_factors", side),
-        },
+        rows=view.risk_factors if side == FactorSide.RISK else view.protective_factors,
+        row_pk=factor_pk,
+        form_class=OneFactorForm,
+        save=lambda form: services.factor_save(view=view, by=request.user, data=form.factor(factor_pk)),
+        back=redirect("riskassessment:assessment_factors", case_pk=case.pk, pk=view.assessment.pk, side=side),
+        **factor_form_kwargs(view, side),
     )
 
 
@@ -326,7 +334,14 @@ def assessment_factor_remove(request, case, view, side, factor_pk):
 def assessment_actions(request, case, view):
     """What needs to happen: each action with change and remove, and "Add an action"."""
     return _section_page(
-        request, case, view, "assessment_actions.html", {"table": ACTION_TABLES[ActionKind.PLAN]}
+        request,
+        case,
+        view,
+        "assessment_actions.html",
+        {
+            "table": ACTION_TABLES[ActionKind.PLAN],
+            **_row_list(view, view.plan_actions, page="assessment_action", row_key="action_pk"),
+        },
     )
 
 
@@ -334,35 +349,16 @@ def assessment_actions(request, case, view):
 @case_view(CaseAction.WORK, what="assessment")
 @draft_page
 def assessment_action(request, case, view, action_pk=None):
-    """Add one action, or change one, on its own page."""
-    actions = view.plan_actions
-    number, action = _row(actions, action_pk) if action_pk is not None else (len(actions) + 1, None)
-    guard = EditGuard(request, view.assessment)
-    form = OneActionForm(
-        request.POST if request.method == "POST" else None,
-        initial=OneActionForm.initial_for(action) if action else {},
-        number=number,
-    )
-    guard.attach(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with guard.saving():
-                services.action_save(view=view, by=request.user, data=form.action(action_pk))
-        except (services.AssessmentError, EditConflict) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{form.row.capitalize()} {'changed' if action else 'added'}.")
-            return redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=view.assessment.pk)
-    return _section_page(
+    """Add one action, or change one."""
+    return _row_page(
         request,
         case,
         view,
-        "assessment_row.html",
-        {
-            "form": form,
-            "title": f"{'Change' if action else 'Add'} {form.row}",
-            "back": ("riskassessment:assessment_actions", None),
-        },
+        rows=view.plan_actions,
+        row_pk=action_pk,
+        form_class=OneActionForm,
+        save=lambda form: services.action_save(view=view, by=request.user, data=form.action(action_pk)),
+        back=redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=view.assessment.pk),
     )
 
 

@@ -52,11 +52,9 @@ ENTRIES = {
         kwargs=_case,
     ),
     "riskassessment:assessment_detail": Entry(CASE_TEAM, kwargs=_signed),
-    "riskassessment:assessment_edit": Entry(
-        CASE_TEAM,
-        kwargs=_draft,
-    ),
-    # The draft's task list and its section pages: the case team, as the edit page.
+    # The retired one-page edit form's address, a redirect to the task list: the case team.
+    "riskassessment:assessment_edit_moved": Entry(CASE_TEAM, kwargs=_draft),
+    # The draft's task list and its section pages: the case team.
     "riskassessment:assessment_tasks": Entry(CASE_TEAM, kwargs=_draft),
     "riskassessment:assessment_about": Entry(CASE_TEAM, kwargs=_draft),
     "riskassessment:assessment_analysis": Entry(CASE_TEAM, kwargs=_draft),

@@ -10,6 +10,8 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
+from tests.factories.cases import PASSWORD
+
 from .audit import TALLY, check_page, screenshot
 
 FOCUS_IS_IN = "(els) => els.includes(document.activeElement)"
@@ -58,6 +60,21 @@ class Journey:
         assert len(self.loads) == self.checked, f"pages never checked: {self.loads[self.checked :]}"
 
     # The keyboard alone.
+
+    def sign_in(self, email: str) -> None:
+        """From the start page: type the email address and the test password, press Sign in."""
+        self.page.goto("/")
+        expect(self.page.get_by_role("heading", name="Sign in")).to_be_visible()
+        self.check("sign in")
+        self.type_into(self.page.get_by_label("Email address"), email)
+        self.type_into(self.page.get_by_label("Password"), PASSWORD)
+        self.press(self.page.get_by_role("button", name="Sign in"))
+
+    def go(self, target, heading: str, name: str | None = None) -> None:
+        """Press a link or button, wait for the page with this main heading and check it."""
+        self.press(target)
+        expect(self.page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        self.check(name or heading.lower())
 
     def tab_to(self, target, *, limit: int = 250) -> None:
         """Press Tab (or Shift+Tab, when the target is above) until focus is on the target."""

@@ -27,22 +27,11 @@ from tests.factories import (
     RelationshipFactory,
     TeamFactory,
 )
-from tests.factories.cases import PASSWORD
 
 from .conftest import DESKTOP, PHONE
 from .test_journeys import unfold
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(journey, email: str) -> None:
-    page = journey.page
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    journey.check("sign in")
-    journey.type_into(page.get_by_label("Email address"), email)
-    journey.type_into(page.get_by_label("Password"), PASSWORD)
-    journey.press(page.get_by_role("button", name="Sign in"))
 
 
 def heading(page, text: str):
@@ -85,7 +74,7 @@ def test_the_manager_approves_a_held_letter_from_the_queue(journeys, walsh):
     # Priya, on her phone: the letter to Lee is held, with Siobhan's plan beside it.
     priya = journeys("Lead practitioner", viewport=PHONE)
     page = priya.page
-    sign_in(priya, lead.email)
+    priya.sign_in(lead.email)
     expect(heading(page, "My work today")).to_be_visible()
     priya.check("my work today")
     page.goto(reverse("engagement:letter_list", kwargs={"case_pk": case.pk}))
@@ -125,7 +114,7 @@ def manager_approves_from_the_queue(journeys, manager) -> None:
     """Morgan, at a desk, with the keyboard alone."""
     morgan = journeys("Line manager", viewport=DESKTOP)
     page = morgan.page
-    sign_in(morgan, manager.email)
+    morgan.sign_in(manager.email)
     # A manager starts on "Needs you", where the held letter waits.
     expect(heading(page, "Needs you")).to_be_visible()
     held = page.locator('.app-needs-you__item[data-kind="letter"]')
@@ -158,7 +147,7 @@ def test_the_practitioner_writes_the_held_letter_with_the_keyboard_alone(journey
     manager, lead, case, lee = walsh
     priya = journeys("Lead practitioner", viewport=PHONE)
     page = priya.page
-    sign_in(priya, lead.email)
+    priya.sign_in(lead.email)
     expect(heading(page, "My work today")).to_be_visible()
     priya.check("my work today")
     priya.press(page.get_by_role("link", name="Walsh family"))

@@ -13,21 +13,10 @@ from playwright.sync_api import expect
 from flowchart import selectors
 from flowchart.pathways import KNOWSLEY
 from tests.factories import AdminFactory, EpisodeFactory
-from tests.factories.cases import PASSWORD
 
 from .conftest import DESKTOP
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(journey, email: str) -> None:
-    page = journey.page
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    journey.check("sign in")
-    journey.type_into(page.get_by_label("Email address"), email)
-    journey.type_into(page.get_by_label("Password"), PASSWORD)
-    journey.press(page.get_by_role("button", name="Sign in"))
 
 
 def heading(page, text: str):
@@ -45,7 +34,7 @@ def test_the_admin_moves_a_step_previews_and_publishes_by_keyboard(journeys, _se
 
     sam = journeys("Admin", viewport=DESKTOP)
     page = sam.page
-    sign_in(sam, admin.email)
+    sam.sign_in(admin.email)
     expect(page.get_by_role("heading", name="Configuration")).to_be_visible()
     sam.check("configuration")
     sam.press(page.get_by_role("link", name="Change a pathway step by step"))

@@ -12,17 +12,14 @@ from django.utils import timezone
 from cases.models import AccessLogEntry
 from riskassessment import services
 from riskassessment.models import (
-    Action,
     ActionKind,
     Assessment,
     AssessmentStatus,
-    Basis,
     Comment,
     Factor,
     FactorCategory,
     FactorSide,
     Share,
-    Timeframe,
 )
 from tests.factories import (
     AdultFactory,
@@ -31,9 +28,10 @@ from tests.factories import (
     CaseFactory,
     CaseMembershipFactory,
     ChildFactory,
+    PractitionerFactory,
 )
 
-from .conftest import fill, oversee
+from .conftest import fill, oversee, risk
 
 
 def _url(name, assessment, **extra):
@@ -52,23 +50,6 @@ def _management(prefix, total, initial=0):
     return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial)}
 
 
-def _factor_rows(prefix, count, categories, ids=()):
-    data = {}
-    timeframes, bases = list(Timeframe), list(Basis)
-    for i in range(count):
-        data.update(
-            {
-                f"{prefix}-{i}-id": str(ids[i]) if ids else "",
-                f"{prefix}-{i}-timeframe": timeframes[i % 2].value,
-                f"{prefix}-{i}-basis": bases[(i // 2) % 2].value,
-                f"{prefix}-{i}-category": str(categories[i % len(categories)].pk) if i % 3 == 0 else "",
-                f"{prefix}-{i}-description": f"{prefix} factor number {i} described",
-                f"{prefix}-{i}-evidence": f"{prefix} evidence {i} from the school log",
-            }
-        )
-    return data
-
-
 def _action_rows(prefix, count, ids=()):
     data = {}
     for i in range(count):
@@ -84,114 +65,40 @@ def _action_rows(prefix, count, ids=()):
     return data
 
 
-def _long_form(family, *, risk_ids=(), protective_ids=(), plan_ids=()):
-    risk_categories = list(FactorCategory.objects.exclude(kind="protective"))
-    protective_categories = list(FactorCategory.objects.filter(kind="protective"))
-    initial = bool(risk_ids)
-    return {
-        "children": [str(c.pk) for c in family.children],
-        **_date("assessment_date", dt.date(2026, 11, 20)),
-        "participants": "Priya Patel, lead practitioner\nAlex Adeyemi, school",
-        "with_multi_agency_meeting": "yes",
-        "service": "North Early Help Team",
-        "analysis": "A long analysis weighing everything above.",
-        "elevated_risk": "no",
-        **_management("risk", 20, 20 if initial else 0),
-        **_factor_rows("risk", 20, risk_categories, risk_ids),
-        **_management("protective", 20, 20 if initial else 0),
-        **_factor_rows("protective", 20, protective_categories, protective_ids),
-        **_management("plan", 20, 20 if initial else 0),
-        **_action_rows("plan", 20, plan_ids),
-        "then": "save",
-    }
-
-
-def _assert_everything_shown(html, *, blanked=()):
-    for prefix in ("risk", "protective"):
-        for i in range(20):
-            if (prefix, i) not in blanked:
-                assert f"{prefix} factor number {i} described" in html
-            assert f"{prefix} evidence {i} from the school log" in html
-    for i in range(20):
-        assert f"Action number {i} to take" in html
-        assert f"Worker {i}" in html
-
-
-def test_a_long_assessment_round_trips_through_the_form_with_nothing_lost(client, family):
-    assessment = services.assessment_start(case=family.case, by=family.lead)
+def test_the_retired_edit_page_address_opens_the_drafts_task_list(client, family, draft):
+    """Old bookmarks to the one-page edit form still reach the draft, as its task list."""
     client.force_login(family.lead)
 
-    response = client.post(_url("assessment_edit", assessment), _long_form(family))
+    response = client.get(_url("assessment_edit_moved", draft))
 
-    assert response.status_code == 302, response.content.decode()[:3000]
-    risk = list(Factor.objects.filter(assessment=assessment, side=FactorSide.RISK).order_by("position"))
-    protective = list(
-        Factor.objects.filter(assessment=assessment, side=FactorSide.PROTECTIVE).order_by("position")
-    )
-    plan = list(Action.objects.filter(assessment=assessment, kind=ActionKind.PLAN).order_by("position"))
-    assert [f.description for f in risk] == [f"risk factor number {i} described" for i in range(20)]
-    assert [f.timeframe for f in protective[:4]] == ["historical", "current", "historical", "current"]
-    assert [f.basis for f in protective[:4]] == ["evidenced", "evidenced", "grey_area", "grey_area"]
-    assert risk[0].category is not None and risk[1].category is None
-    assert [a.by_when for a in plan][:2] == [dt.date(2027, 1, 1), dt.date(2027, 1, 2)]
-    assert [a.review_on for a in plan][:2] == [dt.date(2027, 2, 1), dt.date(2027, 2, 2)]
-    assessment.refresh_from_db()
-    assert assessment.with_multi_agency_meeting is True
-    assert assessment.elevated_risk is False
-    assert set(assessment.children.all()) == set(family.children)
-
-    page = client.get(_url("assessment_edit", assessment)).content.decode()
-    _assert_everything_shown(page)
-    assert page.count('class="app-fera-row"') == 20 + 20 + 20 + 3 + 3 + 2  # and the empty rows
-
-    # Post it back with one mistake: everything typed comes back, nothing is saved.
-    data = _long_form(
-        family,
-        risk_ids=[f.pk for f in risk],
-        protective_ids=[f.pk for f in protective],
-        plan_ids=[a.pk for a in plan],
-    )
-    data["risk-5-description"] = ""
-    data["plan-7-by_when_1"] = "13"
-    data["protective-19-description"] = "A changed protective factor"
-    response = client.post(_url("assessment_edit", assessment), data)
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "There is a problem" in html
-    assert '<a href="#id_risk-5-description">Describe the factor</a>' in html
-    assert "Enter the date it must be done by as a real date" in html
-    assert "A changed protective factor" in html
-    _assert_everything_shown(
-        html.replace("A changed protective factor", "protective factor number 19 described"),
-        blanked={("risk", 5)},
-    )
-    assert Factor.objects.get(pk=protective[19].pk).description == "protective factor number 19 described"
+    assert response.status_code == 302
+    assert response["Location"] == _url("assessment_tasks", draft)
 
 
-def test_add_another_row_keeps_what_is_typed_and_saves_nothing(client, family, draft):
+def test_the_retired_edit_page_address_hides_what_the_person_may_not_see(client, family, draft):
+    """Another team's practitioner, a missing draft, or the draft under another case: 404. A post
+    to the retired form is refused (405), so nothing typed into an old tab is dropped silently."""
+    client.force_login(PractitionerFactory())
+    assert client.get(_url("assessment_edit_moved", draft)).status_code == 404
+
     client.force_login(family.lead)
-    data = _long_form(family)
-    data.update(_management("risk", 20), add="risk")
-    del data["then"]
-    data["risk-3-description"] = ""  # half-typed: no error shown yet
-
-    response = client.post(_url("assessment_edit", draft), data)
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "There is a problem" not in html
-    assert 'name="risk-TOTAL_FORMS" value="21"' in html
-    assert 'name="risk-20-description"' in html
-    _assert_everything_shown(html, blanked={("risk", 3)})
-    assert Factor.objects.filter(assessment=draft).count() == 2
+    missing = reverse(
+        "riskassessment:assessment_edit_moved", kwargs={"case_pk": draft.case_id, "pk": draft.pk + 1000}
+    )
+    assert client.get(missing).status_code == 404
+    elsewhere = CaseFactory(lead_practitioner=family.lead)
+    moved = reverse("riskassessment:assessment_edit_moved", kwargs={"case_pk": elsewhere.pk, "pk": draft.pk})
+    assert client.get(moved).status_code == 404
+    assert client.post(_url("assessment_edit_moved", draft), {"analysis": "Typed"}).status_code == 405
+    draft.refresh_from_db()
+    assert draft.analysis != "Typed"
 
 
 def test_the_form_warns_when_no_protective_factor_is_recorded(client, family):
     assessment = services.assessment_start(case=family.case, by=family.lead)
     client.force_login(family.lead)
 
-    html = client.get(_url("assessment_edit", assessment)).content.decode()
+    html = client.get(_url("assessment_factors", assessment, side="protective")).content.decode()
     assert "No protective factor is recorded yet" in html
     html = client.get(_url("assessment_submit", assessment)).content.decode()
     assert "No protective factor is recorded. You can still submit" in html
@@ -222,8 +129,10 @@ def test_submitting_from_the_page_then_signing_from_the_page(client, family, dra
 
 def test_a_signed_assessment_cannot_be_edited_from_the_page(client, family, signed):
     client.force_login(family.lead)
-    response = client.post(_url("assessment_edit", signed), {"analysis": "Rewritten"})
-    assert response.status_code == 302
+    response = client.post(
+        _url("assessment_analysis", signed), {"analysis": "Rewritten", "elevated_risk": "no"}
+    )
+    assert response["Location"] == _url("assessment_detail", signed)
     signed.refresh_from_db()
     assert signed.analysis.startswith("The risks outweigh")
 
@@ -431,67 +340,64 @@ def test_a_member_who_has_left_the_case_loses_sight_of_it(member_client, family,
     )
 
 
-def test_the_edit_page_reads_the_same_queries_for_2_and_40_factors(
-    client, family, draft, django_assert_num_queries
-):
-    client.force_login(family.lead)
-    url = _url("assessment_edit", draft)
-    few = _count(client, url)
-    category = FactorCategory.objects.filter(kind="risk").first()
-    for i in range(38):
-        Factor.objects.create(
-            assessment=draft,
-            side=FactorSide.RISK,
-            timeframe=Timeframe.CURRENT,
-            basis=Basis.GREY_AREA,
-            description=f"Extra factor {i}",
-            category=category,
-            position=10 + i,
-        )
-
-    with django_assert_num_queries(few):
-        client.get(url)
-
-
 def test_a_retired_example_factor_stays_on_the_factors_that_use_it(client, family):
     assessment = services.assessment_start(case=family.case, by=family.lead)
-    client.force_login(family.lead)
-    assert client.post(_url("assessment_edit", assessment), _long_form(family)).status_code == 302
-    used = Factor.objects.filter(assessment=assessment, side=FactorSide.RISK).order_by("position")[0]
-    retired = used.category
+    retired = FactorCategory.objects.filter(kind="risk").first()
+    fill(assessment, family.lead, factors=[risk(category=retired)])
+    used = Factor.objects.get(assessment=assessment, side=FactorSide.RISK)
     FactorCategory.objects.filter(pk=retired.pk).update(is_active=False)
+    client.force_login(family.lead)
 
-    html = client.get(_url("assessment_edit", assessment)).content.decode()
-    assert f'<option value="{retired.pk}" selected>' in html
+    change = _url("assessment_factor_change", assessment, side="risk", factor_pk=used.pk)
+    assert f'<option value="{retired.pk}" selected>' in client.get(change).content.decode()
     new = services.assessment_start(case=CaseFactory(lead_practitioner=family.lead), by=family.lead)
-    assert f'<option value="{retired.pk}"' not in client.get(_url("assessment_edit", new)).content.decode()
+    add = _url("assessment_factor_add", new, side="risk")
+    assert f'<option value="{retired.pk}"' not in client.get(add).content.decode()
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("section", "overrides", "message"),
     [
         (
+            "assessment_about",
             {"assessment_date_0": "1", "assessment_date_1": "1", "assessment_date_2": "0001"},
             "The date of the assessment must be on or after 1 January 2000",
         ),
         (
+            "assessment_about",
             {"assessment_date_2": "9" * 30},
             "The year of the date of the assessment must include 4 numbers, for example 2026",
         ),
-        ({"analysis": "a" * 10_001}, "Analysis and conclusion must be 10,000 characters or less"),
+        (
+            "assessment_analysis",
+            {"analysis": "a" * 10_001},
+            "Analysis and conclusion must be 10,000 characters or less",
+        ),
     ],
 )
-def test_an_impossible_date_or_an_endless_analysis_is_refused_and_kept(client, family, overrides, message):
+def test_an_impossible_date_or_an_endless_analysis_is_refused_and_kept(
+    client, family, section, overrides, message
+):
     """Findings 13 and 14: "an assessment dated 1/1/0001" was signed into a PDF; "2.3 MB in the
     analysis made the manager's signing take 43 s of worker CPU"."""
     assessment = services.assessment_start(case=family.case, by=family.lead)
     client.force_login(family.lead)
+    typed = {
+        "children": [str(c.pk) for c in family.children],
+        **_date("assessment_date", dt.date(2026, 11, 20)),
+        "participants": "Priya Patel, lead practitioner\nAlex Adeyemi, school",
+        "with_multi_agency_meeting": "yes",
+        "service": "Locality 3 outreach",
+        "analysis": "A long analysis weighing everything above.",
+        "elevated_risk": "no",
+    }
 
-    response = client.post(_url("assessment_edit", assessment), _long_form(family) | overrides)
+    response = client.post(_url(section, assessment), typed | overrides)
 
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
-    assert "risk factor number 19 described" in html, "what was typed is kept"
+    kept = "Locality 3 outreach" if section == "assessment_about" else "a" * 10_001
+    assert kept in html, "what was typed is kept"
     assessment.refresh_from_db()
     assert assessment.analysis == "" and assessment.assessment_date.year == timezone.localdate().year

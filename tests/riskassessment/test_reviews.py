@@ -7,6 +7,7 @@ The sweep's reminders on those dates are tested in tests/flowchart/test_assessme
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -39,90 +40,60 @@ def _row(prefix, i, *, what, who, by_when, review_on, pk=""):
     }
 
 
-def _edit_form(family, draft, *rows):
-    saved = draft.actions.get(kind=ActionKind.PLAN)
-    return {
-        "children": [str(c.pk) for c in family.children],
-        **_date("assessment_date", dt.date(2026, 11, 20)),
-        "participants": "Priya Patel, lead practitioner",
-        "with_multi_agency_meeting": "no",
-        "service": "North Early Help Team",
-        "analysis": "The analysis.",
-        "elevated_risk": "no",
-        "risk-TOTAL_FORMS": "0",
-        "risk-INITIAL_FORMS": "0",
-        "protective-TOTAL_FORMS": "0",
-        "protective-INITIAL_FORMS": "0",
-        "plan-TOTAL_FORMS": str(1 + len(rows)),
-        "plan-INITIAL_FORMS": "1",
-        **_row(
-            "plan",
-            0,
-            pk=saved.pk,
-            what=saved.what,
-            who=saved.who,
-            by_when=saved.by_when,
-            review_on=saved.review_on,
-        ),
-        **{
-            key: value for i, row in enumerate(rows, start=1) for key, value in _row("plan", i, **row).items()
-        },
-        "then": "save",
-    }
+def _version(client, url) -> str:
+    tag = re.search(r"<input[^>]*record_version[^>]*>", client.get(url).content.decode()).group(0)
+    return re.search(r'value="(\d+)"', tag).group(1)
 
 
-def test_the_form_asks_for_the_review_date_of_each_action_and_keeps_what_was_typed(client, family, draft):
+def _add_action(client, draft, *, what, who, by_when, review_on, typed=None):
+    """Post the "Add an action" page as the browser does (the draft has one action already);
+    `typed` overrides single inputs, as a half-typed date. Returns the response."""
+    url = _url("assessment_action_add", draft)
+    row = _row("plan", 0, what=what, who=who, by_when=by_when, review_on=review_on)
+    data = {key.removeprefix("plan-0-"): value for key, value in row.items() if key != "plan-0-id"}
+    return client.post(url, data | {"record_version": _version(client, url)} | (typed or {}))
+
+
+def test_the_action_page_asks_for_the_review_date_and_keeps_what_was_typed(client, family, draft):
     client.force_login(family.lead)
     before = Action.objects.count()
-    data = _edit_form(
-        family,
-        draft,
-        {
-            "what": "Weekly text to the mother",
-            "who": "Priya",
-            "by_when": dt.date(2026, 12, 4),
-            "review_on": None,
-        },
-        {
-            "what": "Ask the health visitor to call",
-            "who": "Health visitor",
-            "by_when": dt.date(2026, 12, 10),
-            "review_on": dt.date(2026, 12, 9),
-        },
-    )
 
-    response = client.post(_url("assessment_edit", draft), data)
+    response = _add_action(
+        client,
+        draft,
+        what="Weekly text to the mother",
+        who="Priya",
+        by_when=dt.date(2026, 12, 4),
+        review_on=None,
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert '<a href="#id_plan-1-review_on_0">Enter the review date for action 2</a>' in html
-    assert "The review date for action 3 must be on or after the date it must be done by" in html
-    # What was typed comes back: the text, and the dates as typed.
-    assert "Weekly text to the mother" in html and "Ask the health visitor to call" in html
-    assert 'name="plan-1-by_when_0" value="4"' in html
-    assert 'name="plan-2-review_on_0" value="9"' in html
+    assert '<a href="#id_review_on_0">Action 2: enter the review date for action 2</a>' in html
+    # What was typed comes back: the text, and the date as typed.
+    assert "Weekly text to the mother" in html
+    assert 'name="by_when_0" value="4"' in html
+
+    early = {"by_when": dt.date(2026, 12, 10), "review_on": dt.date(2026, 12, 9)}
+    html = _add_action(client, draft, what="Ask the health visitor to call", who="Health visitor", **early)
+    html = html.content.decode()
+
+    assert "The review date for action 2 must be on or after the date it must be done by" in html
+    assert "Ask the health visitor to call" in html
+    assert 'name="review_on_0" value="9"' in html
     assert Action.objects.count() == before
 
 
 def test_a_half_typed_review_date_names_the_row(client, family, draft):
     client.force_login(family.lead)
-    data = _edit_form(
-        family,
-        draft,
-        {
-            "what": "Weekly text",
-            "who": "Priya",
-            "by_when": dt.date(2026, 12, 4),
-            "review_on": dt.date(2026, 12, 18),
-        },
-    )
-    data["plan-1-review_on_1"] = ""
+    typed = {"by_when": dt.date(2026, 12, 4), "review_on": dt.date(2026, 12, 18)}
 
-    html = client.post(_url("assessment_edit", draft), data).content.decode()
+    response = _add_action(client, draft, what="Weekly text", who="Priya", **typed, typed={"review_on_1": ""})
 
-    assert "Enter the review date for action 2" in html
-    assert 'name="plan-1-review_on_0" value="18"' in html
+    html = response.content.decode()
+    assert "Action 2: enter the review date for action 2" in html
+    assert 'name="review_on_0" value="18"' in html
 
 
 def test_the_oversight_page_asks_for_the_review_date_of_each_oversight_action(client, family, submitted):

@@ -483,48 +483,65 @@ class Scenario:
 
     # --- The risk assessment -------------------------------------------------------------------
 
-    def _assessment_data(self, *, factor_ids=(), action_ids=()) -> dict:
-        f = self.fill
-        data = {
-            "children": [self.child.pk],
-            **date_fields("assessment_date", self.today),
-            "participants": f("Assessment.participants"),
-            "with_multi_agency_meeting": "no",
-            "service": f("Assessment.service", 200),
-            "analysis": f("Assessment.analysis"),
-            "elevated_risk": "yes",
-        }
-        ids = list(factor_ids)
-        for side in ("risk", "protective"):
-            rows = [ids.pop(0)] if ids else [None]
-            data |= {f"{side}-TOTAL_FORMS": "1", f"{side}-INITIAL_FORMS": str(int(rows[0] is not None))}
-            data |= {
-                f"{side}-0-id": rows[0] or "",
-                f"{side}-0-timeframe": "current",
-                f"{side}-0-basis": "evidenced",
-                f"{side}-0-category": "",
-                f"{side}-0-description": f(f"Factor.description ({side})"),
-                f"{side}-0-evidence": f(f"Factor.evidence ({side})"),
-            }
-        action = list(action_ids)[:1] or [None]
-        data |= {
-            "plan-TOTAL_FORMS": "1",
-            "plan-INITIAL_FORMS": str(int(action[0] is not None)),
-            "plan-0-id": action[0] or "",
-            "plan-0-what": f("Action.what (plan)"),
-            "plan-0-who": f("Action.who (plan)", 200),
-            **date_fields("plan-0-by_when", self.today + dt.timedelta(days=7)),
-            **date_fields("plan-0-review_on", self.today + dt.timedelta(days=14)),
-        }
-        return data
+    def _assessment_edit(self, pk: int, *, factors=(None, None), action=None) -> None:
+        """Fill every text of the draft through its section pages, as the lead practitioner does:
+        about, analysis, one factor a side and one action (added, or changed when an id is given)."""
+        f, lead, c = self.fill, self.client("lead"), self.case.pk
+        draft = {"case_pk": c, "pk": pk}
+        submit(
+            lead,
+            self.url("riskassessment:assessment_about", **draft),
+            {
+                "children": [self.child.pk],
+                **date_fields("assessment_date", self.today),
+                "participants": f("Assessment.participants"),
+                "with_multi_agency_meeting": "no",
+                "service": f("Assessment.service", 200),
+            },
+        )
+        submit(
+            lead,
+            self.url("riskassessment:assessment_analysis", **draft),
+            {"analysis": f("Assessment.analysis"), "elevated_risk": "yes"},
+        )
+        for side, factor_pk in zip(("risk", "protective"), factors, strict=True):
+            name, row = "assessment_factor_add", {"side": side}
+            if factor_pk is not None:
+                name, row = "assessment_factor_change", {"side": side, "factor_pk": factor_pk}
+            submit(
+                lead,
+                self.url(f"riskassessment:{name}", **draft, **row),
+                {
+                    "timeframe": "current",
+                    "basis": "evidenced",
+                    "category": "",
+                    "description": f(f"Factor.description ({side})"),
+                    "evidence": f(f"Factor.evidence ({side})"),
+                },
+            )
+        name, row = "assessment_action_add", {}
+        if action is not None:
+            name, row = "assessment_action_change", {"action_pk": action}
+        submit(
+            lead,
+            self.url(f"riskassessment:{name}", **draft, **row),
+            {
+                "what": f("Action.what (plan)"),
+                "who": f("Action.who (plan)", 200),
+                **date_fields("by_when", self.today + dt.timedelta(days=7)),
+                **date_fields("review_on", self.today + dt.timedelta(days=14)),
+            },
+        )
 
     def assess(self) -> None:
         lead, manager, c = self.client("lead"), self.client("manager"), self.case.pk
         location = submit(lead, self.url("riskassessment:assessment_start", case_pk=c))
         pk = int(re.search(r"/case/\d+/(\d+)/", location)[1])
-        submit(lead, self.url("riskassessment:assessment_edit", case_pk=c, pk=pk), self._assessment_data())
+        self._assessment_edit(pk)
         self.visit("assessment (draft)", "lead", "riskassessment:assessment_detail", case_pk=c, pk=pk)
-        self.visit("edit the assessment", "lead", "riskassessment:assessment_edit", case_pk=c, pk=pk)
+        self.visit("assessment task list", "lead", "riskassessment:assessment_tasks", case_pk=c, pk=pk)
+        self.visit("assessment about", "lead", "riskassessment:assessment_about", case_pk=c, pk=pk)
+        self.visit("assessment analysis", "lead", "riskassessment:assessment_analysis", case_pk=c, pk=pk)
         self.visit("submit the assessment", "lead", "riskassessment:assessment_submit", case_pk=c, pk=pk)
         submit(lead, self.url("riskassessment:assessment_submit", case_pk=c, pk=pk))
         self.visit("assessment (submitted)", "manager", "riskassessment:assessment_detail", case_pk=c, pk=pk)
@@ -579,20 +596,17 @@ class Scenario:
         # Version 2: amended, every text changed again, so the changes page has something to show.
         location = submit(lead, self.url("riskassessment:assessment_amend", case_pk=c, pk=pk))
         v2 = int(re.search(r"/case/\d+/(\d+)/", location)[1])
-        factors = list(
-            Factor.objects.filter(assessment_id=v2).order_by("side", "position").values_list("pk", flat=True)
+        risk, protective = (
+            list(
+                Factor.objects.filter(assessment_id=v2, side=side)
+                .order_by("position")
+                .values_list("pk", flat=True)
+            )
+            for side in ("risk", "protective")
         )
-        # Risk rows come first on the form, then protective ones.
-        risk = list(Factor.objects.filter(assessment_id=v2, side="risk").values_list("pk", flat=True))
-        protective = [pk for pk in factors if pk not in risk]
         actions = Assessment.objects.get(pk=v2).actions.filter(kind="plan").values_list("pk", flat=True)
-        submit(
-            lead,
-            self.url("riskassessment:assessment_edit", case_pk=c, pk=v2),
-            self._assessment_data(factor_ids=risk[:1] + protective[:1], action_ids=actions),
-        )
+        self._assessment_edit(v2, factors=(risk[0], protective[0]), action=actions[0])
         self.page("assessment v2 (draft)", "lead", "riskassessment:assessment_detail", case_pk=c, pk=v2)
-        self.page("edit the assessment v2", "lead", "riskassessment:assessment_edit", case_pk=c, pk=v2)
         # The same draft through its task list: every section page that shows what was typed.
         self.page("task list v2", "lead", "riskassessment:assessment_tasks", case_pk=c, pk=v2)
         self.page("about v2", "lead", "riskassessment:assessment_about", case_pk=c, pk=v2)

@@ -307,20 +307,30 @@ EDIT_FORMS = {
     "agreement draft": ("engagement:agreement_edit", _draft_agreement, "goals"),
     "letter draft": ("engagement:letter_edit", _draft_letter, "body"),
     "GROW goal": ("practice:goal_edit", lambda w: w.goal, "goal"),
-    "assessment draft": ("riskassessment:assessment_edit", lambda w: w.assessment, "analysis"),
+    # The draft's section pages and its factor pages all carry the assessment's version.
+    "assessment draft": ("riskassessment:assessment_analysis", lambda w: w.assessment, "analysis"),
+    "assessment factor": (
+        "riskassessment:assessment_factor_change",
+        lambda w: w.assessment.factors.get(side="risk", removed_at__isnull=True),
+        "description",
+    ),
 }
+
+
+def _edit_url(url_name: str, record, world) -> str:
+    if url_name == "cases:case_edit":
+        return reverse(url_name, kwargs={"case_pk": record.pk})
+    if url_name == "riskassessment:assessment_factor_change":
+        kwargs = {"pk": record.assessment_id, "side": record.side, "factor_pk": record.pk}
+        return reverse(url_name, kwargs={"case_pk": world.case.pk, **kwargs})
+    return reverse(url_name, kwargs={"case_pk": world.case.pk, "pk": record.pk})
 
 
 @pytest.mark.parametrize("form_name", sorted(EDIT_FORMS))
 def test_the_second_of_two_concurrent_edits_is_refused_and_keeps_what_was_typed(form_name, world):
     url_name, get_record, field = EDIT_FORMS[form_name]
     record = get_record(world)
-    kwargs = {"pk": record.pk}
-    if url_name != "cases:case_edit":
-        kwargs["case_pk"] = world.case.pk
-    else:
-        kwargs = {"case_pk": record.pk}
-    url = reverse(url_name, kwargs=kwargs)
+    url = _edit_url(url_name, record, world)
     first, second = Client(), Client()
     first.force_login(world.users["lead"])
     second.force_login(world.users["manager"])

@@ -12,9 +12,11 @@ import zoneinfo
 
 import time_machine
 from django.db import transaction
+from django.urls import reverse
 
 from .figures import count, record
 from .matrix import ENTRIES, Snapshot, canonical, matrix_world, signed_in
+from .scenario import date_fields
 
 FROZEN = dt.datetime(2026, 11, 18, 11, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
 
@@ -74,33 +76,48 @@ def hostile_fields(w) -> dict:
     }
 
 
-def _assessment_data(w) -> dict:
-    """The matrix posts the draft assessment empty; a full draft shows the factor rows are safe too."""
-    day = FROZEN.date()
+def _assessment_about(w) -> dict:
+    """The matrix posts the draft's pages empty; a full section shows its fields are safe too."""
     return {
         "children": [p.pk for p in w.case.people.filter(kind="child")],
-        "assessment_date_0": day.day,
-        "assessment_date_1": day.month,
-        "assessment_date_2": day.year,
+        **date_fields("assessment_date", FROZEN.date()),
         "participants": "Practitioner A",
         "with_multi_agency_meeting": "no",
         "service": "Team A",
-        "analysis": "The family has not answered for two weeks.",
-        "elevated_risk": "no",
-        "risk-TOTAL_FORMS": "1",
-        "risk-INITIAL_FORMS": "0",
-        "risk-0-timeframe": "current",
-        "risk-0-basis": "grey_area",
-        "risk-0-description": "Curtains closed all day",
-        "protective-TOTAL_FORMS": "0",
-        "protective-INITIAL_FORMS": "0",
-        "plan-TOTAL_FORMS": "0",
-        "plan-INITIAL_FORMS": "0",
+    }
+
+
+def _assessment_analysis(w) -> dict:
+    return {"analysis": "The family has not answered for two weeks.", "elevated_risk": "no"}
+
+
+def _risk_factor(w) -> dict:
+    return {
+        "timeframe": "current",
+        "basis": "grey_area",
+        "category": "",
+        "description": "Curtains closed all day",
+    }
+
+
+def _plan_action(w) -> dict:
+    return {
+        "what": "Weekly text to the mother",
+        "who": "Practitioner A",
+        **date_fields("by_when", FROZEN.date()),
+        **date_fields("review_on", FROZEN.date() + dt.timedelta(days=14)),
     }
 
 
 # Entries the matrix posts without data (it asks only who may post): the data a real post sends.
-FULL_DATA = {"riskassessment:assessment_edit": _assessment_data}
+FULL_DATA = {
+    "riskassessment:assessment_about": _assessment_about,
+    "riskassessment:assessment_analysis": _assessment_analysis,
+    "riskassessment:assessment_factor_add": _risk_factor,
+    "riskassessment:assessment_factor_change": _risk_factor,
+    "riskassessment:assessment_action_add": _plan_action,
+    "riskassessment:assessment_action_change": _plan_action,
+}
 
 
 def _post(client, url, data):
@@ -149,7 +166,7 @@ def test_extra_fields_change_nothing(db, settings):
 
 
 def test_a_row_id_from_another_case_is_refused(db, settings):
-    """The assessment's rows post their ids back: another case's factor or action id changes nothing."""
+    """A factor or action page names its row in the address: another case's row changes nothing."""
     from riskassessment import services
     from riskassessment.models import Action, Factor
 
@@ -174,29 +191,21 @@ def test_a_row_id_from_another_case_is_refused(db, settings):
         )
     factor = Factor.objects.get(assessment=theirs)
     action = Action.objects.get(assessment=theirs)
-    url = world.urls["riskassessment:assessment_edit"]
     client = signed_in(world.users["lead"])
-    for prefix, row in (("risk", factor), ("plan", action)):
-        data = _assessment_data(world)
-        if prefix == "risk":
-            data |= {"risk-INITIAL_FORMS": "1", "risk-0-id": row.pk, "risk-0-description": "Overwritten"}
-        else:
-            data |= {
-                "plan-TOTAL_FORMS": "1",
-                "plan-INITIAL_FORMS": "1",
-                "plan-0-id": row.pk,
-                "plan-0-what": "Overwritten",
-                "plan-0-who": "Mallory",
-                "plan-0-by_when_0": "1",
-                "plan-0-by_when_1": "12",
-                "plan-0-by_when_2": "2026",
-                "plan-0-review_on_0": "15",
-                "plan-0-review_on_1": "12",
-                "plan-0-review_on_2": "2026",
-            }
-        status, changes = _post(client, url, data)
-        assert status == 200, "the form is shown again with the problem"
+    ours = {"case_pk": world.case.pk, "pk": world.assessment.pk}
+    # Another case's row, addressed through this case's draft: the draft has no such row.
+    for name, kwargs, data in (
+        ("assessment_factor_change", {"side": "risk", "factor_pk": factor.pk}, _risk_factor(world)),
+        ("assessment_factor_remove", {"side": "risk", "factor_pk": factor.pk}, {}),
+        ("assessment_action_change", {"action_pk": action.pk}, _plan_action(world)),
+        ("assessment_action_remove", {"action_pk": action.pk}, {}),
+    ):
+        url = reverse(f"riskassessment:{name}", kwargs={**ours, **kwargs})
+        status, changes = _post(client, url, data | {"what": "Overwritten", "description": "Overwritten"})
+        assert status == 404, f"{name} answered {status}"
         assert set(changes) <= {"cases.AccessLogEntry"}, changes
+    for row in (factor, action):
         row.refresh_from_db()
-        assert row.assessment_id == theirs.pk and "Overwritten" not in str(vars(row))
+        assert row.assessment_id == theirs.pk and row.removed_at is None
+        assert "Overwritten" not in str(vars(row))
         count("extra fields", "foreign row ids refused")
