@@ -6,6 +6,8 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 export UV_PYTHON_DOWNLOADS := never
 PORT ?= 8000
 PY := .venv/bin/python
+# The suite runs on every CPU (pytest-xdist); `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
 UV_VERSION := 0.13.8
 
 .PHONY: help install run test lint format e2e bench migrations-check screenshots
@@ -49,7 +51,7 @@ migrations-check: install
 
 test: install lint migrations-check
 	@.ci/ensure-debian-packages && .ci/ensure-axe
-	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest
+	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest -n $(TEST_WORKERS)
 
 screenshots: install
 	@.ci/ensure-debian-packages && .ci/ensure-axe

@@ -3,7 +3,15 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, DEVELOPMENT_MFA_KEY, DOCUMENTS_STORAGE, env, env_list
+from .base import (
+    CACHES,
+    CELERY_BROKER_URL,
+    DATABASES,
+    DEVELOPMENT_MFA_KEY,
+    DOCUMENTS_STORAGE,
+    env,
+    env_list,
+)
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
@@ -12,11 +20,34 @@ DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME", "engaging_families_test")
 
-# The suite is one process, and clears the cache around tests that need no database: the
-# database cache of the embedded default would need one. (With REDIS_CACHE_URL, CI uses Redis.)
+# Each worker of the suite is one process, and clears the cache around tests that need no
+# database: the database cache of the embedded default would need one. (With REDIS_CACHE_URL, CI uses Redis.)
 # tests/accounts/test_sign_in_limits.py checks that the default is shared between processes.
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _redis_for_worker(url: str, worker: str) -> str:
+    """The Redis database of one worker of a parallel run: the configured one, counted down by two
+    a worker (CI's cache 14 and broker 15 are 12 and 13 for the second worker, and so on).
+
+    pytest-xdist's workers (gw0, gw1, ...) each get their own test database from pytest-django;
+    without their own Redis databases too, one worker's `cache.clear()` would wipe another's
+    sign-in counts in the middle of a test.
+    """
+    head, _, database = url.rpartition("/")
+    if not url.startswith("redis://") or not database.isdigit() or not worker.startswith("gw"):
+        return url
+    number = int(database) - 2 * int(worker[2:])
+    if number < 0:
+        raise ValueError(f"{url} leaves no Redis database for worker {worker}: run fewer workers")
+    return f"{head}/{number}"
+
+
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["LOCATION"] = _redis_for_worker(CACHES["default"]["LOCATION"], _WORKER)
+CELERY_BROKER_URL = _redis_for_worker(CELERY_BROKER_URL, _WORKER)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CELERY_TASK_ALWAYS_EAGER = True

@@ -43,6 +43,7 @@ NOT_CASE_CONTENT = {
 # GET pages that only send the user on to the page that shows the content, which logs it.
 SENDS_ON = {
     "cases:case_close": "closing is the manager's decision: sends the practitioner to ask, the manager to close",
+    "riskassessment:assessment_edit_moved": "the retired one-page edit's address: sends on to the task list",
 }
 # Who looks, in order of preference, when several roles may.
 VIEWERS = ("lead", "manager", "agency", "social_worker")
