@@ -14,9 +14,11 @@ from .calendar import (
 from .decisions import decision_for, decision_members, decisions_to_chase
 from .episodes import (
     CaseFlowchart,
+    CaseFlowchartSummary,
     StepView,
     attempt_counted,
     case_flowchart,
+    case_flowchart_summary,
     case_has_run,
     episode_attempts,
     live_episode,
@@ -50,6 +52,7 @@ from .sweep import DueEpisode, due_episodes, escalations_recorded
 
 __all__ = [
     "CaseFlowchart",
+    "CaseFlowchartSummary",
     "DueEpisode",
     "MILESTONE_MODELS",
     "QueueItem",
@@ -59,6 +62,7 @@ __all__ = [
     "attempt_counted",
     "calendar_in_force",
     "case_flowchart",
+    "case_flowchart_summary",
     "case_has_run",
     "closure_days",
     "closure_request_for",
