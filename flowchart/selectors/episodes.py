@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -235,6 +235,8 @@ def case_flowchart_summary(case: Case, today: dt.date | None = None) -> CaseFlow
     episode = (
         Episode.objects.filter(case=case)
         .select_related("version__pathway")
+        # Whether a decision is recorded on it, with it: one query fewer.
+        .annotate(decided=Exists(Decision.objects.filter(episode=OuterRef("pk"))))
         .order_by("-started_at", "-id")
         .first()
     )
@@ -247,13 +249,14 @@ def case_flowchart_summary(case: Case, today: dt.date | None = None) -> CaseFlow
     if episode is None:
         return CaseFlowchartSummary(None, None, today, closure_request)
     summary = episodes_summaries([episode], today)[episode.pk]
-    decided = Decision.objects.filter(episode=episode).exists()
     return CaseFlowchartSummary(
         episode=episode,
         progress=summary,
         today=today,
         closure_request=closure_request,
-        awaiting_decision=case.is_open and not decided and (episode.is_live or bool(episode.end_reason)),
+        awaiting_decision=case.is_open
+        and not episode.decided
+        and (episode.is_live or bool(episode.end_reason)),
     )
 
 
