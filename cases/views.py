@@ -112,8 +112,9 @@ def case_detail(request, case):
         # The top of the page: who to call and the flags, from the people already read.
         **selectors.case_page_top(detail),
         **case_page_permissions(request.user, case),
-        # The flow chart's panel template, when that app provides one for the case page.
-        "flowchart_panel_template": "flowchart/case_panel.html",
+        # The flow chart's summary for the case page, when that app provides one; the whole chart is
+        # on its own page.
+        "flowchart_panel_template": "flowchart/case_summary_panel.html",
         # What the apps above show of their records: risk assessment's child protection escalation.
         **contributions.case_page_context(case),
     }

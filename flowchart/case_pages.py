@@ -12,8 +12,10 @@ from . import selectors
 
 
 def case_page_context(case: Case) -> dict[str, Any]:
-    """The case's flow chart, for the panel on the case page (flowchart/case_panel.html)."""
-    return {"chart": selectors.case_flowchart(case)}
+    """The case's flow chart as the case page shows it (flowchart/case_summary_panel.html): where
+    it is and what is owed next. The step-by-step chart is on its own page, whose link the panel
+    gives: deriving it was most of the case page's time, for a section most views leave folded."""
+    return {"chart": selectors.case_flowchart_summary(case)}
 
 
 def case_list_flowchart(cases: list[Case]) -> None:

@@ -14,10 +14,12 @@ from .calendar import (
 from .decisions import decision_for, decision_members, decisions_to_chase
 from .episodes import (
     CaseFlowchart,
+    CaseFlowchartSummary,
     LiveChart,
     StepView,
     attempt_counted,
     case_flowchart,
+    case_flowchart_summary,
     case_has_run,
     episode_attempts,
     live_charts,
@@ -55,6 +57,7 @@ from .sweep import DueEpisode, due_episodes, escalations_recorded
 
 __all__ = [
     "CaseFlowchart",
+    "CaseFlowchartSummary",
     "DueEpisode",
     "MILESTONE_MODELS",
     "QueueItem",
@@ -64,6 +67,7 @@ __all__ = [
     "attempt_counted",
     "calendar_in_force",
     "case_flowchart",
+    "case_flowchart_summary",
     "case_has_run",
     "closure_days",
     "closure_request_for",

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -202,6 +202,61 @@ def case_flowchart(
         answered_closure_requests=answered,
         awaiting_decision=case.is_open and not decisions and (episode.is_live or bool(episode.end_reason)),
         letter_readers=readers,
+    )
+
+
+@dataclass
+class CaseFlowchartSummary:
+    """What the case page shows of the flow chart: where the latest run is and what is owed
+    next, without the step-by-step list (that is the flow chart's own page)."""
+
+    episode: Episode | None
+    progress: Summary | None
+    today: dt.date
+    closure_request: ClosureRequest | None = None
+    awaiting_decision: bool = False
+
+    @property
+    def owed_now(self) -> list:
+        """The open steps overdue or due today, in the order they fell due."""
+        if self.progress is None:
+            return []
+        owed = [s for s in self.progress.open_steps if s.status in (Status.OVERDUE, Status.DUE_TODAY)]
+        return sorted(owed, key=lambda s: (s.due_on, s.step.order))
+
+
+def case_flowchart_summary(case: Case, today: dt.date | None = None) -> CaseFlowchartSummary:
+    """The case page's flow chart: the latest run's day and open steps, read from the summary the
+    services keep on the episode (`episodes_summaries`, as the case list reads it) rather than
+    derived from every attempt and milestone, which only the flow chart's page needs. The open
+    request to close the case, and whether a decision can be recorded now. A fixed number of
+    queries, however many attempts."""
+    today = today or timezone.localdate()
+    episode = (
+        Episode.objects.filter(case=case)
+        .select_related("version__pathway")
+        # Whether a decision is recorded on it, with it: one query fewer.
+        .annotate(decided=Exists(Decision.objects.filter(episode=OuterRef("pk"))))
+        .order_by("-started_at", "-id")
+        .first()
+    )
+    closure_request = (
+        ClosureRequest.objects.filter(case=case, decided_at__isnull=True)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    if episode is None:
+        return CaseFlowchartSummary(None, None, today, closure_request)
+    summary = episodes_summaries([episode], today)[episode.pk]
+    return CaseFlowchartSummary(
+        episode=episode,
+        progress=summary,
+        today=today,
+        closure_request=closure_request,
+        awaiting_decision=case.is_open
+        and not episode.decided
+        and (episode.is_live or bool(episode.end_reason)),
     )
 
 

@@ -8,11 +8,13 @@ The rules are written out for managers in docs/dashboard.md.
 """
 
 import datetime as dt
+import json
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,6 +75,9 @@ class TeamFigures:
     today: dt.date
     reasons: dict[str, dict[int, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     day_numbers: dict[int, int] = field(default_factory=dict)  # case id → flow-chart day
+    # case id → its lead practitioner's id, for every case behind a figure: read with the figures
+    # (one more column on rows already read), so "What is slipping" needs no query of its own.
+    leads: dict[int, int] = field(default_factory=dict)
 
     def count(self, key: str) -> int:
         return len(self.reasons.get(key, {}))
@@ -163,8 +168,17 @@ EPISODE_COLUMNS = (
     "episodes__day1",
     "episodes__working_days",
     "episodes__nation",
-    "episodes__summary",
+    "summary_text",  # the stored summary as the database keeps it, decoded by `_summary`
+    "lead_practitioner_id",  # kept in TeamFigures.leads, not part of the row
 )
+
+
+@lru_cache(maxsize=8192)
+def _summary(text: str) -> dict:
+    """An episode's stored summary, decoded once per distinct text: it changes only when the
+    episode's records do, so the same few hundred come back on every view of a team's dashboard,
+    and decoding each was a fifth of the page's time. Read only, never changed (it is shared)."""
+    return json.loads(text) if text else {}
 
 
 @lru_cache(maxsize=4096)
@@ -182,7 +196,17 @@ def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *,
     # Each in one filter() call, so that every condition and column is on the same episode.
     # (`episodes__isnull=False` too: "ended_on is null" alone would match a case with no episode.)
     live = {"status__in": LIVE_STATUSES, "episodes__isnull": False, "episodes__ended_on__isnull": True}
-    episodes = [EpisodeRow(*row) for row in cases.filter(**live).order_by().values_list(*EPISODE_COLUMNS)]
+    episodes = []
+    rows = (
+        cases.filter(**live)
+        .annotate(summary_text=Cast("episodes__summary", TextField()))
+        .order_by()
+        .values_list(*EPISODE_COLUMNS)
+    )
+    for *row, text, lead_id in rows:
+        episode = EpisodeRow(*row, _summary(text))
+        episodes.append(episode)
+        figures.leads[episode.case_id] = lead_id
     closures = closure_days()
     informed: dict[int, dt.date] = {}
     for episode_id, at in (
@@ -287,16 +311,17 @@ def latest_signed_assessments(cases: QuerySet):
 def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
     latest = latest_signed_assessments(cases)
     # "Signed" rather than "shared" means no member has been sent it yet.
-    for case_id, version, due_on in (
+    for case_id, version, due_on, lead_id in (
         latest.filter(status=AssessmentStatus.SIGNED, share_due_on__lt=today)
         .order_by("case_id")
-        .values_list("case_id", "version", "share_due_on")
+        .values_list("case_id", "version", "share_due_on", "case__lead_practitioner_id")
     ):
+        figures.leads[case_id] = lead_id
         figures._add(
             "share_late", case_id, f"Version {version} was due to be shared by {_on(due_on)}: not shared yet"
         )
     # A member whose place on the case has ended can no longer open it, so cannot acknowledge it.
-    for case_id, member, due_on in (
+    for case_id, member, due_on, lead_id in (
         Share.objects.filter(
             assessment__in=latest,
             acknowledged_at__isnull=True,
@@ -304,8 +329,11 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> N
             membership__ended_at__isnull=True,
         )
         .order_by("due_on", "member__full_name", "pk")
-        .values_list("assessment__case_id", "member__full_name", "due_on")
+        .values_list(
+            "assessment__case_id", "member__full_name", "due_on", "assessment__case__lead_practitioner_id"
+        )
     ):
+        figures.leads[case_id] = lead_id
         figures._add("share_unacknowledged", case_id, f"{member}: not acknowledged, due by {_on(due_on)}")
 
 
@@ -316,11 +344,12 @@ def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> No
     rows = (
         ContactAttempt.objects.filter(case__in=cases, hostile=True, occurred_at__gte=start)
         .order_by("occurred_at", "pk")
-        .values_list("case_id", "occurred_at")
+        .values_list("case_id", "occurred_at", "case__lead_practitioner_id")
     )
     incidents: dict[int, list[dt.date]] = defaultdict(list)
-    for case_id, occurred_at in rows:
+    for case_id, occurred_at, lead_id in rows:
         incidents[case_id].append(timezone.localdate(occurred_at))
+        figures.leads[case_id] = lead_id
     for case_id, days in incidents.items():
         count = "1 incident" if len(days) == 1 else f"{len(days)} incidents"
         figures._add("hostile", case_id, f"{count}, the latest on {_on(max(days))}")
@@ -362,14 +391,9 @@ class Slipping:
 
 def slipping_by_practitioner(figures: TeamFigures, practitioners: list[User]) -> list[Slipping]:
     """Each lead practitioner with something slipping, the most first, from figures already
-    worked out. One query: who leads each family behind the figures."""
+    worked out. No query: the figures read who leads each family behind them (`TeamFigures.leads`)."""
     behind = {key: figures.cases_behind(key) for key, _, _ in SLIPPING}
-    case_ids = {case_id for cases in behind.values() for case_id in cases}
-    if not case_ids:
-        return []
-    lead_of = dict(
-        Case.objects.filter(pk__in=list(case_ids)).order_by().values_list("pk", "lead_practitioner_id")
-    )
+    lead_of = figures.leads
     by_pk = {p.pk: p for p in practitioners}
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for key, cases in behind.items():

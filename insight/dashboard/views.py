@@ -66,11 +66,14 @@ class FigureRow:
     url: str
 
 
-def _figure_url(team, key: str, practitioner: User | None) -> str:
+def _figure_url(team, key: str, practitioner: User | None, *, base: str | None = None) -> str:
+    """The list of families behind a figure. `base`: the list's address, when a page links to
+    many figures and has worked it out once."""
     query = {"figure": key}
     if practitioner is not None:
         query["practitioner"] = practitioner.pk
-    return f"{reverse('dashboard:figure_cases', kwargs={'team_pk': team.pk})}?{urlencode(query)}"
+    base = base or reverse("dashboard:figure_cases", kwargs={"team_pk": team.pk})
+    return f"{base}?{urlencode(query)}"
 
 
 def _dashboard_url(team, practitioner: User | None) -> str:
@@ -108,15 +111,22 @@ def team_dashboard(request, team_pk):
         user=request.user, team=team, today=timezone.localdate(), practitioner=practitioner, reasons=False
     )
 
+    base = reverse("dashboard:figure_cases", kwargs={"team_pk": team.pk})
+
     def rows(keys):
-        return [FigureRow(FIGURES[k], figures.count(k), _figure_url(team, k, practitioner)) for k in keys]
+        return [
+            FigureRow(FIGURES[k], figures.count(k), _figure_url(team, k, practitioner, base=base))
+            for k in keys
+        ]
 
     # What is slipping leads the page, by practitioner, each problem a link to its families.
     slipping = [
         (
             slipping.practitioner,
             [
-                SlipLink(slip.count, slip.words, _figure_url(team, slip.key, slipping.practitioner))
+                SlipLink(
+                    slip.count, slip.words, _figure_url(team, slip.key, slipping.practitioner, base=base)
+                )
                 for slip in slipping.slips
             ],
         )

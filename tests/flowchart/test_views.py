@@ -224,9 +224,20 @@ def test_the_case_page_shows_the_flow_chart_panel(family, started, client):
     owed = selectors.case_flowchart(family.case).progress.next_step
     assert "Day 6</strong>" in top and f"Next step: <strong>{owed.step.title}</strong>" in top
     assert f"/attempts/new/?step={owed.step.order}" in top  # pre-filled for that step
-    section = html.split('id="case-sections-heading-flowchart"')[1]
+    section = html.split('id="case-sections-heading-flowchart"')[1].split("case-sections-heading-records")[0]
     assert "Today is day 6." in section
-    assert "Before day 3: Telephone the family to arrange a home visit" in section
+    # The section sums the chart up: the steps owed now, and a link to the whole chart, which is
+    # the only page that derives every step and its attempts.
+    chart_url = reverse("flowchart:case_flowchart", kwargs={"case_pk": family.case.pk})
+    assert f'href="{chart_url}">See the whole flow chart</a>' in section
+    owed_now = [
+        s for s in selectors.case_flowchart(family.case).steps if s.status in ("overdue", "due_today")
+    ]
+    assert owed_now and all(s.step.title in section for s in owed_now)
+    done = [s for s in selectors.case_flowchart(family.case).steps if s.status == "done"]
+    assert done and not any(f": {s.step.title}</span>" in section for s in done)
+    whole = client.get(chart_url).content.decode()
+    assert "Before day 3: Telephone the family to arrange a home visit" in whole
 
 
 def test_my_cases_shows_the_day_and_next_step_in_constant_queries(family, client, walk):

@@ -167,3 +167,35 @@ def test_the_case_page_check_is_one_query(family, django_assert_num_queries):
     )
     with django_assert_num_queries(1):
         assert case_sudden_drop(family) is not None
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        ((11, 2, SEEN), (11, 9, SPOKE), (11, 12, NO_ANSWER), (11, 16, NOT_AT_HOME), (11, 19, DOOR)),
+        ((10, 20, SEEN), (10, 27, SPOKE), (11, 3, NO_ANSWER)),
+        ((10, 1, SEEN), (11, 9, SPOKE), (11, 12, NO_ANSWER), (11, 16, NO_ANSWER), (11, 19, NO_ANSWER)),
+        ((11, 2, SEEN), (11, 9, SPOKE), (11, 12, NO_ANSWER), (11, 16, LETTER), (11, 19, NO_ANSWER)),
+        ((11, 2, SEEN), (11, 9, SPOKE), (11, 12, NO_ANSWER), (11, 16, SEEN), (11, 19, NO_ANSWER)),
+        ((11, 2, NO_ANSWER), (11, 9, NO_ANSWER), (11, 12, NO_ANSWER)),
+        (),
+    ],
+)
+def test_the_case_page_check_agrees_with_the_lists(family, history):
+    """The case page reads one case's attempts and applies the rule in Python; the lists ask the
+    database. Both flag the same families with the same figures."""
+    record(family, *history)
+    row = (
+        sudden_drop_cases(Case.objects.filter(pk=family.pk))
+        .values("last_engaged_at", "failed_since", "last_failed_at")
+        .first()
+    )
+    drop = case_sudden_drop(family)
+    if row is None:
+        assert drop is None
+    else:
+        assert (drop.last_engaged_at, drop.failed_since, drop.last_failed_at) == (
+            row["last_engaged_at"],
+            row["failed_since"],
+            row["last_failed_at"],
+        )
