@@ -15,6 +15,7 @@ TARGETS = {
     "case_page": {"p50_ratio": 2},
     "shared_list": {"p50_ratio": 2},
     "team_dashboard": {"p50_ratio": 8, "p99_ms": 100},
+    "needs_you": {"p50_ratio": 6},
     "chronology": {"p50_ratio": 8, "p99_ms": 100},
 }
 

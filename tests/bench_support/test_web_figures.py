@@ -86,6 +86,7 @@ def test_targets_need_the_ratio_and_for_the_big_pages_the_p99_too():
         "chronology": {"p50_ratio": 3, "p99_ms": 100},
         "team_dashboard": {"p50_ratio": 7.9, "p99_ms": 99},
         "my_work_today": {"p50_ratio": 6.1, "p99_ms": 50},
+        "needs_you": {"p50_ratio": 5.9, "p99_ms": 500},
     }
     assert verdicts(pages) == {
         "my_cases": "met",
@@ -93,6 +94,7 @@ def test_targets_need_the_ratio_and_for_the_big_pages_the_p99_too():
         "case_page": "missed",
         "shared_list": "not measured",
         "team_dashboard": "met",
+        "needs_you": "met",
         "chronology": "missed",
     }
 
@@ -103,6 +105,7 @@ def test_targets_on_cpu_use_the_worker_cpu_ratio_and_its_p99():
         "chronology": {"cpu_ratio": 7, "cpu_p99_ms": 120},
         "team_dashboard": {"p50_ratio": 3, "p99_ms": 50},
         "my_work_today": {"cpu_ratio": 6, "cpu_p99_ms": 900},
+        "needs_you": {"cpu_ratio": 19, "cpu_p99_ms": 40},
     }
     assert verdicts(pages, cpu=True) == {
         "my_cases": "met",
@@ -110,5 +113,6 @@ def test_targets_on_cpu_use_the_worker_cpu_ratio_and_its_p99():
         "case_page": "not measured",
         "shared_list": "not measured",
         "team_dashboard": "not measured",
+        "needs_you": "missed",
         "chronology": "missed",
     }
