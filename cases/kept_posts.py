@@ -20,7 +20,8 @@ How it stays safe:
   in on the same browser has the row deleted on their first request, unseen. The text is shown
   as the form's data, with the banner; nothing is saved until the person saves it again.
 - How long: the row is deleted when claimed, and otherwise after `KEPT_POST_SECONDS` (a day by
-  default); expired rows are deleted whenever a post is kept or looked for.
+  default); expired rows are deleted whenever a post is kept or looked for, and every hour
+  (`cases.tasks.kept_posts_expire`) for a browser that never comes back.
 """
 
 import secrets
@@ -65,8 +66,9 @@ def _cookie(request, name: str) -> str | None:
     return request.get_signed_cookie(name, default=None, salt=_SALT)
 
 
-def _delete_expired() -> None:
-    KeptPost.objects.filter(expires_at__lte=timezone.now()).delete()
+def delete_expired() -> int:
+    """Delete every kept post past its period; how many went."""
+    return KeptPost.objects.filter(expires_at__lte=timezone.now()).delete()[0]
 
 
 def _last_user(request) -> User | None:
@@ -88,7 +90,7 @@ def keep_post(request) -> KeptPost | None:
     fields = {name: request.POST.getlist(name) for name in request.POST if _kept_field(name)}
     if not fields or sum(len(v) for values in fields.values() for v in values) > MAX_KEPT_CHARS:
         return None
-    _delete_expired()
+    delete_expired()
     now = timezone.now()
     kept = KeptPost.objects.create(
         token=secrets.token_urlsafe(32),
@@ -128,7 +130,7 @@ def posted_or_kept(request) -> QueryDict | None:
     token = _cookie(request, KEPT_POST_COOKIE)
     if token is None or not request.user.is_authenticated:
         return None
-    _delete_expired()
+    delete_expired()
     kept = KeptPost.objects.filter(token=token, user=request.user, path=request.get_full_path()).first()
     if kept is None:
         return None

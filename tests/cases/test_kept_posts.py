@@ -16,6 +16,7 @@ from django.utils.html import escape
 
 from cases.kept_posts import BANNER, KEPT_POST_COOKIE, LAST_USER_COOKIE
 from cases.models import KeptPost
+from cases.tasks import kept_posts_expire
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
 from tests.factories.cases import PASSWORD
 
@@ -117,6 +118,16 @@ def test_a_kept_post_goes_after_its_period(signed_in, case, lead, settings):
         sign_in(signed_in, lead)
         html = signed_in.get(attempt_url(case)).content.decode()
     assert SHOWN not in html
+    assert not KeptPost.objects.exists()
+
+
+def test_the_hourly_task_deletes_a_kept_post_nobody_came_back_for(signed_in, case, lead, settings):
+    settings.KEPT_POST_SECONDS = 60 * 60
+    expire_session(signed_in)
+    signed_in.post(attempt_url(case), attempt_data(lead))
+    assert kept_posts_expire() == 0
+    with time_machine.travel(dt.timedelta(hours=1), tick=False):
+        assert kept_posts_expire() == 1
     assert not KeptPost.objects.exists()
 
 
