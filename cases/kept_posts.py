@@ -7,6 +7,9 @@ with their text after signing in.
 
 How it stays safe:
 
+- From where: only a post the browser says came from the service's own pages (its `Origin` and
+  `Sec-Fetch-Site` headers); both cookies below are `SameSite=Lax` too, so a page elsewhere
+  cannot put text in someone's form.
 - What is kept: the posted text fields only. Not files, not the CSRF token, not any field whose
   name says it is a password, and nothing posted to the sign-in and account pages or the admin.
 - Where: a `KeptPost` row, whose id is a random token. The browser holds only that token, in a
@@ -78,11 +81,20 @@ def _last_user(request) -> User | None:
     return User.objects.filter(pk=user_pk, is_active=True).first()
 
 
+def _same_site(request) -> bool:
+    """Sent by this service's own pages. A page elsewhere posting here (which the CSRF check
+    refuses) must not put its text in someone's form: the browser says where a post came from."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.get_host()}":
+        return False
+    return request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
+
+
 def keep_post(request) -> KeptPost | None:
     """Keep this request's posted fields for the user it belongs to (give the browser its token
     with `hand_over`). None when nothing may be kept: no user to tie it to, an account page, too
     large."""
-    if request.method != "POST" or request.path.startswith(NOT_KEPT_PREFIXES):
+    if request.method != "POST" or request.path.startswith(NOT_KEPT_PREFIXES) or not _same_site(request):
         return None
     user = request.user if request.user.is_authenticated else _last_user(request)
     if user is None:

@@ -162,6 +162,19 @@ def test_csrf_failure_shows_a_plain_page_keeps_the_text_and_the_link_restores_it
     assert not ContactAttempt.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "headers", [{"HTTP_ORIGIN": "https://elsewhere.example"}, {"HTTP_SEC_FETCH_SITE": "cross-site"}]
+)
+def test_a_post_from_another_site_is_never_kept(case, lead, headers):
+    """A page elsewhere, posting into the service, must not put its text in the lead's form."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(lead)
+    response = browser.post(attempt_url(case), attempt_data(lead), **headers)
+    assert response.status_code == 403
+    assert "Your answers are kept" not in response.content.decode()
+    assert not KeptPost.objects.exists()
+
+
 def test_a_csrf_failure_on_an_account_page_keeps_no_password(client, lead):
     browser = Client(enforce_csrf_checks=True)
     response = browser.post(
