@@ -114,7 +114,7 @@ def attempt_edit(request, case, pk):
     attempt = selectors.attempt_on_case(case, pk)
     guard = EditGuard(request, attempt)
     form = ContactAttemptForm(
-        _posted(request), case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
+        posted_or_kept(request), case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
     )
     guard.attach(form)
     if request.method == "POST" and form.is_valid():

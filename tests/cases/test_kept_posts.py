@@ -18,6 +18,7 @@ from cases.kept_posts import BANNER, KEPT_POST_COOKIE, LAST_USER_COOKIE
 from cases.models import KeptPost
 from cases.tasks import kept_posts_expire
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
+from tests.factories import ContactAttemptFactory
 from tests.factories.cases import PASSWORD
 
 NOTES = "Knocked twice at 9:15; a child's voice upstairs, nobody came to the door."
@@ -189,3 +190,29 @@ def test_no_password_field_is_ever_kept(case, lead):
     browser.force_login(lead)
     browser.post(attempt_url(case), attempt_data(lead, password="secret", new_password1="secret"))
     assert set(KeptPost.objects.get().fields) == set(attempt_data(lead))
+
+
+def _covered_pages(case):
+    attempt = ContactAttemptFactory(case=case)
+    return {
+        "contact attempt, corrected": (
+            reverse("engagement:attempt_edit", kwargs={"case_pk": case.pk, "pk": attempt.pk}),
+            "notes",
+        ),
+        "hostile incident": (
+            reverse("engagement:hostile_incident_record", kwargs={"case_pk": case.pk}),
+            "what_happened",
+        ),
+        "supervision": (reverse("practice:supervision_new", kwargs={"case_pk": case.pk}), "concerns"),
+    }
+
+
+@pytest.mark.parametrize("page", ["contact attempt, corrected", "hostile incident", "supervision"])
+def test_the_other_long_forms_give_the_text_back_too(signed_in, case, lead, page):
+    url, field = _covered_pages(case)[page]
+    expire_session(signed_in)
+    assert signed_in.post(url, {field: NOTES}).status_code == 302
+    assert sign_in(signed_in, lead)["Location"] == url
+    html = signed_in.get(url).content.decode()
+    assert SHOWN in html and BANNER in html
+    assert not KeptPost.objects.exists()
