@@ -7,9 +7,16 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from . import kept_posts
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are made by admins; nobody signs themselves up."""
+
+    def get_login_redirect_url(self, request):
+        # Signed in with no page to go back to, but with a form kept from when the session ended:
+        # back to that form (cases/kept_posts.py), rather than the home page.
+        return kept_posts.kept_path(request) or super().get_login_redirect_url(request)
 
     def is_open_for_signup(self, request):
         return False

@@ -484,3 +484,24 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class KeptPost(models.Model):
+    """A form posted when it could not be saved (the session had ended, or the CSRF check
+    failed), kept so the person who typed it finds it again after signing in.
+
+    It is case content and is never shown to anyone but `user`, and then only on `path`, whose
+    own view checks access first (cases/kept_posts.py). Claimed rows are deleted; unclaimed ones
+    go at `expires_at`. Not in the admin, and without history: a history would keep the text
+    after the row is gone.
+    """
+
+    token = models.CharField(primary_key=True, max_length=64)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=2000)
+    fields = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"Kept post {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from . import contributions, selectors, services
+from . import contributions, kept_posts, selectors, services
 from .access import CaseAction, can, case_page_permissions, case_view, has_role, role_view
 from .concurrency import EditConflict, EditGuard
 from .forms import (
@@ -326,3 +326,15 @@ def membership_decide(request, case, pk):
                 request, f"Request refused: {membership.user} cannot see the case. The request is kept."
             )
     return redirect(case_url(case))
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF failure page, in plain words: the post is kept for the person who sent it
+    (cases/kept_posts.py) and the link back to the form shows it again."""
+    kept = kept_posts.keep_post(request)
+    response = render(
+        request, "403_csrf.html", {"back": request.get_full_path(), "kept": kept is not None}, status=403
+    )
+    if kept is not None:
+        kept_posts.hand_over(response, kept)
+    return response

@@ -26,6 +26,10 @@ app.conf.beat_schedule = {
         "task": "cases.notifications.tasks.requeue_undelivered",
         "schedule": crontab(minute="*/5"),
     },
+    "Kept forms: delete those kept after a session ended that nobody came back for in KEPT_POST_SECONDS (every hour)": {
+        "task": "cases.tasks.kept_posts_expire",
+        "schedule": crontab(minute=7),
+    },
     "Risk assessments: remind and escalate shares not yet acknowledged (every 15 minutes)": {
         "task": "riskassessment.tasks.chase_shares",
         "schedule": crontab(minute="*/15"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.access import CaseAction, can, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.http import accepts
+from cases.kept_posts import posted_or_kept
 
 from . import selectors, services, workflow
 from .chronology_export import chronology_csv_filename, chronology_csv_write
@@ -33,7 +34,8 @@ def attempt_record(request, case):
     # address is kept when the form is posted; an unknown step is ignored, the form left blank.
     step = workflow.attempt_step(case=case, order=request.GET.get("step"))
     initial = ContactAttemptForm.initial_for_now() | _initial_for_step(case, step)
-    form = ContactAttemptForm(_posted(request), case=case, user=request.user, initial=initial)
+    # On a GET after signing in again, the attempt posted when the session had ended (its text).
+    form = ContactAttemptForm(posted_or_kept(request), case=case, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             attempt = services.contact_attempt_record(case=case, by=request.user, **form.service_arguments())
@@ -112,7 +114,7 @@ def attempt_edit(request, case, pk):
     attempt = selectors.attempt_on_case(case, pk)
     guard = EditGuard(request, attempt)
     form = ContactAttemptForm(
-        _posted(request), case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
+        posted_or_kept(request), case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
     )
     guard.attach(form)
     if request.method == "POST" and form.is_valid():

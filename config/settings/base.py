@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "cases.middleware.RequireMfaMiddleware",
     "cases.middleware.PrivacyHeadersMiddleware",
     "cases.middleware.RefusalLogMiddleware",
+    "cases.kept_posts.KeptPostMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -170,6 +171,10 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 # the server, not in a cookie that is signed but readable.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A form posted after the session ended, or refused by the CSRF check, is kept this long for the
+# person who typed it to sign in and find it again (cases/kept_posts.py).
+KEPT_POST_SECONDS = env_int("KEPT_POST_SECONDS", 24 * 60 * 60)
+CSRF_FAILURE_VIEW = "cases.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.access import CaseAction, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
 from cases.http import accepts
+from cases.kept_posts import posted_or_kept
 
 from . import selectors, services
 from .forms import (
@@ -270,7 +271,7 @@ def supervision(request, case):
 @case_view(CaseAction.WORK)
 def supervision_new(request, case):
     initial = {"supervisor": case.team.manager_id, "practitioner": case.lead_practitioner_id}
-    form = SupervisionForm(_posted(request), case=case, initial=initial)
+    form = SupervisionForm(posted_or_kept(request), case=case, initial=initial)
     if _saving(request, form):
         try:
             record = services.supervision_record(case=case, by=request.user, **form.service_arguments())

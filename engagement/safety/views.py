@@ -13,6 +13,7 @@ from cases.access import (
 )
 from cases.forms import form_save
 from cases.http import accepts
+from cases.kept_posts import posted_or_kept
 from cases.selectors import allocated_social_workers
 from engagement.selectors import attempt_on_case
 
@@ -45,7 +46,7 @@ def hostile_incident_record(request, case):
         messages.info(request, "An incident is already recorded for that attempt.")
         return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=existing.pk)
     form = HostileIncidentForm(
-        _posted(request),
+        posted_or_kept(request),
         case=case,
         user=request.user,
         initial=HostileIncidentForm.initial_for(user=request.user, attempt=attempt),

@@ -15,6 +15,7 @@ SYSTEM_TEXT = {
     "cases.AccessLogEntry": {"what", "object_id", "path"},
     "cases.DisposalRecord": {"case_reference", "record_type"},
     "cases.Document": {"sha256", "source_type", "source_id"},
+    "cases.KeptPost": {"token", "path"},  # a random id, and the page the form was posted to
     "cases.StoredFile": {"name"},  # the storage's own file name (cases/storage.py)
     "engagement.AgreementSignature": {"drawing"},  # a PNG data URL, checked as an image
     "cases.Notification": {"kind", "key", "url"},

@@ -81,6 +81,8 @@ DELETES_ALLOWED = {
     "address, so it no longer signs in: sign-in credentials, not case records; in the security log",
     "cases/adapters.py": "an admin's reset of someone's authenticator app removes the app and its recovery "
     "codes: sign-in credentials, not case records, and the reset is in the security log",
+    "cases/kept_posts.py": "a form kept after the session ended is a copy, not a record: deleted when its "
+    "owner has it back, when someone else signs in on the browser, or after KEPT_POST_SECONDS",
     "flowchart/pathway_services.py": "closure days are configuration, not case records; removed one by one "
     "through delete_with_history so history records each",
 }

@@ -1,0 +1,218 @@
+"""An expired session or a failed CSRF check never loses what was typed (issue 21).
+
+The issue: "Submitting then lands on a bare sign-in page with no message; after signing in the
+form is empty and the doorstep notes are gone." Now the post is kept for the user who typed it,
+and only for them, and they land back on the form with their text and a banner.
+"""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from cases.kept_posts import BANNER, KEPT_POST_COOKIE, LAST_USER_COOKIE
+from cases.models import KeptPost
+from cases.tasks import kept_posts_expire
+from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
+from tests.factories import ContactAttemptFactory
+from tests.factories.cases import PASSWORD
+
+NOTES = "Knocked twice at 9:15; a child's voice upstairs, nobody came to the door."
+SHOWN = escape(NOTES)  # as the page shows it
+
+
+def attempt_url(case):
+    return reverse("engagement:attempt_record", kwargs={"case_pk": case.pk})
+
+
+def attempt_data(lead, **overrides):
+    data = {
+        "kind": AttemptKind.UNANNOUNCED_VISIT,
+        "occurred_on_0": "5",
+        "occurred_on_1": "11",
+        "occurred_on_2": "2026",
+        "occurred_time": "09:15",
+        "outcome": AttemptOutcome.DOOR_NOT_OPENED,
+        "made_by": lead.pk,
+        "notes": NOTES,
+    }
+    return data | overrides
+
+
+def sign_in(client, user, at=None):
+    return client.post(at or reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+
+def expire_session(client):
+    """The idle timeout: the session row and its cookie are gone; the browser's other cookies stay."""
+    client.session.flush()
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+
+
+@pytest.fixture
+def signed_in(client, lead):
+    """The lead practitioner signed in through the sign-in page, as in a browser."""
+    assert sign_in(client, lead).status_code == 302
+    assert LAST_USER_COOKIE in client.cookies
+    return client
+
+
+def test_expired_session_submit_comes_back_after_sign_in_with_the_text_and_a_banner(signed_in, case, lead):
+    expire_session(signed_in)
+    response = signed_in.post(attempt_url(case), attempt_data(lead))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert not ContactAttempt.objects.exists()
+    kept = KeptPost.objects.get()
+    assert kept.user == lead and kept.fields["notes"] == [NOTES]
+    # The browser holds only the token, never the text.
+    assert NOTES not in str(signed_in.cookies)
+
+    login_page = signed_in.get(response["Location"])
+    assert "your answers are kept" in login_page.content.decode()
+    # The sign-in page carries the form's address (?next=...): back there after signing in.
+    signed_back = sign_in(signed_in, lead, at=response["Location"])
+    assert signed_back["Location"] == attempt_url(case)
+
+    form_page = signed_in.get(signed_back["Location"])
+    html = form_page.content.decode()
+    assert SHOWN in html
+    assert BANNER in html
+    # Shown, not saved: the person checks and saves again. Claimed, the kept post is gone.
+    assert not ContactAttempt.objects.exists()
+    assert not KeptPost.objects.exists()
+    assert SHOWN not in signed_in.get(attempt_url(case)).content.decode()
+
+    saved = signed_in.post(attempt_url(case), attempt_data(lead))
+    assert saved.status_code == 302
+    assert ContactAttempt.objects.get().notes == NOTES
+
+
+def test_another_person_signing_in_on_the_same_browser_never_sees_the_text(signed_in, case, lead, colleague):
+    """The colleague can open the case's form themselves, and still does not get the lead's text."""
+    expire_session(signed_in)
+    signed_in.post(attempt_url(case), attempt_data(lead))
+    assert KeptPost.objects.count() == 1
+
+    sign_in(signed_in, colleague)
+    html = signed_in.get(attempt_url(case)).content.decode()
+    assert SHOWN not in html and BANNER not in html
+    assert not KeptPost.objects.exists()
+
+
+def test_an_expired_session_with_no_known_user_keeps_nothing(client, case, lead):
+    response = client.post(attempt_url(case), attempt_data(lead))
+    assert response.status_code == 302
+    assert not KeptPost.objects.exists()
+    assert KEPT_POST_COOKIE not in client.cookies
+
+
+def test_a_kept_post_goes_after_its_period(signed_in, case, lead, settings):
+    settings.KEPT_POST_SECONDS = 60 * 60
+    expire_session(signed_in)
+    signed_in.post(attempt_url(case), attempt_data(lead))
+    with time_machine.travel(dt.timedelta(hours=1, minutes=1), tick=False):
+        sign_in(signed_in, lead)
+        html = signed_in.get(attempt_url(case)).content.decode()
+    assert SHOWN not in html
+    assert not KeptPost.objects.exists()
+
+
+def test_the_hourly_task_deletes_a_kept_post_nobody_came_back_for(signed_in, case, lead, settings):
+    settings.KEPT_POST_SECONDS = 60 * 60
+    expire_session(signed_in)
+    signed_in.post(attempt_url(case), attempt_data(lead))
+    assert kept_posts_expire() == 0
+    with time_machine.travel(dt.timedelta(hours=1), tick=False):
+        assert kept_posts_expire() == 1
+    assert not KeptPost.objects.exists()
+
+
+def test_a_kept_post_is_given_back_only_on_its_own_page(signed_in, case, lead):
+    expire_session(signed_in)
+    signed_in.post(attempt_url(case), attempt_data(lead))
+    # Signing in from a bare sign-in page still goes back to the kept form.
+    assert sign_in(signed_in, lead)["Location"] == attempt_url(case)
+    other_case_page = reverse("engagement:chronology", kwargs={"case_pk": case.pk})
+    assert SHOWN not in signed_in.get(other_case_page).content.decode()
+    assert KeptPost.objects.count() == 1
+    assert SHOWN in signed_in.get(attempt_url(case)).content.decode()
+
+
+def test_csrf_failure_shows_a_plain_page_keeps_the_text_and_the_link_restores_it(case, lead):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(lead)
+    # The page was open while the person signed in again in another tab: its token is stale.
+    response = browser.post(attempt_url(case), attempt_data(lead, csrfmiddlewaretoken="stale" * 8))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your answers could not be saved because the page had been open too long" in html
+    assert "Your answers are kept" in html
+    assert "CSRF" not in html
+    assert f'href="{attempt_url(case)}"' in html
+    kept = KeptPost.objects.get()
+    assert kept.user == lead
+    assert "csrfmiddlewaretoken" not in kept.fields
+
+    back = browser.get(attempt_url(case)).content.decode()
+    assert SHOWN in back and BANNER in back
+    assert not ContactAttempt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers", [{"HTTP_ORIGIN": "https://elsewhere.example"}, {"HTTP_SEC_FETCH_SITE": "cross-site"}]
+)
+def test_a_post_from_another_site_is_never_kept(case, lead, headers):
+    """A page elsewhere, posting into the service, must not put its text in the lead's form."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(lead)
+    response = browser.post(attempt_url(case), attempt_data(lead), **headers)
+    assert response.status_code == 403
+    assert "Your answers are kept" not in response.content.decode()
+    assert not KeptPost.objects.exists()
+
+
+def test_a_csrf_failure_on_an_account_page_keeps_no_password(client, lead):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        reverse("account_login"), {"login": lead.email, "password": PASSWORD, "csrfmiddlewaretoken": "x" * 32}
+    )
+    assert response.status_code == 403
+    assert not KeptPost.objects.exists()
+
+
+def test_no_password_field_is_ever_kept(case, lead):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(lead)
+    browser.post(attempt_url(case), attempt_data(lead, password="secret", new_password1="secret"))
+    assert set(KeptPost.objects.get().fields) == set(attempt_data(lead))
+
+
+def _covered_pages(case):
+    attempt = ContactAttemptFactory(case=case)
+    return {
+        "contact attempt, corrected": (
+            reverse("engagement:attempt_edit", kwargs={"case_pk": case.pk, "pk": attempt.pk}),
+            "notes",
+        ),
+        "hostile incident": (
+            reverse("engagement:hostile_incident_record", kwargs={"case_pk": case.pk}),
+            "what_happened",
+        ),
+        "supervision": (reverse("practice:supervision_new", kwargs={"case_pk": case.pk}), "concerns"),
+    }
+
+
+@pytest.mark.parametrize("page", ["contact attempt, corrected", "hostile incident", "supervision"])
+def test_the_other_long_forms_give_the_text_back_too(signed_in, case, lead, page):
+    url, field = _covered_pages(case)[page]
+    expire_session(signed_in)
+    assert signed_in.post(url, {field: NOTES}).status_code == 302
+    assert sign_in(signed_in, lead)["Location"] == url
+    html = signed_in.get(url).content.decode()
+    assert SHOWN in html and BANNER in html
+    assert not KeptPost.objects.exists()
