@@ -55,9 +55,14 @@ def _conflict_message(record) -> str:
 class EditGuard:
     """The version a form was opened at, checked again under a row lock when it is saved."""
 
-    def __init__(self, request, record):
+    def __init__(self, request, record, data=None):
+        """`data`: the form's data when it is not this request's post: a kept post given back
+        after sign-in (cases.kept_posts) carries the version the person first opened, so a save
+        made by someone else in between is still caught."""
         self.record = record
-        posted = request.POST.get(FIELD) if request.method == "POST" else None
+        if data is None and request.method == "POST":
+            data = request.POST
+        posted = data.get(FIELD) if data is not None else None
         # A request without the field (a script, an old page) is not checked: every page this
         # service renders sends it.
         self.seen = posted or None

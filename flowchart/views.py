@@ -18,6 +18,7 @@ from cases.access import (
 )
 from cases.forms import form_save
 from cases.http import accepts
+from cases.kept_posts import posted_or_kept
 from cases.models import Role
 from cases.notifications import notification_mark_read, notifications_for
 
@@ -92,7 +93,7 @@ def evidence(request, case):
 
 
 def _record_form(request, case, *, form_class, service, title, intro, success, initial=None):
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(posted_or_kept(request), initial=initial)
     if form_save(
         request,
         form,
@@ -171,8 +172,10 @@ def oversight_record(request, case):
     # "Is the risk raised?" was answered when the manager was informed: the manager starts from
     # that answer and changes it if the discussion changed it. A post keeps what was posted.
     chart = selectors.case_flowchart(case) if request.method == "GET" else None
-    form = OversightForm(request.POST or None, initial=selectors.oversight_prefill(chart) if chart else None)
-    actions = OversightActionFormSet(request.POST or None, prefix="actions")
+    # One post fills both the oversight and its actions, so both get it (claimed once).
+    data = posted_or_kept(request)
+    form = OversightForm(data, initial=selectors.oversight_prefill(chart) if chart else None)
+    actions = OversightActionFormSet(data, prefix="actions")
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         rows = [f.cleaned_data for f in actions.forms if f.cleaned_data.get("what")]
         try:
@@ -222,7 +225,9 @@ def _check_answers_flow(request, *, form, render_form, record, check):
 
 
 def _posted(request):
-    return request.POST if request.method == "POST" else None
+    """What was posted; on a GET, what this user posted here when it could not be saved
+    (issue 21). Call it once a request: a kept post is given back once."""
+    return posted_or_kept(request)
 
 
 @accepts("GET", "POST")

@@ -13,6 +13,7 @@ from cases.concurrency import EditConflict, EditGuard
 from cases.documents import document_for
 from cases.documents.views import document_response
 from cases.http import accepts
+from cases.kept_posts import posted_or_kept
 from cases.models import Role
 
 from . import selectors, services
@@ -153,9 +154,10 @@ def assessment_tasks(request, case, view):
 def _section_form(request, case, view, *, form_class, template, title, form_kwargs=None):
     """A section of the header saved on its own, with the edit page's protection against two
     people saving over each other."""
-    guard = EditGuard(request, view.assessment)
+    data = posted_or_kept(request)
+    guard = EditGuard(request, view.assessment, data=data)
     form = form_class(
-        request.POST if request.method == "POST" else None,
+        data,
         initial=form_class.initial_for(view),
         **(form_kwargs or {}),
     )
@@ -243,13 +245,14 @@ def _row_page(request, case, view, *, rows, row_pk, form_class, save, back, **fo
     as the list numbers it, and the draft's version checked so no one's save is overwritten silently."""
     number, row = _row(rows, row_pk) if row_pk is not None else (len(rows) + 1, None)
     is_new = row is None
+    data = posted_or_kept(request)
     form = form_class(
-        request.POST if request.method == "POST" else None,
+        data,
         initial=form_class.initial_for(row) if row else {},
         number=number,
         **form_kwargs,
     )
-    guard = EditGuard(request, view.assessment)
+    guard = EditGuard(request, view.assessment, data=data)
     guard.attach(form)
     if request.method == "POST" and form.is_valid():
         try:
@@ -404,7 +407,7 @@ def assessment_submit(request, case, pk):
 def assessment_oversight(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
     view = selectors.assessment_view(assessment, with_sharing=False)
-    form = OversightForm(view=view, data=request.POST if request.method == "POST" else None)
+    form = OversightForm(view=view, data=posted_or_kept(request))
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -427,10 +430,13 @@ def assessment_sign(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
     # With no oversight recorded for this version, the page asks for the action in place; that
     # form posts here too, under its own button, and then the page asks for the signature.
-    adding_oversight = request.method == "POST" and SignOversightForm.button in request.POST
-    oversight_form = SignOversightForm(request.POST if adding_oversight else None)
-    form = SignForm(request.POST if request.method == "POST" and not adding_oversight else None)
-    if adding_oversight and oversight_form.is_valid():
+    # A kept post (issue 21) goes back to the one of the two forms it was posted from.
+    data = posted_or_kept(request)
+    adding_oversight = data is not None and SignOversightForm.button in data
+    oversight_form = SignOversightForm(data if adding_oversight else None)
+    form = SignForm(data if data is not None and not adding_oversight else None)
+    posted = request.method == "POST"
+    if posted and adding_oversight and oversight_form.is_valid():
         own = selectors.assessment_view(assessment, with_sharing=False).oversight_actions
         try:
             services.assessment_oversight_record(
@@ -444,7 +450,7 @@ def assessment_sign(request, case, pk):
                 reverse("riskassessment:assessment_sign", kwargs={"case_pk": case.pk, "pk": assessment.pk})
                 + "#oversight"
             )
-    if form.is_bound and form.is_valid():
+    if posted and form.is_bound and form.is_valid():
         try:
             services.assessment_sign(
                 assessment=assessment, by=request.user, typed_name=form.cleaned_data["typed_name"]
@@ -479,7 +485,7 @@ def assessment_sign(request, case, pk):
 @case_view(CaseAction.MANAGE, what="assessment")
 def assessment_return(request, case, pk):
     assessment = selectors.assessment_for(request.user, case=case, pk=pk)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(posted_or_kept(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_return(

@@ -8,6 +8,7 @@ from cases.concurrency import EditGuard
 from cases.documents.views import document_response
 from cases.forms import form_save
 from cases.http import accepts
+from cases.kept_posts import posted_or_kept
 
 from . import selectors, services
 from .forms import AgreementForm, SignatureForm
@@ -15,7 +16,9 @@ from .models import SignatureRole
 
 
 def _posted(request):
-    return request.POST if request.method == "POST" else None
+    """What was posted; on a GET, what this user posted here when it could not be saved
+    (issue 21). Call it once a request: a kept post is given back once."""
+    return posted_or_kept(request)
 
 
 def _detail(agreement):
@@ -75,8 +78,9 @@ def agreement_edit(request, case, pk):
         "goals": agreement.goals,
         "review_on": agreement.review_on,
     }
-    guard = EditGuard(request, agreement)
-    form = guard.attach(AgreementForm(_posted(request), initial=initial))
+    data = _posted(request)
+    guard = EditGuard(request, agreement, data=data)
+    form = guard.attach(AgreementForm(data, initial=initial))
     if form_save(
         request,
         form,

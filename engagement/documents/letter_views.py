@@ -8,6 +8,7 @@ from cases.concurrency import EditGuard
 from cases.documents.views import document_response
 from cases.forms import form_save
 from cases.http import accepts
+from cases.kept_posts import posted_or_kept
 from engagement.household import hold_reasons, reads_letters_another_way
 from engagement.selectors import contact_safety
 
@@ -17,7 +18,9 @@ from .models import LetterStatus
 
 
 def _posted(request):
-    return request.POST if request.method == "POST" else None
+    """What was posted; on a GET, what this user posted here when it could not be saved
+    (issue 21). Call it once a request: a kept post is given back once."""
+    return posted_or_kept(request)
 
 
 def _detail(letter):
@@ -142,8 +145,9 @@ def letter_edit(request, case, pk):
         "body": letter.body,
         "reader_note": letter.reader_note,
     }
-    guard = EditGuard(request, letter)
-    form = guard.attach(LetterForm(_posted(request), initial=initial, recipient=letter.recipient))
+    data = _posted(request)
+    guard = EditGuard(request, letter, data=data)
+    form = guard.attach(LetterForm(data, initial=initial, recipient=letter.recipient))
     if form_save(
         request,
         form,

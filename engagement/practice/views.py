@@ -25,7 +25,9 @@ from .models import ChangeStage
 
 
 def _posted(request):
-    return request.POST if request.method == "POST" else None
+    """What was posted; on a GET, what this user posted here when it could not be saved
+    (issue 21). Call it once a request: a kept post is given back once."""
+    return posted_or_kept(request)
 
 
 def _saving(request, form) -> bool:
@@ -214,8 +216,9 @@ def goals(request, case):
 
 def _goal_form(request, case, goal=None):
     initial = GrowGoalForm.initial_for(goal) if goal else {}
-    form = GrowGoalForm(_posted(request), case=case, initial=initial)
-    guard = EditGuard(request, goal) if goal else None
+    data = _posted(request)
+    form = GrowGoalForm(data, case=case, initial=initial)
+    guard = EditGuard(request, goal, data=data) if goal else None
     if guard:
         guard.attach(form)
     if _saving(request, form):
@@ -271,7 +274,7 @@ def supervision(request, case):
 @case_view(CaseAction.WORK)
 def supervision_new(request, case):
     initial = {"supervisor": case.team.manager_id, "practitioner": case.lead_practitioner_id}
-    form = SupervisionForm(posted_or_kept(request), case=case, initial=initial)
+    form = SupervisionForm(_posted(request), case=case, initial=initial)
     if _saving(request, form):
         try:
             record = services.supervision_record(case=case, by=request.user, **form.service_arguments())

@@ -17,9 +17,13 @@ from django.utils.html import escape
 from cases.kept_posts import BANNER, KEPT_POST_COOKIE, LAST_USER_COOKIE
 from cases.models import KeptPost
 from cases.tasks import kept_posts_expire
+from engagement.documents import services as documents
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
-from tests.factories import ContactAttemptFactory
+from riskassessment.models import ActionKind, FactorSide
+from tests.factories import CaseFactory, ContactAttemptFactory
 from tests.factories.cases import PASSWORD
+from tests.factories.flowchart import EpisodeFactory
+from tests.factories.riskassessment import ActionFactory, AssessmentFactory, FactorFactory
 
 NOTES = "Knocked twice at 9:15; a child's voice upstairs, nobody came to the door."
 SHOWN = escape(NOTES)  # as the page shows it
@@ -193,26 +197,107 @@ def test_no_password_field_is_ever_kept(case, lead):
 
 
 def _covered_pages(case):
+    """Each long form: its page, and what was typed on it (one field, or the rows of a table)."""
     attempt = ContactAttemptFactory(case=case)
+    draft = AssessmentFactory(case=case)
+    factor = FactorFactory(assessment=draft)
+    action = ActionFactory(assessment=draft)
+    # The signature is asked for once oversight is recorded; before that, the oversight action.
+    # (One live assessment a case: this one is on another of the team's cases.)
+    overseen = AssessmentFactory(case=CaseFactory(lead_practitioner=case.lead_practitioner))
+    ActionFactory(assessment=overseen, kind=ActionKind.OVERSIGHT)
+    agreement = documents.agreement_start(case=case, by=case.lead_practitioner)
+    EpisodeFactory(case=case)
+
+    def assessment(name, **kwargs):
+        return reverse(f"riskassessment:{name}", kwargs={"case_pk": case.pk, "pk": draft.pk, **kwargs})
+
+    def on_case(name, **kwargs):
+        return reverse(name, kwargs={"case_pk": case.pk, **kwargs})
+
+    risk = {"side": FactorSide.RISK}
     return {
-        "contact attempt, corrected": (
-            reverse("engagement:attempt_edit", kwargs={"case_pk": case.pk, "pk": attempt.pk}),
-            "notes",
+        "contact attempt, corrected": (on_case("engagement:attempt_edit", pk=attempt.pk), "notes"),
+        "hostile incident": (on_case("engagement:hostile_incident_record"), "what_happened"),
+        "supervision": (on_case("practice:supervision_new"), "concerns"),
+        "assessment, about": (assessment("assessment_about"), "participants"),
+        "assessment, analysis": (assessment("assessment_analysis"), "analysis"),
+        "assessment, factor added": (assessment("assessment_factor_add", **risk), "evidence"),
+        "assessment, factor changed": (
+            assessment("assessment_factor_change", factor_pk=factor.pk, **risk),
+            "evidence",
         ),
-        "hostile incident": (
-            reverse("engagement:hostile_incident_record", kwargs={"case_pk": case.pk}),
-            "what_happened",
+        "assessment, action added": (assessment("assessment_action_add"), "what"),
+        "assessment, action changed": (assessment("assessment_action_change", action_pk=action.pk), "what"),
+        "working together agreement": (on_case("engagement:agreement_edit", pk=agreement.pk), "goals"),
+        "Signs of Safety": (on_case("practice:safety_new"), "danger_statements"),
+        "letter outside the system": (on_case("engagement:letter_outside"), "body"),
+        "inform the manager": (on_case("flowchart:manager_inform"), "strategies_tried"),
+        "closure request": (on_case("flowchart:closure_request"), "reason"),
+        # The manager's.
+        "assessment, oversight": (
+            assessment("assessment_oversight"),
+            {"oversight-TOTAL_FORMS": "1", "oversight-INITIAL_FORMS": "0", "oversight-0-what": NOTES},
         ),
-        "supervision": (reverse("practice:supervision_new", kwargs={"case_pk": case.pk}), "concerns"),
+        "assessment, sign: the oversight asked for in place": (
+            assessment("assessment_sign"),
+            {"record_oversight": "Save", "oversight-what": NOTES},
+        ),
+        "assessment, sign": (
+            reverse(
+                "riskassessment:assessment_sign", kwargs={"case_pk": overseen.case_id, "pk": overseen.pk}
+            ),
+            "typed_name",
+        ),
+        "assessment, return": (assessment("assessment_return"), "reason"),
+        "flow chart, oversight": (on_case("flowchart:oversight_record"), "discussion"),
     }
 
 
-@pytest.mark.parametrize("page", ["contact attempt, corrected", "hostile incident", "supervision"])
-def test_the_other_long_forms_give_the_text_back_too(signed_in, case, lead, page):
-    url, field = _covered_pages(case)[page]
-    expire_session(signed_in)
-    assert signed_in.post(url, {field: NOTES}).status_code == 302
-    assert sign_in(signed_in, lead)["Location"] == url
-    html = signed_in.get(url).content.decode()
+LEADS_FORMS = [
+    "contact attempt, corrected",
+    "hostile incident",
+    "supervision",
+    "assessment, about",
+    "assessment, analysis",
+    "assessment, factor added",
+    "assessment, factor changed",
+    "assessment, action added",
+    "assessment, action changed",
+    "working together agreement",
+    "Signs of Safety",
+    "letter outside the system",
+    "inform the manager",
+    "closure request",
+]
+MANAGERS_FORMS = [
+    "assessment, oversight",
+    "assessment, sign: the oversight asked for in place",
+    "assessment, sign",
+    "assessment, return",
+    "flow chart, oversight",
+]
+
+
+def _kept_and_given_back(client, user, url, typed):
+    data = typed if isinstance(typed, dict) else {typed: NOTES}
+    expire_session(client)
+    assert client.post(url, data).status_code == 302
+    assert sign_in(client, user)["Location"] == url
+    html = client.get(url).content.decode()
     assert SHOWN in html and BANNER in html
     assert not KeptPost.objects.exists()
+    return html
+
+
+@pytest.mark.parametrize("page", LEADS_FORMS)
+def test_the_other_long_forms_give_the_text_back_too(signed_in, case, lead, page):
+    url, typed = _covered_pages(case)[page]
+    _kept_and_given_back(signed_in, lead, url, typed)
+
+
+@pytest.mark.parametrize("page", MANAGERS_FORMS)
+def test_the_managers_forms_give_the_text_back_too(client, case, manager, page):
+    assert sign_in(client, manager).status_code == 302
+    url, typed = _covered_pages(case)[page]
+    _kept_and_given_back(client, manager, url, typed)
