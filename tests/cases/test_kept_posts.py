@@ -6,6 +6,7 @@ and only for them, and they land back on the form with their text and a banner.
 """
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -19,7 +20,9 @@ from cases.models import KeptPost
 from cases.tasks import kept_posts_expire
 from engagement.documents import services as documents
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
-from riskassessment.models import ActionKind, FactorSide
+from riskassessment import services as assessment_services
+from riskassessment.models import ActionKind, AssessmentStatus, FactorSide
+from riskassessment.selectors import assessment_view
 from tests.factories import CaseFactory, ContactAttemptFactory
 from tests.factories.cases import PASSWORD
 from tests.factories.flowchart import EpisodeFactory
@@ -301,3 +304,66 @@ def test_the_managers_forms_give_the_text_back_too(client, case, manager, page):
     assert sign_in(client, manager).status_code == 302
     url, typed = _covered_pages(case)[page]
     _kept_and_given_back(client, manager, url, typed)
+
+
+def _record_version(html) -> str:
+    tag = re.search(r"<input[^>]*record_version[^>]*>", html).group(0)
+    return re.search(r'value="(\d+)"', tag).group(1)
+
+
+def test_a_form_given_back_keeps_the_version_first_opened_so_a_save_meanwhile_is_caught(
+    signed_in, case, lead
+):
+    """Nothing is overwritten silently: the draft saved by someone else while the person was
+    signed out is not replaced by their kept text without them being told."""
+    draft = AssessmentFactory(case=case)
+    url = reverse("riskassessment:assessment_analysis", kwargs={"case_pk": case.pk, "pk": draft.pk})
+    opened_at = _record_version(signed_in.get(url).content.decode())
+    expire_session(signed_in)
+    typed = {"analysis": NOTES, "elevated_risk": "no", "record_version": opened_at}
+    signed_in.post(url, typed)
+    assessment_services.assessment_update_section(
+        view=assessment_view(draft, with_sharing=False), by=lead, analysis="Changed in the other tab"
+    )
+
+    sign_in(signed_in, lead)
+    html = signed_in.get(url).content.decode()
+    assert SHOWN in html and _record_version(html) == opened_at
+    refused = signed_in.post(url, typed).content.decode()
+    assert "Someone else changed this since you opened it" in refused
+    draft.refresh_from_db()
+    assert draft.analysis == "Changed in the other tab"
+
+
+def test_a_kept_signature_or_oversight_is_shown_not_saved(client, case, manager):
+    """Given back on a GET, the sign page's forms show what was typed and record nothing."""
+    draft = AssessmentFactory(case=case)
+    url = reverse("riskassessment:assessment_sign", kwargs={"case_pk": case.pk, "pk": draft.pk})
+    sign_in(client, manager)
+    expire_session(client)
+    oversight = {
+        "record_oversight": "Save",
+        "oversight-what": NOTES,
+        "oversight-who": "Line manager",
+        "oversight-by_when_0": "12",
+        "oversight-by_when_1": "11",
+        "oversight-by_when_2": "2026",
+        "oversight-review_on_0": "19",
+        "oversight-review_on_1": "11",
+        "oversight-review_on_2": "2026",
+    }
+    client.post(url, oversight)
+    sign_in(client, manager)
+    html = client.get(url).content.decode()
+    assert SHOWN in html and BANNER in html
+    assert not assessment_view(draft, with_sharing=False).has_oversight
+
+    # The signature form, once oversight is recorded: kept, shown, and the draft still unsigned.
+    ActionFactory(assessment=draft, kind=ActionKind.OVERSIGHT)
+    expire_session(client)
+    client.post(url, {"typed_name": manager.full_name})
+    sign_in(client, manager)
+    html = client.get(url).content.decode()
+    assert f'value="{escape(manager.full_name)}"' in html and BANNER in html
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.DRAFT and draft.signed_at is None
