@@ -112,9 +112,10 @@ def _to_incident_form(request, attempt):
 @case_view(CaseAction.WORK)
 def attempt_edit(request, case, pk):
     attempt = selectors.attempt_on_case(case, pk)
-    guard = EditGuard(request, attempt)
+    data = posted_or_kept(request)
+    guard = EditGuard(request, attempt, data=data)
     form = ContactAttemptForm(
-        posted_or_kept(request), case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
+        data, case=case, user=request.user, initial=ContactAttemptForm.initial_for(attempt)
     )
     guard.attach(form)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from cases.concurrency import version_of
 from cases.kept_posts import BANNER, KEPT_POST_COOKIE, LAST_USER_COOKIE
 from cases.models import KeptPost
 from cases.tasks import kept_posts_expire
@@ -367,3 +368,18 @@ def test_a_kept_signature_or_oversight_is_shown_not_saved(client, case, manager)
     assert f'value="{escape(manager.full_name)}"' in html and BANNER in html
     draft.refresh_from_db()
     assert draft.status == AssessmentStatus.DRAFT and draft.signed_at is None
+
+
+def test_a_corrected_attempt_given_back_carries_the_version_first_opened(signed_in, case, lead):
+    attempt = ContactAttemptFactory(case=case)
+    url = reverse("engagement:attempt_edit", kwargs={"case_pk": case.pk, "pk": attempt.pk})
+    opened_at = _record_version(signed_in.get(url).content.decode())
+    expire_session(signed_in)
+    signed_in.post(url, {"notes": NOTES, "record_version": opened_at})
+    attempt.notes = "Corrected in the other tab"
+    attempt.save()  # a new history row: the attempt's version moves on
+    assert version_of(attempt) != opened_at
+
+    sign_in(signed_in, lead)
+    html = signed_in.get(url).content.decode()
+    assert SHOWN in html and _record_version(html) == opened_at
