@@ -238,6 +238,8 @@ def _covered_pages(case):
         "letter outside the system": (on_case("engagement:letter_outside"), "body"),
         "inform the manager": (on_case("flowchart:manager_inform"), "strategies_tried"),
         "closure request": (on_case("flowchart:closure_request"), "reason"),
+        "GROW goal": (on_case("practice:goal_new"), "goal"),
+        "escalation to the MASH": (on_case("flowchart:safeguarding_escalate"), "concern"),
         # The manager's.
         "assessment, oversight": (
             assessment("assessment_oversight"),
@@ -255,6 +257,7 @@ def _covered_pages(case):
         ),
         "assessment, return": (assessment("assessment_return"), "reason"),
         "flow chart, oversight": (on_case("flowchart:oversight_record"), "discussion"),
+        "closing the case": (on_case("flowchart:case_close"), "reasons"),
     }
 
 
@@ -273,6 +276,8 @@ LEADS_FORMS = [
     "letter outside the system",
     "inform the manager",
     "closure request",
+    "GROW goal",
+    "escalation to the MASH",
 ]
 MANAGERS_FORMS = [
     "assessment, oversight",
@@ -280,6 +285,7 @@ MANAGERS_FORMS = [
     "assessment, sign",
     "assessment, return",
     "flow chart, oversight",
+    "closing the case",
 ]
 
 
