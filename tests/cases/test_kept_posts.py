@@ -20,12 +20,13 @@ from cases.kept_posts import BANNER, KEPT_POST_COOKIE, LAST_USER_COOKIE
 from cases.models import KeptPost
 from cases.tasks import kept_posts_expire
 from engagement.documents import services as documents
+from engagement.documents.models import Letter, LetterStep
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
 from riskassessment import services as assessment_services
 from riskassessment.models import ActionKind, AssessmentStatus, FactorSide
 from riskassessment.selectors import assessment_view
 from tests.factories import CaseFactory, ContactAttemptFactory
-from tests.factories.cases import PASSWORD
+from tests.factories.cases import PASSWORD, parent_of
 from tests.factories.flowchart import EpisodeFactory
 from tests.factories.riskassessment import ActionFactory, AssessmentFactory, FactorFactory
 
@@ -212,6 +213,15 @@ def _covered_pages(case):
     ActionFactory(assessment=overseen, kind=ActionKind.OVERSIGHT)
     agreement = documents.agreement_start(case=case, by=case.lead_practitioner)
     EpisodeFactory(case=case)
+    letter = Letter.objects.create(
+        case=case,
+        step=LetterStep.DAY_10,
+        recipient=parent_of(case),
+        address="1 Mill Lane",
+        subject="We would like to meet you",
+        body="Dear Ms Okafor",
+        created_by=case.lead_practitioner,
+    )
 
     def assessment(name, **kwargs):
         return reverse(f"riskassessment:{name}", kwargs={"case_pk": case.pk, "pk": draft.pk, **kwargs})
@@ -239,6 +249,7 @@ def _covered_pages(case):
         "inform the manager": (on_case("flowchart:manager_inform"), "strategies_tried"),
         "closure request": (on_case("flowchart:closure_request"), "reason"),
         "GROW goal": (on_case("practice:goal_new"), "goal"),
+        "letter": (on_case("engagement:letter_edit", pk=letter.pk), "body"),
         "escalation to the MASH": (on_case("flowchart:safeguarding_escalate"), "concern"),
         # The manager's.
         "assessment, oversight": (
@@ -258,6 +269,7 @@ def _covered_pages(case):
         "assessment, return": (assessment("assessment_return"), "reason"),
         "flow chart, oversight": (on_case("flowchart:oversight_record"), "discussion"),
         "closing the case": (on_case("flowchart:case_close"), "reasons"),
+        "letter, approve or refuse": (on_case("engagement:letter_decide", pk=letter.pk), "notes"),
     }
 
 
@@ -277,6 +289,7 @@ LEADS_FORMS = [
     "inform the manager",
     "closure request",
     "GROW goal",
+    "letter",
     "escalation to the MASH",
 ]
 MANAGERS_FORMS = [
@@ -286,6 +299,7 @@ MANAGERS_FORMS = [
     "assessment, return",
     "flow chart, oversight",
     "closing the case",
+    "letter, approve or refuse",
 ]
 
 
