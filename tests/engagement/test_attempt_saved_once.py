@@ -12,6 +12,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
+from engagement import services
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
 from engagement.services import contact_attempt_record
 from tests.factories import CaseFactory
@@ -100,8 +101,6 @@ def test_the_database_refuses_a_second_row_with_the_same_client_id(case, lead):
 def test_a_lost_race_is_answered_with_the_first_record(case, lead, monkeypatch):
     """The request that looked before the other saved, and lost on the constraint, answers with the
     first record rather than a 500."""
-    from engagement import services
-
     client_id = uuid.uuid4()
     first = _record(case, lead, client_id)
     looked = []
@@ -180,7 +179,7 @@ def test_a_post_without_a_client_id_is_saved_as_before(lead_client, case, lead):
     assert ContactAttempt.objects.get().client_id is None
 
 
-def test_a_double_click_costs_one_look_and_no_writes(lead_client, case, lead, django_assert_num_queries):
+def test_a_double_click_costs_one_look_and_no_writes(case, lead, django_assert_num_queries):
     """The repeat answers from the first record: the service looks it up and writes nothing (the
     other two queries open and release the service's savepoint inside the test's transaction)."""
     client_id = uuid.uuid4()
