@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from engagement import services
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
+from engagement.safety.services import hostile_incident_record
 from engagement.services import contact_attempt_record
 from tests.factories import CaseFactory
 
@@ -189,3 +190,44 @@ def test_a_double_click_costs_one_look_and_no_writes(case, lead, django_assert_n
         _record(case, lead, client_id)
     looks = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(looks) == 1 and looks[0].startswith("SELECT")
+
+
+def test_a_hostile_attempt_posted_twice_goes_on_to_its_incident_form_until_the_incident_is_recorded(
+    lead_client, case, lead, mother
+):
+    """Coventry (001): "If a violent incident occurs ... contact a manager immediately": the repeat
+    still leads to the incident form while none is recorded, and to the chronology once it is."""
+    url = reverse("engagement:attempt_record", kwargs={"case_pk": case.pk})
+    data = form_data(
+        person=mother,
+        made_by=lead,
+        outcome=AttemptOutcome.SPOKE,
+        response="hostile",
+        non_engagement_forms=["hostility"],
+        client_id=str(uuid.uuid4()),
+    )
+
+    first = lead_client.post(url, data)
+    again = lead_client.post(url, data)
+    attempt = ContactAttempt.objects.get()
+    assert (
+        first.url
+        == again.url
+        == (
+            reverse("engagement:hostile_incident_record", kwargs={"case_pk": case.pk})
+            + f"?attempt={attempt.pk}"
+        )
+    )
+
+    hostile_incident_record(
+        case=case,
+        by=lead,
+        occurred_at=attempt.occurred_at,
+        place="On the telephone",
+        people=[mother],
+        what_happened="Threats on the phone.",
+        attempt=attempt,
+    )
+    after = lead_client.post(url, data)
+    assert after.url == reverse("engagement:chronology", kwargs={"case_pk": case.pk})
+    assert ContactAttempt.objects.count() == 1
