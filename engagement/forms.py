@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import uuid
 
 from crispy_forms.layout import HTML
 from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
@@ -202,10 +203,31 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
     next_contact_time = time_field(
         "Time of the next planned contact", name="time of the next contact", required=False
     )
+    # Made afresh for each new form: the service saves one attempt per id, so a double click or a
+    # second tab posting the same form is answered with the first record (engagement.services).
+    client_id = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
+
+    DAMAGED_CLIENT_ID = (
+        "This form could not be matched to a single save, so nothing was saved. Check your answers "
+        "and save the attempt again"
+    )
 
     def __init__(self, *args, case: Case, user: User, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
+        self.client_id_damaged = False
+        if self.initial.get("pk"):
+            # Correcting an attempt changes the one record: there is no second save to prevent.
+            del self.fields["client_id"]
+        elif not self.is_bound:
+            self.initial["client_id"] = str(uuid.uuid4())
+        elif _as_uuid(self.data.get(self.add_prefix("client_id"))) is None and self.data.get(
+            self.add_prefix("client_id")
+        ):
+            # Kept in the form is a fresh id, so saving again after the message works.
+            self.client_id_damaged = True
+            self.data = self.data.copy()
+            self.data[self.add_prefix("client_id")] = str(uuid.uuid4())
         self.fields["with_person"].queryset = case.people.order_by("kind", "full_name")
         self.fields["made_by"].queryset = people_who_can_make_attempts(case)
         if not self.is_bound and not self.initial.get("made_by"):
@@ -261,6 +283,7 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
             "next_contact_on",
             Field.text("next_contact_time", field_width=Fixed.FIVE),
             _CLOSE_DETAILS,
+            *([] if self.initial.get("pk") else [Field("client_id")]),
             HTML('<div class="govuk-button-group">'),
             Submit("submit", self.submit_label),
             *(
@@ -330,6 +353,8 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.client_id_damaged:
+            self.add_error(None, self.DAMAGED_CLIENT_ID)
         day, required_by = data.get("occurred_on"), data.get("required_by_when")
         if day and required_by and required_by < day:
             self.add_error(
@@ -372,6 +397,18 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
             "next_contact_at": data.get("next_contact_at"),
             "instead_of_letter": bool(data.get("instead_of_letter")),
         }
+
+    def submitted_client_id(self) -> uuid.UUID | None:
+        """The id of this one save, for engagement.services.contact_attempt_record; None if the
+        post carried none (an older form, or a form posted by something other than the page)."""
+        return _as_uuid(self.cleaned_data.get("client_id"))
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 class ChronologyFilterForm(BoundedTextMixin, forms.Form):

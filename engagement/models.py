@@ -138,7 +138,14 @@ class ContactAttempt(models.Model):
     # the services so the team dashboard's staff-safety figure reads a small index instead of
     # every recent attempt.
     hostile = models.BooleanField(default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["hostile", "counts_as"])
+    # The id the form (or, later, a device's outbox) made for this one save: the same id posted
+    # again (a double click, a retry after a lost connection) answers with this record instead of
+    # making a second one. Empty for attempts recorded before it existed or without a form.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["hostile", "counts_as", "client_id"])
+
+    # Set by the services on the attempt they return when the client id had been saved already.
+    already_saved = False
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -150,6 +157,11 @@ class ContactAttempt(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(outcome=""), name="attempt_has_outcome"),
             models.CheckConstraint(condition=~Q(counts_as=""), name="attempt_counts_as_a_kind"),
+            models.UniqueConstraint(
+                fields=["case", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="attempt_saved_once_per_client_id",
+            ),
         ]
 
     def __str__(self):

@@ -1,9 +1,10 @@
 """Every write to the chronology of contact attempts."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases import events
@@ -293,8 +294,13 @@ def contact_attempt_record(
     next_contact_at: dt.datetime | None = None,
     instead_of_letter: bool = False,
     letter: Letter | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> ContactAttempt:
     """Record one attempt to reach the family, made by `made_by` (the recorder unless given).
+
+    `client_id`: the id the form or device made for this one save. Saved once per case: the same
+    id again (a double click, two tabs, a retry) returns the first record, marked `already_saved`,
+    unchanged and without checking it again, never a second record.
 
     A response of "agreed" from a parent or carer records their agreement to work with us
     (`what_agreed` says what), which ends non-engagement.
@@ -304,6 +310,9 @@ def contact_attempt_record(
     `letter`: the letter being sent (engagement.documents.services.letter_send), which a letter
     to a household that needs the manager's approval must have.
     """
+    earlier = _attempt_saved_already(case, client_id)
+    if earlier is not None:
+        return earlier
     made_by = made_by or by
     forms = list(dict.fromkeys(non_engagement_forms))
     also = list(dict.fromkeys(also_outcomes))
@@ -323,36 +332,48 @@ def contact_attempt_record(
     )
     if response == FamilyResponse.AGREED:
         _check_agreement(case=case, person=with_person, what_agreed=what_agreed)
-    attempt = create_with_history(
-        ContactAttempt,
-        by=by,
-        case=case,
-        occurred_at=occurred_at,
-        made_by=made_by,
-        kind=kind,
-        with_person=with_person,
-        with_other=with_other,
-        outcome=outcome,
-        also_outcomes=also,
-        response=response,
-        counts_as=counts_as_for(kind=kind, with_person=with_person, instead_of_letter=instead_of_letter),
-        instead_of_letter=instead_of_letter,
-        notes=notes,
-        non_engagement_forms=forms,
-        hostile=_hostile(forms, response),
-        child_seen=child_seen,
-        child_words=child_words,
-        challenge=challenge,
-        family_response=family_response,
-        purpose=purpose,
-        what_was_done=what_was_done,
-        what_is_required=what_is_required,
-        required_by_whom=required_by_whom,
-        required_by_when=required_by_when,
-        next_contact_at=next_contact_at,
-        recorded_by=by,
-        recorded_at=timezone.now(),
-    )
+    try:
+        # A savepoint: when the same client id is being saved at this moment by another request,
+        # the loser's insert fails on the constraint and the first record is the answer.
+        with transaction.atomic():
+            attempt = create_with_history(
+                ContactAttempt,
+                by=by,
+                case=case,
+                client_id=client_id,
+                occurred_at=occurred_at,
+                made_by=made_by,
+                kind=kind,
+                with_person=with_person,
+                with_other=with_other,
+                outcome=outcome,
+                also_outcomes=also,
+                response=response,
+                counts_as=counts_as_for(
+                    kind=kind, with_person=with_person, instead_of_letter=instead_of_letter
+                ),
+                instead_of_letter=instead_of_letter,
+                notes=notes,
+                non_engagement_forms=forms,
+                hostile=_hostile(forms, response),
+                child_seen=child_seen,
+                child_words=child_words,
+                challenge=challenge,
+                family_response=family_response,
+                purpose=purpose,
+                what_was_done=what_was_done,
+                what_is_required=what_is_required,
+                required_by_whom=required_by_whom,
+                required_by_when=required_by_when,
+                next_contact_at=next_contact_at,
+                recorded_by=by,
+                recorded_at=timezone.now(),
+            )
+    except IntegrityError:
+        earlier = _attempt_saved_already(case, client_id)
+        if earlier is None:
+            raise
+        return earlier
     if response == FamilyResponse.AGREED:
         _agreement_save(
             case=case,
@@ -363,6 +384,16 @@ def contact_attempt_record(
             by=by,
         )
     events.records_changed(case=attempt.case, by=by)
+    return attempt
+
+
+def _attempt_saved_already(case: Case, client_id: uuid.UUID | None) -> ContactAttempt | None:
+    """The attempt already saved on the case with this client id, marked `already_saved`."""
+    if client_id is None:
+        return None
+    attempt = ContactAttempt.objects.filter(case=case, client_id=client_id).first()
+    if attempt is not None:
+        attempt.already_saved = True
     return attempt
 
 

@@ -38,17 +38,25 @@ def attempt_record(request, case):
     form = ContactAttemptForm(posted_or_kept(request), case=case, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            attempt = services.contact_attempt_record(case=case, by=request.user, **form.service_arguments())
+            attempt = services.contact_attempt_record(
+                case=case, by=request.user, client_id=form.submitted_client_id(), **form.service_arguments()
+            )
         except services.ContactAttemptError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M} "
-                f"recorded: {attempt.outcome_label.lower()}. {workflow.attempt_counted(attempt)}"
-                f"{_chosen_step_after(case, step)}",
-            )
-            if attempt.hostile:
+            if attempt.already_saved:
+                # The same form posted again (a double click, a second tab): the first save stands
+                # and the answer is the same page the first one led to.
+                messages.info(
+                    request, f"{_attempt_saved(attempt)} was already saved. It has not been saved twice."
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{_attempt_saved(attempt)} recorded: {attempt.outcome_label.lower()}. "
+                    f"{workflow.attempt_counted(attempt)}{_chosen_step_after(case, step)}",
+                )
+            if attempt.hostile and not (attempt.already_saved and incident_for_attempt(attempt)):
                 return _to_incident_form(request, attempt)
             if "another" in request.POST:
                 return redirect("engagement:attempt_record", case_pk=case.pk)
@@ -65,6 +73,10 @@ def attempt_record(request, case):
             "for_step": step,
         },
     )
+
+
+def _attempt_saved(attempt) -> str:
+    return f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M}"
 
 
 def _initial_for_step(case, step) -> dict:
