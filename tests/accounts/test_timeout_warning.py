@@ -74,6 +74,23 @@ def test_the_keep_alive_is_for_the_signed_in_only_and_only_by_post(db, client):
     assert client.post(KEEP_ALIVE).status_code == 204
 
 
+def test_signed_in_pages_carry_the_warning_with_the_time_left(db, client, settings):
+    settings.SESSION_WARNING_SECONDS = 120
+    client.force_login(PractitionerFactory())
+    page = client.get("/cases/").content.decode()
+    assert 'data-seconds-left="1800"' in page
+    assert 'data-warning-seconds="120"' in page
+    assert f'data-keep-alive-url="{KEEP_ALIVE}"' in page
+    assert "You’re about to be signed out" in page
+    assert "js/timeout-warning.js" in page
+
+
+def test_the_sign_in_page_has_no_warning(db, client):
+    page = client.get(LOGIN).content.decode()
+    assert "data-timeout-warning" not in page
+    assert "js/timeout-warning.js" not in page
+
+
 def test_the_signed_out_page_says_why(db, client):
     """The brief's wording: 'You were signed out because you did nothing for N minutes'."""
     page = client.get(SIGNED_OUT).content.decode()
