@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from .middleware import session_seconds_left
 from .models import Role
 
 
@@ -43,7 +44,11 @@ def service(request):
         {"label": label, "url": url, "active": request.path.startswith(url) and url != "/"}
         for label, url in _nav_for(request.user)
     ]
+    signed_in = request.user.is_authenticated
     return {
+        # What the timeout warning counts down from; only signed-in pages have one.
+        "session_seconds_left": session_seconds_left(request) if signed_in else None,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "service_name": settings.SERVICE_NAME,
         "organisation_name": settings.ORGANISATION_NAME,
         "font_family": settings.FONT_FAMILY,

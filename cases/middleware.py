@@ -45,6 +45,18 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+def session_seconds_left(request) -> int:
+    """How long a signed-in session has left if its person does nothing more.
+
+    The idle timeout, unless the absolute lifetime ends sooner: the timeout warning counts down
+    from this, and "Stay signed in" cannot carry a session past its absolute end.
+    """
+    now = timezone.now().timestamp()
+    started = request.session.get(SESSION_STARTED, now)
+    absolute_left = started + settings.SESSION_ABSOLUTE_SECONDS - now
+    return max(0, int(min(settings.SESSION_COOKIE_AGE, absolute_left)))
+
+
 def mfa_required_for(user) -> bool:
     if not user.is_authenticated or user.email in settings.MFA_EXEMPT_EMAILS:
         return False
@@ -60,7 +72,13 @@ class RequireMfaMiddleware:
     """
 
     allowed_prefixes = ("/static/", "/healthz")
-    allowed_names = ("mfa_activate_totp", "account_reauthenticate", "account_logout")
+    # The timeout warning's "Stay signed in" too: enrolling takes a while, and the warning shows there.
+    allowed_names = (
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "account_logout",
+        "session_keep_alive",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,5 +1,6 @@
 """Thin views: check access, call a selector or a service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -19,6 +20,7 @@ from .forms import (
     ReassignForm,
 )
 from .http import accepts
+from .middleware import session_seconds_left
 from .models import MembershipStatus, PersonKind, Role
 
 
@@ -51,6 +53,33 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@accepts("POST")
+@role_view(*Role.values)
+def session_keep_alive(request):
+    """ "Stay signed in" on the timeout warning: restart the idle clock, show nothing.
+
+    Every answered request saves the session again (SESSION_SAVE_EVERY_REQUEST), which moves its
+    expiry a whole idle period on; this one only says how long that now leaves, for the warning
+    to count from.
+    """
+    request.session.modified = True
+    response = HttpResponse(status=204)
+    response["Session-Seconds-Left"] = str(session_seconds_left(request))
+    return response
+
+
+@accepts("GET")
+def signed_out(request):
+    """Where the timeout warning sends someone whose time ran out: says why, and how to go on."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(
+        request,
+        "cases/signed_out.html",
+        {"idle_minutes": settings.SESSION_COOKIE_AGE // 60},
+    )
 
 
 def admin_login_redirect(request, extra_context=None):

@@ -34,6 +34,9 @@ urlpatterns = [
     path("today/", include("insight.today.urls")),
     path("needs-you/", include("insight.needs_you.urls")),
     path("healthz", case_views.healthz, name="healthz"),
+    # The timeout warning's two addresses (static/js/timeout-warning.js).
+    path("session/keep-alive/", case_views.session_keep_alive, name="session_keep_alive"),
+    path("signed-out/", case_views.signed_out, name="signed_out"),
 ]
 
 handler403 = "cases.views.permission_denied"

@@ -165,6 +165,9 @@ MFA_EXEMPT_EMAILS: list[str] = []
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
+# Signed-in pages warn this long before the idle timeout, as GOV.UK's timeout pattern does
+# (static/js/timeout-warning.js); "Stay signed in" restarts the idle clock.
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
 # However busy, a session ends this long after sign-in (cases.middleware.SessionLifetimeMiddleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 # Messages name people ("Priya Patel is now the lead practitioner"): keep them in the session on

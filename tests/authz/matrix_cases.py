@@ -38,6 +38,10 @@ def _child_data(w):
 ENTRIES = {
     "home": Entry(SIGNED_IN),
     "healthz": Entry(SIGNED_IN, public=True),
+    # "Stay signed in" only restarts the idle clock: anyone signed in, no case content.
+    "session_keep_alive": Entry(SIGNED_IN),
+    # Says why someone was signed out; someone still signed in is sent to their start page.
+    "signed_out": Entry(SIGNED_IN, public=True),
     "cases:my_cases": Entry(STAFF),
     "cases:case_create": Entry(
         frozenset({"lead", "other_practitioner", "manager", "other_manager"}),
