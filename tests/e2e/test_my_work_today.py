@@ -93,7 +93,7 @@ def test_the_practitioner_meets_an_overdue_step_from_my_work_today(priya, journe
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE_390["width"]
 
     # Overdue comes first, in red; the families due today and this week follow.
-    headings = page.locator("h2.govuk-heading-m").all_inner_texts()
+    headings = page.locator("main h2.govuk-heading-m").all_inner_texts()
     assert headings == ["Overdue", "Due today", "Due in the next 7 days"]
     card = page.locator(f'[data-case="{okafor.reference}"]')
     expect(card).to_contain_text("Day 3 of 15")
