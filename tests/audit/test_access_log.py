@@ -39,6 +39,7 @@ NOT_CASE_CONTENT = {
     "insight:figure_csv": "figures in aggregate, as a spreadsheet",
     "insight:sudden_drops": "a list of cases whose engagement fell; each logs when opened",
     "today:my_work": "the practitioner's own cases as cards, as My cases lists them; each logs when opened",
+    "signed_out": "says why the person was signed out; no case",
 }
 # GET pages that only send the user on to the page that shows the content, which logs it.
 SENDS_ON = {
