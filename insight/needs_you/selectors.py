@@ -8,7 +8,9 @@ in full as the case page does), never every live episode of the teams.
 """
 
 import datetime as dt
+from collections import namedtuple
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, TextField
 from django.db.models.fields.json import KT
@@ -17,19 +19,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import cases_managed_by
-from cases.models import LIVE_STATUSES, Case, User
+from cases.models import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    Case,
+    CaseMembership,
+    CaseStatus,
+    MembershipStatus,
+    User,
+)
 from cases.notifications.models import Notification
-from cases.selectors import co_worker_requests_for
 from engagement.documents.selectors import letters_awaiting_approval
 from engagement.safety.selectors import incidents_to_review
-from flowchart.models import Episode, ManagerInformed
+from flowchart.models import ClosureRequest, Episode, ManagerInformed
 from flowchart.schedule import Requirement, Status
-from flowchart.selectors import (
-    SUMMARY_VALUES,
-    closure_requests_awaiting,
-    decisions_awaited,
-    episodes_summaries,
-)
+from flowchart.selectors import SUMMARY_VALUES, episodes_summaries
 from riskassessment.models import Assessment, AssessmentStatus, Share
 
 # The kinds of item, in the order they are listed when equally urgent.
@@ -49,14 +53,21 @@ KINDS = (DECISION, OVERSIGHT, SIGN, LETTER, HOSTILE, CLOSURE, SHARE, ESCALATION,
 class NeedsYouItem:
     """One thing waiting for the manager: which family, whose case, what to do and by when.
 
+    Built from plain values, not model instances: the queue reads every waiting item to order
+    them (hundreds for a manager of 500 families) and a page shows 25. `case` and
+    `practitioner` are made from those values when asked for (a test, say); the page reads
+    `family_name`, `reference` and `practitioner_name`.
     `due_on`: the deadline the records set, if any; `since`: when it began to wait.
     `route` and `route_kwargs`: the page that does it (`url`). `notification`: for a
     notification, the one to mark read on opening it (a POST), so it leaves the queue once seen.
     """
 
     kind: str
-    case: Case
-    practitioner: User | None
+    case_id: int
+    family_name: str
+    reference: str
+    practitioner_id: int | None
+    practitioner_name: str
     what: str
     action: str
     route: str
@@ -65,6 +76,16 @@ class NeedsYouItem:
     due_on: dt.date | None
     today: dt.date
     notification_id: int | None = None
+
+    @cached_property
+    def case(self) -> Case:
+        return Case(pk=self.case_id, family_name=self.family_name, reference=self.reference)
+
+    @cached_property
+    def practitioner(self) -> User | None:
+        if self.practitioner_id is None:
+            return None
+        return User(pk=self.practitioner_id, full_name=self.practitioner_name)
 
     @property
     def url(self) -> str:
@@ -94,19 +115,43 @@ class NeedsYouItem:
             self.due_on or far,
             self.since,
             KINDS.index(self.kind),
-            self.case.family_name,
-            self.case.pk,
+            self.family_name,
+            self.case_id,
         )
 
 
-# What the page shows of a case and of its lead practitioner, under `case` (`select_related`): read
-# alone, not the whole rows, because the queue reads every waiting item to order them.
-SHOWN = ("case", "case__family_name", "case__reference", "case__lead_practitioner__full_name")
+# What the page shows of a case and of its lead practitioner, read as plain values alongside each
+# item: the queue reads every waiting item to order them, and model instances for each cost more
+# than the reads themselves.
+SHOWN = (
+    "case_id",
+    "case__family_name",
+    "case__reference",
+    "case__lead_practitioner_id",
+    "case__lead_practitioner__full_name",
+)
 
 
 def _shown(prefix: str, *extra: str) -> tuple[str, ...]:
     """`SHOWN` under another model's path to the case (`prefix`), with the read's own columns."""
     return (*(f"{prefix}__{name}" for name in SHOWN), *extra)
+
+
+def _theirs(user: User, case_id: str) -> Exists:
+    """ "Its case is one of the manager's" as a test of each row (`case_id`: the path to the
+    case's id): the database starts from the few rows waiting (an index, or a small table) rather
+    than from a list of every case the teams ever had, which it builds for `case__in=`."""
+    return Exists(cases_managed_by(user).filter(pk=OuterRef(case_id)))
+
+
+def _local(at: dt.datetime | None, today: dt.date) -> dt.date:
+    return timezone.localdate(at) if at else today
+
+
+# An episode as `episodes_summaries` reads it, with what the page shows of its case.
+EpisodeRow = namedtuple(
+    "EpisodeRow", (*SUMMARY_VALUES, "family_name", "reference", "lead_id", "lead_name", "informed")
+)
 
 
 def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
@@ -121,8 +166,11 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
     # The live cases' ids, not all the teams' cases (closed ones too, five times as many): the
     # database then looks up an episode for each live case only.
     live_cases = cases_managed_by(user).filter(status__in=LIVE_STATUSES)
-    episodes = list(
-        Episode.objects.filter(case__in=live_cases, case__status__in=LIVE_STATUSES, ended_on__isnull=True)
+    episodes = [
+        EpisodeRow(*row)
+        for row in Episode.objects.filter(
+            case__in=live_cases, case__status__in=LIVE_STATUSES, ended_on__isnull=True
+        )
         # Compared, not shown: alias() keeps them out of the SELECT.
         .alias(
             # As text (a JSON key's own lookups would read the date as JSON on SQLite).
@@ -139,17 +187,24 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
             | Q(summary_on__gt=today_text)
             | ~Q(summary__has_key="decision")
         )
-        .select_related("case__lead_practitioner")
-        .only(*SUMMARY_VALUES, *SHOWN)
         .order_by()
-    )
+        .values_list(*SUMMARY_VALUES, *SHOWN[1:], "informed")
+    ]
     summaries = episodes_summaries(episodes, today)
     items = []
     for episode in episodes:
         summary = summaries[episode.pk]
         if summary.ended_on is not None:
             continue
-        case = episode.case
+        shown = {
+            "case_id": episode.case_id,
+            "family_name": episode.family_name,
+            "reference": episode.reference,
+            "practitioner_id": episode.lead_id,
+            "practitioner_name": episode.lead_name,
+            "route_kwargs": (("case_pk", episode.case_id),),
+            "today": today,
+        }
         for step in summary.open_steps:
             requirement = step.step.requirement
             if requirement == Requirement.OVERSIGHT_RECORDED and (
@@ -158,8 +213,6 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                 items.append(
                     NeedsYouItem(
                         kind=OVERSIGHT,
-                        case=case,
-                        practitioner=case.lead_practitioner,
                         what=f"Management oversight: {step.step.title}"
                         + (
                             " (the lead practitioner has told you of the non-engagement)"
@@ -168,78 +221,91 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                         ),
                         action="Record oversight",
                         route="flowchart:oversight_record",
-                        route_kwargs=(("case_pk", case.pk),),
                         since=min(step.due_on, today),
                         due_on=step.due_on,
-                        today=today,
+                        **shown,
                     )
                 )
             elif requirement == Requirement.DECISION_MADE and step.status != Status.UPCOMING:
                 items.append(
                     NeedsYouItem(
                         kind=DECISION,
-                        case=case,
-                        practitioner=case.lead_practitioner,
                         what=f"Decision on next steps: {step.step.title}",
                         action="Record the decision",
                         route="flowchart:decision_record",
-                        route_kwargs=(("case_pk", case.pk),),
                         since=step.due_on,
                         due_on=step.due_on,
-                        today=today,
+                        **shown,
                     )
                 )
     return items
 
 
 def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
+    # As `flowchart.selectors.decisions_awaited` reads them, as values.
+    rows = (
+        cases_managed_by(user)
+        .filter(status=CaseStatus.ESCALATED)
+        .order_by("updated_at", "id")
+        .values_list(
+            "pk",
+            "family_name",
+            "reference",
+            "lead_practitioner_id",
+            "lead_practitioner__full_name",
+            "updated_at",
+        )
+    )
     return [
         NeedsYouItem(
             kind=DECISION,
-            case=case,
-            practitioner=case.lead_practitioner,
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=lead_id,
+            practitioner_name=lead_name,
             what="Escalated to the MASH: record the decision",
             action="Record the decision",
             route="flowchart:decision_record",
-            route_kwargs=(("case_pk", case.pk),),
-            since=timezone.localdate(case.updated_at),
+            route_kwargs=(("case_pk", case_id),),
+            since=timezone.localdate(updated_at),
             due_on=None,
             today=today,
         )
-        for case in decisions_awaited(user)
+        for case_id, family_name, reference, lead_id, lead_name, updated_at in rows
     ]
 
 
 def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
     rows = (
-        Assessment.objects.filter(case__in=cases_managed_by(user), status=AssessmentStatus.SUBMITTED)
-        .select_related("case", "lead_practitioner")
-        .only(
-            "case__family_name",
-            "case__reference",
+        Assessment.objects.filter(_theirs(user, "case_id"), status=AssessmentStatus.SUBMITTED)
+        .order_by("submitted_at", "pk")
+        .values_list(
+            "pk",
+            *SHOWN[:3],
+            "lead_practitioner_id",
             "lead_practitioner__full_name",
             "version",
             "submitted_at",
         )
-        .order_by("submitted_at", "pk")
     )
     return [
         NeedsYouItem(
             kind=SIGN,
-            case=assessment.case,
-            practitioner=assessment.lead_practitioner,
-            what=f"Assessment to sign (version {assessment.version})",
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=lead_id,
+            practitioner_name=lead_name,
+            what=f"Assessment to sign (version {version})",
             action="Sign the assessment",
             route="riskassessment:assessment_sign",
-            route_kwargs=(
-                ("case_pk", assessment.case_id),
-                ("pk", assessment.pk),
-            ),
-            since=timezone.localdate(assessment.submitted_at) if assessment.submitted_at else today,
+            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            since=_local(submitted_at, today),
             due_on=None,
             today=today,
         )
-        for assessment in rows
+        for pk, case_id, family_name, reference, lead_id, lead_name, version, submitted_at in rows
     ]
 
 
@@ -249,103 +315,109 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
         letters_awaiting_approval(user)
         .prefetch_related(None)
         .select_related(None)
-        .select_related("case__lead_practitioner", "recipient")
-        .only(*SHOWN, "recipient__full_name", "held_at")
+        .values_list("pk", *SHOWN, "recipient__full_name", "held_at")
     )
     return [
         NeedsYouItem(
             kind=LETTER,
-            case=letter.case,
-            practitioner=letter.case.lead_practitioner,
-            what=f"Letter held for your approval: to {letter.recipient}",
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=lead_id,
+            practitioner_name=lead_name,
+            what=f"Letter held for your approval: to {recipient}",
             action="Approve or refuse the letter",
             route="engagement:letter_decide",
-            route_kwargs=(
-                ("case_pk", letter.case_id),
-                ("pk", letter.pk),
-            ),
-            since=timezone.localdate(letter.held_at) if letter.held_at else today,
+            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            since=_local(held_at, today),
             due_on=None,
             today=today,
         )
-        for letter in rows
+        for pk, case_id, family_name, reference, lead_id, lead_name, recipient, held_at in rows
     ]
 
 
 def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
+    rows = (
+        incidents_to_review(user)
+        .select_related(None)
+        .values_list("pk", *SHOWN, "recorded_by__full_name", "recorded_by__email", "occurred_at")
+    )
     return [
         NeedsYouItem(
             kind=HOSTILE,
-            case=incident.case,
-            practitioner=incident.case.lead_practitioner,
-            what=f"Hostile incident to review, recorded by {incident.recorded_by}",
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=lead_id,
+            practitioner_name=lead_name,
+            # As the user's name shows (`User.__str__`).
+            what=f"Hostile incident to review, recorded by {by_name or by_email}",
             action="Review the incident",
             route="engagement:hostile_incident_review",
-            route_kwargs=(
-                ("case_pk", incident.case_id),
-                ("pk", incident.pk),
-            ),
-            since=timezone.localdate(incident.occurred_at),
+            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            since=timezone.localdate(occurred_at),
             due_on=None,
             today=today,
         )
-        for incident in incidents_to_review(user).only(
-            *SHOWN, "recorded_by__full_name", "recorded_by__email", "occurred_at"
-        )
+        for pk, case_id, family_name, reference, lead_id, lead_name, by_name, by_email, occurred_at in rows
     ]
 
 
 def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
+    # As `flowchart.selectors.closure_requests_awaiting` reads them, as values.
+    rows = (
+        ClosureRequest.objects.filter(_theirs(user, "case_id"), decided_at__isnull=True)
+        .order_by("requested_at", "id")
+        .values_list("pk", *SHOWN[:3], "requested_by_id", "requested_by__full_name", "requested_at")
+    )
     return [
         NeedsYouItem(
             kind=CLOSURE,
-            case=closure.case,
-            practitioner=closure.requested_by,
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=by_id,
+            practitioner_name=by_name,
             what="Request to close the case",
             action="Decide the request",
             route="flowchart:closure_decide",
-            route_kwargs=(
-                ("case_pk", closure.case_id),
-                ("pk", closure.pk),
-            ),
-            since=timezone.localdate(closure.requested_at),
+            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            since=timezone.localdate(requested_at),
             due_on=None,
             today=today,
         )
-        for closure in closure_requests_awaiting(user)
+        for pk, case_id, family_name, reference, by_id, by_name, requested_at in rows
     ]
 
 
 def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
     """Shared assessments a member still on the case has not acknowledged by the deadline."""
-    # "Its case is one of theirs" as a test of each overdue share (Exists), so that the database
-    # starts from the outstanding shares' index rather than from every case the teams ever had.
-    theirs = Exists(cases_managed_by(user).filter(pk=OuterRef("assessment__case_id")))
-    rows = (
-        Share.objects.filter(
-            theirs,
-            acknowledged_at__isnull=True,
-            due_on__lt=today,
-            membership__ended_at__isnull=True,
-        )
-        .select_related("assessment__case__lead_practitioner", "member")
-        .only(*_shown("assessment"), "member__full_name", "member__email", "due_on")
-        .order_by("due_on", "pk")
-    )
+    rows = Share.objects.filter(
+        _theirs(user, "assessment__case_id"),
+        acknowledged_at__isnull=True,
+        due_on__lt=today,
+        membership__ended_at__isnull=True,
+    ).values_list("assessment_id", *_shown("assessment"), "member__full_name", "member__email", "due_on")
     return [
         NeedsYouItem(
             kind=SHARE,
-            case=share.assessment.case,
-            practitioner=share.assessment.case.lead_practitioner,
-            what=f"Shared assessment not acknowledged by {share.member}",
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=lead_id,
+            practitioner_name=lead_name,
+            what=f"Shared assessment not acknowledged by {member_name or member_email}",
             action="See the assessment",
             route="riskassessment:assessment_detail",
-            route_kwargs=(("case_pk", share.assessment.case_id), ("pk", share.assessment_id)),
-            since=share.due_on,
-            due_on=share.due_on,
+            route_kwargs=(("case_pk", case_id), ("pk", assessment_id)),
+            since=due_on,
+            due_on=due_on,
             today=today,
         )
-        for share in rows
+        for assessment_id, case_id, family_name, reference, lead_id, lead_name, member_name, member_email, due_on in (
+            rows.order_by("due_on", "pk")
+        )
     ]
 
 
@@ -353,46 +425,69 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
     """Unread notifications escalated to the manager, about their teams' cases."""
     rows = (
         Notification.objects.filter(
-            recipient=user, is_escalation=True, read_at__isnull=True, case__in=cases_managed_by(user)
+            _theirs(user, "case_id"), recipient=user, is_escalation=True, read_at__isnull=True
         )
-        .select_related("case__lead_practitioner")
-        .only(*SHOWN, "subject", "created_at")
         .order_by("created_at", "pk")
+        .values_list("pk", *SHOWN, "subject", "created_at")
     )
     return [
         NeedsYouItem(
             kind=ESCALATION,
-            case=notification.case,
-            practitioner=notification.case.lead_practitioner,
-            what=notification.subject,
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=lead_id,
+            practitioner_name=lead_name,
+            what=subject,
             action="Open the notification",
             route="flowchart:notification_read",
-            route_kwargs=(("pk", notification.pk),),
-            since=timezone.localdate(notification.created_at),
+            route_kwargs=(("pk", pk),),
+            since=timezone.localdate(created_at),
             due_on=None,
             today=today,
-            notification_id=notification.pk,
+            notification_id=pk,
         )
-        for notification in rows
+        for pk, case_id, family_name, reference, lead_id, lead_name, subject, created_at in rows
     ]
 
 
 def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
+    # As `cases.selectors.co_worker_requests_for` reads them, as values.
+    rows = (
+        CaseMembership.objects.filter(
+            status=MembershipStatus.REQUESTED,
+            ended_at__isnull=True,
+            case__team__manager=user,
+            case__status__in=OPEN_STATUSES,
+        )
+        .order_by("added_at", "pk")
+        .values_list(
+            *SHOWN[:3],
+            "added_by_id",
+            "added_by__full_name",
+            "user__full_name",
+            "user__email",
+            "user__team__name",
+            "added_at",
+        )
+    )
     return [
         NeedsYouItem(
             kind=CO_WORKER,
-            case=membership.case,
-            practitioner=membership.added_by,
-            what=f"Co-worker from another team to approve: {membership.user}"
-            + (f" ({membership.user.team})" if membership.user.team else ""),
+            case_id=case_id,
+            family_name=family_name,
+            reference=reference,
+            practitioner_id=by_id,
+            practitioner_name=by_name,
+            what=f"Co-worker from another team to approve: {name or email}" + (f" ({team})" if team else ""),
             action="Approve or refuse on the case page",
             route="cases:case_detail",
-            route_kwargs=(("case_pk", membership.case_id),),
-            since=timezone.localdate(membership.added_at),
+            route_kwargs=(("case_pk", case_id),),
+            since=timezone.localdate(added_at),
             due_on=None,
             today=today,
         )
-        for membership in co_worker_requests_for(user)
+        for case_id, family_name, reference, by_id, by_name, name, email, team, added_at in rows
     ]
 
 
