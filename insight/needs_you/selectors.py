@@ -29,8 +29,8 @@ from cases.models import (
     User,
 )
 from cases.notifications.models import Notification
-from engagement.documents.selectors import letters_awaiting_approval
-from engagement.safety.selectors import incidents_to_review
+from engagement.documents.models import Letter, LetterStatus
+from engagement.safety.models import HostileIncident, HostileIncidentReview
 from flowchart.models import ClosureRequest, Episode, ManagerInformed
 from flowchart.schedule import Requirement, Status
 from flowchart.selectors import SUMMARY_VALUES, episodes_summaries
@@ -310,11 +310,11 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
 
 
 def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
-    # The letters alone: their households' plans are read on the letter's own page.
+    # As `engagement.documents.selectors.letters_awaiting_approval` reads them, as values: the
+    # letters alone (their households' plans are read on the letter's own page).
     rows = (
-        letters_awaiting_approval(user)
-        .prefetch_related(None)
-        .select_related(None)
+        Letter.objects.filter(_theirs(user, "case_id"), status=LetterStatus.HELD)
+        .order_by("held_at", "id")
         .values_list("pk", *SHOWN, "recipient__full_name", "held_at")
     )
     return [
@@ -338,9 +338,11 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
 
 
 def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
+    # As `engagement.safety.selectors.incidents_to_review` reads them, as values.
+    reviewed = HostileIncidentReview.objects.filter(incident=OuterRef("pk"))
     rows = (
-        incidents_to_review(user)
-        .select_related(None)
+        HostileIncident.objects.filter(_theirs(user, "case_id"), ~Exists(reviewed))
+        .order_by("occurred_at", "pk")
         .values_list("pk", *SHOWN, "recorded_by__full_name", "recorded_by__email", "occurred_at")
     )
     return [

@@ -7,6 +7,7 @@ query): the same count for one case or two hundred.
 """
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -134,6 +135,26 @@ def _open_cases(user: User) -> list[Case]:
     )
 
 
+# What the cards show of a family's people, and what picks whom to contact
+# (`engagement.selectors.contact_people`): as plain rows, a family has three or four people and a
+# caseload thirty families, and a model instance for each cost more than reading them.
+PersonRow = namedtuple(
+    "PersonRow",
+    (
+        "pk",
+        "case_id",
+        "kind",
+        "full_name",
+        "lives_in_household",
+        "phone",
+        "safe_contact",
+        "needs_interpreter",
+        "language",
+        "domestic_abuse_concern",
+    ),
+)
+
+
 def my_work_today(user: User, today: dt.date | None = None) -> list[Section]:
     """The user's open cases as cards in four sections, in order: overdue, due today, due this
     week, then the rest (later steps, and cases whose flow chart is not running). Within a
@@ -144,19 +165,9 @@ def my_work_today(user: User, today: dt.date | None = None) -> list[Section]:
         return []
     ids = [case.pk for case in cases]
     charts = live_charts(cases, today)
-    people = list(
-        Person.objects.filter(case_id__in=ids).only(
-            "case_id",
-            "kind",
-            "full_name",
-            "lives_in_household",
-            "phone",
-            "safe_contact",
-            "needs_interpreter",
-            "language",
-            "domestic_abuse_concern",
-        )
-    )
+    people = [
+        PersonRow(*row) for row in Person.objects.filter(case_id__in=ids).values_list(*PersonRow._fields)
+    ]
     contacts = contact_people(people)
     case_url, attempt_url = _links("cases:case_detail"), _links("engagement:attempt_record")
     cards = {}
