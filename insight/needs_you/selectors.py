@@ -9,6 +9,7 @@ in full as the case page does), never every live episode of the teams.
 
 import datetime as dt
 from collections import namedtuple
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -34,6 +35,7 @@ from engagement.safety.models import HostileIncident, HostileIncidentReview
 from flowchart.models import ClosureRequest, Episode, ManagerInformed
 from flowchart.schedule import Requirement, Status
 from flowchart.selectors import SUMMARY_VALUES, episodes_summaries
+from insight.links import links
 from riskassessment.models import Assessment, AssessmentStatus, Share
 
 # The kinds of item, in the order they are listed when equally urgent.
@@ -516,3 +518,16 @@ def needs_you(user: User, today: dt.date | None = None) -> list[NeedsYouItem]:
     items = [item for read in READS for item in read(user, today)]
     items.sort(key=NeedsYouItem.urgency)
     return items
+
+
+def with_links(items: Iterable[NeedsYouItem]) -> list[tuple[NeedsYouItem, str]]:
+    """The items of a page, each with its link (`NeedsYouItem.url`), one `reverse` a route."""
+    makers: dict[tuple[str, ...], Callable[..., str]] = {}
+    shown = []
+    for item in items:
+        names = tuple(name for name, _ in item.route_kwargs)
+        maker = makers.get((item.route, *names))
+        if maker is None:
+            maker = makers[(item.route, *names)] = links(item.route, *names)
+        shown.append((item, maker(*(value for _, value in item.route_kwargs))))
+    return shown

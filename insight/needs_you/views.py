@@ -24,7 +24,8 @@ def needs_you(request):
         "insight/needs_you.html",
         {
             "page_obj": page,
-            "items": page.object_list,
+            # Each with its link, worked out for the page's 25 rather than the whole queue.
+            "items": selectors.with_links(page.object_list),
             "total": len(items),
             "overdue": sum(1 for item in items if item.days_overdue),
             "today": today,

@@ -8,12 +8,10 @@ query): the same count for one case or two hundred.
 
 import datetime as dt
 from collections import namedtuple
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import cases_visible_to
@@ -23,6 +21,7 @@ from engagement.selectors import ContactPerson, contact_people
 from flowchart.choices import StepRequirement
 from flowchart.schedule import Status, Summary
 from flowchart.selectors import live_charts
+from insight.links import links
 
 
 class Group(StrEnum):
@@ -112,17 +111,6 @@ def _group(summary: Summary | None, today: dt.date) -> Group:
     return Group.REST
 
 
-def _links(route: str) -> Callable[[int], str]:
-    """`reverse(route, kwargs={"case_pk": pk})` for each card at the cost of one `reverse`: the
-    route's URL for one case with the case's id in place (a card has two links; a page, 25 cards)."""
-    marker = "2147483647"
-    url = reverse(route, kwargs={"case_pk": int(marker)})
-    if url.count(marker) != 1:
-        return lambda pk: reverse(route, kwargs={"case_pk": pk})
-    before, _, after = url.partition(marker)
-    return lambda pk: f"{before}{pk}{after}"
-
-
 def _open_cases(user: User) -> list[Case]:
     """The cases the user works on that are open, as My cases lists them, with only what a card
     shows: not the case list's other columns, which cost more to build than to read."""
@@ -169,7 +157,8 @@ def my_work_today(user: User, today: dt.date | None = None) -> list[Section]:
         PersonRow(*row) for row in Person.objects.filter(case_id__in=ids).values_list(*PersonRow._fields)
     ]
     contacts = contact_people(people)
-    case_url, attempt_url = _links("cases:case_detail"), _links("engagement:attempt_record")
+    case_url = links("cases:case_detail", "case_pk")
+    attempt_url = links("engagement:attempt_record", "case_pk")
     cards = {}
     for case in cases:
         chart = charts.get(case.pk)
