@@ -1,6 +1,6 @@
 """Serve the app with gunicorn on the seeded data set and load its busiest pages with wrk.
 
-    .venv/bin/python bench/web.py [--duration 5] [--scale 1]
+    .venv/bin/python bench/web.py [--duration 5] [--scale 1] [--pages needs_you,my_work_today]
 
 Seeds the bench database first if it is not there yet (bench/seed.py), starts gunicorn with two
 sync workers and config.settings.bench, signs three people in (a practitioner with 20-30 open
@@ -8,7 +8,8 @@ cases, the manager of the 500-case team, a multi-agency member), then runs wrk o
 turn with a floor run before and after it: floor, page, floor, page, ..., floor. Each page's
 ratio is to the mean of the two signed-in floor runs either side of it, taken minutes apart at
 most, so the machine's load moves both alike. Any response that is not a 200 fails the run.
-Progress goes to stderr; the figures, as JSON, to stdout.
+Progress goes to stderr; the figures, as JSON, to stdout. `--pages` measures only the pages
+named (their keys in the figures), to check one change quickly; `make bench` measures them all.
 """
 
 import argparse
@@ -224,10 +225,14 @@ def wrk(base: str, url: str, cookie: str, seconds: float, *, warm: bool = False)
     return figures
 
 
-def main(duration: float, scale: float) -> dict:
+def main(duration: float, scale: float, only: set[str] | None = None) -> dict:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: run bench/ensure-wrk (it installs Debian's package) and try again")
     seed_figures, pages, (floor, floor_cookie), plain = prepare(scale)
+    if only:
+        if unknown := only - {name for name, *_ in pages}:
+            sys.exit(f"No such page: {', '.join(sorted(unknown))}")
+        pages = [page for page in pages if page[0] in only]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log(f"Starting gunicorn (2 sync workers) on {base}")
@@ -286,5 +291,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "5")))
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
+    parser.add_argument(
+        "--pages", default="", help="only these pages, comma-separated (e.g. needs_you,my_work_today)"
+    )
     args = parser.parse_args()
-    print(json.dumps(main(args.duration, args.scale), indent=2))
+    only = {name.strip() for name in args.pages.split(",") if name.strip()}
+    print(json.dumps(main(args.duration, args.scale, only or None), indent=2))
