@@ -75,8 +75,8 @@ class NeedsYouItem:
     route: str
     route_kwargs: tuple[tuple[str, int], ...]
     since: dt.date
-    due_on: dt.date | None
     today: dt.date
+    due_on: dt.date | None = None
     notification_id: int | None = None
 
     @cached_property
@@ -243,6 +243,22 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
     return items
 
 
+def _item(kind: str, shown: list, today: dt.date, **rest) -> NeedsYouItem:
+    """An item from a row's `SHOWN` values (the case's id, name and reference, and the id and
+    name of the practitioner to show) and the rest of what the item says."""
+    case_id, family_name, reference, practitioner_id, practitioner_name = shown
+    return NeedsYouItem(
+        kind=kind,
+        case_id=case_id,
+        family_name=family_name,
+        reference=reference,
+        practitioner_id=practitioner_id,
+        practitioner_name=practitioner_name,
+        today=today,
+        **rest,
+    )
+
+
 def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
     # As `flowchart.selectors.decisions_awaited` reads them, as values.
     rows = (
@@ -259,22 +275,17 @@ def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
         )
     )
     return [
-        NeedsYouItem(
-            kind=DECISION,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=lead_id,
-            practitioner_name=lead_name,
+        _item(
+            DECISION,
+            shown,
+            today,
             what="Escalated to the MASH: record the decision",
             action="Record the decision",
             route="flowchart:decision_record",
-            route_kwargs=(("case_pk", case_id),),
+            route_kwargs=(("case_pk", shown[0]),),
             since=timezone.localdate(updated_at),
-            due_on=None,
-            today=today,
         )
-        for case_id, family_name, reference, lead_id, lead_name, updated_at in rows
+        for *shown, updated_at in rows
     ]
 
 
@@ -292,22 +303,17 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
         )
     )
     return [
-        NeedsYouItem(
-            kind=SIGN,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=lead_id,
-            practitioner_name=lead_name,
+        _item(
+            SIGN,
+            shown,
+            today,
             what=f"Assessment to sign (version {version})",
             action="Sign the assessment",
             route="riskassessment:assessment_sign",
-            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=_local(submitted_at, today),
-            due_on=None,
-            today=today,
         )
-        for pk, case_id, family_name, reference, lead_id, lead_name, version, submitted_at in rows
+        for pk, *shown, version, submitted_at in rows
     ]
 
 
@@ -320,22 +326,17 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
         .values_list("pk", *SHOWN, "recipient__full_name", "held_at")
     )
     return [
-        NeedsYouItem(
-            kind=LETTER,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=lead_id,
-            practitioner_name=lead_name,
+        _item(
+            LETTER,
+            shown,
+            today,
             what=f"Letter held for your approval: to {recipient}",
             action="Approve or refuse the letter",
             route="engagement:letter_decide",
-            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=_local(held_at, today),
-            due_on=None,
-            today=today,
         )
-        for pk, case_id, family_name, reference, lead_id, lead_name, recipient, held_at in rows
+        for pk, *shown, recipient, held_at in rows
     ]
 
 
@@ -348,23 +349,18 @@ def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
         .values_list("pk", *SHOWN, "recorded_by__full_name", "recorded_by__email", "occurred_at")
     )
     return [
-        NeedsYouItem(
-            kind=HOSTILE,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=lead_id,
-            practitioner_name=lead_name,
+        _item(
+            HOSTILE,
+            shown,
+            today,
             # As the user's name shows (`User.__str__`).
             what=f"Hostile incident to review, recorded by {by_name or by_email}",
             action="Review the incident",
             route="engagement:hostile_incident_review",
-            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=timezone.localdate(occurred_at),
-            due_on=None,
-            today=today,
         )
-        for pk, case_id, family_name, reference, lead_id, lead_name, by_name, by_email, occurred_at in rows
+        for pk, *shown, by_name, by_email, occurred_at in rows
     ]
 
 
@@ -376,52 +372,45 @@ def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
         .values_list("pk", *SHOWN[:3], "requested_by_id", "requested_by__full_name", "requested_at")
     )
     return [
-        NeedsYouItem(
-            kind=CLOSURE,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=by_id,
-            practitioner_name=by_name,
+        _item(
+            CLOSURE,
+            shown,
+            today,
             what="Request to close the case",
             action="Decide the request",
             route="flowchart:closure_decide",
-            route_kwargs=(("case_pk", case_id), ("pk", pk)),
+            route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=timezone.localdate(requested_at),
-            due_on=None,
-            today=today,
         )
-        for pk, case_id, family_name, reference, by_id, by_name, requested_at in rows
+        for pk, *shown, requested_at in rows
     ]
 
 
 def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
     """Shared assessments a member still on the case has not acknowledged by the deadline."""
-    rows = Share.objects.filter(
-        _theirs(user, "assessment__case_id"),
-        acknowledged_at__isnull=True,
-        due_on__lt=today,
-        membership__ended_at__isnull=True,
-    ).values_list("assessment_id", *_shown("assessment"), "member__full_name", "member__email", "due_on")
+    rows = (
+        Share.objects.filter(
+            _theirs(user, "assessment__case_id"),
+            acknowledged_at__isnull=True,
+            due_on__lt=today,
+            membership__ended_at__isnull=True,
+        )
+        .order_by("due_on", "pk")
+        .values_list("assessment_id", *_shown("assessment"), "member__full_name", "member__email", "due_on")
+    )
     return [
-        NeedsYouItem(
-            kind=SHARE,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=lead_id,
-            practitioner_name=lead_name,
+        _item(
+            SHARE,
+            shown,
+            today,
             what=f"Shared assessment not acknowledged by {member_name or member_email}",
             action="See the assessment",
             route="riskassessment:assessment_detail",
-            route_kwargs=(("case_pk", case_id), ("pk", assessment_id)),
+            route_kwargs=(("case_pk", shown[0]), ("pk", assessment_id)),
             since=due_on,
             due_on=due_on,
-            today=today,
         )
-        for assessment_id, case_id, family_name, reference, lead_id, lead_name, member_name, member_email, due_on in (
-            rows.order_by("due_on", "pk")
-        )
+        for assessment_id, *shown, member_name, member_email, due_on in rows
     ]
 
 
@@ -435,23 +424,18 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
         .values_list("pk", *SHOWN, "subject", "created_at")
     )
     return [
-        NeedsYouItem(
-            kind=ESCALATION,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=lead_id,
-            practitioner_name=lead_name,
+        _item(
+            ESCALATION,
+            shown,
+            today,
             what=subject,
             action="Open the notification",
             route="flowchart:notification_read",
             route_kwargs=(("pk", pk),),
             since=timezone.localdate(created_at),
-            due_on=None,
-            today=today,
             notification_id=pk,
         )
-        for pk, case_id, family_name, reference, lead_id, lead_name, subject, created_at in rows
+        for pk, *shown, subject, created_at in rows
     ]
 
 
@@ -476,22 +460,17 @@ def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
         )
     )
     return [
-        NeedsYouItem(
-            kind=CO_WORKER,
-            case_id=case_id,
-            family_name=family_name,
-            reference=reference,
-            practitioner_id=by_id,
-            practitioner_name=by_name,
+        _item(
+            CO_WORKER,
+            shown,
+            today,
             what=f"Co-worker from another team to approve: {name or email}" + (f" ({team})" if team else ""),
             action="Approve or refuse on the case page",
             route="cases:case_detail",
-            route_kwargs=(("case_pk", case_id),),
+            route_kwargs=(("case_pk", shown[0]),),
             since=timezone.localdate(added_at),
-            due_on=None,
-            today=today,
         )
-        for case_id, family_name, reference, by_id, by_name, name, email, team, added_at in rows
+        for *shown, name, email, team, added_at in rows
     ]
 
 
