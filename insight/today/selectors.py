@@ -82,6 +82,14 @@ class Card:
         return f"{step.due_on:%a %-d %b}" if step else ""
 
     @property
+    def flow_chart(self) -> str:
+        """Where the family is in its flow chart ("Day 6 of 15"), or why it is not running: one
+        value for the card's markup rather than four lookups and two conditions in it."""
+        if self.summary is None:
+            return f"Not running ({self.case.get_status_display().lower()})"
+        return f"Day {self.summary.day_number}" + (f" of {self.chart_days}" if self.chart_days else "")
+
+    @property
     def lone_working_incident_at(self) -> dt.datetime | None:
         return getattr(self.case, "lone_working_incident_at", None)
 
