@@ -67,6 +67,14 @@ def cases_managed_by(user: User) -> QuerySet[Case]:
     return Case.objects.filter(team__manager=user)
 
 
+def managed_by(user: User, case: str = "case") -> Q:
+    """`cases_managed_by` as a condition on a row's case (`case`: the path to it): a join, which
+    costs a list of many reads (one per kind of row) less to build than a subquery each."""
+    if not user.is_authenticated or user.role != Role.LINE_MANAGER:
+        return Q(pk__in=[])
+    return Q(**{f"{case}__team__manager": user})
+
+
 def cases_allocated_to(user: User) -> QuerySet[Case]:
     """The cases an allocated social worker is allocated to: a live social-worker membership.
 

@@ -1,7 +1,8 @@
 """What waits for a line manager across their teams, in one queue: the "Needs you" page.
 
-Each kind of item is one read, scoped to the manager's cases (`cases.access.cases_managed_by`),
-so the page runs the same queries for one item as for two hundred. The flow chart's oversight
+Each kind of item is one read, scoped to the manager's cases (`cases.access.managed_by`, a join
+to the case's team, or `cases_managed_by`), so the page runs the same queries for one item as
+for two hundred. The flow chart's oversight
 and decisions come from the summaries the services keep on each episode: only the episodes
 with something due on or before today are read (or those whose summary cannot say, worked out
 in full as the case page does), never every live episode of the teams.
@@ -19,7 +20,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access import cases_managed_by
+from cases.access import cases_managed_by, managed_by
 from cases.models import (
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -137,13 +138,6 @@ SHOWN = (
 def _shown(prefix: str, *extra: str) -> tuple[str, ...]:
     """`SHOWN` under another model's path to the case (`prefix`), with the read's own columns."""
     return (*(f"{prefix}__{name}" for name in SHOWN), *extra)
-
-
-def _theirs(user: User, case_id: str) -> Exists:
-    """ "Its case is one of the manager's" as a test of each row (`case_id`: the path to the
-    case's id): the database starts from the few rows waiting (an index, or a small table) rather
-    than from a list of every case the teams ever had, which it builds for `case__in=`."""
-    return Exists(cases_managed_by(user).filter(pk=OuterRef(case_id)))
 
 
 def _local(at: dt.datetime | None, today: dt.date) -> dt.date:
@@ -291,7 +285,7 @@ def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
 
 def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
     rows = (
-        Assessment.objects.filter(_theirs(user, "case_id"), status=AssessmentStatus.SUBMITTED)
+        Assessment.objects.filter(managed_by(user), status=AssessmentStatus.SUBMITTED)
         .order_by("submitted_at", "pk")
         .values_list(
             "pk",
@@ -321,7 +315,7 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
     # As `engagement.documents.selectors.letters_awaiting_approval` reads them, as values: the
     # letters alone (their households' plans are read on the letter's own page).
     rows = (
-        Letter.objects.filter(_theirs(user, "case_id"), status=LetterStatus.HELD)
+        Letter.objects.filter(managed_by(user), status=LetterStatus.HELD)
         .order_by("held_at", "id")
         .values_list("pk", *SHOWN, "recipient__full_name", "held_at")
     )
@@ -344,7 +338,7 @@ def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
     # As `engagement.safety.selectors.incidents_to_review` reads them, as values.
     reviewed = HostileIncidentReview.objects.filter(incident=OuterRef("pk"))
     rows = (
-        HostileIncident.objects.filter(_theirs(user, "case_id"), ~Exists(reviewed))
+        HostileIncident.objects.filter(managed_by(user), ~Exists(reviewed))
         .order_by("occurred_at", "pk")
         .values_list("pk", *SHOWN, "recorded_by__full_name", "recorded_by__email", "occurred_at")
     )
@@ -367,7 +361,7 @@ def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
 def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
     # As `flowchart.selectors.closure_requests_awaiting` reads them, as values.
     rows = (
-        ClosureRequest.objects.filter(_theirs(user, "case_id"), decided_at__isnull=True)
+        ClosureRequest.objects.filter(managed_by(user), decided_at__isnull=True)
         .order_by("requested_at", "id")
         .values_list("pk", *SHOWN[:3], "requested_by_id", "requested_by__full_name", "requested_at")
     )
@@ -388,9 +382,13 @@ def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
 
 def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
     """Shared assessments a member still on the case has not acknowledged by the deadline."""
+    # "Its case is one of theirs" as a test of each overdue share (Exists), so that the database
+    # starts from the outstanding shares' index rather than from every case the teams ever had
+    # (as a join, SQLite starts from the teams' cases, and takes twice as long).
+    theirs = Exists(cases_managed_by(user).filter(pk=OuterRef("assessment__case_id")))
     rows = (
         Share.objects.filter(
-            _theirs(user, "assessment__case_id"),
+            theirs,
             acknowledged_at__isnull=True,
             due_on__lt=today,
             membership__ended_at__isnull=True,
@@ -418,7 +416,7 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
     """Unread notifications escalated to the manager, about their teams' cases."""
     rows = (
         Notification.objects.filter(
-            _theirs(user, "case_id"), recipient=user, is_escalation=True, read_at__isnull=True
+            managed_by(user), recipient=user, is_escalation=True, read_at__isnull=True
         )
         .order_by("created_at", "pk")
         .values_list("pk", *SHOWN, "subject", "created_at")
