@@ -21,7 +21,6 @@ from io import BytesIO
 from pathlib import Path
 from urllib import request
 from urllib.parse import unquote, urljoin, urlsplit
-from xml.etree import ElementTree
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import pem
@@ -64,8 +63,9 @@ SIGNATURE_FIELD = "Signature1"
 # content) and tagged, with Unicode text. WeasyPrint writes one variant; the PDF/UA-1 claim
 # (tags, document title shown, language) is added to the XMP by `_declare_pdf_ua`.
 PDF_VARIANT = "pdf/a-2a"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+_PDF_UA_IDENTIFICATION = (
+    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1" />'
+)
 
 # PAdES baseline levels, as `verify_pdf` reports them.
 LEVEL_B_B = "PAdES B-B"  # signed; the signing time is the server's claim
@@ -233,15 +233,16 @@ def _declare_pdf_ua(metadata) -> None:
 
     WeasyPrint's PDF/A-2a output already has what its own PDF/UA-1 variant has (the structure
     tree, the document title shown, the language); only one variant can be asked for, so the
-    second identification is added here, in the same RDF packet."""
+    second identification is added here, in the same RDF packet (WeasyPrint's own output,
+    written, not parsed)."""
     generate = metadata.generate_rdf_metadata
 
     def with_pdf_ua(variant, version, conformance):
-        rdf = ElementTree.fromstring(generate(variant, version, conformance))
-        ElementTree.SubElement(
-            rdf, f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": "", f"{{{_PDFUAID}}}part": "1"}
-        )
-        return ElementTree.tostring(rdf, encoding="utf-8")
+        rdf = generate(variant, version, conformance)
+        head, closing, tail = rdf.rpartition(b"</rdf:RDF>")
+        if not closing:
+            raise DocumentRenderError("The PDF's XMP metadata is not an RDF packet")
+        return head + _PDF_UA_IDENTIFICATION + closing + tail
 
     metadata.generate_rdf_metadata = with_pdf_ua
 

@@ -17,6 +17,7 @@ from cases.documents.pdf import (
     verify_pdf,
 )
 from tests.cases.documents.conftest import pdf_fonts, pdf_info, pdf_metadata
+from tests.cases.documents.test_signing import run_verify
 
 
 @pytest.fixture
@@ -65,6 +66,16 @@ def test_with_a_time_stamping_authority_the_signature_is_b_lt(long_term_pdf, loc
     # The file carries the validation data itself: the chain and the revocation lists.
     dss = PdfFileReader(BytesIO(long_term_pdf)).root["/DSS"]
     assert dss["/Certs"] and dss["/CRLs"]
+
+
+def test_the_verify_command_prints_the_level_and_the_timestamp(long_term_pdf, tmp_path):
+    path = tmp_path / "lasting.pdf"
+    path.write_bytes(long_term_pdf)
+    code, printed, _ = run_verify(path)
+    assert code == 0
+    assert printed["level"] == LEVEL_B_LT
+    assert printed["timestamp"] is not None
+    assert printed["timestamp"] == verify_pdf(long_term_pdf).timestamp
 
 
 def test_without_an_authority_the_signature_is_b_b_and_says_so(org_certificate, sample_pdf, no_network):
