@@ -120,6 +120,8 @@ def main(runs: int = 10) -> dict:
         "x_floor": round(statistics.median(totals) / statistics.median(floors), 1),
         "verify_s": round(verify_seconds, 3),
         "verified": verification.ok,
+        # No time-stamping authority here (it is a network call): the embedded default, B-B.
+        "level": verification.level,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
     }

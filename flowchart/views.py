@@ -236,9 +236,11 @@ def decision_record(request, case):
     chart = selectors.case_flowchart(case)
     offered = outcomes.offered_outcomes(chart.episode.version.pathway) if chart.episode else []
     # Posted answers are always shown back, even if the decision was recorded meanwhile elsewhere:
-    # the service then says why, and nothing typed is lost.
-    wanted = chart.awaiting_decision or (request.method == "POST" and chart.episode is not None)
-    form = DecisionForm(_posted(request), case=case, outcomes=offered) if wanted else None
+    # the service then says why, and nothing typed is lost. So are answers kept when the manager
+    # was signed out (issue 21), even if a colleague recorded the decision meanwhile.
+    data = _posted(request)
+    wanted = chart.awaiting_decision or (data is not None and chart.episode is not None)
+    form = DecisionForm(data, case=case, outcomes=offered) if wanted else None
 
     def render_form(form):
         return render(request, "flowchart/decision_form.html", {"form": form, "case": case, "chart": chart})

@@ -112,7 +112,10 @@ def _organisation_certificate(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("signing")
     override = override_settings(
-        SIGNING_KEY_FILE=str(folder / "key.pem"), SIGNING_CERT_FILE=str(folder / "cert.pem")
+        SIGNING_KEY_FILE=str(folder / "key.pem"),
+        SIGNING_CERT_FILE=str(folder / "cert.pem"),
+        SIGNING_CHAIN_FILES=[str(folder / "ca.pem")],
+        SIGNING_CRL_FILES=[str(folder / "crl.pem")],
     )
     override.enable()
     call_command("make_dev_certificate", stdout=StringIO(), stderr=StringIO())

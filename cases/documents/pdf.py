@@ -1,7 +1,10 @@
-"""Case documents as records: render a template to PDF, sign it (PAdES B-B), verify it.
+"""Case documents as records: render a template to PDF, sign it, verify it.
 
 Pure functions, no database. A signed PDF is rendered once, at signing, and never regenerated;
-its SHA-256 is what the record keeps.
+its SHA-256 is what the record keeps. Child-protection records are kept 35 years after closure,
+so a PDF is archival (PDF/A-2a: fonts embedded, XMP metadata, nothing fetched from outside) and
+tagged for screen readers (PDF/UA-1), and with a time-stamping authority configured its signature
+is timestamped and carries its validation data (PAdES B-LT).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import asyncio
 import hashlib
 import mimetypes
 import posixpath
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -18,6 +22,8 @@ from pathlib import Path
 from urllib import request
 from urllib.parse import unquote, urljoin, urlsplit
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import pem
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
@@ -28,13 +34,17 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.template.loader import render_to_string
 from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -49,6 +59,27 @@ BASE_URL = "https://documents.invalid/"
 
 SIGNATURE_FIELD = "Signature1"
 
+# PDF/A-2, level A: archival (fonts embedded, XMP metadata, an sRGB output intent, no external
+# content) and tagged, with Unicode text. WeasyPrint writes one variant; the PDF/UA-1 claim
+# (tags, document title shown, language) is added to the XMP by `_declare_pdf_ua`.
+PDF_VARIANT = "pdf/a-2a"
+_PDF_UA_IDENTIFICATION = (
+    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1" />'
+)
+
+# PAdES baseline levels, as `verify_pdf` reports them.
+LEVEL_B_B = "PAdES B-B"  # signed; the signing time is the server's claim
+LEVEL_B_T = "PAdES B-T"  # and a trusted timestamp proves when
+LEVEL_B_LT = "PAdES B-LT"  # and the file carries the certificates and revocation data to check it later
+LEVEL_MEANINGS = {
+    LEVEL_B_B: "Signed. The signing time is our server's clock; there is no independent timestamp.",
+    LEVEL_B_T: "Signed, with a timestamp from a trusted time-stamping authority proving when.",
+    LEVEL_B_LT: (
+        "Signed, with a trusted timestamp, and the file holds what is needed to check the "
+        "signature after the signing certificate expires."
+    ),
+}
+
 
 class ResourceRefused(ValueError):
     """A document asked for a resource that is not one of the project's static files."""
@@ -56,6 +87,11 @@ class ResourceRefused(ValueError):
 
 class SigningUnavailable(ImproperlyConfigured):
     """The organisation's signing key or certificate cannot be loaded."""
+
+
+class TimestampUnavailable(RuntimeError):
+    """The time-stamping authority did not give a timestamp, or its validation data is missing:
+    the document is not signed, rather than signed with less than it should have."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +104,13 @@ class Verification:
     signed_at: str | None
     sha256: str
     problem: str | None
+    level: str | None = None
+    timestamp: str | None = None  # ISO 8601, from the time-stamping authority
+
+    @property
+    def level_meaning(self) -> str | None:
+        """What the signature's PAdES level means, in words for the page that shows it."""
+        return LEVEL_MEANINGS.get(self.level)
 
     @property
     def ok(self) -> bool:
@@ -174,13 +217,34 @@ def render_pdf(template_name: str, context: dict, *, url_fetcher: URLFetcher | N
         **context,
     }
     html = render_to_string(template_name, full_context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher or StaticFilesOnlyFetcher())
+    source = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher or StaticFilesOnlyFetcher())
     try:
-        return document.write_pdf(font_config=_font_config())
+        document = source.render(font_config=_font_config())
+        _declare_pdf_ua(document.metadata)
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as exc:
         # WeasyPrint's fatal error is a BaseException; Django's error handling only sees Exception.
         cause = exc.__cause__
         raise DocumentRenderError(str(cause or exc)) from cause
+
+
+def _declare_pdf_ua(metadata) -> None:
+    """Add PDF/UA-1's identification to the XMP metadata WeasyPrint writes for PDF/A.
+
+    WeasyPrint's PDF/A-2a output already has what its own PDF/UA-1 variant has (the structure
+    tree, the document title shown, the language); only one variant can be asked for, so the
+    second identification is added here, in the same RDF packet (WeasyPrint's own output,
+    written, not parsed)."""
+    generate = metadata.generate_rdf_metadata
+
+    def with_pdf_ua(variant, version, conformance):
+        rdf = generate(variant, version, conformance)
+        head, closing, tail = rdf.rpartition(b"</rdf:RDF>")
+        if not closing:
+            raise DocumentRenderError("The PDF's XMP metadata is not an RDF packet")
+        return head + _PDF_UA_IDENTIFICATION + closing + tail
+
+    metadata.generate_rdf_metadata = with_pdf_ua
 
 
 # --- Signing ---------------------------------------------------------------------------------
@@ -289,20 +353,114 @@ def trusted_certificates() -> list:
     return [organisation_certificate(), *(_load_certificate(str(path)) for path in previous)]
 
 
+def _producer_as_pyhanko_writes_it(writer: IncrementalPdfFileWriter) -> None:
+    """Keep the document information dictionary in step with the XMP metadata, as PDF/A asks.
+
+    Writing a revision, pyHanko sets the XMP's producer to itself but appends itself to the
+    dictionary's ("WeasyPrint ...; pyHanko ..."); a PDF/A validator would then find them
+    different. Setting the dictionary's to pyHanko's first leaves the two the same."""
+    try:
+        info = writer.prev.trailer_view["/Info"]
+    except KeyError:
+        return
+    updated = generic.DictionaryObject(dict(info.items()))
+    updated["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.set_info(updated)
+
+
+def _certificates(paths) -> list:
+    return [_load_certificate(str(path)) for path in paths]
+
+
+def _crl(path) -> asn1_crl.CertificateList:
+    data = Path(path).read_bytes()
+    if pem.detect(data):
+        data = pem.unarmor(data)[2]
+    return asn1_crl.CertificateList.load(data)
+
+
+def _roots_and_intermediates(certificates: list) -> tuple[list, list]:
+    roots = [cert for cert in certificates if cert.self_signed != "no"]
+    return roots, [cert for cert in certificates if cert.self_signed == "no"]
+
+
+def timestamp_authority_certificates() -> list:
+    """The certificates of the time-stamping authority whose timestamps are trusted."""
+    return _certificates(settings.SIGNING_TSA_CERT_FILES)
+
+
+def _timestamper() -> HTTPTimeStamper | None:
+    url = settings.SIGNING_TSA_URL
+    return HTTPTimeStamper(url, timeout=settings.SIGNING_TSA_TIMEOUT) if url else None
+
+
+def _long_term_context() -> ValidationContext:
+    """Where a B-LT signature's validation data comes from: the signing certificate's chain and
+    the time-stamping authority's, with revocation data for every certificate in them (the
+    configured revocation lists, and what the certificates' own addresses give)."""
+    try:
+        certificates = [*_certificates(settings.SIGNING_CHAIN_FILES), *timestamp_authority_certificates()]
+        crls = [_crl(path) for path in settings.SIGNING_CRL_FILES]
+    except (OSError, SigningUnavailable, ValueError) as exc:
+        raise SigningUnavailable(
+            "The signing certificate's chain or revocation lists (SIGNING_CHAIN_FILES, "
+            f"SIGNING_TSA_CERT_FILES, SIGNING_CRL_FILES) could not be read: {exc}"
+        ) from exc
+    roots, intermediates = _roots_and_intermediates(certificates)
+    return ValidationContext(
+        trust_roots=roots,
+        other_certs=intermediates,
+        crls=crls,
+        # A timestamp already needs the network; revocation data may come from it too.
+        allow_fetching=True,
+        # Long-term validation data means revocation data for every certificate, not some.
+        revocation_mode="require",
+    )
+
+
+# A timestamp token: the authority's signature, its certificates and a few hundred bytes more.
+_TIMESTAMP_BYTES = 12 * 1024
+
+
 def sign_pdf(pdf: bytes, *, reason: str, signer_name: str | None = None) -> bytes:
-    """Sign a PDF (PAdES B-B) with the organisation's key and return the signed bytes."""
+    """Sign a PDF with the organisation's key and return the signed bytes.
+
+    With `SIGNING_TSA_URL` set the signature is PAdES B-LT: timestamped by that authority, with
+    the certificates and revocation data needed to check it after the certificate expires added
+    to the file's document security store (an incremental update after the signature). With none
+    it is PAdES B-B, offline. Either way the rendered PDF/A bytes are untouched: signing appends.
+    """
     signer = _signer()
+    timestamper = _timestamper()
+    long_term = timestamper is not None
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         reason=reason,
         name=signer_name,
+        embed_validation_info=long_term,
+        use_pades_lta=False,
+        validation_context=_long_term_context() if long_term else None,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    out = _outside_event_loop(
-        signers.sign_pdf, writer, meta, signer=signer, bytes_reserved=signer.cms_bytes_reserved
-    )
+    _producer_as_pyhanko_writes_it(writer)
+    try:
+        out = _outside_event_loop(
+            signers.sign_pdf,
+            writer,
+            meta,
+            signer=signer,
+            timestamper=timestamper,
+            bytes_reserved=signer.cms_bytes_reserved + (_TIMESTAMP_BYTES if long_term else 0),
+        )
+    except SigningUnavailable:
+        raise
+    except Exception as exc:
+        if not long_term:
+            raise
+        # The authority did not answer, refused, or a certificate's revocation data is missing.
+        raise TimestampUnavailable(f"The document could not be timestamped: {exc}") from exc
     return out.getvalue()
 
 
@@ -337,10 +495,17 @@ def verify_pdf(pdf: bytes) -> Verification:
         return failed("The file has more than one signature; a record carries exactly one.")
 
     try:
+        tsa_certificates = timestamp_authority_certificates()
+    except SigningUnavailable:
+        tsa_certificates = []
+    tsa_roots, tsa_intermediates = _roots_and_intermediates(tsa_certificates)
+    try:
         status = _outside_event_loop(
             validate_pdf_signature,
             signatures[0],
             ValidationContext(trust_roots=trust_roots, allow_fetching=False),
+            # The authority's roots vouch for timestamps only, never for a document's signer.
+            ValidationContext(trust_roots=tsa_roots, other_certs=tsa_intermediates, allow_fetching=False),
         )
     except Exception:  # a malformed signature is a failed check, not a crash
         return failed("The file is damaged: its signature could not be checked.")
@@ -352,11 +517,28 @@ def verify_pdf(pdf: bytes) -> Verification:
         return failed("The file has been changed since it was signed.", signer, signed_at)
     if not status.valid:
         return failed("The signature is not valid for this file.", signer, signed_at)
-    if (
-        status.coverage != SignatureCoverageLevel.ENTIRE_FILE
-        or status.modification_level != ModificationLevel.NONE
-    ):
+    # Nothing may follow the signature but, for B-LT, the validation data added to the document
+    # security store (which pyHanko's difference analysis tells apart from any other change).
+    covered = status.coverage == SignatureCoverageLevel.ENTIRE_FILE and (
+        status.modification_level == ModificationLevel.NONE
+    )
+    only_validation_data = (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level == ModificationLevel.LTA_UPDATES
+        and reader.xrefs.total_revisions == signatures[0].signed_revision + 2
+        and _ends_at_its_last_revision(pdf, reader)
+    )
+    if not (covered or only_validation_data):
         return failed("Content has been added to the file after it was signed.", signer, signed_at)
+
+    timestamp = status.timestamp_validity
+    if timestamp is not None and not (timestamp.intact and timestamp.valid and timestamp.trusted):
+        problem = (
+            "The file is intact, but its timestamp could not be checked: it was not issued by a "
+            "trusted time-stamping authority, or has been damaged."
+        )
+        return Verification(True, False, signer, signed_at, digest, problem)
+    timestamped_at = timestamp.timestamp if timestamp is not None else None
 
     # bottom_line, not valid: valid only says the signature's maths works on the signed bytes.
     if not (status.bottom_line and status.trusted):
@@ -373,13 +555,66 @@ def verify_pdf(pdf: bytes) -> Verification:
 
     # A certificate that is itself a trust root is trusted whatever its dates, so check that it
     # was within its validity period when the document says it was signed.
+    # A timestamp proves when; without one the signer's own clock is all there is.
     validity = status.signing_cert["tbs_certificate"]["validity"]
     not_before, not_after = validity["not_before"].native, validity["not_after"].native
-    when = status.signer_reported_dt
+    when = timestamped_at or status.signer_reported_dt
     if when is None or not (not_before <= when <= not_after):
         problem = (
-            f"The file is intact, but it was signed ({signed_at or 'at an unknown time'}) outside the period "
-            f"its certificate was valid ({not_before:%d %B %Y} to {not_after:%d %B %Y})."
+            f"The file is intact, but it was signed ({when.isoformat() if when else 'at an unknown time'}) "
+            f"outside the period its certificate was valid ({not_before:%d %B %Y} to {not_after:%d %B %Y})."
         )
         return Verification(True, False, signer, signed_at, digest, problem)
-    return Verification(True, True, signer, signed_at, digest, None)
+    if timestamped_at is None:
+        level = LEVEL_B_B
+    elif _validation_data_embedded(reader, status, timestamp, when):
+        level = LEVEL_B_LT
+    else:
+        level = LEVEL_B_T
+    stamped = timestamped_at.isoformat() if timestamped_at else None
+    return Verification(True, True, signer, signed_at, digest, None, level=level, timestamp=stamped)
+
+
+_LAST_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
+
+
+def _ends_at_its_last_revision(pdf: bytes, reader) -> bool:
+    """True when nothing follows the validation data's revision. A signature covering the whole
+    file shows that by itself; after the validation data is added, the file must end with that
+    revision's own `startxref ... %%EOF`, so bytes appended after it (which a reader ignores, and
+    the signature does not cover) fail."""
+    found = _LAST_STARTXREF.search(pdf, max(0, len(pdf) - 64))
+    last = reader.xrefs.get_startxref_for_revision(reader.xrefs.total_revisions - 1)
+    return found is not None and int(found.group(1)) == last
+
+
+def _validation_data_embedded(reader, status, timestamp, when) -> bool:
+    """True when the file itself holds what checking its signer's and its timestamp authority's
+    certificates needs at the time it was timestamped (chains and revocation data, PAdES B-LT):
+    checked with nothing fetched and nothing but the file's document security store, against the
+    configured roots (the organisation's authority, the time-stamping authority's)."""
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+        chain_roots, _ = _roots_and_intermediates(_certificates(settings.SIGNING_CHAIN_FILES))
+        tsa_roots, _ = _roots_and_intermediates(timestamp_authority_certificates())
+    except (NoDSSFoundError, SigningUnavailable):
+        return False
+    checks = ((status.signing_cert, chain_roots), (timestamp.signing_cert, tsa_roots))
+    for certificate, roots in checks:
+        if not roots:
+            return False
+        context = dss.as_validation_context(
+            {
+                "trust_roots": roots,
+                "allow_fetching": False,
+                "revocation_mode": "require",
+                "moment": when,
+                "retroactive_revinfo": True,
+            }
+        )
+        validator = CertificateValidator(certificate, validation_context=context)
+        try:
+            _outside_event_loop(asyncio.run, validator.async_validate_path())
+        except Exception:  # any failure means the file alone is not enough
+            return False
+    return True

@@ -27,6 +27,11 @@ NOT_CONFIGURED = (
     "Documents cannot be signed yet: an admin must install the organisation's signing certificate"
 )
 
+NO_TIMESTAMP = (
+    "The document could not be signed just now: the time-stamping service did not answer. "
+    "Try again in a few minutes; if it keeps happening, tell an admin"
+)
+
 
 def source_label(source) -> str:
     """The `source_type` that names a model instance, for example 'riskassessment.assessment'."""
@@ -54,12 +59,15 @@ def document_store(
     """Sign a rendered PDF with the organisation's certificate, hash it and keep it. Once."""
     if Document.objects.filter(source_type=source_label(source), source_id=str(source.pk)).exists():
         raise DocumentError("This record already has its signed document: it is never made twice")
-    from .pdf import SigningUnavailable, sha256_hex, sign_pdf
+    from .pdf import SigningUnavailable, TimestampUnavailable, sha256_hex, sign_pdf
 
     try:
         signed = sign_pdf(pdf_bytes, reason=reason, signer_name=by.full_name)
     except SigningUnavailable as exc:
         raise DocumentError(NOT_CONFIGURED) from exc
+    except TimestampUnavailable as exc:
+        # Never a weaker signature in its place: the record waits until it can be signed properly.
+        raise DocumentError(NO_TIMESTAMP) from exc
     now = timezone.now()
     name = f"{slugify(case.reference)}-{kind}-{source.pk}-{now:%Y%m%d%H%M%S}.pdf"
     document = Document(

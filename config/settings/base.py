@@ -296,6 +296,17 @@ SIGNING_CERT_FILE = env("SIGNING_CERT_FILE", str(VAR_DIR / "signing" / "cert.pem
 SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE", "")
 # Certificates that signed earlier documents, so they still verify after the certificate is renewed.
 SIGNING_PREVIOUS_CERT_FILES = env_list("SIGNING_PREVIOUS_CERT_FILES", "")
+# Signatures that last (docs/documents.md): with a time-stamping authority (RFC 3161) named, every
+# signature is timestamped and carries the validation data to check it after the certificate
+# expires (PAdES B-LT); with none, signing stays offline and the signature is PAdES B-B.
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", "")
+SIGNING_TSA_TIMEOUT = env_int("SIGNING_TSA_TIMEOUT", 10)
+# The TSA's certificate authority (and intermediates): timestamps from it are trusted.
+SIGNING_TSA_CERT_FILES = env_list("SIGNING_TSA_CERT_FILES", "")
+# The signing certificate's issuing authority up to its root, and revocation lists to embed as
+# well as those fetched from the certificates' own addresses. `make_dev_certificate` writes both.
+SIGNING_CHAIN_FILES = env_list("SIGNING_CHAIN_FILES", str(VAR_DIR / "signing" / "ca.pem"))
+SIGNING_CRL_FILES = env_list("SIGNING_CRL_FILES", str(VAR_DIR / "signing" / "crl.pem"))
 
 # Retention of case records (cases/retention.py). The defaults are assumptions for a council's
 # records manager to confirm against its own schedule: an early help case is kept 6 years after

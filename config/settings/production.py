@@ -24,6 +24,9 @@ CACHES = {
 MAILERS["default"]["OPTIONS"]["host"] = env("EMAIL_HOST")
 SIGNING_KEY_FILE = env("SIGNING_KEY_FILE")
 SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
+# The organisation's own authority and any revocation lists, never the development ones.
+SIGNING_CHAIN_FILES = env_list("SIGNING_CHAIN_FILES", "")
+SIGNING_CRL_FILES = env_list("SIGNING_CRL_FILES", "")
 MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", None)
 # Links in emails must reach the service, not a developer's 127.0.0.1.
 SITE_URL = env("SITE_URL")

@@ -23,12 +23,14 @@ from cases.tasks import kept_posts_expire
 from engagement.documents import services as documents
 from engagement.documents.models import Letter, LetterStep
 from engagement.models import AttemptKind, AttemptOutcome, ContactAttempt
+from flowchart.services import episode_refresh
 from riskassessment import services as assessment_services
 from riskassessment.models import ActionKind, AssessmentStatus, FactorSide
 from riskassessment.selectors import assessment_view
 from tests.factories import CaseFactory, ContactAttemptFactory
 from tests.factories.cases import PASSWORD, parent_of
-from tests.factories.flowchart import EpisodeFactory
+from tests.factories.flowchart import DecisionFactory, EpisodeFactory
+from tests.factories.practice import SupervisionRecordFactory
 from tests.factories.riskassessment import ActionFactory, AssessmentFactory, FactorFactory
 
 NOTES = "Knocked twice at 9:15; a child's voice upstairs, nobody came to the door."
@@ -220,11 +222,18 @@ def _covered_pages(case):
     overseen = AssessmentFactory(case=CaseFactory(lead_practitioner=case.lead_practitioner))
     ActionFactory(assessment=overseen, kind=ActionKind.OVERSIGHT)
     agreement = documents.agreement_start(case=case, by=case.lead_practitioner)
+    # An earlier run of the flow chart ended with its decision (to be shared); the live one
+    # awaits its own.
+    earlier = EpisodeFactory(case=case)
+    decided = DecisionFactory(episode=earlier, outcome="continue")
+    episode_refresh(episode=earlier)
     EpisodeFactory(case=case)
+    supervision = SupervisionRecordFactory(case=case)
+    parent = parent_of(case)
     letter = Letter.objects.create(
         case=case,
         step=LetterStep.DAY_10,
-        recipient=parent_of(case),
+        recipient=parent,
         address="1 Mill Lane",
         subject="We would like to meet you",
         body="Dear Ms Okafor",
@@ -259,6 +268,19 @@ def _covered_pages(case):
         "GROW goal": (on_case("practice:goal_new"), "goal"),
         "letter": (on_case("engagement:letter_edit", pk=letter.pk), "body"),
         "escalation to the MASH": (on_case("flowchart:safeguarding_escalate"), "concern"),
+        # Knowsley's day-8 step is "if possible".
+        "step not possible": (on_case("flowchart:step_not_possible", order=8), "reason"),
+        "share decision": (on_case("flowchart:decision_share", pk=decided.pk), "next_steps"),
+        "agreement signing": (on_case("engagement:agreement_sign", pk=agreement.pk), "typed_name"),
+        # Nothing typed, only chosen: the choice comes back checked.
+        "letter start": (
+            on_case("engagement:letter_start"),
+            {"step": LetterStep.DAY_10, "recipient": str(parent.pk)},
+            f'<option value="{parent.pk}" selected>',
+        ),
+        "stage (cycle of change)": (on_case("practice:stage", person_pk=parent.pk), "evidence"),
+        "scale rating": (on_case("practice:scale_rating_new"), "reason"),
+        "family discussion": (on_case("practice:supervision_family", pk=supervision.pk), "notes"),
         # The manager's.
         "assessment, oversight": (
             assessment("assessment_oversight"),
@@ -278,6 +300,7 @@ def _covered_pages(case):
         "flow chart, oversight": (on_case("flowchart:oversight_record"), "discussion"),
         "closing the case": (on_case("flowchart:case_close"), "reasons"),
         "letter, approve or refuse": (on_case("engagement:letter_decide", pk=letter.pk), "notes"),
+        "decision": (on_case("flowchart:decision_record"), "reasons"),
     }
 
 
@@ -299,6 +322,13 @@ LEADS_FORMS = [
     "GROW goal",
     "letter",
     "escalation to the MASH",
+    "step not possible",
+    "share decision",
+    "agreement signing",
+    "letter start",
+    "stage (cycle of change)",
+    "scale rating",
+    "family discussion",
 ]
 MANAGERS_FORMS = [
     "assessment, oversight",
@@ -308,31 +338,57 @@ MANAGERS_FORMS = [
     "flow chart, oversight",
     "closing the case",
     "letter, approve or refuse",
+    "decision",
 ]
 
 
-def _kept_and_given_back(client, user, url, typed):
+def _row(case, page):
+    """A covered page's address, what is posted to it, and what shows it came back."""
+    url, typed, *shown = _covered_pages(case)[page]
     data = typed if isinstance(typed, dict) else {typed: NOTES}
+    return url, data, shown[0] if shown else SHOWN
+
+
+def _kept_and_given_back(client, user, url, data, shown):
     expire_session(client)
     assert client.post(url, data).status_code == 302
     assert sign_in(client, user)["Location"] == url
     html = client.get(url).content.decode()
-    assert SHOWN in html and BANNER in html
+    assert shown in html and BANNER in html
     assert not KeptPost.objects.exists()
     return html
 
 
+def _kept_after_a_csrf_failure(user, url, data, shown):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    assert browser.get(url).status_code == 200
+    assert shown not in browser.get(url).content.decode()
+    assert browser.post(url, data | {"csrfmiddlewaretoken": "stale" * 8}).status_code == 403
+    html = browser.get(url).content.decode()
+    assert shown in html and BANNER in html
+    assert not KeptPost.objects.exists()
+
+
 @pytest.mark.parametrize("page", LEADS_FORMS)
 def test_the_other_long_forms_give_the_text_back_too(signed_in, case, lead, page):
-    url, typed = _covered_pages(case)[page]
-    _kept_and_given_back(signed_in, lead, url, typed)
+    _kept_and_given_back(signed_in, lead, *_row(case, page))
 
 
 @pytest.mark.parametrize("page", MANAGERS_FORMS)
 def test_the_managers_forms_give_the_text_back_too(client, case, manager, page):
     assert sign_in(client, manager).status_code == 302
-    url, typed = _covered_pages(case)[page]
-    _kept_and_given_back(client, manager, url, typed)
+    _kept_and_given_back(client, manager, *_row(case, page))
+
+
+@pytest.mark.parametrize("page", LEADS_FORMS)
+def test_the_other_long_forms_give_the_text_back_after_a_csrf_failure(case, lead, page):
+    _kept_after_a_csrf_failure(lead, *_row(case, page))
+
+
+@pytest.mark.parametrize("page", MANAGERS_FORMS)
+def test_the_managers_forms_give_the_text_back_after_a_csrf_failure(case, manager, page):
+    _kept_after_a_csrf_failure(manager, *_row(case, page))
 
 
 def _record_version(html) -> str:
@@ -411,3 +467,19 @@ def test_a_corrected_attempt_given_back_carries_the_version_first_opened(signed_
     sign_in(signed_in, lead)
     html = signed_in.get(url).content.decode()
     assert SHOWN in html and _record_version(html) == opened_at
+
+
+def test_kept_decision_answers_come_back_even_if_the_decision_was_recorded_meanwhile(client, case, manager):
+    """Another manager recorded the decision while this one was signed out: their answers are
+    still shown (recording them again is refused with the reason), never silently dropped."""
+    url, data, shown = _row(case, "decision")
+    sign_in(client, manager)
+    expire_session(client)
+    client.post(url, data)
+    live = case.episodes.get(ended_on__isnull=True)
+    DecisionFactory(episode=live)
+    episode_refresh(episode=live)
+
+    sign_in(client, manager)
+    html = client.get(url).content.decode()
+    assert shown in html and BANNER in html

@@ -7,7 +7,12 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from tests.cases.documents.conftest import make_certificate, org_certificate, pdf_text  # noqa: F401
+from tests.cases.documents.conftest import (  # noqa: F401
+    local_tsa,
+    make_certificate,
+    org_certificate,
+    pdf_text,
+)
 from tests.factories import (
     AdultFactory,
     AgencyMemberFactory,

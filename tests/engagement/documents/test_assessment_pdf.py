@@ -199,3 +199,17 @@ def test_a_draft_has_no_pdf_to_download(family, client):
     client.force_login(family.lead)
     url = reverse("riskassessment:assessment_pdf", kwargs={"case_pk": family.case.pk, "pk": assessment.pk})
     assert client.get(url).status_code == 404
+
+
+def test_when_the_time_stamping_authority_does_not_answer_nothing_is_signed(family, settings):
+    """A configured authority that is down never leaves a weaker signature in its place."""
+    assessment = _submitted(family)
+    settings.SIGNING_TSA_URL = "http://127.0.0.1:9/"  # the discard port: nothing listens
+    settings.SIGNING_TSA_TIMEOUT = 2
+
+    with pytest.raises(services.AssessmentError, match="the time-stamping service did not answer"):
+        _sign(family, assessment)
+
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.SUBMITTED
+    assert not Document.objects.exists()
