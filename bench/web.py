@@ -1,6 +1,6 @@
 """Serve the app with gunicorn on the seeded data set and load its busiest pages with wrk.
 
-    .venv/bin/python bench/web.py [--duration 5] [--scale 1]
+    .venv/bin/python bench/web.py [--duration 5] [--scale 1] [--pages case_page,team_dashboard]
 
 Seeds the bench database first if it is not there yet (bench/seed.py), starts gunicorn with two
 sync workers and config.settings.bench, signs three people in (a practitioner with 20-30 open
@@ -224,10 +224,13 @@ def wrk(base: str, url: str, cookie: str, seconds: float, *, warm: bool = False)
     return figures
 
 
-def main(duration: float, scale: float) -> dict:
+def main(duration: float, scale: float, only: set[str] | None = None) -> dict:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: run bench/ensure-wrk (it installs Debian's package) and try again")
     seed_figures, pages, (floor, floor_cookie), plain = prepare(scale)
+    if only:
+        # A quicker look at a few pages while working on them; make bench always loads them all.
+        pages = [page for page in pages if page[0] in only]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log(f"Starting gunicorn (2 sync workers) on {base}")
@@ -286,5 +289,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "5")))
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
+    parser.add_argument("--pages", help="only these pages, by name, comma-separated (e.g. case_page,team_dashboard)")
     args = parser.parse_args()
-    print(json.dumps(main(args.duration, args.scale), indent=2))
+    only = set(args.pages.split(",")) if args.pages else None
+    print(json.dumps(main(args.duration, args.scale, only), indent=2))
