@@ -113,10 +113,10 @@ def test_case_page_query_count_does_not_grow_with_the_family(lead_client, case, 
     count()
 
 
-# session, user, case check, access log, case, people, relationships, live members,
-# the sudden-drop warning, the flow chart's episode and open request to close the case, the
-# latest quick safety scale ratings, and the session save (savepoint, update, release)
-QUERIES_CASE_PAGE = 16
+# session, user, the case (read with the access check), access log, people, relationships, live
+# members, the sudden-drop warning, the flow chart's episode and open request to close the case,
+# the latest quick safety scale ratings, and the session save (savepoint, update, release)
+QUERIES_CASE_PAGE = 15
 
 
 def _my_cases_queries(client, lead, n, django_assert_num_queries):
