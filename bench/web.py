@@ -289,7 +289,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "5")))
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
-    parser.add_argument("--pages", help="only these pages, by name, comma-separated (e.g. case_page,team_dashboard)")
+    parser.add_argument(
+        "--pages", help="only these pages, by name, comma-separated (e.g. case_page,team_dashboard)"
+    )
     args = parser.parse_args()
     only = set(args.pages.split(",")) if args.pages else None
     print(json.dumps(main(args.duration, args.scale, only), indent=2))
