@@ -142,7 +142,7 @@ def team_figures(
     if FLOWCHART in groups:
         _flowchart_figures(figures, cases, today, reasons=reasons)
     if SHARING in groups:
-        _sharing_figures(figures, cases, today)
+        _sharing_figures(figures, cases, today, reasons=reasons)
     if SAFETY in groups:
         _safety_figures(figures, cases, today)
     return figures
@@ -275,6 +275,15 @@ def _count_from_summaries(
     """
     today_text = today.isoformat()  # ISO dates compare as text
     left = []
+    # A team's families share a few dozen Day 1s and one or two calendars: each day's figure and
+    # each calendar's last day "due soon" are worked out once, not once per family.
+    day_keys: dict[tuple, str] = {}
+    soon_texts: dict[tuple, str] = {}
+    behind = figures.reasons
+
+    def add(key: str, case_id: int) -> None:
+        behind[key].setdefault(case_id, []).append("")
+
     for episode in episodes:
         record = episode.summary
         if not record or record.get("on", "9999") > today_text or "decision" not in record:
@@ -283,23 +292,28 @@ def _count_from_summaries(
         if record["ended_on"]:
             continue
         case_id = episode.case_id
-        calendar, soon = calendar_of(episode)
-        day = max(day_number(calendar, episode.day1, today), 1)
-        figures._add("in_flowchart", case_id, "")
-        figures._add(_day_key(day), case_id, "")
+        on_calendar = (episode.working_days, episode.nation)
+        day_key = day_keys.get((*on_calendar, episode.day1))
+        if day_key is None:
+            calendar, soon = calendar_of(episode)
+            soon_texts[on_calendar] = soon.isoformat()
+            day = max(day_number(calendar, episode.day1, today), 1)
+            day_key = day_keys[(*on_calendar, episode.day1)] = _day_key(day)
+        add("in_flowchart", case_id)
+        add(day_key, case_id)
         if record["next"] and record["next"] < today_text:
-            figures._add("overdue", case_id, "")
+            add("overdue", case_id)
         if record["oversight"] and (episode.pk in informed or min(record["oversight"]) <= today_text):
-            figures._add("awaiting_oversight", case_id, "")
+            add("awaiting_oversight", case_id)
         for due in record["decision"]:
             if due < today_text:
-                figures._add("decision_overdue", case_id, "")
-            elif due <= soon.isoformat():
-                figures._add("decision_due_soon", case_id, "")
+                add("decision_overdue", case_id)
+            elif due <= soon_texts[on_calendar]:
+                add("decision_due_soon", case_id)
     return left
 
 
-def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
+def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *, reasons: bool) -> None:
     # The team's signed versions, as a join from its cases (an index on team, lead practitioner
     # and id) like the flow-chart figures; in one filter() call, so every condition and column is
     # on the same assessment. Each case's newest signed version (an amended, re-signed assessment
@@ -331,21 +345,30 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> N
             )
     # The shares of those versions, by their ids: a team has a few hundred, and looking each up
     # reads only the team's shares (a join from the cases read every member's overdue shares).
+    # Their cases and leads are those of the versions above; the dashboard (`reasons=False`)
+    # needs no member's name and no order.
     # A member whose place on the case has ended can no longer open it, so cannot acknowledge it.
-    for case_id, member, due_on, lead_id in (
-        Share.objects.filter(
-            assessment_id__in=[row[1] for row in newest.values()],
-            acknowledged_at__isnull=True,
-            due_on__lt=today,
-            membership__ended_at__isnull=True,
+    of_version = {row[1]: row for row in newest.values()}
+    shares = Share.objects.filter(
+        assessment_id__in=list(of_version),
+        acknowledged_at__isnull=True,
+        due_on__lt=today,
+        membership__ended_at__isnull=True,
+    )
+    if reasons:
+        rows = shares.order_by("due_on", "member__full_name", "pk").values_list(
+            "assessment_id", "member__full_name", "due_on"
         )
-        .order_by("due_on", "member__full_name", "pk")
-        .values_list(
-            "assessment__case_id", "member__full_name", "due_on", "assessment__case__lead_practitioner_id"
+    else:
+        rows = (
+            (assessment_id, "", None)
+            for assessment_id in shares.order_by().values_list("assessment_id", flat=True)
         )
-    ):
+    for assessment_id, member, due_on in rows:
+        case_id, _, _, _, _, lead_id = of_version[assessment_id]
         figures.leads[case_id] = lead_id
-        figures._add("share_unacknowledged", case_id, f"{member}: not acknowledged, due by {_on(due_on)}")
+        reason = f"{member}: not acknowledged, due by {_on(due_on)}" if reasons else ""
+        figures._add("share_unacknowledged", case_id, reason)
 
 
 def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> None:
