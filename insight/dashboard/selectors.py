@@ -346,7 +346,8 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *, r
     # The shares of those versions, by their ids: a team has a few hundred, and looking each up
     # reads only the team's shares (a join from the cases read every member's overdue shares).
     # Their cases and leads are those of the versions above; the dashboard (`reasons=False`)
-    # needs no member's name and no order.
+    # needs no member's name and no order. (A team with no signed version at all makes no
+    # query here: there is nothing to look up.)
     # A member whose place on the case has ended can no longer open it, so cannot acknowledge it.
     of_version = {row[1]: row for row in newest.values()}
     shares = Share.objects.filter(
