@@ -36,10 +36,12 @@ def my_cases(user: User, *, include_closed: bool = False) -> QuerySet[Case]:
     ).order_by("referral_date", "id")
 
 
-def case_detail(case: Case) -> Case:
-    """The case with its people (and each adult's relationships), its live members, and what the
-    apps above annotate it with (`contributions.case_page_annotation_add`): engagement's latest
-    incident under its lone-working warning (`lone_working_incident_at`)."""
+def case_detail(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The case page's read, added to the access check's query (`case_view(read=...)`), so the
+    case is read once: the case with its team's manager, its people (and each adult's
+    relationships), its live members, and what the apps above annotate it with
+    (`contributions.case_page_annotation_add`): engagement's latest incident under its
+    lone-working warning (`lone_working_incident_at`)."""
     relationships = Relationship.objects.select_related("child").order_by("child__full_name")
     people = Person.objects.order_by("kind", "full_name").prefetch_related(
         Prefetch("relationships", queryset=relationships)
@@ -48,7 +50,7 @@ def case_detail(case: Case) -> Case:
         "user__agency", "user__team"
     )
     return (
-        Case.objects.annotate(**contributions.case_page_annotations())
+        cases.annotate(**contributions.case_page_annotations())
         .select_related("team__manager", "lead_practitioner")
         .prefetch_related(
             Prefetch("people", queryset=people),
@@ -58,7 +60,6 @@ def case_detail(case: Case) -> Case:
                 to_attr="live_members",
             ),
         )
-        .get(pk=case.pk)
     )
 
 

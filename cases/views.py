@@ -133,13 +133,12 @@ def case_create(request):
 
 
 @accepts("GET")
-@case_view(CaseAction.VIEW, what="case")
+@case_view(CaseAction.VIEW, what="case", read=selectors.case_detail)
 def case_detail(request, case):
-    detail = selectors.case_detail(case)
     context = {
-        "case": detail,
+        "case": case,
         # The top of the page: who to call and the flags, from the people already read.
-        **selectors.case_page_top(detail),
+        **selectors.case_page_top(case),
         **case_page_permissions(request.user, case),
         # The flow chart's summary for the case page, when that app provides one; the whole chart is
         # on its own page.

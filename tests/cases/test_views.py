@@ -113,10 +113,10 @@ def test_case_page_query_count_does_not_grow_with_the_family(lead_client, case, 
     count()
 
 
-# session, user, case check, access log, case, people, relationships, live members,
-# the sudden-drop warning, the flow chart's episode and open request to close the case, the
-# latest quick safety scale ratings, and the session save (savepoint, update, release)
-QUERIES_CASE_PAGE = 16
+# session, user, the case (read with the access check), access log, people, relationships, live
+# members, the sudden-drop warning, the flow chart's episode and open request to close the case,
+# the latest quick safety scale ratings, and the session save (savepoint, update, release)
+QUERIES_CASE_PAGE = 15
 
 
 def _my_cases_queries(client, lead, n, django_assert_num_queries):
@@ -298,3 +298,16 @@ def test_case_page_warns_when_the_assessment_records_an_elevated_risk(db, client
     assert (
         reverse("riskassessment:case_assessments", kwargs={"case_pk": case.pk}).encode() in response.content
     )
+
+
+def test_case_page_warning_follows_the_latest_version_of_the_assessment(db, client):
+    """An amended assessment that no longer records an elevated risk lifts the warning."""
+    from tests.factories import AssessmentFactory, CaseFactory, ManagerFactory, TeamFactory
+
+    case = CaseFactory(team=TeamFactory(manager=ManagerFactory()))
+    first = AssessmentFactory(case=case, signed=True, elevated_risk=True, version=1)
+    client.force_login(case.lead_practitioner)
+    url = reverse("cases:case_detail", kwargs={"case_pk": case.pk})
+    assert b"The risk assessment (version 1) records an elevated risk" in client.get(url).content
+    AssessmentFactory(case=case, elevated_risk=False, version=2, previous=first)
+    assert b"elevated risk of significant harm" not in client.get(url).content
