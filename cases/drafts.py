@@ -77,7 +77,11 @@ def draft_for(*, user: User, path: str) -> Draft | None:
     """This user's own draft of the form on this page, unless it has expired."""
     if not user.is_authenticated:
         return None
-    return Draft.objects.filter(user=user, path=path, saved_at__gt=_oldest_kept(timezone.now())).first()
+    # The setting is read only when there is a draft: a form's page costs one query more, not two.
+    draft = Draft.objects.filter(user=user, path=path).first()
+    if draft is None or draft.saved_at <= _oldest_kept(timezone.now()):
+        return None
+    return draft
 
 
 def saved_label(draft: Draft, *, today: dt.date | None = None) -> str:

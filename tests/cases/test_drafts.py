@@ -18,6 +18,7 @@ from cases.tasks import drafts_expire
 from engagement.models import ContactAttempt
 from tests.conftest import NOW
 from tests.factories import AdminFactory, CaseFactory
+from tests.factories.riskassessment import AssessmentFactory
 from tests.security.test_data_safety import closed_case
 
 from .test_kept_posts import (
@@ -26,6 +27,7 @@ from .test_kept_posts import (
     NOTES,
     SHOWN,
     _covered_pages,
+    _record_version,
     attempt_data,
     attempt_url,
     expire_session,
@@ -200,3 +202,16 @@ def test_every_long_form_of_the_manager_saves_and_restores_a_draft(client, case,
     assert save_draft(client, url, typed(fields)).status_code == 204
     html = client.get(url).content.decode()
     assert SHOWN in html and "Draft saved at 10:30: restored." in html
+
+
+def test_saving_an_assessment_section_deletes_its_draft_and_only_that_one(lead_client, case, lead):
+    draft_assessment = AssessmentFactory(case=case)
+    url = reverse(
+        "riskassessment:assessment_analysis", kwargs={"case_pk": case.pk, "pk": draft_assessment.pk}
+    )
+    save_draft(lead_client, url, {"analysis": NOTES})
+    save_draft(lead_client, attempt_url(case), {"notes": NOTES})
+    version = _record_version(lead_client.get(url).content.decode())
+    saved = lead_client.post(url, {"analysis": NOTES, "elevated_risk": "no", "record_version": version})
+    assert saved.status_code == 302
+    assert list(Draft.objects.values_list("path", flat=True)) == [attempt_url(case)]
