@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from cases.drafts import DRAFT_FIELD
 from cases.models import Draft
+from tests.audit.world import full_world
 
-from .test_matrix import ENTRIES, MATRIX_MODULES, _expect, _outcome
-from .world import ROLES, build_world
+from .test_matrix import ENTRIES, _expect, _outcome
+from .world import ROLES
 
 MARK = "Only the author may ever read this draft 7f3a"
 TEXTAREA = re.compile(r'<textarea[^>]*\bname="([^"]+)"')
@@ -39,10 +40,7 @@ class _Hidden(HTMLParser):
 
 @pytest.fixture
 def world(db):
-    world = build_world()
-    for module in MATRIX_MODULES:
-        module.extend_world(world)
-    return world
+    return full_world()
 
 
 def _sign_in(client, world, role):

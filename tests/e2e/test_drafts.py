@@ -27,6 +27,15 @@ DESKTOP = {"width": 1280, "height": 800}
 NOTES = "Knocked twice at 9:15; a child's voice upstairs, nobody came to the door. Left a card."
 
 
+def signed_in(journeys, lead, who):
+    """A browser of their own (a new device, no cookies), signed in, on My work today."""
+    journey = journeys(who, viewport=PHONE_390)
+    journey.sign_in(lead.email)
+    expect(journey.page.get_by_role("heading", level=1, name="My work today")).to_be_visible()
+    journey.check("my work today")
+    return journey
+
+
 def test_a_draft_typed_abandoned_and_reopened_the_next_day_is_restored(journeys, time_machine, monkeypatch):
     time_machine.move_to(timezone.now(), tick=True)
     monkeypatch.setattr(audit, "SHOT_SIZES", {"phone": PHONE_390, "desktop": DESKTOP})
@@ -35,10 +44,7 @@ def test_a_draft_typed_abandoned_and_reopened_the_next_day_is_restored(journeys,
     AdultFactory(case=case, full_name="Grace Okafor")
     form_url = f"/engagement/cases/{case.pk}/attempts/new/"
 
-    today = journeys("Lead practitioner, on the doorstep", viewport=PHONE_390)
-    today.sign_in(lead.email)
-    expect(today.page.get_by_role("heading", level=1, name="My work today")).to_be_visible()
-    today.check("my work today")
+    today = signed_in(journeys, lead, "Lead practitioner, on the doorstep")
     page = today.page
     page.goto(form_url)
     expect(page.get_by_role("heading", level=1, name="Record a contact attempt")).to_be_visible()
@@ -62,10 +68,7 @@ def test_a_draft_typed_abandoned_and_reopened_the_next_day_is_restored(journeys,
     # Called away: the page is left as it is, never saved.
 
     time_machine.shift(dt.timedelta(days=1))
-    next_day = journeys("Lead practitioner, the next day on another device", viewport=PHONE_390)
-    next_day.sign_in(lead.email)
-    expect(next_day.page.get_by_role("heading", level=1, name="My work today")).to_be_visible()
-    next_day.check("my work today, the next day")
+    next_day = signed_in(journeys, lead, "Lead practitioner, the next day on another device")
     page = next_day.page
     page.goto(form_url)
     main = page.locator("main")
