@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
 from .access import log_access
-from .drafts import draft_settings
+from .drafts import draft_settings_row
 from .models import (
     AccessLogEntry,
     Agency,
@@ -462,10 +462,10 @@ class DraftSettingsAdmin(SimpleHistoryAdmin):
     ]
 
     def changelist_view(self, request, extra_context=None):
-        return redirect(reverse("admin:cases_draftsettings_change", args=[draft_settings().pk]))
+        return redirect(reverse("admin:cases_draftsettings_change", args=[draft_settings_row().pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        draft_settings()  # the row exists even where the migration that makes it has not run
+        draft_settings_row()  # made with the default on the first visit: a read elsewhere never writes
         return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):

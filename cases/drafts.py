@@ -64,7 +64,12 @@ class DraftPosted(Exception):
 
 
 def draft_settings() -> DraftSettings:
-    """The admin's drafts setting (created with the default if missing)."""
+    """The admin's drafts setting; the default until an admin saves it (a read never writes)."""
+    return DraftSettings.objects.filter(pk=1).first() or DraftSettings(pk=1)
+
+
+def draft_settings_row() -> DraftSettings:
+    """The settings row, made with the default if missing: for the admin's page, which edits it."""
     settings, _ = DraftSettings.objects.get_or_create(pk=1)
     return settings
 
