@@ -92,8 +92,9 @@
 
     form.addEventListener("input", later);
     form.addEventListener("change", later);
-    form.addEventListener("submit", function () {
-      // The form itself is being saved: a draft saved now would outlive it.
+    // The form itself is being saved, or the draft discarded ("Discard draft" is a form of its
+    // own): a draft saved now, as the page goes, would outlive either.
+    document.addEventListener("submit", function () {
       submitting = true;
       window.clearTimeout(timer);
     });
