@@ -11,15 +11,19 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
 from .access import log_access
+from .drafts import draft_settings_row
 from .models import (
     AccessLogEntry,
     Agency,
     DisposalRecord,
     Document,
+    DraftSettings,
     Notification,
     Role,
     StoredFile,
@@ -422,3 +426,50 @@ class NotificationAdmin(CaseLinkedAdmin):
     list_filter = ["kind", "is_escalation"]
     list_select_related = ["recipient", "case"]
     fields = ["kind", "recipient", "case_reference", "is_escalation", "created_at", "emailed_at", "read_at"]
+
+
+class DraftSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DraftSettings
+        fields = ["draft_days"]
+        error_messages = {
+            "draft_days": {
+                "required": "Enter the number of days to keep an unsaved draft",
+                "invalid": "Enter the number of days as a whole number, for example 30",
+            }
+        }
+
+
+@admin.register(DraftSettings)
+class DraftSettingsAdmin(SimpleHistoryAdmin):
+    """One row: how long an unsaved draft is kept. The drafts themselves are case content and are
+    not here: admins never see them."""
+
+    form = DraftSettingsForm
+    fieldsets = [
+        (
+            "Unsaved drafts",
+            {
+                "fields": ["draft_days"],
+                "description": (
+                    "While someone types into a long form (a contact attempt, an assessment, an "
+                    "agreement, oversight or a decision) what they type is saved as a draft that only "
+                    "they can see, so nothing is lost if they are called away or signed out. A draft "
+                    "goes when they save or discard the form, or after this many days untouched."
+                ),
+            },
+        ),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect(reverse("admin:cases_draftsettings_change", args=[draft_settings_row().pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        draft_settings_row()  # made with the default on the first visit: a read elsewhere never writes
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -35,6 +35,7 @@ from django.http import QueryDict
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
+from . import drafts
 from .models import KeptPost, User
 
 KEPT_POST_COOKIE = "kept_post"
@@ -96,6 +97,9 @@ def keep_post(request) -> KeptPost | None:
     large."""
     if request.method != "POST" or request.path.startswith(NOT_KEPT_PREFIXES) or not _same_site(request):
         return None
+    if drafts.DRAFT_FIELD in request.POST:
+        # A draft saved in the background as the session ended: the draft saved before stands.
+        return None
     user = request.user if request.user.is_authenticated else _last_user(request)
     if user is None:
         return None
@@ -132,13 +136,22 @@ def kept_path(request) -> str | None:
 
 def posted_or_kept(request) -> QueryDict | None:
     """A form's data: what is posted on a POST; on a GET, what this user posted to this page when
-    it could not be saved (then the page shows the banner), or None for an empty form.
+    it could not be saved (then the page shows the banner), else their draft of it
+    (cases/drafts.py), or None for an empty form.
 
     Call it from the view after its access check, in place of `request.POST if POST else None`.
-    The kept post is claimed (deleted) here: shown once, saved only if the person saves it.
+    The kept post is claimed (deleted) here: shown once, saved only if the person saves it. A
+    draft's own save or discard, posted to the page, stops the view here (`drafts.DraftPosted`).
     """
     if request.method == "POST":
+        drafts.on_post(request)
         return request.POST
+    if (kept := _claim(request)) is not None:
+        return kept
+    return drafts.restored(request)
+
+
+def _claim(request) -> QueryDict | None:
     token = _cookie(request, KEPT_POST_COOKIE)
     if token is None or not request.user.is_authenticated:
         return None
@@ -149,11 +162,7 @@ def posted_or_kept(request) -> QueryDict | None:
     kept.delete()
     request.kept_post_restored = True
     messages.warning(request, BANNER)
-    data = QueryDict(mutable=True)
-    for name, values in kept.fields.items():
-        data.setlist(name, [v for v in values if isinstance(v, str)])
-    data._mutable = False
-    return data
+    return drafts.as_form_data(kept.fields)
 
 
 def _is_login_redirect(response) -> bool:

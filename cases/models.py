@@ -1,6 +1,7 @@
 """The case record and everyone on it: users and roles, teams, agencies, families, membership."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -505,3 +506,61 @@ class KeptPost(models.Model):
 
     def __str__(self):
         return f"Kept post {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Draft(models.Model):
+    """What someone has typed into a long form and not yet saved, kept as they type (issue 21).
+
+    Keyed by the person and the form's page (`path`, which names the case and record): one draft
+    a person a form, never shown to anyone else, and only on that page, whose own view checks
+    access first (cases/drafts.py). It is case content, not a record yet: no history (a history
+    would keep the text after the draft is gone), deleted when the form is saved or discarded,
+    after `DraftSettings.draft_days`, and with its case when the case is disposed of.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=2000)
+    # The posted fields, each a list of values as in a QueryDict, so formsets come back whole.
+    fields = models.JSONField()
+    saved_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "path"], name="one_draft_per_user_and_form")]
+
+    def __str__(self):
+        return f"Draft saved {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+DRAFT_DAYS_MAX = 365
+
+
+class DraftSettings(models.Model):
+    """How long an unsaved draft of a form is kept. One row."""
+
+    draft_days = models.SmallIntegerField(
+        "Days to keep an unsaved draft",
+        default=30,
+        validators=[
+            MinValueValidator(1, f"Enter a number of days from 1 to {DRAFT_DAYS_MAX}"),
+            MaxValueValidator(DRAFT_DAYS_MAX, f"Enter a number of days from 1 to {DRAFT_DAYS_MAX}"),
+        ],
+        help_text="A form someone started and did not save is kept for them, and only them, for this "
+        "many days after they last typed in it, then deleted. Shortening it deletes older drafts "
+        "within the hour.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "unsaved drafts setting"
+        verbose_name_plural = "unsaved drafts settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="one_draft_settings_row"),
+            models.CheckConstraint(
+                condition=Q(draft_days__gte=1, draft_days__lte=DRAFT_DAYS_MAX),
+                name="draft_days_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return "Unsaved drafts"

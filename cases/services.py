@@ -506,6 +506,7 @@ ADMIN_PERMISSIONS = {
     "cases.disposalrecord": ("view",),
     "cases.notification": ("view",),
     "cases.storedfile": ("view",),
+    "cases.draftsettings": ("view", "change"),
     "engagement.agreementtemplate": ("view", "add", "change"),
     "engagement.lettertemplate": ("view", "add", "change"),
     "riskassessment.factorcategory": ("view", "add", "change"),

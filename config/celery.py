@@ -30,6 +30,10 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.kept_posts_expire",
         "schedule": crontab(minute=7),
     },
+    "Drafts: delete the unsaved drafts of forms nobody has typed in for the days the admin set (every hour)": {
+        "task": "cases.tasks.drafts_expire",
+        "schedule": crontab(minute=17),
+    },
     "Risk assessments: remind and escalate shares not yet acknowledged (every 15 minutes)": {
         "task": "riskassessment.tasks.chase_shares",
         "schedule": crontab(minute="*/15"),

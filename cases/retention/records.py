@@ -47,6 +47,9 @@ DELETABLE_WITHOUT_DISPOSAL = {
     # A reminder or alert about the record, not the record: the chronology, flow chart and
     # assessments hold what happened. Clearing them lets a day's reminders be swept again.
     "cases.Notification": "a message about the record, not the record itself",
+    # Not a record yet: what someone typed and has not saved. Its owner discards it, saving the
+    # form replaces it, and it expires after the admin's number of days (cases/drafts.py).
+    "cases.Draft": "unsaved typing, not a record; it expires",
 }
 # Kept when their case is disposed of, with the link to the case cleared. They hold no case
 # content (who, what kind of page, when), and they are the evidence of who looked.

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "cases.middleware.RefusalLogMiddleware",
     "cases.kept_posts.KeptPostMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it is the first to see a draft's save or discard raised from a form's view.
+    "cases.drafts.DraftMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

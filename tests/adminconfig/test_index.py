@@ -45,8 +45,8 @@ def test_the_index_names_each_setting_plainly_with_changeable_ones_first(admin_c
     assert _names(_section(html, "engagement")) == ["Letter wording", "Working together agreement wording"]
     kernel = _section(html, "cases")
     people = _names(kernel)
-    assert people[:3] == ["Agencies", "Teams", "Users"]
-    assert "Notifications" in people[3:]  # every app's messages, recorded by the kernel
+    assert people[:4] == ["Agencies", "Teams", "Unsaved drafts settings", "Users"]
+    assert "Notifications" in people[4:]  # every app's messages, recorded by the kernel
     assert re.search(r"Notifications</a>\s*<span[^>]*>\(read only\)", kernel)
 
 

@@ -30,6 +30,7 @@ CONFIGURATION = frozenset(
         "cases.User",
         "cases.Team",
         "cases.Agency",
+        "cases.DraftSettings",
         "engagement.AgreementTemplate",
         "engagement.LetterTemplate",
         "riskassessment.FactorCategory",

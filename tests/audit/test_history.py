@@ -27,12 +27,14 @@ WITHOUT_HISTORY = {
     "cases.DisposalRecord": "the record of a retention disposal: append-only, refuses delete()",
     "cases.Notification": "a message sent: its unique key makes it exactly-once; only read_at/emailed_at/done_at change",
     "cases.KeptPost": "a form kept until its owner signs in again: deleted when claimed; a history would keep the text",
+    "cases.Draft": "typing not yet saved, for its owner only: deleted on save, discard or expiry; a history "
+    "would keep the text after the draft is gone",
     "cases.StoredFile": "a signed document's bytes, written once and never changed; its Document has the history",
     "flowchart.SweepDay": "bookkeeping for the reminder sweep: which days' full pass is done",
 }
 
 # Without history and not in the admin at all: case content nobody but its owner may read.
-NOT_IN_ADMIN = {"cases.KeptPost"}
+NOT_IN_ADMIN = {"cases.KeptPost", "cases.Draft"}
 
 BULK_METHODS = {"bulk_create", "bulk_update", "update"}
 # Bulk writes on history-tracked models, each with why it needs no history row.

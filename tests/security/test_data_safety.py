@@ -83,6 +83,8 @@ DELETES_ALLOWED = {
     "codes: sign-in credentials, not case records, and the reset is in the security log",
     "cases/kept_posts.py": "a form kept after the session ended is a copy, not a record: deleted when its "
     "owner has it back, when someone else signs in on the browser, or after KEPT_POST_SECONDS",
+    "cases/drafts.py": "a draft is typing not yet saved, not a record: deleted when its form is saved, when "
+    "its owner discards it, or after the admin's number of days (DraftSettings)",
     "flowchart/pathway_services.py": "closure days are configuration, not case records; removed one by one "
     "through delete_with_history so history records each",
 }
