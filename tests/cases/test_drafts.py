@@ -35,7 +35,14 @@ from .test_kept_posts import (
 )
 
 # The sign page's two forms share its address; neither is long enough to need a draft.
-NOT_DRAFTED = {"assessment, sign", "assessment, sign: the oversight asked for in place"}
+# Short forms with nothing long to lose: the signature pages (a signature is made at once, never
+# kept half-done) and the letter's start (one choice of recipient).
+NOT_DRAFTED = {
+    "assessment, sign",
+    "assessment, sign: the oversight asked for in place",
+    "agreement signing",
+    "letter start",
+}
 
 
 def save_draft(client, url, fields):
