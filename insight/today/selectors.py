@@ -111,7 +111,7 @@ def _group(summary: Summary | None, today: dt.date) -> Group:
     return Group.REST
 
 
-def _links(route: str) -> Callable[[int], str]:
+def case_links(route: str) -> Callable[[int], str]:
     """`reverse(route, kwargs={"case_pk": pk})` for each card at the cost of one `reverse`: the
     route's URL for one case with the case's id in place (a card has two links; a page, 25 cards)."""
     marker = "2147483647"
@@ -158,7 +158,7 @@ def my_work_today(user: User, today: dt.date | None = None) -> list[Section]:
         )
     )
     contacts = contact_people(people)
-    case_url, attempt_url = _links("cases:case_detail"), _links("engagement:attempt_record")
+    case_url, attempt_url = case_links("cases:case_detail"), case_links("engagement:attempt_record")
     cards = {}
     for case in cases:
         chart = charts.get(case.pk)

@@ -32,6 +32,7 @@ CONFIGURATION = frozenset(
         "cases.Agency",
         "engagement.AgreementTemplate",
         "engagement.LetterTemplate",
+        "engagement.OfflineSettings",
         "riskassessment.FactorCategory",
         "riskassessment.SharingSettings",
         "flowchart.Pathway",
