@@ -219,8 +219,10 @@
       recorded_at: new Date().toISOString()
     };
     item.fields = values;
-    item.summary = kindSelect.options[kindSelect.selectedIndex].text + " on " + values.occurred_on_0 + "/" +
-      values.occurred_on_1 + "/" + values.occurred_on_2 + " at " + values.occurred_time;
+    var day = new Date(parseInt(values.occurred_on_2, 10), parseInt(values.occurred_on_1, 10) - 1,
+      parseInt(values.occurred_on_0, 10));
+    item.summary = kindSelect.options[kindSelect.selectedIndex].text + " on " +
+      day.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }) + " at " + values.occurred_time;
     item.state = "waiting";
     item.reason = "";
     store.outboxPut(item).then(function () {
