@@ -177,3 +177,48 @@ KEPT_COUNTS = """() => new Promise((resolve) => {
     tx.oncomplete = () => resolve({cases: cases.result, outbox: outbox.result});
   };
 })"""
+
+
+def test_the_installed_app_opens_the_offline_page_with_no_connection(
+    browser, live_server, family, _plain_static_files
+):
+    """The service worker keeps the offline page and its files, never a case page: with no
+    connection the page opens, filled in from what the phone keeps, and the case page does not."""
+    lead, case = family
+    context = browser.new_context(viewport=PHONE_390, base_url=live_server.url, locale="en-GB")
+    journey = Journey(context.new_page(), "Lead practitioner")
+    page = journey.page
+    journey.sign_in(lead.email)
+    expect(page.get_by_role("heading", level=1, name="My work today")).to_be_visible()
+    journey.check("my work today")
+    page.goto("/today/offline/")
+    expect(page.locator("main").get_by_text(case.reference, exact=True)).to_be_visible()
+    journey.check("offline page")
+    # Installing fetches the page and the static files it needs: slow on a busy machine.
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=90_000)
+    page.wait_for_function(
+        "async () => Boolean(await (await caches.open('offline-page')).match('/today/offline/'))",
+        timeout=90_000,
+    )
+
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("region", name="You are offline")).to_be_visible()
+    expect(page.locator("main").get_by_text(case.reference, exact=True)).to_be_visible()
+    journey.check("offline page, opened offline")
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.goto(f"/cases/{case.pk}/")
+    page.goto("/today/offline/")
+    expect(page.locator("main").get_by_text(case.reference, exact=True)).to_be_visible()
+    # The browser's own "no internet" page is not ours to check.
+    journey.loads[:] = [url for url in journey.loads if not url.startswith("chrome-error://")]
+    journey.check("offline page, opened offline again")
+    cached = page.evaluate(
+        "async () => { const out = []; for (const name of await caches.keys()) {"
+        " for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname); }"
+        " return out; }"
+    )
+    assert "/today/offline/" in cached
+    assert all(path == "/today/offline/" or path.startswith("/static/") for path in cached), cached
+    context.close()
