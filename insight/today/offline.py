@@ -98,6 +98,12 @@ def offline_page(request):
         {
             "kinds": form["kind"].choices[1:],
             "outcomes": form["outcome"].choices[1:],
+            # The GOV.UK date input's three boxes, named as the online form's (occurred_on_0...).
+            "date_parts": [
+                ("occurred_on_0", "Day", 2),
+                ("occurred_on_1", "Month", 2),
+                ("occurred_on_2", "Year", 4),
+            ],
             # Kept by the service worker and shown offline: a session timer would count down on a
             # page that cannot reach the server to stay signed in.
             "session_seconds_left": None,
