@@ -272,6 +272,13 @@ def attempt_by_client_id(case: Case, client_id) -> ContactAttempt | None:
         return None
 
 
+def offline_keep_days() -> int:
+    """How many days a device keeps the cases without its owner signing in (read, never written:
+    a page a phone fetches must not change data)."""
+    row = OfflineSettings.objects.filter(pk=1).only("keep_days").first()
+    return row.keep_days if row else OfflineSettings._meta.get_field("keep_days").default
+
+
 def offline_settings() -> "OfflineSettings":
     """The admin's setting for how long a device keeps cases for working offline (made if missing)."""
     row, _ = OfflineSettings.objects.get_or_create(pk=1)

@@ -23,7 +23,7 @@ from cases.access import cases_visible_to, role_view
 from cases.http import accepts
 from cases.models import OPEN_STATUSES, Person, Role, User
 from engagement.forms import ContactAttemptForm
-from engagement.selectors import offline_settings
+from engagement.selectors import offline_keep_days
 from flowchart.selectors import live_charts
 
 from .selectors import case_links
@@ -80,7 +80,7 @@ def offline_cases(request):
         {
             "user": request.user.pk,
             "fetched_at": timezone.now().isoformat(),
-            "keep_days": offline_settings().keep_days,
+            "keep_days": offline_keep_days(),
             "csrf_token": get_token(request),
             "cases": what_the_phone_keeps(request.user, today),
         }
