@@ -94,7 +94,7 @@ def test_three_attempts_recorded_offline_are_each_saved_once_with_their_own_time
     expect(waiting.nth(0)).to_contain_text("Unannounced home visit")
     assert not ContactAttempt.objects.exists()
     audit.check_page(
-        page, "Lead practitioner: outbox, offline", shot="offline-outbox", shot_at="[data-outbox]"
+        page, "Lead practitioner: outbox, offline", shot="offline-outbox", shot_at="[data-offline-banner]"
     )
 
     # The connection returns, and the first answer is lost on its way back: the server saved the
@@ -177,6 +177,23 @@ KEPT_COUNTS = """() => new Promise((resolve) => {
     tx.oncomplete = () => resolve({cases: cases.result, outbox: outbox.result});
   };
 })"""
+
+
+AGED = """async (days) => {
+  const db = await idb.openDB("engaging-families", 1);
+  const kept = await db.get("meta", "kept");
+  kept.fetched_at = new Date(Date.now() - days * 24 * 60 * 60 * 1000 - 60000).toISOString();
+  await db.put("meta", kept, "kept");
+  return [await offlineStore.dropStaleCases(), (await db.getAll("cases")).length, kept.keep_days];
+}"""
+
+
+def test_the_cases_kept_go_after_the_admins_period_without_signing_in(priya, family):
+    """Issue 21: "cleared ... after an admin-set period without signing in" (7 days by default)."""
+    page = priya.page
+    assert page.evaluate(AGED, 6) == [False, 1, 7]  # within the period: kept
+    assert page.evaluate(AGED, 7) == [True, 0, 7]  # a day more: gone
+    assert page.evaluate("async () => (await offlineStore.outbox()).length") == 0
 
 
 def test_the_installed_app_opens_the_offline_page_with_no_connection(
