@@ -62,21 +62,68 @@ def priya(browser, live_server, family, _plain_static_files, monkeypatch, reques
         journey.all_checked()
 
 
-def record_offline(page, case, time: str, notes: str) -> None:
+def record_offline(page, case, time: str, notes: str, day: dt.date | None = None) -> None:
     main = page.locator("main")
     main.get_by_role("button", name=f"Record an attempt on {case.reference}").click()
     form = main.locator("form")
     form.get_by_label("Kind of attempt").select_option(label="Unannounced home visit")
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    form.get_by_label("Day").fill(str(yesterday.day))
-    form.get_by_label("Month").fill(str(yesterday.month))
-    form.get_by_label("Year").fill(str(yesterday.year))
+    fill_date(form, day or timezone.localdate() - dt.timedelta(days=1))
     form.get_by_label("Time of the attempt").fill(time)
     form.get_by_label("What happened").select_option(label="No answer")
     form.get_by_label("With whom in the family").select_option(label="Grace Okafor")
     form.get_by_label("Notes").fill(notes)
     form.get_by_role("button", name="Save to the outbox").click()
     expect(main.get_by_role("status")).to_contain_text("Saved to the outbox")
+
+
+def fill_date(form, day: dt.date) -> None:
+    form.get_by_label("Day").fill(str(day.day))
+    form.get_by_label("Month").fill(str(day.month))
+    form.get_by_label("Year").fill(str(day.year))
+
+
+def test_a_server_fault_keeps_it_waiting_and_a_wrong_date_is_corrected_and_sent_again(priya, family):
+    """A 5xx is a failure to retry, not a refusal; a date before the referral is refused with the
+    reason, corrected in the form, and sent again with the same id."""
+    _, case = family
+    page = priya.page
+    main = page.locator("main")
+    page.context.set_offline(True)
+    record_offline(
+        page,
+        case,
+        "10:00",
+        "Letter box full of post; no answer.",
+        day=case.referral_date - dt.timedelta(days=2),
+    )
+    faults = []
+
+    def fail_once(route):
+        if not faults:
+            faults.append(1)
+            route.fulfill(status=503, content_type="application/json", body="{}")
+        else:
+            route.continue_()
+
+    page.route("**/attempts/offline/", fail_once)
+    page.context.set_offline(False)
+    waiting = main.locator("[data-outbox-waiting] li")
+    expect(waiting).to_contain_text("The service could not save it just now. It will be sent again.")
+
+    main.get_by_role("button", name="Send now").click()
+    refused = main.locator(".app-outbox-refused")
+    expect(refused).to_contain_text(
+        f"The attempt must be on or after the referral date, {case.referral_date:%-d %B %Y}"
+    )
+    refused.get_by_role("button", name="Correct and send again").click()
+    form = main.locator("form")
+    expect(form.get_by_label("Notes")).to_have_value("Letter box full of post; no answer.")
+    fill_date(form, case.referral_date)
+    form.get_by_role("button", name="Save to the outbox").click()
+    expect(main.get_by_text("Nothing is waiting to be sent.")).to_be_visible()
+    attempt = ContactAttempt.objects.get()
+    assert timezone.localdate(attempt.occurred_at) == case.referral_date
+    assert attempt.notes == "Letter box full of post; no answer."
 
 
 def test_three_attempts_recorded_offline_are_each_saved_once_with_their_own_time(priya, family):
