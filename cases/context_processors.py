@@ -14,6 +14,8 @@ def _nav_for(user):
             ("My cases", "cases:my_cases"),
             ("Open a case", "cases:case_create"),
             ("Notifications", "flowchart:notifications"),
+            # Recording attempts with no signal, and the outbox of those not yet sent.
+            ("Offline", "today:offline"),
         ],
         Role.LINE_MANAGER: [
             ("Needs you", "needs_you:queue"),
@@ -40,10 +42,12 @@ def _nav_for(user):
 
 
 def service(request):
-    nav = [
-        {"label": label, "url": url, "active": request.path.startswith(url) and url != "/"}
-        for label, url in _nav_for(request.user)
-    ]
+    items = _nav_for(request.user)
+    # The item whose address is the longest start of the page's: /today/offline/ is "Offline",
+    # not "My work today" too.
+    matching = [url for _, url in items if request.path.startswith(url) and url != "/"]
+    current = max(matching, key=len, default=None)
+    nav = [{"label": label, "url": url, "active": url == current} for label, url in items]
     signed_in = request.user.is_authenticated
     return {
         # What the timeout warning counts down from; only signed-in pages have one.

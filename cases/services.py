@@ -509,6 +509,7 @@ ADMIN_PERMISSIONS = {
     "cases.draftsettings": ("view", "change"),
     "engagement.agreementtemplate": ("view", "add", "change"),
     "engagement.lettertemplate": ("view", "add", "change"),
+    "engagement.offlinesettings": ("view", "change"),
     "riskassessment.factorcategory": ("view", "add", "change"),
     "riskassessment.sharingsettings": ("view", "change"),
     "flowchart.pathway": ("view", "add", "change"),

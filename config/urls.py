@@ -3,6 +3,7 @@ from django.http import Http404
 from django.urls import include, path
 
 from cases import views as case_views
+from insight.today import offline
 
 admin.site.site_header = "Engaging families: configuration"
 admin.site.site_title = "Engaging families configuration"
@@ -37,6 +38,10 @@ urlpatterns = [
     # The timeout warning's two addresses (static/js/timeout-warning.js).
     path("session/keep-alive/", case_views.session_keep_alive, name="session_keep_alive"),
     path("signed-out/", case_views.signed_out, name="signed_out"),
+    # The installable app: its manifest, and its service worker at the root so it may look after
+    # the offline page (insight.today.offline).
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("service-worker.js", offline.service_worker, name="service_worker"),
 ]
 
 handler403 = "cases.views.permission_denied"

@@ -2,12 +2,16 @@
 
 from django import forms
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join, linebreaks
 from simple_history.admin import SimpleHistoryAdmin
 
 from .documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
 from .documents.selectors import letter_wording_preview
 from .documents.services import wording_template_save
+from .models import OfflineSettings
+from .selectors import offline_settings
 
 PREVIEW_HELP = (
     "Made-up sample values fill the gaps; no family's details are used. Choose 'Preview' to see the "
@@ -161,6 +165,38 @@ class LetterTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         wording_template_save(template=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OfflineSettings)
+class OfflineSettingsAdmin(SimpleHistoryAdmin):
+    """One row: the list goes straight to it, and it cannot be added or deleted."""
+
+    fieldsets = [
+        (
+            "Working offline",
+            {
+                "fields": ["keep_days"],
+                "description": (
+                    "Practitioners can record contact attempts on a phone with no signal. For that the "
+                    "phone keeps a short list of their open cases. See docs/security.md."
+                ),
+            },
+        ),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        row = offline_settings()
+        return redirect(reverse("admin:engagement_offlinesettings_change", args=[row.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        offline_settings()  # the row exists even where no one has saved it yet
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,5 +1,6 @@
 """What practitioners do with families: contact attempts and the chronology."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -284,3 +285,40 @@ __all__ = [
     "HostileIncidentReview",
     "LoneWorkingWarning",
 ]
+
+
+OFFLINE_KEEP_MAX_DAYS = 30
+
+
+class OfflineSettings(models.Model):
+    """How long a phone keeps the practitioner's open cases for working offline. One row."""
+
+    keep_days = models.SmallIntegerField(
+        "Days a phone keeps the case list without its owner signing in",
+        default=7,
+        validators=[
+            MinValueValidator(1, f"Enter a number of days from 1 to {OFFLINE_KEEP_MAX_DAYS}"),
+            MaxValueValidator(
+                OFFLINE_KEEP_MAX_DAYS, f"Enter a number of days from 1 to {OFFLINE_KEEP_MAX_DAYS}"
+            ),
+        ],
+        help_text="A phone or laptop used offline holds the practitioner's open cases' references, family "
+        "names, people's names and next steps, nothing else. It deletes them this many days after the "
+        "practitioner last signed in on it, and always when they sign out. Attempts recorded offline "
+        "and not yet sent are kept until they are sent or the practitioner removes them.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "working offline setting"
+        verbose_name_plural = "working offline settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="one_offline_settings_row"),
+            models.CheckConstraint(
+                condition=Q(keep_days__gte=1, keep_days__lte=OFFLINE_KEEP_MAX_DAYS),
+                name="offline_keep_days_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Phones keep the case list for {self.keep_days} days without signing in"

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -22,7 +23,14 @@ from cases.models import (
 from cases.templatetags.govuk import dialable
 
 from .household import ContactPlan, contact_plans, hold_reasons
-from .models import AttemptKind, AttemptOutcome, ChildSeen, ContactAttempt, NonEngagementForm
+from .models import (
+    AttemptKind,
+    AttemptOutcome,
+    ChildSeen,
+    ContactAttempt,
+    NonEngagementForm,
+    OfflineSettings,
+)
 
 
 def people_who_can_make_attempts(case: Case):
@@ -254,3 +262,24 @@ def contact_people(people) -> dict[int, ContactPerson]:
                 text_only=SafeContact.TEXT_ONLY in (person.safe_contact or ()),
             )
     return found
+
+
+def attempt_by_client_id(case: Case, client_id) -> ContactAttempt | None:
+    """The attempt saved on this case with this device-made id, or None (also for a malformed id)."""
+    try:
+        return ContactAttempt.objects.filter(case=case, client_id=client_id).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
+def offline_keep_days() -> int:
+    """How many days a device keeps the cases without its owner signing in (read, never written:
+    a page a phone fetches must not change data)."""
+    row = OfflineSettings.objects.filter(pk=1).only("keep_days").first()
+    return row.keep_days if row else OfflineSettings._meta.get_field("keep_days").default
+
+
+def offline_settings() -> "OfflineSettings":
+    """The admin's setting for how long a device keeps cases for working offline (made if missing)."""
+    row, _ = OfflineSettings.objects.get_or_create(pk=1)
+    return row

@@ -2,7 +2,7 @@ from django.urls import path
 
 from cases.documents.views import document_verify
 
-from . import views
+from . import offline, views
 from .documents import agreement_views, letter_views
 from .partners import views as partner_views
 from .safety import views as safety_views
@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/<int:case_pk>/chronology/", views.chronology, name="chronology"),
     path("cases/<int:case_pk>/chronology.csv", views.chronology_csv, name="chronology_csv"),
     path("cases/<int:case_pk>/attempts/new/", views.attempt_record, name="attempt_record"),
+    # The device's outbox sends an attempt recorded with no connection (engagement.offline).
+    path("cases/<int:case_pk>/attempts/offline/", offline.attempt_sync, name="attempt_sync"),
     path("cases/<int:case_pk>/attempts/<int:pk>/", views.attempt_detail, name="attempt_detail"),
     path("cases/<int:case_pk>/attempts/<int:pk>/edit/", views.attempt_edit, name="attempt_edit"),
     # Staff safety: hostile incidents, their reviews, the lone-working warning.

@@ -42,7 +42,11 @@ def test_the_index_names_each_setting_plainly_with_changeable_ones_first(admin_c
         "Example factors (the factor catalogue)",
         "Sharing deadline and escalation settings",
     ]
-    assert _names(_section(html, "engagement")) == ["Letter wording", "Working together agreement wording"]
+    assert _names(_section(html, "engagement")) == [
+        "Letter wording",
+        "Working offline settings",
+        "Working together agreement wording",
+    ]
     kernel = _section(html, "cases")
     people = _names(kernel)
     assert people[:4] == ["Agencies", "Teams", "Unsaved drafts settings", "Users"]

@@ -33,6 +33,7 @@ CONFIGURATION = frozenset(
         "cases.DraftSettings",
         "engagement.AgreementTemplate",
         "engagement.LetterTemplate",
+        "engagement.OfflineSettings",
         "riskassessment.FactorCategory",
         "riskassessment.SharingSettings",
         "flowchart.Pathway",

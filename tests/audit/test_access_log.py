@@ -40,6 +40,10 @@ NOT_CASE_CONTENT = {
     "insight:sudden_drops": "a list of cases whose engagement fell; each logs when opened",
     "today:my_work": "the practitioner's own cases as cards, as My cases lists them; each logs when opened",
     "signed_out": "says why the person was signed out; no case",
+    "today:offline": "the offline page: holds no case, the phone fills it in from what it keeps",
+    "today:offline_cases": "references, family and people's names and next steps of the user's own cases, as My cases lists them",
+    "manifest": "the installable app's manifest: no data",
+    "service_worker": "the app's service worker script: no data",
 }
 # GET pages that only send the user on to the page that shows the content, which logs it.
 SENDS_ON = {

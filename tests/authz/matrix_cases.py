@@ -38,6 +38,9 @@ def _child_data(w):
 ENTRIES = {
     "home": Entry(SIGNED_IN),
     "healthz": Entry(SIGNED_IN, public=True),
+    # The installable app's manifest and service worker: no one's data, fetched before sign-in too.
+    "manifest": Entry(SIGNED_IN, public=True),
+    "service_worker": Entry(SIGNED_IN, public=True),
     # "Stay signed in" only restarts the idle clock: anyone signed in, no case content.
     "session_keep_alive": Entry(SIGNED_IN),
     # Says why someone was signed out; someone still signed in is sent to their start page.

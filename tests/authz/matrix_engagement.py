@@ -21,6 +21,11 @@ def _attempt_data(w):
     }
 
 
+def _outbox_data(w):
+    """What the device's outbox sends: the attempt form's fields and the device's own id."""
+    return _attempt_data(w) | {"client_id": "6f1c1c8e-3a51-4f7e-9a55-0e1d3c2b7a90"}
+
+
 _case = lambda w: {"case_pk": w.case.pk}  # noqa: E731
 _attempt = lambda w: {"case_pk": w.case.pk, "pk": w.attempt.pk}  # noqa: E731
 
@@ -28,6 +33,7 @@ ENTRIES = {
     "engagement:chronology": Entry(CASE_TEAM, kwargs=_case),
     "engagement:chronology_csv": Entry(CASE_TEAM, kwargs=_case),
     "engagement:attempt_record": Entry(CASE_TEAM, kwargs=_case, data=_attempt_data),
+    "engagement:attempt_sync": Entry(CASE_TEAM, kwargs=_case, data=_outbox_data),
     "engagement:attempt_detail": Entry(CASE_TEAM, kwargs=_attempt),
     "engagement:attempt_edit": Entry(CASE_TEAM, kwargs=_attempt, data=_attempt_data),
 }

@@ -7,6 +7,9 @@ from .entries import PRACTITIONERS, Entry
 
 ENTRIES = {
     "today:my_work": Entry(PRACTITIONERS),
+    # Working offline: the page and what a phone keeps are the practitioner's own.
+    "today:offline": Entry(PRACTITIONERS),
+    "today:offline_cases": Entry(PRACTITIONERS),
 }
 
 

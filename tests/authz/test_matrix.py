@@ -94,7 +94,7 @@ def _outcome(response):
         return "404"
     if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
         return "login"
-    if response.status_code in (200, 204, 302, 303):  # 204: done, nothing to show
+    if response.status_code in (200, 201, 204, 302, 303):  # 201: saved; 204: done, nothing to show
         return "ok"
     return str(response.status_code)
 

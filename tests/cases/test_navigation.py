@@ -33,4 +33,11 @@ def test_an_admin_is_offered_insight_beside_the_configuration(client):
 def test_a_lead_practitioner_is_offered_neither_the_team_dashboard_nor_insight(client):
     nav = _nav(client, PractitionerFactory(), "cases:my_cases")
 
-    assert list(nav) == ["My work today", "My cases", "Open a case", "Notifications"]
+    assert list(nav) == ["My work today", "My cases", "Open a case", "Notifications", "Offline"]
+
+
+def test_on_the_offline_page_only_offline_is_shown_as_where_they_are(client):
+    """/today/offline/ starts with /today/ too: the longest matching address is the one shown."""
+    nav = _nav(client, PractitionerFactory(), "today:offline")
+
+    assert nav["Offline"] and not nav["My work today"]

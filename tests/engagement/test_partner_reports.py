@@ -281,6 +281,8 @@ def test_after_reporting_the_member_still_gets_404_on_every_other_case_url(
     assert {name for name, entry in ENTRIES.items() if "agency" in entry.allowed} == {
         "home",
         "healthz",
+        "manifest",  # the installable app's manifest and service worker: no one's data
+        "service_worker",
         "session_keep_alive",
         "signed_out",
         "flowchart:notifications",
