@@ -26,8 +26,10 @@ from .stored import fill_every_text_column
 pytestmark = pytest.mark.e2e
 
 # Browsers download these rather than show them (the other tests read them); the health check is
-# plain text for a load balancer, not a page.
-NOT_PAGES = ("_pdf", "_csv", "healthz")
+# plain text for a load balancer, not a page; the offline app's manifest, service worker and kept
+# cases are JSON and script that no tab shows (opened as a page, the browser's request for a
+# favicon answers 404). test_injection reads them all.
+NOT_PAGES = ("_pdf", "_csv", "healthz", "manifest", "service_worker", "offline_cases")
 # Everyone who sees case content. (The admin's screens are Django's, read in test_injection.)
 PEOPLE = ("lead", "manager", "agency")
 GENERATIONS = 4  # refills of every column, at most, to get the whole corpus onto pages
@@ -51,38 +53,54 @@ def _seeded(transactional_db):
 
 
 @pytest.fixture
-def browser_context(browser, live_server, _seeded, _plain_static_files, settings):
+def signed_in(browser, live_server, _seeded, _plain_static_files, settings):
+    """A browser of the person's own, signed in: one context each, as each has their own device.
+
+    Swapping the session cookie within one context raced the practitioner's own background
+    requests (the offline app's service worker and the kept cases it fetches), whose answers,
+    arriving after the swap, set the practitioner's session cookie again.
+    """
     settings.SECURE_CSP = {}
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    yield context, live_server
-    context.close()
+    opened = []
+
+    def open_for(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+        opened.append(context)
+        return context
+
+    yield open_for
+    for context in opened:
+        context.close()
 
 
-def _sign_in(context, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    context.clear_cookies()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_no_payload_runs_in_a_real_browser(browser_context, settings):
-    context, live_server = browser_context
+def test_no_payload_runs_in_a_real_browser(signed_in, settings):
     world = matrix_world(settings)
-    page = context.new_page()
     dialogs, errors, problems = [], [], []
-    page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.type} {d.message}"), d.dismiss()))
-    page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-    page.on("response", lambda r: r.status >= 400 and errors.append(f"{page.url}: {r.status} for {r.url}"))
+    pages = {}
+
+    def page_of(role):
+        if role not in pages:
+            page = pages[role] = signed_in(world.users[role]).new_page()
+            page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.type} {d.message}"), d.dismiss()))
+            page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+            page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+            page.on(
+                "response", lambda r: r.status >= 400 and errors.append(f"{page.url}: {r.status} for {r.url}")
+            )
+        return pages[role]
+
     shown, corpus = set(), {p.marker for p in PAYLOADS}
     for _generation in range(GENERATIONS):
         # Each refill hands out only the payloads no page has shown yet (some columns show nowhere).
         fill = Filler(0, pool=[p for p in PAYLOADS if p.marker not in shown])
         fill_every_text_column(fill)
         for role in PEOPLE:
-            _sign_in(context, live_server, world.users[role])
+            page = page_of(role)
             for name, entry in sorted(ENTRIES.items()):
                 if "GET" not in entry.methods or role not in entry.allowed or name.endswith(NOT_PAGES):
                     continue
