@@ -116,13 +116,11 @@ class Card:
 
     @property
     def overdue(self) -> bool:
-        step = self.next_step
-        return step is not None and step.status == Status.OVERDUE
+        return self.next_step is not None and self.next_step.status == Status.OVERDUE
 
     @property
     def due_today(self) -> bool:
-        step = self.next_step
-        return step is not None and step.status == Status.DUE_TODAY
+        return self.next_step is not None and self.next_step.status == Status.DUE_TODAY
 
     @property
     def more_overdue_text(self) -> str:
