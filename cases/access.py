@@ -5,10 +5,12 @@ learn that a case exists by being refused it.
 """
 
 from enum import StrEnum
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from . import audit, contributions
@@ -30,11 +32,53 @@ class CaseAction(StrEnum):
     PARTNER_REPORT = "partner_report"
 
 
-def _live_memberships(user: User, role: str) -> QuerySet[CaseMembership]:
+def _live_memberships(user: User | int, role: str) -> QuerySet[CaseMembership]:
     """Memberships that give access: not ended, and approved (a co-worker request gives nothing)."""
     return CaseMembership.objects.filter(
         user=user, role=role, ended_at__isnull=True, status=MembershipStatus.ACTIVE
     )
+
+
+# A user id no user has: each way of seeing a case is written for it once, and each user's own id
+# takes its place (`_cases_seen_through`).
+_ANYONE = -1
+
+
+def _ways_of_seeing(role: str, user_id: int) -> list[QuerySet]:
+    """The case ids each way of seeing a case gives this role, one indexed query each."""
+    if role == Role.LEAD_PRACTITIONER:
+        return [
+            Case.objects.filter(lead_practitioner_id=user_id).values("pk"),
+            _live_memberships(user_id, MembershipRole.CO_WORKER).values("case_id"),
+        ]
+    return [  # a line manager
+        Case.objects.filter(team__manager_id=user_id).values("pk"),
+        Case.objects.filter(lead_practitioner_id=user_id).values("pk"),
+    ]
+
+
+@cache
+def _union_sql(role: str, vendor: str) -> tuple[str, tuple, tuple[int, ...]]:
+    """The union of the role's ways of seeing a case as SQL, its parameters and where the user's
+    id goes among them. Built and compiled once a process: Django takes about 0.6 ms to build and
+    compile the union, every list of a practitioner's or a manager's cases paid it, and the SQL
+    is the same for every user but for their id. `vendor`: the SQL is the database's own."""
+    first, *others = (query.order_by() for query in _ways_of_seeing(role, _ANYONE))
+    union = first.union(*others, all=True)
+    union.query.clear_ordering(force=True)
+    sql, params = union.query.sql_with_params()
+    at = tuple(n for n, value in enumerate(params) if value == _ANYONE)
+    if len(at) != len(others) + 1:  # each way names the user once, and nothing else is -1
+        raise ValueError(f"The {role} union names the user {len(at)} times: {sql}")
+    return sql, params, at
+
+
+def _cases_seen_through(role: str, user: User) -> QuerySet[Case]:
+    sql, params, at = _union_sql(role, connection.vendor)
+    params = tuple(user.pk if n in at else value for n, value in enumerate(params))
+    # The SQL is Django's own, compiled from the querysets of `_ways_of_seeing`; every value,
+    # the user's id too, is a parameter.
+    return Case.objects.filter(pk__in=RawSQL(sql, params))  # nosec B611
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -46,14 +90,11 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     """
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    if user.role == Role.LEAD_PRACTITIONER:
-        led = Case.objects.filter(lead_practitioner=user).values("pk")
-        co_worked = _live_memberships(user, MembershipRole.CO_WORKER).values("case_id")
-        return Case.objects.filter(pk__in=led.union(co_worked, all=True))
-    if user.role == Role.LINE_MANAGER:
-        managed = Case.objects.filter(team__manager=user).values("pk")
-        led = Case.objects.filter(lead_practitioner=user).values("pk")
-        return Case.objects.filter(pk__in=managed.union(led, all=True))
+    if user.role in (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER):
+        # A lead practitioner: the cases they lead and those they co-work (a live, approved
+        # membership; a co-worker request gives nothing). A line manager: their teams' cases and
+        # any they lead.
+        return _cases_seen_through(user.role, user)
     # Multi-agency members read only what was shared with them (`assessments_shared_with`);
     # allocated social workers read only what `CaseAction.SOCIAL_WORK` gives them, through
     # their own pages; admins configure the service and see no case content.

@@ -89,6 +89,54 @@ class Card:
             return f"Not running ({self.case.get_status_display().lower()})"
         return f"Day {self.summary.day_number}" + (f" of {self.chart_days}" if self.chart_days else "")
 
+    # What the card's markup shows, each as one value: every lookup, condition and filter in the
+    # template costs a few microseconds a card, and the cards' markup is most of the page's time.
+    @property
+    def reference(self) -> str:
+        return self.case.reference
+
+    @property
+    def family_name(self) -> str:
+        return self.case.family_name
+
+    @property
+    def record_attempt_url(self) -> str:
+        """The attempt form for the next step, when attempts meet it ("Record an attempt")."""
+        return f"{self.attempt_url}?step={self.next_step.step.order}" if self.takes_attempt else ""
+
+    @property
+    def record_attempt_hidden(self) -> str:
+        """What "Record an attempt" is on, for screen readers."""
+        return f" on {self.case.reference}: {self.next_step.step.title}" if self.takes_attempt else ""
+
+    @property
+    def next_step_title(self) -> str:
+        step = self.next_step
+        return f"Day {step.step.day}: {step.step.title}" if step else ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_step is not None and self.next_step.status == Status.OVERDUE
+
+    @property
+    def due_today(self) -> bool:
+        return self.next_step is not None and self.next_step.status == Status.DUE_TODAY
+
+    @property
+    def more_overdue_text(self) -> str:
+        """The line under the next step: "and 2 more overdue steps", or nothing."""
+        more = self.more_overdue
+        return f"and {more} more overdue {'step' if more == 1 else 'steps'}" if more else ""
+
+    @property
+    def contact_text(self) -> str:
+        """The contact link's words: "Call Sam Okafor on 07700 900123" (or "Text ..." under a
+        text-only safe-contact plan)."""
+        contact = self.contact
+        if contact is None:
+            return ""
+        return f"{'Text' if contact.text_only else 'Call'} {contact.person.full_name} on {contact.phone}"
+
     @property
     def lone_working_incident_at(self) -> dt.datetime | None:
         return getattr(self.case, "lone_working_incident_at", None)

@@ -46,5 +46,24 @@ def test_a_manager_sees_their_teams_cases_and_any_they_lead(world):
     assert not_theirs not in visible
 
 
+def test_each_user_gets_their_own_cases_from_the_union_written_once(world):
+    """The union's SQL is written once a process and each user's id put in its place: after the
+    first practitioner and manager, the next ones see their own cases, not the first's."""
+    CaseMembershipFactory(case=world.case, user=world.lead, role=MembershipRole.CO_WORKER)
+    assert set(cases_visible_to(world.lead)) == {world.case}
+    assert set(cases_visible_to(world.manager)) == {world.case}
+    other = PractitionerFactory(team=world.team)
+    led = CaseFactory(lead_practitioner=other)
+    co_worked = CaseFactory(lead_practitioner=PractitionerFactory(team=world.team))
+    CaseMembershipFactory(case=co_worked, user=other, role=MembershipRole.CO_WORKER)
+    other_manager = ManagerFactory()
+    south = TeamFactory(name="South", manager=other_manager)
+    south_case = CaseFactory(lead_practitioner=PractitionerFactory(team=south), team=south)
+    assert set(cases_visible_to(other)) == {led, co_worked}
+    assert set(cases_visible_to(other_manager)) == {south_case}
+    assert set(cases_visible_to(world.manager)) == {world.case, led, co_worked}
+    assert not cases_visible_to(PractitionerFactory(team=world.team)).exists()
+
+
 def test_someone_with_no_case_role_sees_none(world):
     assert not cases_visible_to(world.member).exists()
