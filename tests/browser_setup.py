@@ -2,6 +2,25 @@
 served as they are (the hashed manifest is not built in tests)."""
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+# The live server hands the test's in-memory SQLite connection to every thread it answers from
+# (so the server sees the test's data). The offline app's service worker fetches in the background
+# while the page navigates, and two requests at once on that one connection broke each other's
+# transactions ("cannot start a transaction within a transaction"), losing the session mid-request
+# (a 400). One request at a time: a single-threaded server closes each connection after its answer,
+# so the browser's parallel requests simply wait their turn.
+
+
+class OneRequestAtATime(WSGIServer):
+    """Answers in the live server's own thread, which already holds the test's connections."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="session")

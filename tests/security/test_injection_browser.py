@@ -83,24 +83,25 @@ def test_no_payload_runs_in_a_real_browser(signed_in, settings):
     dialogs, errors, problems = [], [], []
     pages = {}
 
-    def page_of(role):
-        if role not in pages:
-            page = pages[role] = signed_in(world.users[role]).new_page()
+    def page_of(role, generation):
+        # Signed in afresh after each refill, as before it: the filler rewrites users' columns too.
+        if (role, generation) not in pages:
+            page = pages[role, generation] = signed_in(world.users[role]).new_page()
             page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.type} {d.message}"), d.dismiss()))
             page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
             page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
             page.on(
                 "response", lambda r: r.status >= 400 and errors.append(f"{page.url}: {r.status} for {r.url}")
             )
-        return pages[role]
+        return pages[role, generation]
 
     shown, corpus = set(), {p.marker for p in PAYLOADS}
-    for _generation in range(GENERATIONS):
+    for generation in range(GENERATIONS):
         # Each refill hands out only the payloads no page has shown yet (some columns show nowhere).
         fill = Filler(0, pool=[p for p in PAYLOADS if p.marker not in shown])
         fill_every_text_column(fill)
         for role in PEOPLE:
-            page = page_of(role)
+            page = page_of(role, generation)
             for name, entry in sorted(ENTRIES.items()):
                 if "GET" not in entry.methods or role not in entry.allowed or name.endswith(NOT_PAGES):
                     continue
@@ -114,7 +115,7 @@ def test_no_payload_runs_in_a_real_browser(signed_in, settings):
                 shown |= markers_in(page.content())
                 record("browser", "pages", url)
                 record("browser", "URLs x roles", (url, role))
-                record("browser", "page loads", (url, role, _generation))
+                record("browser", "page loads", (url, role, generation))
         if corpus <= shown:
             break
     assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)
