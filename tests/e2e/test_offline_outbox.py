@@ -273,6 +273,10 @@ def test_the_installed_app_opens_the_offline_page_with_no_connection(
     journey.check("offline page, opened offline")
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
         page.goto(f"/cases/{case.pk}/")
+    # The browser shows its own "no internet" page after that goto has failed: wait for it, or it
+    # interrupts the next navigation.
+    page.wait_for_url(lambda url: url.startswith("chrome-error://"))
+    page.wait_for_load_state()
     page.goto("/today/offline/")
     expect(page.locator("main").get_by_text(case.reference, exact=True)).to_be_visible()
     # The browser's own "no internet" page is not ours to check.
