@@ -22,6 +22,16 @@ class OneRequestAtATime(WSGIServer):
 
 LiveServerThread.server_class = OneRequestAtATime
 
+# The offline app's service worker fetches in the background, and the live server's one in-memory
+# SQLite connection is the test's own: a test's queries while the worker installs would share it.
+# Only tests/e2e/test_offline_outbox.py, which tests the worker, lets it run.
+NO_SERVICE_WORKER = "block"
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "service_workers": NO_SERVICE_WORKER}
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import browser_setup
+from tests.browser_setup import NO_SERVICE_WORKER
 from tests.seeds import seed_what_the_migrations_seed
 
 from .audit import TALLY
@@ -31,7 +32,9 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture
 def phone(browser, live_server, transactional_db, _plain_static_files):
     """A page on a phone-sized screen, pointed at the live server."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="en-GB")
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, locale="en-GB", service_workers=NO_SERVICE_WORKER
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -61,7 +64,11 @@ def journeys(request, browser, live_server, _seeded, _plain_static_files):
 
     def open_journey(who: str, *, viewport=PHONE) -> Journey:
         context = browser.new_context(
-            viewport=viewport, base_url=live_server.url, locale="en-GB", accept_downloads=True
+            viewport=viewport,
+            base_url=live_server.url,
+            locale="en-GB",
+            accept_downloads=True,
+            service_workers=NO_SERVICE_WORKER,
         )
         journey = Journey(context.new_page(), who)
         opened.append((context, journey))

@@ -12,9 +12,12 @@ through and hide the escaping failure this test looks for behind a console messa
 between the payloads and the browser here is escaping alone.
 """
 
+import urllib.request
+
 import pytest
 from django.test import Client
 
+from tests.browser_setup import NO_SERVICE_WORKER
 from tests.seeds import seed_what_the_migrations_seed
 
 from .figures import record
@@ -54,28 +57,40 @@ def _seeded(transactional_db):
 
 @pytest.fixture
 def signed_in(browser, live_server, _seeded, _plain_static_files, settings):
-    """A browser of the person's own, signed in: one context each, as each has their own device.
-
-    Swapping the session cookie within one context raced the practitioner's own background
-    requests (the offline app's service worker and the kept cases it fetches), whose answers,
-    arriving after the swap, set the practitioner's session cookie again.
-    """
+    """A browser of the person's own, signed in, as each has their own device; the one before is
+    closed first (`settle`). Swapping the session cookie within one browser raced the pages' own
+    background requests (drafts saved as the sweep fires input events), whose answers, arriving
+    after the swap, set the earlier person's session cookie again."""
     settings.SECURE_CSP = {}
     opened = []
 
+    def settle():
+        """Close every browser and wait for the server to answer what they had sent (a draft saved
+        as a page was left): the server answers one request at a time on the test's own database
+        connection, so the refill that follows must not run beside it."""
+        while opened:
+            opened.pop().close()
+        with urllib.request.urlopen(f"{live_server.url}/healthz", timeout=60) as answer:
+            assert answer.status == 200
+
     def open_for(user):
+        # The last person's browser goes first: its pages may still send a draft saved as they
+        # type (the sweep fires every element's events), beside this sign-in's own queries.
+        settle()
         client = Client()
         client.force_login(user)
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", service_workers=NO_SERVICE_WORKER
+        )
         context.add_cookies(
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
         )
         opened.append(context)
         return context
 
+    open_for.settle = settle
     yield open_for
-    for context in opened:
-        context.close()
+    settle()
 
 
 def test_no_payload_runs_in_a_real_browser(signed_in, settings):
@@ -116,6 +131,7 @@ def test_no_payload_runs_in_a_real_browser(signed_in, settings):
                 record("browser", "pages", url)
                 record("browser", "URLs x roles", (url, role))
                 record("browser", "page loads", (url, role, generation))
+        signed_in.settle()
         if corpus <= shown:
             break
     assert not dialogs, "dialogs opened:\n" + "\n".join(dialogs)

@@ -9,7 +9,10 @@ from django.test import Client
 from django.utils import timezone
 
 from engagement.practice.models import RaterKind
-from tests.browser_setup import browser_type_launch_args  # noqa: F401  (Debian's chromium, shared)
+from tests.browser_setup import (
+    NO_SERVICE_WORKER,
+    browser_type_launch_args,  # noqa: F401  (Debian's chromium, shared)
+)
 from tests.factories import CaseFactory, ManagerFactory, PractitionerFactory, TeamFactory
 from tests.factories.practice import SafetyMappingFactory, SafetyRatingFactory
 
@@ -50,7 +53,10 @@ def signed_in(browser, live_server, mapped_case):
     client = Client()
     client.force_login(lead)
     context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport={"width": 1024, "height": 900}
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport={"width": 1024, "height": 900},
+        service_workers=NO_SERVICE_WORKER,
     )
     context.add_cookies(
         [
