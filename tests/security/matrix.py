@@ -40,11 +40,13 @@ SIGNED_BYTES = {("cases.StoredFile", "content")}
 # A notification's key spells out the ids of the records behind it ("decision:579:3608"); on
 # PostgreSQL a rolled-back twin request does not give its new rows the same ids (sequences do not
 # roll back), so only the key's shape is compared; so is its link, which names a record by id, and
-# the id of the task it asks for (a plain number, as the task's record may be of any kind).
+# the id of the task it asks for (a plain number, as the task's record may be of any kind), and the
+# id of the record an access-log entry names (the attempt an offline send saved and answers with).
 IDS_SPELLED_OUT = {
     ("cases.Notification", "key"),
     ("cases.Notification", "url"),
     ("cases.Notification", "task_object_id"),
+    ("cases.AccessLogEntry", "object_id"),
 }
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(\.\w+)$")
 
