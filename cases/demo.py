@@ -103,6 +103,8 @@ JOB_TITLES = {
     Role.LINE_MANAGER: "Early help team manager",
     Role.AGENCY_MEMBER: "Designated safeguarding lead",
     Role.ADMIN: "",
+    Role.PERFORMANCE: "Performance and intelligence officer",
+    Role.INFORMATION_GOVERNANCE: "Information governance officer",
 }
 
 

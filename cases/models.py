@@ -19,6 +19,12 @@ class Role(models.TextChoices):
     # membership), and on those only what cases/access.py gives them.
     SOCIAL_WORKER = "social_worker", "Allocated social worker"
     ADMIN = "admin", "Admin"
+    # Statutory and programme returns across the whole authority (issue 22): reads the returns,
+    # never a case page.
+    PERFORMANCE = "performance", "Performance and returns officer"
+    # Subject access requests (issue 22): gathers, reviews and releases what is held about a
+    # person. Not the admin: admins configure and never read case content.
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
 
 
 class AgencyKind(models.TextChoices):

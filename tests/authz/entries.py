@@ -24,8 +24,12 @@ SIGNED_IN = frozenset(
         "social_worker",
         "other_social_worker",
         "admin",
+        "performance",
+        "information_governance",
     }
 )
+PERFORMANCE = frozenset({"performance"})  # returns across the authority
+INFORMATION_GOVERNANCE = frozenset({"information_governance"})  # subject access requests
 
 
 @dataclass(frozen=True)

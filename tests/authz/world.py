@@ -10,7 +10,9 @@ from tests.factories import (
     AgencyMemberFactory,
     CaseFactory,
     CaseMembershipFactory,
+    InformationGovernanceFactory,
     ManagerFactory,
+    PerformanceOfficerFactory,
     PractitionerFactory,
     SocialWorkerFactory,
     SocialWorkerMembershipFactory,
@@ -31,6 +33,8 @@ ROLES = (
     "social_worker",
     "other_social_worker",
     "admin",
+    "performance",
+    "information_governance",
 )
 
 
@@ -47,6 +51,10 @@ def build_world() -> SimpleNamespace:
     )
     agency = AgencyMemberFactory(email="school@example.test", full_name="Agency Member")
     admin = AdminFactory(email="admin@example.test", full_name="Admin")
+    performance = PerformanceOfficerFactory(email="performance@example.test", full_name="Performance Officer")
+    information_governance = InformationGovernanceFactory(
+        email="ig@example.test", full_name="Information Governance Officer"
+    )
     case = CaseFactory(lead_practitioner=lead)
     CaseMembershipFactory(case=case, user=agency)
     # Practitioner B's own case, so every role has something of its own to see.
@@ -68,6 +76,8 @@ def build_world() -> SimpleNamespace:
             "social_worker": social_worker,
             "other_social_worker": other_social_worker,
             "admin": admin,
+            "performance": performance,
+            "information_governance": information_governance,
         },
         team=team,
         other_team=other_team,

@@ -8,7 +8,9 @@ from .cases import (
     CaseFactory,
     CaseMembershipFactory,
     ChildFactory,
+    InformationGovernanceFactory,
     ManagerFactory,
+    PerformanceOfficerFactory,
     PractitionerFactory,
     RelationshipFactory,
     SocialWorkerFactory,
@@ -32,6 +34,8 @@ from .practice import (
 from .riskassessment import ActionFactory, AssessmentFactory, FactorFactory
 
 __all__ = [
+    "InformationGovernanceFactory",
+    "PerformanceOfficerFactory",
     "GrowGoalFactory",
     "SafetyMappingFactory",
     "SafetyRatingFactory",

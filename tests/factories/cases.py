@@ -80,6 +80,16 @@ class SocialWorkerFactory(UserFactory):
     job_title = "Allocated social worker"
 
 
+class PerformanceOfficerFactory(UserFactory):
+    role = Role.PERFORMANCE
+    job_title = "Performance and intelligence officer"
+
+
+class InformationGovernanceFactory(UserFactory):
+    role = Role.INFORMATION_GOVERNANCE
+    job_title = "Information governance officer"
+
+
 class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
