@@ -108,12 +108,29 @@ def cases_managed_by(user: User) -> QuerySet[Case]:
     return Case.objects.filter(team__manager=user)
 
 
+def cases_managed_by_id(manager_id: int) -> QuerySet[Case]:
+    """`cases_managed_by` by id alone, for a read compiled once (see `managed_by_id`)."""
+    return Case.objects.filter(team__manager_id=manager_id)
+
+
 def managed_by(user: User, case: str = "case") -> Q:
     """`cases_managed_by` as a condition on a row's case (`case`: the path to it): a join, which
     costs a list of many reads (one per kind of row) less to build than a subquery each."""
     if not user.is_authenticated or user.role != Role.LINE_MANAGER:
         return Q(pk__in=[])
-    return Q(**{f"{case}__team__manager": user})
+    return managed_by_id(user.pk, case)
+
+
+def managed_by_id(manager_id: int, case: str = "case") -> Q:
+    """`managed_by` for a user already known to be an active line manager, by id alone: for a read
+    compiled once a process (`cases.compiled`), whose SQL holds the id as a parameter. The caller
+    checks the role first (`is_line_manager`)."""
+    return Q(**{f"{case}__team__manager_id": manager_id})
+
+
+def is_line_manager(user: User) -> bool:
+    """Whether `cases_managed_by` and `managed_by` give this user anything at all."""
+    return user.is_authenticated and user.role == Role.LINE_MANAGER
 
 
 def cases_allocated_to(user: User) -> QuerySet[Case]:

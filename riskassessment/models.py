@@ -256,6 +256,13 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["case", "-version"]
+        indexes = [
+            # The assessments waiting for a manager's signature: a handful among thousands
+            # signed, read on every manager's "Needs you".
+            models.Index(
+                fields=["submitted_at"], condition=Q(status="submitted"), name="assessment_awaiting_signature"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="one_assessment_per_case_version"),
             models.UniqueConstraint(

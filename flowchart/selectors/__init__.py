@@ -43,6 +43,7 @@ from .pathways import PathwayRow, current_version, pathway_draft, pathways_for_e
 from .progress import (
     MILESTONE_MODELS,
     SUMMARY_VALUES,
+    SummaryText,
     agreement_dates,
     episode_progress,
     episodes_progress,
@@ -62,6 +63,7 @@ __all__ = [
     "MILESTONE_MODELS",
     "QueueItem",
     "SUMMARY_VALUES",
+    "SummaryText",
     "StepView",
     "agreement_dates",
     "attempt_counted",

@@ -27,10 +27,24 @@ def current_version(pathway_code: str | None = None) -> PathwayVersion | None:
     )
 
 
+# A step as `Step.spec` makes it, read as plain values: a manager's queue and the sweep read the
+# steps of every version their episodes follow, and model instances cost more than the read.
+_SPEC = ("id", "order", "day", "timing", "title", "requirement", "attempt_kinds", "attempt_count",
+         "attempt_outcomes", "responsible", "guidance", "if_possible")  # fmt: skip
+
+
 def steps_for(version_ids: Iterable[int]) -> dict[int, list[StepSpec]]:
     steps: dict[int, list[StepSpec]] = defaultdict(list)
-    for step in Step.objects.filter(version_id__in=set(version_ids)).order_by("order"):
-        steps[step.version_id].append(step.spec())
+    rows = (
+        Step.objects.filter(version_id__in=set(version_ids))
+        .order_by("order")
+        .values_list("version_id", *_SPEC)
+    )
+    for version_id, *values in rows:
+        spec = dict(zip(_SPEC, values, strict=True))
+        spec["attempt_kinds"] = tuple(spec["attempt_kinds"] or ())
+        spec["attempt_outcomes"] = tuple(spec["attempt_outcomes"] or ())
+        steps[version_id].append(StepSpec(**spec))
     return steps
 
 

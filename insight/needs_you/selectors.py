@@ -14,13 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q, TextField
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access import cases_managed_by, managed_by
+from cases.access import cases_managed_by_id, is_line_manager, managed_by_id
+from cases.compiled import compiled_read
 from cases.models import (
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -35,7 +34,7 @@ from engagement.documents.models import Letter, LetterStatus
 from engagement.safety.models import HostileIncident, HostileIncidentReview
 from flowchart.models import ClosureRequest, Episode, ManagerInformed
 from flowchart.schedule import Requirement, Status
-from flowchart.selectors import SUMMARY_VALUES, episodes_summaries
+from flowchart.selectors import SUMMARY_VALUES, SummaryText, episodes_summaries
 from insight.links import links
 from riskassessment.models import Assessment, AssessmentStatus, Share
 
@@ -95,17 +94,17 @@ class NeedsYouItem:
         # Worked out when shown: a manager's queue holds hundreds of items, a page shows 25.
         return reverse(self.route, kwargs=dict(self.route_kwargs))
 
-    @property
+    @cached_property
     def days_overdue(self) -> int:
         if self.due_on is None or self.due_on >= self.today:
             return 0
         return (self.today - self.due_on).days
 
-    @property
+    @cached_property
     def due_today(self) -> bool:
         return self.due_on == self.today
 
-    @property
+    @cached_property
     def days_waiting(self) -> int:
         return max((self.today - self.since).days, 0)
 
@@ -150,29 +149,23 @@ EpisodeRow = namedtuple(
 )
 
 
-def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
-    """Oversight and decisions due on or before today (or oversight the practitioner asked for).
-
-    The summary keeps the due dates of the manager's open oversight and decision steps as ISO
-    dates, which compare as text; an episode whose summary is missing or from a later day is
-    read too, and worked out in full by `episodes_summaries`.
-    """
-    today_text = today.isoformat()
+@compiled_read
+def _due_episodes(*, manager: int, today_text: str):
+    """The live episodes of the manager's teams with oversight or a decision due on or before
+    today (`today_text`, an ISO date), oversight the practitioner asked for, or a summary that
+    cannot say."""
     informed = ManagerInformed.objects.filter(episode=OuterRef("pk"))
     # The live cases' ids, not all the teams' cases (closed ones too, five times as many): the
     # database then looks up an episode for each live case only.
-    live_cases = cases_managed_by(user).filter(status__in=LIVE_STATUSES)
-    episodes = [
-        EpisodeRow(*row)
-        for row in Episode.objects.filter(
-            case__in=live_cases, case__status__in=LIVE_STATUSES, ended_on__isnull=True
-        )
+    live_cases = cases_managed_by_id(manager).filter(status__in=LIVE_STATUSES)
+    return (
+        Episode.objects.filter(case__in=live_cases, case__status__in=LIVE_STATUSES, ended_on__isnull=True)
         # Compared, not shown: alias() keeps them out of the SELECT.
         .alias(
-            # As text (a JSON key's own lookups would read the date as JSON on SQLite).
-            oversight_due=Cast(KT("summary__oversight__0"), TextField()),
-            decision_due=Cast(KT("summary__decision__0"), TextField()),
-            summary_on=Cast(KT("summary__on"), TextField()),
+            # As text, one JSON lookup each (ISO dates compare as text).
+            oversight_due=SummaryText("oversight", 0),
+            decision_due=SummaryText("decision", 0),
+            summary_on=SummaryText("on"),
         )
         .annotate(informed=Exists(informed))
         .filter(
@@ -185,7 +178,17 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
         )
         .order_by()
         .values_list(*SUMMARY_VALUES, *SHOWN[1:], "informed")
-    ]
+    )
+
+
+def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
+    """Oversight and decisions due on or before today (or oversight the practitioner asked for).
+
+    The summary keeps the due dates of the manager's open oversight and decision steps as ISO
+    dates, which compare as text; an episode whose summary is missing or from a later day is
+    read too, and worked out in full by `episodes_summaries`.
+    """
+    episodes = [EpisodeRow(*row) for row in _due_episodes(manager=user.pk, today_text=today.isoformat())]
     summaries = episodes_summaries(episodes, today)
     items = []
     for episode in episodes:
@@ -253,10 +256,11 @@ def _item(kind: str, shown: list, today: dt.date, **rest) -> NeedsYouItem:
     )
 
 
-def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
+@compiled_read
+def _escalated(*, manager: int):
     # As `flowchart.selectors.decisions_awaited` reads them, as values.
-    rows = (
-        cases_managed_by(user)
+    return (
+        cases_managed_by_id(manager)
         .filter(status=CaseStatus.ESCALATED)
         .order_by("updated_at", "id")
         .values_list(
@@ -268,6 +272,10 @@ def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
             "updated_at",
         )
     )
+
+
+def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
+    rows = _escalated(manager=user.pk)
     return [
         _item(
             DECISION,
@@ -283,9 +291,10 @@ def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
     ]
 
 
-def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
-    rows = (
-        Assessment.objects.filter(managed_by(user), status=AssessmentStatus.SUBMITTED)
+@compiled_read
+def _submitted_assessments(*, manager: int):
+    return (
+        Assessment.objects.filter(managed_by_id(manager), status=AssessmentStatus.SUBMITTED)
         .order_by("submitted_at", "pk")
         .values_list(
             "pk",
@@ -296,6 +305,10 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
             "submitted_at",
         )
     )
+
+
+def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
+    rows = _submitted_assessments(manager=user.pk)
     return [
         _item(
             SIGN,
@@ -311,14 +324,19 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
     ]
 
 
-def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
+@compiled_read
+def _letters_held(*, manager: int):
     # As `engagement.documents.selectors.letters_awaiting_approval` reads them, as values: the
     # letters alone (their households' plans are read on the letter's own page).
-    rows = (
-        Letter.objects.filter(managed_by(user), status=LetterStatus.HELD)
+    return (
+        Letter.objects.filter(managed_by_id(manager), status=LetterStatus.HELD)
         .order_by("held_at", "id")
         .values_list("pk", *SHOWN, "recipient__full_name", "held_at")
     )
+
+
+def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
+    rows = _letters_held(manager=user.pk)
     return [
         _item(
             LETTER,
@@ -334,14 +352,19 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
     ]
 
 
-def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
+@compiled_read
+def _incidents_unreviewed(*, manager: int):
     # As `engagement.safety.selectors.incidents_to_review` reads them, as values.
     reviewed = HostileIncidentReview.objects.filter(incident=OuterRef("pk"))
-    rows = (
-        HostileIncident.objects.filter(managed_by(user), ~Exists(reviewed))
+    return (
+        HostileIncident.objects.filter(managed_by_id(manager), ~Exists(reviewed))
         .order_by("occurred_at", "pk")
         .values_list("pk", *SHOWN, "recorded_by__full_name", "recorded_by__email", "occurred_at")
     )
+
+
+def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
+    rows = _incidents_unreviewed(manager=user.pk)
     return [
         _item(
             HOSTILE,
@@ -358,13 +381,18 @@ def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
     ]
 
 
-def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
+@compiled_read
+def _closures_undecided(*, manager: int):
     # As `flowchart.selectors.closure_requests_awaiting` reads them, as values.
-    rows = (
-        ClosureRequest.objects.filter(managed_by(user), decided_at__isnull=True)
+    return (
+        ClosureRequest.objects.filter(managed_by_id(manager), decided_at__isnull=True)
         .order_by("requested_at", "id")
         .values_list("pk", *SHOWN[:3], "requested_by_id", "requested_by__full_name", "requested_at")
     )
+
+
+def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
+    rows = _closures_undecided(manager=user.pk)
     return [
         _item(
             CLOSURE,
@@ -380,13 +408,13 @@ def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
     ]
 
 
-def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
-    """Shared assessments a member still on the case has not acknowledged by the deadline."""
+@compiled_read
+def _shares_overdue(*, manager: int, today: dt.date):
     # "Its case is one of theirs" as a test of each overdue share (Exists), so that the database
     # starts from the outstanding shares' index rather than from every case the teams ever had
-    # (as a join, SQLite starts from the teams' cases, and takes twice as long).
-    theirs = Exists(cases_managed_by(user).filter(pk=OuterRef("assessment__case_id")))
-    rows = (
+    # (as a join or a list, SQLite starts from the teams' cases, and takes twice as long).
+    theirs = Exists(cases_managed_by_id(manager).filter(pk=OuterRef("assessment__case_id")))
+    return (
         Share.objects.filter(
             theirs,
             acknowledged_at__isnull=True,
@@ -396,6 +424,11 @@ def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
         .order_by("due_on", "pk")
         .values_list("assessment_id", *_shown("assessment"), "member__full_name", "member__email", "due_on")
     )
+
+
+def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
+    """Shared assessments a member still on the case has not acknowledged by the deadline."""
+    rows = _shares_overdue(manager=user.pk, today=today)
     return [
         _item(
             SHARE,
@@ -412,15 +445,20 @@ def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
     ]
 
 
-def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
-    """Unread notifications escalated to the manager, about their teams' cases."""
-    rows = (
+@compiled_read
+def _escalations_unread(*, manager: int):
+    return (
         Notification.objects.filter(
-            managed_by(user), recipient=user, is_escalation=True, read_at__isnull=True
+            managed_by_id(manager), recipient_id=manager, is_escalation=True, read_at__isnull=True
         )
         .order_by("created_at", "pk")
         .values_list("pk", *SHOWN, "subject", "created_at")
     )
+
+
+def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
+    """Unread notifications escalated to the manager, about their teams' cases."""
+    rows = _escalations_unread(manager=user.pk)
     return [
         _item(
             ESCALATION,
@@ -437,13 +475,14 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
     ]
 
 
-def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
+@compiled_read
+def _co_workers_requested(*, manager: int):
     # As `cases.selectors.co_worker_requests_for` reads them, as values.
-    rows = (
+    return (
         CaseMembership.objects.filter(
             status=MembershipStatus.REQUESTED,
             ended_at__isnull=True,
-            case__team__manager=user,
+            case__team__manager_id=manager,
             case__status__in=OPEN_STATUSES,
         )
         .order_by("added_at", "pk")
@@ -457,6 +496,10 @@ def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             "added_at",
         )
     )
+
+
+def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
+    rows = _co_workers_requested(manager=user.pk)
     return [
         _item(
             CO_WORKER,
@@ -492,6 +535,8 @@ def needs_you(user: User, today: dt.date | None = None) -> list[NeedsYouItem]:
     whatever the number of items.
     """
     today = today or timezone.localdate()
+    if not is_line_manager(user):  # the reads below name the manager by id alone
+        return []
     items = [item for read in READS for item in read(user, today)]
     items.sort(key=NeedsYouItem.urgency)
     return items

@@ -1,0 +1,112 @@
+"""Reads compiled once a process (`cases.compiled`): the same rows as the queryset, every call."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.compiled import compiled_read
+from cases.models import Case, Person
+from tests.factories import CaseFactory, ChildFactory, PractitionerFactory
+
+
+@compiled_read
+def _cases_referred(*, lead: int, since: dt.date):
+    return (
+        Case.objects.filter(lead_practitioner_id=lead, referral_date__gte=since)
+        .order_by("referral_date", "pk")
+        .values_list("pk", "reference", "referral_date", "lead_practitioner__full_name")
+    )
+
+
+@compiled_read
+def _children_of(*, case: int, name: str):
+    return Person.objects.filter(case_id=case, full_name=name).values_list("pk", "date_of_birth", "safe_contact")
+
+
+@pytest.mark.django_db
+def test_each_call_runs_with_its_own_values_and_matches_the_queryset():
+    one, two = PractitionerFactory(full_name="Sam One"), PractitionerFactory(full_name="Jo Two")
+    early = CaseFactory(lead_practitioner=one, referral_date=dt.date(2026, 3, 2))
+    late = CaseFactory(lead_practitioner=one, referral_date=dt.date(2026, 5, 4))
+    theirs = CaseFactory(lead_practitioner=two, referral_date=dt.date(2026, 4, 1))
+
+    rows = _cases_referred(lead=one.pk, since=dt.date(2026, 1, 1))
+    assert rows == [
+        (early.pk, early.reference, dt.date(2026, 3, 2), "Sam One"),
+        (late.pk, late.reference, dt.date(2026, 5, 4), "Sam One"),
+    ]
+    # Another user and another day: the SQL compiled on the first call takes the new values.
+    assert _cases_referred(lead=one.pk, since=dt.date(2026, 4, 1)) == [
+        (late.pk, late.reference, dt.date(2026, 5, 4), "Sam One")
+    ]
+    assert _cases_referred(lead=two.pk, since=dt.date(2026, 1, 1)) == [
+        (theirs.pk, theirs.reference, dt.date(2026, 4, 1), "Jo Two")
+    ]
+    assert _cases_referred(lead=two.pk, since=dt.date(2026, 1, 1)) == list(
+        _cases_referred.build(lead=two.pk, since=dt.date(2026, 1, 1))
+    )
+
+
+@pytest.mark.django_db
+def test_rows_are_converted_as_django_converts_them():
+    """Dates come back as dates and JSON as Python values on every database (SQLite hands both
+    back as text)."""
+    child = ChildFactory(full_name="Ava Stone", date_of_birth=dt.date(2019, 6, 1), safe_contact=["letter"])
+    rows = _children_of(case=child.case_id, name="Ava Stone")
+    assert rows == [(child.pk, dt.date(2019, 6, 1), ["letter"])]
+    assert rows == list(_children_of.build(case=child.case_id, name="Ava Stone"))
+
+
+@pytest.mark.django_db
+def test_one_query_a_call_and_it_is_logged():
+    lead = PractitionerFactory()
+    CaseFactory(lead_practitioner=lead)
+    _cases_referred(lead=lead.pk, since=dt.date(2000, 1, 1))
+    with CaptureQueriesContext(connection) as queries:
+        _cases_referred(lead=lead.pk, since=dt.date(2000, 1, 1))
+    assert len(queries) == 1
+
+
+def test_a_read_must_be_called_with_exactly_its_slots():
+    with pytest.raises(TypeError, match="lead, since"):
+        _cases_referred(lead=1)
+
+
+@pytest.mark.django_db
+def test_a_slot_the_sql_does_not_use_is_refused_when_compiled():
+    @compiled_read
+    def unused(*, lead: int, since: dt.date):
+        return Case.objects.filter(lead_practitioner_id=lead).values_list("pk")
+
+    with pytest.raises(ValueError, match="does not use since"):
+        unused(lead=1, since=dt.date(2026, 1, 1))
+
+
+@pytest.mark.django_db
+def test_columns_listed_out_of_their_selected_order_are_refused():
+    """values_list() puts annotations after fields whatever the order named; the compiled read
+    returns rows as selected, so it refuses a list that would be reordered."""
+    from django.db.models import F
+
+    @compiled_read
+    def reordered(*, lead: int):
+        return (
+            Case.objects.filter(lead_practitioner_id=lead)
+            .annotate(lead_name=F("lead_practitioner__full_name"))
+            .values_list("lead_name", "pk")
+        )
+
+    with pytest.raises(ValueError, match="list the columns as selected"):
+        reordered(lead=1)
+
+
+def test_a_slot_of_another_kind_is_refused():
+    with pytest.raises(TypeError, match="an int, a date or text"):
+
+        @compiled_read
+        def by_time(*, at: dt.datetime):
+            return Case.objects.filter(created_at__gte=at).values_list("pk")
+
+        by_time(at=dt.datetime(2026, 1, 1))
