@@ -22,7 +22,9 @@ def _cases_referred(*, lead: int, since: dt.date):
 
 @compiled_read
 def _children_of(*, case: int, name: str):
-    return Person.objects.filter(case_id=case, full_name=name).values_list("pk", "date_of_birth", "safe_contact")
+    return Person.objects.filter(case_id=case, full_name=name).values_list(
+        "pk", "date_of_birth", "safe_contact"
+    )
 
 
 @pytest.mark.django_db
