@@ -252,6 +252,7 @@ def test_no_bulk_write_skips_the_history_of_a_tracked_model():
 # Raw SQL skips history too: each place that writes with it, and the model it writes.
 RAW_SQL = {
     "cases/access.py": "reads only: the visible cases' union as Django compiled it, once a process (RawSQL)",
+    "cases/compiled.py": "reads only: SQL Django compiled once for a read, run again with its own values",
     "cases/views.py": "the health check's SELECT 1; writes nothing",
     "cases/notifications/services.py": "INSERT of cases.Notification, a message log without history",
     "flowchart/selectors/sweep.py": "reads only: the due episodes' ids handed to a query as one parameter (RawSQL)",
