@@ -76,7 +76,7 @@ class UserRulesMixin:
 class UserChangeAdminForm(UserRulesMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["email", "full_name", "job_title", "role", "team", "agency", "is_active"]
+        fields = ["email", "full_name", "job_title", "work_phone", "role", "team", "agency", "is_active"]
         error_messages = USER_MESSAGES
 
 
@@ -112,7 +112,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         (
             "Who they are",
             {
-                "fields": ["full_name", "job_title", "role", "team", "agency"],
+                "fields": ["full_name", "job_title", "work_phone", "role", "team", "agency"],
                 "description": (
                     "Lead practitioners and line managers need a team; multi-agency meeting members need "
                     "an agency. An allocated social worker sees only the cases the case team allocates "

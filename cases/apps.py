@@ -17,6 +17,10 @@ class CasesConfig(AppConfig):
         # Security events go to the `security` log; case records refuse deletion outside a
         # retention disposal. Both need every app's models loaded, hence here.
         from . import audit, retention, services
+        from .subject_access import collect, registry
+
+        # The kernel's own records for a subject access request; the apps above add theirs.
+        registry.register("cases", collect.collect)
 
         audit.connect()
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cases-cache-table")

@@ -23,6 +23,11 @@ def _nav_for(user):
             ("Notifications", "flowchart:notifications"),
             ("Team dashboard", "dashboard:teams"),
             ("Insight", "insight:overview"),
+            ("Returns", "returns:index"),
+        ],
+        Role.PERFORMANCE: [
+            ("Returns", "returns:index"),
+            ("Supporting Families claims", "supporting_families:claim_list"),
         ],
         Role.AGENCY_MEMBER: [
             ("Shared with me", "riskassessment:shared_list"),
@@ -31,6 +36,10 @@ def _nav_for(user):
         Role.SOCIAL_WORKER: [
             ("My allocated cases", "socialwork:allocated_cases"),
             ("Notifications", "flowchart:notifications"),
+        ],
+        Role.INFORMATION_GOVERNANCE: [
+            ("Subject access requests", "subject_access:request_list"),
+            ("New request", "subject_access:request_new"),
         ],
         Role.ADMIN: [
             ("Configuration", "admin:index"),

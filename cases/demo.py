@@ -30,7 +30,13 @@ from cases.models import (
     Team,
     User,
 )
-from cases.services import membership_add, person_add, user_admin_group_set
+from cases.services import (
+    case_episode_codes_record,
+    membership_add,
+    person_add,
+    person_returns_details_record,
+    user_admin_group_set,
+)
 
 # The demo logins' password is published in the README on purpose; seed_demo refuses to run
 # under production settings (DEMO_DATA_ALLOWED), so it never guards a real account.
@@ -92,6 +98,23 @@ FAMILIES = [
 
 SCHOOL = "Oakfield Primary School"
 REFERRAL_REASON = "Attendance has fallen to 70% and the children arrive hungry."
+# What the returns need about each child (insight/returns), as sex and DfE ethnicity code. Lily
+# Campbell's are not recorded yet, so the demo's returns show a row to put right.
+RETURNS_DETAILS = {
+    "Chidi Okafor": ("M", "BAFR"),
+    "Ada Okafor": ("F", "BAFR"),
+    "Mia Taylor": ("F", "WBRI"),
+    "Zofia Nowak": ("F", "WOTH"),
+    "Ayaan Hussain": ("M", "APKN"),
+    "Sara Hussain": ("F", "APKN"),
+    "Connor Walsh": ("M", "WIRI"),
+    "Ffion Evans": ("F", "WBRI"),
+    "Aisha Begum": ("F", "ABAN"),
+    "Jack Campbell": ("M", "NOBT"),
+}
+# The referral reason of each family, in the primary need codes the returns use, taken in turn.
+REFERRAL_REASON_CODES = ["N4", "N5", "N1", "N4", "N1", "N3", "N7", "N8"]
+
 # Who made each referral, taken in turn. Phone numbers are in Ofcom's ranges kept for drama.
 REFERRERS = [
     ("Helen Carter", "01632 960018"),
@@ -200,6 +223,13 @@ def seed(demo: SimpleNamespace) -> None:
             )
             for name, age in children
         ]
+        for kid in kids:
+            if kid.full_name in RETURNS_DETAILS:
+                sex, ethnicity = RETURNS_DETAILS[kid.full_name]
+                person_returns_details_record(person=kid, by=lead, sex=sex, ethnicity=ethnicity)
+        case_episode_codes_record(
+            case=case, by=lead, referral_reason_code=REFERRAL_REASON_CODES[index % 8], end_reason_code=""
+        )
         for name, relationship, lives_in in adults:
             person_add(
                 case=case,

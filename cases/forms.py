@@ -8,19 +8,28 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .concurrency import EditConflict
 from .fields import BIRTH, IN_THE_PAST, PLANNED, BoundedTextMixin, DateRange, GovDateField
+from .identifiers import nhs_number_problem, upn_problem
 from .models import (
     Case,
     ContactMethod,
+    Disability,
+    EndReasonCode,
+    Ethnicity,
+    Gender,
     MembershipRole,
+    ReferralReasonCode,
     ReferralSource,
     RelationshipKind,
     Role,
     SafeContact,
+    Sex,
     ThresholdLevel,
     User,
+    WrittenLanguage,
 )
 
 
@@ -255,13 +264,28 @@ class AdultForm(GovFormMixin, forms.Form):
         message="Select yes if the adult lives in the household",
     )
     phone = forms.CharField(label="Phone number", max_length=50, required=False)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
     preferred_contact_method = forms.ChoiceField(
         label="Preferred way to be contacted",
         choices=[("", "Not known"), *ContactMethod.choices],
         required=False,
     )
-    language = forms.CharField(label="First language", max_length=100, required=False)
-    needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
+    language = forms.CharField(label=_("First language"), max_length=100, required=False)
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    written_language = forms.ChoiceField(
+        label=_("Which language would they like letters and written information in?"),
+        help_text=_(
+            "Letters and the working together agreement can be written in English or in Welsh. "
+            "For another language, they are written in English and offer a translated version."
+        ),
+        choices=WrittenLanguage.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     prefers_verbal_communication = forms.BooleanField(
         label="Prefers verbal communication",
         help_text="Literacy: explain things in person or by phone rather than in writing.",
@@ -304,6 +328,14 @@ class AdultForm(GovFormMixin, forms.Form):
                 error_messages={"required": f"Select how this adult is related to {child.full_name}"},
             )
         self.helper.layout = Layout(*self.fields.keys(), Submit("submit", self.submit_label))
+
+    def clean_written_language(self) -> str:
+        # Radios always post a choice from a browser; a post without one keeps what was recorded.
+        return (
+            self.cleaned_data.get("written_language")
+            or self.initial.get("written_language")
+            or WrittenLanguage.ENGLISH
+        )
 
     def relationships(self) -> dict:
         return {child: self.cleaned_data.get(f"relationship_{child.pk}", "") for child in self.children}
@@ -354,3 +386,68 @@ class MembershipForm(GovFormMixin, forms.Form):
             .order_by("full_name")
         )
         self.fields["user"].label_from_instance = _member_label
+
+
+def _optional_choice(label: str, choices, *, help_text: str = "", radios: bool = True) -> forms.ChoiceField:
+    """An answer the returns use: never required; leaving it empty means not yet asked."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "Not recorded yet"), *choices],
+        required=False,
+        help_text=help_text,
+        widget=forms.RadioSelect if radios else forms.Select,
+    )
+
+
+class PersonReturnsForm(GovFormMixin, forms.Form):
+    """What the statutory returns need about a person (`SENSITIVE_FIELDS`). Nothing is required:
+    "not known" and "refused" are answers, and an empty one has simply not been asked yet."""
+
+    submit_label = "Save the details for returns"
+
+    sex = _optional_choice("Sex", Sex.choices)
+    gender = _optional_choice(
+        "Gender, if different from sex", Gender.choices, help_text="Leave as not recorded if it is the same."
+    )
+    ethnicity = _optional_choice("Ethnicity", Ethnicity.choices, radios=False)
+    disability = _optional_choice("Disability", Disability.choices)
+    upn = forms.CharField(
+        label="Unique pupil number (UPN)",
+        max_length=13,
+        required=False,
+        help_text="13 characters, from the school, for example A123456789012",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=14, required=False, help_text="10 digits, for example 943 476 5919"
+    )
+
+    def clean_upn(self):
+        upn = self.cleaned_data["upn"].strip().upper()
+        if upn and (problem := upn_problem(upn)):
+            raise forms.ValidationError(problem)
+        return upn
+
+    def clean_nhs_number(self):
+        number = self.cleaned_data["nhs_number"].replace(" ", "")
+        if number and (problem := nhs_number_problem(number)):
+            raise forms.ValidationError(problem)
+        return number
+
+
+class EpisodeCodesForm(GovFormMixin, forms.Form):
+    """The early help episode's reasons, in the codes the returns use."""
+
+    submit_label = "Save the episode's codes"
+
+    referral_reason_code = forms.ChoiceField(
+        label="Why was the family referred?",
+        choices=[("", "Not recorded yet"), *ReferralReasonCode.choices],
+        required=False,
+        help_text="The main need, in the primary need codes the returns use.",
+    )
+    end_reason_code = forms.ChoiceField(
+        label="Why did the episode end?",
+        choices=[("", "Not recorded yet"), *EndReasonCode.choices],
+        required=False,
+        help_text="Only once the case is closed. Left empty, a step up or step down is reported as one.",
+    )

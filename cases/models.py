@@ -7,8 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .identifiers import validate_nhs_number, validate_upn
+from .messaging.models import OutboxMessage as OutboxMessage  # a model of a sub-package, registered here
 from .notifications.models import Notification as Notification  # a model of a sub-package, registered here
 from .storage import documents_storage
+from .subject_access.models import GatheredItem as GatheredItem  # and those of subject access requests
+from .subject_access.models import GatheredPart as GatheredPart
+from .subject_access.models import SubjectAccessRelease as SubjectAccessRelease
+from .subject_access.models import SubjectAccessRequest as SubjectAccessRequest
 
 
 class Role(models.TextChoices):
@@ -93,6 +99,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     job_title = models.CharField(max_length=200, blank=True)
+    work_phone = models.CharField(
+        "Work phone number",
+        max_length=50,
+        blank=True,
+        help_text="Given to families in texts and emails sent from the case, so they can call back.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can open the configuration screens.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -172,6 +184,35 @@ OPEN_STATUSES = (*LIVE_STATUSES, CaseStatus.ESCALATED)
 TERMINAL_STATUSES = (CaseStatus.STEPPED_UP, CaseStatus.STEPPED_DOWN, CaseStatus.CLOSED)
 
 
+class ReferralReasonCode(models.TextChoices):
+    """Why the family was referred, in the DfE's primary need codes (CIN census), which councils
+    use for early help episodes too: the SSD's `earl_episode_reason`."""
+
+    N1 = "N1", "N1: abuse or neglect"
+    N2 = "N2", "N2: child's disability or illness"
+    N3 = "N3", "N3: parental disability or illness"
+    N4 = "N4", "N4: family in acute stress"
+    N5 = "N5", "N5: family dysfunction"
+    N6 = "N6", "N6: socially unacceptable behaviour"
+    N7 = "N7", "N7: low income"
+    N8 = "N8", "N8: absent parenting"
+    N9 = "N9", "N9: cases other than children in need"
+    N0 = "N0", "N0: not stated"
+
+
+class EndReasonCode(models.TextChoices):
+    """Why the early help episode ended: the SSD's `earl_episode_end_reason`. The SSD sets no
+    national list for early help; these are the product's, each a case's way of closing."""
+
+    NEEDS_MET = "EH1", "EH1: needs met, outcomes achieved"
+    STEPPED_UP = "EH2", "EH2: stepped up to children's social care"
+    STEPPED_DOWN = "EH3", "EH3: stepped down to universal or single-agency services"
+    DECLINED = "EH4", "EH4: family withdrew consent or declined the service"
+    NOT_ENGAGED = "EH5", "EH5: family did not engage"
+    MOVED = "EH6", "EH6: family moved out of the area"
+    OTHER = "EH7", "EH7: other"
+
+
 class Case(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     family_name = models.CharField(
@@ -204,6 +245,14 @@ class Case(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     legal_hold_set_at = models.DateTimeField(null=True, blank=True)
+    # The early help episode as the returns see it: from the referral date to `closed_on`, with
+    # these two codes (insight/returns). Blank until someone records them.
+    referral_reason_code = models.CharField(
+        "reason for the referral (return code)", max_length=3, choices=ReferralReasonCode.choices, blank=True
+    )
+    end_reason_code = models.CharField(
+        "reason the episode ended (return code)", max_length=3, choices=EndReasonCode.choices, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -254,6 +303,27 @@ class ContactMethod(models.TextChoices):
     VISIT = "visit", "Home visit"
 
 
+class WrittenLanguage(models.TextChoices):
+    """The language a person wants letters and other written things in. The product writes to
+    families in English or Welsh (Welsh councils must offer Welsh); for another language the
+    letter is in English and offers a translated version (engagement.documents.services)."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
+    OTHER = "other", "Another language"
+
+
+# The languages the product's own family-facing wording ships in (letters, agreements).
+DOCUMENT_LANGUAGES = (WrittenLanguage.ENGLISH, WrittenLanguage.WELSH)
+
+
+def document_language(person: "Person | None") -> str:
+    """The language a document for this person is written in: Welsh if they chose it, else English."""
+    if person is not None and person.written_language == WrittenLanguage.WELSH:
+        return WrittenLanguage.WELSH
+    return WrittenLanguage.ENGLISH
+
+
 class SafeContact(models.TextChoices):
     """Parts of an adult's safe-contact plan that the service acts on (Camden 004: contact the
     victim "without the perpetrator's knowledge"); the rest is written in the notes."""
@@ -265,6 +335,63 @@ class SafeContact(models.TextChoices):
     THROUGH_THIRD_PARTY = "through_third_party", "Through a trusted third party"
 
 
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    NOT_KNOWN = "U", "Not known"
+    REFUSED = "R", "Refused: they chose not to say"
+
+
+class Gender(models.TextChoices):
+    """Recorded only where it differs from sex."""
+
+    MAN_OR_BOY = "M", "Man or boy"
+    WOMAN_OR_GIRL = "F", "Woman or girl"
+    ANOTHER_WAY = "I", "In another way (for example non-binary)"
+    NOT_KNOWN = "U", "Not known"
+    REFUSED = "R", "Refused: they chose not to say"
+
+
+class Ethnicity(models.TextChoices):
+    """The DfE's ethnicity codes (CIN census, SSDA903, Annex A)."""
+
+    WBRI = "WBRI", "White: British"
+    WIRI = "WIRI", "White: Irish"
+    WOTH = "WOTH", "White: any other White background"
+    WIRT = "WIRT", "White: Traveller of Irish heritage"
+    WROM = "WROM", "White: Gypsy or Roma"
+    MWBC = "MWBC", "Mixed: White and Black Caribbean"
+    MWBA = "MWBA", "Mixed: White and Black African"
+    MWAS = "MWAS", "Mixed: White and Asian"
+    MOTH = "MOTH", "Mixed: any other mixed background"
+    AIND = "AIND", "Asian or Asian British: Indian"
+    APKN = "APKN", "Asian or Asian British: Pakistani"
+    ABAN = "ABAN", "Asian or Asian British: Bangladeshi"
+    AOTH = "AOTH", "Asian or Asian British: any other Asian background"
+    BCRB = "BCRB", "Black or Black British: Caribbean"
+    BAFR = "BAFR", "Black or Black British: African"
+    BOTH = "BOTH", "Black or Black British: any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Refused: they chose not to say"
+    NOBT = "NOBT", "Not known: information not yet obtained"
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+    REFUSED = "refused", "Refused: they chose not to say"
+
+
+# What the returns need about a person, and nothing else needs: special category and identifying
+# data. Named once here so that each rule reads the same list: they are shown only on the person's
+# own page for them (cases:person_returns, which logs each reading), never in a list of people,
+# an email or a notification (tests/cases/test_sensitive_fields.py), and disposed of with the
+# case and its history (cases/retention).
+SENSITIVE_FIELDS = ("sex", "gender", "ethnicity", "disability", "upn", "nhs_number")
+
+
 class Person(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")
     kind = models.CharField(max_length=10, choices=PersonKind.choices)
@@ -274,6 +401,12 @@ class Person(models.Model):
     lives_in_household = models.BooleanField(default=True)
     language = models.CharField(max_length=100, blank=True, default="English")
     needs_interpreter = models.BooleanField(default=False)
+    written_language = models.CharField(
+        "language for letters and written information",
+        max_length=10,
+        choices=WrittenLanguage.choices,
+        default=WrittenLanguage.ENGLISH,
+    )
     prefers_verbal_communication = models.BooleanField(
         default=False,
         help_text="Literacy: explain things in person or by phone rather than in writing.",
@@ -285,10 +418,21 @@ class Person(models.Model):
     )
     preferred_contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    email = models.EmailField(blank=True)
     safe_contact = models.JSONField(
         "Safe-contact plan", default=list, blank=True, help_text="Codes from SafeContact."
     )
     safe_contact_notes = models.TextField(blank=True)
+    # SENSITIVE_FIELDS: optional, never needed to record an attempt. Blank means not yet recorded;
+    # "not known" and "refused" are answers.
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    gender = models.CharField(
+        "gender, where different from sex", max_length=1, choices=Gender.choices, blank=True
+    )
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
+    upn = models.CharField("unique pupil number", max_length=13, blank=True, validators=[validate_upn])
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
     history = HistoricalRecords()
 
     class Meta:

@@ -5,6 +5,7 @@ import datetime as dt
 from allauth.account.forms import ResetPasswordForm
 from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from . import audit, events, notify
 from .adapters import authenticators_remove
 from .history import create_with_history, save_with_history
 from .models import (
+    SENSITIVE_FIELDS,
     TERMINAL_STATUSES,
     Agency,
     Case,
@@ -28,6 +30,7 @@ from .models import (
     SafeContact,
     Team,
     User,
+    WrittenLanguage,
 )
 from .notifications import (
     NotificationKind,
@@ -232,11 +235,13 @@ PERSON_FIELDS = (
     "lives_in_household",
     "language",
     "needs_interpreter",
+    "written_language",
     "prefers_verbal_communication",
     "learning_needs",
     "domestic_abuse_concern",
     "preferred_contact_method",
     "phone",
+    "email",
     "safe_contact",
     "safe_contact_notes",
 )
@@ -271,6 +276,11 @@ def _check_safe_contact(codes) -> None:
         raise CaseError("Select the parts of the safe-contact plan from the list")
 
 
+def _check_written_language(details: dict) -> None:
+    if "written_language" in details and details["written_language"] not in WrittenLanguage.values:
+        raise CaseError("Select the language they would like letters in: English, Welsh or another language")
+
+
 @transaction.atomic
 def person_add(
     *, case: Case, by: User, kind: str, relationships: dict[Person, str] | None = None, **details
@@ -285,6 +295,7 @@ def person_add(
     if kind == PersonKind.CHILD and relationships:
         raise CaseError("Relationships are recorded on the adult")
     _check_safe_contact(details.get("safe_contact"))
+    _check_written_language(details)
     person = Person(case=case, kind=kind, **details)
     save_with_history(person, by=by)
     if kind == PersonKind.ADULT:
@@ -303,6 +314,7 @@ def person_update(
     if unknown:
         raise TypeError(f"Not a person field: {', '.join(sorted(unknown))}")
     _check_safe_contact(changes.get("safe_contact"))
+    _check_written_language(changes)
     for name, value in changes.items():
         setattr(person, name, value)
     if person.kind == PersonKind.CHILD and not person.date_of_birth:
@@ -311,6 +323,47 @@ def person_update(
     if person.kind == PersonKind.ADULT and relationships is not None:
         _set_relationships(adult=person, by=by, relationships=relationships)
     return person
+
+
+@transaction.atomic
+def person_returns_details_record(*, person: Person, by: User, **values) -> Person:
+    """Record what the returns need about a person (`SENSITIVE_FIELDS`); the earlier values stay
+    in the person's history. Allowed on a closed case too: a return reports closed episodes, and
+    correcting what it reports is not new work with the family."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    unknown = set(values) - set(SENSITIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a returns field: {', '.join(sorted(unknown))}")
+    values = {
+        name: (value or "").strip().upper() if name in ("upn",) else value or ""
+        for name, value in values.items()
+    }
+    if "nhs_number" in values:
+        values["nhs_number"] = values["nhs_number"].replace(" ", "")
+    for name, value in values.items():
+        setattr(person, name, value)
+    try:
+        person.full_clean(exclude=[f.name for f in Person._meta.fields if f.name not in SENSITIVE_FIELDS])
+    except ValidationError as error:
+        raise CaseError(" ".join(error.messages)) from None
+    save_with_history(person, by=by)
+    return person
+
+
+@transaction.atomic
+def case_episode_codes_record(
+    *, case: Case, by: User, referral_reason_code: str, end_reason_code: str
+) -> Case:
+    """Record the episode's referral reason and end reason in the returns' codes. An end reason
+    waits for the episode's end: an open case has none yet."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if end_reason_code and case.is_open:
+        raise CaseError("This case is still open: record why the episode ended when it closes")
+    case.referral_reason_code = referral_reason_code or ""
+    case.end_reason_code = end_reason_code or ""
+    case.updated_at = timezone.now()
+    save_with_history(case, by=by, update_fields=["referral_reason_code", "end_reason_code", "updated_at"])
+    return case
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import contributions, kept_posts, selectors, services
 from .access import CaseAction, can, case_page_permissions, case_view, has_role, role_view
@@ -16,12 +17,15 @@ from .forms import (
     CaseEditForm,
     CaseOpenForm,
     ChildForm,
+    EpisodeCodesForm,
     MembershipForm,
+    PersonReturnsForm,
     ReassignForm,
+    form_save,
 )
 from .http import accepts
 from .middleware import session_seconds_left
-from .models import MembershipStatus, PersonKind, Role
+from .models import SENSITIVE_FIELDS, MembershipStatus, PersonKind, Role
 
 
 def _posted(request):
@@ -42,6 +46,12 @@ def home(request):
     if request.user.role == Role.LEAD_PRACTITIONER:
         # What is overdue and due across their cases, phone first (insight.today); "My cases" stays in the nav.
         return redirect("today:my_work")
+    if request.user.role == Role.PERFORMANCE:
+        # The statutory returns across the authority (insight.returns).
+        return redirect("returns:index")
+    if request.user.role == Role.INFORMATION_GOVERNANCE:
+        # Subject access requests: the list of requests, and a new one (cases.subject_access).
+        return redirect("subject_access:request_list")
     if request.user.role == Role.LINE_MANAGER:
         # What waits for them across their teams, most urgent first (insight.needs_you).
         return redirect("needs_you:queue")
@@ -238,7 +248,7 @@ def person_add(request, case, kind):
         form = AdultForm(
             _posted(request),
             children=children,
-            initial={"lives_in_household": True, "language": "English"},
+            initial={"lives_in_household": True, "language": "English", "written_language": "en"},
         )
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,6 +302,69 @@ def person_edit(request, case, pk):
             messages.success(request, f"{person.full_name}'s details saved.")
             return redirect(case_url(case))
     return _form_page(request, form, case=case, title=f"Change {person.full_name}'s details")
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="person's details for returns")
+def person_returns(request, case, pk):
+    """The one page that shows what the returns need about a person (`SENSITIVE_FIELDS`), and
+    changes it; each opening is in the access log. Open on a closed case too, so that a failing
+    row of a return can be put right."""
+    person = selectors.person_on_case(case, pk)
+    form = PersonReturnsForm(
+        _posted(request), initial={name: getattr(person, name) for name in SENSITIVE_FIELDS}
+    )
+    back = _next_page(request)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.person_returns_details_record(person=person, by=request.user, **data),
+        errors=services.CaseError,
+    )
+    if saved:
+        messages.success(request, f"{person.full_name}'s details for returns saved.")
+        return redirect(back or case_url(case))
+    return _form_page(
+        request,
+        form,
+        case=case,
+        title=f"{person.full_name}: details for returns",
+        intro="The statutory returns ask for these. None is needed to work with the family, and "
+        "'not known' or 'refused' is an answer. They are shown only here.",
+        back=back,
+    )
+
+
+def _next_page(request) -> str | None:
+    """Where a page opened from elsewhere (a return's list of rows to fix) sends its user back to:
+    only a page of this service."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@accepts("GET", "POST")
+@case_view(CaseAction.WORK, what="episode codes")
+def case_episode_codes(request, case):
+    """The early help episode's referral and end reasons, in the returns' codes."""
+    form = EpisodeCodesForm(
+        _posted(request),
+        initial={"referral_reason_code": case.referral_reason_code, "end_reason_code": case.end_reason_code},
+    )
+    back = _next_page(request)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.case_episode_codes_record(case=case, by=request.user, **data),
+        errors=services.CaseError,
+    )
+    if saved:
+        messages.success(request, "The episode's codes are saved.")
+        return redirect(back or case_url(case))
+    return _form_page(request, form, case=case, title="The episode's codes for returns", back=back)
 
 
 @accepts("GET", "POST")

@@ -38,4 +38,8 @@ app.conf.beat_schedule = {
         "task": "riskassessment.tasks.chase_shares",
         "schedule": crontab(minute="*/15"),
     },
+    "Supporting Families: remind the lead practitioner six months after closure to record whether the outcomes were sustained (daily, 07:10)": {
+        "task": "engagement.tasks.supporting_families_sustained_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }

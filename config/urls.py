@@ -34,6 +34,9 @@ urlpatterns = [
     path("insight/", include("insight.urls")),
     path("today/", include("insight.today.urls")),
     path("needs-you/", include("insight.needs_you.urls")),
+    path("returns/", include("insight.returns.urls")),
+    path("supporting-families/", include("insight.supporting_families.urls")),
+    path("subject-access/", include("cases.subject_access.urls")),
     path("healthz", case_views.healthz, name="healthz"),
     # The timeout warning's two addresses (static/js/timeout-warning.js).
     path("session/keep-alive/", case_views.session_keep_alive, name="session_keep_alive"),

@@ -1,5 +1,7 @@
 """What a council's system owner configures here: the wording of agreements and letters."""
 
+import re
+
 from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
@@ -10,6 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from .documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
 from .documents.selectors import letter_wording_preview
 from .documents.services import wording_template_save
+from .messages.models import PLACEHOLDERS as MESSAGE_PLACEHOLDERS
+from .messages.models import MessageTemplate
 from .models import OfflineSettings
 from .selectors import offline_settings
 
@@ -60,7 +64,7 @@ def _commitments(text: str):
 class AgreementTemplateForm(forms.ModelForm):
     class Meta:
         model = AgreementTemplate
-        fields = ["name", "our_commitments", "family_commitments", "closing_words"]
+        fields = ["name", "language", "our_commitments", "family_commitments", "closing_words"]
         error_messages = {
             "name": {"required": "Enter the title the agreements will have"},
             "our_commitments": {"required": "Enter at least one commitment, one a line"},
@@ -70,20 +74,24 @@ class AgreementTemplateForm(forms.ModelForm):
 
 @admin.register(AgreementTemplate)
 class AgreementTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
-    """Each new agreement copies the newest wording; agreements already started keep theirs."""
+    """Each new agreement copies the newest wording in its language; agreements already started
+    keep theirs."""
 
     form = AgreementTemplateForm
-    list_display = ["name", "updated_at"]
+    list_display = ["name", "language", "updated_at"]
+    list_filter = ["language"]
     search_fields = ["name"]
     fieldsets = [
         (
             None,
             {
-                "fields": ["name", "our_commitments", "family_commitments", "closing_words"],
+                "fields": ["name", "language", "our_commitments", "family_commitments", "closing_words"],
                 "description": (
                     "Every new working together agreement starts from this wording, which the practitioner "
-                    "then talks through with the family. Agreements already started keep the wording they "
-                    "had. Nothing in braces is filled in here."
+                    "then talks through with the family. An agreement for a family who chose Welsh starts "
+                    "from the Welsh wording; keep the English and the Welsh saying the same things. "
+                    "Agreements already started keep the wording they had. Nothing in braces is filled in "
+                    "here."
                 ),
             },
         ),
@@ -115,12 +123,10 @@ class AgreementTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
 class LetterTemplateForm(forms.ModelForm):
     class Meta:
         model = LetterTemplate
-        fields = ["step", "subject", "body"]
+        fields = ["step", "language", "subject", "body"]
         error_messages = {
-            "step": {
-                "required": "Select the flow-chart step the letter is for",
-                "unique": "There is wording for this step already: change that one instead",
-            },
+            "step": {"required": "Select the flow-chart step the letter is for"},
+            "language": {"required": "Select the language the wording is in"},
             "subject": {"required": "Enter the subject of the letter"},
             "body": {"required": "Enter the wording of the letter"},
         }
@@ -135,17 +141,19 @@ class LetterTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
     """Each new letter copies this wording; letters already written keep theirs."""
 
     form = LetterTemplateForm
-    list_display = ["step", "subject", "updated_at"]
+    list_display = ["step", "language", "subject", "updated_at"]
+    list_filter = ["language"]
     search_fields = ["subject", "body"]
     fieldsets = [
         (
             None,
             {
-                "fields": ["step", "subject", "body"],
+                "fields": ["step", "language", "subject", "body"],
                 "description": (
                     "A letter for a flow-chart step starts from this wording; the practitioner completes it "
-                    "before sending. These gaps are filled in for them: "
-                    f"{_gaps()}. Anything else in braces is refused."
+                    "before sending. A letter to someone who chose Welsh starts from the Welsh wording; "
+                    "keep the English and the Welsh saying the same things. These gaps are filled in for "
+                    f"them: {_gaps()}. Anything else in braces is refused."
                 ),
             },
         ),
@@ -153,7 +161,7 @@ class LetterTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["step", "preview"] if obj else ["preview"]
+        return ["step", "language", "preview"] if obj else ["preview"]
 
     @admin.display(description="As a new letter starts")
     def preview(self, obj):
@@ -197,6 +205,61 @@ class OfflineSettingsAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MessageTemplateForm(forms.ModelForm):
+    """Wording for texts and emails to families: only the placeholders the product fills in."""
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["name", "kind", "language", "subject", "body", "in_use"]
+        error_messages = {
+            "name": {"required": "Enter the name practitioners choose the wording by"},
+            "body": {"required": "Enter the wording of the message"},
+        }
+
+    def clean(self):
+        data = super().clean()
+        words = f"{data.get('subject', '')} {data.get('body', '')}"
+        unknown = sorted(set(re.findall(r"\(\(([^()]*)\)\)", words)) - set(MESSAGE_PLACEHOLDERS))
+        if unknown:
+            raise forms.ValidationError(
+                f"(({unknown[0]})) is not something the message can fill in: use "
+                + ", ".join(f"(({p}))" for p in MESSAGE_PLACEHOLDERS)
+            )
+        if data.get("kind") == "email" and not (data.get("subject") or "").strip():
+            self.add_error("subject", "Enter the email's subject")
+        if data.get("kind") == "sms" and (data.get("subject") or "").strip():
+            self.add_error("subject", "A text message has no subject: leave it empty")
+        return data
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(SimpleHistoryAdmin):
+    """Texts and emails practitioners send from the case start from this wording (docs/notify.md).
+    Messages already sent keep the words they were sent with."""
+
+    form = MessageTemplateForm
+    list_display = ["name", "kind", "language", "in_use"]
+    list_filter = ["kind", "language", "in_use"]
+    search_fields = ["name", "subject", "body"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "kind", "language", "subject", "body", "in_use"],
+                "description": (
+                    "These are filled in when the practitioner writes the message: "
+                    + "; ".join(f"(({name})): {meaning}" for name, meaning in MESSAGE_PLACEHOLDERS.items())
+                    + ". A text of more than 160 characters costs more than one text. Add a Welsh "
+                    "version under the same name with the language Welsh."
+                ),
+            },
+        ),
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -4,12 +4,14 @@ The kernel's pages cannot import the chronology or the staff-safety records; the
 carry them into the pages' own queries, so each page stays at one query however many rows.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from cases.models import Case
 
 from .models import AttemptOutcome, ContactAttempt, HostileIncident
 from .practice.selectors import scale_ratings
+from .supporting_families.models import FamilyNeed
 
 # How many quick safety scale ratings the case page shows; the safety page shows every one.
 CASE_PAGE_RATINGS = 3
@@ -45,9 +47,23 @@ def last_attempt_outcome_label(cases: list[Case]) -> None:
         case.last_attempt_outcome_label = outcomes.get(case.last_attempt_outcome, "")
 
 
+def supporting_families_need_count():
+    """How many Supporting Families needs the family has (withdrawn ones aside), as an annotation."""
+    needs = (
+        FamilyNeed.objects.filter(case=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(needs, output_field=IntegerField()), 0)
+
+
 def case_page_context(case: Case) -> dict:
-    """The case page's "Safety scale" section: the latest quick ratings (one query)."""
+    """The case page's "Safety scale" section: the latest quick ratings (one query), and its
+    "Supporting Families" section (read with the case, no query of its own)."""
     return {
+        "supporting_families_section_template": "engagement/_case_supporting_families_section.html",
         "safety_section_template": "practice/_case_safety_section.html",
         "safety_ratings": scale_ratings(case, limit=CASE_PAGE_RATINGS),
     }

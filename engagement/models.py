@@ -21,6 +21,17 @@ class AttemptKind(models.TextChoices):
     LIAISON = "liaison", "Liaison with the referrer or another practitioner"
     JOINT_VISIT = "joint_visit", "Joint visit with a trusted third party"
     MULTI_AGENCY_MEETING = "multi_agency_meeting", "Multi-agency meeting"
+    EMAIL = "email", "Email"
+
+
+class Delivery(models.TextChoices):
+    """Where a text, email or letter sent through GOV.UK Notify stands (engagement.messages).
+    Empty for attempts recorded by hand."""
+
+    NONE = "", "Not sent through the system"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Not delivered"
 
 
 class AttemptOutcome(models.TextChoices):
@@ -56,6 +67,7 @@ class FamilyResponse(models.TextChoices):
 # Labels by value, made once: get_FOO_display() rebuilds the whole list of choices on every
 # call, and the chronology and the flow chart show two for every attempt.
 KIND_LABELS = dict(AttemptKind.choices)
+DELIVERY_LABELS = dict(Delivery.choices)
 OUTCOME_LABELS = dict(AttemptOutcome.choices)
 RESPONSE_LABELS = dict(FamilyResponse.choices)
 
@@ -143,6 +155,12 @@ class ContactAttempt(models.Model):
     # again (a double click, a retry after a lost connection) answers with this record instead of
     # making a second one. Empty for attempts recorded before it existed or without a form.
     client_id = models.UUIDField(null=True, blank=True, editable=False)
+    # For a text, email or letter sent through the system: whether it arrived, from Notify's
+    # callbacks. A text counts towards the flow chart as a telephone call only once delivered, and
+    # one not delivered counts towards no step (engagement.messages).
+    delivery = models.CharField(
+        max_length=10, choices=Delivery.choices, blank=True, default="", editable=False
+    )
     history = HistoricalRecords(excluded_fields=["hostile", "counts_as", "client_id"])
 
     # Set by the services on the attempt they return when the client id had been saved already.
@@ -178,6 +196,10 @@ class ContactAttempt(models.Model):
         """As get_outcome_display(), with any other outcomes of the same attempt."""
         labels = [OUTCOME_LABELS.get(o, o) for o in (self.outcome, *(self.also_outcomes or ()))]
         return labels[0] if len(labels) == 1 else f"{labels[0]} ({', '.join(labels[1:]).lower()})"
+
+    @property
+    def delivery_label(self) -> str:
+        return DELIVERY_LABELS.get(self.delivery, "")
 
     @property
     def response_label(self) -> str:
@@ -239,6 +261,7 @@ from .documents.models import (  # noqa: E402
     Letter,
     LetterTemplate,
 )
+from .messages.models import FamilyMessage, MessageTemplate, ReceivedText  # noqa: E402
 from .partners.models import PartnerReport  # noqa: E402
 from .practice.models import (  # noqa: E402
     GrowGoal,
@@ -250,6 +273,7 @@ from .practice.models import (  # noqa: E402
     SupervisionRecord,
 )
 from .safety.models import HostileIncident, HostileIncidentReview, LoneWorkingWarning  # noqa: E402
+from .supporting_families.models import FamilyNeed  # noqa: E402
 
 __all__ = [
     # Contact attempts and agreements to work with the service.
@@ -257,6 +281,8 @@ __all__ = [
     "AttemptOutcome",
     "ChildSeen",
     "ContactAttempt",
+    "Delivery",
+    "DELIVERY_LABELS",
     "EngagementAgreement",
     "FamilyResponse",
     "KIND_LABELS",
@@ -270,6 +296,10 @@ __all__ = [
     "AgreementTemplate",
     "Letter",
     "LetterTemplate",
+    # engagement.messages
+    "FamilyMessage",
+    "MessageTemplate",
+    "ReceivedText",
     # engagement.partners
     "PartnerReport",
     # engagement.practice
@@ -284,6 +314,8 @@ __all__ = [
     "HostileIncident",
     "HostileIncidentReview",
     "LoneWorkingWarning",
+    # engagement.supporting_families
+    "FamilyNeed",
 ]
 
 

@@ -98,3 +98,70 @@ def letter_refused(letter: Letter, *, by: User) -> Message:
             "decision. It will not go overdue."
         )
     return Message(subject=f"{case.reference}: your letter is not to be sent", body=body)
+
+
+def sustained_outcome_due(*, case: Case, closed_on: dt.date, due_on: dt.date) -> Message:
+    """Supporting Families, six months after closure: says which case and when, never the needs."""
+    return Message(
+        subject=f"{case.reference}: record whether the family's outcomes were sustained",
+        body=(
+            f"Case {case.reference} closed on {closed_on:%-d %B %Y}. Six months on ({due_on:%-d %B %Y}), "
+            "record for each need whose outcome was achieved or partly achieved at closure whether "
+            "that outcome was sustained, and the evidence.\n\n"
+            "Open the case's Supporting Families page to record it."
+        ),
+    )
+
+
+def message_held(message, *, by: User) -> Message:
+    case = message.case
+    what = message.get_channel_display().lower()
+    return Message(
+        subject=f"{case.reference}: a {what} is waiting for your approval",
+        body=(
+            f"{by} wrote a {what} to a family member on case {case.reference}. Someone in the household "
+            "has a domestic abuse concern, or their safe-contact plan asks for care, so it is held until "
+            "you approve or refuse it.\n\nOpen it to read the words and the household's safe-contact plans."
+        ),
+    )
+
+
+def message_decided(message, *, by: User, approved: bool) -> Message:
+    case = message.case
+    what = message.get_channel_display().lower()
+    if approved:
+        return Message(
+            subject=f"{case.reference}: your {what} was approved and sent",
+            body=f"{by} approved your {what} on case {case.reference}. It has been sent.",
+        )
+    return Message(
+        subject=f"{case.reference}: your {what} is not to be sent",
+        body=(
+            f"{by} decided your {what} on case {case.reference} must not be sent, "
+            "because it could put someone at risk. Their reasons are on the message's page."
+        ),
+    )
+
+
+def message_failed(message) -> Message:
+    case = message.case
+    what = message.get_channel_display().lower()
+    return Message(
+        subject=f"{case.reference}: your {what} was not delivered",
+        body=(
+            f"GOV.UK Notify could not deliver your {what} on case {case.reference} "
+            f"({message.notify_status or 'failed'}). Check the {'number' if message.channel == 'sms' else 'address'} "
+            "recorded for them and try another way: the flow-chart step it was for is still owed."
+        ),
+    )
+
+
+def text_received(text) -> Message:
+    case = text.case
+    return Message(
+        subject=f"{case.reference}: a family member sent a text",
+        body=(
+            f"A family member sent a text to the service on {text.received_at:%-d %B %Y at %H:%M}. It is in "
+            f"the chronology of case {case.reference}."
+        ),
+    )

@@ -20,6 +20,7 @@ from .models import (
     AttemptOutcome,
     ChildSeen,
     ContactAttempt,
+    Delivery,
     EngagementAgreement,
     FamilyResponse,
     NonEngagementForm,
@@ -79,6 +80,7 @@ _VISIT_OUTCOMES = frozenset(
 OUTCOMES_FOR_KIND = {
     K.PHONE_CALL: frozenset({O.SPOKE, O.NO_ANSWER, O.MESSAGE_LEFT, O.CANCELLED_BY_FAMILY}),
     K.TEXT_MESSAGE: frozenset({O.SPOKE, O.MESSAGE_LEFT, O.NO_ANSWER, O.CANCELLED_BY_FAMILY}),
+    K.EMAIL: frozenset({O.SPOKE, O.MESSAGE_LEFT, O.NO_ANSWER, O.CANCELLED_BY_FAMILY}),
     K.LETTER: frozenset({O.LETTER_SENT}),
     K.ANNOUNCED_VISIT: _VISIT_OUTCOMES,
     K.UNANNOUNCED_VISIT: _VISIT_OUTCOMES,
@@ -152,7 +154,9 @@ INSTEAD_OF_LETTER_KINDS = frozenset(
 INSTEAD_OF_LETTER_OUTCOMES = frozenset({O.SEEN, O.SPOKE, O.MESSAGE_LEFT})
 
 
-def counts_as_for(*, kind: str, with_person: Person | None, instead_of_letter: bool = False) -> str:
+def counts_as_for(
+    *, kind: str, with_person: Person | None, instead_of_letter: bool = False, delivery: str = ""
+) -> str:
     """The kind of attempt the flow chart counts this one as.
 
     Knowsley (000, section 9): "Telephone contact, including texting if preferred by family".
@@ -162,7 +166,12 @@ def counts_as_for(*, kind: str, with_person: Person | None, instead_of_letter: b
     Knowsley (000): "some parents/carers are not be able to read letters"; Coventry (001):
     "Consider language barriers". A call, text or visit made instead of the letter, to someone
     who prefers to talk rather than read or who needs an interpreter, counts as the letter.
+
+    `delivery`: a text sent through the system counts as a telephone call only once Notify says it
+    was delivered (engagement.messages); until then, and if it never arrives, it is a text.
     """
+    if delivery and delivery != Delivery.DELIVERED:
+        return kind
     if (
         instead_of_letter
         and kind in INSTEAD_OF_LETTER_KINDS
@@ -295,6 +304,7 @@ def contact_attempt_record(
     instead_of_letter: bool = False,
     letter: Letter | None = None,
     client_id: uuid.UUID | None = None,
+    delivery: str = "",
 ) -> ContactAttempt:
     """Record one attempt to reach the family, made by `made_by` (the recorder unless given).
 
@@ -309,6 +319,7 @@ def contact_attempt_record(
     to someone who prefers to talk or needs an interpreter; it counts as the letter.
     `letter`: the letter being sent (engagement.documents.services.letter_send), which a letter
     to a household that needs the manager's approval must have.
+    `delivery`: for a message sent through GOV.UK Notify (engagement.messages), "sending".
     """
     earlier = _attempt_saved_already(case, client_id)
     if earlier is not None:
@@ -350,8 +361,9 @@ def contact_attempt_record(
                 also_outcomes=also,
                 response=response,
                 counts_as=counts_as_for(
-                    kind=kind, with_person=with_person, instead_of_letter=instead_of_letter
+                    kind=kind, with_person=with_person, instead_of_letter=instead_of_letter, delivery=delivery
                 ),
+                delivery=delivery,
                 instead_of_letter=instead_of_letter,
                 notes=notes,
                 non_engagement_forms=forms,
@@ -487,7 +499,10 @@ def contact_attempt_update(
     attempt.also_outcomes = list(dict.fromkeys(attempt.also_outcomes or []))
     attempt.hostile = _hostile(attempt.non_engagement_forms, attempt.response)
     attempt.counts_as = counts_as_for(
-        kind=attempt.kind, with_person=attempt.with_person, instead_of_letter=attempt.instead_of_letter
+        kind=attempt.kind,
+        with_person=attempt.with_person,
+        instead_of_letter=attempt.instead_of_letter,
+        delivery=attempt.delivery,
     )
     _check(
         case=attempt.case,

@@ -4,8 +4,10 @@ from cases.documents.views import document_verify
 
 from . import offline, views
 from .documents import agreement_views, letter_views
+from .messages import views as message_views
 from .partners import views as partner_views
 from .safety import views as safety_views
+from .supporting_families import views as supporting_families_views
 
 app_name = "engagement"
 urlpatterns = [
@@ -16,6 +18,22 @@ urlpatterns = [
     path("cases/<int:case_pk>/attempts/offline/", offline.attempt_sync, name="attempt_sync"),
     path("cases/<int:case_pk>/attempts/<int:pk>/", views.attempt_detail, name="attempt_detail"),
     path("cases/<int:case_pk>/attempts/<int:pk>/edit/", views.attempt_edit, name="attempt_edit"),
+    # Texts and emails to families through GOV.UK Notify (engagement.messages).
+    path(
+        "cases/<int:case_pk>/people/<int:person_pk>/message/",
+        message_views.message_write,
+        name="message_write",
+    ),
+    path("cases/<int:case_pk>/messages/<int:pk>/", message_views.message_detail, name="message_detail"),
+    path("notify/costs/", message_views.message_costs, name="message_costs"),
+    # Notify's callbacks: not pages, authenticated by the bearer token given to Notify.
+    path("notify/callbacks/delivery/", message_views.delivery_callback, name="notify_delivery_callback"),
+    path(
+        "notify/callbacks/returned-letter/",
+        message_views.returned_letter_callback,
+        name="notify_returned_letter_callback",
+    ),
+    path("notify/callbacks/inbound-text/", message_views.inbound_callback, name="notify_inbound_callback"),
     # Staff safety: hostile incidents, their reviews, the lone-working warning.
     path(
         "cases/<int:case_pk>/hostile-incidents/new/",
@@ -36,6 +54,27 @@ urlpatterns = [
         "cases/<int:case_pk>/lone-working-warnings/<int:pk>/lift/",
         safety_views.warning_lift,
         name="warning_lift",
+    ),
+    # Supporting Families: the family's needs, their outcomes at closure and six months on.
+    path(
+        "cases/<int:case_pk>/supporting-families/",
+        supporting_families_views.supporting_families,
+        name="supporting_families",
+    ),
+    path(
+        "cases/<int:case_pk>/supporting-families/needs/",
+        supporting_families_views.needs_record,
+        name="supporting_families_needs",
+    ),
+    path(
+        "cases/<int:case_pk>/supporting-families/outcomes/",
+        supporting_families_views.outcomes_record,
+        name="supporting_families_outcomes",
+    ),
+    path(
+        "cases/<int:case_pk>/supporting-families/sustained/",
+        supporting_families_views.sustained_record,
+        name="supporting_families_sustained",
     ),
     # Working together agreements.
     path("cases/<int:case_pk>/agreements/", agreement_views.agreement_list, name="agreement_list"),

@@ -15,6 +15,7 @@ from cases.kept_posts import posted_or_kept
 from . import selectors, services, workflow
 from .chronology_export import chronology_csv_filename, chronology_csv_write
 from .forms import ChronologyFilterForm, ContactAttemptForm
+from .messages import selectors as message_selectors
 from .models import AttemptKind, ChildSeen, NonEngagementForm
 from .partners import selectors as partner_selectors
 from .safety.selectors import incident_for_attempt, live_warning, safety_chronology
@@ -218,6 +219,10 @@ def chronology(request, case):
             "safety": safety_chronology(case),
             # What partner agencies reported (Camden 004, section 4), marked with who reported it.
             "partner_reports": partner_selectors.partner_reports(case),
+            # Texts the family sent to the service (GOV.UK Notify's inbound texts).
+            "received_texts": message_selectors.received_texts(case),
+            # Texts and emails held for the manager, or refused: kept, never sent.
+            "held_messages": message_selectors.held_messages(case),
         },
     )
 

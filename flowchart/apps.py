@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from cases import contributions, events
 from cases.calendar import calendar_reader_set
+from cases.subject_access import registry as subject_access
 from engagement import workflow
 from riskassessment import recorded_oversight
 
@@ -16,7 +17,11 @@ class FlowchartConfig(AppConfig):
         # The calendar's settings are the flow chart's; the kernel reads them through this.
         # Engagement asks which step a letter is for and what an attempt counted towards.
         from . import attempt_steps, case_pages, letters, selectors, services
+        from . import subject_access as gathered
         from .models import DecisionShare, SafeguardingEscalation
+
+        # What a subject access request gathers: oversight and decisions that name the person.
+        subject_access.register("flowchart", gathered.collect)
 
         events.subscribe(events.CASE_OPENED, services.episode_start)
         events.subscribe(events.RECORDS_CHANGED, services.case_flowchart_refresh)

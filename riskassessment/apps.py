@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from cases import contributions
+from cases.subject_access import registry as subject_access
 
 
 class RiskassessmentConfig(AppConfig):
@@ -13,6 +14,10 @@ class RiskassessmentConfig(AppConfig):
         # assessments are this app's, so it says where they are (cases/contributions.py). The
         # case page shows the assessment's call for child protection.
         from . import selectors
+        from . import subject_access as gathered
+
+        # What a subject access request gathers from the assessments.
+        subject_access.register("riskassessment", gathered.collect)
         from .models import SIGNED_STATUSES, Assessment
 
         contributions.shared_records_add(

@@ -14,6 +14,7 @@ SEEDS = (
     ("riskassessment.migrations.0002_seed_factor_catalogue", "seed"),
     ("engagement.migrations.0005_seed_agreement_and_letter_wording", "seed"),
     ("engagement.migrations.0012_letter_wording_third_party_safe", "reword"),
+    ("engagement.migrations.0017_welsh_wording", "seed"),
     ("riskassessment.migrations.0003_sharing_settings", "create_settings_row"),
 )
 

@@ -33,6 +33,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.template.loader import render_to_string
+from django.utils import translation
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -202,21 +203,39 @@ def _font_config() -> FontConfiguration:
     return config
 
 
-def render_pdf(template_name: str, context: dict, *, url_fetcher: URLFetcher | None = None) -> bytes:
+# The `lang` a printed document declares (PDF/UA asks for the document's language; WeasyPrint
+# writes the <html lang> into the PDF's /Lang), by the language code it is rendered in.
+DOCUMENT_LANG = {"en": "en-GB", "cy": "cy"}
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    url_fetcher: URLFetcher | None = None,
+    language: str = "en",
+) -> bytes:
     """Render a Django template to the bytes of a PDF.
 
     `url_fetcher` (WeasyPrint's) serves what the document refers to: by default the project's
     static files and nothing else (`StaticFilesOnlyFetcher`). A document that needs a little
     more gives a subclass of that one, as drawn signatures do; never a fetcher that follows any
     URL, which would let a document reach the network.
+
+    `language` ("en" or "cy"): the language the document is written in. The template's own
+    words ({% translate %}), dates and the declared `lang` follow it (docs/language.md).
     """
+    if language not in DOCUMENT_LANG:
+        raise DocumentRenderError(f"No printed documents in the language {language!r}")
     full_context = {
         "organisation_name": settings.ORGANISATION_NAME,
         "organisation_logo": settings.ORGANISATION_LOGO,
         "service_name": settings.SERVICE_NAME,
+        "document_lang": DOCUMENT_LANG[language],
         **context,
     }
-    html = render_to_string(template_name, full_context)
+    with translation.override(language):
+        html = render_to_string(template_name, full_context)
     source = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher or StaticFilesOnlyFetcher())
     try:
         document = source.render(font_config=_font_config())

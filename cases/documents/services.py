@@ -46,11 +46,12 @@ def _printed(render: Callable[[], bytes]) -> bytes:
         raise DocumentError(f"The document could not be printed ({exc}): tell an admin") from exc
 
 
-def document_render(*, template_name: str, context: dict) -> bytes:
-    """Render a PDF template, as a DocumentError a person can report if it fails."""
+def document_render(*, template_name: str, context: dict, language: str = "en") -> bytes:
+    """Render a PDF template in a language ("en", "cy"), as a DocumentError a person can report
+    if it fails."""
     from .pdf import render_pdf
 
-    return _printed(lambda: render_pdf(template_name, context))
+    return _printed(lambda: render_pdf(template_name, context, language=language))
 
 
 def document_store(

@@ -39,6 +39,14 @@ class NotificationKind(models.TextChoices):
     HOSTILE_INCIDENT = "hostile_incident", "Hostile incident"
     HOSTILE_REVIEW = "hostile_review", "Hostile incident reviewed"
     WARNING_LIFTED = "warning_lifted", "Lone-working warning lifted"
+    SUSTAINED_OUTCOME_DUE = (
+        "sustained_outcome_due",
+        "Supporting Families: record whether outcomes were sustained",
+    )
+    MESSAGE_HELD = "message_held", "Text or email held for the manager"
+    MESSAGE_DECIDED = "message_decided", "Held text or email decided"
+    MESSAGE_FAILED = "message_failed", "Text, email or letter not delivered"
+    MESSAGE_RECEIVED = "message_received", "Text received from the family"
     # The kernel (cases/).
     CO_WORKER_REQUEST = "co_worker_request", "Co-worker from another team to approve"
     CO_WORKER_DECIDED = "co_worker_decided", "Co-worker request answered"
@@ -53,6 +61,7 @@ class NotificationTask(models.TextChoices):
     SHARE_DECISION = "share_decision", "Share the decision with the multi-agency meeting"
     DECIDE_NEXT_STEPS = "decide_next_steps", "Record the decision on next steps"
     DECIDE_LETTER = "decide_letter", "Approve or refuse the held letter"
+    DECIDE_MESSAGE = "decide_message", "Approve or refuse the held text or email"
     DECIDE_CLOSURE = "decide_closure", "Answer the request to close the case"
     DECIDE_CO_WORKER = "decide_co_worker", "Approve or refuse the co-worker"
     REVIEW_HOSTILE_INCIDENT = "review_hostile_incident", "Review the hostile incident"

@@ -205,7 +205,13 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Strings are marked for translation (docs/language.md). The staff interface is English; family-
+# facing documents are printed in the person's language (Welsh from config/locale/cy). No
+# LocaleMiddleware: a browser asking for Welsh would get Django's own words in Welsh and ours
+# in English until the interface is translated.
 USE_I18N = True
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -309,6 +315,20 @@ SIGNING_TSA_CERT_FILES = env_list("SIGNING_TSA_CERT_FILES", "")
 # well as those fetched from the certificates' own addresses. `make_dev_certificate` writes both.
 SIGNING_CHAIN_FILES = env_list("SIGNING_CHAIN_FILES", str(VAR_DIR / "signing" / "ca.pem"))
 SIGNING_CRL_FILES = env_list("SIGNING_CRL_FILES", str(VAR_DIR / "signing" / "crl.pem"))
+
+# GOV.UK Notify (docs/notify.md). With no API key every text, email and letter to a family is kept
+# in the local outbox instead of being sent. The two template ids name Notify templates that pass
+# the product's wording through: ((body)) for texts, ((subject)) and ((body)) for emails.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", "")
+NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# The bearer token given to Notify with the callback addresses; with none, callbacks are refused.
+NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
+# Notify's yearly free text allowance for the council and the price of each text beyond it, in
+# pence before VAT: the figures of the council's Notify service, for the manager's panel.
+NOTIFY_FREE_TEXTS_A_YEAR = env_int("NOTIFY_FREE_TEXTS_A_YEAR", 5000)
+NOTIFY_TEXT_PRICE_PENCE = float(env("NOTIFY_TEXT_PRICE_PENCE", "2.27"))
 
 # Retention of case records (cases/retention.py). The defaults are assumptions for a council's
 # records manager to confirm against its own schedule: an early help case is kept 6 years after

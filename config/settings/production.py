@@ -1,7 +1,7 @@
 """Production: every secret from the environment, no defaults, HTTPS throughout."""
 
 from .base import *  # noqa: F403
-from .base import MAILERS, env, env_int, env_list
+from .base import MAILERS, NOTIFY_API_KEY, env, env_int, env_list
 
 DEBUG = False
 # The demo logins' password is published in the README: they must never exist here.
@@ -30,6 +30,12 @@ SIGNING_CRL_FILES = env_list("SIGNING_CRL_FILES", "")
 MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", None)
 # Links in emails must reach the service, not a developer's 127.0.0.1.
 SITE_URL = env("SITE_URL")
+# GOV.UK Notify is optional (without it, family messages stay in the local outbox); with a key,
+# the pass-through templates and the callbacks' token must be set too (docs/notify.md).
+if NOTIFY_API_KEY:
+    NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID")
+    NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID")
+    NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN")
 # The TLS proxy in front of the service (docs/deployment in docs/operations.md): one unless told.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 

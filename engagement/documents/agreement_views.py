@@ -34,6 +34,8 @@ def agreement_list(request, case):
         {
             "case": case,
             "agreements": selectors.agreements_for_case(case),
+            "welsh_readers": selectors.welsh_readers(case),
+            "start_language": services.agreement_language(case),
             **case_page_permissions(request.user, case),
         },
     )
@@ -43,7 +45,9 @@ def agreement_list(request, case):
 @case_view(CaseAction.WORK)
 def agreement_start(request, case):
     try:
-        agreement = services.agreement_start(case=case, by=request.user)
+        agreement = services.agreement_start(
+            case=case, by=request.user, language=request.POST.get("language") or None
+        )
     except services.AgreementError as error:
         messages.error(request, str(error))
         return redirect("engagement:agreement_list", case_pk=case.pk)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case, Document, Person, User
+from cases.models import DOCUMENT_LANGUAGES, Case, Document, Person, User, WrittenLanguage
 
 # The gaps a letter's wording may leave for the service to fill in when a practitioner starts a
 # letter (engagement.documents.services.letter_draft fills exactly these).
@@ -22,6 +22,16 @@ LETTER_PLACEHOLDERS = {
     "practitioner": "the lead practitioner's name",
     "organisation": "the council's name",
 }
+# The languages wording ships in and a letter or agreement can be written in.
+LANGUAGE_CHOICES = [(language.value, language.label) for language in DOCUMENT_LANGUAGES]
+
+
+def _language_field(verbose_name: str = "language") -> models.CharField:
+    return models.CharField(
+        verbose_name, max_length=10, choices=LANGUAGE_CHOICES, default=WrittenLanguage.ENGLISH
+    )
+
+
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -55,6 +65,7 @@ class AgreementTemplate(models.Model):
     """The wording every new working together agreement starts from. Admins keep it up to date."""
 
     name = models.CharField(max_length=200, default="Our working together agreement")
+    language = _language_field()
     our_commitments = models.TextField(
         "what we will do", help_text="One commitment a line. Each new agreement starts with these."
     )
@@ -104,6 +115,7 @@ class Agreement(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agreements")
     status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     title = models.CharField(max_length=200)
+    language = _language_field("written in")
     our_commitments = models.TextField("what we will do")
     family_commitments = models.TextField("what we would hope you can do")
     closing_words = models.TextField(blank=True)
@@ -189,7 +201,8 @@ class LetterStep(models.TextChoices):
 class LetterTemplate(models.Model):
     """The wording a letter starts from. Plain, restorative English; admins keep it up to date."""
 
-    step = models.CharField(max_length=20, choices=LetterStep.choices, unique=True)
+    step = models.CharField(max_length=20, choices=LetterStep.choices)
+    language = _language_field()
     subject = models.CharField(
         max_length=200,
         help_text="The same gaps in braces as the letter, such as {family_name}, can be used here.",
@@ -204,12 +217,23 @@ class LetterTemplate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["step"]
+        ordering = ["step", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "language"],
+                name="one_letter_wording_per_step_and_language",
+                violation_error_message=(
+                    "There is wording for this step in this language already: change that one instead"
+                ),
+            )
+        ]
         verbose_name = "letter wording"
         verbose_name_plural = "letter wording"
 
     def __str__(self):
-        return self.get_step_display()
+        if self.language == WrittenLanguage.ENGLISH:
+            return self.get_step_display()
+        return f"{self.get_step_display()}: {self.get_language_display()}"
 
     def clean(self):
         errors = {}
@@ -243,6 +267,7 @@ class Letter(models.Model):
     address = models.TextField("postal address")
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    language = _language_field("written in")
     status = models.CharField(max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from cases.access import cases_managed_by
-from cases.models import Case, Person, User
+from cases.models import Case, Person, PersonKind, User, WrittenLanguage
 
 from .models import Agreement, AgreementSignature, Letter, LetterStatus
 
@@ -22,6 +22,11 @@ def agreement_on_case(case: Case, pk) -> Agreement:
         return agreements_for_case(case).select_related("case__team", "case__lead_practitioner").get(pk=pk)
     except (Agreement.DoesNotExist, ValueError, TypeError):
         raise Http404("No such agreement") from None
+
+
+def welsh_readers(case: Case) -> list[Person]:
+    """The family's adults who chose Welsh for letters and written information."""
+    return list(case.people.filter(kind=PersonKind.ADULT, written_language=WrittenLanguage.WELSH))
 
 
 def letters_for_case(case: Case) -> QuerySet[Letter]:

@@ -13,12 +13,22 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cases import events
 from cases.access import CaseAction, can
 from cases.documents import document_render, document_sign_and_link
 from cases.history import create_with_history, save_with_history
-from cases.models import Case, DocumentKind, Person, PersonKind, User
+from cases.models import (
+    DOCUMENT_LANGUAGES,
+    Case,
+    DocumentKind,
+    Person,
+    PersonKind,
+    User,
+    WrittenLanguage,
+    document_language,
+)
 from cases.notifications import (
     NotificationKind,
     NotificationTask,
@@ -28,7 +38,8 @@ from cases.notifications import (
 )
 from engagement import notify, workflow
 from engagement.household import HoldReason, hold_reasons, language_other_than_english
-from engagement.models import AttemptKind, AttemptOutcome
+from engagement.messages.services import MessageError, letter_post
+from engagement.models import AttemptKind, AttemptOutcome, Delivery
 from engagement.services import ContactAttemptError, contact_attempt_record
 
 from .models import (
@@ -71,17 +82,33 @@ def wording_template_save[T: (AgreementTemplate, LetterTemplate)](*, template: T
 # --- Working together agreements --------------------------------------------------------------
 
 
-def agreement_start(*, case: Case, by: User) -> Agreement:
-    """Open a draft agreement for a case, its wording copied from the current template."""
+def agreement_language(case: Case) -> str:
+    """The language a new agreement for this family starts in: Welsh when a parent or carer of
+    the household chose Welsh for written information, else English."""
+    adults = case.people.filter(kind=PersonKind.ADULT, lives_in_household=True)
+    if adults.filter(written_language=WrittenLanguage.WELSH).exists():
+        return WrittenLanguage.WELSH
+    return WrittenLanguage.ENGLISH
+
+
+def agreement_start(*, case: Case, by: User, language: str | None = None) -> Agreement:
+    """Open a draft agreement for a case, its wording copied from the current template in the
+    agreement's language (by default the family's: `agreement_language`)."""
     if not can(by, CaseAction.WORK, case):
         raise AgreementError("Only someone working on this case can start an agreement")
     if not case.is_open:
         raise AgreementError("This case is closed: reopen it before starting an agreement")
     if case.agreements.filter(status=AgreementStatus.DRAFT).exists():
         raise AgreementError("This case already has a draft agreement: finish that one first")
-    template = AgreementTemplate.objects.first()
+    language = language or agreement_language(case)
+    if language not in DOCUMENT_LANGUAGES:
+        raise AgreementError("Select the language of the agreement: English or Welsh")
+    template = AgreementTemplate.objects.filter(language=language).first()
     if template is None:
-        raise AgreementError("There is no agreement wording yet: an admin must add it in the configuration")
+        raise AgreementError(
+            f"There is no agreement wording in {WrittenLanguage(language).label} yet: an admin must add "
+            "it in the configuration"
+        )
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -90,6 +117,7 @@ def agreement_start(*, case: Case, by: User) -> Agreement:
                 by=by,
                 case=case,
                 title=template.name,
+                language=language,
                 our_commitments=template.our_commitments,
                 family_commitments=template.family_commitments,
                 closing_words=template.closing_words,
@@ -229,8 +257,9 @@ def _agreement_lock(*, agreement: Agreement, by: User, now: dt.datetime) -> None
         "our_commitments": agreement.our_commitments.splitlines(),
         "family_commitments": agreement.family_commitments.splitlines(),
         "signers": [
-            (signatures[SignatureRole.PARENT], "Parent or carer"),
-            (signatures[SignatureRole.PRACTITIONER], "Lead practitioner"),
+            # Lazy: translated as the PDF renders, in the agreement's language.
+            (signatures[SignatureRole.PARENT], gettext_lazy("Parent or carer")),
+            (signatures[SignatureRole.PRACTITIONER], gettext_lazy("Lead practitioner")),
         ],
         "service": agreement.case.team.name,
     }
@@ -244,7 +273,7 @@ def _agreement_lock(*, agreement: Agreement, by: User, now: dt.datetime) -> None
         title=f"Working together agreement {agreement.case.reference} {agreement.case.family_name}",
         reason="Working together agreement, signed by the family and the lead practitioner",
         by=by,
-        render=lambda: render_pdf_with_signatures("pdf/agreement.html", context),
+        render=lambda: render_pdf_with_signatures("pdf/agreement.html", context, language=agreement.language),
         error=AgreementError,
     )
     agreement.updated_at = now
@@ -283,6 +312,7 @@ def _letter_new(
     body: str,
     address: str = "",
     outside_system: bool = False,
+    language: str = WrittenLanguage.ENGLISH,
     flow_step_order: int | None = None,
 ) -> Letter:
     if not can(by, CaseAction.WORK, case):
@@ -313,6 +343,7 @@ def _letter_new(
         address=address,
         subject=subject,
         body=body,
+        language=language,
         outside_system=outside_system,
         episode=episode,
         flow_step=flow_step,
@@ -330,7 +361,10 @@ def letter_draft(
     `flow_step_order`: the step of the running flow chart the letter is for; by default the one
     that asks for a letter on the letter's day (the day-10 letter), if there is one.
     """
-    template = LetterTemplate.objects.filter(step=step).first()
+    # In the recipient's language when the wording exists in it (Welsh), else in English.
+    language = document_language(recipient)
+    wordings = {t.language: t for t in LetterTemplate.objects.filter(step=step)}
+    template = wordings.get(language) or wordings.get(WrittenLanguage.ENGLISH)
     if template is None:
         raise LetterError(
             "There is no wording for this letter yet: an admin must add it in the configuration"
@@ -350,6 +384,7 @@ def letter_draft(
         subject=_fill(template.subject, values),
         body=_fill(template.body, values),
         address=last.address if last else "",
+        language=template.language,
         flow_step_order=flow_step_order,
     )
 
@@ -393,9 +428,14 @@ def reader_note_offered(person: Person) -> bool:
     return bool(language_other_than_english(person) or person.prefers_verbal_communication)
 
 
-def reader_note_line(person: Person) -> str:
+def reader_note_line(person: Person, letter_language: str = WrittenLanguage.ENGLISH) -> str:
     """The line a letter gains when it offers a translated or easy-read version (no machine
-    translation: the service arranges one if asked)."""
+    translation: the service arranges one if asked). A letter in Welsh offers easy read, in Welsh."""
+    if letter_language == WrittenLanguage.WELSH:
+        return (
+            "Os hoffech gael y llythyr hwn mewn fersiwn hawdd ei ddarllen, neu os byddai'n well gennych i "
+            "mi ei ddarllen gyda chi, rhowch wybod i mi a byddaf yn trefnu hynny."
+        )
     language = language_other_than_english(person)
     if language:
         return (
@@ -408,15 +448,15 @@ def reader_note_line(person: Person) -> str:
     )
 
 
+# How a letter signs off, in English and Welsh: the reader note goes just before.
+CLOSINGS = ("with best wishes", "yours", "gyda dymuniadau gorau", "yn gywir", "yr eiddoch")
+
+
 def _with_reader_note(body: str, line: str, wanted: bool) -> str:
     paragraphs = [p for p in body.replace("\r\n", "\n").split("\n\n") if p.strip() != line]
     if wanted:
         closing = next(
-            (
-                n
-                for n, p in enumerate(paragraphs)
-                if p.strip().lower().startswith(("with best wishes", "yours"))
-            ),
+            (n for n, p in enumerate(paragraphs) if p.strip().lower().startswith(CLOSINGS)),
             len(paragraphs),
         )
         paragraphs.insert(closing, line)
@@ -448,7 +488,8 @@ def letter_update(
         letter.subject = " ".join(subject.split())
         letter.body = body.strip()
         if reader_note_offered(letter.recipient):
-            letter.body = _with_reader_note(letter.body, reader_note_line(letter.recipient), reader_note)
+            line = reader_note_line(letter.recipient, letter.language)
+            letter.body = _with_reader_note(letter.body, line, reader_note)
         letter.reader_note = reader_note
         letter.updated_at = timezone.now()
         save_with_history(letter, by=by)
@@ -512,8 +553,9 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
             return _hold(letter, by=by, now=now)
         if locked.status not in (LetterStatus.DRAFT, LetterStatus.APPROVED):
             raise LetterError(f"This letter is {locked.get_status_display().lower()}: it cannot be sent")
+        document = None
         if not letter.outside_system:
-            document_sign_and_link(
+            document = document_sign_and_link(
                 source=letter,
                 kind=DocumentKind.LETTER,
                 title=f"Letter to {letter.recipient.full_name} {case.reference} {letter.get_step_display()}",
@@ -526,6 +568,7 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
                         "case_reference": case.reference,
                         "sent_on": timezone.localdate(now),
                     },
+                    language=letter.language,
                 ),
                 error=LetterError,
             )
@@ -546,9 +589,17 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
                 with_person=letter.recipient,
                 notes=" ".join(notes),
                 letter=locked,
+                delivery=Delivery.SENDING if document is not None else "",
             )
         except ContactAttemptError as exc:
             raise LetterError(str(exc)) from exc
+        if document is not None:
+            # The signed PDF goes to the post through GOV.UK Notify (or the local outbox);
+            # a returned letter marks the attempt not delivered (engagement.messages).
+            try:
+                letter_post(letter=letter, attempt=letter.contact_attempt, document=document, by=by)
+            except MessageError as exc:
+                raise LetterError(str(exc)) from exc
         letter.status = LetterStatus.SENT
         letter.sent_at = now
         letter.sent_by = by

@@ -26,6 +26,6 @@ class SignatureImageFetcher(StaticFilesOnlyFetcher):
         return super().fetch(url, headers)
 
 
-def render_pdf_with_signatures(template_name: str, context: dict) -> bytes:
+def render_pdf_with_signatures(template_name: str, context: dict, *, language: str = "en") -> bytes:
     """Render a template to PDF with the kernel's `render_pdf`, letting drawn signatures through."""
-    return render_pdf(template_name, context, url_fetcher=SignatureImageFetcher())
+    return render_pdf(template_name, context, url_fetcher=SignatureImageFetcher(), language=language)

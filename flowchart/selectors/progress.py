@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.calendar import Calendar
 from engagement.documents.models import Letter, LetterStatus
-from engagement.models import ContactAttempt, EngagementAgreement
+from engagement.models import ContactAttempt, Delivery, EngagementAgreement
 from riskassessment.selectors import assessment_milestones
 
 from ..models import (
@@ -85,7 +85,9 @@ def records_for(
     tz = timezone.get_current_timezone()
     # Unordered: progress() sorts each case's attempts itself, so the database need not.
     for pk, case_id, occurred_at, kind, outcome in (
-        ContactAttempt.objects.filter(
+        # A text, email or letter Notify could not deliver counts towards no step: it stays owed.
+        ContactAttempt.objects.exclude(delivery=Delivery.FAILED)
+        .filter(
             case_id__in=case_ids,
             occurred_at__gte=timezone.make_aware(
                 dt.datetime.combine(earliest - dt.timedelta(days=1), dt.time())

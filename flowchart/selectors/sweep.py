@@ -20,7 +20,7 @@ from cases.calendar import Calendar
 from cases.models import LIVE_STATUSES, Case
 from cases.notifications import Notification, NotificationKind
 from engagement.documents.models import Letter, LetterStatus
-from engagement.models import ContactAttempt, EngagementAgreement
+from engagement.models import ContactAttempt, Delivery, EngagementAgreement
 from riskassessment.models import Assessment
 
 from ..models import (
@@ -429,7 +429,7 @@ def _due_attempts(
     local dates once per distinct minute: attempts cluster in the working hours of a few weeks,
     and making each an aware datetime to find its local date cost more than all the rest.
     """
-    attempts = ContactAttempt.objects.filter(
+    attempts = ContactAttempt.objects.exclude(delivery=Delivery.FAILED).filter(
         _due_filter(today, changed_since, episode="case__episodes__", case="case__", only=only),
         occurred_at__gte=timezone.make_aware(dt.datetime.combine(since - dt.timedelta(days=1), dt.time())),
         counts_as__in=sorted(kinds),

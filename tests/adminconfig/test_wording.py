@@ -19,14 +19,14 @@ DAY_5 = "Dear {recipient},\n\nI called at your home today. I am {practitioner} f
 @pytest.fixture
 def letter(db):
     template, _ = LetterTemplate.objects.get_or_create(
-        step="day_5", defaults={"subject": "I called to see you today", "body": DAY_5}
+        step="day_5", language="en", defaults={"subject": "I called to see you today", "body": DAY_5}
     )
     return template
 
 
 @pytest.fixture
 def agreement(db):
-    template = AgreementTemplate.objects.first()
+    template = AgreementTemplate.objects.filter(language="en").first()
     if template is None:
         template = AgreementTemplate.objects.create(
             name="Our working together agreement",

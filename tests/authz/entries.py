@@ -42,3 +42,7 @@ class Entry:
     methods: tuple[str, ...] = ()
     public: bool = False  # the anonymous may use it too
     data: Callable = field(default=lambda world: {})  # POST body
+    # For a URL that is not a page (a webhook): the POST's content type (its body `data` encoded as
+    # JSON for "application/json") and the headers it carries, such as a bearer token.
+    content_type: str = ""
+    headers: Callable = field(default=lambda world: {})

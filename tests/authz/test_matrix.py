@@ -120,7 +120,14 @@ def test_matrix(name, world, client):
                 client.logout()
                 if role != "anonymous":
                     client.force_login(world.users[role])
-                response = client.get(url) if method == "GET" else client.post(url, entry.data(world))
+                if method == "GET":
+                    response = client.get(url, headers=entry.headers(world))
+                elif entry.content_type:
+                    response = client.post(
+                        url, entry.data(world), content_type=entry.content_type, headers=entry.headers(world)
+                    )
+                else:
+                    response = client.post(url, entry.data(world), headers=entry.headers(world))
                 got, expected = _outcome(response), _expect(entry, role)
                 if got != expected:
                     wrong.append(f"{role} {method} {url}: expected {expected}, got {got}")

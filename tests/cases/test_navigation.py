@@ -4,7 +4,7 @@ checks in the base template."""
 import pytest
 from django.urls import reverse
 
-from tests.factories.cases import AdminFactory, ManagerFactory, PractitionerFactory
+from tests.factories.cases import AdminFactory, ManagerFactory, PerformanceOfficerFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,18 @@ def _nav(client, user, url_name):
 def test_a_line_manager_is_offered_the_team_dashboard_and_insight_and_shown_where_they_are(client):
     nav = _nav(client, ManagerFactory(), "dashboard:teams")
 
-    assert list(nav) == ["Needs you", "Team cases", "Notifications", "Team dashboard", "Insight"]
+    assert list(nav) == ["Needs you", "Team cases", "Notifications", "Team dashboard", "Insight", "Returns"]
     assert nav["Team dashboard"] and not nav["Insight"]
+
+
+def test_the_performance_officer_starts_on_the_returns_and_is_offered_only_the_returns(client):
+    """Issue 22: returns "for a new 'performance' role across the authority", the Supporting
+    Families claim list among them."""
+    officer = PerformanceOfficerFactory()
+    client.force_login(officer)
+    assert client.get(reverse("home"))["Location"] == reverse("returns:index")
+    nav = _nav(client, officer, "returns:index")
+    assert nav == {"Returns": True, "Supporting Families claims": False}
 
 
 def test_an_admin_is_offered_insight_beside_the_configuration(client):

@@ -30,6 +30,9 @@ GROWS = {
     "auth_group",
     "auth_group_permissions",
     "cases_user_groups",
+    # engagement 0017 seeds the Welsh wording beside the English rows, which are kept as they were.
+    "engagement_agreementtemplate",
+    "engagement_lettertemplate",
 }
 # Columns meant to change, each checked on its own below: admins stop being superusers (they get
 # the Admins group's configuration permissions instead), and authenticator secrets are encrypted.

@@ -293,4 +293,9 @@ def test_after_reporting_the_member_still_gets_404_on_every_other_case_url(
         "riskassessment:shared_acknowledge",
         "riskassessment:shared_comment",
         "riskassessment:shared_pdf",
+        # GOV.UK Notify's callbacks: not pages, open to whoever carries Notify's bearer token
+        # (tests/engagement/messages/test_callbacks.py), and to no one for anything but status.
+        "engagement:notify_delivery_callback",
+        "engagement:notify_returned_letter_callback",
+        "engagement:notify_inbound_callback",
     }

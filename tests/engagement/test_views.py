@@ -246,8 +246,9 @@ def _chronology_queries(client, case, count, django_assert_num_queries):
 # session, user, case check, access log, the counts by kind and outcome (which give the total
 # the paginator would otherwise count), people (filter form), page, the hostile incidents (none
 # here: tests/engagement/test_hostile_incidents.py counts them), the partner agencies' reports,
+# the texts received from the family and the texts and emails held or refused (engagement.messages),
 # and the session save (savepoint, update, release)
-QUERIES_CHRONOLOGY = 12
+QUERIES_CHRONOLOGY = 14
 
 
 def test_chronology_query_count_for_1_row(lead_client, case, django_assert_num_queries):

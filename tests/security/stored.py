@@ -12,9 +12,14 @@ from django.db import models
 SYSTEM_TEXT = {
     "cases.User": {"password", "email"},
     "cases.Case": {"reference"},
+    # Ten digits with the NHS's check digit (cases/identifiers.py): no payload is that short.
+    "cases.Person": {"nhs_number"},
     "cases.AccessLogEntry": {"what", "object_id", "path"},
     "cases.DisposalRecord": {"case_reference", "record_type"},
     "cases.Document": {"sha256", "source_type", "source_id"},
+    # A gathered item names the record it was copied from; a release keeps its file's hash.
+    "cases.GatheredItem": {"source_type", "source_id"},
+    "cases.SubjectAccessRelease": {"sha256"},
     "cases.KeptPost": {"token", "path"},  # a random id, and the page the form was posted to
     "cases.StoredFile": {"name"},  # the storage's own file name (cases/storage.py)
     "engagement.AgreementSignature": {"drawing"},  # a PNG data URL, checked as an image

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.e2e
 # plain text for a load balancer, not a page; the offline app's manifest, service worker and kept
 # cases are JSON and script that no tab shows (opened as a page, the browser's request for a
 # favicon answers 404). test_injection reads them all.
-NOT_PAGES = ("_pdf", "_csv", "healthz", "manifest", "service_worker", "offline_cases")
+NOT_PAGES = ("_pdf", "_csv", "healthz", "manifest", "service_worker", "offline_cases", "_callback")
 # Everyone who sees case content. (The admin's screens are Django's, read in test_injection.)
 PEOPLE = ("lead", "manager", "agency")
 GENERATIONS = 4  # refills of every column, at most, to get the whole corpus onto pages

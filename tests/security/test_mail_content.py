@@ -7,7 +7,7 @@ too: the case reference names the case.
 A whole case is written through the service's own forms with a traceable payload in every
 free-text field and in the family's and its people's names (tests/security/scenario.py); the
 few kinds that case does not reach (the chases, the reviews, a step not possible, a co-worker from another team asked
-for and refused, a closure without a run of the flow chart) are then sent through their services with payloads of their
+for and refused, a closure without a run of the flow chart, the Supporting Families reminder six months after closure) are then sent through their services with payloads of their
 own. Every email sent, and every notification stored, is read for any payload's marker; every
 `NotificationKind` must have been sent, so a new kind without coverage here fails.
 """
@@ -20,6 +20,10 @@ from django.core import mail
 from cases.models import MembershipRole
 from cases.notifications import Notification, NotificationKind
 from cases.services import membership_add, membership_decide
+from engagement.messages.models import Channel
+from engagement.messages.services import message_decide, message_send, message_status_record, text_receive
+from engagement.supporting_families import services as supporting_families
+from engagement.supporting_families.services import Answer
 from flowchart.models import Decision, Step
 from flowchart.services import (
     Considered,
@@ -30,7 +34,7 @@ from flowchart.services import (
 )
 from riskassessment.models import Action, Share
 from riskassessment.services import shares_chase
-from tests.factories import CaseFactory, CaseMembershipFactory, PractitionerFactory, TeamFactory
+from tests.factories import AdultFactory, CaseFactory, CaseMembershipFactory, PractitionerFactory, TeamFactory
 from tests.factories.flowchart import EpisodeFactory
 
 from .payloads import markers_in
@@ -88,8 +92,48 @@ def _what_the_first_case_does_not_reach(scenario) -> None:
         lead_practitioner=scenario.lead,
         family_name=fill("Case.family_name (third case)", 200),
     )
+    # Its Supporting Families needs, their outcomes at closure, and the reminder six months on.
+    supporting_families.family_needs_record(
+        case=alone, by=scenario.lead, headlines=["education", "health", "housing"]
+    )
     case_closure_record(
         case=alone, by=scenario.manager, reasons=fill("Case.closure_reason (third case)"), considered=answered
+    )
+    alone.refresh_from_db()
+    supporting_families.need_outcomes_record(
+        case=alone,
+        by=scenario.lead,
+        answers=[
+            Answer(need.pk, "achieved", fill(f"FamilyNeed.outcome_evidence ({need.headline})"))
+            for need in alone.supporting_families_needs.all()
+        ],
+    )
+    supporting_families.sustained_reminders_send(today=supporting_families.sustained_due_on(alone.closed_on))
+    # A text to a household with a domestic abuse concern: held, approved, not delivered; and a
+    # text back from the family.
+    texted = CaseFactory(
+        reference="EF2026-90003",
+        lead_practitioner=scenario.lead,
+        family_name=fill("Case.family_name (fourth case)", 200),
+    )
+    parent = AdultFactory(
+        case=texted,
+        full_name=fill("Person.full_name (a parent texted)", 200),
+        phone="07700 900461",
+        domestic_abuse_concern=True,
+    )
+    held = message_send(
+        case=texted, person=parent, by=scenario.lead, channel=Channel.SMS, body=fill("FamilyMessage.body")
+    )
+    sent = message_decide(
+        message=held, by=texted.team.manager, approve=True, notes=fill("FamilyMessage.decision_notes")
+    )
+    message_status_record(notify_id=sent.notify_id, status="permanent-failure")
+    text_receive(
+        notify_id="7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        from_number="+447700900461",
+        body=fill("ReceivedText.body"),
+        received_at=dt.datetime.combine(today, dt.time(10), tzinfo=LONDON),
     )
 
 

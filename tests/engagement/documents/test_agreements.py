@@ -44,7 +44,7 @@ def _sign_both(family, agreement, *, drawing=""):
 
 
 def test_a_new_agreement_starts_from_the_admins_wording(family):
-    template = AgreementTemplate.objects.get()
+    template = AgreementTemplate.objects.get(language="en")
     assert "Be respectful to you and your family" in template.our_commitments
     assert "Try your best to attend any appointments" in template.family_commitments
 
@@ -61,17 +61,17 @@ def test_two_starts_at_once_both_get_the_one_draft(family, client, monkeypatch):
     The race is played out: a colleague's start lands between this start's check for a draft and
     its insert, so the database's one-draft constraint refuses the second row.
     """
-    wording = AgreementTemplate.objects.first
+    language = services.agreement_language
     theirs = []
 
-    def a_colleague_starts_meanwhile():
+    def a_colleague_starts_meanwhile(case):
         # Read after the check for a draft and before the insert: the colleague's draft lands here.
         if not theirs:
             theirs.append(None)
             theirs[0] = services.agreement_start(case=family.case, by=family.lead)
-        return wording()
+        return language(case)
 
-    monkeypatch.setattr(AgreementTemplate.objects, "first", a_colleague_starts_meanwhile)
+    monkeypatch.setattr(services, "agreement_language", a_colleague_starts_meanwhile)
     client.force_login(family.lead)
     response = client.post(reverse("engagement:agreement_start", kwargs={"case_pk": family.case.pk}))
 

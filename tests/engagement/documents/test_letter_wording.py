@@ -36,7 +36,7 @@ TELLING = (
 def test_the_default_wording_says_who_we_are_that_we_would_like_to_talk_and_how_to_reach_us(step):
     """Knowsley 000, Appendix 4, day 10: "Send the family a letter asking them to contact us within
     5 days if they require support (if DV ensure your letter would not increase risk)"."""
-    template = LetterTemplate.objects.get(step=step)
+    template = LetterTemplate.objects.get(step=step, language="en")
     text = f"{template.subject}\n{template.body}".lower()
     for word in TELLING:
         assert word not in text, (step, word)
@@ -49,22 +49,22 @@ def test_the_default_wording_says_who_we_are_that_we_would_like_to_talk_and_how_
 
 @pytest.mark.django_db
 def test_the_migration_rewords_only_what_still_holds_the_seeded_wording():
-    LetterTemplate.objects.filter(step=LetterStep.DAY_5).update(
+    LetterTemplate.objects.filter(step=LetterStep.DAY_5, language="en").update(
         subject=reword.OLD_DAY_5_SUBJECT, body=reword.OLD_DAY_5
     )
-    LetterTemplate.objects.filter(step=LetterStep.DAY_10).update(
+    LetterTemplate.objects.filter(step=LetterStep.DAY_10, language="en").update(
         subject="Our letter", body=reword.OLD_DAY_10.replace("\n", "\r\n")
     )
     reword.reword(apps, None)
-    day_5 = LetterTemplate.objects.get(step=LetterStep.DAY_5)
-    day_10 = LetterTemplate.objects.get(step=LetterStep.DAY_10)
+    day_5 = LetterTemplate.objects.get(step=LetterStep.DAY_5, language="en")
+    day_10 = LetterTemplate.objects.get(step=LetterStep.DAY_10, language="en")
     assert (day_5.subject, day_5.body) == (reword.DAY_5_SUBJECT, reword.DAY_5)
     assert day_10.subject == "Our letter"  # an admin's own heading stays
     assert day_10.body == reword.DAY_10
 
-    LetterTemplate.objects.filter(step=LetterStep.DAY_5).update(body="An admin's own words.")
+    LetterTemplate.objects.filter(step=LetterStep.DAY_5, language="en").update(body="An admin's own words.")
     reword.reword(apps, None)
-    assert LetterTemplate.objects.get(step=LetterStep.DAY_5).body == "An admin's own words."
+    assert LetterTemplate.objects.get(step=LetterStep.DAY_5, language="en").body == "An admin's own words."
     reword.restore(apps, None)
-    assert LetterTemplate.objects.get(step=LetterStep.DAY_10).body == reword.OLD_DAY_10
-    assert LetterTemplate.objects.get(step=LetterStep.DAY_5).body == "An admin's own words."
+    assert LetterTemplate.objects.get(step=LetterStep.DAY_10, language="en").body == reword.OLD_DAY_10
+    assert LetterTemplate.objects.get(step=LetterStep.DAY_5, language="en").body == "An admin's own words."

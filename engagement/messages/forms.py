@@ -1,0 +1,63 @@
+"""The message a practitioner writes to a family member, and the manager's decision on a held one."""
+
+from crispy_forms_gds.layout import Layout, Submit
+from django import forms
+
+from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
+
+from .models import Channel, MessageTemplate, TemplateLanguage
+
+
+class MessageForm(GovFormMixin, forms.Form):
+    """Choose a text or an email and its wording; preview it; then send it."""
+
+    channel = gov_radios_field(
+        "Send a",
+        [(Channel.SMS.value, "Text message"), (Channel.EMAIL.value, "Email")],
+        "Select a text message or an email",
+    )
+    template = forms.ModelChoiceField(
+        label="Wording to start from",
+        queryset=MessageTemplate.objects.none(),
+        required=False,
+        empty_label="Write my own",
+        error_messages={"invalid_choice": "Select wording from the list"},
+    )
+    date = gov_date_field(
+        "Date the message gives (if it gives one)", required=False, help_text="For example, 27 3 2026"
+    )
+    subject = forms.CharField(label="Email subject", max_length=200, required=False)
+    body = gov_text_field(
+        "Message", help_text="Check it before you send it: it goes as written.", required=False, rows=6
+    )
+
+    def __init__(self, *args, previewed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = MessageTemplate.objects.filter(
+            in_use=True, language=TemplateLanguage.ENGLISH
+        ).order_by("kind", "name")
+        self.fields["template"].label_from_instance = lambda t: f"{t.name} ({t.get_kind_display().lower()})"
+        buttons = [Submit("preview", "Preview the message", css_class="govuk-button--secondary")]
+        if previewed:
+            buttons.append(Submit("send", "Send the message"))
+        self.helper.layout = Layout(*self.fields.keys(), *buttons)
+
+    def clean(self):
+        data = super().clean()
+        template = data.get("template")
+        if template is not None and data.get("channel") and template.kind != data["channel"]:
+            self.add_error(
+                "template", f"'{template.name}' is wording for a {template.get_kind_display().lower()}"
+            )
+        return data
+
+
+class MessageDecisionForm(GovFormMixin, forms.Form):
+    submit_label = "Save the decision"
+
+    decision = gov_radios_field(
+        "Send this message?",
+        [("approve", "Yes, send it"), ("refuse", "No, it must not be sent")],
+        "Select whether the message can be sent",
+    )
+    notes = gov_text_field("Why not, and how else to reach them", required=False, rows=3)

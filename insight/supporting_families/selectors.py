@@ -1,0 +1,170 @@
+"""The Supporting Families claim list: which families may be claimed for, with their evidence.
+
+A family is on the list when, as the programme guidance sets out (docs/supporting-families.md):
+
+1. its case is closed;
+2. at least three needs were identified, each under a different headline outcome ("A minimum of
+   three family needs identified");
+3. every need identified (withdrawn ones aside) was achieved at closure and recorded as sustained
+   six months after closure ("all identified family needs must evidence a positive outcome that
+   is sustained for at least six months after closure");
+4. the family had a lead practitioner, a whole-family assessment (the Family Engagement Risk
+   Assessment, signed by the manager) and a plan (the working together agreement, signed by the
+   family and the lead practitioner): "all families must have been supported by a lead
+   practitioner, there must have been a whole family assessment and an action plan".
+
+Each row is a plain dict keyed by CLAIM_LIST_COLUMNS, the one list of the claim's columns (a
+return's schema can be registered against it). Two queries, however many families.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from cases.access import cases_managed_by
+from cases.models import Case, Role, User
+from engagement.documents.models import AgreementStatus
+from engagement.models import Agreement
+from engagement.supporting_families.models import (
+    ClosureOutcome,
+    FamilyNeed,
+    HeadlineOutcome,
+    Sustained,
+)
+from riskassessment.models import SIGNED_STATUSES, Assessment
+
+# "A minimum of three family needs identified" (chapter 5).
+MINIMUM_NEEDS = 3
+
+# The claim list's columns, in order: the CSV's header and each row's keys.
+CLAIM_LIST_COLUMNS = (
+    "case_reference",
+    "family_name",
+    "team",
+    "lead_practitioner",
+    "needs_count",
+    "needs",
+    "closed_on",
+    "sustained_recorded_on",
+    "assessment_version",
+    "assessment_signed_on",
+    "assessment_signed_by",
+    "plan",
+    "plan_signed_on",
+)
+# What each column is, for the page and the docs.
+CLAIM_LIST_LABELS = {
+    "case_reference": "Case reference",
+    "family_name": "Family",
+    "team": "Team",
+    "lead_practitioner": "Lead practitioner",
+    "needs_count": "Number of needs",
+    "needs": "Needs (headline outcomes), each achieved at closure and sustained",
+    "closed_on": "Case closed on",
+    "sustained_recorded_on": "Sustained outcomes recorded on",
+    "assessment_version": "Whole-family assessment (Family Engagement Risk Assessment) version",
+    "assessment_signed_on": "Assessment signed on",
+    "assessment_signed_by": "Assessment signed by",
+    "plan": "Plan (working together agreement)",
+    "plan_signed_on": "Plan signed on",
+}
+DATE_FORMAT = "%Y-%m-%d"
+_ORDER = {value: n for n, value in enumerate(HeadlineOutcome.values)}
+
+
+def claim_scope(user: User) -> QuerySet[Case]:
+    """The cases whose claims this user may read: a line manager's teams', or every case for the
+    performance and returns officer. Anyone else: none."""
+    if user.is_authenticated and user.is_active and user.role == Role.PERFORMANCE:
+        return Case.objects.all()
+    return cases_managed_by(user)
+
+
+def _latest_signed_assessment():
+    return Assessment.objects.filter(case=OuterRef("pk"), status__in=SIGNED_STATUSES).order_by(
+        "-signed_at", "-pk"
+    )
+
+
+def _latest_signed_plan():
+    return Agreement.objects.filter(case=OuterRef("pk"), status=AgreementStatus.SIGNED).order_by(
+        "-signed_at", "-pk"
+    )
+
+
+def claimable_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases among `cases` that meet every rule of the claim, with the evidence annotated."""
+    live = Q(supporting_families_needs__withdrawn_at__isnull=True)
+    met = live & Q(
+        supporting_families_needs__outcome=ClosureOutcome.ACHIEVED,
+        supporting_families_needs__sustained=Sustained.SUSTAINED,
+    )
+    assessment, plan = _latest_signed_assessment(), _latest_signed_plan()
+    return (
+        cases.filter(closed_on__isnull=False)
+        .annotate(
+            needs_live=Count("supporting_families_needs", filter=live),
+            needs_met=Count("supporting_families_needs", filter=met),
+            sustained_recorded_at=Max("supporting_families_needs__sustained_recorded_at", filter=live),
+        )
+        .filter(needs_live__gte=MINIMUM_NEEDS, needs_met=F("needs_live"))
+        .annotate(
+            assessment_version=Subquery(assessment.values("version")[:1]),
+            assessment_signed_at=Subquery(assessment.values("signed_at")[:1]),
+            assessment_signed_by=Subquery(assessment.values("signed_by__full_name")[:1]),
+            plan_title=Subquery(plan.values("title")[:1]),
+            plan_signed_at=Subquery(plan.values("signed_at")[:1]),
+        )
+        .filter(assessment_signed_at__isnull=False, plan_signed_at__isnull=False)
+        .select_related("team", "lead_practitioner")
+        .order_by("closed_on", "reference")
+    )
+
+
+def _day(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return value.strftime(DATE_FORMAT)
+
+
+def claim_list(user: User) -> list[dict[str, object]]:
+    """The claim list this user may read: one plain dict a family, keyed by CLAIM_LIST_COLUMNS."""
+    return [row for _, row in claim_list_by_case(user)]
+
+
+def claim_list_by_case(user: User) -> list[tuple[int, dict[str, object]]]:
+    """The claim list with each row's case id, for the access log."""
+    cases = list(claimable_cases(claim_scope(user)))
+    needs = defaultdict(list)
+    if cases:
+        rows = FamilyNeed.objects.filter(
+            case__in=[case.pk for case in cases], withdrawn_at__isnull=True
+        ).values_list("case_id", "headline")
+        for case_id, headline in rows:
+            needs[case_id].append(headline)
+    labels = dict(HeadlineOutcome.choices)
+    return [
+        (
+            case.pk,
+            {
+                "case_reference": case.reference,
+                "family_name": case.family_name,
+                "team": case.team.name,
+                "lead_practitioner": case.lead_practitioner.full_name,
+                "needs_count": case.needs_live,
+                "needs": "; ".join(labels[h] for h in sorted(needs[case.pk], key=_ORDER.__getitem__)),
+                "closed_on": _day(case.closed_on),
+                "sustained_recorded_on": _day(case.sustained_recorded_at),
+                "assessment_version": case.assessment_version,
+                "assessment_signed_on": _day(case.assessment_signed_at),
+                "assessment_signed_by": case.assessment_signed_by or "",
+                "plan": case.plan_title,
+                "plan_signed_on": _day(case.plan_signed_at),
+            },
+        )
+        for case in cases
+    ]

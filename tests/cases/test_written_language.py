@@ -1,0 +1,103 @@
+"""Each person's language for letters and written information, asked and recorded (issue 23).
+
+Issue 23: "each person's preferred language (and whether they need an interpreter) is asked and
+recorded"; "Welsh councils must ask a person's language and send system-generated letters in
+Welsh". Coventry 001: "Consider language barriers".
+"""
+
+import gettext
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from cases import services
+from cases.models import Person, WrittenLanguage
+from tests.factories import AdultFactory
+
+
+def _checked(page: str) -> str:
+    """The value of the language-for-letters radio that is checked."""
+    (value,) = re.findall(r'name="written_language"[^>]*?value="(\w+)"\s*checked', page)
+    return value
+
+
+def test_the_adult_form_asks_the_language_for_letters_in_plain_words(lead_client, case):
+    url = reverse("cases:person_add", kwargs={"case_pk": case.pk, "kind": "adult"})
+    page = lead_client.get(url).content.decode()
+
+    assert "Which language would they like letters and written information in?" in page
+    for label in ("English", "Welsh (Cymraeg)", "Another language"):
+        assert label in page
+    assert _checked(page) == "en"
+
+
+def test_the_person_form_records_the_choice_and_the_case_page_shows_it(lead_client, case):
+    url = reverse("cases:person_add", kwargs={"case_pk": case.pk, "kind": "adult"})
+    data = {
+        "full_name": "Rhian Okafor",
+        "lives_in_household": "True",
+        "language": "Welsh",
+        "written_language": "cy",
+    }
+
+    assert lead_client.post(url, data).status_code == 302
+
+    rhian = Person.objects.get(full_name="Rhian Okafor")
+    assert rhian.written_language == WrittenLanguage.WELSH
+    page = lead_client.get(reverse("cases:case_detail", kwargs={"case_pk": case.pk})).content.decode()
+    assert "Letters in" in page and "Welsh (Cymraeg)" in page
+
+    edit = reverse("cases:person_edit", kwargs={"case_pk": case.pk, "pk": rhian.pk})
+    assert _checked(lead_client.get(edit).content.decode()) == "cy"
+    assert lead_client.post(edit, {**data, "written_language": "en"}).status_code == 302
+    rhian.refresh_from_db()
+    assert rhian.written_language == WrittenLanguage.ENGLISH
+    assert list(rhian.history.order_by("history_date").values_list("written_language", flat=True)) == [
+        "cy",
+        "en",
+    ]
+
+
+def test_a_post_without_the_choice_keeps_what_was_recorded(lead_client, case):
+    rhian = AdultFactory(case=case, full_name="Rhian Okafor", written_language=WrittenLanguage.WELSH)
+    edit = reverse("cases:person_edit", kwargs={"case_pk": case.pk, "pk": rhian.pk})
+
+    response = lead_client.post(edit, {"full_name": "Rhian Okafor", "lives_in_household": "True"})
+
+    assert response.status_code == 302
+    rhian.refresh_from_db()
+    assert rhian.written_language == WrittenLanguage.WELSH
+
+
+def test_an_unknown_choice_is_refused_with_a_message(lead_client, case, lead):
+    url = reverse("cases:person_add", kwargs={"case_pk": case.pk, "kind": "adult"})
+    response = lead_client.post(
+        url, {"full_name": "Rhian Okafor", "lives_in_household": "True", "written_language": "fr"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Person.objects.filter(full_name="Rhian Okafor").exists()
+    with pytest.raises(services.CaseError, match="Select the language they would like letters in"):
+        services.person_add(case=case, by=lead, kind="adult", full_name="Rhian", written_language="fr")
+
+
+def test_the_welsh_catalogue_is_compiled_from_its_source(tmp_path):
+    """The .mo shipped beside the .po says the same: a change to the Welsh must be compiled."""
+    (locale,) = settings.LOCALE_PATHS
+    source = Path(locale) / "cy" / "LC_MESSAGES" / "django.po"
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(source)], check=True)
+    with open(compiled, "rb") as fresh, open(source.with_suffix(".mo"), "rb") as shipped:
+        assert gettext.GNUTranslations(fresh)._catalog == gettext.GNUTranslations(shipped)._catalog
+
+
+def test_the_interface_stays_english_and_documents_can_be_welsh():
+    assert settings.LANGUAGE_CODE == "en-gb"
+    assert "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE
+    with translation.override("cy"):
+        assert translation.gettext("We would hope you can") == "Rydym yn gobeithio y gallwch chi"
