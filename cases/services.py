@@ -563,6 +563,7 @@ ADMIN_PERMISSIONS = {
     "engagement.agreementtemplate": ("view", "add", "change"),
     "engagement.lettertemplate": ("view", "add", "change"),
     "engagement.offlinesettings": ("view", "change"),
+    "engagement.messagetemplate": ("view", "add", "change"),
     "riskassessment.factorcategory": ("view", "add", "change"),
     "riskassessment.sharingsettings": ("view", "change"),
     "flowchart.pathway": ("view", "add", "change"),

@@ -127,6 +127,8 @@ class ReceivedText(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="received_texts"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # An unmatched text may later be placed on a case: that change is kept, as any record's is.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-received_at", "-id"]

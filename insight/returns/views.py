@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases.access import role_view
 from cases.http import accepts
 from cases.models import AccessLogEntry
+from engagement.chronology_export import spreadsheet_safe
 
 from . import selectors
 from .forms import ReturnPeriodForm
@@ -110,7 +111,8 @@ def return_csv(request, slug, table):
     writer = csv.writer(response)
     writer.writerow(part.table.schema.header)
     for row in part.rows:
-        writer.writerow([row.values[name] for name in part.table.schema.header])
+        # A valid row is codes, ids and dates; a row exported with its errors may hold anything typed.
+        writer.writerow([spreadsheet_safe(row.values[name]) for name in part.table.schema.header])
     errors = f" with {len(part.errors)} errors listed" if part.errors else ""
     _log(
         request,
@@ -140,7 +142,10 @@ def return_errors_csv(request, slug):
     for table, error in checked.errors:
         where = base + error.fix_url if error.fix_url else ""
         writer.writerow(
-            [table, error.row, error.record, error.column, error.value, error.problem, error.fix, where]
+            [
+                spreadsheet_safe(cell)
+                for cell in (table, error.row, error.record, error.column, error.value, error.problem, error.fix, where)
+            ]
         )
     _log(
         request,

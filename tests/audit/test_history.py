@@ -30,11 +30,13 @@ WITHOUT_HISTORY = {
     "cases.Draft": "typing not yet saved, for its owner only: deleted on save, discard or expiry; a history "
     "would keep the text after the draft is gone",
     "cases.StoredFile": "a signed document's bytes, written once and never changed; its Document has the history",
+    "cases.OutboxMessage": "what the local outbox kept instead of sending: written once, never changed; "
+    "the message it stands for has the history",
     "flowchart.SweepDay": "bookkeeping for the reminder sweep: which days' full pass is done",
 }
 
 # Without history and not in the admin at all: case content nobody but its owner may read.
-NOT_IN_ADMIN = {"cases.KeptPost", "cases.Draft"}
+NOT_IN_ADMIN = {"cases.KeptPost", "cases.Draft", "cases.OutboxMessage"}
 
 BULK_METHODS = {"bulk_create", "bulk_update", "update"}
 # Bulk writes on history-tracked models, each with why it needs no history row.
