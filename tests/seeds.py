@@ -1,5 +1,5 @@
 """What the data migrations seed: the pathways, the factor catalogue, the agreement and letter
-wording and the sharing settings row.
+wording, the text and email templates and the sharing settings row.
 
 A transactional test (the browser tests) ends with a flush that empties every table, seeds
 included; the tests after it expect them. Each seed is idempotent.
@@ -15,6 +15,7 @@ SEEDS = (
     ("engagement.migrations.0005_seed_agreement_and_letter_wording", "seed"),
     ("engagement.migrations.0012_letter_wording_third_party_safe", "reword"),
     ("engagement.migrations.0017_welsh_wording", "seed"),
+    ("engagement.migrations.0017_notify_messages", "seed_templates"),
     ("riskassessment.migrations.0003_sharing_settings", "create_settings_row"),
 )
 
