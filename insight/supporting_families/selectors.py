@@ -24,6 +24,7 @@ Each row is a plain dict keyed by CLAIM_LIST_COLUMNS, the one list of the claim'
 return's schema is built from it). Two queries, however many families.
 """
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 
@@ -106,6 +107,16 @@ def _latest_signed_plan():
     )
 
 
+def last_closure_due_by(today: dt.date) -> dt.date:
+    """The last closure date whose sustained check is due by `today` (`sustained_due_on`): six
+    months before, or, on the last day of a month, the last day of the month six months before
+    (31 August's check falls due on 28 February)."""
+    cutoff = today - SUSTAINED_AFTER
+    if (today + dt.timedelta(days=1)).day == 1:
+        cutoff = cutoff.replace(day=calendar.monthrange(cutoff.year, cutoff.month)[1])
+    return cutoff
+
+
 def claim_candidates(
     cases: QuerySet[Case],
     *,
@@ -123,7 +134,7 @@ def claim_candidates(
         Q(supporting_families_needs__outcome__in=[ClosureOutcome.PARTLY, ClosureOutcome.NOT_ACHIEVED])
         | Q(supporting_families_needs__sustained=Sustained.NOT_SUSTAINED)
     )
-    closed = Q(closed_on__isnull=False, closed_on__lte=due_by - SUSTAINED_AFTER)
+    closed = Q(closed_on__isnull=False, closed_on__lte=last_closure_due_by(due_by))
     if closed_from is not None:
         closed &= Q(closed_on__gte=closed_from)
     if closed_to is not None:

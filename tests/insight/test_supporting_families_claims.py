@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import AccessLogEntry
+from engagement.supporting_families.services import sustained_due_on
 from insight.supporting_families import selectors
 from tests.factories import (
     CaseFactory,
@@ -290,3 +291,15 @@ def test_the_claim_list_reads_the_same_queries_for_one_family_and_many(client, l
     many = _queries(client, url)
     assert many == one
     assert len(selectors.claim_list(manager)) == 8
+
+
+def test_a_family_is_put_forward_from_the_day_its_sustained_check_falls_due():
+    """ "Success determined six months after case closure": a family is put forward on the day
+    `sustained_due_on` gives, month ends included."""
+    first = dt.date(2025, 1, 1)
+    for t in range(800):
+        today = first + dt.timedelta(days=t)
+        cutoff = selectors.last_closure_due_by(today)
+        for c in range(150, 215):
+            closed = today - dt.timedelta(days=c)
+            assert (closed <= cutoff) == (sustained_due_on(closed) <= today), (today, closed)
