@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from cases.access import cases_managed_by, has_role
 from cases.models import Case, Role, User
 
-from . import annex_a, ssd  # noqa: F401 (each registers its return)
+from . import annex_a, ssd, supporting_families  # noqa: F401 (each registers its return)
 from .common import Period
 from .schema import RETURNS, Return, Row, RowError, Table
 

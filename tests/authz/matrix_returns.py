@@ -10,6 +10,8 @@ from .entries import CASE_TEAM, Entry
 
 RETURNS = frozenset({"manager", "other_manager", "performance"})
 SSD = "ssd-early-help"
+# The same pages serve every registered return (the SSD, Annex A, the Supporting Families claim
+# list): the matrix checks them on the SSD; tests/insight/returns/ each return's scope.
 
 ENTRIES = {
     "returns:index": Entry(RETURNS),

@@ -23,6 +23,8 @@ ENTRIES = {
     # message on the page, for whoever may see it.
     "engagement:supporting_families_outcomes": Entry(CASE_TEAM, kwargs=_case, data=_answers),
     "engagement:supporting_families_sustained": Entry(CASE_TEAM, kwargs=_case, data=_answers),
+    # The claim list's old addresses: they send on to its return (returns:return_detail and
+    # returns:return_csv, slug "supporting-families-claims"), whose access is the returns' own.
     "supporting_families:claim_list": Entry(LINE_MANAGERS | PERFORMANCE),
     "supporting_families:claim_list_csv": Entry(LINE_MANAGERS | PERFORMANCE),
 }

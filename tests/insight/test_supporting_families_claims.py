@@ -1,5 +1,6 @@
 """The Supporting Families claim list: which families are on it, the evidence each rests on, who
-may read it, and that every read is in the access log."""
+may read it, and that every read is in the access log. The list is a return
+(insight/returns/supporting_families.py); its old addresses send on to it."""
 
 import csv
 import datetime as dt
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import AccessLogEntry
+from engagement.supporting_families.services import sustained_due_on
 from insight.supporting_families import selectors
 from tests.factories import (
     CaseFactory,
@@ -26,6 +28,10 @@ from tests.factories.supporting_families import FamilyNeedFactory, close, signed
 LONDON = ZoneInfo("Europe/London")
 CLAIMS = reverse("supporting_families:claim_list")
 CLAIMS_CSV = reverse("supporting_families:claim_list_csv")
+RETURN = reverse("returns:return_detail", kwargs={"slug": "supporting-families-claims"})
+RETURN_CSV = reverse(
+    "returns:return_csv", kwargs={"slug": "supporting-families-claims", "table": "supporting_families_claims"}
+)
 
 
 def _at(*args):
@@ -34,6 +40,7 @@ def _at(*args):
 
 ASSESSMENT_SIGNED_AT = _at(2026, 2, 10, 14)
 PLAN_SIGNED_AT = _at(2026, 2, 20, 11)
+OUTCOMES_AT = _at(2026, 3, 30, 15)
 SUSTAINED_AT = _at(2026, 10, 1, 9)
 
 
@@ -50,6 +57,7 @@ def family(
     plan_signed_at=PLAN_SIGNED_AT,
     plan_title="Working together agreement",
     sustained_at=SUSTAINED_AT,
+    outcomes_at=OUTCOMES_AT,
 ):
     """A family as the claim reads it; each piece of evidence can be left out (None)."""
     case = CaseFactory(
@@ -59,13 +67,20 @@ def family(
         referral_date=dt.date(2026, 1, 5),
     )
     for headline in met:
-        FamilyNeedFactory(case=case, headline=headline, met=True, sustained_recorded_at=sustained_at)
+        FamilyNeedFactory(
+            case=case,
+            headline=headline,
+            met=True,
+            outcome_recorded_at=outcomes_at,
+            sustained_recorded_at=sustained_at,
+        )
     for headline in partly:
         FamilyNeedFactory(
             case=case,
             headline=headline,
             met=True,
             outcome="partly",
+            outcome_recorded_at=outcomes_at,
             sustained_recorded_at=sustained_at,
         )
     for headline in withdrawn:
@@ -148,6 +163,7 @@ def test_hand_worked_example_three_families(client, lead, manager):
         assessment_signed_at=_at(2026, 3, 16, 16, 45),
         plan_signed_at=_at(2026, 3, 18, 10),
         sustained_at=_at(2026, 11, 2, 12),
+        outcomes_at=_at(2026, 4, 29, 16),
     )
     family(
         lead,
@@ -158,8 +174,10 @@ def test_hand_worked_example_three_families(client, lead, manager):
     )
     client.force_login(manager)
 
-    response = client.get(CLAIMS_CSV)
+    # The old address sends on to the return's file, offered as every row passes its schema.
+    response = client.get(CLAIMS_CSV, follow=True)
 
+    assert response.redirect_chain == [(RETURN_CSV, 302)]
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [
         [
@@ -170,6 +188,7 @@ def test_hand_worked_example_three_families(client, lead, manager):
             "needs_count",
             "needs",
             "closed_on",
+            "outcomes_recorded_on",
             "sustained_recorded_on",
             "assessment_version",
             "assessment_signed_on",
@@ -185,6 +204,7 @@ def test_hand_worked_example_three_families(client, lead, manager):
             "3",
             "Getting a good education; Improved mental and physical health; Secure housing",
             "2026-03-31",
+            "2026-03-30",
             "2026-10-01",
             "1",
             "2026-02-10",
@@ -201,6 +221,7 @@ def test_hand_worked_example_three_families(client, lead, manager):
             "Good early years development; Improved family relationships; Safe from domestic abuse; "
             "Financial stability",
             "2026-04-30",
+            "2026-04-29",
             "2026-11-02",
             "1",
             "2026-03-16",
@@ -224,31 +245,28 @@ def test_a_line_manager_reads_their_teams_and_the_performance_officer_the_whole_
     assert _references(lead) == []
 
 
-def test_every_read_and_export_is_in_the_access_log(client, lead, manager):
+def test_every_export_is_in_the_access_log(client, lead, manager):
+    """The claim list is logged as every return is: its file once on each family's case and once
+    as a whole; its check page names no family while every row passes."""
     case = family(lead, reference="EF-1", family_name="Okafor family")
     client.force_login(manager)
 
-    page = client.get(CLAIMS)
-    assert "Okafor family" in page.content.decode()
-    client.get(CLAIMS_CSV)
+    page = client.get(CLAIMS, follow=True)
+    assert page.redirect_chain == [(RETURN, 302)]
+    assert "Every row passes the return" in page.content.decode()
+    client.get(CLAIMS_CSV, follow=True)
 
-    entries = list(
-        AccessLogEntry.objects.filter(user=manager).order_by("pk").values_list("case", "what", "object_id")
-    )
+    entries = list(AccessLogEntry.objects.filter(user=manager).order_by("pk").values_list("case", "what"))
     assert entries == [
-        (None, "Supporting Families claim list", "1"),
-        (case.pk, "Supporting Families claim list", ""),
-        (None, "Supporting Families claim list (CSV)", "1"),
-        (case.pk, "Supporting Families claim list (CSV)", ""),
+        (case.pk, "return export: supporting_families_claims"),
+        (None, "return export: supporting_families_claims"),
     ]
 
 
-def test_an_empty_list_still_logs_the_read(client, manager):
+def test_the_old_addresses_keep_their_query(client, manager):
     client.force_login(manager)
-    assert "No family" in client.get(CLAIMS).content.decode()
-    assert list(AccessLogEntry.objects.values_list("case", "what", "object_id")) == [
-        (None, "Supporting Families claim list", "0")
-    ]
+    response = client.get(CLAIMS_CSV + "?date_from_0=1&date_from_1=4&date_from_2=2026")
+    assert response["Location"] == RETURN_CSV + "?date_from_0=1&date_from_1=4&date_from_2=2026"
 
 
 def _queries(client, url) -> int:
@@ -258,7 +276,7 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url", [CLAIMS, CLAIMS_CSV])
+@pytest.mark.parametrize("url", [RETURN, RETURN_CSV])
 def test_the_claim_list_reads_the_same_queries_for_one_family_and_many(client, lead, manager, url):
     family(lead, reference="EF-0", family_name="Family 0")
     client.force_login(PerformanceOfficerFactory())
@@ -273,3 +291,15 @@ def test_the_claim_list_reads_the_same_queries_for_one_family_and_many(client, l
     many = _queries(client, url)
     assert many == one
     assert len(selectors.claim_list(manager)) == 8
+
+
+def test_a_family_is_put_forward_from_the_day_its_sustained_check_falls_due():
+    """ "Success determined six months after case closure": a family is put forward on the day
+    `sustained_due_on` gives, month ends included."""
+    first = dt.date(2025, 1, 1)
+    for t in range(800):
+        today = first + dt.timedelta(days=t)
+        cutoff = selectors.last_closure_due_by(today)
+        for c in range(150, 215):
+            closed = today - dt.timedelta(days=c)
+            assert (closed <= cutoff) == (sustained_due_on(closed) <= today), (today, closed)

@@ -21,6 +21,7 @@ from tests.factories import (
     PractitionerFactory,
     TeamFactory,
 )
+from tests.factories.supporting_families import FamilyNeedFactory, close, signed_agreement
 
 LONDON = ZoneInfo("Europe/London")
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON)
@@ -118,3 +119,132 @@ def families(db, today):
     )
     child(dunn, 9401, "Ava Dunn", dt.date(2021, 3, 3))
     return SimpleNamespace(**locals())
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=LONDON)
+
+
+def needs(case, headlines, *, outcomes_at, sustained_at=None, outcome="achieved", withdrawn=()):
+    """The family's needs as the Supporting Families record leaves them: each with its outcome at
+    closure and, when `sustained_at` is given, recorded as sustained on it."""
+    for headline in headlines:
+        FamilyNeedFactory(
+            case=case,
+            headline=headline,
+            achieved=True,
+            outcome=outcome,
+            outcome_recorded_at=outcomes_at,
+            **(
+                {"met": True, "sustained_recorded_at": sustained_at}
+                if sustained_at is not None and outcome == "achieved"
+                else {}
+            ),
+        )
+    for headline in withdrawn:
+        FamilyNeedFactory(
+            case=case,
+            headline=headline,
+            withdrawn_by=case.lead_practitioner,
+            withdrawn_at=at(2026, 1, 20, 9),
+        )
+
+
+def claimed_family(lead, reference, family_name, closed_on, *, assessment_signed_at=None, plan=None):
+    """A closed family with no children (so in no other return), its whole-family assessment
+    signed by the team's manager when `assessment_signed_at` is given, and its plan signed when
+    `plan` (a title and a time) is."""
+    case = CaseFactory(
+        reference=reference,
+        family_name=family_name,
+        lead_practitioner=lead,
+        referral_date=dt.date(2025, 12, 1),
+        referral_reason_code="N4",
+    )
+    if assessment_signed_at is not None:
+        AssessmentFactory(
+            case=case,
+            assessment_date=dt.date(2025, 12, 8),
+            signed=True,
+            signed_at=assessment_signed_at,
+        )
+    if plan is not None:
+        signed_agreement(case, title=plan[0], signed_at=plan[1])
+    return close(case, closed_on)
+
+
+@pytest.fixture
+def claims(families):
+    """Five Supporting Families records, worked by hand for the claim list:
+
+    - Fox (North): closed 31 March 2026; three needs achieved (recorded 30 March) and sustained
+      (recorded 5 October), a fourth (crime) withdrawn; assessment signed 20 January, plan signed
+      28 January. Every piece of evidence: a complete row.
+    - Green (North): closed 30 April 2026; four needs achieved (recorded 28 April), three of them
+      recorded as sustained on 2 November, financial stability not yet; assessment signed
+      16 February; no plan signed. On the list, failing: what to record is listed.
+    - Hill (North): closed 31 August 2026: whether it held is judged from 28 February 2027. Not
+      on the list yet.
+    - Irwin (North): closed 27 February 2026, housing only partly achieved. Not claimed.
+    - Jones (South): closed 30 January 2026, complete: only the performance officer returns it.
+    """
+    priya, quinn = families.priya, families.quinn
+    fox = claimed_family(
+        priya,
+        "EF2026-00106",
+        "Fox family",
+        dt.date(2026, 3, 31),
+        assessment_signed_at=at(2026, 1, 20, 11),
+        plan=("Fox family agreement", at(2026, 1, 28, 15)),
+    )
+    needs(
+        fox,
+        ["education", "health", "housing"],
+        outcomes_at=at(2026, 3, 30, 14),
+        sustained_at=at(2026, 10, 5, 10),
+        withdrawn=["crime"],
+    )
+    green = claimed_family(
+        priya, "EF2026-00107", "Green family", dt.date(2026, 4, 30), assessment_signed_at=at(2026, 2, 16, 16)
+    )
+    needs(
+        green,
+        ["early_years", "family_relationships", "domestic_abuse"],
+        outcomes_at=at(2026, 4, 28, 12),
+        sustained_at=at(2026, 11, 2, 9),
+    )
+    needs(green, ["financial_stability"], outcomes_at=at(2026, 4, 28, 12))
+    hill = claimed_family(
+        priya,
+        "EF2026-00108",
+        "Hill family",
+        dt.date(2026, 8, 31),
+        assessment_signed_at=at(2026, 2, 2, 10),
+        plan=("Hill family agreement", at(2026, 2, 9, 10)),
+    )
+    needs(hill, ["education", "health", "crime"], outcomes_at=at(2026, 8, 28, 10))
+    irwin = claimed_family(
+        priya,
+        "EF2026-00109",
+        "Irwin family",
+        dt.date(2026, 2, 27),
+        assessment_signed_at=at(2026, 1, 5, 10),
+        plan=("Irwin family agreement", at(2026, 1, 12, 10)),
+    )
+    needs(irwin, ["education", "health"], outcomes_at=at(2026, 2, 25, 10), sustained_at=at(2026, 9, 1, 10))
+    needs(irwin, ["housing"], outcomes_at=at(2026, 2, 25, 10), outcome="partly")
+    jones = claimed_family(
+        quinn,
+        "EF2026-00110",
+        "Jones family",
+        dt.date(2026, 1, 30),
+        assessment_signed_at=at(2025, 12, 19, 10),
+        plan=("Jones family agreement", at(2026, 1, 6, 10)),
+    )
+    needs(
+        jones,
+        ["substance_use", "crime", "domestic_abuse"],
+        outcomes_at=at(2026, 1, 29, 10),
+        sustained_at=at(2026, 8, 3, 10),
+    )
+    return SimpleNamespace(fox=fox, green=green, hill=hill, irwin=irwin, jones=jones, **vars(families))

@@ -1,11 +1,15 @@
 """Each return worked by hand for the families of conftest.py: the files match to the character."""
 
 import csv
+import datetime as dt
 import io
 
 from django.urls import reverse
 
 from cases.models import AccessLogEntry
+from tests.factories.supporting_families import signed_agreement
+
+from .conftest import LONDON
 
 EPISODES_HEADER = (
     "earl_episode_id,earl_person_id,earl_episode_start_date,earl_episode_end_date,earl_episode_reason,"
@@ -168,3 +172,120 @@ def test_another_period_is_chosen_with_the_dates(families, client):
         EPISODES_HEADER,
         "EF2026-00105-9501,9501,2025-01-06,2025-06-30,N5,,North Early Help,501",
     ]
+
+
+CLAIMS_HEADER = (
+    "case_reference,family_name,team,lead_practitioner,needs_count,needs,closed_on,outcomes_recorded_on,"
+    "sustained_recorded_on,assessment_version,assessment_signed_on,assessment_signed_by,plan,plan_signed_on"
+)
+CLAIMS = "supporting-families-claims"
+FOX = (
+    "EF2026-00106,Fox family,North Early Help,Priya Practitioner,3,"
+    "Getting a good education; Improved mental and physical health; Secure housing,"
+    "2026-03-31,2026-03-30,2026-10-05,1,2026-01-20,Morgan Manager,Fox family agreement,2026-01-28"
+)
+GREEN_NEEDS = "Good early years development; Improved family relationships; Safe from domestic abuse; Financial stability"
+
+
+def test_supporting_families_claims_list_what_each_family_still_needs(claims, client):
+    """ "All families must have been supported by a lead practitioner, there must have been a whole
+    family assessment and an action plan"; "all identified family needs must evidence a positive
+    outcome that is sustained for at least six months after closure" (docs/supporting-families.md).
+    The Green family has no signed plan and one need not yet judged sustained: no file until it is
+    recorded, and the page says what to record and where."""
+    client.force_login(claims.morgan)
+    response = client.get(csv_url(CLAIMS, "supporting_families_claims"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("returns:return_detail", kwargs={"slug": CLAIMS}))
+
+    page = client.get(reverse("returns:return_detail", kwargs={"slug": CLAIMS}))
+    text = page.content.decode()
+    assert "<code>supporting_families_claims</code>: 2 rows, 3 problems" in text
+    assert "EF2026-00107: Green family" in text
+    assert "sustained_recorded_on</code> is missing" in text
+    assert "Record whether each need&#x27;s outcome was sustained six months after closure" in text
+    green = claims.green
+    record = reverse("engagement:supporting_families", kwargs={"case_pk": green.pk})
+    assert f'href="{record}"' in text
+    assert f'href="{reverse("engagement:agreement_list", kwargs={"case_pk": green.pk})}"' in text
+    assert "Fox family" not in text and "Hill family" not in text and "Irwin family" not in text
+    assert AccessLogEntry.objects.filter(
+        user=claims.morgan, case=green, what=f"return check: {CLAIMS}"
+    ).exists()
+
+    errors = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("returns:return_errors_csv", kwargs={"slug": CLAIMS})).content.decode()
+            )
+        )
+    )
+    assert [row[:6] for row in errors] == [
+        ["File", "Row", "Record", "Column", "Value", "Problem"],
+        [
+            "supporting_families_claims",
+            "2",
+            "EF2026-00107: Green family",
+            "sustained_recorded_on",
+            "",
+            "is missing",
+        ],
+        ["supporting_families_claims", "2", "EF2026-00107: Green family", "plan", "", "is missing"],
+        ["supporting_families_claims", "2", "EF2026-00107: Green family", "plan_signed_on", "", "is missing"],
+    ]
+    assert errors[1][7] == f"http://testserver{record}"
+
+    assert lines(client.get(csv_url(CLAIMS, "supporting_families_claims", with_errors=1))) == [
+        CLAIMS_HEADER,
+        FOX,
+        f"EF2026-00107,Green family,North Early Help,Priya Practitioner,4,{GREEN_NEEDS},"
+        "2026-04-30,2026-04-28,,1,2026-02-16,Morgan Manager,,",
+    ]
+    row = AccessLogEntry.objects.get(case=None, user=claims.morgan, what__startswith="return export")
+    assert row.what == "return export: supporting_families_claims with 3 errors listed"
+    assert row.object_id == "2000-01-01/2026-11-20"
+
+
+def test_supporting_families_claims_once_recorded_match_the_hand_worked_file(claims, client):
+    client.force_login(claims.priya)
+    green = claims.green
+    answers = {}
+    for need in green.supporting_families_needs.all():
+        answers[f"answer_{need.pk}"] = "sustained"
+        answers[f"evidence_{need.pk}"] = (
+            need.sustained_evidence or "Rent paid on time since May (landlord's letter)."
+        )
+    response = client.post(
+        reverse("engagement:supporting_families_sustained", kwargs={"case_pk": green.pk}), answers
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    signed_agreement(
+        green, title="Green family agreement", signed_at=dt.datetime(2026, 11, 19, 16, 0, tzinfo=LONDON)
+    )
+
+    client.force_login(claims.morgan)
+    assert lines(client.get(csv_url(CLAIMS, "supporting_families_claims"))) == [
+        CLAIMS_HEADER,
+        FOX,
+        f"EF2026-00107,Green family,North Early Help,Priya Practitioner,4,{GREEN_NEEDS},"
+        "2026-04-30,2026-04-28,2026-11-20,1,2026-02-16,Morgan Manager,Green family agreement,2026-11-19",
+    ]
+    # Only the families closed in the dates chosen.
+    query = "date_from_0=1&date_from_1=4&date_from_2=2026&date_to_0=20&date_to_1=11&date_to_2=2026"
+    assert lines(client.get(csv_url(CLAIMS, "supporting_families_claims") + "?" + query))[1].startswith(
+        "EF2026-00107,"
+    )
+
+
+def test_supporting_families_claims_across_the_authority(claims, client):
+    client.force_login(claims.performance)
+    rows = lines(client.get(csv_url(CLAIMS, "supporting_families_claims", with_errors=1)))
+    assert rows[:3] == [
+        CLAIMS_HEADER,
+        "EF2026-00110,Jones family,South Early Help,Quinn Practitioner,3,"
+        "Better managed substance use; Families diverted from crime; Safe from domestic abuse,"
+        "2026-01-30,2026-01-29,2026-08-03,1,2025-12-19,Sam Manager,Jones family agreement,2026-01-06",
+        FOX,
+    ]
+    assert len(rows) == 4
+    assert "Supporting Families claim list" in client.get(reverse("returns:index")).content.decode()

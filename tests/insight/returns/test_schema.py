@@ -7,6 +7,7 @@ import pytest
 from cases.identifiers import nhs_number_problem, upn_check_letter, upn_problem
 from insight.returns.annex_a import _six_months_to
 from insight.returns.schema import Column, Row, Schema
+from insight.returns.supporting_families import CLAIMS
 
 SCHEMA = Schema(
     "example",
@@ -97,3 +98,51 @@ def test_annex_a_looks_back_six_months():
     assert _six_months_to(dt.date(2026, 11, 20)) == (dt.date(2026, 5, 21), dt.date(2026, 11, 20))
     assert _six_months_to(dt.date(2026, 8, 31)) == (dt.date(2026, 3, 1), dt.date(2026, 8, 31))
     assert _six_months_to(dt.date(2026, 3, 31)) == (dt.date(2025, 10, 1), dt.date(2026, 3, 31))
+
+
+def _claim(**values):
+    complete = {
+        "case_reference": "EF2026-00106",
+        "family_name": "Fox family",
+        "team": "North Early Help",
+        "lead_practitioner": "Priya Practitioner",
+        "needs_count": 3,
+        "needs": "Getting a good education; Improved mental and physical health; Secure housing",
+        "closed_on": "2026-03-31",
+        "outcomes_recorded_on": "2026-03-30",
+        "sustained_recorded_on": "2026-10-05",
+        "assessment_version": 1,
+        "assessment_signed_on": "2026-01-20",
+        "assessment_signed_by": "Morgan Manager",
+        "plan": "Fox family agreement",
+        "plan_signed_on": "2026-01-28",
+    }
+    links = {"supporting_families": "/sf/", "assessment": "/ra/", "plan": "/plan/", "case": "/case/"}
+    return CLAIMS, CLAIMS.row({**complete, **values}, record="EF2026-00106: Fox family", links=links)
+
+
+def test_the_claim_list_schema_checks_the_headline_outcomes_and_the_evidence():
+    schema, row = _claim()
+    assert schema.validate([row]) == []
+    schema, row = _claim(
+        needs="Getting a good education; Getting a good education; Secure housing",
+        needs_count=2,
+        closed_on="31/03/2026",
+        assessment_signed_on="",
+        plan="",
+    )
+    assert [(e.column, e.problem, e.fix_url) for e in schema.validate([row])] == [
+        ("needs_count", "'2' is not a number of needs a claim allows (at least 3)", "/sf/"),
+        ("needs", "names a headline outcome twice", "/sf/"),
+        ("closed_on", "'31/03/2026' is not a date written as %Y-%m-%d", "/case/"),
+        ("assessment_signed_on", "is missing", "/ra/"),
+        ("plan", "is missing", "/plan/"),
+    ]
+    schema, row = _claim(needs="Getting a good education; Better school dinners; Secure housing")
+    assert [e.problem for e in schema.validate([row])] == [
+        "'Better school dinners' is not one of the ten headline outcomes"
+    ]
+    schema, row = _claim(needs="Getting a good education; Secure housing")
+    assert [e.problem for e in schema.validate([row])] == [
+        "names 2 headline outcomes: a claim needs at least 3"
+    ]
