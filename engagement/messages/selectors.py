@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.models import Case, Team
 
-from .models import FamilyMessage, ReceivedText
+from .models import FamilyMessage, MessageTemplate, ReceivedText, TemplateLanguage
 
 
 def message_on_case(case: Case, pk) -> FamilyMessage:
@@ -21,6 +21,18 @@ def message_on_case(case: Case, pk) -> FamilyMessage:
     if found is None:
         raise Http404("No such message")
     return found
+
+
+def message_templates_for(language: str) -> tuple[list[MessageTemplate], list[MessageTemplate]]:
+    """The wording in use to offer for a message in `language`, and which of it is English for want
+    of a version in that language (matched by name and kind)."""
+    in_use = list(MessageTemplate.objects.filter(in_use=True).order_by("kind", "name", "language"))
+    english = [t for t in in_use if t.language == TemplateLanguage.ENGLISH]
+    if language == TemplateLanguage.ENGLISH:
+        return english, []
+    own = {(t.name, t.kind): t for t in in_use if t.language == language}
+    fallbacks = [t for t in english if (t.name, t.kind) not in own]
+    return sorted([*own.values(), *fallbacks], key=lambda t: (t.kind, t.name)), fallbacks
 
 
 def received_texts(case: Case) -> list[ReceivedText]:

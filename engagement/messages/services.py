@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from cases import events
 from cases.access import CaseAction, can
@@ -32,7 +33,15 @@ from .. import notify
 from ..household import ContactPlan, HoldReason, contact_plans, household_of
 from ..models import AttemptKind, AttemptOutcome, ContactAttempt, Delivery
 from ..services import ContactAttemptError, contact_attempt_record, counts_as_for
-from .models import PLACEHOLDERS, Channel, FamilyMessage, MessageStatus, MessageTemplate, ReceivedText
+from .models import (
+    PLACEHOLDERS,
+    Channel,
+    FamilyMessage,
+    MessageStatus,
+    MessageTemplate,
+    ReceivedText,
+    TemplateLanguage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -120,13 +129,22 @@ def message_safety(person: Person, channel: str) -> SafetyCheck:
     )
 
 
-def placeholder_values(*, person: Person, by: User, on: dt.date | None) -> dict[str, str]:
+def placeholder_values(
+    *, person: Person, by: User, on: dt.date | None, language: str = TemplateLanguage.ENGLISH
+) -> dict[str, str]:
+    """What each ((placeholder)) is filled with; the date is written in the message's language."""
     return {
         "name": person.full_name,
         "practitioner_name": by.full_name,
         "practitioner_phone": by.work_phone,
-        "date": f"{on:%A %-d %B %Y}" if on else "",
+        "date": _long_date(on, language) if on else "",
     }
+
+
+def _long_date(on: dt.date, language: str) -> str:
+    """Monday 7 December 2026, or in Welsh Dydd Llun 7 Rhagfyr 2026 (Django's Welsh names)."""
+    with translation.override(language):
+        return date_format(on, "l j F Y")
 
 
 def message_fill(text: str, values: dict[str, str]) -> str:

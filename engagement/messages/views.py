@@ -20,7 +20,7 @@ from cases.models import Person, Role
 
 from . import selectors, services
 from .forms import MessageDecisionForm, MessageForm
-from .models import Channel, MessageStatus
+from .models import Channel, MessageStatus, TemplateLanguage
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,9 @@ def message_write(request, case, person_pk):
     person = get_object_or_404(Person, case=case, pk=person_pk)
     posted = request.POST if request.method == "POST" else None
     sending = posted is not None and "send" in posted
-    form = MessageForm(posted, initial={"channel": _channel_default(person)}, previewed=posted is not None)
+    form = MessageForm(
+        posted, person=person, initial={"channel": _channel_default(person)}, previewed=posted is not None
+    )
     preview = None
     channel = (posted or {}).get("channel") or _channel_default(person)
     safety = services.message_safety(person, channel if channel in Channel.values else Channel.SMS)
@@ -69,7 +71,14 @@ def message_write(request, case, person_pk):
     return render(
         request,
         "engagement/message_write.html",
-        {"case": case, "person": person, "form": form, "preview": preview, "safety": safety},
+        {
+            "case": case,
+            "person": person,
+            "form": form,
+            "preview": preview,
+            "safety": safety,
+            "language": TemplateLanguage(form.language),
+        },
     )
 
 
@@ -83,7 +92,8 @@ def _preview(form: MessageForm, *, person, by) -> dict | None:
     template = data["template"]
     body, subject = data["body"], data["subject"]
     try:
-        values = services.placeholder_values(person=person, by=by, on=data.get("date"))
+        language = template.language if template is not None else form.language
+        values = services.placeholder_values(person=person, by=by, on=data.get("date"), language=language)
         if template is not None and not body.strip():
             body = services.message_fill(template.body, values)
             subject = subject or services.message_fill(template.subject, values)
@@ -97,7 +107,13 @@ def _preview(form: MessageForm, *, person, by) -> dict | None:
     if not body.strip():
         form.add_error("body", "Enter the message, or choose wording to start from")
         return None
-    return {"body": body, "subject": subject, "channel": data["channel"], "length": len(body)}
+    return {
+        "body": body,
+        "subject": subject,
+        "channel": data["channel"],
+        "length": len(body),
+        "language": TemplateLanguage(language),
+    }
 
 
 @accepts("GET", "POST")
