@@ -72,3 +72,25 @@ class MessageDecisionForm(GovFormMixin, forms.Form):
         "Select whether the message can be sent",
     )
     notes = gov_text_field("Why not, and how else to reach them", required=False, rows=3)
+
+
+class PlaceTextForm(GovFormMixin, forms.Form):
+    """Who sent a text from a number the service did not know, from the manager's open cases."""
+
+    submit_label = "Put the text in their chronology"
+
+    person = forms.ModelChoiceField(
+        label="Who sent it",
+        help_text="Everyone on the open cases you manage, by case reference.",
+        queryset=Person.objects.none(),
+        empty_label="Choose the person",
+        error_messages={
+            "required": "Select who sent the text",
+            "invalid_choice": "Select someone on one of your open cases",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: f"{p.case.reference}: {p.full_name}"
