@@ -5,6 +5,8 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import AccessLogEntry
@@ -164,3 +166,21 @@ def test_lead_practitioners_and_admins_cannot_open_the_pages(client, lead, unkno
     client.force_login(user)
     assert client.get(LIST).status_code == 404
     assert client.get(place_url(unknown)).status_code == 404
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_read_as_many_queries_for_one_text_or_person_as_for_many(
+    manager_client, case, mother, unknown, frozen
+):
+    one_text, one_person = _queries(manager_client, LIST), _queries(manager_client, place_url(unknown))
+    for n in range(30):
+        receive("07700 900777", f"Text {n}", minutes=20 + n)
+        AdultFactory(case=CaseFactory(lead_practitioner=case.lead_practitioner), full_name=f"Adult {n}")
+    assert _queries(manager_client, LIST) == one_text
+    assert _queries(manager_client, place_url(unknown)) == one_person
+    assert manager_client.get(place_url(unknown)).context["form"].fields["person"].queryset.count() == 31
