@@ -26,6 +26,12 @@ urlpatterns = [
     ),
     path("cases/<int:case_pk>/messages/<int:pk>/", message_views.message_detail, name="message_detail"),
     path("notify/costs/", message_views.message_costs, name="message_costs"),
+    path("notify/texts/unknown-numbers/", message_views.unmatched_texts, name="unmatched_texts"),
+    path(
+        "notify/texts/unknown-numbers/<int:pk>/",
+        message_views.unmatched_text_place,
+        name="unmatched_text_place",
+    ),
     # Notify's callbacks: not pages, authenticated by the bearer token given to Notify.
     path("notify/callbacks/delivery/", message_views.delivery_callback, name="notify_delivery_callback"),
     path(

@@ -4,8 +4,10 @@ from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
+from cases.models import Person, document_language
 
-from .models import Channel, MessageTemplate, TemplateLanguage
+from . import selectors
+from .models import Channel, MessageTemplate
 
 
 class MessageForm(GovFormMixin, forms.Form):
@@ -31,12 +33,21 @@ class MessageForm(GovFormMixin, forms.Form):
         "Message", help_text="Check it before you send it: it goes as written.", required=False, rows=6
     )
 
-    def __init__(self, *args, previewed: bool = False, **kwargs):
+    def __init__(self, *args, person: Person, previewed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The wording is offered in the person's language; where there is none in Welsh, the
+        # English is offered instead and the page says so (`fallbacks`).
+        self.language = document_language(person)
+        offered, self.fallbacks = selectors.message_templates_for(self.language)
         self.fields["template"].queryset = MessageTemplate.objects.filter(
-            in_use=True, language=TemplateLanguage.ENGLISH
+            pk__in=[t.pk for t in offered]
         ).order_by("kind", "name")
-        self.fields["template"].label_from_instance = lambda t: f"{t.name} ({t.get_kind_display().lower()})"
+        english_only = {t.pk for t in self.fallbacks}
+        self.fields["template"].label_from_instance = lambda t: (
+            f"{t.name} ({t.get_kind_display().lower()}"
+            + (", in English" if t.pk in english_only else "")
+            + ")"
+        )
         buttons = [Submit("preview", "Preview the message", css_class="govuk-button--secondary")]
         if previewed:
             buttons.append(Submit("send", "Send the message"))
@@ -61,3 +72,25 @@ class MessageDecisionForm(GovFormMixin, forms.Form):
         "Select whether the message can be sent",
     )
     notes = gov_text_field("Why not, and how else to reach them", required=False, rows=3)
+
+
+class PlaceTextForm(GovFormMixin, forms.Form):
+    """Who sent a text from a number the service did not know, from the manager's open cases."""
+
+    submit_label = "Put the text in their chronology"
+
+    person = forms.ModelChoiceField(
+        label="Who sent it",
+        help_text="Everyone on the open cases you manage, by case reference.",
+        queryset=Person.objects.none(),
+        empty_label="Choose the person",
+        error_messages={
+            "required": "Select who sent the text",
+            "invalid_choice": "Select someone on one of your open cases",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: f"{p.case.reference}: {p.full_name}"

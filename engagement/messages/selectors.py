@@ -7,9 +7,10 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, Team
+from cases.access import cases_managed_by
+from cases.models import OPEN_STATUSES, Case, Person, Team
 
-from .models import FamilyMessage, ReceivedText
+from .models import FamilyMessage, MessageTemplate, ReceivedText, TemplateLanguage
 
 
 def message_on_case(case: Case, pk) -> FamilyMessage:
@@ -23,10 +24,50 @@ def message_on_case(case: Case, pk) -> FamilyMessage:
     return found
 
 
+def message_templates_for(language: str) -> tuple[list[MessageTemplate], list[MessageTemplate]]:
+    """The wording in use to offer for a message in `language`, and which of it is English for want
+    of a version in that language (matched by name and kind)."""
+    in_use = list(MessageTemplate.objects.filter(in_use=True).order_by("kind", "name", "language"))
+    english = [t for t in in_use if t.language == TemplateLanguage.ENGLISH]
+    if language == TemplateLanguage.ENGLISH:
+        return english, []
+    own = {(t.name, t.kind): t for t in in_use if t.language == language}
+    fallbacks = [t for t in english if (t.name, t.kind) not in own]
+    return sorted([*own.values(), *fallbacks], key=lambda t: (t.kind, t.name)), fallbacks
+
+
 def received_texts(case: Case) -> list[ReceivedText]:
     return list(
         ReceivedText.objects.filter(case=case).select_related("person").order_by("-received_at", "-id")
     )
+
+
+def unmatched_texts():
+    """Texts from numbers that matched nobody, newest first. They have no case, so any line manager
+    may read them (docs/notify.md)."""
+    return ReceivedText.objects.filter(person__isnull=True).order_by("-received_at", "-id")
+
+
+def unmatched_text(pk) -> ReceivedText:
+    """One text still matching nobody; 404 once it has been put on a case."""
+    found = unmatched_texts().filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such text")
+    return found
+
+
+def people_to_place_texts_on(user):
+    """The people on the open cases this manager manages, for putting a text on one of them."""
+    return (
+        Person.objects.filter(case__in=cases_managed_by(user), case__status__in=OPEN_STATUSES)
+        .select_related("case")
+        .order_by("case__reference", "full_name", "pk")
+    )
+
+
+def case_id_of_person(pk) -> int | None:
+    """The case of a person, whoever may see it: for the access check that answers 404."""
+    return Person.objects.filter(pk=pk).values_list("case_id", flat=True).first()
 
 
 def held_messages(case: Case) -> list[FamilyMessage]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from cases import events
 from cases.access import CaseAction, can
@@ -32,7 +33,15 @@ from .. import notify
 from ..household import ContactPlan, HoldReason, contact_plans, household_of
 from ..models import AttemptKind, AttemptOutcome, ContactAttempt, Delivery
 from ..services import ContactAttemptError, contact_attempt_record, counts_as_for
-from .models import PLACEHOLDERS, Channel, FamilyMessage, MessageStatus, MessageTemplate, ReceivedText
+from .models import (
+    PLACEHOLDERS,
+    Channel,
+    FamilyMessage,
+    MessageStatus,
+    MessageTemplate,
+    ReceivedText,
+    TemplateLanguage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -120,13 +129,22 @@ def message_safety(person: Person, channel: str) -> SafetyCheck:
     )
 
 
-def placeholder_values(*, person: Person, by: User, on: dt.date | None) -> dict[str, str]:
+def placeholder_values(
+    *, person: Person, by: User, on: dt.date | None, language: str = TemplateLanguage.ENGLISH
+) -> dict[str, str]:
+    """What each ((placeholder)) is filled with; the date is written in the message's language."""
     return {
         "name": person.full_name,
         "practitioner_name": by.full_name,
         "practitioner_phone": by.work_phone,
-        "date": f"{on:%A %-d %B %Y}" if on else "",
+        "date": _long_date(on, language) if on else "",
     }
+
+
+def _long_date(on: dt.date, language: str) -> str:
+    """Monday 7 December 2026, or in Welsh Dydd Llun 7 Rhagfyr 2026 (Django's Welsh names)."""
+    with translation.override(language):
+        return date_format(on, "l j F Y")
 
 
 def message_fill(text: str, values: dict[str, str]) -> str:
@@ -404,28 +422,19 @@ def text_receive(*, notify_id: str, from_number: str, body: str, received_at: dt
         return existing
     number = normalise_uk_phone(from_number)
     person = _match(number) if number else None
+    text = ReceivedText(
+        notify_id=notify_id,
+        from_number=from_number[:50],
+        normalised_number=number,
+        body=body,
+        received_at=received_at,
+    )
     try:
         with transaction.atomic():
-            text = ReceivedText.objects.create(
-                notify_id=notify_id,
-                from_number=from_number[:50],
-                normalised_number=number,
-                body=body,
-                received_at=received_at,
-                person=person,
-                case=person.case if person else None,
-            )
             if person is not None:
-                wording = notify.text_received(text)
-                notification_send(
-                    recipient=person.case.lead_practitioner,
-                    key=f"text_received:{text.pk}",
-                    subject=wording.subject,
-                    body=wording.body,
-                    kind=NotificationKind.MESSAGE_RECEIVED,
-                    case=person.case,
-                    url=reverse("engagement:chronology", kwargs={"case_pk": person.case_id}),
-                )
+                _text_into_chronology(text, person=person, by=None)
+            else:
+                save_with_history(text, by=None)
     except IntegrityError:
         return ReceivedText.objects.get(notify_id=notify_id)
     if person is None:
@@ -433,6 +442,41 @@ def text_receive(*, notify_id: str, from_number: str, body: str, received_at: dt
             "Text %s received from a number matching nobody on an open case: kept for review", notify_id
         )
     return text
+
+
+def _text_into_chronology(text: ReceivedText, *, person: Person, by: User | None) -> ReceivedText:
+    """Put a received text against the person who sent it: it is in their case's chronology from
+    then on, the change is kept in its history, and the case's lead practitioner is told. The one
+    way a text gets a case, whether Notify's number matched or a manager placed it."""
+    text.person = person
+    text.case = person.case
+    save_with_history(text, by=by)
+    wording = notify.text_received(text)
+    notification_send(
+        recipient=person.case.lead_practitioner,
+        key=f"text_received:{text.pk}",
+        subject=wording.subject,
+        body=wording.body,
+        kind=NotificationKind.MESSAGE_RECEIVED,
+        case=person.case,
+        url=reverse("engagement:chronology", kwargs={"case_pk": person.case_id}),
+    )
+    return text
+
+
+def received_text_place(*, text: ReceivedText, person: Person, by: User) -> ReceivedText:
+    """A line manager puts a text from a number nobody matched on a case they manage, against the
+    person who sent it: recorded as a matched text is, and the lead practitioner told. Once only."""
+    case = person.case
+    if not can(by, CaseAction.MANAGE, case):
+        raise MessageError("Only the team manager of a case can put a text on it: choose one of your cases")
+    if not case.is_open:
+        raise MessageError(f"Case {case.reference} is closed: choose someone on an open case")
+    with transaction.atomic():
+        locked = ReceivedText.objects.select_for_update().get(pk=text.pk)
+        if locked.person_id is not None:
+            raise MessageError("This text has already been put on a case: it is in that case's chronology")
+        return _text_into_chronology(locked, person=person, by=by)
 
 
 def letter_post(*, letter, attempt: ContactAttempt, document, by: User) -> FamilyMessage:

@@ -6,21 +6,22 @@ import json
 import logging
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
-from cases.access import CaseAction, case_view, log_access, role_view
+from cases.access import CaseAction, case_for, case_view, log_access, role_view
 from cases.forms import form_save
 from cases.http import accepts
 from cases.messaging import callback_refused, callback_token_ok
 from cases.models import Person, Role
 
 from . import selectors, services
-from .forms import MessageDecisionForm, MessageForm
-from .models import Channel, MessageStatus
+from .forms import MessageDecisionForm, MessageForm, PlaceTextForm
+from .models import Channel, MessageStatus, TemplateLanguage
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ def message_write(request, case, person_pk):
     person = get_object_or_404(Person, case=case, pk=person_pk)
     posted = request.POST if request.method == "POST" else None
     sending = posted is not None and "send" in posted
-    form = MessageForm(posted, initial={"channel": _channel_default(person)}, previewed=posted is not None)
+    form = MessageForm(
+        posted, person=person, initial={"channel": _channel_default(person)}, previewed=posted is not None
+    )
     preview = None
     channel = (posted or {}).get("channel") or _channel_default(person)
     safety = services.message_safety(person, channel if channel in Channel.values else Channel.SMS)
@@ -69,7 +72,14 @@ def message_write(request, case, person_pk):
     return render(
         request,
         "engagement/message_write.html",
-        {"case": case, "person": person, "form": form, "preview": preview, "safety": safety},
+        {
+            "case": case,
+            "person": person,
+            "form": form,
+            "preview": preview,
+            "safety": safety,
+            "language": TemplateLanguage(form.language),
+        },
     )
 
 
@@ -83,7 +93,8 @@ def _preview(form: MessageForm, *, person, by) -> dict | None:
     template = data["template"]
     body, subject = data["body"], data["subject"]
     try:
-        values = services.placeholder_values(person=person, by=by, on=data.get("date"))
+        language = template.language if template is not None else form.language
+        values = services.placeholder_values(person=person, by=by, on=data.get("date"), language=language)
         if template is not None and not body.strip():
             body = services.message_fill(template.body, values)
             subject = subject or services.message_fill(template.subject, values)
@@ -97,7 +108,13 @@ def _preview(form: MessageForm, *, person, by) -> dict | None:
     if not body.strip():
         form.add_error("body", "Enter the message, or choose wording to start from")
         return None
-    return {"body": body, "subject": subject, "channel": data["channel"], "length": len(body)}
+    return {
+        "body": body,
+        "subject": subject,
+        "channel": data["channel"],
+        "length": len(body),
+        "language": TemplateLanguage(language),
+    }
 
 
 @accepts("GET", "POST")
@@ -143,6 +160,48 @@ def message_costs(request):
         "engagement/message_costs.html",
         {"costs": selectors.text_costs(request.user, timezone.localdate())},
     )
+
+
+UNMATCHED_PAGE_SIZE = 25
+
+
+@accepts("GET")
+@role_view(Role.LINE_MANAGER)
+def unmatched_texts(request):
+    """Texts from numbers we do not know: kept for review, newest first, for a manager to place.
+    They have no case, so any line manager reads them; each read is logged, with no case."""
+    page = Paginator(selectors.unmatched_texts(), UNMATCHED_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, case=None, what="texts from numbers we do not know", object_id=f"page {page.number}")
+    return render(request, "engagement/unmatched_texts.html", {"page_obj": page, "texts": page.object_list})
+
+
+@accepts("GET", "POST")
+@role_view(Role.LINE_MANAGER)
+def unmatched_text_place(request, pk):
+    """Put one text from an unknown number on a case the manager manages, against its sender."""
+    text = selectors.unmatched_text(pk)
+    posted = request.POST if request.method == "POST" else None
+    chosen = (posted or {}).get("person", "")
+    if chosen.isdigit() and (case_id := selectors.case_id_of_person(chosen)) is not None:
+        # A person on a case they do not manage: 404, and the refusal logged, as for the case itself.
+        case_for(request.user, case_id, CaseAction.MANAGE, request=request)
+    form = PlaceTextForm(posted, people=selectors.people_to_place_texts_on(request.user))
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.received_text_place(text=text, person=data["person"], by=request.user),
+        errors=services.MessageError,
+    )
+    if saved is not None:
+        placed = saved.result
+        messages.success(
+            request,
+            f"The text is in the chronology of case {placed.case.reference}, from {placed.person}. "
+            f"{placed.case.lead_practitioner} has been told.",
+        )
+        return redirect("engagement:chronology", case_pk=placed.case_id)
+    log_access(request, case=None, what="text from a number we do not know", object_id=text.pk)
+    return render(request, "engagement/unmatched_text_place.html", {"text": text, "form": form})
 
 
 # Notify's callbacks: not pages. Each carries the bearer token the service gave Notify.

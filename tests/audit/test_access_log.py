@@ -45,6 +45,8 @@ NOT_CASE_CONTENT = {
     "manifest": "the installable app's manifest: no data",
     "cases:outbox": "the local outbox across the user's cases: it logs one row for each case whose messages it shows",
     "engagement:message_costs": "texts sent and their cost, counted per team and across the council: no case",
+    "engagement:unmatched_texts": "texts from numbers matching nobody: no case yet; each read logs one row with no case",
+    "engagement:unmatched_text_place": "one text from a number matching nobody: no case yet; each read logs one row with no case",
     "service_worker": "the app's service worker script: no data",
     "returns:index": "the list of statutory returns: no case",
     "returns:return_detail": "a return checked across many cases: one access-log row for each case whose failing row it names",

@@ -8,11 +8,14 @@ Without the token they answer 401 (tests/engagement/messages/test_callbacks.py).
 import uuid
 
 from django.conf import settings
+from django.utils import timezone
 
-from engagement.messages.models import Channel, FamilyMessage, MessageStatus
+from engagement.messages.models import Channel, FamilyMessage, MessageStatus, ReceivedText
 from tests.factories import AdultFactory
 
 from .entries import CASE_TEAM, SIGNED_IN, STAFF, Entry
+
+MANAGERS = frozenset({"manager", "other_manager"})
 
 
 def _token(world):
@@ -43,7 +46,11 @@ def _write_data(world):
 
 ENTRIES = {
     "cases:outbox": Entry(STAFF),
-    "engagement:message_costs": Entry(frozenset({"manager", "other_manager"})),
+    "engagement:message_costs": Entry(MANAGERS),
+    # Texts from unknown numbers have no case: any line manager reads them. Placing one needs a
+    # case the manager manages; another's case answers 404 (tests/engagement/messages/test_unmatched_texts.py).
+    "engagement:unmatched_texts": Entry(MANAGERS),
+    "engagement:unmatched_text_place": Entry(MANAGERS, kwargs=lambda w: {"pk": w.unmatched_text.pk}),
     "engagement:message_write": Entry(
         CASE_TEAM, kwargs=lambda w: {"case_pk": w.case.pk, "person_pk": w.texted.pk}, data=_write_data
     ),
@@ -72,4 +79,11 @@ def extend_world(world):
         body="Hello Dana, please call me.",
         status=MessageStatus.HELD,
         written_by=world.users["lead"],
+    )
+    world.unmatched_text = ReceivedText.objects.create(
+        notify_id=uuid.UUID(int=4),
+        from_number="447700900999",
+        normalised_number="447700900999",
+        body="Who is this?",
+        received_at=timezone.now(),
     )
