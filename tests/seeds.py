@@ -16,6 +16,7 @@ SEEDS = (
     ("engagement.migrations.0012_letter_wording_third_party_safe", "reword"),
     ("engagement.migrations.0017_welsh_wording", "seed"),
     ("engagement.migrations.0017_notify_messages", "seed_templates"),
+    ("engagement.migrations.0020_welsh_message_templates", "seed"),
     ("riskassessment.migrations.0003_sharing_settings", "create_settings_row"),
 )
 
