@@ -17,11 +17,15 @@ from .backends import (
     backend,
     notify_status,
 )
+from .callbacks import DELIVERY as DELIVERY_CALLBACK
+from .callbacks import INBOUND as INBOUND_CALLBACK
 from .callbacks import callback_refused, callback_token_ok
 from .models import MessageChannel, OutboxMessage
 from .phone import normalise_uk_phone
 
 __all__ = [
+    "DELIVERY_CALLBACK",
+    "INBOUND_CALLBACK",
     "Backend",
     "MessageChannel",
     "MessagingError",

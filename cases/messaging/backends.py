@@ -20,10 +20,23 @@ from .models import MessageChannel, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Notify's own words for where a message stands, and what the product makes of them.
+# Notify's own words for where a message stands, and what the product makes of them (Notify's
+# API reference, "Status - text and email" and "Status - letter"). A text or email fails as
+# permanent-failure, temporary-failure or technical-failure. A letter fails before it is printed
+# as cancelled (cancelled in Notify before printing), virus-scan-failed (the PDF had a virus),
+# validation-failed (the PDF did not fit Notify's letter layout), technical-failure or
+# permanent-failure; a precompiled letter is pending-virus-check, then accepted (printing), then
+# received (with Royal Mail). None of the failed ones reaches the family: the step stays owed.
 DELIVERED = "delivered"
 FAILED_STATUSES = frozenset(
-    {"permanent-failure", "temporary-failure", "technical-failure", "validation-failed"}
+    {
+        "permanent-failure",
+        "temporary-failure",
+        "technical-failure",
+        "validation-failed",
+        "virus-scan-failed",
+        "cancelled",
+    }
 )
 PENDING_STATUSES = frozenset({"created", "sending", "pending", "accepted", "received", "pending-virus-check"})
 

@@ -1,4 +1,9 @@
-"""Notify's callbacks carry the bearer token the service gave Notify: anything else is refused."""
+"""Notify's callbacks carry the bearer token the service gave Notify: anything else is refused.
+
+Notify keeps a bearer token per callback: one for delivery receipts (texts, emails, letters, and
+the returned-letter callback), another for received text messages. The product keeps them apart,
+so a token that leaks from one callback cannot be used to forge the other.
+"""
 
 import hmac
 import logging
@@ -9,11 +14,16 @@ from cases.audit import client_address, field
 
 security = logging.getLogger("security")
 
+# Which setting holds the bearer token of each kind of callback.
+DELIVERY = "NOTIFY_CALLBACK_TOKEN"
+INBOUND = "NOTIFY_INBOUND_CALLBACK_TOKEN"
 
-def callback_token_ok(request) -> bool:
-    """Whether the request carries `NOTIFY_CALLBACK_TOKEN` as its bearer token, compared in
-    constant time. With no token configured, no callback is accepted."""
-    expected = settings.NOTIFY_CALLBACK_TOKEN or ""
+
+def callback_token_ok(request, *, token_setting: str = DELIVERY) -> bool:
+    """Whether the request carries the token in `token_setting` (DELIVERY for delivery receipts and
+    returned letters, INBOUND for received texts) as its bearer token, compared in constant time.
+    With no token configured, no callback of that kind is accepted."""
+    expected = getattr(settings, token_setting, "") or ""
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
     if not expected or scheme.lower() != "bearer" or not given:

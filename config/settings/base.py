@@ -323,8 +323,11 @@ NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", "")
 NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", "")
-# The bearer token given to Notify with the callback addresses; with none, callbacks are refused.
+# The bearer tokens given to Notify with the callback addresses, one per callback as Notify keeps
+# them: delivery receipts and returned letters; received text messages. With none, that kind of
+# callback is refused.
 NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
+NOTIFY_INBOUND_CALLBACK_TOKEN = env("NOTIFY_INBOUND_CALLBACK_TOKEN", "")
 # Notify's yearly free text allowance for the council and the price of each text beyond it, in
 # pence before VAT: the figures of the council's Notify service, for the manager's panel.
 NOTIFY_FREE_TEXTS_A_YEAR = env_int("NOTIFY_FREE_TEXTS_A_YEAR", 5000)

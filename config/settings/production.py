@@ -31,11 +31,17 @@ MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", None)
 # Links in emails must reach the service, not a developer's 127.0.0.1.
 SITE_URL = env("SITE_URL")
 # GOV.UK Notify is optional (without it, family messages stay in the local outbox); with a key,
-# the pass-through templates and the callbacks' token must be set too (docs/notify.md).
+# the pass-through templates and both callbacks' tokens must be set too (docs/notify.md).
 if NOTIFY_API_KEY:
     NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID")
     NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID")
     NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN")
+    NOTIFY_INBOUND_CALLBACK_TOKEN = env("NOTIFY_INBOUND_CALLBACK_TOKEN")
+    if NOTIFY_INBOUND_CALLBACK_TOKEN == NOTIFY_CALLBACK_TOKEN:
+        raise SystemExit(
+            "Set NOTIFY_INBOUND_CALLBACK_TOKEN to a token of its own, not NOTIFY_CALLBACK_TOKEN: "
+            "Notify gives each callback its own bearer token (see docs/notify.md)."
+        )
 # The TLS proxy in front of the service (docs/deployment in docs/operations.md): one unless told.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 

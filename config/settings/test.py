@@ -74,5 +74,6 @@ MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", DEVELOPMENT_MFA_KEY)
 # Family messages go to the local outbox unless a test points the client at its own server; the
 # callbacks' bearer token is fixed so tests can send it.
 NOTIFY_API_KEY = ""
-# The callbacks' bearer token the tests send: not a secret of any real service.
+# The callbacks' bearer tokens the tests send: not secrets of any real service.
 NOTIFY_CALLBACK_TOKEN = "test-callback-token-0123456789"  # nosec B105
+NOTIFY_INBOUND_CALLBACK_TOKEN = "test-inbound-token-9876543210"  # nosec B105

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cases.access import CaseAction, case_for, case_view, log_access, role_view
 from cases.forms import form_save
 from cases.http import accepts
-from cases.messaging import callback_refused, callback_token_ok
+from cases.messaging import DELIVERY_CALLBACK, INBOUND_CALLBACK, callback_refused, callback_token_ok
 from cases.models import Person, Role
 
 from . import selectors, services
@@ -204,11 +204,13 @@ def unmatched_text_place(request, pk):
     return render(request, "engagement/unmatched_text_place.html", {"text": text, "form": form})
 
 
-# Notify's callbacks: not pages. Each carries the bearer token the service gave Notify.
+# Notify's callbacks: not pages. Each carries the bearer token the service gave Notify for it:
+# NOTIFY_CALLBACK_TOKEN for delivery receipts and returned letters, NOTIFY_INBOUND_CALLBACK_TOKEN
+# for received texts.
 
 
-def _callback(request, what: str, handle) -> HttpResponse:
-    if not callback_token_ok(request):
+def _callback(request, what: str, handle, *, token_setting: str = DELIVERY_CALLBACK) -> HttpResponse:
+    if not callback_token_ok(request, token_setting=token_setting):
         callback_refused(request, what=what)
         return HttpResponse("Unauthorised", status=401, content_type="text/plain")
     try:
@@ -269,6 +271,7 @@ def inbound_callback(request):
             body=str(p["message"]),
             received_at=_when(p.get("date_received")),
         ),
+        token_setting=INBOUND_CALLBACK,
     )
 
 

@@ -22,6 +22,10 @@ def _token(world):
     return {"Authorization": f"Bearer {settings.NOTIFY_CALLBACK_TOKEN}"}
 
 
+def _inbound_token(world):
+    return {"Authorization": f"Bearer {settings.NOTIFY_INBOUND_CALLBACK_TOKEN}"}
+
+
 def _delivery(world):
     return {"id": str(uuid.UUID(int=1)), "reference": "x", "status": "delivered", "notification_type": "sms"}
 
@@ -64,7 +68,7 @@ ENTRIES = {
         SIGNED_IN, public=True, data=_returned, content_type="application/json", headers=_token
     ),
     "engagement:notify_inbound_callback": Entry(
-        SIGNED_IN, public=True, data=_inbound, content_type="application/json", headers=_token
+        SIGNED_IN, public=True, data=_inbound, content_type="application/json", headers=_inbound_token
     ),
 }
 

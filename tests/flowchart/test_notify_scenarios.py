@@ -36,11 +36,16 @@ def _step(episode, on, order=TEL_BEFORE_3):
 
 
 def _callback(client, name, payload):
+    token = (
+        settings.NOTIFY_INBOUND_CALLBACK_TOKEN
+        if name == "notify_inbound_callback"
+        else settings.NOTIFY_CALLBACK_TOKEN
+    )
     return client.post(
         reverse(f"engagement:{name}"),
         payload,
         content_type="application/json",
-        headers={"Authorization": f"Bearer {settings.NOTIFY_CALLBACK_TOKEN}"},
+        headers={"Authorization": f"Bearer {token}"},
     )
 
 

@@ -103,6 +103,14 @@ def test_get_status(notify_api):
         ("permanent-failure", "failed"),
         ("temporary-failure", "failed"),
         ("technical-failure", "failed"),
+        # Letters (Notify's "Status - letter"): on their way until Royal Mail has them.
+        ("pending-virus-check", "sending"),
+        ("accepted", "sending"),
+        ("received", "sending"),  # a letter's received is kept as delivered by engagement.messages
+        # Letters that never reach the family.
+        ("cancelled", "failed"),
+        ("virus-scan-failed", "failed"),
+        ("validation-failed", "failed"),
     ],
 )
 def test_notify_statuses_as_the_product_keeps_them(status, kept_as):

@@ -15,6 +15,7 @@ from tests.factories import AdultFactory
 from tests.security_log import security_messages
 
 TOKEN = {"Authorization": f"Bearer {settings.NOTIFY_CALLBACK_TOKEN}"}
+INBOUND_TOKEN = {"Authorization": f"Bearer {settings.NOTIFY_INBOUND_CALLBACK_TOKEN}"}
 
 
 @pytest.fixture
@@ -30,7 +31,9 @@ def sent(frozen, case, lead, mother, django_capture_on_commit_callbacks):
         return message_send(case=case, person=mother, by=lead, channel=Channel.SMS, body="Hello Grace")
 
 
-def post(client, name, payload, headers=TOKEN):
+def post(client, name, payload, headers=None):
+    if headers is None:
+        headers = INBOUND_TOKEN if name == "notify_inbound_callback" else TOKEN
     return client.post(
         reverse(f"engagement:{name}"), payload, content_type="application/json", headers=headers
     )
@@ -214,3 +217,136 @@ def test_inbound_text_matches_a_recorded_number_never_texted(client, case, lead,
     )
     assert ReceivedText.objects.get().person == father
     assert FamilyMessage.objects.count() == 0
+
+
+def test_notify_gives_each_callback_its_own_token(settings):
+    assert settings.NOTIFY_CALLBACK_TOKEN and settings.NOTIFY_INBOUND_CALLBACK_TOKEN
+    assert settings.NOTIFY_CALLBACK_TOKEN != settings.NOTIFY_INBOUND_CALLBACK_TOKEN
+
+
+@pytest.mark.parametrize("name", ["notify_delivery_callback", "notify_returned_letter_callback"])
+def test_a_delivery_or_returned_letter_callback_refuses_the_inbound_token(client, sent, security_log, name):
+    """The received-texts token cannot forge a delivery receipt or a returned letter."""
+    payload = {
+        "id": str(sent.notify_id),
+        "notification_id": str(sent.notify_id),
+        "status": "permanent-failure",
+    }
+    answer = post(client, name, payload, headers=INBOUND_TOKEN)
+    assert answer.status_code == 401
+    sent.refresh_from_db()
+    assert (sent.status, sent.notify_status) == (MessageStatus.SENDING, "")
+    assert ContactAttempt.objects.get().delivery == "sending"
+    assert any("notify callback refused" in line for line in security_messages(security_log))
+    assert post(client, name, payload).status_code == 200  # its own token is taken
+
+
+def test_the_inbound_callback_refuses_the_delivery_token(client, sent, security_log):
+    """The delivery receipts' token cannot put words in a family's chronology."""
+    reply = {
+        "id": "1d2e3f40-0000-4000-8000-000000000009",
+        "source_number": "447700900123",
+        "destination_number": "07700900000",
+        "message": "Forged",
+        "date_received": "2026-11-05T10:40:00.000000Z",
+    }
+    answer = post(client, "notify_inbound_callback", reply, headers=TOKEN)
+    assert answer.status_code == 401
+    assert not ReceivedText.objects.exists()
+    assert any("what=inbound text" in line for line in security_messages(security_log))
+    assert post(client, "notify_inbound_callback", reply).status_code == 200  # its own token is taken
+    assert ReceivedText.objects.get().body == "Forged"
+
+
+def test_with_no_inbound_token_configured_received_texts_are_refused(client, sent, settings):
+    settings.NOTIFY_INBOUND_CALLBACK_TOKEN = ""
+    reply = {"id": "1d2e3f40-0000-4000-8000-00000000000a", "source_number": "447700900123", "message": "Hi"}
+    for headers in ({"Authorization": "Bearer "}, TOKEN, INBOUND_TOKEN):
+        assert post(client, "notify_inbound_callback", reply, headers=headers).status_code == 401
+    assert not ReceivedText.objects.exists()
+    # the delivery receipts still work with their own token
+    answer = post(client, "notify_delivery_callback", {"id": str(sent.notify_id), "status": "delivered"})
+    assert answer.status_code == 200
+
+
+# Letters: the day-10 letter sent through Notify (here the local outbox), and what comes back.
+
+
+@pytest.fixture
+def letter_sent(frozen, case, lead, mother, django_capture_on_commit_callbacks):
+    from engagement.documents.models import LetterStep
+    from engagement.documents.services import letter_draft, letter_send, letter_update
+
+    letter = letter_draft(case=case, by=lead, step=LetterStep.DAY_10, recipient=mother)
+    letter = letter_update(
+        letter=letter,
+        by=lead,
+        address="14 Elm Grove\nNorthshire NS1 4AB",
+        subject=letter.subject,
+        body="Please ring me.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = letter_send(letter=letter, by=lead)
+    return FamilyMessage.objects.get(letter=letter, channel=Channel.LETTER)
+
+
+def test_a_returned_letter_marks_the_letter_and_its_attempt_not_delivered(client, letter_sent, lead):
+    """Royal Mail brought the day-10 letter back: Notify's returned-letter callback names it."""
+    assert post(client, "notify_delivery_callback", {"id": str(letter_sent.notify_id), "status": "received"})
+    letter_sent.refresh_from_db()
+    assert letter_sent.status == MessageStatus.DELIVERED  # with Royal Mail: as far as Notify follows it
+    answer = post(
+        client,
+        "notify_returned_letter_callback",
+        {
+            "notification_id": str(letter_sent.notify_id),
+            "reference": letter_sent.reference,
+            "date_sent": "2026-11-04T10:00:00Z",
+        },
+    )
+    assert answer.status_code == 200
+    letter_sent.refresh_from_db()
+    assert (letter_sent.channel, letter_sent.status, letter_sent.notify_status) == (
+        Channel.LETTER,
+        MessageStatus.FAILED,
+        "returned-letter",
+    )
+    attempt = ContactAttempt.objects.get()
+    assert attempt == letter_sent.attempt == letter_sent.letter.contact_attempt
+    assert (attempt.kind, attempt.delivery) == ("letter", "failed")
+    told = Notification.objects.get(recipient=lead, kind=NotificationKind.MESSAGE_FAILED)
+    assert told.subject == f"{letter_sent.case.reference}: your letter was not delivered"
+    assert "returned-letter" in told.body and "address" in told.body
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        "cancelled",
+        "virus-scan-failed",
+        "validation-failed",
+        "permanent-failure",
+        "technical-failure",
+        "temporary-failure",
+    ],
+)
+def test_a_letter_notify_could_not_send_is_not_delivered(client, letter_sent, lead, status):
+    """Notify's letter statuses that mean it never reached the family count as failures."""
+    post(client, "notify_delivery_callback", {"id": str(letter_sent.notify_id), "status": "accepted"})
+    letter_sent.refresh_from_db()
+    assert letter_sent.status == MessageStatus.SENDING  # accepted: being printed
+    answer = post(client, "notify_delivery_callback", {"id": str(letter_sent.notify_id), "status": status})
+    assert answer.status_code == 200
+    letter_sent.refresh_from_db()
+    assert (letter_sent.status, letter_sent.notify_status) == (MessageStatus.FAILED, status)
+    assert ContactAttempt.objects.get().delivery == "failed"
+    told = Notification.objects.get(recipient=lead, kind=NotificationKind.MESSAGE_FAILED)
+    assert f"({status})" in told.body
+
+
+@pytest.mark.parametrize("status", ["pending-virus-check", "accepted", "created", "sending"])
+def test_a_letter_on_its_way_stays_sending(client, letter_sent, status):
+    post(client, "notify_delivery_callback", {"id": str(letter_sent.notify_id), "status": status})
+    letter_sent.refresh_from_db()
+    assert letter_sent.status == MessageStatus.SENDING
+    assert ContactAttempt.objects.get().delivery == "sending"
