@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -85,3 +87,43 @@ def test_a_missing_python_is_named_with_what_to_do(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("Python 3.12 or newer is needed")
     assert "pyenv install 3.12" in result.stderr
+
+
+NOTIFY_ENV = {
+    "NOTIFY_API_KEY": "engaging_families-8f1b6a1e-7c5d-4a2b-9e3f-0a1b2c3d4e5f-2d4f6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a4b",
+    "NOTIFY_SMS_TEMPLATE_ID": "f33517ff-2a88-4f6e-b855-c550268ce08a",
+    "NOTIFY_EMAIL_TEMPLATE_ID": "a1b2c3d4-0000-4000-8000-00000000e3a1",
+    "NOTIFY_CALLBACK_TOKEN": "delivery-receipts-token-0123456789",
+    "NOTIFY_INBOUND_CALLBACK_TOKEN": "received-texts-token-9876543210",
+}
+
+
+def test_production_with_a_notify_key_and_both_callback_tokens_starts():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///:memory:", **NOTIFY_ENV}
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["NOTIFY_CALLBACK_TOKEN", "NOTIFY_INBOUND_CALLBACK_TOKEN"])
+def test_production_with_a_notify_key_refuses_to_start_without_each_callback_token(missing):
+    """Notify gives each callback its own bearer token: with a key, both must be set."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///:memory:", **NOTIFY_ENV}
+    result = run([sys.executable, "manage.py", "check"], env, unset=[missing])
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"Set the environment variable {missing}: production settings have no default for it "
+        "(see docs/configuration.md)."
+    ]
+
+
+def test_production_refuses_one_token_for_both_notify_callbacks():
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "sqlite:///:memory:",
+        **NOTIFY_ENV,
+        "NOTIFY_INBOUND_CALLBACK_TOKEN": NOTIFY_ENV["NOTIFY_CALLBACK_TOKEN"],
+    }
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "Set NOTIFY_INBOUND_CALLBACK_TOKEN to a token of its own" in result.stderr
+    assert "Traceback" not in result.stderr
