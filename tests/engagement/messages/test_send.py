@@ -228,3 +228,84 @@ def test_the_manager_sees_texts_and_their_cost_per_team(client, case, lead, mana
     assert [(u.team, u.texts, u.parts) for u in costs.teams] == [(case.team.name, 2, 3)]
     assert (costs.council_parts, costs.left, costs.over, costs.cost_pounds) == (3, 0, 1, 0.03)
     assert "0 free texts left" in page.content.decode()
+
+
+# The day-10 letter goes to the post through GOV.UK Notify as a precompiled letter.
+
+
+def _send_day_10_letter(case, lead, person):
+    from engagement.documents.models import LetterStep
+    from engagement.documents.services import letter_draft, letter_send, letter_update
+
+    letter = letter_draft(case=case, by=lead, step=LetterStep.DAY_10, recipient=person)
+    letter = letter_update(
+        letter=letter,
+        by=lead,
+        address="14 Elm Grove\nNorthshire NS1 4AB",
+        subject=letter.subject,
+        body="Please get in touch within 5 days if you would like support.",
+    )
+    return letter_send(letter=letter, by=lead)
+
+
+def _pdf_of(letter) -> bytes:
+    with letter.document.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_a_day_10_letter_through_notify_is_posted_as_a_precompiled_letter(
+    case, lead, mother, notify_api, django_capture_on_commit_callbacks
+):
+    """Knowsley 000, Appendix 4, day 10: "Send the family a letter asking them to contact us within
+    5 days if they require support"."""
+    import base64
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = _send_day_10_letter(case, lead, mother)
+    (seen,) = notify_api.requests
+    assert (seen.method, seen.path) == ("POST", "/v2/notifications/letter")
+    assert seen.body["reference"] == f"{case.reference}-L{letter.pk}"
+    assert seen.body["postage"] == "second"
+    posted = base64.b64decode(seen.body["content"])
+    assert posted.startswith(b"%PDF") and posted == _pdf_of(letter)
+    message = FamilyMessage.objects.get()
+    assert (message.channel, message.letter, message.person, message.reference) == (
+        Channel.LETTER,
+        letter,
+        mother,
+        f"{case.reference}-L{letter.pk}",
+    )
+    assert str(message.notify_id) in notify_api.statuses  # Notify's own id, as Notify answered
+    attempt = ContactAttempt.objects.get()
+    assert message.attempt == attempt == letter.contact_attempt
+    assert (attempt.kind, attempt.outcome, attempt.delivery) == ("letter", "letter_sent", "sending")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_day_10_letter_without_notify_is_kept_in_the_outbox(
+    case, lead, mother, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = _send_day_10_letter(case, lead, mother)
+    kept = OutboxMessage.objects.get()
+    message = FamilyMessage.objects.get()
+    assert (kept.channel, kept.reference, kept.case, kept.pdf_bytes) == (
+        "letter",
+        f"{case.reference}-L{letter.pk}",
+        case,
+        len(_pdf_of(letter)),
+    )
+    assert message.notify_id == kept.notify_id
+    assert message.attempt == letter.contact_attempt == ContactAttempt.objects.get()
+
+
+def test_when_notify_refuses_a_letter_nothing_is_recorded_as_sent(case, lead, mother, notify_api):
+    from engagement.documents.models import Letter, LetterStatus
+    from engagement.documents.services import LetterError
+
+    notify_api.refuse_with = 400
+    with pytest.raises(LetterError, match="did not take the message"):
+        _send_day_10_letter(case, lead, mother)
+    assert not ContactAttempt.objects.exists()
+    assert not FamilyMessage.objects.exists()
+    assert Letter.objects.get().status == LetterStatus.DRAFT
