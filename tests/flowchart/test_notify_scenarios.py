@@ -156,3 +156,66 @@ def test_an_inbound_reply_appears_in_the_chronology_once(family, walk, texter, c
     page = client.get(reverse("engagement:chronology", kwargs={"case_pk": family.case.pk}))
     assert page.content.decode().count("Sorry I missed you, Thursday is fine") == 1
     assert FamilyMessage.objects.count() == 1
+
+
+LETTER_DAY_10 = 10  # "Send a letter asking the family to make contact within 5 days"
+
+
+def _day_10_letter(family, person):
+    from engagement.documents import services as letters
+    from engagement.documents.models import LetterStep
+
+    letter = letters.letter_draft(case=family.case, by=family.lead, step=LetterStep.DAY_10, recipient=person)
+    letter = letters.letter_update(
+        letter=letter,
+        by=family.lead,
+        address="7 Mill Lane\nNorthshire NS2 7ML",
+        subject=letter.subject,
+        body="Please get in touch within 5 days if you would like support.",
+    )
+    letter = letters.letter_send(letter=letter, by=family.lead)
+    return FamilyMessage.objects.get(letter=letter)
+
+
+@pytest.mark.parametrize(
+    ("callback", "payload"),
+    [
+        (
+            "notify_returned_letter_callback",
+            lambda m: {"notification_id": str(m.notify_id), "reference": m.reference},
+        ),
+        ("notify_delivery_callback", lambda m: {"id": str(m.notify_id), "status": "validation-failed"}),
+        ("notify_delivery_callback", lambda m: {"id": str(m.notify_id), "status": "virus-scan-failed"}),
+    ],
+    ids=["returned by Royal Mail", "validation-failed", "virus-scan-failed"],
+)
+def test_a_day_10_letter_that_never_reaches_the_family_leaves_the_letter_step_owed(
+    family, walk, texter, client, callback, payload
+):
+    """Knowsley 000, Appendix 4, day 10: "Send the family a letter asking them to contact us within
+    5 days if they require support". A letter Notify could not print, or that Royal Mail brought
+    back, did not ask the family anything: the step is owed again and the practitioner told."""
+    walk.to(at(family.day1, 9))
+    episode = services.episode_start(case=family.case, by=family.lead)
+    walk.to(at(walk.day(10), 10))
+    with walk.committed():
+        message = _day_10_letter(family, texter)
+    assert message.channel == "letter" and message.attempt.delivery == "sending"
+    step = _step(episode, walk.day(10), order=LETTER_DAY_10)
+    assert step.status == Status.DONE  # sent: the letter counts while it is on its way
+    assert list(step.attempt_ids) == [message.attempt.pk]
+
+    walk.to(at(walk.day(10), 15))
+    with walk.committed():
+        assert _callback(client, callback, payload(message)).status_code == 200
+    message.refresh_from_db()
+    message.attempt.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert message.attempt.delivery == "failed"
+    step = _step(episode, walk.day(10), order=LETTER_DAY_10)
+    assert step.status == Status.DUE_TODAY
+    assert message.attempt.pk not in step.attempt_ids
+    assert _step(episode, walk.day(11), order=LETTER_DAY_10).status == Status.OVERDUE
+    told = Notification.objects.get(recipient=family.lead, kind=NotificationKind.MESSAGE_FAILED)
+    assert told.subject == f"{family.case.reference}: your letter was not delivered"
+    assert "still owed" in told.body
