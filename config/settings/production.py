@@ -27,6 +27,9 @@ SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
 # The organisation's own authority and any revocation lists, never the development ones.
 SIGNING_CHAIN_FILES = env_list("SIGNING_CHAIN_FILES", "")
 SIGNING_CRL_FILES = env_list("SIGNING_CRL_FILES", "")
+# Records outlast their signing certificates: every signature is timestamped by the configured
+# authority and carries its validation data (PAdES B-LT), so production will not start without it.
+SIGNING_TSA_URL = env("SIGNING_TSA_URL")
 MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", None)
 # Links in emails must reach the service, not a developer's 127.0.0.1.
 SITE_URL = env("SITE_URL")

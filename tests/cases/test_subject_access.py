@@ -20,9 +20,10 @@ from cases.subject_access.models import (
     Whose,
 )
 from engagement.models import AttemptKind, AttemptOutcome
+from tests.cases.documents.archival import assert_archival_and_tagged
 from tests.cases.documents.conftest import local_tsa as local_tsa  # noqa: F401 (a fixture)
 from tests.cases.documents.conftest import org_certificate as org_certificate  # noqa: F401
-from tests.cases.documents.conftest import pdf_fonts, pdf_info, pdf_metadata, pdf_text
+from tests.cases.documents.conftest import pdf_text
 from tests.factories import (
     CaseFactory,
     ChildFactory,
@@ -214,17 +215,10 @@ def test_the_release_is_recorded_and_in_the_access_log(released, family, ig):
 
 def test_the_bundle_is_archival_tagged_and_signed(released, tmp_path):
     """As every signed PDF (docs/signed-documents.md): PDF/A identification and XMP, a structure
-    tree (`Tagged: yes`), fonts embedded, and a signature `verify_pdf` verifies."""
+    tree (`Tagged: yes`), fonts embedded, nothing outside the file, and a signature `verify_pdf`
+    verifies (the shared check, tests/cases/documents/archival.py)."""
     _, release, pdf = released
-    info = pdf_info(pdf, tmp_path)
-    assert info["Tagged"] == "yes"
-    assert info["Metadata Stream"] == "yes"
-    metadata = pdf_metadata(pdf, tmp_path)
-    assert 'pdfaid:part="2"' in metadata and 'pdfaid:conformance="A"' in metadata
-    assert 'pdfuaid:part="1"' in metadata
-    assert b"/StructTreeRoot" in pdf
-    fonts = [line.split() for line in pdf_fonts(pdf, tmp_path).splitlines()[2:] if line.strip()]
-    assert fonts and all(row[-5] == "yes" for row in fonts)
+    assert_archival_and_tagged(pdf, tmp_path)
     result = verify_pdf(pdf)
     assert result.ok, result.problem
     assert result.sha256 == release.sha256

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.example.gov.uk",
     "SIGNING_KEY_FILE": "/secrets/key.pem",
     "SIGNING_CERT_FILE": "/secrets/cert.pem",
+    "SIGNING_TSA_URL": "https://tsa.example.gov.uk",
     "MFA_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi10ZXN0LWtleS1ub3QtZm9yLXVzZSE=",
     "SITE_URL": "https://families.example.gov.uk",
 }
@@ -49,6 +50,17 @@ def test_production_without_an_mfa_key_names_it():
     assert result.returncode != 0
     assert "Set the environment variable MFA_ENCRYPTION_KEYS" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_without_a_time_stamping_authority_names_it():
+    """Issue 22: signatures carry a trusted RFC 3161 timestamp, "with a local time-stamping
+    authority in tests and a configured one in production": unset, production does not start."""
+    result = run([sys.executable, "manage.py", "check"], PRODUCTION_ENV, unset=["SIGNING_TSA_URL"])
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Set the environment variable SIGNING_TSA_URL: production settings have no default for it "
+        "(see docs/configuration.md)."
+    ]
 
 
 def test_production_without_a_database_url_names_it():

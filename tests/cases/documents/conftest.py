@@ -154,3 +154,36 @@ def local_tsa(settings, tmp_path, org_certificate):
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+SHORT_LIVED_FOR = dt.timedelta(days=2)
+
+
+@pytest.fixture
+def short_lived_certificate(settings, tmp_path, local_tsa):
+    """A document-signing certificate valid for two days only, issued by a certificate authority
+    made for the test (its root and revocation list configured as production's would be), with
+    the local time-stamping authority's list kept. Returns the certificate (cryptography's)."""
+    folder = tmp_path / "short-lived"
+    folder.mkdir()
+    authority = make_authority("Test document-signing root", "Test Borough Council")
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Test Borough Council (short-lived signing certificate)"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test Borough Council"),
+        ]
+    )
+    key, cert = issue_certificate(authority, name, valid_for=SHORT_LIVED_FOR)
+    pem = serialization.Encoding.PEM
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    (folder / "cert.pem").write_bytes(cert.public_bytes(pem))
+    (folder / "ca.pem").write_bytes(authority[1].public_bytes(pem))
+    (folder / "crl.pem").write_bytes(make_crl(authority).public_bytes(pem))
+    settings.SIGNING_KEY_PASSPHRASE = ""
+    settings.SIGNING_KEY_FILE = str(folder / "key.pem")
+    settings.SIGNING_CERT_FILE = str(folder / "cert.pem")
+    settings.SIGNING_CHAIN_FILES = [str(folder / "ca.pem")]
+    settings.SIGNING_CRL_FILES = [str(folder / "crl.pem"), str(tmp_path / "tsa" / "crl.pem")]
+    return cert

@@ -7,6 +7,8 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from cases.documents.pdf import (
@@ -16,6 +18,7 @@ from cases.documents.pdf import (
     sign_pdf,
     verify_pdf,
 )
+from tests.cases.documents.archival import assert_archival_and_tagged, external_references
 from tests.cases.documents.conftest import pdf_fonts, pdf_info, pdf_metadata
 from tests.cases.documents.test_signing import run_verify
 
@@ -87,10 +90,34 @@ def test_without_an_authority_the_signature_is_b_b_and_says_so(org_certificate, 
 
 
 def test_a_b_lt_document_still_verifies_after_the_signing_certificate_expires(long_term_pdf):
+    """The development certificate's two years past (a signed letter with a two-day certificate:
+    tests/engagement/documents/test_lasting_signature.py)."""
+    stamped = verify_pdf(long_term_pdf).timestamp
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=800), tick=False):
         result = verify_pdf(long_term_pdf)
     assert result.ok, result.problem
     assert result.level == LEVEL_B_LT
+    assert result.timestamp == stamped is not None
+
+
+def test_the_archival_check_finds_what_a_document_would_fetch_or_run(sample_pdf, tmp_path):
+    """The shared check (tests/cases/documents/archival.py) passes a rendered document and fails
+    one that launches another file when opened, as PDF/A forbids."""
+    assert_archival_and_tagged(sample_pdf, tmp_path)
+    writer = IncrementalPdfFileWriter(BytesIO(sample_pdf))
+    writer.root["/OpenAction"] = generic.DictionaryObject(
+        {
+            generic.NameObject("/S"): generic.NameObject("/Launch"),
+            generic.NameObject("/F"): generic.TextStringObject("instructions.exe"),
+        }
+    )
+    writer.update_root()
+    out = BytesIO()
+    writer.write(out)
+    problems = external_references(out.getvalue())
+    assert len(problems) == 1 and problems[0].endswith(": a Launch action"), problems
+    with pytest.raises(AssertionError):
+        assert_archival_and_tagged(out.getvalue(), tmp_path)
 
 
 def test_tampering_with_a_b_lt_document_is_still_caught(long_term_pdf, sample_pdf):

@@ -12,6 +12,7 @@ from tests.cases.documents.conftest import (  # noqa: F401
     make_certificate,
     org_certificate,
     pdf_text,
+    short_lived_certificate,
 )
 from tests.factories import (
     AdultFactory,
