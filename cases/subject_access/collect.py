@@ -7,7 +7,6 @@ from ..models import AccessLogEntry, Case, Document, Person, Relationship
 from .models import Whose
 from .registry import Gathered, Subject
 
-
 RETURNS_LABELS = {name: str(field.label) for name, field in PersonReturnsForm.base_fields.items()}
 
 
