@@ -41,8 +41,8 @@ def _details(person: Person) -> Gathered:
     # What the returns need (SENSITIVE_FIELDS), labelled as the person's page for them labels them.
     for name in ("sex", "gender", "ethnicity", "disability"):
         item.add(RETURNS_LABELS[name], getattr(person, f"get_{name}_display")(), me)
-    item.add(RETURNS_LABELS["upn"], person.upn, me)
-    item.add(RETURNS_LABELS["nhs_number"], person.nhs_number, me)
+    item.add(RETURNS_LABELS["upn"], person.upn or person.get_upn_status_display(), me)
+    item.add(RETURNS_LABELS["nhs_number"], person.nhs_number or person.get_nhs_number_status_display(), me)
     return item
 
 

@@ -35,7 +35,16 @@ def test_no_notification_or_email_carries_a_sensitive_field(family, walk):
         upn=UPN,
         nhs_number=NHS,
     )
-    assert set(SENSITIVE_FIELDS) == {"sex", "gender", "ethnicity", "disability", "upn", "nhs_number"}
+    assert set(SENSITIVE_FIELDS) == {
+        "sex",
+        "gender",
+        "ethnicity",
+        "disability",
+        "upn",
+        "upn_status",
+        "nhs_number",
+        "nhs_number_status",
+    }
     walk.to(at(walk.day(1), 9))
     EpisodeFactory(case=family.case)
     # A co-worker from another team asks to join: the manager is asked, then the answer sent.

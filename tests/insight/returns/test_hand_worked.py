@@ -113,7 +113,16 @@ def test_ssd_once_put_right_matches_the_hand_worked_files(families, client):
     assert response.status_code == 302 and response["Location"] == back
     response = client.post(
         reverse("cases:person_returns", kwargs={"case_pk": chen.pk, "pk": 9301}),
-        {"sex": "R", "gender": "", "ethnicity": "REFU", "disability": "", "upn": "", "nhs_number": ""},
+        {
+            "sex": "R",
+            "gender": "",
+            "ethnicity": "REFU",
+            "disability": "",
+            "upn_status": "refused",  # the invalid UPN is cleared: the family would not give it
+            "upn": "",
+            "nhs_number_status": "not_known",
+            "nhs_number": "",
+        },
     )
     assert response.status_code == 302
 
