@@ -162,7 +162,7 @@ def test_the_performance_officer_returns_every_team(families, client):
     client.force_login(families.performance)
     rows = lines(client.get(csv_url("ssd-early-help", "ssd_early_help_episodes", with_errors=1)))
     # In the order the episodes started: the Dunn family's between the Adeyemis' and the Chens'.
-    assert rows[4] == "EF2026-00104-9401,9401,2026-06-01,,,,South Early Help,502"
+    assert rows[4] == "EF2026-00104-9401,9401,2026-06-01,,,,South Early Help,502,Quinn Practitioner"
     assert len(rows) == 6
     page = client.get(reverse("returns:return_detail", kwargs={"slug": "ssd-early-help"})).content.decode()
     assert "EF2026-00104: Ava Dunn" in page
