@@ -14,12 +14,14 @@ from .concurrency import EditConflict
 from .fields import BIRTH, IN_THE_PAST, PLANNED, BoundedTextMixin, DateRange, GovDateField
 from .identifiers import nhs_number_problem, upn_problem
 from .models import (
+    SENSITIVE_FIELDS,
     Case,
     ContactMethod,
     Disability,
     EndReasonCode,
     Ethnicity,
     Gender,
+    IdentifierAnswer,
     MembershipRole,
     ReferralReasonCode,
     ReferralSource,
@@ -399,6 +401,9 @@ def _optional_choice(label: str, choices, *, help_text: str = "", radios: bool =
     )
 
 
+RECORDED = "recorded"  # the form's answer for "the number is below"; stored as the number itself
+
+
 class PersonReturnsForm(GovFormMixin, forms.Form):
     """What the statutory returns need about a person (`SENSITIVE_FIELDS`). Nothing is required:
     "not known" and "refused" are answers, and an empty one has simply not been asked yet."""
@@ -411,11 +416,23 @@ class PersonReturnsForm(GovFormMixin, forms.Form):
     )
     ethnicity = _optional_choice("Ethnicity", Ethnicity.choices, radios=False)
     disability = _optional_choice("Disability", Disability.choices)
+    upn_status = forms.ChoiceField(
+        label="Is the unique pupil number (UPN) known?",
+        choices=[("", "Not recorded yet"), (RECORDED, "Yes: enter it below"), *IdentifierAnswer.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     upn = forms.CharField(
         label="Unique pupil number (UPN)",
         max_length=13,
         required=False,
         help_text="13 characters, from the school, for example A123456789012",
+    )
+    nhs_number_status = forms.ChoiceField(
+        label="Is the NHS number known?",
+        choices=[("", "Not recorded yet"), (RECORDED, "Yes: enter it below"), *IdentifierAnswer.choices],
+        required=False,
+        widget=forms.RadioSelect,
     )
     nhs_number = forms.CharField(
         label="NHS number", max_length=14, required=False, help_text="10 digits, for example 943 476 5919"
@@ -432,6 +449,37 @@ class PersonReturnsForm(GovFormMixin, forms.Form):
         if number and (problem := nhs_number_problem(number)):
             raise forms.ValidationError(problem)
         return number
+
+    @classmethod
+    def initial_for(cls, person) -> dict:
+        initial = {name: getattr(person, name) for name in SENSITIVE_FIELDS}
+        for number in ("upn", "nhs_number"):
+            if getattr(person, number):
+                initial[f"{number}_status"] = RECORDED
+        return initial
+
+    def clean(self):
+        """A number, or the answer given in its place: never both. "Recorded" is the number
+        itself, so it is stored as no answer beside the number."""
+        data = super().clean()
+        for number, label in (("upn", "unique pupil number"), ("nhs_number", "NHS number")):
+            status = f"{number}_status"
+            if status not in data or number not in data:
+                continue
+            if data[status] in IdentifierAnswer.values and data[number]:
+                answer = IdentifierAnswer(data[status]).label.split(":")[0].lower()
+                self.add_error(
+                    number,
+                    f"You chose '{answer}' for the {label}: clear the number, or choose "
+                    "'Yes: enter it below'",
+                )
+            elif data[status] == RECORDED and not data[number]:
+                self.add_error(
+                    number, f"Enter the {label}, or choose 'not known' or 'refused' if there is none"
+                )
+            elif data[status] == RECORDED:
+                data[status] = ""
+        return data
 
 
 class EpisodeCodesForm(GovFormMixin, forms.Form):

@@ -384,12 +384,29 @@ class Disability(models.TextChoices):
     REFUSED = "refused", "Refused: they chose not to say"
 
 
+class IdentifierAnswer(models.TextChoices):
+    """Why a person has no unique pupil number or NHS number recorded: an answer, as 'not known'
+    and 'refused' are for sex or ethnicity. Blank: the number is recorded, or nobody has asked."""
+
+    NOT_KNOWN = "not_known", "Not known"
+    REFUSED = "refused", "Refused: they chose not to say"
+
+
 # What the returns need about a person, and nothing else needs: special category and identifying
 # data. Named once here so that each rule reads the same list: they are shown only on the person's
 # own page for them (cases:person_returns, which logs each reading), never in a list of people,
 # an email or a notification (tests/cases/test_sensitive_fields.py), and disposed of with the
 # case and its history (cases/retention).
-SENSITIVE_FIELDS = ("sex", "gender", "ethnicity", "disability", "upn", "nhs_number")
+SENSITIVE_FIELDS = (
+    "sex",
+    "gender",
+    "ethnicity",
+    "disability",
+    "upn",
+    "upn_status",
+    "nhs_number",
+    "nhs_number_status",
+)
 
 
 class Person(models.Model):
@@ -433,6 +450,14 @@ class Person(models.Model):
     disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True, validators=[validate_upn])
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
+    # The answer given in place of a number: never both (the constraints below), so nothing can
+    # say "refused" beside a number.
+    upn_status = models.CharField(
+        "unique pupil number, if not recorded", max_length=10, choices=IdentifierAnswer.choices, blank=True
+    )
+    nhs_number_status = models.CharField(
+        "NHS number, if not recorded", max_length=10, choices=IdentifierAnswer.choices, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -441,6 +466,10 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="adult") | Q(date_of_birth__isnull=False),
                 name="child_has_date_of_birth",
+            ),
+            models.CheckConstraint(condition=Q(upn="") | Q(upn_status=""), name="person_upn_or_answer"),
+            models.CheckConstraint(
+                condition=Q(nhs_number="") | Q(nhs_number_status=""), name="person_nhs_number_or_answer"
             ),
         ]
 

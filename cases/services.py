@@ -20,6 +20,7 @@ from .models import (
     Case,
     CaseMembership,
     CaseStatus,
+    IdentifierAnswer,
     MembershipRole,
     MembershipStatus,
     Person,
@@ -342,6 +343,13 @@ def person_returns_details_record(*, person: Person, by: User, **values) -> Pers
         values["nhs_number"] = values["nhs_number"].replace(" ", "")
     for name, value in values.items():
         setattr(person, name, value)
+    for number, label in (("upn", "unique pupil number"), ("nhs_number", "NHS number")):
+        answer = getattr(person, f"{number}_status")
+        if getattr(person, number) and answer:
+            raise CaseError(
+                f"A {label} is entered and '{IdentifierAnswer(answer).label}' chosen: clear the "
+                f"number, or choose that it is recorded"
+            )
     try:
         person.full_clean(exclude=[f.name for f in Person._meta.fields if f.name not in SENSITIVE_FIELDS])
     except ValidationError as error:

@@ -25,7 +25,7 @@ from .forms import (
 )
 from .http import accepts
 from .middleware import session_seconds_left
-from .models import SENSITIVE_FIELDS, MembershipStatus, PersonKind, Role
+from .models import MembershipStatus, PersonKind, Role
 
 
 def _posted(request):
@@ -311,9 +311,7 @@ def person_returns(request, case, pk):
     changes it; each opening is in the access log. Open on a closed case too, so that a failing
     row of a return can be put right."""
     person = selectors.person_on_case(case, pk)
-    form = PersonReturnsForm(
-        _posted(request), initial={name: getattr(person, name) for name in SENSITIVE_FIELDS}
-    )
+    form = PersonReturnsForm(_posted(request), initial=PersonReturnsForm.initial_for(person))
     back = _next_page(request)
     saved = form_save(
         request,

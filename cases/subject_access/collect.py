@@ -2,9 +2,12 @@
 
 from django.db.models import Q
 
+from ..forms import PersonReturnsForm
 from ..models import AccessLogEntry, Case, Document, Person, Relationship
 from .models import Whose
 from .registry import Gathered, Subject
+
+RETURNS_LABELS = {name: str(field.label) for name, field in PersonReturnsForm.base_fields.items()}
 
 
 def _yes_no(value: bool) -> str:
@@ -35,6 +38,11 @@ def _details(person: Person) -> Gathered:
     item.add("Phone", person.phone, me)
     item.add("Safe-contact plan", "; ".join(person.safe_contact_labels), me)
     item.add("Safe-contact notes", person.safe_contact_notes, me)
+    # What the returns need (SENSITIVE_FIELDS), labelled as the person's page for them labels them.
+    for name in ("sex", "gender", "ethnicity", "disability"):
+        item.add(RETURNS_LABELS[name], getattr(person, f"get_{name}_display")(), me)
+    item.add(RETURNS_LABELS["upn"], person.upn or person.get_upn_status_display(), me)
+    item.add(RETURNS_LABELS["nhs_number"], person.nhs_number or person.get_nhs_number_status_display(), me)
     return item
 
 
@@ -181,8 +189,9 @@ def collect(subject: Subject):
         case = cases[case_id]
         yield _referral(case)
         yield _family(case, subject, people.get(case_id, []), relationships.get(case_id, []))
-        for person in subject.people:
-            if person.case_id == case_id:
+        for person in people.get(case_id, []):
+            if person.pk in subject.person_ids:
+                # As the database holds them now, whatever the request was opened with.
                 yield _details(person)
                 if (changes := _changes(person)) is not None:
                     yield changes

@@ -2,7 +2,7 @@
 person records they refer to.
 
 Column names as the SSD's own table definitions have them (`ssd_early_help_episodes`, items
-EARL001A to EARL008A; `ssd_person`, items PERS001A to PERS016A). One episode row for each child of
+EARL001A to EARL008A, with the worker's name as the issue asks; `ssd_person`, items PERS001A to PERS016A). One episode row for each child of
 a case whose episode (referral date to closure) overlaps the period. See docs/returns.md for
 each column's derivation and what the product does not supply.
 """
@@ -86,6 +86,12 @@ EPISODES = Schema(
             derive=lambda p: p.case.lead_practitioner_id,
             fixed_at="case",
         ),
+        Column(
+            "earl_episode_worker_name",
+            required=True,
+            derive=lambda p: p.case.lead_practitioner.full_name,
+            fixed_at="case",
+        ),
     ),
 )
 
@@ -153,7 +159,7 @@ def children_in_period(cases, period: Period):
             kind=PersonKind.CHILD,
             case__in=cases.filter(referral_date__lte=period.last).exclude(closed_on__lt=period.first),
         )
-        .select_related("case__team")
+        .select_related("case__team", "case__lead_practitioner")
         .order_by("case__referral_date", "case__reference", "pk")
     )
 

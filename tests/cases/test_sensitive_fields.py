@@ -7,10 +7,15 @@ covered by retention".
 """
 
 import datetime as dt
+import re
 
+import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import retention
+from cases import services as case_services
 from cases.models import SENSITIVE_FIELDS, AccessLogEntry, Person
 from tests.factories import AdminFactory, CaseFactory, ChildFactory
 from tests.security.test_data_safety import closed_case
@@ -23,7 +28,9 @@ ANSWERS = {
     "ethnicity": "MWBA",
     "disability": "refused",
     "upn": UPN,
+    "upn_status": "",
     "nhs_number": NHS,
+    "nhs_number_status": "",
 }
 
 
@@ -127,3 +134,88 @@ def test_disposed_of_with_the_case_and_its_history(db):
     assert not Person.objects.filter(upn=UPN).exists()
     assert not Person.history.filter(upn=UPN).exists()
     assert not Person.history.filter(nhs_number=NHS).exists()
+
+
+def test_not_known_and_refused_are_answers_for_the_upn_and_the_nhs_number(client, db):
+    """The issue: "with 'not known' and 'refused' as real answers"; for the identifiers too."""
+    child = ChildFactory()
+    client.force_login(child.case.lead_practitioner)
+    response = client.post(_page(child), {"upn_status": "refused", "nhs_number_status": "not_known"})
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.upn, child.upn_status, child.nhs_number, child.nhs_number_status) == (
+        "",
+        "refused",
+        "",
+        "not_known",
+    )
+    assert child.history.first().upn_status == "refused"
+    page = client.get(_page(child)).content.decode()
+    assert re.search(r'name="upn_status"[^>]*value="refused"[^>]*checked', page), page
+    assert re.search(r'name="nhs_number_status"[^>]*value="not_known"[^>]*checked', page)
+    # Recording the number later: "recorded" is the number itself, with no answer beside it.
+    response = client.post(
+        _page(child),
+        {"upn_status": "recorded", "upn": UPN, "nhs_number_status": "recorded", "nhs_number": NHS},
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.upn, child.upn_status, child.nhs_number, child.nhs_number_status) == (UPN, "", NHS, "")
+
+
+def test_a_number_typed_with_refused_chosen_is_a_clear_error_and_nothing_is_lost(client, db):
+    child = ChildFactory()
+    client.force_login(child.case.lead_practitioner)
+    response = client.post(
+        _page(child),
+        {"sex": "F", "upn_status": "refused", "upn": UPN, "nhs_number_status": "recorded", "nhs_number": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "You chose &#x27;refused&#x27; for the unique pupil number: clear the number" in page
+    assert "Enter the NHS number, or choose &#x27;not known&#x27; or &#x27;refused&#x27;" in page
+    assert f'value="{UPN}"' in page
+    child.refresh_from_db()
+    assert (child.sex, child.upn, child.upn_status) == ("", "", "")
+
+
+def test_a_number_and_an_answer_in_its_place_are_never_both_kept(db):
+    child = ChildFactory()
+    lead = child.case.lead_practitioner
+    with pytest.raises(case_services.CaseError, match="NHS number is entered and 'Not known' chosen"):
+        case_services.person_returns_details_record(
+            person=child, by=lead, nhs_number=NHS, nhs_number_status="not_known"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.filter(pk=child.pk).update(upn=UPN, upn_status="refused")
+
+
+def test_an_attempt_is_recorded_for_a_person_with_every_returns_field_empty(db):
+    """The issue: "never required to record an attempt"."""
+    from engagement.models import AttemptKind, AttemptOutcome
+    from engagement.services import contact_attempt_record
+
+    child = ChildFactory()
+    assert all(getattr(child, name) == "" for name in SENSITIVE_FIELDS)
+    attempt = contact_attempt_record(
+        case=child.case,
+        by=child.case.lead_practitioner,
+        kind=AttemptKind.UNANNOUNCED_VISIT,
+        outcome=AttemptOutcome.SEEN,
+        occurred_at=timezone.now(),
+        with_person=child,
+        notes="Saw Amara at home.",
+    )
+    assert attempt.pk and attempt.with_person == child
+
+
+def test_the_answers_in_place_of_a_number_are_disposed_of_with_the_case(db):
+    case = closed_case(dt.date(2019, 1, 7))
+    child = case.people.get()
+    case_services.person_returns_details_record(
+        person=child, by=case.lead_practitioner, upn_status="refused", nhs_number_status="not_known"
+    )
+    assert Person.history.filter(id=child.pk, upn_status="refused").exists()
+    retention.case_dispose(case=case, by=AdminFactory(), authority="Schedule 4.2", today=dt.date(2050, 1, 3))
+    assert not Person.history.filter(upn_status="refused").exists()
+    assert not Person.history.filter(nhs_number_status="not_known").exists()

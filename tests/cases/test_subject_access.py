@@ -274,3 +274,126 @@ def test_the_officer_finds_the_person_and_opens_a_request_through_the_pages(fami
 def test_nobody_but_the_information_governance_officer_reaches_the_pages(family, client):
     client.force_login(family["cases"][0].lead_practitioner)
     assert client.get(reverse("subject_access:request_list")).status_code == 404
+
+
+def _text(item) -> str:
+    return "\n".join(f"{p.label}: {p.text}" for p in item.parts.order_by("pk"))
+
+
+def test_the_persons_details_for_returns_are_gathered_and_released(family, ig, tmp_path):
+    """The issue: "gathers everything held about one person": the details the returns need
+    (sex, gender, ethnicity, disability, UPN, NHS number) are held about her, so they are in her
+    personal details as they are now, labelled as her page for returns labels them."""
+    from cases.services import person_returns_details_record
+
+    mother = family["mother"][0]
+    person_returns_details_record(
+        person=mother,
+        by=mother.case.lead_practitioner,
+        sex="F",
+        gender="I",
+        ethnicity="BCRB",
+        disability="refused",
+        upn="A123456789012",
+        nhs_number="9434765919",
+    )
+    record = _open(family, ig)
+    details = record.items.get(kind="Personal details", case=mother.case)
+    parts = {p.label: p for p in details.parts.all()}
+    expected = {
+        "Sex": "Female",
+        "Gender, if different from sex": "In another way (for example non-binary)",
+        "Ethnicity": "Black or Black British: Caribbean",
+        "Disability": "Refused: they chose not to say",
+        "Unique pupil number (UPN)": "A123456789012",
+        "NHS number": "9434765919",
+    }
+    for label, text in expected.items():
+        assert parts[label].text == text
+        assert parts[label].whose == Whose.SUBJECT and not parts[label].redact
+    _review_all(record, ig)
+    release = services.request_release(request=record, by=ig)
+    text = re.sub(r"\s+", " ", pdf_text(release.file.open("rb").read(), tmp_path))
+    for label, value in expected.items():
+        assert f"{label}" in text
+        assert value in text
+
+
+def test_letters_agreements_documents_history_and_the_access_log_are_gathered(family, ig, tmp_path):
+    """The issue: "records, attempts, assessments, letters, documents, history, the access log of
+    who read their record"."""
+    from django.core.files.base import ContentFile
+
+    from cases.models import Document, DocumentKind
+    from cases.services import person_returns_details_record
+    from engagement.documents import services as documents
+    from engagement.documents.models import LetterStep
+    from tests.factories import PractitionerFactory
+
+    first, _ = family["cases"]
+    mother = family["mother"][0]
+    lead = first.lead_practitioner
+    documents.letter_record_outside(
+        case=first,
+        by=lead,
+        step=LetterStep.DAY_10,
+        recipient=mother,
+        address="1 Canal Street",
+        subject="Please contact us",
+        body="Dear Dana, please ring us about the school run.",
+    )
+    agreement = documents.agreement_start(case=first, by=lead)
+    documents.agreement_update(
+        agreement=agreement,
+        by=lead,
+        our_commitments=agreement.our_commitments,
+        family_commitments=agreement.family_commitments,
+        goals="Milo gets to school on time.",
+        review_on=None,
+    )
+    pdf = b"%PDF-1.7 a signed agreement"
+    document = Document(
+        case=first,
+        kind=DocumentKind.AGREEMENT,
+        title="The signed agreement",
+        sha256="a" * 64,
+        size=len(pdf),
+        source_type="engagement.documents.agreement",
+        source_id=str(agreement.pk),
+        created_by=lead,
+    )
+    document.file.save("agreement.pdf", ContentFile(pdf), save=True)
+    person_returns_details_record(person=mother, by=lead, sex="F")
+    reader = PractitionerFactory(full_name="Rowan Reader")
+    AccessLogEntry.objects.create(user=reader, case=first, what="case page", path="/cases/1/")
+
+    record = _open(family, ig)
+    on_first = {i.kind: i for i in record.items.filter(case=first)}
+    assert "Dear Dana, please ring us about the school run." in _text(on_first["Letter"])
+    assert "Milo gets to school on time." in _text(on_first["Working together agreement"])
+    assert "The signed agreement" in _text(on_first["Signed documents"])
+    assert "Sex: (blank) → F" in _text(on_first["History"])
+    log = _text(on_first["Access log"])
+    assert "Rowan Reader" in log and "case page" in log
+    assert "Who read the record" in on_first["Access log"].title
+
+
+def test_staff_other_than_the_author_are_marked_for_redaction_and_left_out(family, ig, tmp_path):
+    """The issue: "third parties' information (other family members, staff other than the author,
+    referrers) is marked for redaction by default"."""
+    first, _ = family["cases"]
+    first.social_worker_name = "Saoirse Socialworker"
+    first.save()
+    record = _open(family, ig)
+    part = GatheredPart.objects.get(item__request=record, text="Saoirse Socialworker")
+    assert part.whose == Whose.OTHER_STAFF and part.redact and part.is_name
+    # The author of a record is not redacted: the lead practitioner who made the attempts.
+    author = GatheredPart.objects.filter(
+        item__request=record, item__kind="Contact attempt", label="Made by"
+    ).first()
+    assert author.whose == Whose.AUTHOR and not author.redact
+    _review_all(record, ig)
+    release = services.request_release(request=record, by=ig)
+    text = re.sub(r"\s+", " ", pdf_text(release.file.open("rb").read(), tmp_path))
+    assert "Saoirse" not in text
+    assert author.text in text

@@ -13,7 +13,7 @@ from .conftest import LONDON
 
 EPISODES_HEADER = (
     "earl_episode_id,earl_person_id,earl_episode_start_date,earl_episode_end_date,earl_episode_reason,"
-    "earl_episode_end_reason,earl_episode_organisation,earl_episode_worker_id"
+    "earl_episode_end_reason,earl_episode_organisation,earl_episode_worker_id,earl_episode_worker_name"
 )
 PERSON_HEADER = (
     "pers_legacy_id,pers_person_id,pers_upn,pers_forename,pers_surname,pers_sex,pers_gender,pers_ethnicity,"
@@ -71,10 +71,10 @@ def test_ssd_exported_with_the_errors_listed(families, client):
     client.force_login(families.morgan)
     assert lines(client.get(csv_url("ssd-early-help", "ssd_early_help_episodes", with_errors=1))) == [
         EPISODES_HEADER,
-        "EF2026-00102-9201,9201,2025-10-01,2026-02-27,N1,EH2,North Early Help,501",
-        "EF2026-00101-9101,9101,2026-03-02,,N4,,North Early Help,501",
-        "EF2026-00101-9102,9102,2026-03-02,,N4,,North Early Help,501",
-        "EF2026-00103-9301,9301,2026-09-14,,,,North Early Help,501",
+        "EF2026-00102-9201,9201,2025-10-01,2026-02-27,N1,EH2,North Early Help,501,Priya Practitioner",
+        "EF2026-00101-9101,9101,2026-03-02,,N4,,North Early Help,501,Priya Practitioner",
+        "EF2026-00101-9102,9102,2026-03-02,,N4,,North Early Help,501,Priya Practitioner",
+        "EF2026-00103-9301,9301,2026-09-14,,,,North Early Help,501,Priya Practitioner",
     ]
     errors = list(
         csv.reader(
@@ -113,16 +113,25 @@ def test_ssd_once_put_right_matches_the_hand_worked_files(families, client):
     assert response.status_code == 302 and response["Location"] == back
     response = client.post(
         reverse("cases:person_returns", kwargs={"case_pk": chen.pk, "pk": 9301}),
-        {"sex": "R", "gender": "", "ethnicity": "REFU", "disability": "", "upn": "", "nhs_number": ""},
+        {
+            "sex": "R",
+            "gender": "",
+            "ethnicity": "REFU",
+            "disability": "",
+            "upn_status": "refused",  # the invalid UPN is cleared: the family would not give it
+            "upn": "",
+            "nhs_number_status": "not_known",
+            "nhs_number": "",
+        },
     )
     assert response.status_code == 302
 
     assert lines(client.get(csv_url("ssd-early-help", "ssd_early_help_episodes"))) == [
         EPISODES_HEADER,
-        "EF2026-00102-9201,9201,2025-10-01,2026-02-27,N1,EH2,North Early Help,501",
-        "EF2026-00101-9101,9101,2026-03-02,,N4,,North Early Help,501",
-        "EF2026-00101-9102,9102,2026-03-02,,N4,,North Early Help,501",
-        "EF2026-00103-9301,9301,2026-09-14,,N5,,North Early Help,501",
+        "EF2026-00102-9201,9201,2025-10-01,2026-02-27,N1,EH2,North Early Help,501,Priya Practitioner",
+        "EF2026-00101-9101,9101,2026-03-02,,N4,,North Early Help,501,Priya Practitioner",
+        "EF2026-00101-9102,9102,2026-03-02,,N4,,North Early Help,501,Priya Practitioner",
+        "EF2026-00103-9301,9301,2026-09-14,,N5,,North Early Help,501,Priya Practitioner",
     ]
     assert lines(client.get(csv_url("ssd-early-help", "ssd_person"))) == [
         PERSON_HEADER,
@@ -153,7 +162,7 @@ def test_the_performance_officer_returns_every_team(families, client):
     client.force_login(families.performance)
     rows = lines(client.get(csv_url("ssd-early-help", "ssd_early_help_episodes", with_errors=1)))
     # In the order the episodes started: the Dunn family's between the Adeyemis' and the Chens'.
-    assert rows[4] == "EF2026-00104-9401,9401,2026-06-01,,,,South Early Help,502"
+    assert rows[4] == "EF2026-00104-9401,9401,2026-06-01,,,,South Early Help,502,Quinn Practitioner"
     assert len(rows) == 6
     page = client.get(reverse("returns:return_detail", kwargs={"slug": "ssd-early-help"})).content.decode()
     assert "EF2026-00104: Ava Dunn" in page
@@ -170,7 +179,7 @@ def test_another_period_is_chosen_with_the_dates(families, client):
     )
     assert lines(response) == [
         EPISODES_HEADER,
-        "EF2026-00105-9501,9501,2025-01-06,2025-06-30,N5,,North Early Help,501",
+        "EF2026-00105-9501,9501,2025-01-06,2025-06-30,N5,,North Early Help,501,Priya Practitioner",
     ]
 
 
