@@ -30,6 +30,8 @@ SIGNING_CRL_FILES = env_list("SIGNING_CRL_FILES", "")
 # Records outlast their signing certificates: every signature is timestamped by the configured
 # authority and carries its validation data (PAdES B-LT), so production will not start without it.
 SIGNING_TSA_URL = env("SIGNING_TSA_URL")
+# ...and its root certificate: a timestamp from an authority nothing trusts does not verify.
+SIGNING_TSA_CERT_FILES = env_list("SIGNING_TSA_CERT_FILES", None)
 MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", None)
 # Links in emails must reach the service, not a developer's 127.0.0.1.
 SITE_URL = env("SITE_URL")

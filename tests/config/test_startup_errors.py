@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "SIGNING_KEY_FILE": "/secrets/key.pem",
     "SIGNING_CERT_FILE": "/secrets/cert.pem",
     "SIGNING_TSA_URL": "https://tsa.example.gov.uk",
+    "SIGNING_TSA_CERT_FILES": "/run/secrets/tsa_root",
     "MFA_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi10ZXN0LWtleS1ub3QtZm9yLXVzZSE=",
     "SITE_URL": "https://families.example.gov.uk",
 }
@@ -52,13 +53,15 @@ def test_production_without_an_mfa_key_names_it():
     assert "Traceback" not in result.stderr
 
 
-def test_production_without_a_time_stamping_authority_names_it():
-    """Issue 22: signatures carry a trusted RFC 3161 timestamp, "with a local time-stamping
-    authority in tests and a configured one in production": unset, production does not start."""
-    result = run([sys.executable, "manage.py", "check"], PRODUCTION_ENV, unset=["SIGNING_TSA_URL"])
+@pytest.mark.parametrize("name", ["SIGNING_TSA_URL", "SIGNING_TSA_CERT_FILES"])
+def test_production_without_a_time_stamping_authority_names_it(name):
+    """Issue 22: signatures carry a *trusted* RFC 3161 timestamp, "with a local time-stamping
+    authority in tests and a configured one in production": without the authority, or without
+    the root that makes its timestamps trusted, production does not start."""
+    result = run([sys.executable, "manage.py", "check"], PRODUCTION_ENV, unset=[name])
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "Set the environment variable SIGNING_TSA_URL: production settings have no default for it "
+        f"Set the environment variable {name}: production settings have no default for it "
         "(see docs/configuration.md)."
     ]
 
