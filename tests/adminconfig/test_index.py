@@ -44,6 +44,7 @@ def test_the_index_names_each_setting_plainly_with_changeable_ones_first(admin_c
     ]
     assert _names(_section(html, "engagement")) == [
         "Letter wording",
+        "Text and email templates",
         "Working offline settings",
         "Working together agreement wording",
     ]

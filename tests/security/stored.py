@@ -25,6 +25,11 @@ SYSTEM_TEXT = {
     "engagement.AgreementSignature": {"drawing"},  # a PNG data URL, checked as an image
     "cases.Notification": {"kind", "key", "url"},
     "flowchart.Pathway": {"code"},
+    # Notify's own status word (from an authenticated callback) and the reference the service made.
+    "engagement.FamilyMessage": {"notify_status", "reference"},
+    "cases.OutboxMessage": {"reference"},
+    # The sender's number as digits only, to match it to a person; the number as sent is shown.
+    "engagement.ReceivedText": {"normalised_number"},
     "riskassessment.Assessment": {"copied_signed_document_sha256"},
 }
 PROJECT_APPS = ("cases", "engagement", "riskassessment", "flowchart")
@@ -96,6 +101,10 @@ SHOWN_ELSEWHERE = {
     "cases.Document.title": "as the PDF's download name, in the Content-Disposition header",
     "engagement.Agreement.closing_words": "in the signed agreement's PDF",
     "cases.Case.legal_hold_reason": "set and listed by the legal_hold and retention_report commands",
+    "engagement.FamilyMessage.decision_notes": "on a held message's page once the manager has decided "
+    "(engagement/message_detail.html); the world's message waits for the decision",
+    "cases.OutboxMessage.body": "a text's or an email's words on the outbox page; a letter's row there "
+    "gives its PDF's size instead, and the world's outbox holds a letter",
     "cases.Notification.failure": "why a notification could not be built as mail: for operators, in the "
     "worker's log; written by the delivery, never typed by anyone",
 }
