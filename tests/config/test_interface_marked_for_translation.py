@@ -22,6 +22,12 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 MARKED = (
     "base.html",
     "layouts",
+    "includes",
+    "gds",
+    "403.html",
+    "404.html",
+    "500.html",
+    "403_csrf.html",
 )
 
 # Words that stay as they are in every language. Keep this short.
