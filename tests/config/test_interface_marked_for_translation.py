@@ -28,6 +28,17 @@ MARKED = (
     "404.html",
     "500.html",
     "403_csrf.html",
+    "cases",
+    "engagement",
+    "insight",
+    "flowchart",
+    "riskassessment",
+    "practice",
+    "socialwork",
+    "subject_access",
+    "account",
+    "allauth",
+    "mfa",
 )
 
 # Words that stay as they are in every language. Keep this short.
