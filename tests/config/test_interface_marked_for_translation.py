@@ -7,7 +7,8 @@ this only checks that each finished template loads i18n and leaves no words outs
 {% translate %} / {% blocktranslate %}.
 
 Not checked here: text inside <script>, <style> and <svg> (code and drawings, not sentences),
-HTML comments, and strings passed to tags ({% include ... with label="..." %}).
+HTML comments, and strings passed to tags other than the readable arguments of {% include %}
+(INCLUDE_TEXT: those take _("...")).
 """
 
 import re
@@ -49,6 +50,24 @@ GAP = "\x00"
 
 READ_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
+# Arguments to {% include %} that the included template shows to people.
+INCLUDE_TEXT = (
+    "caption",
+    "empty",
+    "heading",
+    "label",
+    "hint",
+    "first",
+    "second",
+    "scroll_label",
+    "submit",
+    "row_title",
+    "formset_label",
+    "action_column",
+    "chart_title",
+    "what",
+)
+
 _SKIPPED_BLOCKS = {
     "blocktranslate": "endblocktranslate",
     "blocktrans": "endblocktrans",
@@ -83,6 +102,24 @@ def untranslated_text(source):
     return "".join(pieces)
 
 
+def untranslated_include_arguments(source):
+    """Readable {% include %} arguments given as bare strings rather than _("...")."""
+    found = []
+    closing = None
+    pattern = re.compile(rf"""\b({"|".join(INCLUDE_TEXT)})=("[^"]*"|'[^']*')""")
+    for token in Lexer(source).tokenize():
+        if token.token_type != TokenType.BLOCK:
+            continue
+        word = token.contents.split()[0]
+        if closing:
+            closing = None if word == closing else closing
+        elif word in _SKIPPED_BLOCKS:
+            closing = _SKIPPED_BLOCKS[word]
+        elif word == "include":
+            found += [f"{name}={value}" for name, value in pattern.findall(token.contents) if _words(value)]
+    return found
+
+
 def _without_code(text):
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     for element in ("script", "style", "svg"):
@@ -107,7 +144,7 @@ def bare_words(source):
         if shown:
             found += [f"value={word}" for word in _words(shown.group(1))]
     found += _words(re.sub(r"<[^>]*>", " ", text))
-    return found
+    return found + untranslated_include_arguments(source)
 
 
 def test_the_marked_list_names_real_templates():
@@ -130,5 +167,12 @@ def test_the_check_finds_words_in_text_and_read_attributes_but_not_in_code_or_tr
         "<!-- note --><script>var words = 1;</script>{# comment #}"
         "{% comment %}Said nothing{% endcomment %}"
         '<input type="submit" value="Save"><img alt="Chart">&nbsp;&rsquo;'
+        '{% include "t.html" with caption="Letters" empty=_("None yet") list_id="letters" %}'
     )
-    assert sorted(bare_words(source)) == ["Bare", "alt=Chart", "aria-label=Remove", "value=Save"]
+    assert sorted(bare_words(source)) == [
+        "Bare",
+        "alt=Chart",
+        "aria-label=Remove",
+        'caption="Letters"',
+        "value=Save",
+    ]
