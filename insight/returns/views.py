@@ -144,7 +144,16 @@ def return_errors_csv(request, slug):
         writer.writerow(
             [
                 spreadsheet_safe(cell)
-                for cell in (table, error.row, error.record, error.column, error.value, error.problem, error.fix, where)
+                for cell in (
+                    table,
+                    error.row,
+                    error.record,
+                    error.column,
+                    error.value,
+                    error.problem,
+                    error.fix,
+                    where,
+                )
             ]
         )
     _log(

@@ -25,7 +25,9 @@ def test_the_role_migration_only_adds_a_choice():
 
 def test_the_later_role_migration_only_adds_choices_too():
     """The performance and information governance roles (cases/0018) add choices after the others."""
-    migration = importlib.import_module("cases.migrations.0018_new_roles_performance_information_governance").Migration
+    migration = importlib.import_module(
+        "cases.migrations.0018_new_roles_performance_information_governance"
+    ).Migration
     assert {type(op) for op in migration.operations} == {migrations.AlterField}
     field = User._meta.get_field("role")
     for op in migration.operations:
