@@ -303,7 +303,11 @@ def message_decide(*, message: FamilyMessage, by: User, approve: bool, notes: st
         raise MessageError("Say why the message must not be sent, so the practitioner can plan another way")
     now = timezone.now()
     with transaction.atomic():
-        locked = FamilyMessage.objects.select_for_update().select_related("case", "person").get(pk=message.pk)
+        locked = (
+            FamilyMessage.objects.select_for_update(of=("self",))
+            .select_related("case", "person")
+            .get(pk=message.pk)
+        )
         if locked.status != MessageStatus.HELD:
             raise MessageError("This message is not waiting for approval")
         locked.decided_by = by
@@ -338,7 +342,9 @@ def message_status_record(*, notify_id: str, status: str, returned: bool = False
     now = timezone.now()
     with transaction.atomic():
         message = (
-            FamilyMessage.objects.select_for_update()
+            # Only the message is locked: PostgreSQL cannot lock the empty side of the join to an
+            # attempt a message may not have.
+            FamilyMessage.objects.select_for_update(of=("self",))
             .select_related("case", "person", "attempt", "case__lead_practitioner")
             .filter(notify_id=notify_id)
             .first()
