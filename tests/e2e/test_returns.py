@@ -75,7 +75,7 @@ def test_a_manager_puts_a_failing_row_right_and_exports_the_ssd_file(journeys):
         page.get_by_role("link", name="Download ssd_early_help_episodes (CSV)").click()
     lines = open(download.value.path()).read().splitlines()  # noqa: SIM115 (a temporary file, read once)
     assert lines[1].startswith(f"{case.reference}-{amara.pk},{amara.pk},")
-    assert lines[1].endswith(f",N4,,North Early Help,{priya.pk}")
+    assert lines[1].endswith(f",N4,,North Early Help,{priya.pk},{priya.full_name}")
     assert AccessLogEntry.objects.filter(
         user=morgan, case=case, what="return export: ssd_early_help_episodes"
     ).exists()
