@@ -10,6 +10,7 @@ the same: the forms take only their own fields, and the services set the rest th
 import datetime as dt
 import zoneinfo
 
+import pytest
 import time_machine
 from django.db import transaction
 from django.urls import reverse
@@ -131,6 +132,7 @@ def _post(client, url, data):
     return response.status_code, changes
 
 
+@pytest.mark.sweep
 def test_extra_fields_change_nothing(db, settings):
     with time_machine.travel(FROZEN, tick=False):
         world = matrix_world(settings)

@@ -36,6 +36,7 @@ def _unexpected(changes: dict, allowed: dict) -> list[str]:
 
 # One test a role, so that the parallel runners share the work (each GET is followed by a read of
 # every row of every table).
+@pytest.mark.sweep
 @pytest.mark.parametrize("role", ROLES)
 def test_no_get_changes_anything_but_the_logs(db, settings, role):
     world = matrix_world(settings)

@@ -8,6 +8,7 @@ exactly the page a missing id gets, so a refusal tells nothing; and a refused PO
 nothing. Where B has a case of their own, A's object under B's case is refused the same way.
 """
 
+import pytest
 from django.urls import reverse
 
 from cases.services import membership_end
@@ -56,6 +57,7 @@ def _request(client, method, url, data):
     return response.status_code, same_page(body)
 
 
+@pytest.mark.sweep
 def test_outsiders_get_404_for_every_object_of_the_case(db, settings):
     world = matrix_world(settings)
     people = _outsiders(world)
