@@ -12,12 +12,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from cases import services
 from cases.models import Person, WrittenLanguage
 from tests.factories import AdultFactory
+
+# What docs/language.md's makemessages leaves out: code that is not the product's.
+MAKEMESSAGES_IGNORE = ["tests", "var", "static", "bench", "node_modules", "docs"]
 
 
 def _checked(page: str) -> str:
@@ -94,6 +98,31 @@ def test_the_welsh_catalogue_is_compiled_from_its_source(tmp_path):
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(source)], check=True)
     with open(compiled, "rb") as fresh, open(source.with_suffix(".mo"), "rb") as shipped:
         assert gettext.GNUTranslations(fresh)._catalog == gettext.GNUTranslations(shipped)._catalog
+
+
+def test_the_welsh_catalogue_offers_every_marked_string(tmp_path, monkeypatch):
+    """Every string the code and templates mark is in the committed .po, for a translator to see.
+
+    Issue 23: "the staff interface marks its strings for translation (Django's i18n) so a Welsh
+    interface can follow." A marked string missing from the catalogue can never be translated.
+    This runs makemessages, as docs/language.md says, into a copy of the locale directory.
+    """
+    (locale,) = settings.LOCALE_PATHS
+    copy = tmp_path / "locale"
+    (copy / "cy" / "LC_MESSAGES").mkdir(parents=True)
+    committed = Path(locale) / "cy" / "LC_MESSAGES" / "django.po"
+    (copy / "cy" / "LC_MESSAGES" / "django.po").write_bytes(committed.read_bytes())
+    monkeypatch.setattr(settings, "LOCALE_PATHS", [str(copy)])
+    monkeypatch.chdir(settings.BASE_DIR)
+    call_command("makemessages", locale=["cy"], ignore_patterns=MAKEMESSAGES_IGNORE, verbosity=0)
+    # msgcmp names each string of the fresh catalogue that the committed one does not define.
+    compared = subprocess.run(
+        ["msgcmp", "--use-untranslated", str(committed), str(copy / "cy" / "LC_MESSAGES" / "django.po")],
+        capture_output=True,
+        text=True,
+    )
+    missing = "\n".join(compared.stderr.splitlines()[:20])
+    assert compared.returncode == 0, "run makemessages (docs/language.md) and commit the .po\n" + missing
 
 
 def test_the_interface_stays_english_and_documents_can_be_welsh():
