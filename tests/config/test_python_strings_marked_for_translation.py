@@ -57,6 +57,11 @@ READ_KEYWORDS = frozenset(
     }
 )
 
+# A field whose first argument is the model it points at, not its name.
+RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField", "GenericRelation"})
+# Validators whose second argument is the message shown.
+VALIDATORS = frozenset({"MinValueValidator", "MaxValueValidator", "MinLengthValidator", "MaxLengthValidator"})
+
 MESSAGE_LEVELS = frozenset({"success", "error", "info", "warning", "debug", "add_message"})
 CHOICES_BASES = frozenset({"TextChoices", "IntegerChoices", "Choices"})
 
@@ -153,6 +158,16 @@ class Finder(ast.NodeVisitor):
                 for label in _choice_labels(keyword.value):
                     if bare(label):
                         self._flag(label, "choice label")
+        if (
+            name
+            and name.endswith("Field")
+            and name not in RELATION_FIELDS
+            and node.args
+            and bare(node.args[0])
+        ):
+            self._flag(node.args[0], "verbose_name")  # a model field's first argument
+        if name in VALIDATORS and len(node.args) > 1 and bare(node.args[1]):
+            self._flag(node.args[1], "validator message")
         if name == "ValidationError" and node.args:
             first = node.args[0]
             if isinstance(first, ast.Dict):
@@ -188,20 +203,28 @@ class Finder(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_ClassDef(self, node):
-        bases = {base.id if isinstance(base, ast.Name) else getattr(base, "attr", None) for base in node.bases}
+        bases = {
+            base.id if isinstance(base, ast.Name) else getattr(base, "attr", None) for base in node.bases
+        }
         if bases & CHOICES_BASES:
             for statement in node.body:
                 if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
                     continue
                 target = statement.targets[0]
-                if not isinstance(target, ast.Name) or target.id.startswith("_") or target.id.isupper() is False:
+                if (
+                    not isinstance(target, ast.Name)
+                    or target.id.startswith("_")
+                    or target.id.isupper() is False
+                ):
                     continue
                 value = statement.value
                 if isinstance(value, ast.Tuple) and len(value.elts) >= 2:
                     if bare(value.elts[-1]):
                         self._flag(value.elts[-1], f"{node.name}.{target.id} label")
                 else:
-                    self.found.append(f"{statement.lineno}: {node.name}.{target.id} has no label to translate")
+                    self.found.append(
+                        f"{statement.lineno}: {node.name}.{target.id} has no label to translate"
+                    )
         self.generic_visit(node)
 
 
@@ -217,12 +240,15 @@ def test_words_staff_read_in_python_are_marked_for_translation(path):
 
 
 def test_the_check_finds_unmarked_words_and_passes_marked_ones():
-    source = '''
+    source = """
 from django.utils.translation import gettext_lazy as _
 class Colour(models.TextChoices):
     RED = "red", "Red"
     BLUE = "blue", _("Blue")
     GREEN = "green"
+class M(models.Model):
+    days = models.SmallIntegerField("Days to keep", validators=[MinValueValidator(1, "Enter 1 or more")])
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"))
 class F(forms.Form):
     a = forms.CharField(label="Name", help_text=_("Their name"), error_messages={"required": "Enter it"})
     b = forms.ChoiceField(choices=[("y", _("Yes")), ("n", "No"), ("", "")])
@@ -235,11 +261,13 @@ def view(request):
     messages.success(request, _("Saved %(n)s") % {"n": 1})
     messages.info(request, words)
     Message(subject=f"{case.reference}: held", body=_("Held"))
-'''
+"""
     found = [line.split(": ", 1)[1].split(": ")[0] for line in unmarked(source)]
     assert found == [
         "Colour.RED label",
         "Colour.GREEN has no label to translate",
+        "verbose_name",
+        "validator message",
         "label",
         "error_messages",
         "choice label",
