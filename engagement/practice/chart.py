@@ -63,7 +63,7 @@ class Series:
         return self.shape.replace("-", " pointing ") if self.shape == "triangle-down" else self.shape
 
     def get_kind_display(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def line(self) -> str:
