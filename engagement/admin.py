@@ -6,7 +6,10 @@ from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .documents.models import LETTER_PLACEHOLDERS, AgreementTemplate, LetterTemplate
@@ -17,11 +20,11 @@ from .messages.models import MessageTemplate
 from .models import OfflineSettings
 from .selectors import offline_settings
 
-PREVIEW_HELP = (
+PREVIEW_HELP = _(
     "Made-up sample values fill the gaps; no family's details are used. Choose 'Preview' to see the "
     "wording as you have typed it, before you save it."
 )
-NOTHING_TO_PREVIEW = "Type the wording and choose 'Preview' to see it here."
+NOTHING_TO_PREVIEW = _("Type the wording and choose 'Preview' to see it here.")
 
 
 class WordingPreviewMixin:
@@ -66,9 +69,9 @@ class AgreementTemplateForm(forms.ModelForm):
         model = AgreementTemplate
         fields = ["name", "language", "our_commitments", "family_commitments", "closing_words"]
         error_messages = {
-            "name": {"required": "Enter the title the agreements will have"},
-            "our_commitments": {"required": "Enter at least one commitment, one a line"},
-            "family_commitments": {"required": "Enter at least one commitment, one a line"},
+            "name": {"required": _("Enter the title the agreements will have")},
+            "our_commitments": {"required": _("Enter at least one commitment, one a line")},
+            "family_commitments": {"required": _("Enter at least one commitment, one a line")},
         }
 
 
@@ -86,7 +89,7 @@ class AgreementTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
             None,
             {
                 "fields": ["name", "language", "our_commitments", "family_commitments", "closing_words"],
-                "description": (
+                "description": _(
                     "Every new working together agreement starts from this wording, which the practitioner "
                     "then talks through with the family. An agreement for a family who chose Welsh starts "
                     "from the Welsh wording; keep the English and the Welsh saying the same things. "
@@ -95,20 +98,21 @@ class AgreementTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
                 ),
             },
         ),
-        ("Preview", {"fields": ["preview"], "description": PREVIEW_HELP}),
+        (_("Preview"), {"fields": ["preview"], "description": PREVIEW_HELP}),
     ]
     readonly_fields = ["preview"]
 
-    @admin.display(description="As a new agreement starts")
+    @admin.display(description=_("As a new agreement starts"))
     def preview(self, obj):
         # The saved wording, or (after "Preview") the wording as typed, not saved.
         if obj is None or not (obj.our_commitments or obj.family_commitments):
             return NOTHING_TO_PREVIEW
         return format_html(
-            "<h3>{}</h3><p><strong>What we will do</strong></p>{}<p><strong>What we would hope the family "
-            "can do</strong></p>{}{}",
+            "<h3>{}</h3><p><strong>{}</strong></p>{}<p><strong>{}</strong></p>{}{}",
             obj.name,
+            gettext("What we will do"),
             _commitments(obj.our_commitments),
+            gettext("What we would hope the family can do"),
             _commitments(obj.family_commitments),
             linebreaks(obj.closing_words, autoescape=True),
         )
@@ -125,15 +129,30 @@ class LetterTemplateForm(forms.ModelForm):
         model = LetterTemplate
         fields = ["step", "language", "subject", "body"]
         error_messages = {
-            "step": {"required": "Select the flow-chart step the letter is for"},
-            "language": {"required": "Select the language the wording is in"},
-            "subject": {"required": "Enter the subject of the letter"},
-            "body": {"required": "Enter the wording of the letter"},
+            "step": {"required": _("Select the flow-chart step the letter is for")},
+            "language": {"required": _("Select the language the wording is in")},
+            "subject": {"required": _("Enter the subject of the letter")},
+            "body": {"required": _("Enter the wording of the letter")},
         }
 
 
-def _gaps() -> str:
-    return "; ".join(f"{{{name}}}: {meaning}" for name, meaning in LETTER_PLACEHOLDERS.items())
+def _letter_wording_help() -> str:
+    gaps = "; ".join(f"{{{name}}}: {meaning}" for name, meaning in LETTER_PLACEHOLDERS.items())
+    return gettext(
+        "A letter for a flow-chart step starts from this wording; the practitioner completes it "
+        "before sending. A letter to someone who chose Welsh starts from the Welsh wording; "
+        "keep the English and the Welsh saying the same things. These gaps are filled in for "
+        "them: %(gaps)s. Anything else in braces is refused."
+    ) % {"gaps": gaps}
+
+
+def _message_wording_help() -> str:
+    placeholders = "; ".join(f"(({name})): {meaning}" for name, meaning in MESSAGE_PLACEHOLDERS.items())
+    return gettext(
+        "These are filled in when the practitioner writes the message: %(placeholders)s. A text of "
+        "more than 160 characters costs more than one text. Add a Welsh version under the same name "
+        "with the language Welsh."
+    ) % {"placeholders": placeholders}
 
 
 @admin.register(LetterTemplate)
@@ -149,21 +168,17 @@ class LetterTemplateAdmin(WordingPreviewMixin, SimpleHistoryAdmin):
             None,
             {
                 "fields": ["step", "language", "subject", "body"],
-                "description": (
-                    "A letter for a flow-chart step starts from this wording; the practitioner completes it "
-                    "before sending. A letter to someone who chose Welsh starts from the Welsh wording; "
-                    "keep the English and the Welsh saying the same things. These gaps are filled in for "
-                    f"them: {_gaps()}. Anything else in braces is refused."
-                ),
+                # Lazy: worded when the page is shown, in its language, with the gaps' meanings.
+                "description": lazy(_letter_wording_help, str)(),
             },
         ),
-        ("Preview", {"fields": ["preview"], "description": PREVIEW_HELP}),
+        (_("Preview"), {"fields": ["preview"], "description": PREVIEW_HELP}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["step", "language", "preview"] if obj else ["preview"]
 
-    @admin.display(description="As a new letter starts")
+    @admin.display(description=_("As a new letter starts"))
     def preview(self, obj):
         # The saved wording, or (after "Preview") the wording as typed, not saved.
         if obj is None or not (obj.subject or obj.body):
@@ -184,10 +199,10 @@ class OfflineSettingsAdmin(SimpleHistoryAdmin):
 
     fieldsets = [
         (
-            "Working offline",
+            _("Working offline"),
             {
                 "fields": ["keep_days"],
-                "description": (
+                "description": _(
                     "Practitioners can record contact attempts on a phone with no signal. For that the "
                     "phone keeps a short list of their open cases. See docs/security.md."
                 ),
@@ -217,8 +232,8 @@ class MessageTemplateForm(forms.ModelForm):
         model = MessageTemplate
         fields = ["name", "kind", "language", "subject", "body", "in_use"]
         error_messages = {
-            "name": {"required": "Enter the name practitioners choose the wording by"},
-            "body": {"required": "Enter the wording of the message"},
+            "name": {"required": _("Enter the name practitioners choose the wording by")},
+            "body": {"required": _("Enter the wording of the message")},
         }
 
     def clean(self):
@@ -227,13 +242,13 @@ class MessageTemplateForm(forms.ModelForm):
         unknown = sorted(set(re.findall(r"\(\(([^()]*)\)\)", words)) - set(MESSAGE_PLACEHOLDERS))
         if unknown:
             raise forms.ValidationError(
-                f"(({unknown[0]})) is not something the message can fill in: use "
-                + ", ".join(f"(({p}))" for p in MESSAGE_PLACEHOLDERS)
+                _("((%(name)s)) is not something the message can fill in: use %(placeholders)s")
+                % {"name": unknown[0], "placeholders": ", ".join(f"(({p}))" for p in MESSAGE_PLACEHOLDERS)}
             )
         if data.get("kind") == "email" and not (data.get("subject") or "").strip():
-            self.add_error("subject", "Enter the email's subject")
+            self.add_error("subject", _("Enter the email's subject"))
         if data.get("kind") == "sms" and (data.get("subject") or "").strip():
-            self.add_error("subject", "A text message has no subject: leave it empty")
+            self.add_error("subject", _("A text message has no subject: leave it empty"))
         return data
 
 
@@ -251,12 +266,7 @@ class MessageTemplateAdmin(SimpleHistoryAdmin):
             None,
             {
                 "fields": ["name", "kind", "language", "subject", "body", "in_use"],
-                "description": (
-                    "These are filled in when the practitioner writes the message: "
-                    + "; ".join(f"(({name})): {meaning}" for name, meaning in MESSAGE_PLACEHOLDERS.items())
-                    + ". A text of more than 160 characters costs more than one text. Add a Welsh "
-                    "version under the same name with the language Welsh."
-                ),
+                "description": lazy(_message_wording_help, str)(),
             },
         ),
     ]

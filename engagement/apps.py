@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from cases import contributions
 from cases.subject_access import registry as subject_access
@@ -6,7 +7,7 @@ from cases.subject_access import registry as subject_access
 
 class EngagementConfig(AppConfig):
     name = "engagement"
-    verbose_name = "Engagement with families"
+    verbose_name = _("Engagement with families")
 
     def ready(self):
         # The case list shows each case's latest attempt and both the list and the case page show

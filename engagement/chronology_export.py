@@ -5,7 +5,8 @@ Every cell is written so that a spreadsheet shows it as text and never runs it a
 
 import csv
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from .models import ChildSeen, EngagementAgreement, NonEngagementForm
 
@@ -57,7 +58,15 @@ def chronology_csv_filename(case) -> str:
 
 
 def chronology_csv_write(out, attempts) -> None:
-    """Write the header and one row an attempt to `out` (a file or an HttpResponse)."""
+    """Write the header and one row an attempt to `out` (a file or an HttpResponse).
+
+    The export keeps its English columns and words whatever the page's language, as the
+    chronology's record does: the labels are put into words in the service's own language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _rows_write(out, attempts)
+
+
+def _rows_write(out, attempts) -> None:
     labels = dict(NonEngagementForm.choices)
     seen = dict(ChildSeen.choices)
     writer = csv.writer(out)
@@ -75,7 +84,7 @@ def chronology_csv_write(out, attempts) -> None:
             attempt.made_by,
             ", ".join(filter(None, [str(attempt.with_person or ""), attempt.with_other])),
             attempt.notes,
-            "; ".join(labels.get(v, v) for v in attempt.non_engagement_forms),
+            "; ".join(str(labels.get(v, v)) for v in attempt.non_engagement_forms),
             seen.get(attempt.child_seen, "") if attempt.child_seen else "",
             attempt.child_words,
             attempt.challenge,

@@ -9,6 +9,8 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.fields import NEXT_CONTACT, BoundedTextMixin
 from cases.forms import GovFormMixin, gov_date_field, gov_text_field
@@ -42,25 +44,28 @@ def parse_time(value: str) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-def time_field(label: str, *, name: str, required: bool = True) -> forms.CharField:
+def time_field(label: str, *, message: str, required: bool = True) -> forms.CharField:
+    """A 24-hour time box; `message` says what to enter when it is left empty."""
     return forms.CharField(
         label=label,
         required=required,
         max_length=5,
-        help_text="Use the 24-hour clock, for example 14:30",
+        help_text=_("Use the 24-hour clock, for example 14:30"),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": f"Enter the {name}"},
+        error_messages={"required": message},
     )
 
 
 class OccurredAtMixin:
     """A date and a time that together say when something happened: now or earlier, never later.
 
-    `occurred_on` and `occurred_time` make `occurred_at`; `happening` names the event in the
-    messages ("the attempt", "the incident").
+    `occurred_on` and `occurred_time` make `occurred_at`. Each form words its own three messages
+    about the event ("the attempt", "the incident"), whole for translators.
     """
 
-    happening: str
+    time_not_a_time: str
+    date_in_future: str
+    time_in_future: str
 
     @staticmethod
     def occurred_initial(at: dt.datetime | None = None) -> dict:
@@ -71,15 +76,13 @@ class OccurredAtMixin:
     def clean_occurred_time(self):
         value = self.cleaned_data["occurred_time"]
         if parse_time(value) is None:
-            raise forms.ValidationError(
-                f"Enter the time of {self.happening} as hours and minutes, for example 14:30"
-            )
+            raise forms.ValidationError(self.time_not_a_time)
         return value
 
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError(f"The date of {self.happening} must be today or in the past")
+            raise forms.ValidationError(self.date_in_future)
         return value
 
     def clean(self):
@@ -88,7 +91,7 @@ class OccurredAtMixin:
         if day and time:
             at = timezone.make_aware(dt.datetime.combine(day, parse_time(time)))
             if at > timezone.now():
-                self.add_error("occurred_time", f"The time of {self.happening} must be now or in the past")
+                self.add_error("occurred_time", self.time_in_future)
             else:
                 data["occurred_at"] = at
         return data
@@ -110,104 +113,110 @@ _CLOSE_DETAILS = HTML("</div></details>")
 class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
     """One attempt. The optional parts sit in <details>: closed, they still post without JS."""
 
-    submit_label = "Save the attempt"
-    happening = "the attempt"
+    submit_label = _("Save the attempt")
+    time_not_a_time = _("Enter the time of the attempt as hours and minutes, for example 14:30")
+    date_in_future = _("The date of the attempt must be today or in the past")
+    time_in_future = _("The time of the attempt must be now or in the past")
 
     kind = forms.ChoiceField(
-        label="Kind of attempt",
-        choices=[("", "Select the kind of attempt"), *AttemptKind.choices],
-        error_messages={"required": "Select the kind of attempt"},
+        label=_("Kind of attempt"),
+        choices=[("", _("Select the kind of attempt")), *AttemptKind.choices],
+        error_messages={"required": _("Select the kind of attempt")},
     )
     occurred_on = gov_date_field(
-        "Date of the attempt",
-        name="date of the attempt",
-        help_text="Today, unless you are recording an earlier attempt. For example, 27 3 2026",
+        _("Date of the attempt"),
+        name=_("date of the attempt"),
+        help_text=_("Today, unless you are recording an earlier attempt. For example, 27 3 2026"),
     )
-    occurred_time = time_field("Time of the attempt", name="time of the attempt")
+    occurred_time = time_field(_("Time of the attempt"), message=_("Enter the time of the attempt"))
     outcome = forms.ChoiceField(
-        label="What happened",
-        choices=[("", "Select what happened"), *AttemptOutcome.choices],
-        error_messages={"required": "Select what happened"},
+        label=_("What happened"),
+        choices=[("", _("Select what happened")), *AttemptOutcome.choices],
+        error_messages={"required": _("Select what happened")},
     )
     also_outcomes = forms.MultipleChoiceField(
-        label="Also",
+        label=_("Also"),
         choices=[(value, label) for value, label in AttemptOutcome.choices if value in ALSO_OUTCOMES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="For example a card left after no answer.",
+        help_text=_("For example a card left after no answer."),
     )
     with_person = forms.ModelChoiceField(
-        label="With whom in the family",
+        label=_("With whom in the family"),
         queryset=None,
         required=False,
-        empty_label="No one in the family",
-        error_messages={"invalid_choice": "Select someone in this family"},
+        empty_label=_("No one in the family"),
+        error_messages={"invalid_choice": _("Select someone in this family")},
     )
     with_other = forms.CharField(
-        label="Or someone outside the family",
-        help_text="For example the referrer, the school's safeguarding lead, or the health visitor.",
+        label=_("Or someone outside the family"),
+        help_text=_("For example the referrer, the school's safeguarding lead, or the health visitor."),
         max_length=200,
         required=False,
     )
     response = forms.ChoiceField(
-        label="What the family said",
-        choices=[("", "No contact with the family"), *FamilyResponse.choices],
+        label=_("What the family said"),
+        choices=[("", _("No contact with the family")), *FamilyResponse.choices],
         widget=forms.RadioSelect,
         required=False,
-        help_text="Where you saw or spoke with someone in the family. Only a parent or carer agreeing "
-        "to work with us ends the flow chart.",
+        help_text=_(
+            "Where you saw or spoke with someone in the family. Only a parent or carer agreeing "
+            "to work with us ends the flow chart."
+        ),
     )
     what_agreed = gov_text_field(
-        "What was agreed",
-        help_text="If they agreed to work with us: for example the date of the first visit, or that a "
-        "working together agreement was signed.",
+        _("What was agreed"),
+        help_text=_(
+            "If they agreed to work with us: for example the date of the first visit, or that a "
+            "working together agreement was signed."
+        ),
         required=False,
         rows=2,
     )
     notes = gov_text_field(
-        "Notes", help_text="Describe what happened and what you saw and heard.", required=False
+        _("Notes"), help_text=_("Describe what happened and what you saw and heard."), required=False
     )
     made_by = forms.ModelChoiceField(
-        label="Who made the attempt",
+        label=_("Who made the attempt"),
         queryset=None,
         empty_label=None,
-        error_messages={"invalid_choice": "Select who made the attempt"},
+        error_messages={"invalid_choice": _("Select who made the attempt")},
     )
     non_engagement_forms = forms.MultipleChoiceField(
-        label="Forms of non-engagement you noticed",
+        label=_("Forms of non-engagement you noticed"),
         choices=NonEngagementForm.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Select all that apply.",
+        help_text=_("Select all that apply."),
     )
     child_seen = forms.ChoiceField(
-        label="Was the child seen?",
+        label=_("Was the child seen?"),
         choices=ChildSeen.choices,
         widget=forms.RadioSelect,
         required=False,
     )
-    child_words = gov_text_field("The child's own words", required=False, rows=3)
-    challenge = gov_text_field("What you challenged the family about", required=False, rows=3)
-    family_response = gov_text_field("How the family responded", required=False, rows=3)
-    purpose = gov_text_field("Purpose of the contact", required=False, rows=2)
-    what_was_done = gov_text_field("What was done", required=False, rows=2)
-    what_is_required = gov_text_field("What is required", required=False, rows=2)
-    required_by_whom = forms.CharField(label="By whom", max_length=200, required=False)
-    required_by_when = gov_date_field("By when", required=False, name="date it is required by")
+    child_words = gov_text_field(_("The child's own words"), required=False, rows=3)
+    challenge = gov_text_field(_("What you challenged the family about"), required=False, rows=3)
+    family_response = gov_text_field(_("How the family responded"), required=False, rows=3)
+    purpose = gov_text_field(_("Purpose of the contact"), required=False, rows=2)
+    what_was_done = gov_text_field(_("What was done"), required=False, rows=2)
+    what_is_required = gov_text_field(_("What is required"), required=False, rows=2)
+    required_by_whom = forms.CharField(label=_("By whom"), max_length=200, required=False)
+    required_by_when = gov_date_field(_("By when"), required=False, name=_("date it is required by"))
     next_contact_on = gov_date_field(
-        "Date of the next planned contact",
+        _("Date of the next planned contact"),
         required=False,
-        name="date of the next contact",
+        name=_("date of the next contact"),
         date_range=NEXT_CONTACT,
     )
     next_contact_time = time_field(
-        "Time of the next planned contact", name="time of the next contact", required=False
+        _("Time of the next planned contact"), message=_("Enter the time of the next contact"), required=False
     )
     # Made afresh for each new form: the service saves one attempt per id, so a double click or a
     # second tab posting the same form is answered with the first record (engagement.services).
     client_id = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
 
-    DAMAGED_CLIENT_ID = (
+    DAMAGED_CLIENT_ID = _(
         "This form could not be matched to a single save, so nothing was saved. Check your answers "
         "and save the attempt again"
     )
@@ -243,12 +252,16 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
         if readers:
             names = "; ".join(f"{p} {reads_letters_another_way(p)}" for p in readers)
             self.fields["instead_of_letter"] = forms.BooleanField(
-                label="Instead of the letter",
+                label=_("Instead of the letter"),
                 # The template pack prints hints as they are: names and languages are escaped here.
                 help_text=format_html(
-                    "{}. Tick if this call, text or visit passed on what the letter would have said: it "
-                    "then counts as the flow chart's letter.",
-                    names,
+                    # Translators: {names} is who reads letters another way and why, such as
+                    # "Piotr Nowak needs an interpreter (Polish)".
+                    gettext(
+                        "{names}. Tick if this call, text or visit passed on what the letter would have "
+                        "said: it then counts as the flow chart's letter."
+                    ),
+                    names=names,
                 ),
                 required=False,
             )
@@ -265,21 +278,21 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
             "what_agreed",
             "notes",
             Field.select("made_by"),
-            _open_details("noticed", "What you noticed: non-engagement, the child, challenge"),
+            _open_details("noticed", gettext("What you noticed: non-engagement, the child, challenge")),
             Field.checkboxes("non_engagement_forms", small=True),
             Field.radios("child_seen", small=True),
             "child_words",
             "challenge",
             "family_response",
             _CLOSE_DETAILS,
-            _open_details("summary", "End-of-contact summary"),
+            _open_details("summary", gettext("End-of-contact summary")),
             "purpose",
             "what_was_done",
             "what_is_required",
             "required_by_whom",
             "required_by_when",
             _CLOSE_DETAILS,
-            _open_details("next", "Next planned contact"),
+            _open_details("next", gettext("Next planned contact")),
             "next_contact_on",
             Field.text("next_contact_time", field_width=Fixed.FIVE),
             _CLOSE_DETAILS,
@@ -289,7 +302,9 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
             *(
                 []
                 if self.initial.get("pk")
-                else [Submit("another", "Save and record another", css_class="govuk-button--secondary")]
+                else [
+                    Submit("another", gettext("Save and record another"), css_class="govuk-button--secondary")
+                ]
             ),
             HTML("</div>"),
         )
@@ -339,7 +354,7 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
         value = self.cleaned_data["next_contact_time"]
         if value and parse_time(value) is None:
             raise forms.ValidationError(
-                "Enter the time of the next contact as hours and minutes, for example 09:30"
+                _("Enter the time of the next contact as hours and minutes, for example 09:30")
             )
         return value
 
@@ -347,7 +362,8 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
         value = super().clean_occurred_on()
         if value < self.case.referral_date:
             raise forms.ValidationError(
-                f"The attempt must be on or after the referral date, {self.case.referral_date:%-d %B %Y}"
+                _("The attempt must be on or after the referral date, %(referral_date)s")
+                % {"referral_date": f"{self.case.referral_date:%-d %B %Y}"}
             )
         return value
 
@@ -359,11 +375,11 @@ class ContactAttemptForm(OccurredAtMixin, GovFormMixin, forms.Form):
         if day and required_by and required_by < day:
             self.add_error(
                 "required_by_when",
-                "The date it is required by must be the same as or after the date of the attempt",
+                _("The date it is required by must be the same as or after the date of the attempt"),
             )
         next_day, next_time = data.get("next_contact_on"), data.get("next_contact_time")
         if next_time and not next_day and "next_contact_on" not in self.errors:
-            self.add_error("next_contact_on", "Enter the date of the next contact")
+            self.add_error("next_contact_on", _("Enter the date of the next contact"))
         elif next_day:
             data["next_contact_at"] = timezone.make_aware(
                 dt.datetime.combine(next_day, parse_time(next_time) if next_time else dt.time(9, 0))
@@ -414,13 +430,15 @@ def _as_uuid(value) -> uuid.UUID | None:
 class ChronologyFilterForm(BoundedTextMixin, forms.Form):
     """Filters read from the query string; an invalid value is ignored rather than refused."""
 
-    kind = forms.ChoiceField(label="Kind", choices=[("", "All kinds"), *AttemptKind.choices], required=False)
-    outcome = forms.ChoiceField(
-        label="Outcome", choices=[("", "All outcomes"), *AttemptOutcome.choices], required=False
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *AttemptKind.choices], required=False
     )
-    person = forms.ModelChoiceField(label="With", queryset=None, required=False, empty_label="Anyone")
-    date_from = gov_date_field("From", required=False, name="first date", help_text=" ")
-    date_to = gov_date_field("To", required=False, name="last date", help_text=" ")
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("All outcomes")), *AttemptOutcome.choices], required=False
+    )
+    person = forms.ModelChoiceField(label=_("With"), queryset=None, required=False, empty_label=_("Anyone"))
+    date_from = gov_date_field(_("From"), required=False, name=_("first date"), help_text=" ")
+    date_to = gov_date_field(_("To"), required=False, name=_("last date"), help_text=" ")
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -444,8 +462,9 @@ class ChronologyFilterForm(BoundedTextMixin, forms.Form):
         if not field.errors:
             return "govuk-form-group", ""
         return "govuk-form-group govuk-form-group--error", format_html(
-            '<p id="{}_error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</p>',
+            '<p id="{}_error" class="govuk-error-message"><span class="govuk-visually-hidden">{}</span> {}</p>',
             field.auto_id,
+            gettext("Error:"),
             " ".join(field.errors),
         )
 
@@ -504,7 +523,9 @@ class ChronologyFilterForm(BoundedTextMixin, forms.Form):
                     field.html_name,
                     "" if parts[n] is None else parts[n],
                 )
-                for n, (label, width) in enumerate((("Day", 2), ("Month", 2), ("Year", 4)))
+                for n, (label, width) in enumerate(
+                    ((gettext("Day"), 2), (gettext("Month"), 2), (gettext("Year"), 4))
+                )
             ),
         )
         return format_html(
@@ -522,5 +543,5 @@ class ChronologyFilterForm(BoundedTextMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The last date must be the same as or after the first date")
+            self.add_error("date_to", _("The last date must be the same as or after the first date"))
         return data

@@ -17,6 +17,8 @@ living in the household and their letters are held with everyone else's.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from cases.models import Person, PersonKind, SafeContact
 
 # Parts of a safe-contact plan that rule a letter out, each for its own reason: never by letter
@@ -51,11 +53,15 @@ def letter_risk(person: Person) -> str:
     """What about this person's record makes a letter to their address unsafe, or ""."""
     reasons = []
     if person.domestic_abuse_concern:
-        reasons.append("a domestic abuse concern is recorded")
+        reasons.append(_("a domestic abuse concern is recorded"))
     plan = [code for code in person.safe_contact or () if code in RULES_OUT_LETTERS]
     if plan:
         labels = dict(SafeContact.choices)
-        reasons.append("their safe-contact plan says " + ", ".join(labels[c].lower() for c in plan))
+        # Translators: the parts of the safe-contact plan, such as "no letters, text messages only".
+        reasons.append(
+            _("their safe-contact plan says %(plan)s")
+            % {"plan": ", ".join(str(labels[c]).lower() for c in plan)}
+        )
     return "; ".join(reasons)
 
 
@@ -86,13 +92,20 @@ def hold_reasons(recipient: Person | None, people: Sequence[Person]) -> list[Hol
 def reads_letters_another_way(person: Person) -> str:
     """Why a letter may not reach this person as written, or "" (Knowsley 000: "some
     parents/carers are not be able to read letters"; Coventry 001: "Consider language barriers")."""
-    needs = []
-    if person.prefers_verbal_communication:
-        needs.append("prefers to talk rather than read letters")
-    if person.needs_interpreter:
-        language = language_other_than_english(person)
-        needs.append(f"needs an interpreter ({language})" if language else "needs an interpreter")
-    return " and ".join(needs)
+    # Each combination a whole phrase, so a translator never joins the parts.
+    talks = person.prefers_verbal_communication
+    if not person.needs_interpreter:
+        return _("prefers to talk rather than read letters") if talks else ""
+    language = language_other_than_english(person)
+    if talks and language:
+        return _("prefers to talk rather than read letters and needs an interpreter (%(language)s)") % {
+            "language": language
+        }
+    if talks:
+        return _("prefers to talk rather than read letters and needs an interpreter")
+    if language:
+        return _("needs an interpreter (%(language)s)") % {"language": language}
+    return _("needs an interpreter")
 
 
 def language_other_than_english(person: Person) -> str:

@@ -4,6 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person, User
@@ -12,26 +15,26 @@ from . import rules
 
 
 class AttemptKind(models.TextChoices):
-    PHONE_CALL = "phone_call", "Telephone call"
-    TEXT_MESSAGE = "text_message", "Text message"
-    LETTER = "letter", "Letter"
-    ANNOUNCED_VISIT = "announced_visit", "Announced home visit"
-    UNANNOUNCED_VISIT = "unannounced_visit", "Unannounced home visit"
-    APPOINTMENT = "appointment", "Office or community appointment"
-    LIAISON = "liaison", "Liaison with the referrer or another practitioner"
-    JOINT_VISIT = "joint_visit", "Joint visit with a trusted third party"
-    MULTI_AGENCY_MEETING = "multi_agency_meeting", "Multi-agency meeting"
-    EMAIL = "email", "Email"
+    PHONE_CALL = "phone_call", _("Telephone call")
+    TEXT_MESSAGE = "text_message", _("Text message")
+    LETTER = "letter", _("Letter")
+    ANNOUNCED_VISIT = "announced_visit", _("Announced home visit")
+    UNANNOUNCED_VISIT = "unannounced_visit", _("Unannounced home visit")
+    APPOINTMENT = "appointment", _("Office or community appointment")
+    LIAISON = "liaison", _("Liaison with the referrer or another practitioner")
+    JOINT_VISIT = "joint_visit", _("Joint visit with a trusted third party")
+    MULTI_AGENCY_MEETING = "multi_agency_meeting", _("Multi-agency meeting")
+    EMAIL = "email", _("Email")
 
 
 class Delivery(models.TextChoices):
     """Where a text, email or letter sent through GOV.UK Notify stands (engagement.messages).
     Empty for attempts recorded by hand."""
 
-    NONE = "", "Not sent through the system"
-    SENDING = "sending", "Sending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Not delivered"
+    NONE = "", _("Not sent through the system")
+    SENDING = "sending", _("Sending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Not delivered")
 
 
 class AttemptOutcome(models.TextChoices):
@@ -40,32 +43,33 @@ class AttemptOutcome(models.TextChoices):
     Contact is not engagement: what the family said is recorded apart, as the response.
     """
 
-    SEEN = "seen", "Seen"
-    SPOKE = "spoke", "Spoke with them"
-    NO_ANSWER = "no_answer", "No answer"
-    NOT_AT_HOME = "not_at_home", "Not at home"
-    REFUSED_ENTRY = "refused_entry", "Refused entry"
-    DOOR_NOT_OPENED = "door_not_opened", "Door not opened though someone was inside"
-    VISIT_CUT_SHORT = "visit_cut_short", "Visit cut short"
-    CANCELLED_BY_FAMILY = "cancelled_by_family", "Appointment cancelled by the family"
-    APPOINTMENT_MISSED = "appointment_missed", "Appointment missed"
-    LETTER_SENT = "letter_sent", "Letter sent"
-    MESSAGE_LEFT = "message_left", "Message left"
-    LETTER_LEFT = "letter_left", "Card or letter left"
-    DISCUSSED = "discussed", "Discussed with the professional"
+    SEEN = "seen", _("Seen")
+    SPOKE = "spoke", _("Spoke with them")
+    NO_ANSWER = "no_answer", _("No answer")
+    NOT_AT_HOME = "not_at_home", _("Not at home")
+    REFUSED_ENTRY = "refused_entry", _("Refused entry")
+    DOOR_NOT_OPENED = "door_not_opened", _("Door not opened though someone was inside")
+    VISIT_CUT_SHORT = "visit_cut_short", _("Visit cut short")
+    CANCELLED_BY_FAMILY = "cancelled_by_family", _("Appointment cancelled by the family")
+    APPOINTMENT_MISSED = "appointment_missed", _("Appointment missed")
+    LETTER_SENT = "letter_sent", _("Letter sent")
+    MESSAGE_LEFT = "message_left", _("Message left")
+    LETTER_LEFT = "letter_left", _("Card or letter left")
+    DISCUSSED = "discussed", _("Discussed with the professional")
 
 
 class FamilyResponse(models.TextChoices):
     """What the family said, where there was contact: told apart from whether contact was made."""
 
-    AGREED = "agreed", "Agreed to work with us"
-    UNDECIDED = "undecided", "Not decided yet"
-    DECLINED = "declined", "Said they do not want support"
-    HOSTILE = "hostile", "Responded with hostility or abuse"
+    AGREED = "agreed", _("Agreed to work with us")
+    UNDECIDED = "undecided", _("Not decided yet")
+    DECLINED = "declined", _("Said they do not want support")
+    HOSTILE = "hostile", _("Responded with hostility or abuse")
 
 
 # Labels by value, made once: get_FOO_display() rebuilds the whole list of choices on every
-# call, and the chronology and the flow chart show two for every attempt.
+# call, and the chronology and the flow chart show two for every attempt. The labels are lazy:
+# the properties below turn them into text in the language of the moment.
 KIND_LABELS = dict(AttemptKind.choices)
 DELIVERY_LABELS = dict(Delivery.choices)
 OUTCOME_LABELS = dict(AttemptOutcome.choices)
@@ -73,26 +77,26 @@ RESPONSE_LABELS = dict(FamilyResponse.choices)
 
 
 class NonEngagementForm(models.TextChoices):
-    AMBIVALENCE = "ambivalence", "Ambivalence"
-    AVOIDANCE = "avoidance", "Avoidance"
-    CONFRONTATION = "confrontation", "Confrontation"
-    REFUSAL = "refusal", "Refusal"
-    DISGUISED_COMPLIANCE = "disguised_compliance", "Disguised compliance"
-    NON_COMPLIANCE = "non_compliance", "Non-compliance"
-    HOSTILITY = "hostility", "Hostility or violence"
-    CHILD_NOT_SEEN_ALONE = "child_not_seen_alone", "Child not seen alone"
-    STAGE_MANAGED = "stage_managed", "Visit seemed stage-managed"
-    CONFLICTING_ACCOUNTS = "conflicting_accounts", "Parent and child gave conflicting accounts"
-    ALIGNING = "aligning", "Aligning with one professional against others"
-    BOMBARDING = "bombarding", "Bombarding professionals with calls"
-    COMPLAINTS_TO_CONTROL = "complaints_to_control", "Using complaints to control"
+    AMBIVALENCE = "ambivalence", _("Ambivalence")
+    AVOIDANCE = "avoidance", _("Avoidance")
+    CONFRONTATION = "confrontation", _("Confrontation")
+    REFUSAL = "refusal", _("Refusal")
+    DISGUISED_COMPLIANCE = "disguised_compliance", _("Disguised compliance")
+    NON_COMPLIANCE = "non_compliance", _("Non-compliance")
+    HOSTILITY = "hostility", _("Hostility or violence")
+    CHILD_NOT_SEEN_ALONE = "child_not_seen_alone", _("Child not seen alone")
+    STAGE_MANAGED = "stage_managed", _("Visit seemed stage-managed")
+    CONFLICTING_ACCOUNTS = "conflicting_accounts", _("Parent and child gave conflicting accounts")
+    ALIGNING = "aligning", _("Aligning with one professional against others")
+    BOMBARDING = "bombarding", _("Bombarding professionals with calls")
+    COMPLAINTS_TO_CONTROL = "complaints_to_control", _("Using complaints to control")
 
 
 class ChildSeen(models.TextChoices):
-    NOT_APPLICABLE = "", "Not applicable"
-    NOT_SEEN = "not_seen", "Not seen"
-    SEEN = "seen", "Seen with others"
-    SEEN_ALONE = "seen_alone", "Seen alone"
+    NOT_APPLICABLE = "", _("Not applicable")
+    NOT_SEEN = "not_seen", _("Not seen")
+    SEEN = "seen", _("Seen with others")
+    SEEN_ALONE = "seen_alone", _("Seen alone")
 
 
 def is_hostile(non_engagement_forms) -> bool:
@@ -113,13 +117,13 @@ class ContactAttempt(models.Model):
     with_other = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Someone not in the family, such as the referrer or the school.",
+        help_text=_("Someone not in the family, such as the referrer or the school."),
     )
     outcome = models.CharField(max_length=30, choices=AttemptOutcome.choices)
     # Other outcomes of the same attempt, such as a card left after no answer.
     also_outcomes = models.JSONField(default=list, blank=True)
     response = models.CharField(
-        "What the family said", max_length=20, choices=FamilyResponse.choices, blank=True, default=""
+        _("What the family said"), max_length=20, choices=FamilyResponse.choices, blank=True, default=""
     )
     # The kind of attempt the flow chart counts it as: its own kind, or a telephone call for a
     # text to someone who prefers texts (Knowsley: "Telephone contact, including texting if
@@ -129,13 +133,13 @@ class ContactAttempt(models.Model):
     # A call, text or visit that passed on what a letter would have said, to someone who prefers
     # to talk rather than read or who needs an interpreter: it counts as the flow chart's letter
     # (Knowsley 000: "some parents/carers are not be able to read letters").
-    instead_of_letter = models.BooleanField("Instead of the letter", default=False)
+    instead_of_letter = models.BooleanField(_("Instead of the letter"), default=False)
     notes = models.TextField(blank=True)
     non_engagement_forms = models.JSONField(default=list, blank=True)
     child_seen = models.CharField(max_length=20, choices=ChildSeen.choices, blank=True, default="")
-    child_words = models.TextField(blank=True, help_text="The child's own words.")
-    challenge = models.TextField(blank=True, help_text="What you challenged the family about.")
-    family_response = models.TextField(blank=True, help_text="How the family responded to the challenge.")
+    child_words = models.TextField(blank=True, help_text=_("The child's own words."))
+    challenge = models.TextField(blank=True, help_text=_("What you challenged the family about."))
+    family_response = models.TextField(blank=True, help_text=_("How the family responded to the challenge."))
     purpose = models.TextField(blank=True)
     what_was_done = models.TextField(blank=True)
     what_is_required = models.TextField(blank=True)
@@ -189,21 +193,21 @@ class ContactAttempt(models.Model):
     @property
     def kind_label(self) -> str:
         """As get_kind_display()."""
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def outcome_label(self) -> str:
         """As get_outcome_display(), with any other outcomes of the same attempt."""
-        labels = [OUTCOME_LABELS.get(o, o) for o in (self.outcome, *(self.also_outcomes or ()))]
+        labels = [str(OUTCOME_LABELS.get(o, o)) for o in (self.outcome, *(self.also_outcomes or ()))]
         return labels[0] if len(labels) == 1 else f"{labels[0]} ({', '.join(labels[1:]).lower()})"
 
     @property
     def delivery_label(self) -> str:
-        return DELIVERY_LABELS.get(self.delivery, "")
+        return str(DELIVERY_LABELS.get(self.delivery, ""))
 
     @property
     def response_label(self) -> str:
-        return RESPONSE_LABELS.get(self.response, "")
+        return str(RESPONSE_LABELS.get(self.response, ""))
 
     @property
     def tag(self) -> tuple[str, str]:
@@ -233,8 +237,10 @@ class EngagementAgreement(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="engagement_agreements")
     agreed_at = models.DateTimeField()
     what_agreed = models.TextField(
-        "What was agreed",
-        help_text="For example the date of the first visit, or that a working together agreement was signed.",
+        _("What was agreed"),
+        help_text=_(
+            "For example the date of the first visit, or that a working together agreement was signed."
+        ),
     )
     attempt = models.OneToOneField(
         ContactAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="agreement"
@@ -320,30 +326,34 @@ __all__ = [
 
 
 OFFLINE_KEEP_MAX_DAYS = 30
+# format_lazy rather than "%": the validators are made at import, before any language is chosen.
+KEEP_DAYS_OUT_OF_RANGE = format_lazy(
+    _("Enter a number of days from 1 to {maximum}"), maximum=OFFLINE_KEEP_MAX_DAYS
+)
 
 
 class OfflineSettings(models.Model):
     """How long a phone keeps the practitioner's open cases for working offline. One row."""
 
     keep_days = models.SmallIntegerField(
-        "Days a phone keeps the case list without its owner signing in",
+        _("Days a phone keeps the case list without its owner signing in"),
         default=7,
         validators=[
-            MinValueValidator(1, f"Enter a number of days from 1 to {OFFLINE_KEEP_MAX_DAYS}"),
-            MaxValueValidator(
-                OFFLINE_KEEP_MAX_DAYS, f"Enter a number of days from 1 to {OFFLINE_KEEP_MAX_DAYS}"
-            ),
+            MinValueValidator(1, KEEP_DAYS_OUT_OF_RANGE),
+            MaxValueValidator(OFFLINE_KEEP_MAX_DAYS, KEEP_DAYS_OUT_OF_RANGE),
         ],
-        help_text="A phone or laptop used offline holds the practitioner's open cases' references, family "
-        "names, people's names and next steps, nothing else. It deletes them this many days after the "
-        "practitioner last signed in on it, and always when they sign out. Attempts recorded offline "
-        "and not yet sent are kept until they are sent or the practitioner removes them.",
+        help_text=_(
+            "A phone or laptop used offline holds the practitioner's open cases' references, family "
+            "names, people's names and next steps, nothing else. It deletes them this many days after the "
+            "practitioner last signed in on it, and always when they sign out. Attempts recorded offline "
+            "and not yet sent are kept until they are sent or the practitioner removes them."
+        ),
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "working offline setting"
-        verbose_name_plural = "working offline settings"
+        verbose_name = _("working offline setting")
+        verbose_name_plural = _("working offline settings")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="one_offline_settings_row"),
             models.CheckConstraint(
@@ -353,4 +363,6 @@ class OfflineSettings(models.Model):
         ]
 
     def __str__(self):
-        return f"Phones keep the case list for {self.keep_days} days without signing in"
+        return gettext("Phones keep the case list for %(days)s days without signing in") % {
+            "days": self.keep_days
+        }

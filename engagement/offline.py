@@ -13,21 +13,20 @@ longer works on (reassigned) answers 404 like any case not theirs; the outbox sa
 
 from django.http import JsonResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.access import CaseAction, case_view, log_access
 from cases.http import accepts
 
-from . import selectors, services, workflow
+from . import selectors, services
 from .forms import ContactAttemptForm
 from .safety.selectors import incident_for_attempt
+from .views import attempt_saved_message
 
-NO_CLIENT_ID = "This attempt has no id from the device, so it cannot be saved safely: record it again"
+NO_CLIENT_ID = _("This attempt has no id from the device, so it cannot be saved safely: record it again")
 
 
 def _answer(attempt, *, status: int, already: bool) -> JsonResponse:
-    when = timezone.localtime(attempt.occurred_at)
-    saved = f"{attempt.get_kind_display()} on {when:%-d %B %Y at %H:%M}"
     body = {
         "status": "already_saved" if already else "saved",
         "client_id": str(attempt.client_id),
@@ -40,11 +39,7 @@ def _answer(attempt, *, status: int, already: bool) -> JsonResponse:
                 "engagement:attempt_detail", kwargs={"case_pk": attempt.case_id, "pk": attempt.pk}
             ),
         },
-        "message": (
-            f"{saved} was already saved. It has not been saved twice."
-            if already
-            else f"{saved} recorded: {attempt.outcome_label.lower()}. {workflow.attempt_counted(attempt)}"
-        ),
+        "message": attempt_saved_message(attempt, already=already),
     }
     if attempt.hostile and incident_for_attempt(attempt) is None:
         # Online, the practitioner goes straight on to the incident form; offline, the outbox
@@ -55,7 +50,7 @@ def _answer(attempt, *, status: int, already: bool) -> JsonResponse:
 
 
 def _refused(status: int, message: str, errors: dict | None = None) -> JsonResponse:
-    return JsonResponse({"status": "refused", "message": message, "errors": errors or {}}, status=status)
+    return JsonResponse({"status": "refused", "message": str(message), "errors": errors or {}}, status=status)
 
 
 @accepts("POST")

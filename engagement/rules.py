@@ -15,6 +15,7 @@ read these definitions; none writes its own.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import RelationshipKind
 
@@ -59,8 +60,8 @@ def is_parent_or_carer(relationship_kinds) -> bool:
 class Tag:
     """How the chronology tags an attempt: agreed, contact made, or not reached."""
 
-    AGREED = ("Agreed to work with us", "govuk-tag--green")
-    CONTACT = ("Contact made", "govuk-tag--blue")
+    AGREED = (_("Agreed to work with us"), "govuk-tag--green")
+    CONTACT = (_("Contact made"), "govuk-tag--blue")
     OTHER = ("", "govuk-tag--grey")
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Case,
@@ -117,27 +119,31 @@ def attempt_on_case(case: Case, pk) -> ContactAttempt:
 
 # How a practitioner names each field, for the edit history.
 FIELD_LABELS = {
-    "occurred_at": "Date and time",
-    "made_by": "Made by",
-    "kind": "Kind of attempt",
-    "with_person": "With",
-    "with_other": "With (outside the family)",
-    "outcome": "What happened",
-    "also_outcomes": "Also",
-    "response": "What the family said",
-    "notes": "Notes",
-    "non_engagement_forms": "Forms of non-engagement",
-    "child_seen": "Child seen",
-    "child_words": "The child's words",
-    "challenge": "Challenge made",
-    "family_response": "The family's response",
-    "purpose": "Purpose of the contact",
-    "what_was_done": "What was done",
-    "what_is_required": "What is required",
-    "required_by_whom": "By whom",
-    "required_by_when": "By when",
-    "next_contact_at": "Next contact planned",
+    "occurred_at": _("Date and time"),
+    "made_by": _("Made by"),
+    "kind": _("Kind of attempt"),
+    "with_person": _("With"),
+    "with_other": _("With (outside the family)"),
+    "outcome": _("What happened"),
+    "also_outcomes": _("Also"),
+    "response": _("What the family said"),
+    "notes": _("Notes"),
+    "non_engagement_forms": _("Forms of non-engagement"),
+    "child_seen": _("Child seen"),
+    "child_words": _("The child's words"),
+    "challenge": _("Challenge made"),
+    "family_response": _("The family's response"),
+    "purpose": _("Purpose of the contact"),
+    "what_was_done": _("What was done"),
+    "what_is_required": _("What is required"),
+    "required_by_whom": _("By whom"),
+    "required_by_when": _("By when"),
+    "next_contact_at": _("Next contact planned"),
 }
+
+
+# What each kind of history entry did, for the edit history.
+_HISTORY_ACTIONS = {"+": _("Recorded"), "~": _("Changed"), "-": _("Removed")}
 
 
 @dataclass(frozen=True)
@@ -161,9 +167,9 @@ def _display(model_field, value) -> str:
     name = model_field.name
     if name == "non_engagement_forms":
         labels = dict(NonEngagementForm.choices)
-        return ", ".join(labels.get(v, v) for v in value)
+        return ", ".join(str(labels.get(v, v)) for v in value)
     if name == "child_seen":
-        return dict(ChildSeen.choices).get(value, value)
+        return str(dict(ChildSeen.choices).get(value, value))
     if model_field.choices:
         return str(dict(model_field.choices).get(value, value))
     if isinstance(value, dt.datetime):
@@ -202,8 +208,8 @@ def attempt_history(attempt: ContactAttempt) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 at=version.history_date,
-                by=str(version.history_user) if version.history_user else "Unknown",
-                action={"+": "Recorded", "~": "Changed", "-": "Removed"}[version.history_type],
+                by=str(version.history_user) if version.history_user else gettext("Unknown"),
+                action=_HISTORY_ACTIONS[version.history_type],
                 changes=changes,
             )
         )
@@ -281,5 +287,5 @@ def offline_keep_days() -> int:
 
 def offline_settings() -> "OfflineSettings":
     """The admin's setting for how long a device keeps cases for working offline (made if missing)."""
-    row, _ = OfflineSettings.objects.get_or_create(pk=1)
+    row, _created = OfflineSettings.objects.get_or_create(pk=1)
     return row

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import events
 from cases.history import create_with_history, save_with_history
@@ -101,8 +102,12 @@ RESPONSE_OUTCOMES = frozenset({O.SEEN, O.SPOKE, O.REFUSED_ENTRY, O.VISIT_CUT_SHO
 
 def _kind_label(kind: str) -> str:
     """'a telephone call', 'an unannounced home visit'."""
-    label = dict(AttemptKind.choices)[kind].lower()
-    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+    label = str(dict(AttemptKind.choices)[kind]).lower()
+    if label[0] in "aeiou":
+        # Translators: a kind of attempt after "an", such as "an unannounced home visit".
+        return _("an %(kind)s") % {"kind": label}
+    # Translators: a kind of attempt after "a", such as "a telephone call".
+    return _("a %(kind)s") % {"kind": label}
 
 
 def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], response: str, with_person) -> None:
@@ -110,28 +115,46 @@ def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], respon
     allowed = OUTCOMES_FOR_KIND[kind]
     if outcome not in allowed:
         raise ContactAttemptError(
-            f"{_kind_label(kind).capitalize()} cannot be '{OUTCOME_LABELS[outcome].lower()}': select what happened, "
-            f"such as {' or '.join(sorted(OUTCOME_LABELS[o].lower() for o in allowed)[:3])}"
+            # Translators: "A telephone call cannot be 'refused entry': select what happened, such as
+            # message left or no answer or spoke with them".
+            _("%(kind)s cannot be '%(outcome)s': select what happened, such as %(examples)s")
+            % {
+                "kind": _kind_label(kind).capitalize(),
+                "outcome": str(OUTCOME_LABELS[outcome]).lower(),
+                "examples": " or ".join(sorted(str(OUTCOME_LABELS[o]).lower() for o in allowed)[:3]),
+            }
         )
     for other in also_outcomes:
         if other not in OUTCOME_LABELS:
-            raise ContactAttemptError("Select what else happened from the list")
+            raise ContactAttemptError(_("Select what else happened from the list"))
         if other not in ALSO_OUTCOMES or other not in allowed or other == outcome:
             raise ContactAttemptError(
-                f"'{OUTCOME_LABELS[other]}' cannot go with '{OUTCOME_LABELS[outcome].lower()}' on "
-                f"{_kind_label(kind)}: untick it, or record it as an attempt of its own"
+                _(
+                    "'%(other)s' cannot go with '%(outcome)s' on %(kind)s: untick it, or record it as an "
+                    "attempt of its own"
+                )
+                % {
+                    "other": OUTCOME_LABELS[other],
+                    "outcome": str(OUTCOME_LABELS[outcome]).lower(),
+                    "kind": _kind_label(kind),
+                }
             )
     if response and response not in FamilyResponse.values:
-        raise ContactAttemptError("Select what the family said from the list")
+        raise ContactAttemptError(_("Select what the family said from the list"))
     if response and outcome not in RESPONSE_OUTCOMES:
         raise ContactAttemptError(
-            f"There was no contact ('{OUTCOME_LABELS[outcome].lower()}'), so there is no response to "
-            "record: leave 'What the family said' empty"
+            _(
+                "There was no contact ('%(outcome)s'), so there is no response to record: leave "
+                "'What the family said' empty"
+            )
+            % {"outcome": str(OUTCOME_LABELS[outcome]).lower()}
         )
     if response and (kind in rules.PROFESSIONAL_KINDS or with_person is None):
         raise ContactAttemptError(
-            "'What the family said' is for contact with someone in the family: choose who you spoke "
-            "with, or leave it empty for a professional"
+            _(
+                "'What the family said' is for contact with someone in the family: choose who you spoke "
+                "with, or leave it empty for a professional"
+            )
         )
     needs_response = (
         outcome in rules.CONTACT_OUTCOMES
@@ -141,8 +164,11 @@ def _check_outcomes(*, kind: str, outcome: str, also_outcomes: list[str], respon
     )
     if needs_response and not response:
         raise ContactAttemptError(
-            f"Select what {with_person} said: agreed to work with us, not decided yet, said they do not "
-            "want support, or responded with hostility or abuse"
+            _(
+                "Select what %(with_person)s said: agreed to work with us, not decided yet, said they do "
+                "not want support, or responded with hostility or abuse"
+            )
+            % {"with_person": with_person}
         )
 
 
@@ -208,29 +234,36 @@ def _check(
 ) -> None:
     if not case.is_open:
         raise ContactAttemptError(
-            f"This case was closed on {case.closed_on:%-d %B %Y}: attempts can no longer be recorded on it"
+            _("This case was closed on %(closed_on)s: attempts can no longer be recorded on it")
+            % {"closed_on": f"{case.closed_on:%-d %B %Y}"}
         )
     if timezone.is_naive(occurred_at):
-        raise ContactAttemptError("Give the time of the attempt with its time zone")
+        raise ContactAttemptError(_("Give the time of the attempt with its time zone"))
     if occurred_at > timezone.now():
-        raise ContactAttemptError("The time of the attempt must be now or in the past")
+        raise ContactAttemptError(_("The time of the attempt must be now or in the past"))
     if timezone.localdate(occurred_at) < case.referral_date:
         raise ContactAttemptError(
-            f"The attempt must be on or after the referral date, {case.referral_date:%-d %B %Y}"
+            _("The attempt must be on or after the referral date, %(referral_date)s")
+            % {"referral_date": f"{case.referral_date:%-d %B %Y}"}
         )
     if kind not in AttemptKind.values:
-        raise ContactAttemptError("Select the kind of attempt")
+        raise ContactAttemptError(_("Select the kind of attempt"))
     if outcome not in AttemptOutcome.values:
-        raise ContactAttemptError("Select the outcome of the attempt")
+        raise ContactAttemptError(_("Select the outcome of the attempt"))
     if with_person is not None and with_person.case_id != case.pk:
-        raise ContactAttemptError(f"{with_person} is not part of this family: choose someone on the case")
+        raise ContactAttemptError(
+            _("%(with_person)s is not part of this family: choose someone on the case")
+            % {"with_person": with_person}
+        )
     if not people_who_can_make_attempts(case).filter(pk=made_by.pk).exists():
-        raise ContactAttemptError(f"{made_by} does not work on this case: choose who made the attempt")
+        raise ContactAttemptError(
+            _("%(made_by)s does not work on this case: choose who made the attempt") % {"made_by": made_by}
+        )
     unknown = set(non_engagement_forms) - set(NonEngagementForm.values)
     if unknown:
-        raise ContactAttemptError("Select forms of non-engagement from the list")
+        raise ContactAttemptError(_("Select forms of non-engagement from the list"))
     if child_seen not in ChildSeen.values:
-        raise ContactAttemptError("Select whether the child was seen")
+        raise ContactAttemptError(_("Select whether the child was seen"))
     _check_outcomes(
         kind=kind,
         outcome=outcome,
@@ -247,19 +280,25 @@ def _check(
 def _check_instead_of_letter(*, kind: str, outcomes: list[str], with_person: Person | None) -> None:
     if kind not in INSTEAD_OF_LETTER_KINDS:
         raise ContactAttemptError(
-            "Only a telephone call, a text message or a home visit can take the place of the letter: "
-            "untick 'Instead of the letter'"
+            _(
+                "Only a telephone call, a text message or a home visit can take the place of the letter: "
+                "untick 'Instead of the letter'"
+            )
         )
     if with_person is None or not reads_letters_another_way(with_person):
         raise ContactAttemptError(
-            "'Instead of the letter' is for someone who prefers to talk rather than read letters, or "
-            "who needs an interpreter: choose them under 'With whom in the family', or untick it"
+            _(
+                "'Instead of the letter' is for someone who prefers to talk rather than read letters, or "
+                "who needs an interpreter: choose them under 'With whom in the family', or untick it"
+            )
         )
     if not INSTEAD_OF_LETTER_OUTCOMES & set(outcomes):
         raise ContactAttemptError(
-            "A call, text or visit takes the place of the letter only if it passed on what the letter "
-            "would have said: record that you spoke with them, saw them or left a message, or untick "
-            "'Instead of the letter'"
+            _(
+                "A call, text or visit takes the place of the letter only if it passed on what the letter "
+                "would have said: record that you spoke with them, saw them or left a message, or untick "
+                "'Instead of the letter'"
+            )
         )
 
 
@@ -268,10 +307,12 @@ def _check_letter_hold(*, case: Case, with_person: Person | None) -> None:
     a letter to a household that needs it goes through the letter flow."""
     if hold_reasons(with_person, list(case.people.all())):
         raise ContactAttemptError(
-            "A letter to this household needs the team manager's approval first, because someone "
-            "living there has a domestic abuse concern or a safe-contact plan that rules letters out: "
-            "write the letter under Letters, or record a letter sent outside the system there, and it "
-            "will go to your manager"
+            _(
+                "A letter to this household needs the team manager's approval first, because someone "
+                "living there has a domestic abuse concern or a safe-contact plan that rules letters out: "
+                "write the letter under Letters, or record a letter sent outside the system there, and it "
+                "will go to your manager"
+            )
         )
 
 
@@ -425,17 +466,22 @@ def _hostile(forms: list[str], response: str) -> bool:
 
 def _check_agreement(*, case: Case, person: Person | None, what_agreed: str) -> None:
     if person is None or person.case_id != case.pk:
-        raise ContactAttemptError("Choose the parent or carer who agreed to work with us")
+        raise ContactAttemptError(_("Choose the parent or carer who agreed to work with us"))
     if not rules.is_parent_or_carer(relationship_kinds_of(person)):
         raise ContactAttemptError(
-            f"{person} is not recorded as a parent or carer of the children, and only a parent or carer "
-            "can agree for the family: record what they said as 'Not decided yet', or correct their "
-            "relationship on the case"
+            _(
+                "%(person)s is not recorded as a parent or carer of the children, and only a parent or "
+                "carer can agree for the family: record what they said as 'Not decided yet', or correct "
+                "their relationship on the case"
+            )
+            % {"person": person}
         )
     if not what_agreed.strip():
         raise ContactAttemptError(
-            "Enter what was agreed, for example the date of the first visit or that a working together "
-            "agreement was signed"
+            _(
+                "Enter what was agreed, for example the date of the first visit or that a working together "
+                "agreement was signed"
+            )
         )
 
 
@@ -461,14 +507,15 @@ def engagement_agreement_record(
 ) -> EngagementAgreement:
     """Record that a parent or carer agreed to work with us: the flow chart ends as engaged that day."""
     if not case.is_open:
-        raise ContactAttemptError("This case is closed: an agreement can no longer be recorded on it")
+        raise ContactAttemptError(_("This case is closed: an agreement can no longer be recorded on it"))
     if timezone.is_naive(agreed_at):
-        raise ContactAttemptError("Give the time of the agreement with its time zone")
+        raise ContactAttemptError(_("Give the time of the agreement with its time zone"))
     if agreed_at > timezone.now():
-        raise ContactAttemptError("The date of the agreement must be today or in the past")
+        raise ContactAttemptError(_("The date of the agreement must be today or in the past"))
     if timezone.localdate(agreed_at) < case.referral_date:
         raise ContactAttemptError(
-            f"The agreement must be on or after the referral date, {case.referral_date:%-d %B %Y}"
+            _("The agreement must be on or after the referral date, %(referral_date)s")
+            % {"referral_date": f"{case.referral_date:%-d %B %Y}"}
         )
     _check_agreement(case=case, person=person, what_agreed=what_agreed)
     agreement = _agreement_save(
@@ -521,8 +568,10 @@ def contact_attempt_update(
     if had_agreement and attempt.response != FamilyResponse.AGREED:
         # The agreement is evidence the flow chart ended on: it is never taken back by an edit.
         raise ContactAttemptError(
-            "This attempt records an agreement to work with us, which cannot be changed: record what "
-            "happened since as a new attempt"
+            _(
+                "This attempt records an agreement to work with us, which cannot be changed: record what "
+                "happened since as a new attempt"
+            )
         )
     adds_agreement = attempt.response == FamilyResponse.AGREED and not had_agreement
     if adds_agreement:

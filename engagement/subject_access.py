@@ -1,6 +1,9 @@
 """What engagement holds about a person, for a subject access request (cases/subject_access/):
 contact attempts, working together agreements and letters on each of their cases."""
 
+from django.conf import settings
+from django.utils import translation
+
 from cases.subject_access.choices import Whose
 from cases.subject_access.registry import Gathered, Subject
 
@@ -102,7 +105,14 @@ def _letter(letter: Letter, subject: Subject) -> Gathered:
     return item
 
 
-def collect(subject: Subject):
+def collect(subject: Subject) -> list[Gathered]:
+    # What is gathered is kept as the record of what was found, so it is written in the service's
+    # own language whatever the page's, labels of kinds, outcomes and statuses included.
+    with translation.override(settings.LANGUAGE_CODE):
+        return list(_gathered(subject))
+
+
+def _gathered(subject: Subject):
     attempts = ContactAttempt.objects.filter(case_id__in=subject.case_ids).select_related(
         "with_person", "made_by"
     )

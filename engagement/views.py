@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, can, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
@@ -48,14 +49,10 @@ def attempt_record(request, case):
             if attempt.already_saved:
                 # The same form posted again (a double click, a second tab): the first save stands
                 # and the answer is the same page the first one led to.
-                messages.info(
-                    request, f"{_attempt_saved(attempt)} was already saved. It has not been saved twice."
-                )
+                messages.info(request, attempt_saved_message(attempt, already=True))
             else:
                 messages.success(
-                    request,
-                    f"{_attempt_saved(attempt)} recorded: {attempt.outcome_label.lower()}. "
-                    f"{workflow.attempt_counted(attempt)}{_chosen_step_after(case, step)}",
+                    request, attempt_saved_message(attempt, already=False) + _chosen_step_after(case, step)
                 )
             if attempt.hostile and not (attempt.already_saved and incident_for_attempt(attempt)):
                 return _to_incident_form(request, attempt)
@@ -68,7 +65,7 @@ def attempt_record(request, case):
         {
             "form": form,
             "case": case,
-            "title": "Record a contact attempt",
+            "title": _("Record a contact attempt"),
             "safety": selectors.contact_safety(case),
             "lone_working_warning": live_warning(case),
             "for_step": step,
@@ -76,8 +73,19 @@ def attempt_record(request, case):
     )
 
 
-def _attempt_saved(attempt) -> str:
-    return f"{attempt.get_kind_display()} on {timezone.localtime(attempt.occurred_at):%-d %B %Y at %H:%M}"
+def attempt_saved_message(attempt, *, already: bool) -> str:
+    """What the practitioner is told of an attempt just saved, or saved `already` by the same form:
+    what it was and when, and for a new one what it counted towards."""
+    when = timezone.localtime(attempt.occurred_at)
+    words = {"kind": attempt.get_kind_display(), "date": f"{when:%-d %B %Y}", "time": f"{when:%H:%M}"}
+    if already:
+        return _("%(kind)s on %(date)s at %(time)s was already saved. It has not been saved twice.") % words
+    # Translators: "Telephone call on 3 March 2026 at 14:30 recorded: no answer."
+    recorded = _("%(kind)s on %(date)s at %(time)s recorded: %(outcome)s.") % {
+        **words,
+        "outcome": attempt.outcome_label.lower(),
+    }
+    return f"{recorded} {workflow.attempt_counted(attempt)}"
 
 
 def _initial_for_step(case, step) -> dict:
@@ -105,7 +113,11 @@ def _chosen_step_after(case, step) -> str:
     now = workflow.attempt_step(case=case, order=step.order)
     if now is None or not now.is_open:
         return ""
-    return f" The step you recorded it for, {now.title}, is still {now.status_label.lower()}."
+    # Translators: the step's title, then where it stands in lower case, such as "overdue".
+    return " " + _("The step you recorded it for, %(step)s, is still %(status)s.") % {
+        "step": now.title,
+        "status": now.status_label.lower(),
+    }
 
 
 def _to_incident_form(request, attempt):
@@ -114,8 +126,10 @@ def _to_incident_form(request, attempt):
     incident occurs ... contact a manager immediately"."""
     messages.warning(
         request,
-        "You recorded hostility or violence. Record the hostile incident now: your line manager and the "
-        "allocated social worker are told as soon as you save it.",
+        _(
+            "You recorded hostility or violence. Record the hostile incident now: your line manager and the "
+            "allocated social worker are told as soon as you save it."
+        ),
     )
     url = reverse("engagement:hostile_incident_record", kwargs={"case_pk": attempt.case_id})
     return redirect(f"{url}?attempt={attempt.pk}")
@@ -140,7 +154,7 @@ def attempt_edit(request, case, pk):
         except (services.ContactAttemptError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Attempt updated. The earlier version is kept in its history.")
+            messages.success(request, _("Attempt updated. The earlier version is kept in its history."))
             if attempt.hostile and incident_for_attempt(attempt) is None:
                 return _to_incident_form(request, attempt)
             return redirect("engagement:attempt_detail", case_pk=case.pk, pk=attempt.pk)
@@ -151,7 +165,7 @@ def attempt_edit(request, case, pk):
             "form": form,
             "case": case,
             "attempt": attempt,
-            "title": "Correct a contact attempt",
+            "title": _("Correct a contact attempt"),
             "safety": selectors.contact_safety(case),
             "lone_working_warning": live_warning(case),
         },
@@ -230,7 +244,7 @@ def chronology(request, case):
 @accepts("GET")
 @case_view(CaseAction.VIEW, what="chronology export")
 def chronology_csv(request, case):
-    _, _, attempts = _filtered(request, case)
+    _form, _filters, attempts = _filtered(request, case)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chronology_csv_filename(case)}"'
     chronology_csv_write(response, attempts)

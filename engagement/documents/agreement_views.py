@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_page_permissions, case_view
 from cases.concurrency import EditGuard
@@ -92,12 +93,12 @@ def agreement_edit(request, case, pk):
         errors=services.AgreementError,
         guard=guard,
     ):
-        messages.success(request, "Draft agreement saved.")
+        messages.success(request, _("Draft agreement saved."))
         return _detail(agreement)
     return render(
         request,
         "engagement/document_form.html",
-        {"case": case, "form": form, "title": "Working together agreement", "back": agreement},
+        {"case": case, "form": form, "title": _("Working together agreement"), "back": agreement},
     )
 
 
@@ -122,9 +123,9 @@ def agreement_sign(request, case, pk):
         agreement.refresh_from_db()
         messages.success(
             request,
-            "Signed by both: the agreement is locked and its signed PDF is ready."
+            _("Signed by both: the agreement is locked and its signed PDF is ready.")
             if not agreement.is_editable
-            else "Signature recorded.",
+            else _("Signature recorded."),
         )
         return _detail(agreement)
     return render(

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.access import CaseAction, can, case_page_permissions, case_view
 from cases.concurrency import EditGuard
@@ -42,11 +44,11 @@ def _letter_context(case, letter) -> dict:
 
 def _sent_message(letter) -> str:
     if letter.outside_system:
-        return "Recorded as sent: the attempt is in the chronology."
-    return "Letter sent: its signed PDF is kept and the attempt is in the chronology."
+        return _("Recorded as sent: the attempt is in the chronology.")
+    return _("Letter sent: its signed PDF is kept and the attempt is in the chronology.")
 
 
-HELD_MESSAGE = (
+HELD_MESSAGE = gettext_lazy(
     "The letter is held for the team manager's approval before it can be sent. Your manager has been "
     "told, and you will be told of their decision."
 )
@@ -90,7 +92,7 @@ def letter_start(request, case):
     return render(
         request,
         "engagement/document_form.html",
-        {"case": case, "form": form, "title": "Write a letter", "safety": contact_safety(case)},
+        {"case": case, "form": form, "title": _("Write a letter"), "safety": contact_safety(case)},
     )
 
 
@@ -111,9 +113,11 @@ def letter_outside(request, case):
         {
             "case": case,
             "form": form,
-            "title": "Record a letter sent outside the system",
-            "intro": "For a letter written by hand or in another system. Record it before it goes: a "
-            "letter that needs your manager's approval is held until they decide.",
+            "title": _("Record a letter sent outside the system"),
+            "intro": _(
+                "For a letter written by hand or in another system. Record it before it goes: a "
+                "letter that needs your manager's approval is held until they decide."
+            ),
             "safety": contact_safety(case),
         },
     )
@@ -155,7 +159,7 @@ def letter_edit(request, case, pk):
         errors=services.LetterError,
         guard=guard,
     ):
-        messages.success(request, "Draft letter saved.")
+        messages.success(request, _("Draft letter saved."))
         return _detail(letter)
     return render(
         request,
@@ -163,7 +167,7 @@ def letter_edit(request, case, pk):
         {
             "case": case,
             "form": form,
-            "title": f"Letter to {letter.recipient}",
+            "title": _("Letter to %(recipient)s") % {"recipient": letter.recipient},
             "letter": letter,
             **_letter_context(case, letter),
         },
@@ -195,7 +199,7 @@ def letter_decide(request, case, pk):
 
     if form_save(request, form, decide, errors=services.LetterError):
         messages.success(
-            request, "Decision recorded. The lead practitioner has been told and can see it on the letter."
+            request, _("Decision recorded. The lead practitioner has been told and can see it on the letter.")
         )
         return redirect("needs_you:queue")
     return render(
@@ -204,7 +208,7 @@ def letter_decide(request, case, pk):
         {
             "case": case,
             "form": form,
-            "title": "Approve or refuse the letter",
+            "title": _("Approve or refuse the letter"),
             "letter": letter,
             "deciding": True,
             **_letter_context(case, letter),

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import DOCUMENT_LANGUAGES, Case, Document, Person, User, WrittenLanguage
@@ -17,18 +19,21 @@ from cases.models import DOCUMENT_LANGUAGES, Case, Document, Person, User, Writt
 # The gaps a letter's wording may leave for the service to fill in when a practitioner starts a
 # letter (engagement.documents.services.letter_draft fills exactly these).
 LETTER_PLACEHOLDERS = {
-    "family_name": "the family's name, for example 'Smith family'",
-    "recipient": "the name of the adult the letter is to",
-    "practitioner": "the lead practitioner's name",
-    "organisation": "the council's name",
+    "family_name": _("the family's name, for example 'Smith family'"),
+    "recipient": _("the name of the adult the letter is to"),
+    "practitioner": _("the lead practitioner's name"),
+    "organisation": _("the council's name"),
 }
 # The languages wording ships in and a letter or agreement can be written in.
 LANGUAGE_CHOICES = [(language.value, language.label) for language in DOCUMENT_LANGUAGES]
 
 
-def _language_field(verbose_name: str = "language") -> models.CharField:
+def _language_field(verbose_name=None) -> models.CharField:
     return models.CharField(
-        verbose_name, max_length=10, choices=LANGUAGE_CHOICES, default=WrittenLanguage.ENGLISH
+        verbose_name or _("language"),
+        max_length=10,
+        choices=LANGUAGE_CHOICES,
+        default=WrittenLanguage.ENGLISH,
     )
 
 
@@ -37,7 +42,10 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 def _listed(names) -> str:
     names = [f"{{{name}}}" for name in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    # Translators: the end of a list of gaps such as "{recipient}, {practitioner} or {organisation}".
+    return gettext("%(names)s or %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def unknown_placeholder_error(text: str, allowed) -> str | None:
@@ -47,17 +55,22 @@ def unknown_placeholder_error(text: str, allowed) -> str | None:
         if name in allowed:
             continue
         if not allowed:
-            return (
-                f"Remove {{{name}}}: nothing in this wording is filled in for you. Leave a dotted line "
+            return gettext(
+                "Remove {%(name)s}: nothing in this wording is filled in for you. Leave a dotted line "
                 "(.........) for a gap the practitioner completes"
-            )
+            ) % {"name": name}
         hint = next((a for a in allowed if a == "_".join(name.lower().split())), None)
         if hint:
-            return f"{{{name}}} is not something the service can fill in: write {{{hint}}} instead"
-        return (
-            f"{{{name}}} is not something the service can fill in: use only {_listed(allowed)}, "
+            return gettext(
+                "{%(name)s} is not something the service can fill in: write {%(hint)s} instead"
+            ) % {
+                "name": name,
+                "hint": hint,
+            }
+        return gettext(
+            "{%(name)s} is not something the service can fill in: use only %(gaps)s, "
             "or leave a dotted line (.........) for the practitioner to complete"
-        )
+        ) % {"name": name, "gaps": _listed(allowed)}
     return None
 
 
@@ -67,19 +80,19 @@ class AgreementTemplate(models.Model):
     name = models.CharField(max_length=200, default="Our working together agreement")
     language = _language_field()
     our_commitments = models.TextField(
-        "what we will do", help_text="One commitment a line. Each new agreement starts with these."
+        _("what we will do"), help_text=_("One commitment a line. Each new agreement starts with these.")
     )
     family_commitments = models.TextField(
-        "what we would hope the family can do", help_text="One commitment a line."
+        _("what we would hope the family can do"), help_text=_("One commitment a line.")
     )
-    closing_words = models.TextField("closing words", blank=True)
+    closing_words = models.TextField(_("closing words"), blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        verbose_name = "working together agreement wording"
-        verbose_name_plural = "working together agreement wording"
+        verbose_name = _("working together agreement wording")
+        verbose_name_plural = _("working together agreement wording")
 
     def __str__(self):
         return self.name
@@ -88,12 +101,12 @@ class AgreementTemplate(models.Model):
         errors = {}
         self.name = " ".join((self.name or "").split())
         if not self.name:
-            errors["name"] = "Enter the title the agreements will have"
+            errors["name"] = gettext("Enter the title the agreements will have")
         for field in ("our_commitments", "family_commitments"):
             text = getattr(self, field) or ""
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             if not lines:
-                errors[field] = "Enter at least one commitment, one a line"
+                errors[field] = gettext("Enter at least one commitment, one a line")
             else:
                 setattr(self, field, "\n".join(lines))
         for field in ("name", "our_commitments", "family_commitments", "closing_words"):
@@ -105,8 +118,8 @@ class AgreementTemplate(models.Model):
 
 
 class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SIGNED = "signed", "Signed by both"
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed by both")
 
 
 class Agreement(models.Model):
@@ -115,16 +128,16 @@ class Agreement(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agreements")
     status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     title = models.CharField(max_length=200)
-    language = _language_field("written in")
-    our_commitments = models.TextField("what we will do")
-    family_commitments = models.TextField("what we would hope you can do")
+    language = _language_field(_("written in"))
+    our_commitments = models.TextField(_("what we will do"))
+    family_commitments = models.TextField(_("what we would hope you can do"))
     closing_words = models.TextField(blank=True)
-    goals = models.TextField("what we agree to work towards", blank=True)
-    review_on = models.DateField("review date", null=True, blank=True)
+    goals = models.TextField(_("what we agree to work towards"), blank=True)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    signed_at = models.DateTimeField("signed by both on", null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed by both on"), null=True, blank=True)
     document = models.OneToOneField(
         Document, null=True, blank=True, on_delete=models.PROTECT, related_name="agreement"
     )
@@ -152,13 +165,13 @@ class Agreement(models.Model):
 
 
 class SignatureRole(models.TextChoices):
-    PARENT = "parent", "Parent or carer"
-    PRACTITIONER = "practitioner", "Lead practitioner"
+    PARENT = "parent", _("Parent or carer")
+    PRACTITIONER = "practitioner", _("Lead practitioner")
 
 
 class SignatureMethod(models.TextChoices):
-    DRAWN = "drawn", "Drawn on screen"
-    TYPED = "typed", "Typed name"
+    DRAWN = "drawn", _("Drawn on screen")
+    TYPED = "typed", _("Typed name")
 
 
 class AgreementSignature(models.Model):
@@ -168,9 +181,9 @@ class AgreementSignature(models.Model):
     role = models.CharField(max_length=20, choices=SignatureRole.choices)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("name of who signed", max_length=200)
+    name = models.CharField(_("name of who signed"), max_length=200)
     method = models.CharField(max_length=10, choices=SignatureMethod.choices)
-    drawing = models.TextField("drawn signature (PNG data URL)", blank=True)
+    drawing = models.TextField(_("drawn signature (PNG data URL)"), blank=True)
     signed_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
@@ -194,8 +207,8 @@ class AgreementSignature(models.Model):
 
 
 class LetterStep(models.TextChoices):
-    DAY_5 = "day_5", "Day 5: after the first unannounced visit"
-    DAY_10 = "day_10", "Day 10: please contact us within 5 days"
+    DAY_5 = "day_5", _("Day 5: after the first unannounced visit")
+    DAY_10 = "day_10", _("Day 10: please contact us within 5 days")
 
 
 class LetterTemplate(models.Model):
@@ -205,12 +218,14 @@ class LetterTemplate(models.Model):
     language = _language_field()
     subject = models.CharField(
         max_length=200,
-        help_text="The same gaps in braces as the letter, such as {family_name}, can be used here.",
+        help_text=_("The same gaps in braces as the letter, such as {family_name}, can be used here."),
     )
     body = models.TextField(
         help_text=(
-            "The letter itself. {family_name}, {recipient}, {practitioner} and {organisation} are "
-            "filled in; the practitioner completes any dotted gaps before sending."
+            _(
+                "The letter itself. {family_name}, {recipient}, {practitioner} and {organisation} are "
+                "filled in; the practitioner completes any dotted gaps before sending."
+            )
         )
     )
     updated_at = models.DateTimeField(default=timezone.now)
@@ -222,13 +237,13 @@ class LetterTemplate(models.Model):
             models.UniqueConstraint(
                 fields=["step", "language"],
                 name="one_letter_wording_per_step_and_language",
-                violation_error_message=(
+                violation_error_message=_(
                     "There is wording for this step in this language already: change that one instead"
                 ),
             )
         ]
-        verbose_name = "letter wording"
-        verbose_name_plural = "letter wording"
+        verbose_name = _("letter wording")
+        verbose_name_plural = _("letter wording")
 
     def __str__(self):
         if self.language == WrittenLanguage.ENGLISH:
@@ -239,9 +254,9 @@ class LetterTemplate(models.Model):
         errors = {}
         self.subject = " ".join((self.subject or "").split())
         if not self.subject:
-            errors["subject"] = "Enter the subject of the letter"
+            errors["subject"] = gettext("Enter the subject of the letter")
         if not (self.body or "").strip():
-            errors["body"] = "Enter the wording of the letter"
+            errors["body"] = gettext("Enter the wording of the letter")
         for field in ("subject", "body"):
             message = unknown_placeholder_error(getattr(self, field), LETTER_PLACEHOLDERS)
             if message and field not in errors:
@@ -251,11 +266,11 @@ class LetterTemplate(models.Model):
 
 
 class LetterStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    HELD = "held", "Held for the manager's approval"
-    APPROVED = "approved", "Approved by the manager"
-    REFUSED = "refused", "Not sent: unsafe (manager's decision)"
-    SENT = "sent", "Sent"
+    DRAFT = "draft", _("Draft")
+    HELD = "held", _("Held for the manager's approval")
+    APPROVED = "approved", _("Approved by the manager")
+    REFUSED = "refused", _("Not sent: unsafe (manager's decision)")
+    SENT = "sent", _("Sent")
 
 
 class Letter(models.Model):
@@ -264,10 +279,10 @@ class Letter(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
     step = models.CharField(max_length=20, choices=LetterStep.choices)
     recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="letters")
-    address = models.TextField("postal address")
+    address = models.TextField(_("postal address"))
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    language = _language_field("written in")
+    language = _language_field(_("written in"))
     status = models.CharField(max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -295,13 +310,13 @@ class Letter(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="flow-chart step",
+        verbose_name=_("flow-chart step"),
     )
     # Written by hand or in another system: recorded here, held like any other letter, and
     # marked sent without a PDF of ours.
-    outside_system = models.BooleanField("written outside the system", default=False)
+    outside_system = models.BooleanField(_("written outside the system"), default=False)
     # The letter offers a version in the person's language or in easy read (a line in the letter).
-    reader_note = models.BooleanField("offers a translated or easy-read version", default=False)
+    reader_note = models.BooleanField(_("offers a translated or easy-read version"), default=False)
     held_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 

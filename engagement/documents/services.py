@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import events
@@ -95,19 +96,19 @@ def agreement_start(*, case: Case, by: User, language: str | None = None) -> Agr
     """Open a draft agreement for a case, its wording copied from the current template in the
     agreement's language (by default the family's: `agreement_language`)."""
     if not can(by, CaseAction.WORK, case):
-        raise AgreementError("Only someone working on this case can start an agreement")
+        raise AgreementError(_("Only someone working on this case can start an agreement"))
     if not case.is_open:
-        raise AgreementError("This case is closed: reopen it before starting an agreement")
+        raise AgreementError(_("This case is closed: reopen it before starting an agreement"))
     if case.agreements.filter(status=AgreementStatus.DRAFT).exists():
-        raise AgreementError("This case already has a draft agreement: finish that one first")
+        raise AgreementError(_("This case already has a draft agreement: finish that one first"))
     language = language or agreement_language(case)
     if language not in DOCUMENT_LANGUAGES:
-        raise AgreementError("Select the language of the agreement: English or Welsh")
+        raise AgreementError(_("Select the language of the agreement: English or Welsh"))
     template = AgreementTemplate.objects.filter(language=language).first()
     if template is None:
         raise AgreementError(
-            f"There is no agreement wording in {WrittenLanguage(language).label} yet: an admin must add "
-            "it in the configuration"
+            _("There is no agreement wording in %(language)s yet: an admin must add it in the configuration")
+            % {"language": WrittenLanguage(language).label}
         )
     now = timezone.now()
     try:
@@ -142,17 +143,17 @@ def agreement_update(
 ) -> Agreement:
     """Change a draft agreement's wording, goals and review date."""
     if not can(by, CaseAction.WORK, agreement.case):
-        raise AgreementError("Only someone working on this case can change its agreement")
+        raise AgreementError(_("Only someone working on this case can change its agreement"))
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if locked.status != AgreementStatus.DRAFT:
-            raise AgreementError("This agreement is signed: it can no longer be changed")
+            raise AgreementError(_("This agreement is signed: it can no longer be changed"))
         if locked.signatures.exists():
             raise AgreementError(
-                "Someone has signed this agreement already: changing it now would change what they signed"
+                _("Someone has signed this agreement already: changing it now would change what they signed")
             )
         if not _lines(our_commitments) or not _lines(family_commitments):
-            raise AgreementError("Keep at least one commitment on each side of the agreement")
+            raise AgreementError(_("Keep at least one commitment on each side of the agreement"))
         agreement.our_commitments = _lines(our_commitments)
         agreement.family_commitments = _lines(family_commitments)
         agreement.goals = goals.strip()
@@ -175,23 +176,24 @@ def _signature_check(
     case = agreement.case
     if role == SignatureRole.PRACTITIONER and by.pk != case.lead_practitioner_id:
         raise AgreementError(
-            f"Only the lead practitioner, {case.lead_practitioner}, can sign for the service"
+            _("Only the lead practitioner, %(lead_practitioner)s, can sign for the service")
+            % {"lead_practitioner": case.lead_practitioner}
         )
     if role == SignatureRole.PARENT and (
         person is None or person.case_id != case.pk or person.kind != PersonKind.ADULT
     ):
-        raise AgreementError("Select the parent or carer who is signing")
+        raise AgreementError(_("Select the parent or carer who is signing"))
     if method == SignatureMethod.TYPED and not typed_name.strip():
-        raise AgreementError("Type the full name of the person signing")
+        raise AgreementError(_("Type the full name of the person signing"))
     if method == SignatureMethod.DRAWN:
         if not drawing:
-            raise AgreementError("Draw the signature in the box, or type a name instead")
+            raise AgreementError(_("Draw the signature in the box, or type a name instead"))
         try:
             png_from_data_url(drawing)
         except SignatureImageError as exc:
             raise AgreementError(str(exc)) from exc
     if method not in SignatureMethod.values:
-        raise AgreementError("Select how the person is signing")
+        raise AgreementError(_("Select how the person is signing"))
 
 
 def agreement_sign(
@@ -206,9 +208,9 @@ def agreement_sign(
 ) -> AgreementSignature:
     """Record one side's signature; when both have signed, lock the agreement and print it."""
     if not can(by, CaseAction.WORK, agreement.case):
-        raise AgreementError("Only someone working on this case can record a signature")
+        raise AgreementError(_("Only someone working on this case can record a signature"))
     if role not in SignatureRole.values:
-        raise AgreementError("Select who is signing")
+        raise AgreementError(_("Select who is signing"))
     _signature_check(
         agreement=agreement,
         by=by,
@@ -222,9 +224,11 @@ def agreement_sign(
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if locked.status != AgreementStatus.DRAFT:
-            raise AgreementError("This agreement is signed by both already")
+            raise AgreementError(_("This agreement is signed by both already"))
         if locked.signatures.filter(role=role).exists():
-            raise AgreementError(f"The {SignatureRole(role).label.lower()} has signed already")
+            if role == SignatureRole.PARENT:
+                raise AgreementError(_("The parent or carer has signed already"))
+            raise AgreementError(_("The lead practitioner has signed already"))
         if role == SignatureRole.PARENT:
             name = " ".join(typed_name.split()) or person.full_name
         else:
@@ -316,13 +320,13 @@ def _letter_new(
     flow_step_order: int | None = None,
 ) -> Letter:
     if not can(by, CaseAction.WORK, case):
-        raise LetterError("Only someone working on this case can write to the family")
+        raise LetterError(_("Only someone working on this case can write to the family"))
     if not case.is_open:
-        raise LetterError("This case is closed: letters can no longer be sent from it")
+        raise LetterError(_("This case is closed: letters can no longer be sent from it"))
     if recipient.case_id != case.pk or recipient.kind != PersonKind.ADULT:
-        raise LetterError("Select an adult of this family to write to")
+        raise LetterError(_("Select an adult of this family to write to"))
     if step not in LetterStep.values:
-        raise LetterError("Select which letter it is")
+        raise LetterError(_("Select which letter it is"))
     episode, flow_step = workflow.letter_flow_step(
         case=case, day=LETTER_DAYS.get(step), order=flow_step_order
     )
@@ -330,8 +334,11 @@ def _letter_new(
         case=case, recipient=recipient, step=step, flow_step=flow_step, status=LetterStatus.HELD
     ).exists():
         raise LetterError(
-            f"A letter to {recipient} for this step is already waiting for the manager's approval: "
-            "wait for their decision"
+            _(
+                "A letter to %(recipient)s for this step is already waiting for the manager's approval: "
+                "wait for their decision"
+            )
+            % {"recipient": recipient}
         )
     now = timezone.now()
     return create_with_history(
@@ -367,7 +374,7 @@ def letter_draft(
     template = wordings.get(language) or wordings.get(WrittenLanguage.ENGLISH)
     if template is None:
         raise LetterError(
-            "There is no wording for this letter yet: an admin must add it in the configuration"
+            _("There is no wording for this letter yet: an admin must add it in the configuration")
         )
     values = {
         "family_name": case.family_name,
@@ -406,9 +413,9 @@ def letter_record_outside(
     household needs it (then marked sent once approved), or recorded as sent at once.
     """
     if not " ".join(subject.split()):
-        raise LetterError("Enter the heading of the letter")
+        raise LetterError(_("Enter the heading of the letter"))
     if not body.strip():
-        raise LetterError("Enter what the letter says")
+        raise LetterError(_("Enter what the letter says"))
     letter = _letter_new(
         case=case,
         by=by,
@@ -472,17 +479,22 @@ def letter_update(
     letter, and a mark on the record.
     """
     if not can(by, CaseAction.WORK, letter.case):
-        raise LetterError("Only someone working on this case can change its letters")
+        raise LetterError(_("Only someone working on this case can change its letters"))
     if reader_note and not reader_note_offered(letter.recipient):
         raise LetterError(
-            f"{letter.recipient}'s language is recorded as English and they read letters: untick the "
-            "offer of a translated or easy-read version"
+            _(
+                "%(recipient)s's language is recorded as English and they read letters: untick the offer "
+                "of a translated or easy-read version"
+            )
+            % {"recipient": letter.recipient}
         )
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.status != LetterStatus.DRAFT:
             raise LetterError(
-                f"This letter is {locked.get_status_display().lower()}: it can no longer be changed"
+                # Translators: the letter's status in lower case, such as "sent".
+                _("This letter is %(status)s: it can no longer be changed")
+                % {"status": locked.get_status_display().lower()}
             )
         letter.address = address.strip()
         letter.subject = " ".join(subject.split())
@@ -510,8 +522,10 @@ def _hold(letter: Letter, *, by: User, now) -> Letter:
     manager = case.team.manager
     if manager is None:
         raise LetterError(
-            "This letter needs the team manager's approval and the team has no manager: ask an admin "
-            "to set one"
+            _(
+                "This letter needs the team manager's approval and the team has no manager: ask an admin "
+                "to set one"
+            )
         )
     letter.status = LetterStatus.HELD
     letter.held_at = now
@@ -539,20 +553,24 @@ def letter_send(*, letter: Letter, by: User) -> Letter:
     """
     case = letter.case
     if not can(by, CaseAction.WORK, case):
-        raise LetterError("Only someone working on this case can send its letters")
+        raise LetterError(_("Only someone working on this case can send its letters"))
     if not case.is_open:
-        raise LetterError("This case is closed: letters can no longer be sent from it")
+        raise LetterError(_("This case is closed: letters can no longer be sent from it"))
     if not letter.address.strip():
-        raise LetterError("Enter the postal address before sending the letter")
+        raise LetterError(_("Enter the postal address before sending the letter"))
     if "....." in letter.body:
-        raise LetterError("Fill in the dotted gaps in the letter before sending it")
+        raise LetterError(_("Fill in the dotted gaps in the letter before sending it"))
     now = timezone.now()
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.status == LetterStatus.DRAFT and letter_hold_reasons(letter):
             return _hold(letter, by=by, now=now)
         if locked.status not in (LetterStatus.DRAFT, LetterStatus.APPROVED):
-            raise LetterError(f"This letter is {locked.get_status_display().lower()}: it cannot be sent")
+            raise LetterError(
+                # Translators: the letter's status in lower case, such as "approved by the manager".
+                _("This letter is %(status)s: it cannot be sent")
+                % {"status": locked.get_status_display().lower()}
+            )
         document = None
         if not letter.outside_system:
             document = document_sign_and_link(
@@ -615,14 +633,14 @@ def letter_decide(*, letter: Letter, by: User, approve: bool, notes: str = "") -
     flow-chart step it was for as not sent, unsafe: not overdue, and no reminder follows.
     """
     if not can(by, CaseAction.MANAGE, letter.case):
-        raise LetterError("Only the team manager can approve or refuse this letter")
+        raise LetterError(_("Only the team manager can approve or refuse this letter"))
     if not approve and not notes.strip():
-        raise LetterError("Say why the letter must not be sent, so the practitioner can plan another way")
+        raise LetterError(_("Say why the letter must not be sent, so the practitioner can plan another way"))
     now = timezone.now()
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.status != LetterStatus.HELD:
-            raise LetterError("This letter is not waiting for approval")
+            raise LetterError(_("This letter is not waiting for approval"))
         letter.status = LetterStatus.APPROVED if approve else LetterStatus.REFUSED
         letter.decided_by = by
         letter.decided_at = now

@@ -8,6 +8,7 @@ import base64
 import binascii
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 PNG_DATA_URL_PREFIX = "data:image/png;base64,"
@@ -22,21 +23,27 @@ class SignatureImageError(ValueError):
 def png_from_data_url(value: str) -> bytes:
     """The PNG bytes of a signature's data URL, or SignatureImageError."""
     if not value.startswith(PNG_DATA_URL_PREFIX):
-        raise SignatureImageError("The drawn signature must be a PNG image: clear it and sign again")
+        raise SignatureImageError(_("The drawn signature must be a PNG image: clear it and sign again"))
     encoded = value[len(PNG_DATA_URL_PREFIX) :]
     if len(encoded) > MAX_SIGNATURE_BYTES * 4 // 3 + 4:
-        raise SignatureImageError("The drawn signature is too large: clear it and sign again")
+        raise SignatureImageError(_("The drawn signature is too large: clear it and sign again"))
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise SignatureImageError("The drawn signature could not be read: clear it and sign again") from None
+        raise SignatureImageError(
+            _("The drawn signature could not be read: clear it and sign again")
+        ) from None
     if len(data) > MAX_SIGNATURE_BYTES:
-        raise SignatureImageError("The drawn signature is too large: clear it and sign again")
+        raise SignatureImageError(_("The drawn signature is too large: clear it and sign again"))
     try:
         with Image.open(BytesIO(data)) as image:
             if image.format != "PNG" or image.width * image.height > MAX_SIGNATURE_PIXELS:
-                raise SignatureImageError("The drawn signature must be a PNG image: clear it and sign again")
+                raise SignatureImageError(
+                    _("The drawn signature must be a PNG image: clear it and sign again")
+                )
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise SignatureImageError("The drawn signature could not be read: clear it and sign again") from None
+        raise SignatureImageError(
+            _("The drawn signature could not be read: clear it and sign again")
+        ) from None
     return data

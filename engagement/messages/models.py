@@ -3,49 +3,50 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person, User
 
 # Words an admin may put in a template, each between double brackets as Notify writes them.
 PLACEHOLDERS = {
-    "name": "the family member's name",
-    "practitioner_name": "your name",
-    "practitioner_phone": "your work phone number",
-    "date": "the date you choose",
+    "name": _("the family member's name"),
+    "practitioner_name": _("your name"),
+    "practitioner_phone": _("your work phone number"),
+    "date": _("the date you choose"),
 }
 
 
 class TemplateKind(models.TextChoices):
-    SMS = "sms", "Text message"
-    EMAIL = "email", "Email"
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("Email")
 
 
 class TemplateLanguage(models.TextChoices):
-    ENGLISH = "en", "English"
-    WELSH = "cy", "Welsh"
+    ENGLISH = "en", _("English")
+    WELSH = "cy", _("Welsh")
 
 
 class MessageTemplate(models.Model):
     """Wording for a text or an email to a family, kept by the admin; placeholders such as
     ((name)) are filled in when the practitioner writes the message."""
 
-    name = models.CharField(max_length=100, help_text="What practitioners choose it by.")
+    name = models.CharField(max_length=100, help_text=_("What practitioners choose it by."))
     kind = models.CharField(max_length=10, choices=TemplateKind.choices)
     language = models.CharField(
         max_length=5, choices=TemplateLanguage.choices, default=TemplateLanguage.ENGLISH
     )
-    subject = models.CharField(max_length=200, blank=True, help_text="For an email only.")
+    subject = models.CharField(max_length=200, blank=True, help_text=_("For an email only."))
     body = models.TextField(
-        help_text="You can use ((name)), ((practitioner_name)), ((practitioner_phone)) and ((date))."
+        help_text=_("You can use ((name)), ((practitioner_name)), ((practitioner_phone)) and ((date)).")
     )
-    in_use = models.BooleanField(default=True, help_text="Untick to stop practitioners choosing it.")
+    in_use = models.BooleanField(default=True, help_text=_("Untick to stop practitioners choosing it."))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "name", "language"]
-        verbose_name = "text or email template"
-        verbose_name_plural = "text and email templates"
+        verbose_name = _("text or email template")
+        verbose_name_plural = _("text and email templates")
         constraints = [
             models.UniqueConstraint(fields=["name", "kind", "language"], name="message_template_once"),
             models.CheckConstraint(condition=~Q(body=""), name="message_template_has_body"),
@@ -56,17 +57,17 @@ class MessageTemplate(models.Model):
 
 
 class Channel(models.TextChoices):
-    SMS = "sms", "Text message"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
 
 
 class MessageStatus(models.TextChoices):
-    HELD = "held", "Held for the manager's approval"
-    REFUSED = "refused", "Not to be sent: the manager's decision"
-    SENDING = "sending", "Sending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Not delivered"
+    HELD = "held", _("Held for the manager's approval")
+    REFUSED = "refused", _("Not to be sent: the manager's decision")
+    SENDING = "sending", _("Sending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Not delivered")
 
 
 class FamilyMessage(models.Model):
@@ -79,7 +80,7 @@ class FamilyMessage(models.Model):
     template = models.ForeignKey(
         MessageTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    to = models.CharField("To", max_length=320, blank=True)
+    to = models.CharField(_("To"), max_length=320, blank=True)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=MessageStatus.choices)

@@ -11,10 +11,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cases import events
 from cases.access import CaseAction, can
@@ -72,23 +74,37 @@ PREFERENCES_ALLOWING = {
 
 def ruled_out_because(person: Person, channel: str) -> str:
     """Why nothing of this kind may be sent to this person, or "" if it may."""
-    what = Channel(channel).label.lower()
+    text = channel == Channel.SMS
     if person.kind != PersonKind.ADULT:
-        return f"{person} is a child: a {what} from the service goes to an adult"
+        if text:
+            return _("%(person)s is a child: a text message from the service goes to an adult") % {
+                "person": person
+            }
+        return _("%(person)s is a child: an email from the service goes to an adult") % {"person": person}
     labels = dict(SafeContact.choices)
-    plan = [labels[c].lower() for c in person.safe_contact or () if c in RULES_OUT[channel]]
+    plan = [str(labels[c]).lower() for c in person.safe_contact or () if c in RULES_OUT[channel]]
     if plan:
-        return f"{person}'s safe-contact plan says {', '.join(plan)}: do not send them a {what}"
+        # Translators: the parts of the safe-contact plan, such as "through a third party".
+        if text:
+            message = _("%(person)s's safe-contact plan says %(plan)s: do not send them a text message")
+        else:
+            message = _("%(person)s's safe-contact plan says %(plan)s: do not send them an email")
+        return message % {"person": person, "plan": ", ".join(plan)}
     if person.preferred_contact_method not in PREFERENCES_ALLOWING[channel]:
         preferred = ContactMethod(person.preferred_contact_method).label.lower()
-        return (
-            f"{person} prefers to be contacted by {preferred}: contact them that way, or correct their "
+        # Translators: the way of contact the person asked for, such as "letter" or "home visit".
+        return _(
+            "%(person)s prefers to be contacted by %(preferred)s: contact them that way, or correct their "
             "preferred way of contact on the case if they have asked for this"
-        )
-    if channel == Channel.SMS and not normalise_uk_phone(person.phone):
-        return f"No phone number is recorded for {person}: add it to their details on the case"
+        ) % {"person": person, "preferred": preferred}
+    if text and not normalise_uk_phone(person.phone):
+        return _("No phone number is recorded for %(person)s: add it to their details on the case") % {
+            "person": person
+        }
     if channel == Channel.EMAIL and not person.email:
-        return f"No email address is recorded for {person}: add it to their details on the case"
+        return _("No email address is recorded for %(person)s: add it to their details on the case") % {
+            "person": person
+        }
     return ""
 
 
@@ -96,9 +112,9 @@ def message_risk(person: Person) -> str:
     """What about this person's record makes a text or email to their household need the manager."""
     reasons = []
     if person.domestic_abuse_concern:
-        reasons.append("a domestic abuse concern is recorded")
+        reasons.append(_("a domestic abuse concern is recorded"))
     if SafeContact.NOT_WHEN_PARTNER_PRESENT in (person.safe_contact or ()):
-        reasons.append("their safe-contact plan says not when their partner is there")
+        reasons.append(_("their safe-contact plan says not when their partner is there"))
     return "; ".join(reasons)
 
 
@@ -152,40 +168,44 @@ def message_fill(text: str, values: dict[str, str]) -> str:
     for name in _PLACEHOLDER.findall(text):
         if name not in PLACEHOLDERS:
             raise MessageError(
-                f"(({name})) is not something the message can fill in: use "
-                + ", ".join(f"(({p}))" for p in PLACEHOLDERS)
+                _("((%(name)s)) is not something the message can fill in: use %(placeholders)s")
+                % {"name": name, "placeholders": ", ".join(f"(({p}))" for p in PLACEHOLDERS)}
             )
         if not values.get(name):
             if name == "date":
-                raise MessageError("Enter the date the message gives")
+                raise MessageError(_("Enter the date the message gives"))
             if name == "practitioner_phone":
                 raise MessageError(
-                    "Your work phone number is not recorded: ask an admin to add it, or remove it"
+                    _("Your work phone number is not recorded: ask an admin to add it, or remove it")
                 )
-            raise MessageError(f"There is nothing to fill (({name})) with")
+            raise MessageError(_("There is nothing to fill ((%(name)s)) with") % {"name": name})
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
 def _check(*, case: Case, person: Person, by: User, channel: str, body: str, subject: str) -> None:
     if not can(by, CaseAction.WORK, case):
-        raise MessageError("Only someone working on this case can send messages from it")
+        raise MessageError(_("Only someone working on this case can send messages from it"))
     if not case.is_open:
-        raise MessageError("This case is closed: messages can no longer be sent from it")
+        raise MessageError(_("This case is closed: messages can no longer be sent from it"))
     if person.case_id != case.pk:
-        raise MessageError(f"{person} is not part of this family: choose someone on the case")
+        raise MessageError(
+            _("%(person)s is not part of this family: choose someone on the case") % {"person": person}
+        )
     if channel not in (Channel.SMS, Channel.EMAIL):
-        raise MessageError("Choose a text message or an email")
+        raise MessageError(_("Choose a text message or an email"))
     because = ruled_out_because(person, channel)
     if because:
         raise MessageError(because)
     if not body.strip():
-        raise MessageError("Enter the message")
+        raise MessageError(_("Enter the message"))
     if _PLACEHOLDER.search(body):
-        raise MessageError("Fill in every ((placeholder)) before sending")
+        raise MessageError(_("Fill in every ((placeholder)) before sending"))
     if channel == Channel.SMS and len(body) > SMS_MAX_CHARACTERS:
-        raise MessageError(f"A text can be at most {SMS_MAX_CHARACTERS} characters: shorten it")
+        raise MessageError(
+            _("A text can be at most %(limit)s characters: shorten it") % {"limit": SMS_MAX_CHARACTERS}
+        )
     if channel == Channel.EMAIL and not subject.strip():
-        raise MessageError("Enter the email's subject")
+        raise MessageError(_("Enter the email's subject"))
 
 
 @transaction.atomic
@@ -208,7 +228,10 @@ def message_send(
     body = body.strip().replace("\r\n", "\n")
     subject = " ".join(subject.split())
     _check(case=case, person=person, by=by, channel=channel, body=body, subject=subject)
-    held = message_hold_reasons(person, list(case.people.all()))
+    # Why it is held is kept on the message as the record has it, in the service's own language.
+    with translation.override(settings.LANGUAGE_CODE):
+        held = message_hold_reasons(person, list(case.people.all()))
+        held_because = "\n".join(str(r) for r in held)
     to = normalise_uk_phone(person.phone) if channel == Channel.SMS else person.email
     message = create_with_history(
         FamilyMessage,
@@ -221,7 +244,7 @@ def message_send(
         subject=subject if channel == Channel.EMAIL else "",
         body=body,
         status=MessageStatus.HELD if held else MessageStatus.SENDING,
-        held_because="\n".join(str(r) for r in held),
+        held_because=held_because,
         written_by=by,
     )
     if held:
@@ -234,7 +257,9 @@ def _hold(message: FamilyMessage, *, by: User) -> None:
     manager = message.case.team.manager
     if manager is None:
         raise MessageError(
-            "This message needs the team manager's approval and the team has no manager: ask an admin to set one"
+            _(
+                "This message needs the team manager's approval and the team has no manager: ask an admin to set one"
+            )
         )
     wording = notify.message_held(message, by=by)
     notification_send(
@@ -271,7 +296,9 @@ def _dispatch(message: FamilyMessage, *, by: User) -> FamilyMessage:
             )
     except MessagingError as error:
         raise MessageError(str(error)) from error
-    what = message.get_channel_display()
+    # The chronology's words are the record's, in the service's own language.
+    with translation.override(settings.LANGUAGE_CODE):
+        what = message.get_channel_display()
     try:
         attempt = contact_attempt_record(
             case=case,
@@ -298,9 +325,11 @@ def _dispatch(message: FamilyMessage, *, by: User) -> FamilyMessage:
 def message_decide(*, message: FamilyMessage, by: User, approve: bool, notes: str = "") -> FamilyMessage:
     """The team manager sends a held text or email, or decides it must not be sent."""
     if not can(by, CaseAction.MANAGE, message.case):
-        raise MessageError("Only the team manager can approve or refuse this message")
+        raise MessageError(_("Only the team manager can approve or refuse this message"))
     if not approve and not notes.strip():
-        raise MessageError("Say why the message must not be sent, so the practitioner can plan another way")
+        raise MessageError(
+            _("Say why the message must not be sent, so the practitioner can plan another way")
+        )
     now = timezone.now()
     with transaction.atomic():
         locked = (
@@ -309,7 +338,7 @@ def message_decide(*, message: FamilyMessage, by: User, approve: bool, notes: st
             .get(pk=message.pk)
         )
         if locked.status != MessageStatus.HELD:
-            raise MessageError("This message is not waiting for approval")
+            raise MessageError(_("This message is not waiting for approval"))
         locked.decided_by = by
         locked.decided_at = now
         locked.decision_notes = notes.strip()
@@ -475,13 +504,17 @@ def received_text_place(*, text: ReceivedText, person: Person, by: User) -> Rece
     person who sent it: recorded as a matched text is, and the lead practitioner told. Once only."""
     case = person.case
     if not can(by, CaseAction.MANAGE, case):
-        raise MessageError("Only the team manager of a case can put a text on it: choose one of your cases")
+        raise MessageError(
+            _("Only the team manager of a case can put a text on it: choose one of your cases")
+        )
     if not case.is_open:
-        raise MessageError(f"Case {case.reference} is closed: choose someone on an open case")
+        raise MessageError(
+            _("Case %(reference)s is closed: choose someone on an open case") % {"reference": case.reference}
+        )
     with transaction.atomic():
         locked = ReceivedText.objects.select_for_update().get(pk=text.pk)
         if locked.person_id is not None:
-            raise MessageError("This text has already been put on a case: it is in that case's chronology")
+            raise MessageError(_("This text has already been put on a case: it is in that case's chronology"))
         return _text_into_chronology(locked, person=person, by=by)
 
 

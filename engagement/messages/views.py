@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cases.access import CaseAction, case_for, case_view, log_access, role_view
@@ -62,12 +63,16 @@ def message_write(request, case, person_pk):
             if message.status == MessageStatus.HELD:
                 messages.success(
                     request,
-                    "The message is held for your team manager's approval: you will be told when they decide.",
+                    _(
+                        "The message is held for your team manager's approval: you will be told when they decide."
+                    ),
                 )
                 return redirect("engagement:message_detail", case_pk=case.pk, pk=message.pk)
-            messages.success(
-                request, f"{message.get_channel_display()} sent to {person}. It is in the chronology."
-            )
+            if message.channel == Channel.SMS:
+                sent = _("Text message sent to %(person)s. It is in the chronology.")
+            else:
+                sent = _("Email sent to %(person)s. It is in the chronology.")
+            messages.success(request, sent % {"person": person})
             return redirect("engagement:chronology", case_pk=case.pk)
     return render(
         request,
@@ -106,7 +111,7 @@ def _preview(form: MessageForm, *, person, by) -> dict | None:
     form.data = form.data.copy()
     form.data["body"], form.data["subject"] = body, subject
     if not body.strip():
-        form.add_error("body", "Enter the message, or choose wording to start from")
+        form.add_error("body", _("Enter the message, or choose wording to start from"))
         return None
     return {
         "body": body,
@@ -132,7 +137,7 @@ def message_detail(request, case, pk):
         errors=services.MessageError,
     )
     if saved is not None:
-        messages.success(request, "Decision saved. The practitioner has been told.")
+        messages.success(request, _("Decision saved. The practitioner has been told."))
         return redirect("engagement:message_detail", case_pk=case.pk, pk=message.pk)
     log_access(request, case=case, what="message to a family member", object_id=message.pk)
     return render(
@@ -196,8 +201,15 @@ def unmatched_text_place(request, pk):
         placed = saved.result
         messages.success(
             request,
-            f"The text is in the chronology of case {placed.case.reference}, from {placed.person}. "
-            f"{placed.case.lead_practitioner} has been told.",
+            _(
+                "The text is in the chronology of case %(reference)s, from %(person)s. "
+                "%(lead_practitioner)s has been told."
+            )
+            % {
+                "reference": placed.case.reference,
+                "person": placed.person,
+                "lead_practitioner": placed.case.lead_practitioner,
+            },
         )
         return redirect("engagement:chronology", case_pk=placed.case_id)
     log_access(request, case=None, what="text from a number we do not know", object_id=text.pk)

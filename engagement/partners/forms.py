@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from engagement.forms import parse_time, time_field
@@ -10,19 +11,21 @@ from .models import HowKnown, PartnerReportKind
 
 
 class PartnerReportForm(GovFormMixin, forms.Form):
-    submit_label = "Send the report"
+    submit_label = _("Send the report")
 
-    kind = gov_radios_field("What happened", PartnerReportKind.choices, "Select what happened")
+    kind = gov_radios_field(_("What happened"), PartnerReportKind.choices, _("Select what happened"))
     occurred_on = gov_date_field(
-        "When it happened", name="date it happened", help_text="For example, 27 3 2026"
+        _("When it happened"), name=_("date it happened"), help_text=_("For example, 27 3 2026")
     )
-    occurred_time = time_field("Time (optional)", name="time it happened", required=False)
-    how_known = gov_radios_field("How do you know?", HowKnown.choices, "Select how you know")
+    occurred_time = time_field(_("Time (optional)"), message=_("Enter the time it happened"), required=False)
+    how_known = gov_radios_field(_("How do you know?"), HowKnown.choices, _("Select how you know"))
     details = gov_text_field(
-        "What happened, in your own words",
-        "Enter what happened, in your own words",
-        help_text="Describe what happened and what you did: for example who was due where, who "
-        "you spoke to, what was said. Write what you saw or were told, not a label for the family.",
+        _("What happened, in your own words"),
+        _("Enter what happened, in your own words"),
+        help_text=_(
+            "Describe what happened and what you did: for example who was due where, who "
+            "you spoke to, what was said. Write what you saw or were told, not a label for the family."
+        ),
         rows=6,
     )
 
@@ -40,7 +43,7 @@ class PartnerReportForm(GovFormMixin, forms.Form):
     def clean_occurred_time(self):
         value = self.cleaned_data["occurred_time"]
         if value and parse_time(value) is None:
-            raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
+            raise forms.ValidationError(_("Enter the time as hours and minutes, for example 14:30"))
         return value
 
     def service_arguments(self) -> dict:

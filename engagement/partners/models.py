@@ -9,6 +9,7 @@ practitioner and the allocated social worker are told. Nothing here is deleted.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Agency, Case, CaseMembership, User
@@ -17,18 +18,18 @@ from cases.models import Agency, Case, CaseMembership, User
 class PartnerReportKind(models.TextChoices):
     """What the partner saw: what happened, never a label for the family (Leeds 003)."""
 
-    MISSED_APPOINTMENT = "missed_appointment", "A missed appointment"
-    CHILD_NOT_BROUGHT = "child_not_brought", "A child not brought to an appointment, nursery or school"
-    HOSTILE_EXCHANGE = "hostile_exchange", "A hostile or threatening exchange with staff"
-    CONCERN = "concern", "Another concern about engagement"
+    MISSED_APPOINTMENT = "missed_appointment", _("A missed appointment")
+    CHILD_NOT_BROUGHT = "child_not_brought", _("A child not brought to an appointment, nursery or school")
+    HOSTILE_EXCHANGE = "hostile_exchange", _("A hostile or threatening exchange with staff")
+    CONCERN = "concern", _("Another concern about engagement")
 
 
 class HowKnown(models.TextChoices):
-    FIRST_HAND = "first_hand", "I saw or heard it myself"
-    COLLEAGUE = "colleague", "A colleague told me"
-    RECORDS = "records", "Our records (attendance, appointments)"
-    FAMILY = "family", "The family told us"
-    OTHER = "other", "Another way (say how in the details)"
+    FIRST_HAND = "first_hand", _("I saw or heard it myself")
+    COLLEAGUE = "colleague", _("A colleague told me")
+    RECORDS = "records", _("Our records (attendance, appointments)")
+    FAMILY = "family", _("The family told us")
+    OTHER = "other", _("Another way (say how in the details)")
 
 
 REPORT_KIND_LABELS = dict(PartnerReportKind.choices)
@@ -39,10 +40,10 @@ class PartnerReport(models.Model):
     """One report of non-engagement from a partner agency, as its member made it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="partner_reports")
-    kind = models.CharField("What happened", max_length=30, choices=PartnerReportKind.choices)
-    occurred_on = models.DateField("When it happened")
+    kind = models.CharField(_("What happened"), max_length=30, choices=PartnerReportKind.choices)
+    occurred_on = models.DateField(_("When it happened"))
     occurred_time = models.TimeField(null=True, blank=True)
-    how_known = models.CharField("How they know", max_length=20, choices=HowKnown.choices)
+    how_known = models.CharField(_("How they know"), max_length=20, choices=HowKnown.choices)
     details = models.TextField()
     reported_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="partner_reports")
     # The member's place on the case, and their agency, as they were when they reported: a
@@ -65,11 +66,11 @@ class PartnerReport(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return REPORT_KIND_LABELS.get(self.kind, self.kind)
+        return str(REPORT_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def how_known_label(self) -> str:
-        return HOW_KNOWN_LABELS.get(self.how_known, self.how_known)
+        return str(HOW_KNOWN_LABELS.get(self.how_known, self.how_known))
 
     @property
     def source(self) -> str:

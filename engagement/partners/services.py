@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, can
 from cases.history import create_with_history
@@ -37,7 +38,7 @@ def _membership(case: Case, by: User) -> CaseMembership:
         .first()
     )
     if membership is None or not can(by, CaseAction.PARTNER_REPORT, case):
-        raise PartnerReportError("Only a multi-agency member of this case can report on it")
+        raise PartnerReportError(_("Only a multi-agency member of this case can report on it"))
     return membership
 
 
@@ -57,23 +58,25 @@ def partner_report_record(
     membership = _membership(case, by)
     if not case.is_open:
         raise PartnerReportError(
-            "This case is closed: if you are worried about a child, contact the MASH or the lead "
-            "practitioner straight away"
+            _(
+                "This case is closed: if you are worried about a child, contact the MASH or the lead "
+                "practitioner straight away"
+            )
         )
     if kind not in PartnerReportKind.values:
-        raise PartnerReportError("Select what happened")
+        raise PartnerReportError(_("Select what happened"))
     if occurred_on is None:
-        raise PartnerReportError("Enter the date it happened")
+        raise PartnerReportError(_("Enter the date it happened"))
     now = timezone.localtime()
     if occurred_on > now.date() or (
         occurred_on == now.date() and occurred_time is not None and occurred_time > now.time()
     ):
-        raise PartnerReportError("The date and time it happened must be now or in the past")
+        raise PartnerReportError(_("The date and time it happened must be now or in the past"))
     if how_known not in HowKnown.values:
-        raise PartnerReportError("Select how you know")
+        raise PartnerReportError(_("Select how you know"))
     details = details.strip()
     if not details:
-        raise PartnerReportError("Enter what happened, in your own words")
+        raise PartnerReportError(_("Enter what happened, in your own words"))
     report = create_with_history(
         PartnerReport,
         by=by,

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_view
 from cases.forms import form_save
@@ -23,7 +24,7 @@ def partner_report(request, case):
 
     if form_save(request, form, report, errors=PartnerReportError):
         messages.success(
-            request, "Report sent. The lead practitioner and the allocated social worker have been told."
+            request, _("Report sent. The lead practitioner and the allocated social worker have been told.")
         )
         return redirect("engagement:partner_report", case_pk=case.pk)
     return render(

@@ -9,6 +9,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from .models import RaterKind
 
 # Unit-sized outlines (centred on 0,0) scaled per point: distinct silhouettes, not colours.
@@ -25,6 +28,17 @@ SHAPES = (
     ("triangle-down", "M 0 1.1 L 1 -0.8 L -1 -0.8 Z"),
     ("hexagon", "M -1 0 L -0.5 -0.9 L 0.5 -0.9 L 1 0 L 0.5 0.9 L -0.5 0.9 Z"),
 )
+# What the legend calls each shape.
+SHAPE_LABELS = {
+    "circle": _("circle"),
+    "square": _("square"),
+    "triangle": _("triangle"),
+    "diamond": _("diamond"),
+    "cross": _("cross"),
+    "star": _("star"),
+    "triangle-down": _("triangle pointing down"),
+    "hexagon": _("hexagon"),
+}
 # GOV.UK palette colours, each dark enough for 3:1 against white.
 COLOURS = ("#1d70b8", "#ca3535", "#0f7a52", "#54319f", "#b58840", "#0b0c0c", "#d53880", "#28a197")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "12 4", "3 6", "10 2 2 2 2 2", "1 2")
@@ -60,10 +74,10 @@ class Series:
 
     @property
     def shape_label(self) -> str:
-        return self.shape.replace("-", " pointing ") if self.shape == "triangle-down" else self.shape
+        return str(SHAPE_LABELS[self.shape])
 
     def get_kind_display(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def line(self) -> str:
@@ -180,7 +194,13 @@ def safety_chart(meetings: Iterable[tuple[int, dt.date, str]], ratings: Iterable
                 y=y_of(rating.rating),
                 rating=rating.rating,
                 meeting_on=rating.meeting_on,
-                label=f"{rating.name}: {rating.rating} out of 10 at {rating.meeting_name} on {rating.meeting_on:%-d %B %Y}",
+                label=gettext("%(name)s: %(rating)s out of 10 at %(meeting)s on %(meeting_on)s")
+                % {
+                    "name": rating.name,
+                    "rating": rating.rating,
+                    "meeting": rating.meeting_name,
+                    "meeting_on": f"{rating.meeting_on:%-d %B %Y}",
+                },
             )
         )
     series_list = list(by_name.values())

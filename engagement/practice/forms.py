@@ -7,6 +7,8 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from cases.models import Case, Person, PersonKind
@@ -25,9 +27,10 @@ def _text(label: str, help_text: str = "", *, rows: int = 3, required: bool = Fa
     return gov_text_field(label, message, help_text=help_text, required=required, rows=rows)
 
 
-def _not_in_future(value: dt.date, name: str) -> dt.date:
+def _not_in_future(value: dt.date, message: str) -> dt.date:
+    """`message`: what to say of this date when it is later than today."""
     if value > timezone.localdate():
-        raise forms.ValidationError(f"The {name} must be today or in the past")
+        raise forms.ValidationError(message)
     return value
 
 
@@ -60,7 +63,7 @@ class RowsMixin:
 
     def _rows_add(self, initial_rows: int, *, row_fields, legend: str, css_class: str) -> list[Fieldset]:
         """Add the numbered rows' fields (`row_fields(i)` gives row i's, by name) and the hidden
-        count, and return each row's fieldset for the layout."""
+        count, and return each row's fieldset for the layout. `legend` holds the row's %(number)s."""
         self.rows = self._row_count(self.data if self.is_bound else None, initial_rows)
         self.fields["rows"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.rows, required=False)
         fieldsets = []
@@ -70,7 +73,7 @@ class RowsMixin:
             fieldsets.append(
                 Fieldset(
                     *fields,
-                    legend=format_html("{} {}", legend, i),
+                    legend=format_html("{}", legend % {"number": i}),
                     legend_size=Size.SMALL,
                     css_class=css_class,
                 )
@@ -82,56 +85,58 @@ class RowsMixin:
 
 
 class StageOfChangeForm(GovFormMixin, forms.Form):
-    submit_label = "Save the stage of change"
+    submit_label = _("Save the stage of change")
 
-    stage = gov_radios_field("Stage of change", ChangeStage.choices, "Select the stage of change")
-    assessed_on = gov_date_field("Date assessed", name="date assessed")
+    stage = gov_radios_field(_("Stage of change"), ChangeStage.choices, _("Select the stage of change"))
+    assessed_on = gov_date_field(_("Date assessed"), name=_("date assessed"))
     evidence = _text(
-        "What shows this stage?",
-        "Describe what the parent said or did, in their words where you can.",
+        _("What shows this stage?"),
+        _("Describe what the parent said or did, in their words where you can."),
         rows=5,
         required=True,
-        message="Describe what the parent said or did that shows this stage",
+        message=_("Describe what the parent said or did that shows this stage"),
     )
 
     def clean_assessed_on(self):
-        return _not_in_future(self.cleaned_data["assessed_on"], "date assessed")
+        return _not_in_future(
+            self.cleaned_data["assessed_on"], _("The date assessed must be today or in the past")
+        )
 
 
 class ScaleRatingForm(GovFormMixin, forms.Form):
     """A quick place on the safety scale: who rated, the number and why (not the whole map)."""
 
-    submit_label = "Save the rating"
+    submit_label = _("Save the rating")
 
     rater_name = forms.CharField(
-        label="Who gave the rating",
+        label=_("Who gave the rating"),
         max_length=200,
-        help_text="Their name, for example 'Grace Walsh' or 'Sam Okafor'.",
-        error_messages={"required": "Enter the name of the person who gave the rating"},
+        help_text=_("Their name, for example 'Grace Walsh' or 'Sam Okafor'."),
+        error_messages={"required": _("Enter the name of the person who gave the rating")},
     )
     rater_kind = gov_radios_field(
-        "Are they a family member or a professional?",
+        _("Are they a family member or a professional?"),
         RaterKind.choices,
-        "Select whether they are a family member or a professional",
+        _("Select whether they are a family member or a professional"),
     )
     rater_role = forms.CharField(
-        label="Role or relationship to the family (optional)",
+        label=_("Role or relationship to the family (optional)"),
         max_length=200,
         required=False,
-        help_text="For example 'mother', 'school nurse' or 'lead practitioner'.",
+        help_text=_("For example 'mother', 'school nurse' or 'lead practitioner'."),
     )
     rating = forms.TypedChoiceField(
-        label="Where do they place the situation on the safety scale?",
+        label=_("Where do they place the situation on the safety scale?"),
         choices=[(n, str(n)) for n in range(11)],
         coerce=int,
         widget=forms.RadioSelect,
-        help_text="0 means harm will certainly happen again; 10 means safe enough to close the case.",
-        error_messages={"required": "Select the rating, from 0 to 10"},
+        help_text=_("0 means harm will certainly happen again; 10 means safe enough to close the case."),
+        error_messages={"required": _("Select the rating, from 0 to 10")},
     )
     reason = gov_text_field(
-        "Why this number?",
-        "Enter why they gave this number",
-        help_text="What they said led them to it, in their words where you can.",
+        _("Why this number?"),
+        _("Enter why they gave this number"),
+        help_text=_("What they said led them to it, in their words where you can."),
         rows=3,
     )
 
@@ -150,52 +155,58 @@ class ScaleRatingForm(GovFormMixin, forms.Form):
 
 def _rating_fields(i: int) -> dict:
     return {
-        f"rating_{i}_name": forms.CharField(label="Name", max_length=200, required=False),
+        f"rating_{i}_name": forms.CharField(label=_("Name"), max_length=200, required=False),
         f"rating_{i}_kind": forms.ChoiceField(
-            label="Who they are", choices=[("", "Select"), *RaterKind.choices], required=False
+            label=_("Who they are"), choices=[("", _("Select")), *RaterKind.choices], required=False
         ),
         f"rating_{i}_rating": forms.TypedChoiceField(
-            label="Rating (0 to 10)",
-            choices=[("", "Select"), *[(n, str(n)) for n in range(11)]],
+            label=_("Rating (0 to 10)"),
+            choices=[("", _("Select")), *[(n, str(n)) for n in range(11)]],
             coerce=int,
             empty_value=None,
             required=False,
         ),
-        f"rating_{i}_reason": _text("How they arrived at the number (optional)", rows=2),
+        f"rating_{i}_reason": _text(_("How they arrived at the number (optional)"), rows=2),
     }
 
 
 def _action_fields(i: int) -> dict:
     return {
-        f"action_{i}_what": _text("What will be done", rows=2),
-        f"action_{i}_who": forms.CharField(label="Who will do it", max_length=200, required=False),
-        f"action_{i}_by_when": gov_date_field("By when", required=False, name=f"date for action {i}"),
+        f"action_{i}_what": _text(_("What will be done"), rows=2),
+        f"action_{i}_who": forms.CharField(label=_("Who will do it"), max_length=200, required=False),
+        f"action_{i}_by_when": gov_date_field(
+            _("By when"), required=False, name=_("date for action %(number)s") % {"number": i}
+        ),
     }
 
 
 class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
     """One meeting's three columns, danger statements and safety goals, and everyone's rating."""
 
-    submit_label = "Save the mapping"
+    submit_label = _("Save the mapping")
     default_rows = 2
 
-    meeting_on = gov_date_field("Date of the meeting", name="date of the meeting")
+    meeting_on = gov_date_field(_("Date of the meeting"), name=_("date of the meeting"))
     meeting_name = forms.CharField(
-        label="What was the meeting?",
-        help_text="For example 'Home visit with Grace' or 'Team around the family meeting'.",
+        label=_("What was the meeting?"),
+        help_text=_("For example 'Home visit with Grace' or 'Team around the family meeting'."),
         max_length=200,
-        error_messages={"required": "Enter what the meeting was"},
+        error_messages={"required": _("Enter what the meeting was")},
     )
-    attendees = _text("Who was there?", rows=2)
+    attendees = _text(_("Who was there?"), rows=2)
     danger_statements = _text(
-        "Danger statements",
-        "What are we worried will happen to the children if nothing changes? Plain words the family understand.",
+        _("Danger statements"),
+        _(
+            "What are we worried will happen to the children if nothing changes? Plain words the family understand."
+        ),
     )
-    safety_goals = _text("Safety goals", "What would safety, enough to close the case, look like?")
+    safety_goals = _text(_("Safety goals"), _("What would safety, enough to close the case, look like?"))
     family_safety_plan = _text(
-        "Family safety plan",
-        "The everyday rules the family and their network follow to keep the children safe. "
-        "A list of services is not a safety plan.",
+        _("Family safety plan"),
+        _(
+            "The everyday rules the family and their network follow to keep the children safe. "
+            "A list of services is not a safety plan."
+        ),
         rows=4,
     )
 
@@ -205,10 +216,14 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
             for name, label, prompt in parts:
                 self.fields[name] = _text(label, prompt)
         ratings = self._rows_add(
-            initial_rows, row_fields=_rating_fields, legend="Person", css_class="app-rating-row"
+            initial_rows,
+            row_fields=_rating_fields,
+            # Translators: the heading of one person's row in the safety scale: "Person 1".
+            legend=_("Person %(number)s"),
+            css_class="app-rating-row",
         )
         columns = [
-            Fieldset(*[name for name, _, _ in parts], legend=column, legend_size=Size.MEDIUM)
+            Fieldset(*[name for name, _label, _prompt in parts], legend=column, legend_size=Size.MEDIUM)
             for column, parts in SIGNS_OF_SAFETY_COLUMNS
         ]
         self.helper.layout = Layout(
@@ -220,21 +235,23 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
             Fieldset(
                 "danger_statements",
                 "safety_goals",
-                legend="Danger statements and safety goals",
+                legend=_("Danger statements and safety goals"),
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
                 *ratings,
-                legend="Safety scale: where each person places the situation",
+                legend=_("Safety scale: where each person places the situation"),
                 legend_size=Size.MEDIUM,
             ),
-            Button.secondary(ADD_ROW, "Add another person"),
+            Button.secondary(ADD_ROW, _("Add another person")),
             "family_safety_plan",
             Submit("submit", self.submit_label),
         )
 
     def clean_meeting_on(self):
-        return _not_in_future(self.cleaned_data["meeting_on"], "date of the meeting")
+        return _not_in_future(
+            self.cleaned_data["meeting_on"], _("The date of the meeting must be today or in the past")
+        )
 
     def clean(self):
         data = super().clean()
@@ -242,7 +259,9 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
         if not any((data.get(name) or "").strip() for name in parts):
             self.add_error(
                 "past_harm",
-                "Write at least one part of the map: what we are worried about, what is working well or what needs to happen",
+                _(
+                    "Write at least one part of the map: what we are worried about, what is working well or what needs to happen"
+                ),
             )
         self._ratings = []
         names = set()
@@ -253,19 +272,27 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
             reason = data.get(f"rating_{i}_reason") or ""
             if not (name or kind or rating is not None or reason.strip()):
                 continue
-            who = name or f"person {i}"
             if not name:
-                self.add_error(f"rating_{i}_name", f"Enter the name of person {i}")
+                self.add_error(f"rating_{i}_name", _("Enter the name of person %(number)s") % {"number": i})
             elif name.casefold() in names:
-                self.add_error(f"rating_{i}_name", f"{name} is already rated: give each person one rating")
+                self.add_error(
+                    f"rating_{i}_name",
+                    _("%(name)s is already rated: give each person one rating") % {"name": name},
+                )
             names.add(name.casefold())
             if not kind:
-                self.add_error(
-                    f"rating_{i}_kind", f"Select whether {who} is a family member or a professional"
-                )
+                if name:
+                    message = _("Select whether %(name)s is a family member or a professional")
+                else:
+                    message = _("Select whether person %(number)s is a family member or a professional")
+                self.add_error(f"rating_{i}_kind", message % {"name": name, "number": i})
             if rating is None:
                 # An error message that reads like SQL ("Select ... from"), not a query.
-                self.add_error(f"rating_{i}_rating", f"Select {who}'s rating from 0 to 10")  # nosec B608
+                if name:
+                    message = _("Select %(name)s's rating from 0 to 10")  # nosec B608
+                else:
+                    message = _("Select person %(number)s's rating from 0 to 10")  # nosec B608
+                self.add_error(f"rating_{i}_rating", message % {"name": name, "number": i})
             if name and kind and rating is not None:
                 self._ratings.append(RatingData(name=name, kind=kind, rating=rating, reason=reason))
         return data
@@ -297,29 +324,30 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
 
 def _grow_help(key: str) -> tuple[str, str]:
     label, questions = GROW_QUESTIONS[key]
-    return label, " ".join(questions)
+    # Joined lazily: the questions are put into words when the page is shown, not at import.
+    return label, format_lazy(" ".join("{}" for _question in questions), *questions)
 
 
 class GrowGoalForm(GovFormMixin, forms.Form):
-    submit_label = "Save the goal"
+    submit_label = _("Save the goal")
 
     person = forms.ModelChoiceField(
-        label="Whose goal is it?",
+        label=_("Whose goal is it?"),
         queryset=Person.objects.none(),
         required=False,
-        empty_label="The whole family",
-        error_messages={"invalid_choice": "Select someone in this family"},
+        empty_label=_("The whole family"),
+        error_messages={"invalid_choice": _("Select someone in this family")},
     )
-    agreed_on = gov_date_field("Date agreed", name="date the goal was agreed")
+    agreed_on = gov_date_field(_("Date agreed"), name=_("date the goal was agreed"))
     goal = _text(
-        *_grow_help("goal"), required=True, message="Enter the goal, in the family's words if you can"
+        *_grow_help("goal"), required=True, message=_("Enter the goal, in the family's words if you can")
     )
     reality = _text(*_grow_help("reality"))
     options = _text(*_grow_help("options"))
     will = _text(*_grow_help("will"))
     agreement_reference = forms.CharField(
-        label="Working together agreement (optional)",
-        help_text="Which agreement this goal belongs to, for example 'Agreement signed 12 November 2026'.",
+        label=_("Working together agreement (optional)"),
+        help_text=_("Which agreement this goal belongs to, for example 'Agreement signed 12 November 2026'."),
         max_length=200,
         required=False,
     )
@@ -329,7 +357,9 @@ class GrowGoalForm(GovFormMixin, forms.Form):
         self.fields["person"].queryset = Person.objects.filter(case=case).order_by("kind", "full_name")
 
     def clean_agreed_on(self):
-        return _not_in_future(self.cleaned_data["agreed_on"], "date the goal was agreed")
+        return _not_in_future(
+            self.cleaned_data["agreed_on"], _("The date the goal was agreed must be today or in the past")
+        )
 
     @staticmethod
     def initial_for(goal: GrowGoal) -> dict:
@@ -345,32 +375,34 @@ class GrowGoalForm(GovFormMixin, forms.Form):
 
 
 class SupervisionForm(RowsMixin, GovFormMixin, forms.Form):
-    submit_label = "Save the supervision record"
+    submit_label = _("Save the supervision record")
 
-    supervised_on = gov_date_field("Date of supervision", name="date of supervision")
+    supervised_on = gov_date_field(_("Date of supervision"), name=_("date of supervision"))
     supervisor = forms.ModelChoiceField(
-        label="Supervisor",
+        label=_("Supervisor"),
         queryset=None,
         error_messages={
-            "required": "Select the supervisor",
-            "invalid_choice": "Select someone who works on this case",
+            "required": _("Select the supervisor"),
+            "invalid_choice": _("Select someone who works on this case"),
         },
     )
     practitioner = forms.ModelChoiceField(
-        label="Practitioner supervised",
+        label=_("Practitioner supervised"),
         queryset=None,
         error_messages={
-            "required": "Select the practitioner",
-            "invalid_choice": "Select someone who works on this case",
+            "required": _("Select the practitioner"),
+            "invalid_choice": _("Select someone who works on this case"),
         },
     )
     concerns = _text(
-        "Engagement concerns discussed",
-        "Is the family's engagement stopping the work? What is the risk to the child? Why might engagement "
-        "have changed, and what could help?",
+        _("Engagement concerns discussed"),
+        _(
+            "Is the family's engagement stopping the work? What is the risk to the child? Why might engagement "
+            "have changed, and what could help?"
+        ),
         rows=6,
         required=True,
-        message="Describe the engagement concerns discussed in supervision",
+        message=_("Describe the engagement concerns discussed in supervision"),
     )
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -378,20 +410,28 @@ class SupervisionForm(RowsMixin, GovFormMixin, forms.Form):
         people = people_who_can_make_attempts(case)
         self.fields["supervisor"].queryset = people
         self.fields["practitioner"].queryset = people
-        actions = self._rows_add(0, row_fields=_action_fields, legend="Action", css_class="app-action-row")
+        actions = self._rows_add(
+            0,
+            row_fields=_action_fields,
+            # Translators: the heading of one row of the action plan: "Action 1".
+            legend=_("Action %(number)s"),
+            css_class="app-action-row",
+        )
         self.helper.layout = Layout(
             "rows",
             "supervised_on",
             "supervisor",
             "practitioner",
             "concerns",
-            Fieldset(*actions, legend="Agreed action plan", legend_size=Size.MEDIUM),
-            Button.secondary(ADD_ROW, "Add another action"),
+            Fieldset(*actions, legend=_("Agreed action plan"), legend_size=Size.MEDIUM),
+            Button.secondary(ADD_ROW, _("Add another action")),
             Submit("submit", self.submit_label),
         )
 
     def clean_supervised_on(self):
-        return _not_in_future(self.cleaned_data["supervised_on"], "date of supervision")
+        return _not_in_future(
+            self.cleaned_data["supervised_on"], _("The date of supervision must be today or in the past")
+        )
 
     def clean(self):
         data = super().clean()
@@ -404,20 +444,24 @@ class SupervisionForm(RowsMixin, GovFormMixin, forms.Form):
                 continue
             if not (what or who or by_when):
                 continue
+            number = {"number": i}
             if not what:
-                self.add_error(f"action_{i}_what", f"Enter what will be done for action {i}")
+                self.add_error(
+                    f"action_{i}_what", _("Enter what will be done for action %(number)s") % number
+                )
             if not who:
-                self.add_error(f"action_{i}_who", f"Enter who will do action {i}")
+                self.add_error(f"action_{i}_who", _("Enter who will do action %(number)s") % number)
             if by_when is None:
-                self.add_error(f"action_{i}_by_when", f"Enter the date for action {i}")
+                self.add_error(f"action_{i}_by_when", _("Enter the date for action %(number)s") % number)
             elif data.get("supervised_on") and by_when < data["supervised_on"]:
                 self.add_error(
-                    f"action_{i}_by_when", f"The date for action {i} must be on or after the supervision"
+                    f"action_{i}_by_when",
+                    _("The date for action %(number)s must be on or after the supervision") % number,
                 )
             if what and who and by_when:
                 self._actions.append(ActionData(what=what, who=who, by_when=by_when))
         if not self._actions and not any(k.startswith("action_") for k in self.errors):
-            self.add_error("action_1_what", "Add at least one action to the plan: what, who and by when")
+            self.add_error("action_1_what", _("Add at least one action to the plan: what, who and by when"))
         return data
 
     def service_arguments(self) -> dict:
@@ -432,12 +476,15 @@ class SupervisionForm(RowsMixin, GovFormMixin, forms.Form):
 
 
 class FamilyDiscussionForm(GovFormMixin, forms.Form):
-    submit_label = "Save"
+    submit_label = _("Save")
 
     discussed_on = gov_date_field(
-        "Date discussed with the family", name="date it was discussed with the family"
+        _("Date discussed with the family"), name=_("date it was discussed with the family")
     )
-    notes = _text("How the family responded (optional)", rows=4)
+    notes = _text(_("How the family responded (optional)"), rows=4)
 
     def clean_discussed_on(self):
-        return _not_in_future(self.cleaned_data["discussed_on"], "date it was discussed with the family")
+        return _not_in_future(
+            self.cleaned_data["discussed_on"],
+            _("The date it was discussed with the family must be today or in the past"),
+        )

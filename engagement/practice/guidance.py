@@ -6,6 +6,8 @@ GROW: the same guidance, section 11. Signs of Safety: North Yorkshire's toolkit,
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import ChangeStage
 
 
@@ -24,101 +26,119 @@ CYCLE_OF_CHANGE: dict[str, StageGuidance] = {
             ChangeStage.PRE_CONTEMPLATION,
             ChangeStage.PRE_CONTEMPLATION.label,
             indicators=(
-                "Most families are at this stage at the start of their contact with agencies.",
-                "Parents do not see a problem or a need to change. They may present as defensive, "
-                "denying, projecting, minimising, blaming, low in mood or unaware of the problem.",
+                _("Most families are at this stage at the start of their contact with agencies."),
+                _(
+                    "Parents do not see a problem or a need to change. They may present as defensive, "
+                    "denying, projecting, minimising, blaming, low in mood or unaware of the problem."
+                ),
             ),
             tasks=(
-                "Focus on building a trusting relationship with the family.",
-                "Raise the parents' awareness of the problem and of the possibility of change.",
-                "Affirm strengths as starting points for change.",
-                "Use motivational interviewing to raise awareness and encourage questioning.",
-                "Do not give prescriptive advice, and avoid confrontation.",
+                _("Focus on building a trusting relationship with the family."),
+                _("Raise the parents' awareness of the problem and of the possibility of change."),
+                _("Affirm strengths as starting points for change."),
+                _("Use motivational interviewing to raise awareness and encourage questioning."),
+                _("Do not give prescriptive advice, and avoid confrontation."),
             ),
         ),
         StageGuidance(
             ChangeStage.CONTEMPLATION,
             ChangeStage.CONTEMPLATION.label,
             indicators=(
-                "The parent acknowledges there is a problem and will explore how to tackle it.",
-                "The parent considers change but may need time to look at themselves and come to terms "
-                "with what they see, appreciate the child's needs, count the cost and the benefit of change, "
-                "and identify goals that are meaningful to them.",
-                "The parent can be ambivalent and may feel stuck, arguing for and against change.",
+                _("The parent acknowledges there is a problem and will explore how to tackle it."),
+                _(
+                    "The parent considers change but may need time to look at themselves and come to terms "
+                    "with what they see, appreciate the child's needs, count the cost and the benefit of change, "
+                    "and identify goals that are meaningful to them."
+                ),
+                _("The parent can be ambivalent and may feel stuck, arguing for and against change."),
             ),
             tasks=(
-                "Identify the pros and cons of present behaviour, and of change.",
-                "Assert the belief that change is possible.",
-                "Help the family see that they have the capacity to change.",
-                "Explore the options the family has considered for how they might change.",
-                "Consider commitment and capacity to change.",
-                "Recognise that each parent may be at a different stage, and different changes may be "
-                "needed from each.",
-                "Help the parent tip the balance in favour of change.",
+                _("Identify the pros and cons of present behaviour, and of change."),
+                _("Assert the belief that change is possible."),
+                _("Help the family see that they have the capacity to change."),
+                _("Explore the options the family has considered for how they might change."),
+                _("Consider commitment and capacity to change."),
+                _(
+                    "Recognise that each parent may be at a different stage, and different changes may be "
+                    "needed from each."
+                ),
+                _("Help the parent tip the balance in favour of change."),
             ),
         ),
         StageGuidance(
             ChangeStage.PREPARATION,
             ChangeStage.PREPARATION.label,
             indicators=(
-                "The parent has decided to change and wants to do something about the problem: "
-                "there is a window of opportunity.",
-                "The parent can express the real problems and their effect on the child, the changes they "
-                "wish to make, specific goals, how parents and professionals will work together, the "
-                "rewards of meeting the goals and the consequences if change is not achieved.",
+                _(
+                    "The parent has decided to change and wants to do something about the problem: "
+                    "there is a window of opportunity."
+                ),
+                _(
+                    "The parent can express the real problems and their effect on the child, the changes they "
+                    "wish to make, specific goals, how parents and professionals will work together, the "
+                    "rewards of meeting the goals and the consequences if change is not achieved."
+                ),
             ),
             tasks=(
-                "Help the parent identify the best actions to take.",
-                "Identify short and long term goals.",
-                "Identify internal and external resources to support change.",
-                "Support their motivation for change.",
-                "Start to agree a family support plan (the change strategy) that is realistic, acceptable, "
-                "accessible, appropriate and effective.",
+                _("Help the parent identify the best actions to take."),
+                _("Identify short and long term goals."),
+                _("Identify internal and external resources to support change."),
+                _("Support their motivation for change."),
+                _(
+                    "Start to agree a family support plan (the change strategy) that is realistic, acceptable, "
+                    "accessible, appropriate and effective."
+                ),
             ),
         ),
         StageGuidance(
             ChangeStage.ACTION,
             ChangeStage.ACTION.label,
             indicators=(
-                "The parent takes steps and specific actions to bring about change.",
-                "This is the point of change: the parent uses themselves and services.",
-                "The family rehearse new thinking, behaviours and relationships.",
+                _("The parent takes steps and specific actions to bring about change."),
+                _("This is the point of change: the parent uses themselves and services."),
+                _("The family rehearse new thinking, behaviours and relationships."),
             ),
             tasks=(
-                "Help the parent carry out the support plan.",
-                "Focus on short term goals, and help them picture the long term goal.",
-                "Reframe when necessary.",
-                "Make sure all appointments are kept; advocate for the parent and find sources of support.",
-                "Review progress and any barriers to progress.",
-                "Plan for and rehearse ways of overcoming challenges and obstacles.",
-                "Watch for the parent feeling overwhelmed and withdrawing: keep goals clear and praise "
-                "progress, however small.",
+                _("Help the parent carry out the support plan."),
+                _("Focus on short term goals, and help them picture the long term goal."),
+                _("Reframe when necessary."),
+                _(
+                    "Make sure all appointments are kept; advocate for the parent and find sources of support."
+                ),
+                _("Review progress and any barriers to progress."),
+                _("Plan for and rehearse ways of overcoming challenges and obstacles."),
+                _(
+                    "Watch for the parent feeling overwhelmed and withdrawing: keep goals clear and praise "
+                    "progress, however small."
+                ),
             ),
         ),
         StageGuidance(
             ChangeStage.MAINTENANCE,
             ChangeStage.MAINTENANCE.label,
             indicators=(
-                "The parent is consolidating changes, rehearsing and testing new skills and coping "
-                "strategies over time and in different conditions.",
-                "New behaviour is being sustained and made their own.",
+                _(
+                    "The parent is consolidating changes, rehearsing and testing new skills and coping "
+                    "strategies over time and in different conditions."
+                ),
+                _("New behaviour is being sustained and made their own."),
             ),
             tasks=(
-                "Help the parent identify the possibility of relapse.",
-                "Support them to identify their triggers and develop coping strategies.",
-                "Notice, acknowledge, affirm and celebrate successes.",
-                "Reflect together on the journey so far.",
-                "Talk about where the family goes from here: what is the next goal?",
+                _("Help the parent identify the possibility of relapse."),
+                _("Support them to identify their triggers and develop coping strategies."),
+                _("Notice, acknowledge, affirm and celebrate successes."),
+                _("Reflect together on the journey so far."),
+                _("Talk about where the family goes from here: what is the next goal?"),
             ),
         ),
         StageGuidance(
             ChangeStage.RELAPSE,
             ChangeStage.RELAPSE.label,
-            indicators=("Old behaviours have returned.",),
+            indicators=(_("Old behaviours have returned."),),
             tasks=(
-                "Evaluate what triggered the relapse.",
-                "Reassess motivation and barriers.",
-                "Plan stronger coping strategies.",
+                _("Evaluate what triggered the relapse."),
+                _("Reassess motivation and barriers."),
+                _("Plan stronger coping strategies."),
             ),
         ),
     )
@@ -126,39 +146,39 @@ CYCLE_OF_CHANGE: dict[str, StageGuidance] = {
 
 GROW_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "goal": (
-        "Goal: the short term goals first, then the medium and long term ones",
+        _("Goal: the short term goals first, then the medium and long term ones"),
         (
-            "What do you want?",
-            "What would be the goals from our working together?",
-            "What does success look like and feel like for you?",
-            "How much influence or control do you have over the goal?",
+            _("What do you want?"),
+            _("What would be the goals from our working together?"),
+            _("What does success look like and feel like for you?"),
+            _("How much influence or control do you have over the goal?"),
         ),
     ),
     "reality": (
-        "Reality: the current situation, explored in full",
+        _("Reality: the current situation, explored in full"),
         (
-            "What happens now?",
-            "What have you done so far about this?",
-            "Who is involved, and who else could be involved?",
-            "What has stopped you so far from reaching this goal?",
+            _("What happens now?"),
+            _("What have you done so far about this?"),
+            _("Who is involved, and who else could be involved?"),
+            _("What has stopped you so far from reaching this goal?"),
         ),
     ),
     "options": (
-        "Options: other strategies or courses of action",
+        _("Options: other strategies or courses of action"),
         (
-            "What could you do?",
-            "And what else could you do?",
-            "What are the benefits of each option, and are there any costs?",
-            "Can you think of any risks?",
+            _("What could you do?"),
+            _("And what else could you do?"),
+            _("What are the benefits of each option, and are there any costs?"),
+            _("Can you think of any risks?"),
         ),
     ),
     "will": (
-        "Will: what will be done, when, by whom, and the will to do it",
+        _("Will: what will be done, when, by whom, and the will to do it"),
         (
-            "What will you do?",
-            "Will this meet your goal?",
-            "Who needs to know, and what is your next step?",
-            "What support do you need, and who will provide it?",
+            _("What will you do?"),
+            _("Will this meet your goal?"),
+            _("Who needs to know, and what is your next step?"),
+            _("What support do you need, and who will provide it?"),
         ),
     ),
 }
@@ -166,60 +186,68 @@ GROW_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 # Each column of the Signs of Safety map, with the prompt for each of its parts.
 SIGNS_OF_SAFETY_COLUMNS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     (
-        "What are we worried about?",
+        _("What are we worried about?"),
         (
             (
                 "past_harm",
-                "Past harm",
-                "What has happened that worries us, to these children or others in these parents' care?",
+                _("Past harm"),
+                _("What has happened that worries us, to these children or others in these parents' care?"),
             ),
             (
                 "future_danger",
-                "Future danger",
-                "What are we worried might happen to the children in the future?",
+                _("Future danger"),
+                _("What are we worried might happen to the children in the future?"),
             ),
             (
                 "complicating_factors",
-                "Complicating factors",
-                "What makes building safety for the children and working with this family more complicated?",
+                _("Complicating factors"),
+                _(
+                    "What makes building safety for the children and working with this family more complicated?"
+                ),
             ),
         ),
     ),
     (
-        "What's working well?",
+        _("What's working well?"),
         (
             (
                 "strengths",
-                "Strengths",
-                "Strengths and resources in the family or wider family that could build safety.",
+                _("Strengths"),
+                _("Strengths and resources in the family or wider family that could build safety."),
             ),
-            ("safety", "Safety", "Strengths shown as protection, in relation to the danger, over time."),
+            (
+                "safety",
+                _("Safety"),
+                _("Strengths shown as protection, in relation to the danger, over time."),
+            ),
         ),
     ),
     (
-        "What needs to happen?",
+        _("What needs to happen?"),
         (
             (
                 "agency_goals",
-                "Agency goals",
-                "What does the agency need to see the parents doing, and for how long, to be confident the "
-                "children are safe enough to close the case?",
+                _("Agency goals"),
+                _(
+                    "What does the agency need to see the parents doing, and for how long, to be confident the "
+                    "children are safe enough to close the case?"
+                ),
             ),
             (
                 "family_goals",
-                "Family goals",
-                "What does the family think they need to be doing for the children to be safe?",
+                _("Family goals"),
+                _("What does the family think they need to be doing for the children to be safe?"),
             ),
             (
                 "next_steps",
-                "Next steps",
-                "What are the agency's and the family's ideas about what happens next?",
+                _("Next steps"),
+                _("What are the agency's and the family's ideas about what happens next?"),
             ),
         ),
     ),
 )
 
-SAFETY_SCALE_QUESTION = (
+SAFETY_SCALE_QUESTION = _(
     "On a scale of 0 to 10, where 10 means everyone is confident the children are safe enough for the case "
     "to close, and 0 means harm will certainly happen again or the children cannot live at home, where do "
     "we rate the situation?"

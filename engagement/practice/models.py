@@ -7,6 +7,7 @@ a new stage of change, a new meeting's map or a new supervision is a new row, ne
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person, User
@@ -15,12 +16,12 @@ from cases.models import Case, Person, User
 class ChangeStage(models.TextChoices):
     """DiClemente's cycle of change, in the order a parent usually moves through it."""
 
-    PRE_CONTEMPLATION = "pre_contemplation", "Pre-contemplation"
-    CONTEMPLATION = "contemplation", "Contemplation"
-    PREPARATION = "preparation", "Preparation or determination"
-    ACTION = "action", "Action"
-    MAINTENANCE = "maintenance", "Maintenance"
-    RELAPSE = "relapse", "Relapse"
+    PRE_CONTEMPLATION = "pre_contemplation", _("Pre-contemplation")
+    CONTEMPLATION = "contemplation", _("Contemplation")
+    PREPARATION = "preparation", _("Preparation or determination")
+    ACTION = "action", _("Action")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    RELAPSE = "relapse", _("Relapse")
 
 
 class StageOfChange(models.Model):
@@ -28,15 +29,15 @@ class StageOfChange(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="stages_of_change")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="stages_of_change")
-    stage = models.CharField("stage of change", max_length=30, choices=ChangeStage.choices)
-    assessed_on = models.DateField("date assessed")
-    evidence = models.TextField(help_text="What the parent said or did that places them at this stage.")
+    stage = models.CharField(_("stage of change"), max_length=30, choices=ChangeStage.choices)
+    assessed_on = models.DateField(_("date assessed"))
+    evidence = models.TextField(help_text=_("What the parent said or did that places them at this stage."))
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "stage of change assessment"
+        verbose_name = _("stage of change assessment")
         ordering = ["-assessed_on", "-recorded_at", "-id"]
         indexes = [
             models.Index(fields=["person", "-assessed_on"]),
@@ -57,9 +58,10 @@ class SafetyMapping(models.Model):
     """One meeting's Signs of Safety map: the three columns, danger statements and safety goals."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="safety_mappings")
-    meeting_on = models.DateField("date of the meeting")
+    meeting_on = models.DateField(_("date of the meeting"))
     meeting_name = models.CharField(
-        max_length=200, help_text="For example 'Home visit with Grace' or 'Team around the family meeting'."
+        max_length=200,
+        help_text=_("For example 'Home visit with Grace' or 'Team around the family meeting'."),
     )
     attendees = models.TextField(blank=True)
     # What are we worried about?
@@ -81,7 +83,7 @@ class SafetyMapping(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "Signs of Safety mapping"
+        verbose_name = _("Signs of Safety mapping")
         ordering = ["-meeting_on", "-id"]
         indexes = [models.Index(fields=["case", "meeting_on"])]
 
@@ -90,24 +92,24 @@ class SafetyMapping(models.Model):
 
 
 class RaterKind(models.TextChoices):
-    FAMILY = "family", "Family member"
-    PROFESSIONAL = "professional", "Professional"
+    FAMILY = "family", _("Family member")
+    PROFESSIONAL = "professional", _("Professional")
 
 
 class SafetyRating(models.Model):
     """One person's place on the 0 to 10 safety scale at one meeting, in their own name."""
 
     mapping = models.ForeignKey(SafetyMapping, on_delete=models.PROTECT, related_name="ratings")
-    rater_name = models.CharField("name", max_length=200)
-    rater_kind = models.CharField("who they are", max_length=20, choices=RaterKind.choices)
+    rater_name = models.CharField(_("name"), max_length=200)
+    rater_kind = models.CharField(_("who they are"), max_length=20, choices=RaterKind.choices)
     rating = models.PositiveSmallIntegerField(
-        help_text="0: harm will certainly happen again. 10: safe enough to close."
+        help_text=_("0: harm will certainly happen again. 10: safe enough to close.")
     )
-    reason = models.TextField(blank=True, help_text="How they arrived at the number.")
+    reason = models.TextField(blank=True, help_text=_("How they arrived at the number."))
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "safety scale rating"
+        verbose_name = _("safety scale rating")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=0, rating__lte=10), name="safety_rating_0_to_10"),
@@ -132,20 +134,20 @@ class ScaleRating(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="scale_ratings")
-    rated_on = models.DateField("date of the rating", default=timezone.localdate)
-    rater_name = models.CharField("name", max_length=200)
-    rater_role = models.CharField("role or relationship to the family", max_length=200, blank=True)
-    rater_kind = models.CharField("who they are", max_length=20, choices=RaterKind.choices)
+    rated_on = models.DateField(_("date of the rating"), default=timezone.localdate)
+    rater_name = models.CharField(_("name"), max_length=200)
+    rater_role = models.CharField(_("role or relationship to the family"), max_length=200, blank=True)
+    rater_kind = models.CharField(_("who they are"), max_length=20, choices=RaterKind.choices)
     rating = models.PositiveSmallIntegerField(
-        help_text="0: harm will certainly happen again. 10: safe enough to close."
+        help_text=_("0: harm will certainly happen again. 10: safe enough to close.")
     )
-    reason = models.TextField(help_text="How they arrived at the number.")
+    reason = models.TextField(help_text=_("How they arrived at the number."))
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "quick safety scale rating"
+        verbose_name = _("quick safety scale rating")
         ordering = ["-rated_on", "-recorded_at", "-id"]
         indexes = [models.Index(fields=["case", "rated_on"])]
         constraints = [
@@ -171,16 +173,16 @@ class GrowGoal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="grow_goals",
-        help_text="Leave empty for a goal the whole family shares.",
+        help_text=_("Leave empty for a goal the whole family shares."),
     )
-    agreed_on = models.DateField("date agreed")
+    agreed_on = models.DateField(_("date agreed"))
     goal = models.TextField()
     reality = models.TextField(blank=True)
     options = models.TextField(blank=True)
     will = models.TextField(blank=True)
     # The working together agreement is not yet a record of its own: this names the agreement
     # (its date or reference) until it can become a link.
-    agreement_reference = models.CharField("working together agreement", max_length=200, blank=True)
+    agreement_reference = models.CharField(_("working together agreement"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -188,7 +190,7 @@ class GrowGoal(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "GROW goal"
+        verbose_name = _("GROW goal")
         ordering = ["-agreed_on", "-id"]
         indexes = [models.Index(fields=["case", "-agreed_on"])]
         constraints = [models.CheckConstraint(condition=~Q(goal=""), name="grow_goal_has_goal")]
@@ -201,11 +203,11 @@ class SupervisionRecord(models.Model):
     """Engagement concerns discussed in supervision, and whether the plan was then shared with the family."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="supervision_records")
-    supervised_on = models.DateField("date of supervision")
+    supervised_on = models.DateField(_("date of supervision"))
     supervisor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     practitioner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    concerns = models.TextField("engagement concerns discussed")
-    discussed_with_family_on = models.DateField("date discussed with the family", null=True, blank=True)
+    concerns = models.TextField(_("engagement concerns discussed"))
+    discussed_with_family_on = models.DateField(_("date discussed with the family"), null=True, blank=True)
     family_discussion_notes = models.TextField(blank=True)
     family_discussion_recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -215,7 +217,7 @@ class SupervisionRecord(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "supervision record"
+        verbose_name = _("supervision record")
         ordering = ["-supervised_on", "-id"]
         indexes = [models.Index(fields=["case", "-supervised_on"])]
         constraints = [
@@ -246,7 +248,7 @@ class SupervisionAction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "supervision action"
+        verbose_name = _("supervision action")
         ordering = ["record", "position"]
         constraints = [
             models.UniqueConstraint(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from cases.models import Case, Person, PersonKind
 
@@ -172,7 +173,7 @@ def practice_history(case: Case) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 on=stage.assessed_on,
-                tool="Cycle of change",
+                tool=gettext("Cycle of change"),
                 title=f"{stage.person}: {stage.get_stage_display().lower()}",
                 by=str(stage.assessed_by),
                 url=reverse("practice:stage", kwargs={"case_pk": case.pk, "person_pk": stage.person_id}),
@@ -182,7 +183,7 @@ def practice_history(case: Case) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 on=mapping.meeting_on,
-                tool="Signs of Safety",
+                tool=gettext("Signs of Safety"),
                 title=mapping.meeting_name,
                 by=str(mapping.recorded_by),
                 url=reverse("practice:safety_detail", kwargs={"case_pk": case.pk, "pk": mapping.pk}),
@@ -192,8 +193,9 @@ def practice_history(case: Case) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 on=rating.rated_on,
-                tool="Safety scale",
-                title=f"{rating.rater_name} rated the situation {rating.rating} out of 10: {rating.reason}",
+                tool=gettext("Safety scale"),
+                title=gettext("%(name)s rated the situation %(rating)s out of 10: %(reason)s")
+                % {"name": rating.rater_name, "rating": rating.rating, "reason": rating.reason},
                 by=str(rating.recorded_by),
                 url=reverse("practice:safety", kwargs={"case_pk": case.pk}) + f"#scale-rating-{rating.pk}",
             )
@@ -202,7 +204,7 @@ def practice_history(case: Case) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 on=goal.agreed_on,
-                tool="GROW goal",
+                tool=gettext("GROW goal"),
                 title=str(goal),
                 by=str(goal.recorded_by),
                 url=reverse("practice:goals", kwargs={"case_pk": case.pk}) + f"#goal-{goal.pk}",
@@ -215,8 +217,9 @@ def practice_history(case: Case) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 on=record.supervised_on,
-                tool="Supervision",
-                title=f"Engagement discussed in supervision with {record.supervisor}",
+                tool=gettext("Supervision"),
+                title=gettext("Engagement discussed in supervision with %(supervisor)s")
+                % {"supervisor": record.supervisor},
                 by=str(record.recorded_by),
                 url=url,
             )
@@ -225,8 +228,8 @@ def practice_history(case: Case) -> list[HistoryItem]:
             items.append(
                 HistoryItem(
                     on=record.discussed_with_family_on,
-                    tool="Supervision",
-                    title="Supervision action plan discussed with the family",
+                    tool=gettext("Supervision"),
+                    title=gettext("Supervision action plan discussed with the family"),
                     by=str(record.family_discussion_recorded_by or record.recorded_by),
                     url=url,
                 )

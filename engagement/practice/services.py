@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.access import CaseAction, can
 from cases.history import create_with_history, save_with_history
@@ -59,20 +61,49 @@ MAPPING_TEXT_FIELDS = (
 )
 
 
-def _guard(*, case: Case, by: User, on: dt.date | None = None, what: str = "date") -> None:
+# What is said of each date the practice tools record when it is in the future, or before the
+# referral: whole sentences, so a translator never fits a name for the date into another.
+DATE_MESSAGES = {
+    "assessment": (
+        gettext_lazy("The date of the assessment must be today or in the past"),
+        gettext_lazy("The date of the assessment must be on or after the referral date, %(referral_date)s"),
+    ),
+    "meeting": (
+        gettext_lazy("The date of the meeting must be today or in the past"),
+        gettext_lazy("The date of the meeting must be on or after the referral date, %(referral_date)s"),
+    ),
+    "goal": (
+        gettext_lazy("The date the goal was agreed must be today or in the past"),
+        gettext_lazy("The date the goal was agreed must be on or after the referral date, %(referral_date)s"),
+    ),
+    "supervision": (
+        gettext_lazy("The date of supervision must be today or in the past"),
+        gettext_lazy("The date of supervision must be on or after the referral date, %(referral_date)s"),
+    ),
+    "discussed": (
+        gettext_lazy("The date it was discussed with the family must be today or in the past"),
+        gettext_lazy(
+            "The date it was discussed with the family must be on or after the referral date, %(referral_date)s"
+        ),
+    ),
+}
+
+
+def _guard(*, case: Case, by: User, on: dt.date | None = None, what: str = "") -> None:
+    """`what`: which date `on` is, a key of DATE_MESSAGES."""
     if not can(by, CaseAction.WORK, case):
-        raise PracticeToolError("You do not work on this case, so you cannot add to its records")
+        raise PracticeToolError(_("You do not work on this case, so you cannot add to its records"))
     if not case.is_open:
         raise PracticeToolError(
-            f"This case was closed on {case.closed_on:%-d %B %Y}: practice records can no longer be added to it"
+            _("This case was closed on %(closed_on)s: practice records can no longer be added to it")
+            % {"closed_on": f"{case.closed_on:%-d %B %Y}"}
         )
     if on is not None:
+        in_future, before_referral = DATE_MESSAGES[what]
         if on > timezone.localdate():
-            raise PracticeToolError(f"The {what} must be today or in the past")
+            raise PracticeToolError(str(in_future))
         if on < case.referral_date:
-            raise PracticeToolError(
-                f"The {what} must be on or after the referral date, {case.referral_date:%-d %B %Y}"
-            )
+            raise PracticeToolError(before_referral % {"referral_date": f"{case.referral_date:%-d %B %Y}"})
 
 
 @transaction.atomic
@@ -80,15 +111,17 @@ def stage_of_change_record(
     *, case: Case, by: User, person: Person, stage: str, assessed_on: dt.date, evidence: str
 ) -> StageOfChange:
     """Place one adult on the cycle of change; earlier assessments stay as their history."""
-    _guard(case=case, by=by, on=assessed_on, what="date of the assessment")
+    _guard(case=case, by=by, on=assessed_on, what="assessment")
     if person.case_id != case.pk:
-        raise PracticeToolError(f"{person} is not part of this family: choose an adult on the case")
+        raise PracticeToolError(
+            _("%(person)s is not part of this family: choose an adult on the case") % {"person": person}
+        )
     if person.kind != PersonKind.ADULT:
-        raise PracticeToolError("The cycle of change is for parents and carers: choose an adult")
+        raise PracticeToolError(_("The cycle of change is for parents and carers: choose an adult"))
     if stage not in ChangeStage.values:
-        raise PracticeToolError("Select the stage of change")
+        raise PracticeToolError(_("Select the stage of change"))
     if not evidence.strip():
-        raise PracticeToolError("Describe what the parent said or did that shows this stage")
+        raise PracticeToolError(_("Describe what the parent said or did that shows this stage"))
     return create_with_history(
         StageOfChange,
         by=by,
@@ -107,14 +140,20 @@ def _check_ratings(ratings: list[RatingData]) -> None:
     for row in ratings:
         name = row.name.strip()
         if not name:
-            raise PracticeToolError("Enter the name of each person who gave a rating")
+            raise PracticeToolError(_("Enter the name of each person who gave a rating"))
         if name.casefold() in seen:
-            raise PracticeToolError(f"{name} is rated twice: give each person one rating per meeting")
+            raise PracticeToolError(
+                _("%(name)s is rated twice: give each person one rating per meeting") % {"name": name}
+            )
         seen.add(name.casefold())
         if row.kind not in RaterKind.values:
-            raise PracticeToolError(f"Select whether {name} is a family member or a professional")
+            raise PracticeToolError(
+                _("Select whether %(name)s is a family member or a professional") % {"name": name}
+            )
         if not 0 <= row.rating <= 10:
-            raise PracticeToolError(f"{name}'s rating must be a whole number from 0 to 10")
+            raise PracticeToolError(
+                _("%(name)s's rating must be a whole number from 0 to 10") % {"name": name}
+            )
 
 
 @transaction.atomic
@@ -131,12 +170,14 @@ def safety_mapping_record(
     unknown = set(columns) - set(MAPPING_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"Not a mapping field: {', '.join(sorted(unknown))}")
-    _guard(case=case, by=by, on=meeting_on, what="date of the meeting")
+    _guard(case=case, by=by, on=meeting_on, what="meeting")
     if not meeting_name.strip():
-        raise PracticeToolError("Enter what the meeting was, for example 'Home visit with Grace'")
+        raise PracticeToolError(_("Enter what the meeting was, for example 'Home visit with Grace'"))
     if not any(columns.get(name, "").strip() for name in MAPPING_TEXT_FIELDS if name != "attendees"):
         raise PracticeToolError(
-            "Write at least one part of the map: what we are worried about, what is working well or what needs to happen"
+            _(
+                "Write at least one part of the map: what we are worried about, what is working well or what needs to happen"
+            )
         )
     _check_ratings(ratings)
     mapping = create_with_history(
@@ -171,13 +212,15 @@ def scale_rating_record(
     _guard(case=case, by=by)
     name = rater_name.strip()
     if not name:
-        raise PracticeToolError("Enter the name of the person who gave the rating")
+        raise PracticeToolError(_("Enter the name of the person who gave the rating"))
     if rater_kind not in RaterKind.values:
-        raise PracticeToolError(f"Select whether {name} is a family member or a professional")
+        raise PracticeToolError(
+            _("Select whether %(name)s is a family member or a professional") % {"name": name}
+        )
     if rating is None or not 0 <= rating <= 10:
-        raise PracticeToolError(f"{name}'s rating must be a whole number from 0 to 10")
+        raise PracticeToolError(_("%(name)s's rating must be a whole number from 0 to 10") % {"name": name})
     if not reason.strip():
-        raise PracticeToolError(f"Enter why {name} gave this number")
+        raise PracticeToolError(_("Enter why %(name)s gave this number") % {"name": name})
     return create_with_history(
         ScaleRating,
         by=by,
@@ -195,9 +238,11 @@ def scale_rating_record(
 
 def _check_goal(*, case: Case, person: Person | None, goal: str) -> None:
     if person is not None and person.case_id != case.pk:
-        raise PracticeToolError(f"{person} is not part of this family: choose someone on the case")
+        raise PracticeToolError(
+            _("%(person)s is not part of this family: choose someone on the case") % {"person": person}
+        )
     if not goal.strip():
-        raise PracticeToolError("Enter the goal, in the family's words if you can")
+        raise PracticeToolError(_("Enter the goal, in the family's words if you can"))
 
 
 GOAL_FIELDS = ("person", "agreed_on", "goal", "reality", "options", "will", "agreement_reference")
@@ -217,7 +262,7 @@ def grow_goal_record(
     agreement_reference: str = "",
 ) -> GrowGoal:
     """Record a goal set with the family using GROW."""
-    _guard(case=case, by=by, on=agreed_on, what="date the goal was agreed")
+    _guard(case=case, by=by, on=agreed_on, what="goal")
     _check_goal(case=case, person=person, goal=goal)
     return create_with_history(
         GrowGoal,
@@ -244,7 +289,7 @@ def grow_goal_update(*, grow_goal: GrowGoal, by: User, **changes) -> GrowGoal:
     goal = GrowGoal.objects.select_for_update().select_related("case").get(pk=grow_goal.pk)
     for name, value in changes.items():
         setattr(goal, name, value.strip() if isinstance(value, str) else value)
-    _guard(case=goal.case, by=by, on=goal.agreed_on, what="date the goal was agreed")
+    _guard(case=goal.case, by=by, on=goal.agreed_on, what="goal")
     _check_goal(case=goal.case, person=goal.person, goal=goal.goal)
     goal.updated_by = by
     goal.updated_at = timezone.now()
@@ -263,25 +308,29 @@ def supervision_record(
     actions: list[ActionData],
 ) -> SupervisionRecord:
     """Record the engagement concerns discussed in supervision and the action plan agreed."""
-    _guard(case=case, by=by, on=supervised_on, what="date of supervision")
+    _guard(case=case, by=by, on=supervised_on, what="supervision")
     if not concerns.strip():
-        raise PracticeToolError("Describe the engagement concerns discussed in supervision")
+        raise PracticeToolError(_("Describe the engagement concerns discussed in supervision"))
     if not actions:
-        raise PracticeToolError("Add at least one action to the plan: what, who and by when")
+        raise PracticeToolError(_("Add at least one action to the plan: what, who and by when"))
     for row in actions:
         if not row.what.strip() or not row.who.strip():
-            raise PracticeToolError("Give each action what will be done and who will do it")
+            raise PracticeToolError(_("Give each action what will be done and who will do it"))
         if row.by_when < supervised_on:
-            raise PracticeToolError("Each action's date must be on or after the date of supervision")
+            raise PracticeToolError(_("Each action's date must be on or after the date of supervision"))
     if supervisor.pk == practitioner.pk:
-        raise PracticeToolError("The supervisor and the practitioner must be different people")
+        raise PracticeToolError(_("The supervisor and the practitioner must be different people"))
     on_case = people_who_can_make_attempts(case)
     if not on_case.filter(pk=supervisor.pk).exists():
         raise PracticeToolError(
-            f"{supervisor} does not supervise work on this case: choose the supervisor again"
+            _("%(supervisor)s does not supervise work on this case: choose the supervisor again")
+            % {"supervisor": supervisor}
         )
     if not on_case.filter(pk=practitioner.pk).exists():
-        raise PracticeToolError(f"{practitioner} does not work on this case: choose the practitioner again")
+        raise PracticeToolError(
+            _("%(practitioner)s does not work on this case: choose the practitioner again")
+            % {"practitioner": practitioner}
+        )
     record = create_with_history(
         SupervisionRecord,
         by=by,
@@ -312,14 +361,16 @@ def supervision_family_discussion_record(
 ) -> SupervisionRecord:
     """Record that the supervision action plan was discussed with the family, and when."""
     record = SupervisionRecord.objects.select_for_update().select_related("case").get(pk=record.pk)
-    _guard(case=record.case, by=by, on=discussed_on, what="date it was discussed with the family")
+    _guard(case=record.case, by=by, on=discussed_on, what="discussed")
     if record.discussed_with_family_on is not None:
         raise PracticeToolError(
-            f"This plan was already recorded as discussed with the family on {record.discussed_with_family_on:%-d %B %Y}"
+            _("This plan was already recorded as discussed with the family on %(discussed_on)s")
+            % {"discussed_on": f"{record.discussed_with_family_on:%-d %B %Y}"}
         )
     if discussed_on < record.supervised_on:
         raise PracticeToolError(
-            f"The date must be on or after the supervision, {record.supervised_on:%-d %B %Y}"
+            _("The date must be on or after the supervision, %(supervised_on)s")
+            % {"supervised_on": f"{record.supervised_on:%-d %B %Y}"}
         )
     record.discussed_with_family_on = discussed_on
     record.family_discussion_notes = notes.strip()

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_page_permissions, case_view
 from cases.concurrency import EditConflict, EditGuard
@@ -79,7 +80,12 @@ def stage(request, case, person_pk):
         except services.PracticeToolError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{person} placed at {recorded.get_stage_display().lower()}.")
+            messages.success(
+                request,
+                # Translators: the stage of change in lower case, such as "contemplation".
+                _("%(person)s placed at %(stage)s.")
+                % {"person": person, "stage": recorded.get_stage_display().lower()},
+            )
             return redirect("practice:stage", case_pk=case.pk, person_pk=person.pk)
     # The guidance beside the form follows the stage being considered, so it works without JavaScript.
     shown = (
@@ -102,7 +108,7 @@ def stage(request, case, person_pk):
             "current": current,
             "guidance": guidance,
             "stages": list(CYCLE_OF_CHANGE.values()),
-            "title": f"Cycle of change: {person}",
+            "title": _("Cycle of change: %(person)s") % {"person": person},
         },
     )
 
@@ -138,16 +144,18 @@ def scale_rating_new(request, case):
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"{rating.rater_name}'s safety scale rating of {rating.rating} out of 10 saved."
+                request,
+                _("%(rater_name)s's safety scale rating of %(rating)s out of 10 saved.")
+                % {"rater_name": rating.rater_name, "rating": rating.rating},
             )
             return redirect(reverse("cases:case_detail", kwargs={"case_pk": case.pk}) + "#safety-scale")
     return _form_page(
         request,
         case=case,
         form=form,
-        title="Add a safety scale rating",
+        title=_("Add a safety scale rating"),
         back=reverse("cases:case_detail", kwargs={"case_pk": case.pk}),
-        intro="One person's number and why. The full Signs of Safety map is recorded separately.",
+        intro=_("One person's number and why. The full Signs of Safety map is recorded separately."),
         scale_question=SAFETY_SCALE_QUESTION,
     )
 
@@ -164,18 +172,20 @@ def safety_new(request, case):
         except services.PracticeToolError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Signs of Safety mapping for {mapping} saved.")
+            messages.success(
+                request, _("Signs of Safety mapping for %(mapping)s saved.") % {"mapping": mapping}
+            )
             return redirect("practice:safety_detail", case_pk=case.pk, pk=mapping.pk)
     intro = (
-        "This starts from the last meeting's map and the same people: change what has moved on."
+        _("This starts from the last meeting's map and the same people: change what has moved on.")
         if previous
-        else "Write each part in plain, specific words the family understand."
+        else _("Write each part in plain, specific words the family understand.")
     )
     return _form_page(
         request,
         case=case,
         form=form,
-        title="Record a Signs of Safety mapping",
+        title=_("Record a Signs of Safety mapping"),
         back=reverse("practice:safety", kwargs={"case_pk": case.pk}),
         intro=intro,
         scale_question=SAFETY_SCALE_QUESTION,
@@ -225,11 +235,11 @@ def _goal_form(request, case, goal=None):
         try:
             if goal is None:
                 goal = services.grow_goal_record(case=case, by=request.user, **form.cleaned_data)
-                messages.success(request, "Goal saved.")
+                messages.success(request, _("Goal saved."))
             else:
                 with guard.saving():
                     services.grow_goal_update(grow_goal=goal, by=request.user, **form.cleaned_data)
-                messages.success(request, "Goal updated. The earlier version is kept in its history.")
+                messages.success(request, _("Goal updated. The earlier version is kept in its history."))
         except (services.PracticeToolError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
@@ -238,9 +248,11 @@ def _goal_form(request, case, goal=None):
         request,
         case=case,
         form=form,
-        title="Change a GROW goal" if goal else "Set a goal with the family (GROW)",
+        title=_("Change a GROW goal") if goal else _("Set a goal with the family (GROW)"),
         back=reverse("practice:goals", kwargs={"case_pk": case.pk}),
-        intro="Take time over the real goal before moving on to the reality: rushing it is the common mistake.",
+        intro=_(
+            "Take time over the real goal before moving on to the reality: rushing it is the common mistake."
+        ),
     )
 
 
@@ -282,16 +294,18 @@ def supervision_new(request, case):
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, "Supervision record saved. Discuss the action plan with the family next."
+                request, _("Supervision record saved. Discuss the action plan with the family next.")
             )
             return redirect("practice:supervision_detail", case_pk=case.pk, pk=record.pk)
     return _form_page(
         request,
         case=case,
         form=form,
-        title="Record engagement concerns discussed in supervision",
+        title=_("Record engagement concerns discussed in supervision"),
         back=reverse("practice:supervision", kwargs={"case_pk": case.pk}),
-        intro="Record what was discussed and the action plan agreed. The plan is then discussed with the family.",
+        intro=_(
+            "Record what was discussed and the action plan agreed. The plan is then discussed with the family."
+        ),
     )
 
 
@@ -314,7 +328,8 @@ def supervision_family(request, case, pk):
     if record.discussed_with_family:
         messages.info(
             request,
-            f"The plan was already recorded as discussed with the family on {record.discussed_with_family_on:%-d %B %Y}.",
+            _("The plan was already recorded as discussed with the family on %(discussed_on)s.")
+            % {"discussed_on": f"{record.discussed_with_family_on:%-d %B %Y}"},
         )
         return redirect(detail)
     form = FamilyDiscussionForm(_posted(request))
@@ -324,13 +339,13 @@ def supervision_family(request, case, pk):
         except services.PracticeToolError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Recorded that the action plan was discussed with the family.")
+            messages.success(request, _("Recorded that the action plan was discussed with the family."))
             return redirect(detail)
     return _form_page(
         request,
         case=case,
         form=form,
-        title="Record that the action plan was discussed with the family",
+        title=_("Record that the action plan was discussed with the family"),
         back=detail,
-        intro=f"Supervision on {record.supervised_on:%-d %B %Y}.",
+        intro=_("Supervision on %(supervised_on)s.") % {"supervised_on": f"{record.supervised_on:%-d %B %Y}"},
     )

@@ -4,6 +4,7 @@ from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
 from cases.models import Case, CaseMembership, MembershipRole, Role, User
@@ -12,15 +13,15 @@ from engagement.models import ContactAttempt
 
 from .services import place_for_attempt
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 # What the incident involved: one checkbox each, quick to tick on a phone.
 INVOLVED = [
-    ("threats", "Threats"),
-    ("violence", "Violence"),
-    ("weapon", "A weapon, used or shown"),
-    ("animals", "Animals used to intimidate, or a danger"),
-    ("police_called", "The police were called"),
+    ("threats", _("Threats")),
+    ("violence", _("Violence")),
+    ("weapon", _("A weapon, used or shown")),
+    ("animals", _("Animals used to intimidate, or a danger")),
+    ("police_called", _("The police were called")),
 ]
 
 
@@ -43,54 +44,56 @@ def case_workers(case: Case, user: User):
 
 
 class HostileIncidentForm(OccurredAtMixin, GovFormMixin, forms.Form):
-    submit_label = "Save and tell the manager"
-    happening = "the incident"
+    submit_label = _("Save and tell the manager")
+    time_not_a_time = _("Enter the time of the incident as hours and minutes, for example 14:30")
+    date_in_future = _("The date of the incident must be today or in the past")
+    time_in_future = _("The time of the incident must be now or in the past")
 
-    occurred_on = gov_date_field("Date of the incident", name="date of the incident")
-    occurred_time = time_field("Time of the incident", name="time of the incident")
+    occurred_on = gov_date_field(_("Date of the incident"), name=_("date of the incident"))
+    occurred_time = time_field(_("Time of the incident"), message=_("Enter the time of the incident"))
     place = forms.CharField(
-        label="Where did it happen?",
-        help_text="For example 'On the doorstep of the family home' or 'On the telephone'.",
+        label=_("Where did it happen?"),
+        help_text=_("For example 'On the doorstep of the family home' or 'On the telephone'."),
         max_length=200,
-        error_messages={"required": "Enter where it happened"},
+        error_messages={"required": _("Enter where it happened")},
     )
     people = forms.ModelMultipleChoiceField(
-        label="Who from the family was involved?",
+        label=_("Who from the family was involved?"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select everyone involved.",
+        help_text=_("Select everyone involved."),
         error_messages={
-            "required": "Select who from the family was involved",
-            "invalid_choice": "Select people from this family",
-            "invalid_pk_value": "Select people from this family",
+            "required": _("Select who from the family was involved"),
+            "invalid_choice": _("Select people from this family"),
+            "invalid_pk_value": _("Select people from this family"),
         },
     )
     what_happened = gov_text_field(
-        "What happened?",
-        "Describe what happened",
-        help_text="Describe what was said and done, in the order it happened.",
+        _("What happened?"),
+        _("Describe what happened"),
+        help_text=_("Describe what was said and done, in the order it happened."),
         rows=5,
     )
     involved = forms.MultipleChoiceField(
-        label="Did it involve any of these?",
+        label=_("Did it involve any of these?"),
         choices=INVOLVED,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Select all that apply.",
+        help_text=_("Select all that apply."),
     )
     police_reference = forms.CharField(
-        label="Police reference (if the police were called)", max_length=100, required=False
+        label=_("Police reference (if the police were called)"), max_length=100, required=False
     )
     staff_affected = forms.ModelMultipleChoiceField(
-        label="Who from our side was affected?",
+        label=_("Who from our side was affected?"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Select people who work on this case"},
+        error_messages={"invalid_choice": _("Select people who work on this case")},
     )
     others_affected = forms.CharField(
-        label="Anyone else affected",
-        help_text="Someone not on the case, such as an interpreter or a colleague from another agency.",
+        label=_("Anyone else affected"),
+        help_text=_("Someone not on the case, such as an interpreter or a colleague from another agency."),
         max_length=300,
         required=False,
     )
@@ -131,7 +134,7 @@ class HostileIncidentForm(OccurredAtMixin, GovFormMixin, forms.Form):
         if data.get("police_reference", "").strip() and "police_called" not in data.get("involved", []):
             self.add_error(
                 "police_reference",
-                "Select 'The police were called', or remove the police reference",
+                _("Select 'The police were called', or remove the police reference"),
             )
         return data
 
@@ -143,7 +146,7 @@ class HostileIncidentForm(OccurredAtMixin, GovFormMixin, forms.Form):
             "place": data["place"],
             "people": list(data["people"]),
             "what_happened": data["what_happened"],
-            **{name: name in involved for name, _ in INVOLVED},
+            **{name: name in involved for name, _label in INVOLVED},
             "police_reference": data.get("police_reference", ""),
             "staff_affected": list(data.get("staff_affected") or ()),
             "others_affected": data.get("others_affected", ""),
@@ -151,33 +154,37 @@ class HostileIncidentForm(OccurredAtMixin, GovFormMixin, forms.Form):
 
 
 class HostileIncidentReviewForm(GovFormMixin, forms.Form):
-    submit_label = "Record the review"
+    submit_label = _("Record the review")
 
     meeting_held = gov_radios_field(
-        "Was a risk management meeting held?",
+        _("Was a risk management meeting held?"),
         YES_NO,
-        "Select whether a risk management meeting was held",
-        help_text="With the professional network, to share whether others have met hostility and agree "
-        "how to keep people safe.",
+        _("Select whether a risk management meeting was held"),
+        help_text=_(
+            "With the professional network, to share whether others have met hostility and agree "
+            "how to keep people safe."
+        ),
     )
     meeting_on = gov_date_field(
-        "Date of the meeting",
+        _("Date of the meeting"),
         required=False,
-        name="date of the meeting",
-        help_text="If a meeting was held. For example, 27 3 2026",
+        name=_("date of the meeting"),
+        help_text=_("If a meeting was held. For example, 27 3 2026"),
     )
     safety_plan = gov_text_field(
-        "The safety plan",
-        "Enter the safety plan",
-        help_text="How people will stay safe while the work with the family goes on: for example joint "
-        "visits only, meetings at the office, no visits after dark.",
+        _("The safety plan"),
+        _("Enter the safety plan"),
+        help_text=_(
+            "How people will stay safe while the work with the family goes on: for example joint "
+            "visits only, meetings at the office, no visits after dark."
+        ),
         rows=5,
     )
     warning_stays = gov_radios_field(
-        "Should the lone-working warning (visit in pairs) stay on the case?",
+        _("Should the lone-working warning (visit in pairs) stay on the case?"),
         YES_NO,
-        "Select whether the lone-working warning should stay on the case",
-        help_text="Only the line manager can lift it.",
+        _("Select whether the lone-working warning should stay on the case"),
+        help_text=_("Only the line manager can lift it."),
     )
 
     def __init__(self, *args, warning_live: bool, **kwargs):
@@ -199,9 +206,9 @@ class HostileIncidentReviewForm(GovFormMixin, forms.Form):
             and not data.get("meeting_on")
             and "meeting_on" not in self.errors
         ):
-            self.add_error("meeting_on", "Enter the date of the meeting")
+            self.add_error("meeting_on", _("Enter the date of the meeting"))
         if data.get("meeting_on") and data["meeting_on"] > timezone.localdate():
-            self.add_error("meeting_on", "The date of the meeting must be today or in the past")
+            self.add_error("meeting_on", _("The date of the meeting must be today or in the past"))
         return data
 
     def service_arguments(self) -> dict:
@@ -217,10 +224,12 @@ class HostileIncidentReviewForm(GovFormMixin, forms.Form):
 
 
 class WarningLiftForm(GovFormMixin, forms.Form):
-    submit_label = "Lift the warning"
+    submit_label = _("Lift the warning")
 
     reason = gov_text_field(
-        "Why can the warning be lifted?",
-        "Enter why the warning can be lifted",
-        help_text="For example what the risk management meeting agreed, or what has changed in the household.",
+        _("Why can the warning be lifted?"),
+        _("Enter why the warning can be lifted"),
+        help_text=_(
+            "For example what the risk management meeting agreed, or what has changed in the household."
+        ),
     )

@@ -10,6 +10,8 @@ Every write goes through `engagement.safety.services`; docs/safety.md says who i
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person, User
@@ -19,31 +21,33 @@ class HostileIncident(models.Model):
     """Threats, intimidation or violence towards someone working with the family: its own record."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hostile_incidents")
-    occurred_at = models.DateTimeField("When it happened")
+    occurred_at = models.DateTimeField(_("When it happened"))
     place = models.CharField(
-        "Where it happened", max_length=200, help_text="For example 'On the doorstep of the family home'."
+        _("Where it happened"),
+        max_length=200,
+        help_text=_("For example 'On the doorstep of the family home'."),
     )
     people = models.ManyToManyField(
-        Person, related_name="hostile_incidents", help_text="Who from the family was involved."
+        Person, related_name="hostile_incidents", help_text=_("Who from the family was involved.")
     )
-    what_happened = models.TextField("What happened")
-    threats = models.BooleanField("Threats were made", default=False)
-    violence = models.BooleanField("Violence", default=False)
-    weapon = models.BooleanField("A weapon was used or shown", default=False)
-    animals = models.BooleanField("Animals were used to intimidate, or were a danger", default=False)
-    police_called = models.BooleanField("The police were called", default=False)
-    police_reference = models.CharField("Police reference", max_length=100, blank=True)
+    what_happened = models.TextField(_("What happened"))
+    threats = models.BooleanField(_("Threats were made"), default=False)
+    violence = models.BooleanField(_("Violence"), default=False)
+    weapon = models.BooleanField(_("A weapon was used or shown"), default=False)
+    animals = models.BooleanField(_("Animals were used to intimidate, or were a danger"), default=False)
+    police_called = models.BooleanField(_("The police were called"), default=False)
+    police_reference = models.CharField(_("Police reference"), max_length=100, blank=True)
     staff_affected = models.ManyToManyField(
         User,
         related_name="hostile_incidents_affected",
         blank=True,
-        help_text="Who from our side was affected.",
+        help_text=_("Who from our side was affected."),
     )
     others_affected = models.CharField(
-        "Anyone else affected",
+        _("Anyone else affected"),
         max_length=300,
         blank=True,
-        help_text="Someone not on the case, such as an interpreter or a colleague from another agency.",
+        help_text=_("Someone not on the case, such as an interpreter or a colleague from another agency."),
     )
     # The attempt whose record of hostility led here, if it came from one.
     attempt = models.OneToOneField(
@@ -76,11 +80,11 @@ class HostileIncident(models.Model):
     def what_it_involved(self) -> list[str]:
         """Short words for what the incident involved, for tags and lists."""
         flags = (
-            (self.threats, "Threats"),
-            (self.violence, "Violence"),
-            (self.weapon, "A weapon"),
-            (self.animals, "Animals"),
-            (self.police_called, "Police called"),
+            (self.threats, gettext("Threats")),
+            (self.violence, gettext("Violence")),
+            (self.weapon, gettext("A weapon")),
+            (self.animals, gettext("Animals")),
+            (self.police_called, gettext("Police called")),
         )
         return [words for present, words in flags if present]
 
@@ -96,13 +100,13 @@ class HostileIncidentReview(models.Model):
     incident = models.ForeignKey(HostileIncident, on_delete=models.PROTECT, related_name="reviews")
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(default=timezone.now)
-    meeting_held = models.BooleanField("A risk management meeting was held")
-    meeting_on = models.DateField("Date of the risk management meeting", null=True, blank=True)
+    meeting_held = models.BooleanField(_("A risk management meeting was held"))
+    meeting_on = models.DateField(_("Date of the risk management meeting"), null=True, blank=True)
     safety_plan = models.TextField(
-        "The safety plan", help_text="How people will stay safe while the work with the family goes on."
+        _("The safety plan"), help_text=_("How people will stay safe while the work with the family goes on.")
     )
     # Whether the reviewer thinks the lone-working warning should stay; empty when none was live.
-    warning_stays = models.BooleanField("The lone-working warning should stay", null=True, blank=True)
+    warning_stays = models.BooleanField(_("The lone-working warning should stay"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -135,7 +139,7 @@ class LoneWorkingWarning(models.Model):
     raised_on = models.DateField()
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    lift_reason = models.TextField("Why the warning can be lifted", blank=True)
+    lift_reason = models.TextField(_("Why the warning can be lifted"), blank=True)
     history = HistoricalRecords(m2m_fields=[incidents])
 
     class Meta:

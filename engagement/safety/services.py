@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.access import can_lift_lone_working_warning, can_review_hostile_incident
 from cases.history import create_with_history, save_with_history
@@ -42,17 +44,18 @@ class HostileIncidentError(Exception):
 VISIT_KINDS = frozenset({AttemptKind.ANNOUNCED_VISIT, AttemptKind.UNANNOUNCED_VISIT, AttemptKind.JOINT_VISIT})
 # Where an attempt of each kind happened, as the incident form and the replayer pre-fill it.
 PLACE_FOR_KIND = {
-    AttemptKind.PHONE_CALL: "On the telephone",
-    AttemptKind.TEXT_MESSAGE: "By text message",
-    AttemptKind.LETTER: "In reply to a letter",
+    AttemptKind.PHONE_CALL: gettext_lazy("On the telephone"),
+    AttemptKind.TEXT_MESSAGE: gettext_lazy("By text message"),
+    AttemptKind.LETTER: gettext_lazy("In reply to a letter"),
 }
 
 
 def place_for_attempt(attempt: ContactAttempt) -> str:
     """Where the attempt happened, in words for the incident's "where": a visit is at the home."""
     if attempt.kind in VISIT_KINDS:
-        return f"At the family's home ({KIND_LABELS[attempt.kind].lower()})"
-    return PLACE_FOR_KIND.get(attempt.kind, KIND_LABELS.get(attempt.kind, ""))
+        # Translators: the kind of visit in lower case, such as "unannounced home visit".
+        return _("At the family's home (%(visit)s)") % {"visit": str(KIND_LABELS[attempt.kind]).lower()}
+    return str(PLACE_FOR_KIND.get(attempt.kind, KIND_LABELS.get(attempt.kind, "")))
 
 
 def _tell(
@@ -95,12 +98,13 @@ def incident_url(incident: HostileIncident) -> str:
 
 def _check_when(case: Case, occurred_at: dt.datetime) -> None:
     if occurred_at is None or timezone.is_naive(occurred_at):
-        raise HostileIncidentError("Enter the date and time of the incident")
+        raise HostileIncidentError(_("Enter the date and time of the incident"))
     if occurred_at > timezone.now():
-        raise HostileIncidentError("The time of the incident must be now or in the past")
+        raise HostileIncidentError(_("The time of the incident must be now or in the past"))
     if timezone.localdate(occurred_at) < case.referral_date:
         raise HostileIncidentError(
-            f"The incident must be on or after the referral date, {case.referral_date:%-d %B %Y}"
+            _("The incident must be on or after the referral date, %(referral_date)s")
+            % {"referral_date": f"{case.referral_date:%-d %B %Y}"}
         )
 
 
@@ -131,40 +135,48 @@ def hostile_incident_record(
     staff_affected = list(dict.fromkeys(staff_affected))
     if not case.is_open:
         raise HostileIncidentError(
-            f"This case was closed on {case.closed_on:%-d %B %Y}: incidents can no longer be recorded on it"
+            _("This case was closed on %(closed_on)s: incidents can no longer be recorded on it")
+            % {"closed_on": f"{case.closed_on:%-d %B %Y}"}
         )
     if not people_who_can_make_attempts(case).filter(pk=by.pk).exists():
-        raise HostileIncidentError(f"{by} does not work on this case: ask the lead practitioner to record it")
+        raise HostileIncidentError(
+            _("%(by)s does not work on this case: ask the lead practitioner to record it") % {"by": by}
+        )
     _check_when(case, occurred_at)
     if not place.strip():
         raise HostileIncidentError(
-            "Enter where it happened, for example 'On the doorstep of the family home'"
+            _("Enter where it happened, for example 'On the doorstep of the family home'")
         )
     if not people:
-        raise HostileIncidentError("Select who from the family was involved")
+        raise HostileIncidentError(_("Select who from the family was involved"))
     for person in people:
         if person.case_id != case.pk:
-            raise HostileIncidentError(f"{person} is not part of this family: choose someone on the case")
+            raise HostileIncidentError(
+                _("%(person)s is not part of this family: choose someone on the case") % {"person": person}
+            )
     if not what_happened.strip():
-        raise HostileIncidentError("Describe what happened")
+        raise HostileIncidentError(_("Describe what happened"))
     if police_reference.strip() and not police_called:
         raise HostileIncidentError(
-            "There is a police reference, but the police were not called: tick 'The police were called' "
-            "or remove the reference"
+            _(
+                "There is a police reference, but the police were not called: tick 'The police were called' "
+                "or remove the reference"
+            )
         )
     workers = set(people_who_can_make_attempts(case).values_list("pk", flat=True))
     workers |= {u.pk for u in allocated_social_workers(case)}
     for user in staff_affected:
         if user.pk not in workers:
             raise HostileIncidentError(
-                f"{user} does not work on this case: name them under 'Anyone else affected'"
+                _("%(user)s does not work on this case: name them under 'Anyone else affected'")
+                % {"user": user}
             )
     if attempt is not None:
         if attempt.case_id != case.pk:
-            raise HostileIncidentError("That attempt is not on this case")
+            raise HostileIncidentError(_("That attempt is not on this case"))
         if HostileIncident.objects.filter(attempt=attempt).exists():
             raise HostileIncidentError(
-                "An incident is already recorded for that attempt: open it from the chronology"
+                _("An incident is already recorded for that attempt: open it from the chronology")
             )
     incident = create_with_history(
         HostileIncident,
@@ -235,27 +247,29 @@ def hostile_incident_review_record(
     case = incident.case
     if not can_review_hostile_incident(by, case):
         raise HostileIncidentError(
-            "Only the case's line manager or its allocated social worker can review a hostile incident"
+            _("Only the case's line manager or its allocated social worker can review a hostile incident")
         )
     if meeting_held not in (True, False):
-        raise HostileIncidentError("Select whether a risk management meeting was held")
+        raise HostileIncidentError(_("Select whether a risk management meeting was held"))
     if meeting_held:
         if meeting_on is None:
-            raise HostileIncidentError("Enter the date of the risk management meeting")
+            raise HostileIncidentError(_("Enter the date of the risk management meeting"))
         if meeting_on > timezone.localdate():
-            raise HostileIncidentError("The date of the meeting must be today or in the past")
+            raise HostileIncidentError(_("The date of the meeting must be today or in the past"))
         if meeting_on < timezone.localdate(incident.occurred_at):
             raise HostileIncidentError(
-                "The meeting must be on or after the incident, "
-                f"{timezone.localdate(incident.occurred_at):%-d %B %Y}"
+                _("The meeting must be on or after the incident, %(incident_on)s")
+                % {"incident_on": f"{timezone.localdate(incident.occurred_at):%-d %B %Y}"}
             )
     else:
         meeting_on = None
     if not safety_plan.strip():
-        raise HostileIncidentError("Enter the safety plan: how people will stay safe while the work goes on")
+        raise HostileIncidentError(
+            _("Enter the safety plan: how people will stay safe while the work goes on")
+        )
     live = LoneWorkingWarning.objects.filter(case=case, lifted_at__isnull=True, incidents=incident).exists()
     if live and warning_stays not in (True, False):
-        raise HostileIncidentError("Select whether the lone-working warning should stay on the case")
+        raise HostileIncidentError(_("Select whether the lone-working warning should stay on the case"))
     review = create_with_history(
         HostileIncidentReview,
         by=by,
@@ -299,12 +313,13 @@ def lone_working_warning_lift(*, warning: LoneWorkingWarning, by: User, reason: 
     case = warning.case
     if warning.lifted_at is not None:
         raise HostileIncidentError(
-            f"This warning was already lifted on {timezone.localtime(warning.lifted_at):%-d %B %Y}"
+            _("This warning was already lifted on %(lifted_on)s")
+            % {"lifted_on": f"{timezone.localtime(warning.lifted_at):%-d %B %Y}"}
         )
     if not can_lift_lone_working_warning(by, case):
-        raise HostileIncidentError("Only the case's line manager can lift the lone-working warning")
+        raise HostileIncidentError(_("Only the case's line manager can lift the lone-working warning"))
     if not reason.strip():
-        raise HostileIncidentError("Enter why the warning can be lifted")
+        raise HostileIncidentError(_("Enter why the warning can be lifted"))
     warning.lifted_at = timezone.now()
     warning.lifted_by = by
     warning.lift_reason = reason.strip()

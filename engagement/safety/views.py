@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.access import (
     CaseAction,
@@ -27,7 +29,10 @@ def _posted(request):
 
 def _names(users) -> str:
     names = [str(u) for u in users]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    # Translators: the end of a list of people, such as "Sam Okafor, Amy Lee and Jo Bell".
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _attempt_from(request, case):
@@ -43,7 +48,7 @@ def _attempt_from(request, case):
 def hostile_incident_record(request, case):
     attempt = _attempt_from(request, case)
     if attempt is not None and (existing := selectors.incident_for_attempt(attempt)) is not None:
-        messages.info(request, "An incident is already recorded for that attempt.")
+        messages.info(request, _("An incident is already recorded for that attempt."))
         return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=existing.pk)
     form = HostileIncidentForm(
         posted_or_kept(request),
@@ -63,17 +68,27 @@ def hostile_incident_record(request, case):
             for u in [case.team.manager, *allocated_social_workers(case)]
             if u is not None and u.pk != request.user.pk
         ]
+        told_words = (
+            ngettext("%(names)s has been told.", "%(names)s have been told.", len(told))
+            % {"names": _names(told)}
+            if told
+            else ""
+        )
         messages.success(
             request,
-            "Hostile incident recorded. "
-            + (f"{_names(told)} {'has' if len(told) == 1 else 'have'} been told. " if told else "")
-            + "The case now shows a lone-working warning: visit in pairs.",
+            " ".join(
+                [
+                    _("Hostile incident recorded."),
+                    *([told_words] if told_words else []),
+                    _("The case now shows a lone-working warning: visit in pairs."),
+                ]
+            ),
         )
         return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=saved.result.pk)
     return render(
         request,
         "engagement/hostile_incident_form.html",
-        {"form": form, "case": case, "attempt": attempt, "title": "Record a hostile incident"},
+        {"form": form, "case": case, "attempt": attempt, "title": _("Record a hostile incident")},
     )
 
 
@@ -111,7 +126,7 @@ def hostile_incident_review(request, case, pk):
 
     if form_save(request, form, review, errors=services.HostileIncidentError):
         messages.success(
-            request, "Your review is recorded and the people working on the case have been told."
+            request, _("Your review is recorded and the people working on the case have been told.")
         )
         lift_now = live is not None and form.service_arguments()["warning_stays"] is False
         if lift_now and can_lift_lone_working_warning(request.user, case):
@@ -124,9 +139,13 @@ def hostile_incident_review(request, case, pk):
             "form": form,
             "case": case,
             "incident": incident,
-            "title": "Review the hostile incident",
-            "intro": f"The incident of {timezone.localtime(incident.occurred_at):%-d %B %Y at %H:%M}. "
-            f"Where: {incident.place}.",
+            "title": _("Review the hostile incident"),
+            "intro": _("The incident of %(date)s at %(time)s. Where: %(place)s.")
+            % {
+                "date": f"{timezone.localtime(incident.occurred_at):%-d %B %Y}",
+                "time": f"{timezone.localtime(incident.occurred_at):%H:%M}",
+                "place": incident.place,
+            },
         },
     )
 
@@ -137,7 +156,9 @@ def warning_lift(request, case, pk):
     warning = selectors.warning_on_case(case, pk)
     if not warning.is_live:
         messages.info(
-            request, f"This warning was lifted on {timezone.localtime(warning.lifted_at):%-d %B %Y}."
+            request,
+            _("This warning was lifted on %(lifted_on)s.")
+            % {"lifted_on": f"{timezone.localtime(warning.lifted_at):%-d %B %Y}"},
         )
         return redirect("engagement:hostile_incident_detail", case_pk=case.pk, pk=warning.incident_id)
     form = WarningLiftForm(_posted(request))
@@ -146,7 +167,9 @@ def warning_lift(request, case, pk):
         return services.lone_working_warning_lift(warning=warning, by=request.user, reason=data["reason"])
 
     if form_save(request, form, lift, errors=services.HostileIncidentError):
-        messages.success(request, "The lone-working warning is lifted. The lead practitioner has been told.")
+        messages.success(
+            request, _("The lone-working warning is lifted. The lead practitioner has been told.")
+        )
         return redirect("cases:case_detail", case_pk=case.pk)
     return render(
         request,
@@ -155,8 +178,11 @@ def warning_lift(request, case, pk):
             "form": form,
             "case": case,
             "incident": warning.incident,
-            "title": "Lift the lone-working warning",
-            "intro": f"The case has shown 'Visit in pairs' since {warning.raised_on:%-d %B %Y}. "
-            "Only you, as the line manager, can lift it. Say why it is safe to.",
+            "title": _("Lift the lone-working warning"),
+            "intro": _(
+                "The case has shown 'Visit in pairs' since %(raised_on)s. Only you, as the line manager, "
+                "can lift it. Say why it is safe to."
+            )
+            % {"raised_on": f"{warning.raised_on:%-d %B %Y}"},
         },
     )

@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases.forms import GovFormMixin, gov_radios_field, gov_text_field
 
@@ -10,16 +11,16 @@ from .services import Answer
 
 
 class NeedsForm(GovFormMixin, forms.Form):
-    submit_label = "Save the family's needs"
+    submit_label = _("Save the family's needs")
 
     headlines = forms.MultipleChoiceField(
-        label="Which headline outcomes does the family need support with?",
+        label=_("Which headline outcomes does the family need support with?"),
         choices=HeadlineOutcome.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply. A results claim needs at least three.",
+        help_text=_("Select all that apply. A results claim needs at least three."),
         error_messages={
-            "required": "Select the family's needs",
-            "invalid_choice": "Select needs from the list",
+            "required": _("Select the family's needs"),
+            "invalid_choice": _("Select needs from the list"),
         },
     )
 
@@ -46,10 +47,10 @@ class _AnswersForm(GovFormMixin, forms.Form):
         for need in needs:
             label = need.headline_label
             self.fields[f"answer_{need.pk}"] = gov_radios_field(
-                self.question.format(need=label), self.choices, self.choose_message.format(need=label)
+                self.question % {"need": label}, self.choices, self.choose_message % {"need": label}
             )
             self.fields[f"evidence_{need.pk}"] = gov_text_field(
-                self.evidence_label.format(need=label), self.evidence_message.format(need=label), rows=3
+                self.evidence_label % {"need": label}, self.evidence_message % {"need": label}, rows=3
             )
             layout += [Field.radios(f"answer_{need.pk}", small=True), f"evidence_{need.pk}"]
         self.helper.layout = Layout(*layout, Submit("submit", self.submit_label))
@@ -63,12 +64,12 @@ class _AnswersForm(GovFormMixin, forms.Form):
 
 
 class OutcomesForm(_AnswersForm):
-    submit_label = "Save the outcomes"
+    submit_label = _("Save the outcomes")
     choices = ClosureOutcome.choices
-    question = "{need}: what was the outcome at closure?"
-    choose_message = "Select the outcome for “{need}”"
-    evidence_label = "{need}: the evidence"
-    evidence_message = "Enter the evidence of the outcome for “{need}”"
+    question = _("%(need)s: what was the outcome at closure?")
+    choose_message = _("Select the outcome for “%(need)s”")
+    evidence_label = _("%(need)s: the evidence")
+    evidence_message = _("Enter the evidence of the outcome for “%(need)s”")
 
     @staticmethod
     def initial_for(needs: list[FamilyNeed]) -> dict:
@@ -81,12 +82,12 @@ class OutcomesForm(_AnswersForm):
 
 
 class SustainedForm(_AnswersForm):
-    submit_label = "Save"
+    submit_label = _("Save")
     choices = Sustained.choices
-    question = "{need}: was the outcome sustained six months after closure?"
-    choose_message = "Select whether “{need}” was sustained"
-    evidence_label = "{need}: the evidence"
-    evidence_message = "Enter the evidence of whether “{need}” was sustained"
+    question = _("%(need)s: was the outcome sustained six months after closure?")
+    choose_message = _("Select whether “%(need)s” was sustained")
+    evidence_label = _("%(need)s: the evidence")
+    evidence_message = _("Enter the evidence of whether “%(need)s” was sustained")
 
     @staticmethod
     def initial_for(needs: list[FamilyNeed]) -> dict:

@@ -13,6 +13,7 @@ in the history.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, User
@@ -21,31 +22,31 @@ from cases.models import Case, User
 class HeadlineOutcome(models.TextChoices):
     """The programme's ten headline outcomes, in the guidance's order and words (chapter 5)."""
 
-    EDUCATION = "education", "Getting a good education"
-    EARLY_YEARS = "early_years", "Good early years development"
-    HEALTH = "health", "Improved mental and physical health"
-    SUBSTANCE_USE = "substance_use", "Better managed substance use"
-    FAMILY_RELATIONSHIPS = "family_relationships", "Improved family relationships"
-    ABUSE_AND_EXPLOITATION = "abuse_and_exploitation", "Children safe from abuse and exploitation"
-    CRIME = "crime", "Families diverted from crime"
-    DOMESTIC_ABUSE = "domestic_abuse", "Safe from domestic abuse"
-    HOUSING = "housing", "Secure housing"
-    FINANCIAL_STABILITY = "financial_stability", "Financial stability"
+    EDUCATION = "education", _("Getting a good education")
+    EARLY_YEARS = "early_years", _("Good early years development")
+    HEALTH = "health", _("Improved mental and physical health")
+    SUBSTANCE_USE = "substance_use", _("Better managed substance use")
+    FAMILY_RELATIONSHIPS = "family_relationships", _("Improved family relationships")
+    ABUSE_AND_EXPLOITATION = "abuse_and_exploitation", _("Children safe from abuse and exploitation")
+    CRIME = "crime", _("Families diverted from crime")
+    DOMESTIC_ABUSE = "domestic_abuse", _("Safe from domestic abuse")
+    HOUSING = "housing", _("Secure housing")
+    FINANCIAL_STABILITY = "financial_stability", _("Financial stability")
 
 
 class ClosureOutcome(models.TextChoices):
     """What became of a need by the time the case closed."""
 
-    ACHIEVED = "achieved", "Achieved"
-    PARTLY = "partly", "Partly achieved"
-    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
 class Sustained(models.TextChoices):
     """Six months after closure: whether the outcome at closure held."""
 
-    SUSTAINED = "sustained", "Sustained"
-    NOT_SUSTAINED = "not_sustained", "Not sustained"
+    SUSTAINED = "sustained", _("Sustained")
+    NOT_SUSTAINED = "not_sustained", _("Not sustained")
 
 
 # Outcomes at closure worth asking about six months on: a need not met at all has nothing to sustain.
@@ -60,7 +61,7 @@ class FamilyNeed(models.Model):
     its outcome recorded at closure and, six months on, whether that outcome was sustained."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="supporting_families_needs")
-    headline = models.CharField("headline outcome", max_length=30, choices=HeadlineOutcome.choices)
+    headline = models.CharField(_("headline outcome"), max_length=30, choices=HeadlineOutcome.choices)
     identified_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     identified_at = models.DateTimeField()
     # Unticked: kept, marked withdrawn; ticked again, live again (the history shows both).
@@ -68,18 +69,22 @@ class FamilyNeed(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     outcome = models.CharField(
-        "outcome at closure", max_length=20, choices=ClosureOutcome.choices, blank=True, default=""
+        _("outcome at closure"), max_length=20, choices=ClosureOutcome.choices, blank=True, default=""
     )
-    outcome_evidence = models.TextField("evidence of the outcome at closure", blank=True)
+    outcome_evidence = models.TextField(_("evidence of the outcome at closure"), blank=True)
     outcome_recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
 
     sustained = models.CharField(
-        "sustained six months after closure", max_length=20, choices=Sustained.choices, blank=True, default=""
+        _("sustained six months after closure"),
+        max_length=20,
+        choices=Sustained.choices,
+        blank=True,
+        default="",
     )
-    sustained_evidence = models.TextField("evidence the outcome was sustained", blank=True)
+    sustained_evidence = models.TextField(_("evidence the outcome was sustained"), blank=True)
     sustained_recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -119,15 +124,15 @@ class FamilyNeed(models.Model):
 
     @property
     def headline_label(self) -> str:
-        return HEADLINE_LABELS.get(self.headline, self.headline)
+        return str(HEADLINE_LABELS.get(self.headline, self.headline))
 
     @property
     def outcome_label(self) -> str:
-        return CLOSURE_OUTCOME_LABELS.get(self.outcome, "")
+        return str(CLOSURE_OUTCOME_LABELS.get(self.outcome, ""))
 
     @property
     def sustained_label(self) -> str:
-        return SUSTAINED_LABELS.get(self.sustained, "")
+        return str(SUSTAINED_LABELS.get(self.sustained, ""))
 
     @property
     def is_live(self) -> bool:

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.history import create_with_history, save_with_history
 from cases.models import Case, User
@@ -48,13 +49,13 @@ def family_needs_record(*, case: Case, by: User, headlines: list[str]) -> list[F
     Returns the family's live needs."""
     if not case.is_open:
         raise SupportingFamiliesError(
-            "This case is closed: the family's needs are identified while the work is open"
+            _("This case is closed: the family's needs are identified while the work is open")
         )
     chosen = set(headlines)
     if not chosen:
-        raise SupportingFamiliesError("Select the family's needs")
+        raise SupportingFamiliesError(_("Select the family's needs"))
     if chosen - set(HeadlineOutcome.values):
-        raise SupportingFamiliesError("Select needs from the list")
+        raise SupportingFamiliesError(_("Select needs from the list"))
     now = timezone.now()
     existing = {need.headline: need for need in _needs(case)}
     for headline, need in existing.items():
@@ -64,7 +65,8 @@ def family_needs_record(*, case: Case, by: User, headlines: list[str]) -> list[F
         elif headline not in chosen and need.is_live:
             if need.outcome:
                 raise SupportingFamiliesError(
-                    f"The outcome of “{need.headline_label}” is recorded: it cannot be withdrawn"
+                    _("The outcome of “%(headline)s” is recorded: it cannot be withdrawn")
+                    % {"headline": need.headline_label}
                 )
             need.withdrawn_at, need.withdrawn_by = now, by
             save_with_history(need, by=by)
@@ -87,9 +89,9 @@ class Answer:
 def _live_needs(case: Case, answers: list[Answer]) -> dict[int, FamilyNeed]:
     needs = {need.pk: need for need in _needs(case).filter(withdrawn_at__isnull=True)}
     if not needs:
-        raise SupportingFamiliesError("No needs were identified for this family")
+        raise SupportingFamiliesError(_("No needs were identified for this family"))
     if {a.need_id for a in answers} != set(needs):
-        raise SupportingFamiliesError("Record an answer for each of the family's needs")
+        raise SupportingFamiliesError(_("Record an answer for each of the family's needs"))
     return needs
 
 
@@ -97,21 +99,28 @@ def _live_needs(case: Case, answers: list[Answer]) -> dict[int, FamilyNeed]:
 def need_outcomes_record(*, case: Case, by: User, answers: list[Answer]) -> list[FamilyNeed]:
     """The outcome at closure of each of the family's needs, with its evidence."""
     if case.is_open or case.closed_on is None:
-        raise SupportingFamiliesError("The outcomes are recorded once the case is closed")
+        raise SupportingFamiliesError(_("The outcomes are recorded once the case is closed"))
     needs = _live_needs(case, answers)
     now = timezone.now()
     for answer in answers:
         need = needs[answer.need_id]
         if answer.value not in ClosureOutcome.values:
-            raise SupportingFamiliesError(f"Select the outcome for “{need.headline_label}”")
+            raise SupportingFamiliesError(
+                _("Select the outcome for “%(headline)s”") % {"headline": need.headline_label}
+            )
         evidence = answer.evidence.strip()
         if not evidence:
-            raise SupportingFamiliesError(f"Enter the evidence of the outcome for “{need.headline_label}”")
+            raise SupportingFamiliesError(
+                _("Enter the evidence of the outcome for “%(headline)s”") % {"headline": need.headline_label}
+            )
         if need.sustained:
             if (need.outcome, need.outcome_evidence) != (answer.value, evidence):
                 raise SupportingFamiliesError(
-                    f"Whether “{need.headline_label}” was sustained is recorded: its outcome at "
-                    "closure can no longer change"
+                    _(
+                        "Whether “%(headline)s” was sustained is recorded: its outcome at closure can no "
+                        "longer change"
+                    )
+                    % {"headline": need.headline_label}
                 )
             continue
         if (need.outcome, need.outcome_evidence) == (answer.value, evidence):
@@ -129,33 +138,41 @@ def need_sustained_record(
     """Six months after closure: whether each outcome achieved or partly achieved was sustained."""
     today = today or timezone.localdate()
     if case.is_open or case.closed_on is None:
-        raise SupportingFamiliesError("Whether outcomes were sustained is recorded after the case closes")
+        raise SupportingFamiliesError(_("Whether outcomes were sustained is recorded after the case closes"))
     due_on = sustained_due_on(case.closed_on)
     if today < due_on:
         raise SupportingFamiliesError(
-            f"Whether the outcomes were sustained can be recorded from {due_on:%-d %B %Y}, six months "
-            "after the case closed"
+            _(
+                "Whether the outcomes were sustained can be recorded from %(due_on)s, six months after the "
+                "case closed"
+            )
+            % {"due_on": f"{due_on:%-d %B %Y}"}
         )
     needs = {
         need.pk: need for need in _needs(case).filter(withdrawn_at__isnull=True) if need.asks_if_sustained
     }
     if not needs:
         raise SupportingFamiliesError(
-            "Record the outcomes at closure first: only an outcome achieved or partly achieved can be sustained"
+            _(
+                "Record the outcomes at closure first: only an outcome achieved or partly achieved can be sustained"
+            )
         )
     if {a.need_id for a in answers} != set(needs):
         raise SupportingFamiliesError(
-            "Record an answer for each need whose outcome was achieved or partly achieved"
+            _("Record an answer for each need whose outcome was achieved or partly achieved")
         )
     now = timezone.now()
     for answer in answers:
         need = needs[answer.need_id]
         if answer.value not in Sustained.values:
-            raise SupportingFamiliesError(f"Select whether “{need.headline_label}” was sustained")
+            raise SupportingFamiliesError(
+                _("Select whether “%(headline)s” was sustained") % {"headline": need.headline_label}
+            )
         evidence = answer.evidence.strip()
         if not evidence:
             raise SupportingFamiliesError(
-                f"Enter the evidence of whether “{need.headline_label}” was sustained"
+                _("Enter the evidence of whether “%(headline)s” was sustained")
+                % {"headline": need.headline_label}
             )
         if (need.sustained, need.sustained_evidence) == (answer.value, evidence):
             continue

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, case_view
 from cases.forms import form_save
@@ -51,12 +52,12 @@ def needs_record(request, case):
         return services.family_needs_record(case=case, by=request.user, headlines=data["headlines"])
 
     if form_save(request, form, record, errors=services.SupportingFamiliesError):
-        messages.success(request, "The family's needs are saved.")
+        messages.success(request, _("The family's needs are saved."))
         return _back(case)
     return render(
         request,
         "engagement/supporting_families_form.html",
-        {"case": case, "form": form, "title": "The family's needs", "kind": "needs"},
+        {"case": case, "form": form, "title": _("The family's needs"), "kind": "needs"},
     )
 
 
@@ -70,12 +71,12 @@ def outcomes_record(request, case):
         return services.need_outcomes_record(case=case, by=request.user, answers=form.answers())
 
     if form_save(request, form, record, errors=services.SupportingFamiliesError):
-        messages.success(request, "The outcomes at closure are saved.")
+        messages.success(request, _("The outcomes at closure are saved."))
         return _back(case)
     return render(
         request,
         "engagement/supporting_families_form.html",
-        {"case": case, "form": form, "title": "Outcomes at closure", "kind": "outcomes", "needs": live},
+        {"case": case, "form": form, "title": _("Outcomes at closure"), "kind": "outcomes", "needs": live},
     )
 
 
@@ -89,7 +90,7 @@ def sustained_record(request, case):
         return services.need_sustained_record(case=case, by=request.user, answers=form.answers())
 
     if form_save(request, form, record, errors=services.SupportingFamiliesError):
-        messages.success(request, "Whether the outcomes were sustained is saved.")
+        messages.success(request, _("Whether the outcomes were sustained is saved."))
         return _back(case)
     return render(
         request,
@@ -97,7 +98,7 @@ def sustained_record(request, case):
         {
             "case": case,
             "form": form,
-            "title": "Outcomes six months after closure",
+            "title": _("Outcomes six months after closure"),
             "kind": "sustained",
             "needs": needs,
             "sustained_due_on": services.sustained_due_on(case.closed_on) if case.closed_on else None,
