@@ -188,20 +188,28 @@ class Finder(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_ClassDef(self, node):
-        bases = {base.id if isinstance(base, ast.Name) else getattr(base, "attr", None) for base in node.bases}
+        bases = {
+            base.id if isinstance(base, ast.Name) else getattr(base, "attr", None) for base in node.bases
+        }
         if bases & CHOICES_BASES:
             for statement in node.body:
                 if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
                     continue
                 target = statement.targets[0]
-                if not isinstance(target, ast.Name) or target.id.startswith("_") or target.id.isupper() is False:
+                if (
+                    not isinstance(target, ast.Name)
+                    or target.id.startswith("_")
+                    or target.id.isupper() is False
+                ):
                     continue
                 value = statement.value
                 if isinstance(value, ast.Tuple) and len(value.elts) >= 2:
                     if bare(value.elts[-1]):
                         self._flag(value.elts[-1], f"{node.name}.{target.id} label")
                 else:
-                    self.found.append(f"{statement.lineno}: {node.name}.{target.id} has no label to translate")
+                    self.found.append(
+                        f"{statement.lineno}: {node.name}.{target.id} has no label to translate"
+                    )
         self.generic_visit(node)
 
 
@@ -217,7 +225,7 @@ def test_words_staff_read_in_python_are_marked_for_translation(path):
 
 
 def test_the_check_finds_unmarked_words_and_passes_marked_ones():
-    source = '''
+    source = """
 from django.utils.translation import gettext_lazy as _
 class Colour(models.TextChoices):
     RED = "red", "Red"
@@ -235,7 +243,7 @@ def view(request):
     messages.success(request, _("Saved %(n)s") % {"n": 1})
     messages.info(request, words)
     Message(subject=f"{case.reference}: held", body=_("Held"))
-'''
+"""
     found = [line.split(": ", 1)[1].split(": ")[0] for line in unmarked(source)]
     assert found == [
         "Colour.RED label",
