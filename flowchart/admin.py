@@ -16,6 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin import CaseLinkedAdmin, ReadOnlyAdmin
@@ -35,23 +37,23 @@ from .models import (
     SweepDay,
 )
 
-DUPLICATE_ORDER = "Another step has this number in the order already: give each step its own number"
+DUPLICATE_ORDER = _("Another step has this number in the order already: give each step its own number")
 
 
 class StepForm(StepRulesMixin, forms.ModelForm):
     attempt_kinds = forms.MultipleChoiceField(
-        label="Kinds of attempt that count",
+        label=_("Kinds of attempt that count"),
         choices=AttemptKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Only for steps done by contact attempts.",
+        help_text=_("Only for steps done by contact attempts."),
     )
     attempt_outcomes = forms.MultipleChoiceField(
-        label="Outcomes that count",
+        label=_("Outcomes that count"),
         choices=AttemptOutcome.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Leave all unticked to count any outcome.",
+        help_text=_("Leave all unticked to count any outcome."),
     )
 
     class Meta:
@@ -72,16 +74,16 @@ class StepForm(StepRulesMixin, forms.ModelForm):
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2, "cols": 40})}
         error_messages = {
             NON_FIELD_ERRORS: {"unique_together": DUPLICATE_ORDER},
-            "order": {"required": "Enter the step's place in the order, for example 3"},
-            "day": {"required": "Enter the day number of the step, for example 5"},
-            "title": {"required": "Enter what the step is, for example 'Telephone the family'"},
-            "attempt_count": {"required": "Enter how many attempts are needed, for example 1"},
+            "order": {"required": _("Enter the step's place in the order, for example 3")},
+            "day": {"required": _("Enter the day number of the step, for example 5")},
+            "title": {"required": _("Enter what the step is, for example 'Telephone the family'")},
+            "attempt_count": {"required": _("Enter how many attempts are needed, for example 1")},
         }
 
     def clean_order(self):
         order = self.cleaned_data["order"]
         if order < 1:
-            raise forms.ValidationError("Enter the step's place in the order as 1 or more")
+            raise forms.ValidationError(_("Enter the step's place in the order as 1 or more"))
         return order
 
 
@@ -110,8 +112,11 @@ class StepFormSet(forms.BaseInlineFormSet):
             if previous is not None and day < previous[1]:
                 form.add_error(
                     "day",
-                    f"Step {order} is on day {day} but comes after step {previous[0]} on day {previous[1]}: "
-                    "put the steps in the order of their days",
+                    _(
+                        "Step %(order)s is on day %(day)s but comes after step %(previous)s on day "
+                        "%(previous_day)s: put the steps in the order of their days"
+                    )
+                    % {"order": order, "day": day, "previous": previous[0], "previous_day": previous[1]},
                 )
             previous = (order, day)
         if any(form.errors for form in steps):
@@ -150,7 +155,7 @@ class PathwayVersionAdmin(SimpleHistoryAdmin):
             None,
             {
                 "fields": ["pathway", "number", "notes", "created_at", "published_at"],
-                "description": (
+                "description": _(
                     "A published version cannot be changed. To change the steps, tick this version in "
                     "the list of pathway versions, choose 'Make a new draft version' from the actions, "
                     "edit the draft's steps here, then choose 'Publish'. New cases follow the newest "
@@ -166,11 +171,11 @@ class PathwayVersionAdmin(SimpleHistoryAdmin):
             super().get_queryset(request).select_related("pathway").annotate(family_count=Count("episodes"))
         )
 
-    @admin.display(description="State")
+    @admin.display(description=_("State"))
     def state(self, obj):
-        return "Published" if obj.is_published else "Draft: can be edited"
+        return gettext("Published") if obj.is_published else gettext("Draft: can be edited")
 
-    @admin.display(description="Families on this version")
+    @admin.display(description=_("Families on this version"))
     def families(self, obj):
         return obj.family_count
 
@@ -185,7 +190,7 @@ class PathwayVersionAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Make a new draft version from the selected version")
+    @admin.action(description=_("Make a new draft version from the selected version"))
     def make_draft(self, request, queryset):
         for version in queryset:
             try:
@@ -195,11 +200,14 @@ class PathwayVersionAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Draft version {draft.number} of {draft.pathway} made: change its steps, then publish it.",
+                    gettext(
+                        "Draft version %(number)s of %(pathway)s made: change its steps, then publish it."
+                    )
+                    % {"number": draft.number, "pathway": draft.pathway},
                     messages.SUCCESS,
                 )
 
-    @admin.action(description="Publish the selected draft (new cases will follow it)")
+    @admin.action(description=_("Publish the selected draft (new cases will follow it)"))
     def publish(self, request, queryset):
         for version in queryset:
             try:
@@ -209,8 +217,11 @@ class PathwayVersionAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Version {version.number} of {version.pathway} is published. Families already in "
-                    "the flow chart keep the version they started on.",
+                    gettext(
+                        "Version %(number)s of %(pathway)s is published. Families already in the flow chart "
+                        "keep the version they started on."
+                    )
+                    % {"number": version.number, "pathway": version.pathway},
                     messages.SUCCESS,
                 )
 
@@ -231,32 +242,37 @@ class PathwayForm(forms.ModelForm):
     # Not the model field itself: moving "used for new cases" from one pathway to another
     # unticks the old one first, which the one-default constraint would otherwise refuse.
     use_for_new_cases = forms.BooleanField(
-        label="Used for new cases",
+        label=_("Used for new cases"),
         required=False,
-        help_text="New cases follow this pathway unless someone chooses another. Ticking it here "
-        "unticks the pathway used until now.",
+        help_text=_(
+            "New cases follow this pathway unless someone chooses another. Ticking it here "
+            "unticks the pathway used until now."
+        ),
     )
     decision_outcomes = forms.MultipleChoiceField(
-        label="Decisions offered on the decision day",
+        label=_("Decisions offered on the decision day"),
         choices=DecisionOutcome.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="What the line manager chooses from on the decision day. None ticked: step up, step "
-        "down, close, continue with a review date, single agency monitoring, or invite the social "
-        "worker to the multi-agency meeting (the Knowsley flow chart). The manager can close a case "
-        "at any time, whatever is ticked here.",
+        help_text=_(
+            "What the line manager chooses from on the decision day. None ticked: step up, step "
+            "down, close, continue with a review date, single agency monitoring, or invite the social "
+            "worker to the multi-agency meeting (the Knowsley flow chart). The manager can close a case "
+            "at any time, whatever is ticked here."
+        ),
     )
 
     class Meta:
         model = Pathway
         fields = ["name", "code", "description", "decision_outcomes"]
         error_messages = {
-            "name": {"required": "Enter the name of the pathway"},
+            "name": {"required": _("Enter the name of the pathway")},
             "code": {
-                "required": "Enter a short name for the system, for example 'north-15-day'",
-                "invalid": "Enter a short name using only letters, numbers and hyphens, for example "
-                "'north-15-day'",
-                "unique": "Another pathway uses this short name: choose a different one",
+                "required": _("Enter a short name for the system, for example 'north-15-day'"),
+                "invalid": _(
+                    "Enter a short name using only letters, numbers and hyphens, for example 'north-15-day'"
+                ),
+                "unique": _("Another pathway uses this short name: choose a different one"),
             },
         }
 
@@ -267,7 +283,7 @@ class PathwayForm(forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Enter the name of the pathway")
+            raise forms.ValidationError(_("Enter the name of the pathway"))
         return name
 
     def clean_decision_outcomes(self):
@@ -280,13 +296,17 @@ class PathwayForm(forms.ModelForm):
         pathway = self.instance
         if pathway.is_default and not use:
             raise forms.ValidationError(
-                "New cases must follow a pathway: to change which, tick 'Used for new cases' on the "
-                "other pathway instead"
+                _(
+                    "New cases must follow a pathway: to change which, tick 'Used for new cases' on the "
+                    "other pathway instead"
+                )
             )
         if use and not pathway.is_default:
             published = pathway.pk and pathway.versions.filter(published_at__isnull=False).exists()
             if not published:
-                raise forms.ValidationError("Publish a version of this pathway before using it for new cases")
+                raise forms.ValidationError(
+                    _("Publish a version of this pathway before using it for new cases")
+                )
         return use
 
 
@@ -347,15 +367,15 @@ class FlowchartSettingsForm(forms.ModelForm):
                 format="%H:%M", attrs={"inputmode": "numeric", "autocomplete": "off", "size": 5}
             )
         }
-        help_texts = {"morning_reminder_time": "In the 24-hour clock, for example 08:00."}
+        help_texts = {"morning_reminder_time": _("In the 24-hour clock, for example 08:00.")}
         error_messages = {
             "morning_reminder_time": {
-                "required": "Enter the time the morning reminders go, for example 08:00",
-                "invalid": "Enter the time as hours and minutes, for example 08:00",
+                "required": _("Enter the time the morning reminders go, for example 08:00"),
+                "invalid": _("Enter the time as hours and minutes, for example 08:00"),
             },
             "escalate_after_days": {
-                "required": "Enter how many days a step may be overdue before the line manager is told",
-                "invalid": "Enter the number of days as a whole number, for example 1",
+                "required": _("Enter how many days a step may be overdue before the line manager is told"),
+                "invalid": _("Enter the number of days as a whole number, for example 1"),
             },
         }
 
@@ -365,21 +385,21 @@ class FlowchartSettingsAdmin(SingleRowAdmin):
     form = FlowchartSettingsForm
     fieldsets = [
         (
-            "Days",
+            _("Days"),
             {
                 "fields": ["working_days", "nation"],
-                "description": (
+                "description": _(
                     "How the flow chart's days are counted. Families already in the flow chart keep the "
                     "way of counting they started with; service closure days count for everyone."
                 ),
             },
         ),
-        ("Reminders", {"fields": ["morning_reminder_time"]}),
+        (_("Reminders"), {"fields": ["morning_reminder_time"]}),
         (
-            "Escalation of overdue steps",
+            _("Escalation of overdue steps"),
             {
                 "fields": ["escalate_overdue_steps", "escalate_after_days"],
-                "description": "Who is told when a flow-chart step is not done in time, and when.",
+                "description": _("Who is told when a flow-chart step is not done in time, and when."),
             },
         ),
     ]
@@ -392,16 +412,16 @@ class ClosureDayForm(forms.ModelForm):
     # The GOV.UK date input the rest of the product uses (day, month, year), not the admin's
     # calendar widget: one way of typing a date, with errors that say what to do.
     date = gov_date_field(
-        "Closure day",
-        name="closure day",
-        help_text="The day the service is shut. For example, 29 12 2026",
+        _("Closure day"),
+        name=_("closure day"),
+        help_text=_("The day the service is shut. For example, 29 12 2026"),
     )
 
     class Meta:
         model = ClosureDay
         fields = ["date", "reason"]
         error_messages = {
-            "reason": {"required": "Enter why the service is shut on this day"},
+            "reason": {"required": _("Enter why the service is shut on this day")},
         }
 
 
@@ -415,7 +435,7 @@ class ClosureDayAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     fields = ["date", "reason"]
 
-    @admin.display(description="Day of the week")
+    @admin.display(description=_("Day of the week"))
     def weekday(self, obj):
         return f"{obj.date:%A}"
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from cases import contributions, events
 from cases.calendar import calendar_reader_set
@@ -9,7 +10,7 @@ from riskassessment import recorded_oversight
 
 class FlowchartConfig(AppConfig):
     name = "flowchart"
-    verbose_name = "Non-engagement flow chart"
+    verbose_name = _("Non-engagement flow chart")
 
     def ready(self):
         # The workflow acts on what the layers below announce (cases/events.py): a case opened

@@ -31,7 +31,7 @@ class AttemptStep:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 def attempt_step(*, case: Case, order: int) -> AttemptStep | None:

@@ -6,6 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.fields import BoundedTextMixin
 from cases.forms import GovFormMixin, gov_date_field, gov_radios_field, gov_text_field
@@ -17,22 +19,24 @@ from .services import Considered
 
 
 class EpisodeStartForm(GovFormMixin, forms.Form):
-    submit_label = "Start the flow chart"
+    submit_label = _("Start the flow chart")
 
     pathway = forms.ModelChoiceField(
-        label="Which pathway does this family follow?",
+        label=_("Which pathway does this family follow?"),
         queryset=Pathway.objects.filter(versions__published_at__isnull=False).distinct(),
         to_field_name="code",
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Select the pathway the family follows"},
+        error_messages={"required": _("Select the pathway the family follows")},
     )
 
     day1 = gov_date_field(
-        "Day 1",
-        name="date of Day 1",
-        help_text="The day you received the referral or identified that the family needs support. "
-        "Attempts before it count for any earlier run of the flow chart only. For example, 27 3 2026",
+        _("Day 1"),
+        name=_("date of Day 1"),
+        help_text=_(
+            "The day you received the referral or identified that the family needs support. "
+            "Attempts before it count for any earlier run of the flow chart only. For example, 27 3 2026"
+        ),
     )
 
     def __init__(self, *args, day1: dt.date, **kwargs):
@@ -44,61 +48,61 @@ class EpisodeStartForm(GovFormMixin, forms.Form):
 
 
 class StepNotPossibleForm(GovFormMixin, forms.Form):
-    submit_label = "Record that it was not possible"
+    submit_label = _("Record that it was not possible")
 
     reason = gov_text_field(
-        "Why was it not possible?",
-        "Enter why the step was not possible",
-        help_text="For example: the referrer has left and nobody else has contact with the family.",
+        _("Why was it not possible?"),
+        _("Enter why the step was not possible"),
+        help_text=_("For example: the referrer has left and nobody else has contact with the family."),
     )
 
 
 class ManagerInformForm(GovFormMixin, forms.Form):
-    submit_label = "Record that your manager is informed"
+    submit_label = _("Record that your manager is informed")
 
     strategies_tried = gov_text_field(
-        "What strategies have you tried to engage the family?",
-        "Enter the strategies you have tried",
-        help_text="For example: calls at different times, visits, letters, working with the school.",
+        _("What strategies have you tried to engage the family?"),
+        _("Enter the strategies you have tried"),
+        help_text=_("For example: calls at different times, visits, letters, working with the school."),
     )
     fera_outcome = gov_text_field(
-        "What is the outcome of the Family Engagement Risk Assessment?",
-        "Enter the outcome of the Family Engagement Risk Assessment",
+        _("What is the outcome of the Family Engagement Risk Assessment?"),
+        _("Enter the outcome of the Family Engagement Risk Assessment"),
     )
     risk_increased = gov_radios_field(
-        "Does the non-engagement increase the risk to the children?",
+        _("Does the non-engagement increase the risk to the children?"),
         RiskChange.choices,
-        "Select whether the non-engagement increases the risk",
+        _("Select whether the non-engagement increases the risk"),
     )
 
 
 class SafeguardingEscalationForm(GovFormMixin, forms.Form):
-    submit_label = "Record the escalation to the MASH"
+    submit_label = _("Record the escalation to the MASH")
 
     concern = gov_text_field(
-        "What is the immediate safeguarding concern?",
-        "Describe the immediate safeguarding concern",
+        _("What is the immediate safeguarding concern?"),
+        _("Describe the immediate safeguarding concern"),
     )
     mash_contact = gov_text_field(
-        "How and when did you tell the MASH, and who did you speak to?",
-        "Say how and when you told the MASH, and who you spoke to",
+        _("How and when did you tell the MASH, and who did you speak to?"),
+        _("Say how and when you told the MASH, and who you spoke to"),
         rows=3,
     )
-    mash_reference = forms.CharField(label="MASH reference (if given)", max_length=100, required=False)
+    mash_reference = forms.CharField(label=_("MASH reference (if given)"), max_length=100, required=False)
 
 
 class OversightForm(GovFormMixin, forms.Form):
-    submit_label = "Record management oversight"
+    submit_label = _("Record management oversight")
 
     discussion = gov_text_field(
-        "What did you discuss with the lead practitioner?",
-        "Enter what you discussed",
+        _("What did you discuss with the lead practitioner?"),
+        _("Enter what you discussed"),
         rows=6,
     )
     risk_raised = gov_radios_field(
-        "Does the non-engagement raise the risk to the children?",
+        _("Does the non-engagement raise the risk to the children?"),
         RiskChange.choices,
-        "Select whether the non-engagement raises the risk",
+        _("Select whether the non-engagement raises the risk"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -107,10 +111,10 @@ class OversightForm(GovFormMixin, forms.Form):
 
 
 class OversightActionForm(BoundedTextMixin, forms.Form):
-    what = forms.CharField(label="What action", max_length=1000, required=False)
-    who = forms.CharField(label="Who will do it", max_length=200, required=False)
-    by_when = gov_date_field("By when", required=False, name="date the action is due")
-    review_on = gov_date_field("Review date", required=False, name="review date")
+    what = forms.CharField(label=_("What action"), max_length=1000, required=False)
+    who = forms.CharField(label=_("Who will do it"), max_length=200, required=False)
+    by_when = gov_date_field(_("By when"), required=False, name=_("date the action is due"))
+    review_on = gov_date_field(_("Review date"), required=False, name=_("review date"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,15 +127,17 @@ class OversightActionForm(BoundedTextMixin, forms.Form):
         filled = [data.get(k) for k in ("what", "who", "by_when", "review_on")]
         if any(filled):
             for name, message in (
-                ("what", "Enter what the action is"),
-                ("who", "Enter who will do it"),
-                ("by_when", "Enter the date the action is due"),
-                ("review_on", "Enter the review date"),
+                ("what", _("Enter what the action is")),
+                ("who", _("Enter who will do it")),
+                ("by_when", _("Enter the date the action is due")),
+                ("review_on", _("Enter the review date")),
             ):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
             if data.get("by_when") and data.get("review_on") and data["review_on"] < data["by_when"]:
-                self.add_error("review_on", "The review date must be on or after the date the action is due")
+                self.add_error(
+                    "review_on", _("The review date must be on or after the date the action is due")
+                )
         return data
 
 
@@ -140,7 +146,9 @@ class BaseActionFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if not any(f.cleaned_data.get("what") for f in self.forms):
-            raise forms.ValidationError("Enter at least one action: what, who, by when and the review date")
+            raise forms.ValidationError(
+                _("Enter at least one action: what, who, by when and the review date")
+            )
 
 
 OversightActionFormSet = forms.formset_factory(
@@ -171,7 +179,7 @@ class CheckAnswersMixin:
             elif getattr(field, "choices", None) and value not in (None, ""):
                 shown = str(dict(field.choices).get(value, value))
             else:
-                shown = str(value or "").strip() or "None"
+                shown = str(value or "").strip() or gettext("None")
             if isinstance(field.widget, forms.RadioSelect):
                 anchor = f"id_{name}_1"
             elif isinstance(field.widget, forms.MultiWidget):
@@ -184,71 +192,75 @@ class CheckAnswersMixin:
 
 # The three "options to consider" of Appendix 4, each with what to do when it is not answered.
 _CONSIDERED = (
-    ("considered_mash_referral", "Select whether you considered a referral back to the MASH"),
-    ("considered_multi_agency_meeting", "Select whether you considered a multi-agency meeting"),
-    ("considered_level_two", "Select whether you considered level 2 services"),
+    ("considered_mash_referral", _("Select whether you considered a referral back to the MASH")),
+    ("considered_multi_agency_meeting", _("Select whether you considered a multi-agency meeting")),
+    ("considered_level_two", _("Select whether you considered level 2 services")),
 )
 
 _CONSIDERED_KEYS = {
-    "considered_mash_referral": "Referral back to the MASH considered",
-    "considered_multi_agency_meeting": "Multi-agency meeting considered",
-    "considered_level_two": "Could level 2 services meet the family's needs?",
-    "social_worker_consulted": "Social worker consulted (step-down case)",
-    "options_notes": "Anything else considered",
+    "considered_mash_referral": _("Referral back to the MASH considered"),
+    "considered_multi_agency_meeting": _("Multi-agency meeting considered"),
+    "considered_level_two": _("Could level 2 services meet the family's needs?"),
+    "social_worker_consulted": _("Social worker consulted (step-down case)"),
+    "options_notes": _("Anything else considered"),
 }
 
 
 class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
     """The decision on next steps: only the outcomes the episode's pathway offers."""
 
-    submit_label = "Continue"
+    submit_label = _("Continue")
     answer_keys = {
-        "outcome": "Decision",
-        "review_on": "Review date",
-        "social_worker_meeting_on": "Multi-agency meeting date",
-        "reasons": "Reasons",
+        "outcome": _("Decision"),
+        "review_on": _("Review date"),
+        "social_worker_meeting_on": _("Multi-agency meeting date"),
+        "reasons": _("Reasons"),
         **_CONSIDERED_KEYS,
     }
 
-    outcome = gov_radios_field("What are the next steps?", DecisionOutcome.choices, "Select the decision")
-    outcome.error_messages["invalid_choice"] = "Select one of the decisions shown"
+    outcome = gov_radios_field(
+        _("What are the next steps?"), DecisionOutcome.choices, _("Select the decision")
+    )
+    outcome.error_messages["invalid_choice"] = _("Select one of the decisions shown")
     review_on = gov_date_field(
-        "Review date",
+        _("Review date"),
         required=False,
-        help_text="Needed if the engagement process continues. For example, 27 3 2027",
-        name="review date",
+        help_text=_("Needed if the engagement process continues. For example, 27 3 2027"),
+        name=_("review date"),
     )
     social_worker_meeting_on = gov_date_field(
-        "Date of the multi-agency meeting the social worker is invited to",
+        _("Date of the multi-agency meeting the social worker is invited to"),
         required=False,
-        help_text="Needed if you invite the social worker. For example, 27 3 2027",
-        name="date of the multi-agency meeting",
+        help_text=_("Needed if you invite the social worker. For example, 27 3 2027"),
+        name=_("date of the multi-agency meeting"),
     )
-    reasons = gov_text_field("Why?", "Enter the reasons for the decision", rows=5)
+    reasons = gov_text_field(_("Why?"), _("Enter the reasons for the decision"), rows=5)
     considered_mash_referral = gov_radios_field(
-        "Did you consider referring back to the MASH?",
+        _("Did you consider referring back to the MASH?"),
         Answer.choices,
-        "Select whether you considered a referral back to the MASH",
-        help_text="If non-engagement would raise the risk to level 4 with immediate safeguarding concerns.",
+        _("Select whether you considered a referral back to the MASH"),
+        help_text=_(
+            "If non-engagement would raise the risk to level 4 with immediate safeguarding concerns."
+        ),
     )
     considered_multi_agency_meeting = gov_radios_field(
-        "Did you consider calling a multi-agency meeting?",
+        _("Did you consider calling a multi-agency meeting?"),
         Answer.choices,
-        "Select whether you considered a multi-agency meeting",
-        help_text="Inviting a representative from level 3 or level 4.",
+        _("Select whether you considered a multi-agency meeting"),
+        help_text=_("Inviting a representative from level 3 or level 4."),
     )
     considered_level_two = gov_radios_field(
-        "Could level 2 services meet the family's needs?",
+        _("Could level 2 services meet the family's needs?"),
         Answer.choices,
-        "Select whether you considered level 2 services",
+        _("Select whether you considered level 2 services"),
     )
     social_worker_consulted = gov_radios_field(
-        "Was the social worker consulted?",
+        _("Was the social worker consulted?"),
         Answer.choices,
-        "Select whether the social worker was consulted: this is a step-down case",
+        _("Select whether the social worker was consulted: this is a step-down case"),
         required=False,
     )
-    options_notes = gov_text_field("Anything else you considered", "", required=False, rows=3)
+    options_notes = gov_text_field(_("Anything else you considered"), "", required=False, rows=3)
 
     def __init__(self, *args, case, outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,9 +277,14 @@ class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
         if case.is_step_down:
             self.fields["social_worker_consulted"].required = True
             # The GOV.UK template pack prints hints unescaped: escape the social worker's name here.
-            self.fields["social_worker_consulted"].help_text = format_html(
-                "This is a step-down case. Social worker: {}.", case.social_worker_name or "not recorded"
-            )
+            if case.social_worker_name:
+                self.fields["social_worker_consulted"].help_text = format_html(
+                    gettext("This is a step-down case. Social worker: {name}."), name=case.social_worker_name
+                )
+            else:
+                self.fields["social_worker_consulted"].help_text = gettext(
+                    "This is a step-down case. Social worker: not recorded."
+                )
         else:
             self._drop("social_worker_consulted")
 
@@ -290,20 +307,20 @@ class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
         if outcome == DecisionOutcome.CONTINUE:
             review_on = data.get("review_on")
             if review_on is None and "review_on" not in self.errors:
-                self.add_error("review_on", "Enter the review date: continuing needs one")
+                self.add_error("review_on", _("Enter the review date: continuing needs one"))
             elif review_on is not None and review_on <= today:
-                self.add_error("review_on", "The review date must be in the future")
+                self.add_error("review_on", _("The review date must be in the future"))
         if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER:
             meeting_on = data.get("social_worker_meeting_on")
             if meeting_on is None and "social_worker_meeting_on" not in self.errors:
                 self.add_error(
                     "social_worker_meeting_on",
-                    "Enter the date of the multi-agency meeting the social worker is invited to",
+                    _("Enter the date of the multi-agency meeting the social worker is invited to"),
                 )
             elif meeting_on is not None and meeting_on < today:
                 self.add_error(
                     "social_worker_meeting_on",
-                    "The date of the multi-agency meeting must be today or in the future",
+                    _("The date of the multi-agency meeting must be today or in the future"),
                 )
         return data
 
@@ -322,7 +339,7 @@ class DecisionForm(CheckAnswersMixin, GovFormMixin, forms.Form):
         return data
 
 
-AGREE_CHOICES = [("yes", "Yes, close the case"), ("no", "No, the case stays open")]
+AGREE_CHOICES = [("yes", _("Yes, close the case")), ("no", _("No, the case stays open"))]
 
 
 class ClosureDecisionForm(DecisionForm):
@@ -332,10 +349,10 @@ class ClosureDecisionForm(DecisionForm):
     the three options to consider, as any decision does.
     """
 
-    answer_keys = {"agree": "Close the case?", "reasons": "Reasons", **_CONSIDERED_KEYS}
+    answer_keys = {"agree": _("Close the case?"), "reasons": _("Reasons"), **_CONSIDERED_KEYS}
 
     agree = gov_radios_field(
-        "Do you agree to close this case?", AGREE_CHOICES, "Select whether you agree to close the case"
+        _("Do you agree to close this case?"), AGREE_CHOICES, _("Select whether you agree to close the case")
     )
 
     def __init__(self, *args, case, request=None, **kwargs):
@@ -343,11 +360,11 @@ class ClosureDecisionForm(DecisionForm):
         for name in ("outcome", "review_on", "social_worker_meeting_on"):
             self._drop(name)
         self.closure_request = request
-        self.fields["reasons"].label = "Why?"
+        self.fields["reasons"].label = _("Why?")
         self.fields["reasons"].help_text = (
-            "The lead practitioner who asked is told your answer and these reasons."
+            _("The lead practitioner who asked is told your answer and these reasons.")
             if request
-            else "The lead practitioner is told this."
+            else _("The lead practitioner is told this.")
         )
         # The question goes first; it is asked only when answering a request.
         self.fields = {"agree": self.fields.pop("agree"), **self.fields}
@@ -356,7 +373,7 @@ class ClosureDecisionForm(DecisionForm):
             del self.fields["agree"]
         else:
             self.helper.layout.fields.insert(0, "agree")
-            for name, _ in self._closing_questions():
+            for name, _message in self._closing_questions():
                 self.fields[name].required = False
 
     @property
@@ -374,7 +391,7 @@ class ClosureDecisionForm(DecisionForm):
             questions.append(
                 (
                     "social_worker_consulted",
-                    "Select whether the social worker was consulted: this is a step-down case",
+                    _("Select whether the social worker was consulted: this is a step-down case"),
                 )
             )
         return questions
@@ -389,25 +406,29 @@ class ClosureDecisionForm(DecisionForm):
 
 
 class ClosureRequestForm(GovFormMixin, forms.Form):
-    submit_label = "Ask your manager to close this case"
+    submit_label = _("Ask your manager to close this case")
 
     reason = gov_text_field(
-        "Why should the case close?",
-        "Enter why you are asking for the case to be closed",
-        help_text="Say what was tried and what has changed. Your line manager is told at once and "
-        "decides; you are told their answer.",
+        _("Why should the case close?"),
+        _("Enter why you are asking for the case to be closed"),
+        help_text=_(
+            "Say what was tried and what has changed. Your line manager is told at once and "
+            "decides; you are told their answer."
+        ),
         rows=5,
     )
 
 
 class DecisionShareForm(GovFormMixin, forms.Form):
-    submit_label = "Tell the multi-agency meeting"
+    submit_label = _("Tell the multi-agency meeting")
 
     next_steps = gov_text_field(
-        "What happens next",
-        "Enter what happens next",
-        help_text="Members see the decision, its date and this. They do not see the reasons or the "
-        "options the manager considered.",
+        _("What happens next"),
+        _("Enter what happens next"),
+        help_text=_(
+            "Members see the decision, its date and this. They do not see the reasons or the "
+            "options the manager considered."
+        ),
         rows=4,
     )
 
@@ -423,80 +444,89 @@ class StepRulesMixin:
     def clean_day(self):
         day = self.cleaned_data["day"]
         if day < 1:
-            raise forms.ValidationError("Enter a day number of 1 or more: Day 1 is the referral date")
+            raise forms.ValidationError(_("Enter a day number of 1 or more: Day 1 is the referral date"))
         if day > PATHWAY_LAST_DAY:
             raise forms.ValidationError(
-                f"Enter a day number from 1 to {PATHWAY_LAST_DAY}: the pathway ends on day "
-                f"{PATHWAY_LAST_DAY}, when the next steps are decided"
+                _(
+                    "Enter a day number from 1 to %(last)s: the pathway ends on day %(last)s, when the next "
+                    "steps are decided"
+                )
+                % {"last": PATHWAY_LAST_DAY}
             )
         return day
 
     def clean_attempt_count(self):
         count = self.cleaned_data["attempt_count"]
         if count < 1:
-            raise forms.ValidationError("Enter how many attempts are needed: 1 or more")
+            raise forms.ValidationError(_("Enter how many attempts are needed: 1 or more"))
         return count
 
     def clean(self):
         data = super().clean()
         if data.get("requirement") == StepRequirement.ATTEMPTS and not data.get("attempt_kinds"):
-            self.add_error("attempt_kinds", "Select at least one kind of attempt for a step done by attempts")
+            self.add_error(
+                "attempt_kinds", _("Select at least one kind of attempt for a step done by attempts")
+            )
         if data.get("timing") == StepTiming.BEFORE and data.get("day") == 1:
-            self.add_error("day", "A step before day 1 would come before the referral: enter day 2 or later")
+            self.add_error(
+                "day", _("A step before day 1 would come before the referral: enter day 2 or later")
+            )
         return data
 
 
 class StepChangeForm(StepRulesMixin, GovFormMixin, forms.Form):
     """One step of a pathway's draft, on its own page (an admin's form: no case content)."""
 
-    submit_label = "Save as draft"
+    submit_label = _("Save as draft")
 
     day = forms.IntegerField(
-        label="Day number",
-        help_text="Day 1 is the referral date; the pathway ends on day 15.",
+        label=_("Day number"),
+        help_text=_("Day 1 is the referral date; the pathway ends on day 15."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
         error_messages={
-            "required": "Enter the day number of the step, for example 5",
-            "invalid": "Enter the day number as a whole number, for example 5",
+            "required": _("Enter the day number of the step, for example 5"),
+            "invalid": _("Enter the day number as a whole number, for example 5"),
         },
     )
-    timing = gov_radios_field("When the step is due", StepTiming.choices, "Select when the step is due")
+    timing = gov_radios_field(_("When the step is due"), StepTiming.choices, _("Select when the step is due"))
     title = forms.CharField(
-        label="What the step is",
+        label=_("What the step is"),
         max_length=300,
-        error_messages={"required": "Enter what the step is, for example 'Telephone the family'"},
+        error_messages={"required": _("Enter what the step is, for example 'Telephone the family'")},
     )
-    requirement = gov_radios_field("Done when", StepRequirement.choices, "Select when the step is done")
+    requirement = gov_radios_field(_("Done when"), StepRequirement.choices, _("Select when the step is done"))
     attempt_kinds = forms.MultipleChoiceField(
-        label="Kinds of attempt that count",
+        label=_("Kinds of attempt that count"),
         choices=AttemptKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Only for steps done by contact attempts. Select all that apply.",
+        help_text=_("Only for steps done by contact attempts. Select all that apply."),
     )
     attempt_count = forms.IntegerField(
-        label="Minimum number of attempts",
+        label=_("Minimum number of attempts"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
         error_messages={
-            "required": "Enter how many attempts are needed, for example 1",
-            "invalid": "Enter how many attempts are needed as a whole number, for example 1",
+            "required": _("Enter how many attempts are needed, for example 1"),
+            "invalid": _("Enter how many attempts are needed as a whole number, for example 1"),
         },
     )
     attempt_outcomes = forms.MultipleChoiceField(
-        label="Outcomes that count",
+        label=_("Outcomes that count"),
         choices=AttemptOutcome.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Leave all unselected to count any outcome.",
+        help_text=_("Leave all unselected to count any outcome."),
     )
-    responsible = gov_radios_field("Who does it", Responsible.choices, "Select who does the step")
+    responsible = gov_radios_field(_("Who does it"), Responsible.choices, _("Select who does the step"))
     if_possible = forms.BooleanField(
-        label="Can be recorded as not possible",
+        label=_("Can be recorded as not possible"),
         required=False,
-        help_text="For steps the guidance qualifies with 'if possible': the practitioner can record that "
-        "it was not possible, with the reason, and it does not go overdue.",
+        help_text=_(
+            "For steps the guidance qualifies with 'if possible': the practitioner can record that "
+            "it was not possible, with the reason, and it does not go overdue."
+        ),
     )
-    guidance = gov_text_field("Guidance for the practitioner", required=False, rows=3)
+    guidance = gov_text_field(_("Guidance for the practitioner"), required=False, rows=3)
 
     @classmethod
     def initial_for(cls, step: Step) -> dict:
@@ -506,4 +536,4 @@ class StepChangeForm(StepRulesMixin, GovFormMixin, forms.Form):
 class PublishForm(GovFormMixin, forms.Form):
     """Nothing to fill in: the button publishes the draft the admin has just previewed."""
 
-    submit_label = "Publish"
+    submit_label = _("Publish")

@@ -4,6 +4,8 @@ Engagement writes and sends the letters; it asks this through `engagement.workfl
 flow chart fills in its ready().
 """
 
+from django.utils.translation import gettext as _
+
 from cases.models import Case
 from engagement.documents.services import LetterError
 from engagement.models import AttemptKind
@@ -19,14 +21,17 @@ def letter_flow_step(
     episode = live_episode(case)
     if episode is None:
         if order is not None:
-            raise LetterError("The flow chart is not running for this case: start it first")
+            raise LetterError(_("The flow chart is not running for this case: start it first"))
         return None, None
     steps = Step.objects.filter(version_id=episode.version_id).order_by("order")
     if order is not None:
         found = steps.filter(order=order).first()
         if found is None or AttemptKind.LETTER not in (found.attempt_kinds or ()):
             raise LetterError(
-                f"Step {order} of this flow chart does not ask for a letter: choose the step the letter is for"
+                _(
+                    "Step %(order)s of this flow chart does not ask for a letter: choose the step the letter is for"
+                )
+                % {"order": order}
             )
         return episode, found
     found = next((s for s in steps if AttemptKind.LETTER in (s.attempt_kinds or ()) and s.day == day), None)

@@ -7,6 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.calendar import Calendar, Nation, bank_holidays
@@ -20,31 +23,33 @@ from .schedule import StepSpec
 
 
 class Responsible(models.TextChoices):
-    LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"
-    LINE_MANAGER = "line_manager", "Line manager"
+    LEAD_PRACTITIONER = "lead_practitioner", _("Lead practitioner")
+    LINE_MANAGER = "line_manager", _("Line manager")
 
 
 class Pathway(models.Model):
     """A named route through non-engagement, such as Knowsley's 15-day flow chart."""
 
     code = models.SlugField(
-        max_length=60, unique=True, help_text="A short name used by the system. Do not change it."
+        max_length=60, unique=True, help_text=_("A short name used by the system. Do not change it.")
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     is_default = models.BooleanField(
-        "Used for new cases",
+        _("Used for new cases"),
         default=False,
-        help_text="New cases follow this pathway unless someone chooses another. Only one can be.",
+        help_text=_("New cases follow this pathway unless someone chooses another. Only one can be."),
     )
     # Which next steps the line manager chooses from on the decision day (DecisionOutcome values,
     # in the order offered). Empty: the Knowsley set (see flowchart/outcomes.py).
     decision_outcomes = models.JSONField(
-        "Decisions offered on the decision day",
+        _("Decisions offered on the decision day"),
         default=list,
         blank=True,
-        help_text="None ticked: step up, step down, close, continue with a review date, single agency "
-        "monitoring, or invite the social worker to the multi-agency meeting (the Knowsley flow chart).",
+        help_text=_(
+            "None ticked: step up, step down, close, continue with a review date, single agency "
+            "monitoring, or invite the social worker to the multi-agency meeting (the Knowsley flow chart)."
+        ),
     )
     history = HistoricalRecords()
 
@@ -65,16 +70,16 @@ class PathwayVersion(models.Model):
 
     pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    notes = models.TextField("What changed", blank=True)
+    notes = models.TextField(_("What changed"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty while this is a draft that can still be edited."
+        null=True, blank=True, help_text=_("Empty while this is a draft that can still be edited.")
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pathway", "-number"]
-        verbose_name = "pathway version"
+        verbose_name = _("pathway version")
         constraints = [
             models.UniqueConstraint(fields=["pathway", "number"], name="one_version_number_per_pathway"),
             models.UniqueConstraint(
@@ -84,45 +89,57 @@ class PathwayVersion(models.Model):
         ]
 
     def __str__(self):
-        state = "published" if self.is_published else "draft"
-        return f"{self.pathway.name}, version {self.number} ({state})"
+        values = {"pathway": self.pathway.name, "number": self.number}
+        if self.is_published:
+            return gettext("%(pathway)s, version %(number)s (published)") % values
+        return gettext("%(pathway)s, version %(number)s (draft)") % values
 
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
 
 
+# When a step is due, as people say it: its timing's label with the step's day in it.
+STEP_WHEN = {
+    StepTiming.BEFORE: _("Before day %(day)s"),
+    StepTiming.ON: _("On day %(day)s"),
+    StepTiming.BY: _("No later than day %(day)s"),
+}
+
+
 class Step(models.Model):
     version = models.ForeignKey(PathwayVersion, on_delete=models.PROTECT, related_name="steps")
-    order = models.PositiveSmallIntegerField(help_text="Steps are shown and checked in this order.")
-    day = models.PositiveSmallIntegerField("Day number", help_text="Day 1 is the referral date.")
+    order = models.PositiveSmallIntegerField(help_text=_("Steps are shown and checked in this order."))
+    day = models.PositiveSmallIntegerField(_("Day number"), help_text=_("Day 1 is the referral date."))
     timing = models.CharField(max_length=10, choices=StepTiming.choices, default=StepTiming.ON)
     title = models.CharField(max_length=300)
     requirement = models.CharField(
-        "Done when", max_length=30, choices=StepRequirement.choices, default=StepRequirement.ATTEMPTS
+        _("Done when"), max_length=30, choices=StepRequirement.choices, default=StepRequirement.ATTEMPTS
     )
     attempt_kinds = models.JSONField(
-        "Kinds of attempt that count",
+        _("Kinds of attempt that count"),
         default=list,
         blank=True,
-        help_text="Only for steps done by contact attempts.",
+        help_text=_("Only for steps done by contact attempts."),
     )
-    attempt_count = models.PositiveSmallIntegerField("Number of attempts needed", default=1)
+    attempt_count = models.PositiveSmallIntegerField(_("Number of attempts needed"), default=1)
     attempt_outcomes = models.JSONField(
-        "Outcomes that count",
+        _("Outcomes that count"),
         default=list,
         blank=True,
-        help_text="Leave empty to count any outcome.",
+        help_text=_("Leave empty to count any outcome."),
     )
     responsible = models.CharField(
         max_length=30, choices=Responsible.choices, default=Responsible.LEAD_PRACTITIONER
     )
     guidance = models.TextField(blank=True)
     if_possible = models.BooleanField(
-        "Can be recorded as not possible",
+        _("Can be recorded as not possible"),
         default=False,
-        help_text="For steps the guidance qualifies with 'if possible': the practitioner can record "
-        "that it was not possible, with the reason, and it does not go overdue.",
+        help_text=_(
+            "For steps the guidance qualifies with 'if possible': the practitioner can record "
+            "that it was not possible, with the reason, and it does not go overdue."
+        ),
     )
     history = HistoricalRecords()
 
@@ -140,7 +157,7 @@ class Step(models.Model):
     @property
     def when(self) -> str:
         """When the step is due, as people say it: "On day 5", "No later than day 13"."""
-        return self.get_timing_display().replace("day N", f"day {self.day}")
+        return STEP_WHEN[self.timing] % {"day": self.day}
 
     def spec(self) -> StepSpec:
         return StepSpec(
@@ -173,44 +190,52 @@ class FlowchartSettings(models.Model):
     """How days are counted, when reminders go and when overdue steps escalate. One row."""
 
     working_days = models.BooleanField(
-        "Count working days",
+        _("Count working days"),
         default=True,
-        help_text="Ticked: days skip weekends, bank holidays and service closure days. "
-        "Not ticked: every calendar day counts.",
+        help_text=_(
+            "Ticked: days skip weekends, bank holidays and service closure days. "
+            "Not ticked: every calendar day counts."
+        ),
     )
     nation = models.CharField(
         max_length=3,
         choices=Nation.choices,
         default=Nation.ENGLAND,
-        help_text="Whose bank holidays are skipped.",
+        help_text=_("Whose bank holidays are skipped."),
     )
     morning_reminder_time = models.TimeField(
         default=dt.time(8, 0),
-        help_text="Each working day from this time, practitioners get one email of what is due and "
-        "overdue. Between 7am and 6pm.",
+        help_text=_(
+            "Each working day from this time, practitioners get one email of what is due and "
+            "overdue. Between 7am and 6pm."
+        ),
     )
     escalate_overdue_steps = models.BooleanField(
-        "Tell the line manager about overdue steps",
+        _("Tell the line manager about overdue steps"),
         default=True,
-        help_text="Ticked: the case's line manager gets one email for each step not done in time. "
-        "The lead practitioner's morning email lists overdue steps either way.",
+        help_text=_(
+            "Ticked: the case's line manager gets one email for each step not done in time. "
+            "The lead practitioner's morning email lists overdue steps either way."
+        ),
     )
     escalate_after_days = models.SmallIntegerField(
-        "Days overdue before the line manager is told",
+        _("Days overdue before the line manager is told"),
         default=1,
         validators=_between(
             1,
             ESCALATE_AFTER_MAX_DAYS,
-            f"Enter a number of days from 1 to {ESCALATE_AFTER_MAX_DAYS}",
+            format_lazy(_("Enter a number of days from 1 to {maximum}"), maximum=ESCALATE_AFTER_MAX_DAYS),
         ),
-        help_text="Counted in the flow chart's days (working days when those are counted). 1 tells "
-        "them on the first day after the step was due.",
+        help_text=_(
+            "Counted in the flow chart's days (working days when those are counted). 1 tells "
+            "them on the first day after the step was due."
+        ),
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "days, reminders and escalation setting"
-        verbose_name_plural = "days, reminders and escalation settings"
+        verbose_name = _("days, reminders and escalation setting")
+        verbose_name_plural = _("days, reminders and escalation settings")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="one_flowchart_settings_row"),
             models.CheckConstraint(
@@ -220,15 +245,19 @@ class FlowchartSettings(models.Model):
         ]
 
     def __str__(self):
-        kind = "working days" if self.working_days else "calendar days"
-        return f"{kind.capitalize()} ({self.get_nation_display()}), reminders from {self.morning_reminder_time:%H:%M}"
+        values = {"nation": self.get_nation_display(), "time": f"{self.morning_reminder_time:%H:%M}"}
+        if self.working_days:
+            return gettext("Working days (%(nation)s), reminders from %(time)s") % values
+        return gettext("Calendar days (%(nation)s), reminders from %(time)s") % values
 
     def clean(self):
         time = self.morning_reminder_time
         if time is not None and not REMINDER_EARLIEST <= time <= REMINDER_LATEST:
             raise ValidationError(
                 {
-                    "morning_reminder_time": "Enter a time between 7am and 6pm: reminders go out in working hours"
+                    "morning_reminder_time": _(
+                        "Enter a time between 7am and 6pm: reminders go out in working hours"
+                    )
                 }
             )
 
@@ -242,18 +271,18 @@ class ClosureDay(models.Model):
 
     date = models.DateField(
         unique=True,
-        error_messages={"unique": "This date is already a closure day: change that one instead"},
-        help_text="For example 29/12/2026.",
+        error_messages={"unique": _("This date is already a closure day: change that one instead")},
+        help_text=_("For example 29/12/2026."),
     )
     reason = models.CharField(
-        max_length=200, help_text="Why the service is shut, for example 'Council closure day'."
+        max_length=200, help_text=_("Why the service is shut, for example 'Council closure day'.")
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]
-        verbose_name = "service closure day"
-        verbose_name_plural = "service closure days"
+        verbose_name = _("service closure day")
+        verbose_name_plural = _("service closure days")
 
     def __str__(self):
         return f"{self.date:%A %-d %B %Y}: {self.reason}"
@@ -261,24 +290,26 @@ class ClosureDay(models.Model):
     def clean(self):
         errors = {}
         if not (self.reason or "").strip():
-            errors["reason"] = "Enter why the service is shut on this day"
+            errors["reason"] = _("Enter why the service is shut on this day")
         else:
             self.reason = " ".join(self.reason.split())
         if self.date is not None:
             others = ClosureDay.objects.filter(date=self.date).exclude(pk=self.pk)
             nation = FlowchartSettings.objects.filter(pk=1).values_list("nation", flat=True).first()
             nation = nation or Nation.ENGLAND
+            date, day = f"{self.date:%-d %B %Y}", f"{self.date:%A %-d %B %Y}"
             if others.exists():
-                errors["date"] = f"{self.date:%-d %B %Y} is already a closure day: change that one instead"
+                errors["date"] = _("%(date)s is already a closure day: change that one instead") % {
+                    "date": date
+                }
             elif self.date.weekday() >= 5:
-                errors["date"] = (
-                    f"{self.date:%A %-d %B %Y} is a weekend day, which is never counted: enter a weekday"
-                )
+                errors["date"] = _("%(day)s is a weekend day, which is never counted: enter a weekday") % {
+                    "day": day
+                }
             elif self.date in bank_holidays(nation, self.date.year):
-                errors["date"] = (
-                    f"{self.date:%-d %B %Y} is a bank holiday in {Nation(nation).label}, which is never "
-                    "counted: enter another day"
-                )
+                errors["date"] = _(
+                    "%(date)s is a bank holiday in %(nation)s, which is never counted: enter another day"
+                ) % {"date": date, "nation": Nation(nation).label}
         if errors:
             raise ValidationError(errors)
 
@@ -292,7 +323,7 @@ class Episode(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="episodes")
     version = models.ForeignKey(PathwayVersion, on_delete=models.PROTECT, related_name="episodes")
-    day1 = models.DateField("Day 1")
+    day1 = models.DateField(_("Day 1"))
     # The calendar in force when the episode started: a later change to the setting leaves it be.
     working_days = models.BooleanField(default=True)
     nation = models.CharField(max_length=3, choices=Nation.choices, default=Nation.ENGLAND)
@@ -331,7 +362,7 @@ class Episode(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case} on {self.version}"
+        return gettext("%(case)s on %(version)s") % {"case": self.case, "version": self.version}
 
     @property
     def is_live(self) -> bool:
@@ -351,22 +382,22 @@ class StepNotPossible(models.Model):
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="steps_not_possible")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("Why it was not possible")
+    reason = models.TextField(_("Why it was not possible"))
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["recorded_at", "id"]
-        verbose_name = "step not possible"
-        verbose_name_plural = "steps not possible"
+        verbose_name = _("step not possible")
+        verbose_name_plural = _("steps not possible")
         constraints = [
             models.UniqueConstraint(fields=["episode", "step"], name="step_not_possible_once"),
             models.CheckConstraint(condition=~Q(reason=""), name="step_not_possible_has_reason"),
         ]
 
     def __str__(self):
-        return f"Not possible: {self.step.title}"
+        return gettext("Not possible: %(step)s") % {"step": self.step.title}
 
 
 class SweepDay(models.Model):
@@ -378,16 +409,19 @@ class SweepDay(models.Model):
 
     class Meta:
         ordering = ["-day"]
-        verbose_name = "reminder sweep"
+        verbose_name = _("reminder sweep")
 
     def __str__(self):
-        return f"Reminders for {self.day:%-d %B %Y}: {self.recorded} sent"
+        return gettext("Reminders for %(day)s: %(recorded)s sent") % {
+            "day": f"{self.day:%-d %B %Y}",
+            "recorded": self.recorded,
+        }
 
 
 class RiskChange(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_SURE = "not_sure", "Not sure yet"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("Not sure yet")
 
 
 class ManagerInformed(models.Model):
@@ -398,19 +432,23 @@ class ManagerInformed(models.Model):
     manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     informed_at = models.DateTimeField(default=timezone.now)
     strategies_tried = models.TextField()
-    fera_outcome = models.TextField("Outcome of the Family Engagement Risk Assessment")
+    fera_outcome = models.TextField(_("Outcome of the Family Engagement Risk Assessment"))
     risk_increased = models.CharField(
-        "Does the non-engagement increase the risk?", max_length=10, choices=RiskChange.choices
+        _("Does the non-engagement increase the risk?"), max_length=10, choices=RiskChange.choices
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-informed_at"]
-        verbose_name = "manager informed"
-        verbose_name_plural = "managers informed"
+        verbose_name = _("manager informed")
+        verbose_name_plural = _("managers informed")
 
     def __str__(self):
-        return f"{self.manager} informed about {self.episode.case} on {self.informed_at:%d %b %Y}"
+        return gettext("%(manager)s informed about %(case)s on %(date)s") % {
+            "manager": self.manager,
+            "case": self.episode.case,
+            "date": f"{self.informed_at:%d %b %Y}",
+        }
 
 
 class Oversight(models.Model):
@@ -421,17 +459,22 @@ class Oversight(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
     discussion = models.TextField()
     risk_raised = models.CharField(
-        "Does the non-engagement raise the risk to the children?", max_length=10, choices=RiskChange.choices
+        _("Does the non-engagement raise the risk to the children?"),
+        max_length=10,
+        choices=RiskChange.choices,
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-recorded_at"]
-        verbose_name = "management oversight"
-        verbose_name_plural = "management oversight"
+        verbose_name = _("management oversight")
+        verbose_name_plural = _("management oversight")
 
     def __str__(self):
-        return f"Oversight by {self.manager} on {self.recorded_at:%d %b %Y}"
+        return gettext("Oversight by %(manager)s on %(date)s") % {
+            "manager": self.manager,
+            "date": f"{self.recorded_at:%d %b %Y}",
+        }
 
 
 class OversightAction(models.Model):
@@ -455,24 +498,24 @@ class OversightAction(models.Model):
 
 class DecisionOutcome(models.TextChoices):
     # Knowsley, Appendix 4: "No later than Day 15" and the outcomes after the FERA.
-    STEP_UP = "step_up", "Step up to children's social care"
-    STEP_DOWN = "step_down", "Step down to level 2 services"
-    CLOSE = "close", "Close the case"
-    CONTINUE = "continue", "Continue the engagement process, with a review date"
-    SINGLE_AGENCY = "single_agency", "Single agency monitoring"
+    STEP_UP = "step_up", _("Step up to children's social care")
+    STEP_DOWN = "step_down", _("Step down to level 2 services")
+    CLOSE = "close", _("Close the case")
+    CONTINUE = "continue", _("Continue the engagement process, with a review date")
+    SINGLE_AGENCY = "single_agency", _("Single agency monitoring")
     INVITE_SOCIAL_WORKER = (
         "invite_social_worker",
-        "Invite the social worker to attend the multi-agency meeting",
+        _("Invite the social worker to attend the multi-agency meeting"),
     )
     # Camden, for cases already open to children's social care.
-    SOCIAL_WORKER_REVIEW = "social_worker_review", "Ask the allocated social worker to review the plan"
-    NETWORK_MEETING = "network_meeting", "Hold a network meeting"
-    COMPLEXITY_PANEL = "complexity_panel", "Refer to the complexity panel"
+    SOCIAL_WORKER_REVIEW = "social_worker_review", _("Ask the allocated social worker to review the plan")
+    NETWORK_MEETING = "network_meeting", _("Hold a network meeting")
+    COMPLEXITY_PANEL = "complexity_panel", _("Refer to the complexity panel")
 
 
 class Answer(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
 
 
 class Decision(models.Model):
@@ -485,27 +528,29 @@ class Decision(models.Model):
     reasons = models.TextField()
     review_on = models.DateField(null=True, blank=True)
     considered_mash_referral = models.CharField(
-        "Referral back to the MASH considered", max_length=3, choices=Answer.choices
+        _("Referral back to the MASH considered"), max_length=3, choices=Answer.choices
     )
     considered_multi_agency_meeting = models.CharField(
-        "Multi-agency meeting considered", max_length=3, choices=Answer.choices
+        _("Multi-agency meeting considered"), max_length=3, choices=Answer.choices
     )
     considered_level_two = models.CharField(
-        "Level 2 services considered", max_length=3, choices=Answer.choices
+        _("Level 2 services considered"), max_length=3, choices=Answer.choices
     )
     social_worker_consulted = models.CharField(
-        "Social worker consulted (step-down case)", max_length=3, choices=Answer.choices, blank=True
+        _("Social worker consulted (step-down case)"), max_length=3, choices=Answer.choices, blank=True
     )
     options_notes = models.TextField(blank=True)
     social_worker_meeting_on = models.DateField(
-        "Date of the multi-agency meeting the social worker is invited to", null=True, blank=True
+        _("Date of the multi-agency meeting the social worker is invited to"), null=True, blank=True
     )
     # Telling the multi-agency meeting the agreed outcome (Appendix 4: "LP to inform Multi Agency
     # Meeting of agreed outcome within 5 working days"). Empty due date: recorded before this was kept.
-    share_due_on = models.DateField("Share with the multi-agency meeting by", null=True, blank=True)
+    share_due_on = models.DateField(_("Share with the multi-agency meeting by"), null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     shared_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    next_steps_shared = models.TextField("What happens next, as told to the multi-agency meeting", blank=True)
+    next_steps_shared = models.TextField(
+        _("What happens next, as told to the multi-agency meeting"), blank=True
+    )
     # When the sweep reminded the lead practitioner / escalated a late share: each goes once.
     share_reminded_at = models.DateTimeField(null=True, blank=True)
     share_escalated_at = models.DateTimeField(null=True, blank=True)
@@ -537,7 +582,10 @@ class Decision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_outcome_display()} ({self.decided_at:%d %b %Y})"
+        return gettext("%(outcome)s (%(date)s)") % {
+            "outcome": self.get_outcome_display(),
+            "date": f"{self.decided_at:%d %b %Y}",
+        }
 
 
 class SafeguardingEscalation(models.Model):
@@ -546,8 +594,8 @@ class SafeguardingEscalation(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="escalations")
     escalated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     escalated_at = models.DateTimeField(default=timezone.now)
-    concern = models.TextField("The immediate safeguarding concern")
-    mash_contact = models.TextField("How and when the MASH was told, and who you spoke to")
+    concern = models.TextField(_("The immediate safeguarding concern"))
+    mash_contact = models.TextField(_("How and when the MASH was told, and who you spoke to"))
     mash_reference = models.CharField(max_length=100, blank=True)
     history = HistoricalRecords()
 
@@ -555,7 +603,7 @@ class SafeguardingEscalation(models.Model):
         ordering = ["-escalated_at"]
 
     def __str__(self):
-        return f"Escalated to the MASH on {self.escalated_at:%d %b %Y}"
+        return gettext("Escalated to the MASH on %(date)s") % {"date": f"{self.escalated_at:%d %b %Y}"}
 
 
 class DecisionShare(models.Model):
@@ -576,12 +624,15 @@ class DecisionShare(models.Model):
         indexes = [models.Index(fields=["member", "shared_at"], name="decision_share_member")]
 
     def __str__(self):
-        return f"{self.decision} shared with {self.member}"
+        return gettext("%(decision)s shared with %(member)s") % {
+            "decision": self.decision,
+            "member": self.member,
+        }
 
 
 class ClosureOutcome(models.TextChoices):
-    AGREED = "agreed", "Agreed: the case is closed"
-    NOT_AGREED = "not_agreed", "Not agreed: the case stays open"
+    AGREED = "agreed", _("Agreed: the case is closed")
+    NOT_AGREED = "not_agreed", _("Not agreed: the case stays open")
 
 
 class ClosureRequest(models.Model):
@@ -593,11 +644,11 @@ class ClosureRequest(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closure_requests")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField("Why the case should close")
+    reason = models.TextField(_("Why the case should close"))
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=ClosureOutcome.choices, blank=True)
-    decision_reason = models.TextField("The manager's reasons", blank=True)
+    decision_reason = models.TextField(_("The manager's reasons"), blank=True)
     # The decision that closed the case, when the manager agreed and a run of the flow chart took it.
     decision = models.OneToOneField(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="closure_request"
@@ -622,7 +673,10 @@ class ClosureRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"Request to close {self.case} ({self.requested_at:%d %b %Y})"
+        return gettext("Request to close %(case)s (%(date)s)") % {
+            "case": self.case,
+            "date": f"{self.requested_at:%d %b %Y}",
+        }
 
     @property
     def is_open(self) -> bool:

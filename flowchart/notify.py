@@ -9,6 +9,9 @@ family's name or anything written on the case (docs/security.md, "What mail may 
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from cases.models import Case, User
 from cases.notifications import Message
 from riskassessment.models import Action as AssessmentAction
@@ -16,133 +19,181 @@ from riskassessment.models import ActionKind
 
 from .models import Decision, ManagerInformed, OversightAction, SafeguardingEscalation, Step
 
+# Each message is worded with gettext when it is made, not lazily: the Message is stored and may
+# be serialized. Dates are formatted here and passed in as text.
+
+
+def _date(day: dt.date) -> str:
+    return f"{day:%-d %B %Y}"
+
 
 def manager_informed(record: ManagerInformed) -> Message:
     case, by = record.episode.case, record.informed_by
+    values = {"reference": case.reference, "by": by}
     return Message(
-        subject=f"{case.reference}: {by} has told you the family is not engaging",
-        body=(
-            f"{by} has told you that the family on case {case.reference} is not engaging, with the "
+        subject=_("%(reference)s: %(by)s has told you the family is not engaging") % values,
+        body=_(
+            "%(by)s has told you that the family on case %(reference)s is not engaging, with the "
             "strategies tried, the outcome of the FERA and whether the risk increases.\n\n"
             "Read them on the case, record your management oversight and agree the next steps."
-        ),
+        )
+        % values,
     )
 
 
 def social_worker_told_of_non_engagement(record: ManagerInformed) -> Message:
     case = record.episode.case
     return Message(
-        subject=f"{case.reference}: the family is not engaging; the line manager has been told",
-        body=(
-            f"{record.informed_by}, the lead practitioner, has told their line manager, "
-            f"{record.manager}, that the family on case {case.reference} is not engaging. "
-            "The manager records oversight and agrees the next steps; you will see the "
-            "decision on the case."
-        ),
+        subject=_("%(reference)s: the family is not engaging; the line manager has been told")
+        % {"reference": case.reference},
+        body=_(
+            "%(lead)s, the lead practitioner, has told their line manager, %(manager)s, that the family "
+            "on case %(reference)s is not engaging. The manager records oversight and agrees the next "
+            "steps; you will see the decision on the case."
+        )
+        % {"lead": record.informed_by, "manager": record.manager, "reference": case.reference},
     )
 
 
 def step_not_possible(*, case: Case, by: User, step: Step) -> Message:
+    values = {"reference": case.reference, "by": by, "step": step.title}
     return Message(
-        subject=f"{case.reference}: a step was not possible: {step.title}",
-        body=f"{by} recorded that this step was not possible on case {case.reference}: "
-        f"{step.title}.\n\nThe reason is on the case's flow chart.",
+        subject=_("%(reference)s: a step was not possible: %(step)s") % values,
+        body=_(
+            "%(by)s recorded that this step was not possible on case %(reference)s: %(step)s.\n\n"
+            "The reason is on the case's flow chart."
+        )
+        % values,
     )
 
 
 def safeguarding_escalated(escalation: SafeguardingEscalation, *, to_manager: bool) -> Message:
     case, by = escalation.episode.case, escalation.escalated_by
+    paragraphs = [
+        _("%(by)s escalated an immediate safeguarding concern on case %(reference)s to the MASH.")
+        % {"by": by, "reference": case.reference},
+        _("The concern and how the MASH was told are on the case."),
+    ]
+    if to_manager:
+        paragraphs.append(_("Record the decision on next steps."))
     return Message(
-        subject=f"{case.reference}: immediate safeguarding concern escalated to the MASH",
-        body=f"{by} escalated an immediate safeguarding concern on case {case.reference} to the MASH.\n\n"
-        "The concern and how the MASH was told are on the case."
-        + ("\n\nRecord the decision on next steps." if to_manager else ""),
+        subject=_("%(reference)s: immediate safeguarding concern escalated to the MASH")
+        % {"reference": case.reference},
+        body="\n\n".join(paragraphs),
     )
 
 
 def decision_recorded(decision: Decision, *, by: User) -> Message:
     case = decision.episode.case
-    return Message(
-        subject=f"{case.reference}: the decision on next steps was recorded",
-        body=f"{by} recorded the decision on next steps for case {case.reference}. The decision and "
-        "its reasons are on the case."
-        + (f"\n\nReview date: {decision.review_on:%-d %B %Y}" if decision.review_on else "")
-        + (
-            f"\n\nMulti-agency meeting with the social worker: {decision.social_worker_meeting_on:%-d %B %Y}"
-            if decision.social_worker_meeting_on
-            else ""
+    paragraphs = [
+        _(
+            "%(by)s recorded the decision on next steps for case %(reference)s. The decision and its "
+            "reasons are on the case."
         )
-        + f"\n\nTell the multi-agency meeting the agreed outcome by {decision.share_due_on:%-d %B %Y}.",
+        % {"by": by, "reference": case.reference}
+    ]
+    if decision.review_on:
+        paragraphs.append(_("Review date: %(date)s") % {"date": _date(decision.review_on)})
+    if decision.social_worker_meeting_on:
+        paragraphs.append(
+            _("Multi-agency meeting with the social worker: %(date)s")
+            % {"date": _date(decision.social_worker_meeting_on)}
+        )
+    paragraphs.append(
+        _("Tell the multi-agency meeting the agreed outcome by %(date)s.")
+        % {"date": _date(decision.share_due_on)}
+    )
+    return Message(
+        subject=_("%(reference)s: the decision on next steps was recorded") % {"reference": case.reference},
+        body="\n\n".join(paragraphs),
     )
 
 
 def decision_shared(decision: Decision, *, by: User, decided_on: dt.date) -> Message:
+    reference = decision.episode.case.reference
     return Message(
-        subject=f"The decision for {decision.episode.case.reference} has been shared with you",
-        body=f"{by} shared with you the decision agreed on {decided_on:%-d %B %Y} for case "
-        f"{decision.episode.case.reference}.\n\nRead it, and what happens next, in the service.",
+        subject=_("The decision for %(reference)s has been shared with you") % {"reference": reference},
+        body=_(
+            "%(by)s shared with you the decision agreed on %(date)s for case %(reference)s.\n\n"
+            "Read it, and what happens next, in the service."
+        )
+        % {"by": by, "date": _date(decided_on), "reference": reference},
     )
-
-
-def _decision_to_share(decided_on: dt.date) -> str:
-    return f"the decision agreed on {decided_on:%-d %B %Y}"
 
 
 def decision_share_late(decision: Decision, *, decided_on: dt.date) -> Message:
     return Message(
-        subject=f"Late: the multi-agency meeting has not been told the decision ({decision.episode.case.reference})",
-        body=f"The multi-agency meeting should have been told {_decision_to_share(decided_on)} by "
-        f"{decision.share_due_on:%-d %B %Y}. Share it from the case's flow chart.",
+        subject=_("Late: the multi-agency meeting has not been told the decision (%(reference)s)")
+        % {"reference": decision.episode.case.reference},
+        body=_(
+            "The multi-agency meeting should have been told the decision agreed on %(decided_on)s by "
+            "%(due_on)s. Share it from the case's flow chart."
+        )
+        % {"decided_on": _date(decided_on), "due_on": _date(decision.share_due_on)},
     )
 
 
 def decision_share_reminder(decision: Decision, *, decided_on: dt.date) -> Message:
     return Message(
-        subject=(
-            f"Due {decision.share_due_on:%-d %B}: tell the multi-agency meeting the decision "
-            f"({decision.episode.case.reference})"
-        ),
-        body=f"Tell the multi-agency meeting {_decision_to_share(decided_on)} by "
-        f"{decision.share_due_on:%-d %B %Y}.",
+        subject=_("Due %(day)s: tell the multi-agency meeting the decision (%(reference)s)")
+        % {"day": f"{decision.share_due_on:%-d %B}", "reference": decision.episode.case.reference},
+        body=_("Tell the multi-agency meeting the decision agreed on %(decided_on)s by %(due_on)s.")
+        % {"decided_on": _date(decided_on), "due_on": _date(decision.share_due_on)},
     )
 
 
 def case_closed(*, case: Case, by: User) -> Message:
+    values = {"reference": case.reference, "by": by}
     return Message(
-        subject=f"{case.reference}: the case is closed",
-        body=f"{by} closed case {case.reference}.\n\nThe reason is on the case.",
+        subject=_("%(reference)s: the case is closed") % values,
+        body=_("%(by)s closed case %(reference)s.\n\nThe reason is on the case.") % values,
     )
 
 
 def closure_requested(*, case: Case, by: User) -> Message:
+    values = {"reference": case.reference, "by": by}
     return Message(
-        subject=f"{case.reference}: {by} asks you to close this case",
-        body=f"{by} asks you to close case {case.reference}. Their reason is on the request.\n\n"
-        "Agree or not agree, with your reasons.",
+        subject=_("%(reference)s: %(by)s asks you to close this case") % values,
+        body=_(
+            "%(by)s asks you to close case %(reference)s. Their reason is on the request.\n\n"
+            "Agree or not agree, with your reasons."
+        )
+        % values,
     )
 
 
 def closure_request_decided(*, case: Case, by: User, agreed: bool) -> Message:
-    answer = "agreed: the case is closed" if agreed else "not agreed: the case stays open"
+    values = {"reference": case.reference, "by": by}
+    if agreed:
+        return Message(
+            subject=_("%(reference)s: your request to close the case was agreed") % values,
+            body=_("%(by)s agreed: the case is closed.\n\nThe reason is on the case.") % values,
+        )
     return Message(
-        subject=f"{case.reference}: your request to close the case was {answer.split(':')[0]}",
-        body=f"{by} {answer}.\n\nThe reason is on the case.",
+        subject=_("%(reference)s: your request to close the case was not agreed") % values,
+        body=_("%(by)s not agreed: the case stays open.\n\nThe reason is on the case.") % values,
     )
 
 
 def oversight_action_review_due(action: OversightAction, *, case: Case) -> Message:
     return Message(
-        subject=f"{case.reference}: review of an oversight action is due",
-        body=f"The review of an action agreed at management oversight on case {case.reference} is due "
-        f"on {action.review_on:%-d %B %Y}.\n\nThe action, who does it and by when are on the case.",
+        subject=_("%(reference)s: review of an oversight action is due") % {"reference": case.reference},
+        body=_(
+            "The review of an action agreed at management oversight on case %(reference)s is due on "
+            "%(date)s.\n\nThe action, who does it and by when are on the case."
+        )
+        % {"reference": case.reference, "date": _date(action.review_on)},
     )
 
 
 def decision_review_due(decision: Decision, *, case: Case) -> Message:
     return Message(
-        subject=f"{case.reference}: the review agreed at the decision is due",
-        body=f"The decision on case {case.reference} was to continue with a review on "
-        f"{decision.review_on:%-d %B %Y}. Review the case and agree what happens next.",
+        subject=_("%(reference)s: the review agreed at the decision is due") % {"reference": case.reference},
+        body=_(
+            "The decision on case %(reference)s was to continue with a review on %(date)s. Review the "
+            "case and agree what happens next."
+        )
+        % {"reference": case.reference, "date": _date(decision.review_on)},
     )
 
 
@@ -151,21 +202,28 @@ def assessment_action_review_due(action: AssessmentAction, *, as_lead: bool) -> 
     words, so the lead practitioner is reminded in their place."""
     assessment = action.assessment
     case = assessment.case
-    table = ActionKind(action.kind).label
     why = (
-        "\n\nYou have this reminder as the lead practitioner responsible for the assessment's "
-        "plan: the row names who will do it in words, so the system cannot remind them itself."
+        _(
+            "You have this reminder as the lead practitioner responsible for the assessment's plan: the "
+            "row names who will do it in words, so the system cannot remind them itself."
+        )
         if as_lead
-        else "\n\nYou have this reminder as the line manager."
+        else _("You have this reminder as the line manager.")
     )
+    # Translators: %(table)s is the action table's name, "What needs to happen" or
+    # "Management oversight".
+    due = _(
+        "The review of an action from the Family Engagement Risk Assessment (version %(version)s, "
+        "%(table)s) on case %(reference)s is due on %(date)s."
+    ) % {
+        "version": assessment.version,
+        "table": ActionKind(action.kind).label,
+        "reference": case.reference,
+        "date": _date(action.review_on),
+    }
     return Message(
-        subject=f"{case.reference}: review of an assessment action is due",
-        body=(
-            f"The review of an action from the Family Engagement Risk Assessment (version "
-            f"{assessment.version}, {table}) on case {case.reference} is due on {action.review_on:%-d %B %Y}."
-            "\n\nThe action, who does it and by when are on the assessment."
-            f"{why}"
-        ),
+        subject=_("%(reference)s: review of an assessment action is due") % {"reference": case.reference},
+        body="\n\n".join([due, _("The action, who does it and by when are on the assessment."), why]),
     )
 
 
@@ -175,8 +233,10 @@ def assessment_action_review_due(action: AssessmentAction, *, as_lead: bool) -> 
 
 def step_line(*, title: str, overdue: bool, due_on: dt.date) -> str:
     """One step in the lead practitioner's digest, after the family."""
-    state = "overdue since" if overdue else "due"
-    return f"{title} ({state} {due_on:%-d %b})"
+    values = {"title": title, "date": f"{due_on:%-d %b}"}
+    if overdue:
+        return _("%(title)s (overdue since %(date)s)") % values
+    return _("%(title)s (due %(date)s)") % values
 
 
 def digest_line(*, reference: str, line: str) -> str:
@@ -185,27 +245,37 @@ def digest_line(*, reference: str, line: str) -> str:
 
 def step_due(*, reference: str, step) -> Message:
     """The step and its guidance are the pathway's words, not the case's."""
+    values = {"reference": reference, "step": step.title}
     return Message(
-        subject=f"{reference}: due today: {step.title}",
-        body=f"Due today on case {reference}: {step.title}.\n\n{step.guidance}",
+        subject=_("%(reference)s: due today: %(step)s") % values,
+        body="\n\n".join([_("Due today on case %(reference)s: %(step)s.") % values, step.guidance]),
     )
 
 
 def step_overdue(*, reference: str, step, due_on: dt.date, lead_name: str) -> Message:
     """To the line manager, once the step has been overdue long enough."""
-    responsible = lead_name if step.responsible == "lead_practitioner" else "you"
-    return Message(
-        subject=f"{reference}: overdue: {step.title}",
-        body=(
-            f"This step on case {reference} was due on {due_on:%-d %B %Y} "
-            f"and has not been done.\n\nStep: {step.title}\n"
-            f"Responsible: {responsible}"
-        ),
-    )
+    values = {"reference": reference, "date": _date(due_on), "step": step.title, "lead": lead_name}
+    if step.responsible == "lead_practitioner":
+        body = _(
+            "This step on case %(reference)s was due on %(date)s and has not been done.\n\n"
+            "Step: %(step)s\nResponsible: %(lead)s"
+        )
+    else:
+        body = _(
+            "This step on case %(reference)s was due on %(date)s and has not been done.\n\n"
+            "Step: %(step)s\nResponsible: you"
+        )
+    return Message(subject=_("%(reference)s: overdue: %(step)s") % values, body=body % values)
 
 
 def digest(lines: list[str]) -> Message:
+    count = len(lines)
     return Message(
-        subject=f"Flow chart: {len(lines)} step{'s' if len(lines) != 1 else ''} due or overdue today",
-        body="Today's flow-chart steps and the overdue ones:\n\n" + "\n".join(lines),
+        subject=ngettext(
+            "Flow chart: %(count)s step due or overdue today",
+            "Flow chart: %(count)s steps due or overdue today",
+            count,
+        )
+        % {"count": count},
+        body=_("Today's flow-chart steps and the overdue ones:") + "\n\n" + "\n".join(lines),
     )

@@ -16,6 +16,9 @@ Which outcomes a pathway offers is data (`Pathway.decision_outcomes`, set by an 
 list means the Knowsley set below.
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from cases.models import CaseStatus
 
 from .models import DecisionOutcome
@@ -50,23 +53,38 @@ CASE_STATUS_FOR = {
 # What happens next, in words for the multi-agency meeting: the lead practitioner may change it
 # before sharing. Never the manager's internal notes.
 NEXT_STEPS = {
-    DecisionOutcome.STEP_UP: "The family's case is being stepped up to children's social care, who will "
-    "contact the agencies involved.",
-    DecisionOutcome.STEP_DOWN: "The family will be offered level 2 services. The lead practitioner will "
-    "tell you who is supporting them.",
-    DecisionOutcome.CLOSE: "The case is closed. If you have a new concern about the children, contact "
-    "the MASH.",
-    DecisionOutcome.CONTINUE: "The lead practitioner carries on working to engage the family. The case "
-    "will be reviewed on {review_on}.",
-    DecisionOutcome.SINGLE_AGENCY: "One agency will monitor the family's progress; the lead practitioner "
-    "will tell you which. Share any new concern with them.",
-    DecisionOutcome.INVITE_SOCIAL_WORKER: "A social worker is invited to the multi-agency meeting on "
-    "{meeting_on} to discuss the concerns.",
-    DecisionOutcome.SOCIAL_WORKER_REVIEW: "The allocated social worker is asked to review the child's plan.",
-    DecisionOutcome.NETWORK_MEETING: "The allocated social worker will call a network meeting about how "
-    "to work with the family.",
-    DecisionOutcome.COMPLEXITY_PANEL: "The case is referred to the complexity panel, where professionals "
-    "can agree a new way to engage the family.",
+    DecisionOutcome.STEP_UP: _(
+        "The family's case is being stepped up to children's social care, who will contact the agencies "
+        "involved."
+    ),
+    DecisionOutcome.STEP_DOWN: _(
+        "The family will be offered level 2 services. The lead practitioner will tell you who is "
+        "supporting them."
+    ),
+    DecisionOutcome.CLOSE: _(
+        "The case is closed. If you have a new concern about the children, contact the MASH."
+    ),
+    DecisionOutcome.CONTINUE: _(
+        "The lead practitioner carries on working to engage the family. The case will be reviewed on "
+        "%(review_on)s."
+    ),
+    DecisionOutcome.SINGLE_AGENCY: _(
+        "One agency will monitor the family's progress; the lead practitioner will tell you which. Share "
+        "any new concern with them."
+    ),
+    DecisionOutcome.INVITE_SOCIAL_WORKER: _(
+        "A social worker is invited to the multi-agency meeting on %(meeting_on)s to discuss the concerns."
+    ),
+    DecisionOutcome.SOCIAL_WORKER_REVIEW: _(
+        "The allocated social worker is asked to review the child's plan."
+    ),
+    DecisionOutcome.NETWORK_MEETING: _(
+        "The allocated social worker will call a network meeting about how to work with the family."
+    ),
+    DecisionOutcome.COMPLEXITY_PANEL: _(
+        "The case is referred to the complexity panel, where professionals can agree a new way to engage "
+        "the family."
+    ),
 }
 
 
@@ -78,15 +96,19 @@ def offered_outcomes(pathway) -> list[str]:
 
 def next_steps_text(decision) -> str:
     """The standard "what happens next" sentence for a decision, with its dates filled in."""
-    text = NEXT_STEPS.get(decision.outcome, "")
-    return text.format(
-        review_on=f"{decision.review_on:%-d %B %Y}" if decision.review_on else "the review date",
-        meeting_on=(
+    text = NEXT_STEPS.get(decision.outcome)
+    if text is None:
+        return ""
+    # The database asks a review date of "continue" and a meeting date of "invite the social
+    # worker" (their check constraints): the words in their place are for a row made without one.
+    return text % {
+        "review_on": f"{decision.review_on:%-d %B %Y}" if decision.review_on else gettext("the review date"),
+        "meeting_on": (
             f"{decision.social_worker_meeting_on:%-d %B %Y}"
             if decision.social_worker_meeting_on
-            else "the date agreed"
+            else gettext("the date agreed")
         ),
-    )
+    }
 
 
 def seed_decision_outcomes(Pathway) -> int:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Episode, Pathway, PathwayVersion
 from .replay import EventSpec, PersonSpec, Scenario, replay
@@ -24,7 +26,7 @@ from .selectors import current_version
 # calendar days of 15 working days.
 SAMPLE_START = dt.date(2026, 11, 2)
 SAMPLE_UNTIL = dt.date(2026, 11, 20)
-SAMPLE_DESCRIPTION = (
+SAMPLE_DESCRIPTION = _(
     "A sample family (made up, not a real case): a mother and her child who never answer. The lead "
     "practitioner telephones on days 1 and 2 and nobody answers; nothing else is recorded. Day 1 is "
     "Monday 2 November 2026."
@@ -97,7 +99,11 @@ def _by_date(result: dict) -> dict[str, dict]:
 
 
 def _due(day: dict) -> tuple[str, ...]:
-    return tuple(f"Step {step['order']}: {step['title']}" for step in day["steps"] if step["status"] == "due")
+    return tuple(
+        gettext("Step %(order)s: %(title)s") % {"order": step["order"], "title": step["title"]}
+        for step in day["steps"]
+        if step["status"] == "due"
+    )
 
 
 def _overdue(day: dict) -> int:

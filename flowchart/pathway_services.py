@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cases.history import create_with_history, delete_with_history, save_with_history
 from cases.models import User
@@ -55,7 +56,9 @@ def pathway_draft_make(*, pathway: Pathway, by: User) -> PathwayVersion:
     """A draft copied from the pathway's published version, to change step by step."""
     published = current_version(pathway.code)
     if published is None:
-        raise FlowchartError(f"{pathway.name} has no published version to make a draft from")
+        raise FlowchartError(
+            _("%(pathway)s has no published version to make a draft from") % {"pathway": pathway.name}
+        )
     return pathway_version_draft(version=published, by=by)
 
 
@@ -69,8 +72,8 @@ def pathway_step_change(*, step: Step, by: User, **fields) -> Step:
     step = Step.objects.select_for_update().select_related("version").get(pk=step.pk)
     if step.version.is_published:
         raise FlowchartError(
-            f"Version {step.version.number} is published and cannot be changed: create a draft to change "
-            "its steps"
+            _("Version %(number)s is published and cannot be changed: create a draft to change its steps")
+            % {"number": step.version.number}
         )
     day = fields.get("day", step.day)
     neighbours = Step.objects.filter(version=step.version).exclude(pk=step.pk)
@@ -78,13 +81,17 @@ def pathway_step_change(*, step: Step, by: User, **fields) -> Step:
     after = neighbours.filter(order__gt=step.order).order_by("order").first()
     if before is not None and day < before.day:
         raise StepOutOfOrder(
-            f"Enter day {before.day} or later: step {step.order} comes after step {before.order}, "
-            f"which is on day {before.day}"
+            _(
+                "Enter day %(day)s or later: step %(order)s comes after step %(other)s, which is on day %(day)s"
+            )
+            % {"day": before.day, "order": step.order, "other": before.order}
         )
     if after is not None and day > after.day:
         raise StepOutOfOrder(
-            f"Enter day {after.day} or earlier: step {step.order} comes before step {after.order}, "
-            f"which is on day {after.day}"
+            _(
+                "Enter day %(day)s or earlier: step %(order)s comes before step %(other)s, which is on day %(day)s"
+            )
+            % {"day": after.day, "order": step.order, "other": after.order}
         )
     for name, value in fields.items():
         setattr(step, name, list(value) if name in ("attempt_kinds", "attempt_outcomes") else value)
@@ -97,7 +104,9 @@ def pathway_draft_publish(*, pathway: Pathway, by: User) -> PathwayVersion:
     now on, and families already in the flow chart keep the version they started on."""
     draft = PathwayVersion.objects.filter(pathway=pathway, published_at__isnull=True).first()
     if draft is None:
-        raise FlowchartError(f"{pathway.name} has no draft to publish: create a draft first")
+        raise FlowchartError(
+            _("%(pathway)s has no draft to publish: create a draft first") % {"pathway": pathway.name}
+        )
     return pathway_version_publish(version=draft, by=by)
 
 

@@ -7,6 +7,7 @@ replays a made-up sample family, and running episodes are counted, never named.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from cases.access import role_view
 from cases.forms import form_save
@@ -64,7 +65,8 @@ def pathway_draft_create(request, pk):
     else:
         messages.success(
             request,
-            f"Draft version {draft.number} created. Change its steps, preview the change, then publish it.",
+            _("Draft version %(number)s created. Change its steps, preview the change, then publish it.")
+            % {"number": draft.number},
         )
     return _to_steps(pathway)
 
@@ -86,8 +88,10 @@ def pathway_step_change(request, pk, order):
         else:
             messages.success(
                 request,
-                f"Step {step.order} saved in draft version {draft.number}. Nobody follows the draft until "
-                "you publish it.",
+                _(
+                    "Step %(order)s saved in draft version %(number)s. Nobody follows the draft until you publish it."
+                )
+                % {"order": step.order, "number": draft.number},
             )
             return _to_steps(pathway)
     context = {
@@ -95,7 +99,7 @@ def pathway_step_change(request, pk, order):
         "pathway": pathway,
         "draft": draft,
         "step": step,
-        "title": f"Step {step.order}: {step.title}",
+        "title": _("Step %(order)s: %(title)s") % {"order": step.order, "title": step.title},
     }
     return render(request, "flowchart/pathway_step_form.html", context)
 
@@ -118,8 +122,11 @@ def pathway_publish(request, pk):
         version = published.result
         messages.success(
             request,
-            f"Version {version.number} of {pathway.name} is published: new cases follow it from now on. "
-            "Families already in the flow chart keep the version they started on.",
+            _(
+                "Version %(number)s of %(pathway)s is published: new cases follow it from now on. Families "
+                "already in the flow chart keep the version they started on."
+            )
+            % {"number": version.number, "pathway": pathway.name},
         )
         return _to_steps(pathway)
     running = running_by_version(pathway)

@@ -273,6 +273,10 @@ FILLER = {
     "what_happened": "Threats were made to the lead practitioner.",
     "letter_refused": "A letter could be read by the person she is kept safe from: ring her own mobile instead.",
     "details": "Recorded in a replayed scenario: what the partner agency saw, in their own words.",
+    # The one risk factor and the one action of a replayed assessment: always these, not given on the event.
+    "factor": "The children have not been seen since the referral",
+    "evidence": "The chronology of contact attempts",
+    "plan_action": "Arrange a joint visit with someone the family trusts",
 }
 
 # Where a replayed letter goes, and what fills its dotted gaps.
@@ -418,13 +422,13 @@ def _fera_submitted(
                 side="risk",
                 timeframe="current",
                 basis="evidenced",
-                description="The children have not been seen since the referral",
-                evidence="The chronology of contact attempts",
+                description=FILLER["factor"],
+                evidence=FILLER["evidence"],
             )
         ],
         plan_actions=[
             action_data(
-                what="Arrange a joint visit with someone the family trusts",
+                what=FILLER["plan_action"],
                 who=run.lead.full_name,
                 by_when=today + dt.timedelta(days=5),
                 review_on=today + dt.timedelta(days=10),

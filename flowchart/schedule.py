@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.calendar import Calendar
 
 from .choices import EpisodeEndReason as EndReason
@@ -38,15 +40,17 @@ class Status(StrEnum):
     NOT_SENT_UNSAFE = "not_sent_unsafe"
 
 
+# What a step's status is called on the page; `status_label` gives it as text, so it may go into
+# JSON (the practitioner's day offline).
 STATUS_LABELS = {
-    Status.DONE: "Done",
-    Status.DUE_TODAY: "Due today",
-    Status.OVERDUE: "Overdue",
-    Status.UPCOMING: "Upcoming",
-    Status.NOT_NEEDED: "Not needed",
-    Status.NOT_POSSIBLE: "Not possible",
-    Status.MISSED: "Missed",
-    Status.NOT_SENT_UNSAFE: "Not sent: unsafe (manager's decision)",
+    Status.DONE: _("Done"),
+    Status.DUE_TODAY: _("Due today"),
+    Status.OVERDUE: _("Overdue"),
+    Status.UPCOMING: _("Upcoming"),
+    Status.NOT_NEEDED: _("Not needed"),
+    Status.NOT_POSSIBLE: _("Not possible"),
+    Status.MISSED: _("Missed"),
+    Status.NOT_SENT_UNSAFE: _("Not sent: unsafe (manager's decision)"),
 }
 # Statuses of a step nobody need act on any more.
 CLOSED_STATUSES = frozenset(
@@ -136,7 +140,7 @@ class StepProgress:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def is_open(self) -> bool:
@@ -177,7 +181,7 @@ class OpenStep:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 @dataclass(frozen=True)

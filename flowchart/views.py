@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from cases.access import (
     CaseAction,
@@ -35,6 +36,7 @@ from .forms import (
     SafeguardingEscalationForm,
     StepNotPossibleForm,
 )
+from .models import ClosureOutcome
 
 
 def _back_to_chart(case):
@@ -63,13 +65,15 @@ def episode_start(request, case):
 
     if form_save(request, form, start, errors=services.FlowchartError):
         messages.success(
-            request, f"The flow chart has started. Day 1 is {form.cleaned_data['day1']:%-d %B %Y}."
+            request,
+            _("The flow chart has started. Day 1 is %(date)s.")
+            % {"date": f"{form.cleaned_data['day1']:%-d %B %Y}"},
         )
         return _back_to_chart(case)
     return render(
         request,
         "flowchart/form.html",
-        {"form": form, "case": case, "title": "Start the flow chart"},
+        {"form": form, "case": case, "title": _("Start the flow chart")},
     )
 
 
@@ -116,9 +120,9 @@ def step_not_possible(request, case, order):
         case,
         form_class=StepNotPossibleForm,
         service=lambda **kwargs: services.step_not_possible_record(order=order, **kwargs),
-        title=f"Record that this step was not possible: {step.title}",
-        intro="The step will not go overdue. Your manager is told and sees the reason on the case.",
-        success="Recorded: the step was not possible. Your manager has been told.",
+        title=_("Record that this step was not possible: %(step)s") % {"step": step.title},
+        intro=_("The step will not go overdue. Your manager is told and sees the reason on the case."),
+        success=_("Recorded: the step was not possible. Your manager has been told."),
     )
 
 
@@ -130,14 +134,16 @@ def manager_inform(request, case):
         case,
         form_class=ManagerInformForm,
         service=services.manager_inform,
-        title="Inform your manager of the non-engagement",
+        title=_("Inform your manager of the non-engagement"),
         intro=(
-            "Your manager is emailed and asked to record their management oversight. The attempts "
-            "you recorded and the assessment's outcome are filled in: check them and change what you need."
+            _(
+                "Your manager is emailed and asked to record their management oversight. The attempts "
+                "you recorded and the assessment's outcome are filled in: check them and change what you need."
+            )
         ),
         # Already recorded: the practitioner checks and edits rather than types it again.
         initial=selectors.manager_inform_prefill(case) if request.method == "GET" else None,
-        success="Your manager has been told and asked to record their oversight.",
+        success=_("Your manager has been told and asked to record their oversight."),
     )
 
 
@@ -149,12 +155,14 @@ def safeguarding_escalate(request, case):
         case,
         form_class=SafeguardingEscalationForm,
         service=services.safeguarding_escalate,
-        title="Escalate an immediate safeguarding concern to the MASH",
+        title=_("Escalate an immediate safeguarding concern to the MASH"),
         intro=(
-            "If a child is at immediate risk, follow child protection procedures now: contact the MASH "
-            "first, then record it here. The flow chart ends and your manager is told at once."
+            _(
+                "If a child is at immediate risk, follow child protection procedures now: contact the MASH "
+                "first, then record it here. The flow chart ends and your manager is told at once."
+            )
         ),
-        success="The escalation to the MASH is recorded and your manager has been told.",
+        success=_("The escalation to the MASH is recorded and your manager has been told."),
     )
 
 
@@ -183,7 +191,7 @@ def oversight_record(request, case):
         except services.FlowchartError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your management oversight is recorded on the child's record.")
+            messages.success(request, _("Your management oversight is recorded on the child's record."))
             return _back_to_chart(case)
     chart = chart or selectors.case_flowchart(case)
     return render(
@@ -249,8 +257,16 @@ def decision_record(request, case):
         decision = services.decision_record(case=case, by=request.user, **form.service_kwargs())
         messages.success(
             request,
-            f"The decision is recorded: {decision.get_outcome_display().lower()}. The lead practitioner "
-            f"tells the multi-agency meeting by {decision.share_due_on:%-d %B %Y}.",
+            # Translators: %(decision)s is the decision as the form offered it, in lower case, for
+            # example "step down to level 2 services".
+            _(
+                "The decision is recorded: %(decision)s. The lead practitioner tells the multi-agency "
+                "meeting by %(date)s."
+            )
+            % {
+                "decision": decision.get_outcome_display().lower(),
+                "date": f"{decision.share_due_on:%-d %B %Y}",
+            },
         )
         return _back_to_chart(case)
 
@@ -263,11 +279,12 @@ def decision_record(request, case):
         record=record,
         check={
             "case": case,
-            "title": "Check your answers before recording the decision",
-            "button": "Record the decision",
-            "what_next": "The flow chart ends with this decision and its reminders stop. The lead "
-            "practitioner is told, and tells the multi-agency meeting the agreed outcome within 5 "
-            "working days.",
+            "title": _("Check your answers before recording the decision"),
+            "button": _("Record the decision"),
+            "what_next": _(
+                "The flow chart ends with this decision and its reminders stop. The lead practitioner is "
+                "told, and tells the multi-agency meeting the agreed outcome within 5 working days."
+            ),
         },
     )
 
@@ -289,7 +306,7 @@ def closure_request(request, case):
 
     if form_save(request, form, ask, errors=services.FlowchartError):
         messages.success(
-            request, "Your line manager has been asked to close this case. You will be told their answer."
+            request, _("Your line manager has been asked to close this case. You will be told their answer.")
         )
         return redirect("cases:case_detail", case_pk=case.pk)
     return render(
@@ -307,11 +324,12 @@ def case_close(request, case, pk=None):
     if pk is not None:
         closure = selectors.closure_request_for(case, pk)
         if not closure.is_open:
-            messages.info(
-                request,
-                f"You answered this request on {timezone.localdate(closure.decided_at):%-d %B %Y}: "
-                f"{closure.get_outcome_display().lower()}.",
-            )
+            answered = {"date": f"{timezone.localdate(closure.decided_at):%-d %B %Y}"}
+            if closure.outcome == ClosureOutcome.AGREED:
+                said = _("You answered this request on %(date)s: agreed: the case is closed.") % answered
+            else:
+                said = _("You answered this request on %(date)s: not agreed: the case stays open.") % answered
+            messages.info(request, said)
             return _back_to_chart(case)
     else:
         # A practitioner's request is waiting: closing answers it.
@@ -333,9 +351,15 @@ def case_close(request, case, pk=None):
         else:
             services.case_closure_record(case=case, by=request.user, reasons=data["reasons"], **answers)
         if form.agrees:
-            messages.success(request, f"Case {case.reference} is closed. Everything recorded on it is kept.")
+            messages.success(
+                request,
+                _("Case %(reference)s is closed. Everything recorded on it is kept.")
+                % {"reference": case.reference},
+            )
         else:
-            messages.success(request, f"{closure.requested_by} has been told the case stays open.")
+            messages.success(
+                request, _("%(person)s has been told the case stays open.") % {"person": closure.requested_by}
+            )
         return _back_to_chart(case)
 
     return _check_answers_flow(
@@ -345,11 +369,18 @@ def case_close(request, case, pk=None):
         record=record,
         check={
             "case": case,
-            "title": "Check your answers before recording the decision",
-            "button": "Record the decision",
-            "what_next": "If you close the case, the flow chart ends and its reminders stop; the lead "
-            "practitioner tells the multi-agency meeting within 5 working days."
-            + (" The practitioner who asked is told your answer." if closure else ""),
+            "title": _("Check your answers before recording the decision"),
+            "button": _("Record the decision"),
+            "what_next": _(
+                "If you close the case, the flow chart ends and its reminders stop; the lead practitioner "
+                "tells the multi-agency meeting within 5 working days. The practitioner who asked is told "
+                "your answer."
+            )
+            if closure
+            else _(
+                "If you close the case, the flow chart ends and its reminders stop; the lead practitioner "
+                "tells the multi-agency meeting within 5 working days."
+            ),
         },
     )
 
@@ -366,7 +397,7 @@ def decision_share(request, case, pk):
 
     if saved := form_save(request, form, share, errors=services.FlowchartError):
         told = ", ".join(str(made.member) for made in saved.result)
-        messages.success(request, f"The decision has been shared with {told}.")
+        messages.success(request, _("The decision has been shared with %(members)s.") % {"members": told})
         return _back_to_chart(case)
     return render(
         request,

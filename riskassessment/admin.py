@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FactorCategory, SharingSettings
@@ -16,11 +18,11 @@ class FactorCategoryForm(forms.ModelForm):
         model = FactorCategory
         fields = ["kind", "name", "position", "is_active"]
         error_messages = {
-            "kind": {"required": "Select the type of factor"},
-            "name": {"required": "Enter the factor, for example 'Domestic abuse'"},
+            "kind": {"required": _("Select the type of factor")},
+            "name": {"required": _("Enter the factor, for example 'Domestic abuse'")},
             "position": {
-                "required": "Enter its place in the list, for example 1",
-                "invalid": "Enter its place in the list as a whole number, for example 1",
+                "required": _("Enter its place in the list, for example 1"),
+                "invalid": _("Enter its place in the list as a whole number, for example 1"),
             },
         }
 
@@ -31,8 +33,12 @@ class FactorCategoryRowForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name = self.instance.name
-        self.fields["is_active"].widget.attrs["aria-label"] = f"Offered on new assessments: {name}"
-        self.fields["position"].widget.attrs["aria-label"] = f"Order in the list: {name}"
+        self.fields["is_active"].widget.attrs["aria-label"] = gettext(
+            "Offered on new assessments: %(factor)s"
+        ) % {"factor": name}
+        self.fields["position"].widget.attrs["aria-label"] = gettext("Order in the list: %(factor)s") % {
+            "factor": name
+        }
         # The list shows no help text, so the boxes must not point at one.
         self.fields["is_active"].help_text = ""
 
@@ -49,7 +55,7 @@ class FactorCategoryAdmin(SimpleHistoryAdmin):
             None,
             {
                 "fields": ("kind", "name", "position", "is_active"),
-                "description": (
+                "description": _(
                     "Examples practitioners can pick when they record a factor on a Family Engagement "
                     "Risk Assessment. Protective factors go on the protective side; risk factors and "
                     "vulnerabilities on the risk side. To retire one, untick 'offered on new "
@@ -68,21 +74,25 @@ class FactorCategoryAdmin(SimpleHistoryAdmin):
         return False
 
 
-def _days_messages(what: str, example: int) -> dict:
-    return {
-        "required": f"Enter the number of working days {what}",
-        "invalid": f"Enter the number of working days as a whole number, for example {example}",
-    }
-
-
 class SharingSettingsForm(forms.ModelForm):
     class Meta:
         model = SharingSettings
         fields = ["share_deadline_days", "reminder_days_before", "escalate_after_days", "escalate_to_manager"]
         error_messages = {
-            "share_deadline_days": _days_messages("to share a signed assessment", 5),
-            "reminder_days_before": _days_messages("before the deadline to remind the lead practitioner", 1),
-            "escalate_after_days": _days_messages("a share may be late before the escalation", 1),
+            "share_deadline_days": {
+                "required": _("Enter the number of working days to share a signed assessment"),
+                "invalid": _("Enter the number of working days as a whole number, for example 5"),
+            },
+            "reminder_days_before": {
+                "required": _(
+                    "Enter the number of working days before the deadline to remind the lead practitioner"
+                ),
+                "invalid": _("Enter the number of working days as a whole number, for example 1"),
+            },
+            "escalate_after_days": {
+                "required": _("Enter the number of working days a share may be late before the escalation"),
+                "invalid": _("Enter the number of working days as a whole number, for example 1"),
+            },
         }
 
 
@@ -93,10 +103,10 @@ class SharingSettingsAdmin(SimpleHistoryAdmin):
     form = SharingSettingsForm
     fieldsets = [
         (
-            "Deadline",
+            _("Deadline"),
             {
                 "fields": ["share_deadline_days"],
-                "description": (
+                "description": _(
                     "When the line manager signs an assessment it is shared with the case's multi-agency "
                     "meeting members, who should have it within this many working days. Working days skip "
                     "weekends, bank holidays and service closure days."
@@ -104,10 +114,12 @@ class SharingSettingsAdmin(SimpleHistoryAdmin):
             },
         ),
         (
-            "Reminders and escalation",
+            _("Reminders and escalation"),
             {
                 "fields": ["reminder_days_before", "escalate_after_days", "escalate_to_manager"],
-                "description": "Who is chased when a member has not acknowledged the assessment, and when.",
+                "description": _(
+                    "Who is chased when a member has not acknowledged the assessment, and when."
+                ),
             },
         ),
     ]

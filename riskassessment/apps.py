@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from cases import contributions
 from cases.subject_access import registry as subject_access
@@ -6,7 +7,7 @@ from cases.subject_access import registry as subject_access
 
 class RiskassessmentConfig(AppConfig):
     name = "riskassessment"
-    verbose_name = "Family Engagement Risk Assessment"
+    verbose_name = _("Family Engagement Risk Assessment")
 
     def ready(self):
         # The kernel's access policy decides who reads a shared or signed assessment, and its

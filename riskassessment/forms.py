@@ -10,6 +10,10 @@ import contextlib
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.fields import BoundedTextMixin, GovDateField
 from cases.forms import GovFormMixin, gov_radios_field, gov_text_field
@@ -19,17 +23,21 @@ from . import services
 from .models import ActionKind, Basis, FactorCategory, FactorSide, Timeframe
 from .selectors import ACTION_TABLES, catalogue_choices
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 EMPTY_ROWS = {"oversight": 2}
 
 
-def gov_date_field(label: str, *, required: bool = True, name: str = "date") -> GovDateField:
-    field = GovDateField(label=label, required=required, help_text="For example, 27 3 2027", name=name)
+def gov_date_field(label: str, *, required: bool = True, name: str = _("date")) -> GovDateField:
+    """A GOV.UK date input for a date in the plan. `name` is what the date is, as it reads after
+    "the" ("review date"), marked for translation as the label is."""
+    field = GovDateField(label=label, required=required, help_text=_("For example, 27 3 2027"), name=name)
+    # Made when a form class is defined, so lazily: the words are looked up when shown.
+    # Translators: {name} is what the date is, for example "review date".
     field.error_messages.update(
         {
-            "required": f"Enter the {name}",
-            "incomplete": f"Enter the {name} as a day, month and year",
-            "invalid": f"Enter the {name} as a real date, for example 27 3 2027",
+            "required": format_lazy(_("Enter the {name}"), name=name),
+            "incomplete": format_lazy(_("Enter the {name} as a day, month and year"), name=name),
+            "invalid": format_lazy(_("Enter the {name} as a real date, for example 27 3 2027"), name=name),
         }
     )
     return field
@@ -56,7 +64,7 @@ def _as_yes_no(value: bool | None) -> str:
 class RowFormSet(forms.BaseFormSet):
     """Rows of a table: empty rows are ignored, and a ticked "Remove" drops the row."""
 
-    remove_label = "Remove this row"
+    remove_label = _("Remove this row")
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -77,16 +85,18 @@ class RowFormSet(forms.BaseFormSet):
 
 class FactorForm(BoundedTextMixin, forms.Form):
     timeframe = gov_radios_field(
-        "Historical or current", Timeframe.choices, "Select whether the factor is historical or current"
+        _("Historical or current"), Timeframe.choices, _("Select whether the factor is historical or current")
     )
     basis = gov_radios_field(
-        "Evidenced or a grey area", Basis.choices, "Select whether the factor is evidenced or a grey area"
+        _("Evidenced or a grey area"),
+        Basis.choices,
+        _("Select whether the factor is evidenced or a grey area"),
     )
-    category = forms.ChoiceField(label="Example factor it matches (optional)", required=False)
-    description = gov_text_field("Factor", "Describe the factor", rows=2)
+    category = forms.ChoiceField(label=_("Example factor it matches (optional)"), required=False)
+    description = gov_text_field(_("Factor"), _("Describe the factor"), rows=2)
     evidence = gov_text_field(
-        "Evidence",
-        help_text="What you know and how. For a grey area, what the hunch rests on.",
+        _("Evidence"),
+        help_text=_("What you know and how. For a grey area, what the hunch rests on."),
         required=False,
         rows=3,
     )
@@ -103,7 +113,7 @@ class FactorForm(BoundedTextMixin, forms.Form):
             return None
         category = self.categories.get(int(value))
         if category is None or category.side != self.side:
-            raise forms.ValidationError("Select an example factor from the list, or None")
+            raise forms.ValidationError(_("Select an example factor from the list, or None"))
         return category
 
     @staticmethod
@@ -119,20 +129,22 @@ class FactorForm(BoundedTextMixin, forms.Form):
 
 class ActionForm(BoundedTextMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    what = gov_text_field("What action", "Enter what needs to happen", rows=2)
+    what = gov_text_field(_("What action"), _("Enter what needs to happen"), rows=2)
     who = forms.CharField(
-        label="Who will do it", max_length=200, error_messages={"required": "Enter who will do it"}
+        label=_("Who will do it"), max_length=200, error_messages={"required": _("Enter who will do it")}
     )
-    by_when = gov_date_field("By when", name="date it must be done by")
+    by_when = gov_date_field(_("By when"), name=_("date it must be done by"))
     # Appendix 2's fourth column: every row has one, and the sweep reminds on it.
-    review_on = gov_date_field("Review date", name="review date")
+    review_on = gov_date_field(_("Review date"), name=_("review date"))
 
-    def __init__(self, *args, show_errors=True, row_name, number=None, **kwargs):
+    def __init__(self, *args, show_errors=True, table, number=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The messages name the row, as its heading does ("Action 2"), so the summary says which.
-        self.row = f"{row_name} {number}" if number else row_name
+        self.row = table.row(number)
+        # Translators: %(row)s is the row as its heading names it, for example "action 2".
+        name = gettext("review date for %(row)s") % {"row": self.row}
         self.fields["review_on"].error_messages.update(
-            gov_date_field("Review date", name=f"review date for {self.row}").error_messages
+            gov_date_field(_("Review date"), name=name).error_messages
         )
         self.helper = _row_helper("id", "what", "who", "by_when", "review_on")
         self.helper.form_show_errors = show_errors
@@ -143,7 +155,9 @@ class ActionForm(BoundedTextMixin, forms.Form):
         if by_when and review_on and review_on < by_when:
             self.add_error(
                 "review_on",
-                f"The review date for {self.row} must be on or after the date it must be done by",
+                # Translators: %(row)s is the row as its heading names it, for example "action 2".
+                _("The review date for %(row)s must be on or after the date it must be done by")
+                % {"row": self.row},
             )
         return data
 
@@ -159,7 +173,7 @@ class ActionForm(BoundedTextMixin, forms.Form):
 
 
 class ActionFormSet(RowFormSet):
-    remove_label = "Remove this action"
+    remove_label = _("Remove this action")
 
     def get_form_kwargs(self, index):
         # The row's number as its heading shows it; none for the template of an empty row.
@@ -211,7 +225,7 @@ def _action_rows(data, *, view, kind: str, show_errors: bool) -> ActionFormSet:
         data,
         prefix=table.prefix,
         initial=_rows_initial(view.actions[kind], ActionForm.initial_for, 0),
-        form_kwargs={"show_errors": show_errors, "row_name": table.row_name},
+        form_kwargs={"show_errors": show_errors, "table": table},
     )
 
 
@@ -253,11 +267,11 @@ class SignOversightForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         table = ACTION_TABLES[ActionKind.OVERSIGHT]
-        super().__init__(*args, row_name=table.row_name, show_errors=True, **kwargs)
+        super().__init__(*args, table=table, show_errors=True, **kwargs)
         del self.fields["id"]
         _numbered(self, self.row[:1].upper() + self.row[1:])
         self.helper = _row_helper("what", "who", "by_when", "review_on")
-        self.helper.layout.append(Submit(self.button, "Save the oversight action"))
+        self.helper.layout.append(Submit(self.button, _("Save the oversight action")))
 
     def rows(self, saved) -> list[services.ActionData]:
         """The assessment's own oversight actions as they are (`saved`), then this one: the
@@ -268,38 +282,48 @@ class SignOversightForm(ActionForm):
 
 
 class SignForm(GovFormMixin, forms.Form):
-    submit_label = "Sign the assessment"
+    submit_label = _("Sign the assessment")
 
     typed_name = forms.CharField(
-        label="Type your full name to sign",
-        help_text="Typing your name is your signature: it locks the assessment and shares it.",
+        label=_("Type your full name to sign"),
+        help_text=_("Typing your name is your signature: it locks the assessment and shares it."),
         max_length=200,
-        error_messages={"required": "Type your full name to sign the assessment"},
+        error_messages={"required": _("Type your full name to sign the assessment")},
     )
 
 
 class ReturnForm(GovFormMixin, forms.Form):
-    submit_label = "Return it as a draft"
+    submit_label = _("Return it as a draft")
 
     reason = gov_text_field(
-        "What needs to change", "Say what needs to change before returning the assessment"
+        _("What needs to change"), _("Say what needs to change before returning the assessment")
     )
 
 
 class CommentForm(GovFormMixin, forms.Form):
-    submit_label = "Add your comment"
+    submit_label = _("Add your comment")
 
     body = gov_text_field(
-        "Your comment",
-        "Enter your comment",
-        help_text="The lead practitioner and their manager will see it.",
+        _("Your comment"),
+        _("Enter your comment"),
+        help_text=_("The lead practitioner and their manager will see it."),
         rows=5,
     )
 
 
 # The task list: each section of the draft on its own page, one factor or action a page.
 
-FACTOR_ROW_NAMES = {FactorSide.RISK: "Risk factor", FactorSide.PROTECTIVE: "Protective factor"}
+FACTOR_ROW_NAMES = {FactorSide.RISK: _("Risk factor"), FactorSide.PROTECTIVE: _("Protective factor")}
+# One factor as its heading names it.
+FACTOR_ROWS = {
+    FactorSide.RISK: _("Risk factor %(number)s"),
+    FactorSide.PROTECTIVE: _("Protective factor %(number)s"),
+}
+
+
+def factor_row(side: str, number: int) -> str:
+    """One factor as its heading and messages name it: "Risk factor 2"."""
+    return FACTOR_ROWS[side] % {"number": number}
 
 
 def _numbered(form, row: str) -> None:
@@ -307,10 +331,16 @@ def _numbered(form, row: str) -> None:
     summary says which factor or action a message is about."""
     for field in form.fields.values():
         field.error_messages = {
-            key: f"{row}: {message[:1].lower()}{message[1:]}"
+            # Translators: a row's name, then one of its messages starting in lower case, as in
+            # "Risk factor 2: describe the factor".
+            key: gettext("%(row)s: %(message)s") % {"row": row, "message": _lowered(str(message))}
             for key, message in field.error_messages.items()
-            if isinstance(message, str)
+            if isinstance(message, (str, Promise))
         }
+
+
+def _lowered(message: str) -> str:
+    return message[:1].lower() + message[1:]
 
 
 def _section_helper(*fields) -> FormHelper:
@@ -324,21 +354,21 @@ class AboutForm(BoundedTextMixin, forms.Form):
     """Section 1: about the family and who took part."""
 
     children = forms.ModelMultipleChoiceField(
-        label="Children this assessment is about",
+        label=_("Children this assessment is about"),
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    assessment_date = gov_date_field("Date of assessment", name="date of the assessment")
+    assessment_date = gov_date_field(_("Date of assessment"), name=_("date of the assessment"))
     participants = gov_text_field(
-        "Who took part", help_text="One person a line: name, role and agency.", required=False
+        _("Who took part"), help_text=_("One person a line: name, role and agency."), required=False
     )
     with_multi_agency_meeting = gov_radios_field(
-        "Was it completed with the multi-agency meeting?",
-        [("yes", "Yes, with the multi-agency meeting"), ("no", "No, by the lead practitioner alone")],
-        "Select whether the multi-agency meeting completed it with you",
+        _("Was it completed with the multi-agency meeting?"),
+        [("yes", _("Yes, with the multi-agency meeting")), ("no", _("No, by the lead practitioner alone"))],
+        _("Select whether the multi-agency meeting completed it with you"),
     )
-    service = forms.CharField(label="Service", max_length=200, required=False)
+    service = forms.CharField(label=_("Service"), max_length=200, required=False)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -377,17 +407,21 @@ class AnalysisForm(BoundedTextMixin, forms.Form):
     """Section 4: the analysis and the elevated-risk question."""
 
     analysis = gov_text_field(
-        "Analysis and conclusion",
-        help_text="Weigh the risk and vulnerability factors against the protective and resilient ones. "
-        "This is a judgement, not a tally.",
+        _("Analysis and conclusion"),
+        help_text=_(
+            "Weigh the risk and vulnerability factors against the protective and resilient ones. "
+            "This is a judgement, not a tally."
+        ),
         required=False,
         rows=10,
     )
     elevated_risk = forms.ChoiceField(
-        label="Does the assessment show an elevated risk of significant harm to the children?",
+        label=_("Does the assessment show an elevated risk of significant harm to the children?"),
         help_text=(
-            "If yes, child protection procedures replace the line-manager route: "
-            "your manager is alerted as soon as you save."
+            _(
+                "If yes, child protection procedures replace the line-manager route: "
+                "your manager is alerted as soon as you save."
+            )
         ),
         choices=YES_NO,
         widget=forms.RadioSelect,
@@ -416,7 +450,7 @@ def factor_form_kwargs(view, side: str) -> dict:
     """The catalogue for one side's factor page: active examples, plus retired ones in use."""
     catalogue = list(FactorCategory.objects.all())
     in_use = {f.category_id for f in view.risk_factors + view.protective_factors if f.category_id}
-    choices = [("", "None")] + [
+    choices = [("", _("None"))] + [
         (group, [(str(pk), name) for pk, name in items])
         for group, items in catalogue_choices(side, catalogue, keep=in_use)
     ]
@@ -429,19 +463,17 @@ class OneFactorForm(FactorForm):
 
     def __init__(self, *args, number: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.row = f"{FACTOR_ROW_NAMES[self.side]} {number}"
-        self.fields["category"].label = "Example factor it matches"
-        self.fields[
-            "category"
-        ].help_text = (
+        self.row = factor_row(self.side, number)
+        self.fields["category"].label = _("Example factor it matches")
+        self.fields["category"].help_text = _(
             "Optional. Choose one and you can leave the factor below blank: it takes the example's words."
         )
         self.fields["description"].required = False
-        self.fields[
-            "description"
-        ].help_text = "In your own words, or leave blank to use the example factor you chose."
-        self.fields["timeframe"].error_messages["required"] = "Select whether it is historical or current"
-        self.fields["basis"].error_messages["required"] = "Select whether it is evidenced or a grey area"
+        self.fields["description"].help_text = _(
+            "In your own words, or leave blank to use the example factor you chose."
+        )
+        self.fields["timeframe"].error_messages["required"] = _("Select whether it is historical or current")
+        self.fields["basis"].error_messages["required"] = _("Select whether it is evidenced or a grey area")
         _numbered(self, self.row)
         self.helper = _row_helper(
             "category",
@@ -457,7 +489,7 @@ class OneFactorForm(FactorForm):
             return super().clean_category()
         except forms.ValidationError:
             raise forms.ValidationError(
-                f"{self.row}: choose an example factor from the list, or None"
+                _("%(row)s: choose an example factor from the list, or None") % {"row": self.row}
             ) from None
 
     def clean(self):
@@ -470,9 +502,14 @@ class OneFactorForm(FactorForm):
             self.data[self.add_prefix("description")] = description
         data["description"] = description
         if not description and "description" not in self.errors:
-            self.add_error("description", f"{self.row}: describe the factor, or choose an example factor")
+            self.add_error(
+                "description",
+                _("%(row)s: describe the factor, or choose an example factor") % {"row": self.row},
+            )
         if data.get("basis") == Basis.EVIDENCED and not (data.get("evidence") or "").strip():
-            self.add_error("evidence", f"{self.row}: describe the evidence, or mark it a grey area")
+            self.add_error(
+                "evidence", _("%(row)s: describe the evidence, or mark it a grey area") % {"row": self.row}
+            )
         return data
 
     def factor(self, factor_id: int | None) -> services.FactorData:
@@ -484,7 +521,7 @@ class OneActionForm(ActionForm):
 
     def __init__(self, *args, number: int, **kwargs):
         table = ACTION_TABLES[ActionKind.PLAN]
-        super().__init__(*args, row_name=table.row_name, number=number, show_errors=True, **kwargs)
+        super().__init__(*args, table=table, number=number, show_errors=True, **kwargs)
         del self.fields["id"]
         _numbered(self, self.row[:1].upper() + self.row[1:])
         self.helper = _row_helper("what", "who", "by_when", "review_on")

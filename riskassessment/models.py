@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, CaseMembership, Document, Person, User
@@ -17,14 +20,14 @@ from cases.storage import documents_storage
 
 
 class CatalogueKind(models.TextChoices):
-    PROTECTIVE = "protective", "Protective factor"
-    RISK = "risk", "Risk factor"
-    VULNERABILITY = "vulnerability", "Vulnerability"
+    PROTECTIVE = "protective", _("Protective factor")
+    RISK = "risk", _("Risk factor")
+    VULNERABILITY = "vulnerability", _("Vulnerability")
 
 
 class FactorSide(models.TextChoices):
-    RISK = "risk", "Risk and vulnerability"
-    PROTECTIVE = "protective", "Protective and resilient"
+    RISK = "risk", _("Risk and vulnerability")
+    PROTECTIVE = "protective", _("Protective and resilient")
 
 
 # Which side of the assessment each kind of catalogue example belongs on.
@@ -38,26 +41,28 @@ SIDE_OF_KIND = {
 class FactorCategory(models.Model):
     """An example factor from the catalogue (Appendix 3), which admins extend."""
 
-    kind = models.CharField("type of factor", max_length=20, choices=CatalogueKind.choices)
+    kind = models.CharField(_("type of factor"), max_length=20, choices=CatalogueKind.choices)
     name = models.CharField(
-        "factor", max_length=200, help_text="As practitioners will see it, for example 'Domestic abuse'."
+        _("factor"),
+        max_length=200,
+        help_text=_("As practitioners will see it, for example 'Domestic abuse'."),
     )
     is_active = models.BooleanField(
-        "offered on new assessments",
+        _("offered on new assessments"),
         default=True,
-        help_text="Untick to stop offering it. Assessments that already use it keep it.",
+        help_text=_("Untick to stop offering it. Assessments that already use it keep it."),
     )
-    position = models.PositiveSmallIntegerField("order in the list", default=0)
+    position = models.PositiveSmallIntegerField(_("order in the list"), default=0)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "position", "name"]
-        verbose_name = "example factor"
-        verbose_name_plural = "example factors (the factor catalogue)"
+        verbose_name = _("example factor")
+        verbose_name_plural = _("example factors (the factor catalogue)")
         constraints = [models.UniqueConstraint(fields=["kind", "name"], name="one_catalogue_name_per_kind")]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.name}"
+        return gettext("%(kind)s: %(name)s") % {"kind": self.get_kind_display(), "name": self.name}
 
     @property
     def side(self) -> str:
@@ -75,7 +80,7 @@ class FactorCategory(models.Model):
         if "name" not in exclude and "name" not in errors:
             self.name = " ".join((self.name or "").split())
             if not self.name:
-                errors["name"] = ["Enter the factor, for example 'Domestic abuse'"]
+                errors["name"] = [_("Enter the factor, for example 'Domestic abuse'")]
             elif self.kind and "kind" not in exclude:
                 same = (
                     FactorCategory.objects.filter(kind=self.kind)
@@ -85,13 +90,49 @@ class FactorCategory(models.Model):
                     .first()
                 )
                 if same is not None:
-                    state = "" if same.is_active else " (no longer offered: tick it there to offer it again)"
-                    errors["name"] = [
-                        f"'{same.name}' is already in the catalogue as a {same.get_kind_display().lower()}"
-                        f"{state}: change that one instead of adding it again"
-                    ]
+                    errors["name"] = [_already_in_catalogue(same)]
         if errors:
             raise ValidationError(errors)
+
+
+def _already_in_catalogue(same: FactorCategory) -> str:
+    """The catalogue has this example already: one message for each type of factor, offered or not."""
+    offered = same.is_active
+    values = {"name": same.name}
+    if same.kind == CatalogueKind.PROTECTIVE:
+        message = (
+            _(
+                "'%(name)s' is already in the catalogue as a protective factor: change that one instead of adding it again"
+            )
+            if offered
+            else _(
+                "'%(name)s' is already in the catalogue as a protective factor (no longer offered: tick it there "
+                "to offer it again): change that one instead of adding it again"
+            )
+        )
+    elif same.kind == CatalogueKind.RISK:
+        message = (
+            _(
+                "'%(name)s' is already in the catalogue as a risk factor: change that one instead of adding it again"
+            )
+            if offered
+            else _(
+                "'%(name)s' is already in the catalogue as a risk factor (no longer offered: tick it there to "
+                "offer it again): change that one instead of adding it again"
+            )
+        )
+    else:
+        message = (
+            _(
+                "'%(name)s' is already in the catalogue as a vulnerability: change that one instead of adding it again"
+            )
+            if offered
+            else _(
+                "'%(name)s' is already in the catalogue as a vulnerability (no longer offered: tick it there to "
+                "offer it again): change that one instead of adding it again"
+            )
+        )
+    return message % values
 
 
 SHARE_DEADLINE_MAX_DAYS = 20
@@ -107,47 +148,57 @@ class SharingSettings(models.Model):
     """The deadline to share a signed assessment, and who is chased when it is late. One row."""
 
     share_deadline_days = models.SmallIntegerField(
-        "Working days to share a signed assessment",
+        _("Working days to share a signed assessment"),
         default=5,
         validators=_between(
             1,
             SHARE_DEADLINE_MAX_DAYS,
-            f"Enter a number of working days from 1 to {SHARE_DEADLINE_MAX_DAYS}",
+            format_lazy(
+                _("Enter a number of working days from 1 to {maximum}"), maximum=SHARE_DEADLINE_MAX_DAYS
+            ),
         ),
-        help_text="Multi-agency meeting members should have the signed assessment within this many "
-        "working days of the manager signing it. The guidance says 5. Assessments already signed "
-        "keep the deadline they were given.",
+        help_text=_(
+            "Multi-agency meeting members should have the signed assessment within this many "
+            "working days of the manager signing it. The guidance says 5. Assessments already signed "
+            "keep the deadline they were given."
+        ),
     )
     reminder_days_before = models.SmallIntegerField(
-        "Remind the lead practitioner this many working days before the deadline",
+        _("Remind the lead practitioner this many working days before the deadline"),
         default=1,
         validators=_between(
             0,
             SHARE_REMINDER_MAX_DAYS,
-            f"Enter a number of working days from 0 to {SHARE_REMINDER_MAX_DAYS}",
+            format_lazy(
+                _("Enter a number of working days from 0 to {maximum}"), maximum=SHARE_REMINDER_MAX_DAYS
+            ),
         ),
-        help_text="If a member has not acknowledged the assessment by then. 0 reminds on the day it is due.",
+        help_text=_(
+            "If a member has not acknowledged the assessment by then. 0 reminds on the day it is due."
+        ),
     )
     escalate_after_days = models.SmallIntegerField(
-        "Working days late before the escalation",
+        _("Working days late before the escalation"),
         default=1,
         validators=_between(
             1,
             SHARE_ESCALATE_MAX_DAYS,
-            f"Enter a number of working days from 1 to {SHARE_ESCALATE_MAX_DAYS}",
+            format_lazy(
+                _("Enter a number of working days from 1 to {maximum}"), maximum=SHARE_ESCALATE_MAX_DAYS
+            ),
         ),
-        help_text="1 tells them on the first working day after the deadline.",
+        help_text=_("1 tells them on the first working day after the deadline."),
     )
     escalate_to_manager = models.BooleanField(
-        "Tell the line manager when a share is late",
+        _("Tell the line manager when a share is late"),
         default=True,
-        help_text="The lead practitioner is always told. Ticked: the case's line manager is told too.",
+        help_text=_("The lead practitioner is always told. Ticked: the case's line manager is told too."),
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "sharing deadline and escalation setting"
-        verbose_name_plural = "sharing deadline and escalation settings"
+        verbose_name = _("sharing deadline and escalation setting")
+        verbose_name_plural = _("sharing deadline and escalation settings")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="one_sharing_settings_row"),
             models.CheckConstraint(
@@ -166,7 +217,7 @@ class SharingSettings(models.Model):
         ]
 
     def __str__(self):
-        return f"Share within {self.share_deadline_days} working days of signing"
+        return gettext("Share within %(days)s working days of signing") % {"days": self.share_deadline_days}
 
     def clean(self):
         deadline, before = self.share_deadline_days, self.reminder_days_before
@@ -179,17 +230,20 @@ class SharingSettings(models.Model):
         ):
             raise ValidationError(
                 {
-                    "reminder_days_before": f"Enter fewer working days than the deadline of {deadline}: "
-                    "the reminder must come after the assessment is shared"
+                    "reminder_days_before": _(
+                        "Enter fewer working days than the deadline of %(deadline)s: the reminder must come "
+                        "after the assessment is shared"
+                    )
+                    % {"deadline": deadline}
                 }
             )
 
 
 class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted to the manager"
-    SIGNED = "signed", "Signed"
-    SHARED = "shared", "Signed and shared"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the manager")
+    SIGNED = "signed", _("Signed")
+    SHARED = "shared", _("Signed and shared")
 
 
 OPEN_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED)
@@ -206,18 +260,20 @@ class Assessment(models.Model):
 
     # The header of the form.
     children = models.ManyToManyField(Person, related_name="assessments", blank=True)
-    assessment_date = models.DateField("date of assessment")
+    assessment_date = models.DateField(_("date of assessment"))
     participants = models.TextField(
-        "who took part", blank=True, help_text="One person a line: name, role and agency."
+        _("who took part"), blank=True, help_text=_("One person a line: name, role and agency.")
     )
-    with_multi_agency_meeting = models.BooleanField("completed with the multi-agency meeting", default=False)
+    with_multi_agency_meeting = models.BooleanField(
+        _("completed with the multi-agency meeting"), default=False
+    )
     lead_practitioner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     manager = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     service = models.CharField(max_length=200, blank=True)
 
-    analysis = models.TextField("analysis and conclusion", blank=True)
+    analysis = models.TextField(_("analysis and conclusion"), blank=True)
     # None until answered: the question must be answered before the manager sees it.
-    elevated_risk = models.BooleanField("elevated risk of significant harm", null=True, blank=True)
+    elevated_risk = models.BooleanField(_("elevated risk of significant harm"), null=True, blank=True)
     elevated_risk_alerted_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -229,10 +285,10 @@ class Assessment(models.Model):
     submitted_without_protective_factors = models.BooleanField(default=False)
     # What the manager last said must change when returning it as a draft (earlier returns are in
     # its history): kept here, since the notification only says that it was returned.
-    returned_reason = models.TextField("what needs to change", blank=True)
+    returned_reason = models.TextField(_("what needs to change"), blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    signed_name = models.CharField("name typed as signature", max_length=200, blank=True)
+    signed_name = models.CharField(_("name typed as signature"), max_length=200, blank=True)
     # The signed PDF, rendered once at signing and never again (cases.documents), linked as an
     # agreement or a letter links its own; empty until the digital signature is in place, when the
     # typed name above is the signature.
@@ -294,7 +350,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        return f"FERA v{self.version} for {self.case}"
+        return gettext("FERA v%(version)s for %(case)s") % {"version": self.version, "case": self.case}
 
     @property
     def is_editable(self) -> bool:
@@ -315,13 +371,13 @@ class Assessment(models.Model):
 
 
 class Timeframe(models.TextChoices):
-    HISTORICAL = "historical", "Historical"
-    CURRENT = "current", "Current"
+    HISTORICAL = "historical", _("Historical")
+    CURRENT = "current", _("Current")
 
 
 class Basis(models.TextChoices):
-    EVIDENCED = "evidenced", "Evidenced"
-    GREY_AREA = "grey_area", "Grey area (not evidenced but relevant)"
+    EVIDENCED = "evidenced", _("Evidenced")
+    GREY_AREA = "grey_area", _("Grey area (not evidenced but relevant)")
 
 
 class Factor(models.Model):
@@ -334,7 +390,7 @@ class Factor(models.Model):
     category = models.ForeignKey(
         FactorCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="factors"
     )
-    description = models.TextField("factor")
+    description = models.TextField(_("factor"))
     evidence = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     copied_from = models.ForeignKey(
@@ -357,8 +413,8 @@ class Factor(models.Model):
 
 
 class ActionKind(models.TextChoices):
-    PLAN = "plan", "What needs to happen"
-    OVERSIGHT = "oversight", "Management oversight"
+    PLAN = "plan", _("What needs to happen")
+    OVERSIGHT = "oversight", _("Management oversight")
 
 
 class Action(models.Model):
@@ -369,7 +425,7 @@ class Action(models.Model):
     what = models.TextField()
     who = models.CharField(max_length=200)
     by_when = models.DateField()
-    review_on = models.DateField("review date", null=True, blank=True)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     copied_from = models.ForeignKey(
@@ -393,7 +449,7 @@ class Share(models.Model):
     member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessment_shares")
     membership = models.ForeignKey(CaseMembership, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField(default=timezone.now)
-    due_on = models.DateField(help_text="The working days set in the sharing settings, after signing.")
+    due_on = models.DateField(help_text=_("The working days set in the sharing settings, after signing."))
     opened_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # When the sweep told the lead practitioner / escalated, so it reads only what is still to do.
@@ -417,7 +473,10 @@ class Share(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assessment} shared with {self.member}"
+        return gettext("%(assessment)s shared with %(member)s") % {
+            "assessment": self.assessment,
+            "member": self.member,
+        }
 
 
 class Comment(models.Model):
@@ -433,4 +492,7 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"Comment by {self.author} on {self.assessment}"
+        return gettext("Comment by %(author)s on %(assessment)s") % {
+            "author": self.author,
+            "assessment": self.assessment,
+        }

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.access import assessments_shared_with, cases_sat_on, decision_shares_with
 from cases.calendar import Calendar, calendar_in_force
@@ -33,7 +35,7 @@ from .recorded_oversight import RecordedOversight, assessment_oversight
 
 def sharing_settings() -> SharingSettings:
     """The admin's sharing deadline and escalation settings (created with the defaults if missing)."""
-    settings, _ = SharingSettings.objects.get_or_create(pk=1)
+    settings, _created = SharingSettings.objects.get_or_create(pk=1)
     return settings
 
 
@@ -124,15 +126,30 @@ def assessment_outcome(case: Case) -> str:
     if assessment is None:
         return ""
     factors = Counter(live_factors(assessment).values_list("side", flat=True))
-    risk = "an elevated risk" if assessment.elevated_risk else "no elevated risk"
-    lines = [
-        f"Family Engagement Risk Assessment version {assessment.version} "
-        f"({assessment.get_status_display().lower()}), dated {assessment.assessment_date:%-d %B %Y}: "
-        f"{risk} of significant harm; {factors[FactorSide.RISK]} risk factor(s), "
-        f"{factors[FactorSide.PROTECTIVE]} protective factor(s)."
-    ]
+    values = {
+        "version": assessment.version,
+        "status": assessment.get_status_display().lower(),
+        "date": f"{assessment.assessment_date:%-d %B %Y}",
+        "risk": factors[FactorSide.RISK],
+        "protective": factors[FactorSide.PROTECTIVE],
+    }
+    if assessment.elevated_risk:
+        # Translators: %(status)s is the assessment's status in lower case, for example "signed".
+        outcome = gettext(
+            "Family Engagement Risk Assessment version %(version)s (%(status)s), dated %(date)s: an elevated "
+            "risk of significant harm; %(risk)s risk factor(s), %(protective)s protective factor(s)."
+        )
+    else:
+        # Translators: %(status)s is the assessment's status in lower case, for example "signed".
+        outcome = gettext(
+            "Family Engagement Risk Assessment version %(version)s (%(status)s), dated %(date)s: no elevated "
+            "risk of significant harm; %(risk)s risk factor(s), %(protective)s protective factor(s)."
+        )
+    lines = [outcome % values]
     if assessment.analysis.strip():
-        lines.append(f"Analysis and conclusion: {assessment.analysis.strip()}")
+        lines.append(
+            gettext("Analysis and conclusion: %(analysis)s") % {"analysis": assessment.analysis.strip()}
+        )
     return "\n".join(lines)
 
 
@@ -172,17 +189,25 @@ class ActionTable:
 
     kind: str
     heading: str  # the table's heading on the PDF
-    name: str  # the table as a message names it
-    row_name: str  # one row, as its heading and messages name it ("action 2")
+    row_name: str  # one row, as its heading and messages name it when it has no number
+    numbered_row_name: str  # one row with its number ("action 2"): `%(number)s`
     prefix: str  # the rows' prefix on the page's form
+
+    def row(self, number: int | None = None) -> str:
+        """One row as its heading and messages name it: "action 2", or "action" with no number."""
+        return self.numbered_row_name % {"number": number} if number else str(self.row_name)
 
 
 ACTION_TABLES = {
     ActionKind.PLAN: ActionTable(
-        ActionKind.PLAN, "What needs to happen", "'What needs to happen'", "action", "plan"
+        ActionKind.PLAN, _("What needs to happen"), _("action"), _("action %(number)s"), "plan"
     ),
     ActionKind.OVERSIGHT: ActionTable(
-        ActionKind.OVERSIGHT, "Management oversight", "management oversight", "oversight action", "oversight"
+        ActionKind.OVERSIGHT,
+        _("Management oversight"),
+        _("oversight action"),
+        _("oversight action %(number)s"),
+        "oversight",
     ),
 }
 
@@ -247,27 +272,36 @@ class AssessmentView:
         return [
             (
                 side.value,
-                f"{side.label} factors",
+                SIDE_HEADINGS[side],
                 [
-                    (f"{basis_label}: {timeframe.label.lower()}", self.factors_in(side, timeframe, basis))
-                    for basis, basis_label in (
-                        (Basis.EVIDENCED, "Evidenced"),
-                        (Basis.GREY_AREA, "Grey areas"),
-                    )
-                    for timeframe in Timeframe
+                    (label, self.factors_in(side, timeframe, basis))
+                    for basis, timeframe, label in FACTOR_BOXES
                 ],
             )
             for side in FactorSide
         ]
 
 
+# Each side of the paper form as its heading names it, and its four boxes in order.
+SIDE_HEADINGS = {
+    FactorSide.RISK: _("Risk and vulnerability factors"),
+    FactorSide.PROTECTIVE: _("Protective and resilient factors"),
+}
+FACTOR_BOXES = (
+    (Basis.EVIDENCED, Timeframe.HISTORICAL, _("Evidenced: historical")),
+    (Basis.EVIDENCED, Timeframe.CURRENT, _("Evidenced: current")),
+    (Basis.GREY_AREA, Timeframe.HISTORICAL, _("Grey areas: historical")),
+    (Basis.GREY_AREA, Timeframe.CURRENT, _("Grey areas: current")),
+)
+
+
 class TaskStatus:
     """The GOV.UK task list's statuses."""
 
-    COMPLETED = "Completed"
-    IN_PROGRESS = "In progress"
-    NOT_STARTED = "Not yet started"
-    CANNOT_START = "Cannot start yet"
+    COMPLETED = _("Completed")
+    IN_PROGRESS = _("In progress")
+    NOT_STARTED = _("Not yet started")
+    CANNOT_START = _("Cannot start yet")
 
 
 @dataclass(frozen=True)
@@ -316,39 +350,45 @@ def assessment_tasks(view: AssessmentView) -> list[Task]:
     else:
         actions = TaskStatus.COMPLETED if _actions_ready(plan) else TaskStatus.IN_PROGRESS
     tasks = [
-        Task("assessment_about", "About the family and who took part", about),
+        Task("assessment_about", gettext("About the family and who took part"), about),
         Task(
             "assessment_factors",
-            "Risk and vulnerability factors",
+            gettext("Risk and vulnerability factors"),
             TaskStatus.COMPLETED if view.risk_factors else TaskStatus.NOT_STARTED,
-            _count(len(view.risk_factors), "factor"),
+            _factors_count(len(view.risk_factors)),
             FactorSide.RISK.value,
         ),
         Task(
             "assessment_factors",
-            "Protective and resilient factors",
+            gettext("Protective and resilient factors"),
             TaskStatus.COMPLETED if view.protective_factors else TaskStatus.NOT_STARTED,
-            _count(len(view.protective_factors), "factor"),
+            _factors_count(len(view.protective_factors)),
             FactorSide.PROTECTIVE.value,
         ),
-        Task("assessment_analysis", "Analysis and conclusion", analysis),
-        Task("assessment_actions", "What needs to happen", actions, _count(len(plan), "action")),
+        Task("assessment_analysis", gettext("Analysis and conclusion"), analysis),
+        Task("assessment_actions", gettext("What needs to happen"), actions, _actions_count(len(plan))),
     ]
     ready = all(task.is_completed for task in tasks if task.side != FactorSide.PROTECTIVE)
     tasks.append(
         Task(
             "assessment_submit",
-            "Check your answers and submit",
+            gettext("Check your answers and submit"),
             TaskStatus.NOT_STARTED if ready else TaskStatus.CANNOT_START,
         )
     )
     return tasks
 
 
-def _count(number: int, noun: str) -> str:
+def _factors_count(number: int) -> str:
     if not number:
         return ""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return ngettext("%(count)s factor", "%(count)s factors", number) % {"count": number}
+
+
+def _actions_count(number: int) -> str:
+    if not number:
+        return ""
+    return ngettext("%(count)s action", "%(count)s actions", number) % {"count": number}
 
 
 def live_factors(assessment: Assessment) -> QuerySet[Factor]:
@@ -548,42 +588,42 @@ class Changes:
 
 
 def _yes_no_text(value) -> str:
-    return {True: "Yes", False: "No", None: "Not answered"}[value]
+    return {True: gettext("Yes"), False: gettext("No"), None: gettext("Not answered")}[value]
 
 
 def _header_values(view: AssessmentView) -> dict[str, str]:
     a = view.assessment
     return {
-        "Children": ", ".join(child.full_name for child in view.children),
-        "Date of assessment": f"{a.assessment_date:%-d %B %Y}",
-        "Who took part": a.participants,
-        "Completed with the multi-agency meeting": _yes_no_text(a.with_multi_agency_meeting),
-        "Lead practitioner": str(a.lead_practitioner),
-        "Manager": str(a.manager or ""),
-        "Service": a.service,
-        "Analysis and conclusion": a.analysis,
-        "Elevated risk of significant harm": _yes_no_text(a.elevated_risk),
+        gettext("Children"): ", ".join(child.full_name for child in view.children),
+        gettext("Date of assessment"): f"{a.assessment_date:%-d %B %Y}",
+        gettext("Who took part"): a.participants,
+        gettext("Completed with the multi-agency meeting"): _yes_no_text(a.with_multi_agency_meeting),
+        gettext("Lead practitioner"): str(a.lead_practitioner),
+        gettext("Manager"): str(a.manager or ""),
+        gettext("Service"): a.service,
+        gettext("Analysis and conclusion"): a.analysis,
+        gettext("Elevated risk of significant harm"): _yes_no_text(a.elevated_risk),
     }
 
 
 def _factor_values(factor: Factor) -> dict[str, str]:
     return {
-        "Side": factor.get_side_display(),
-        "Historical or current": factor.get_timeframe_display(),
-        "Evidenced or grey area": factor.get_basis_display(),
-        "Example factor": factor.category.name if factor.category else "None",
-        "Factor": factor.description,
-        "Evidence": factor.evidence,
+        gettext("Side"): factor.get_side_display(),
+        gettext("Historical or current"): factor.get_timeframe_display(),
+        gettext("Evidenced or grey area"): factor.get_basis_display(),
+        gettext("Example factor"): factor.category.name if factor.category else gettext("None"),
+        gettext("Factor"): factor.description,
+        gettext("Evidence"): factor.evidence,
     }
 
 
 def _action_values(action: Action) -> dict[str, str]:
     return {
-        "Table": action.get_kind_display(),
-        "What": action.what,
-        "Who": action.who,
-        "By when": f"{action.by_when:%-d %B %Y}",
-        "Review date": f"{action.review_on:%-d %B %Y}" if action.review_on else "",
+        gettext("Table"): action.get_kind_display(),
+        gettext("What"): action.what,
+        gettext("Who"): action.who,
+        gettext("By when"): f"{action.by_when:%-d %B %Y}",
+        gettext("Review date"): f"{action.review_on:%-d %B %Y}" if action.review_on else "",
     }
 
 

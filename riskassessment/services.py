@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import events
 from cases.access import CaseAction, can
@@ -90,16 +91,18 @@ def _guard_can(by: User, action: CaseAction, case: Case, message: str) -> None:
         raise AssessmentError(message)
 
 
-def _require_open(case: Case, doing: str) -> None:
+def _require_open(case: Case, refusal: str) -> None:
     """A closed case takes no workflow actions; its assessments stay readable.
 
     A signed assessment may still be shared (the meeting must have it by its deadline, however the
     case ended), and members may still acknowledge and comment on what was shared with them.
+    `refusal`: the whole sentence, with `%(status)s` (how the case ended, in lower case: "closed",
+    "stepped up to children's social care") and `%(date)s` (a case that is not open always has
+    one: the constraint case_closed_on_matches_status).
     """
     if not case.is_open:
-        closed = f" on {case.closed_on:%-d %B %Y}" if case.closed_on else ""
         raise AssessmentError(
-            f"This case was {case.get_status_display().lower()}{closed}: you cannot {doing} on a closed case"
+            refusal % {"status": case.get_status_display().lower(), "date": f"{case.closed_on:%-d %B %Y}"}
         )
 
 
@@ -111,12 +114,12 @@ def _url(assessment: Assessment) -> str:
 
 def assessment_start(*, case: Case, by: User) -> Assessment:
     """Open a first draft for a case, its header filled in from the case."""
-    _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can start its assessment")
+    _guard_can(by, CaseAction.WORK, case, _("Only someone working on this case can start its assessment"))
     if not case.is_open:
-        raise AssessmentError("This case is closed: reopen it before starting an assessment")
+        raise AssessmentError(_("This case is closed: reopen it before starting an assessment"))
     if case.assessments.exists():
         raise AssessmentError(
-            "This case already has an assessment: open it, or amend the signed version to make a new one"
+            _("This case already has an assessment: open it, or amend the signed version to make a new one")
         )
     try:
         with transaction.atomic():
@@ -149,7 +152,7 @@ def _sync_rows(*, model, existing, rows, fields, extra_create, now, by):
             row = by_id.get(data.id)
             if row is None:
                 raise AssessmentError(
-                    "A row on the form no longer belongs to this assessment: reload the page"
+                    _("A row on the form no longer belongs to this assessment: reload the page")
                 )
             kept.add(row.pk)
             changed = [name for name, value in values.items() if getattr(row, name) != value]
@@ -175,30 +178,33 @@ ACTION_FIELDS = ("what", "who", "by_when", "review_on")
 def _check_factors(factors: list[FactorData]) -> None:
     for data in factors:
         if data.basis == Basis.EVIDENCED and not data.evidence.strip():
-            raise AssessmentError(f"Give the evidence for '{data.description[:60]}', or mark it a grey area")
-        if data.category is not None and data.category.side != data.side:
             raise AssessmentError(
-                f"'{data.category.name}' is not a {FactorSide(data.side).label.lower()} factor"
+                _("Give the evidence for '%(factor)s', or mark it a grey area")
+                % {"factor": data.description[:60]}
             )
+        if data.category is not None and data.category.side != data.side:
+            values = {"example": data.category.name}
+            if data.side == FactorSide.PROTECTIVE:
+                raise AssessmentError(_("'%(example)s' is not a protective and resilient factor") % values)
+            raise AssessmentError(_("'%(example)s' is not a risk and vulnerability factor") % values)
 
 
-def _review_date_problem(assessment: Assessment, kind: str) -> str | None:
+def _review_date_problem(assessment: Assessment, kind: str, *, missing: str, too_early: str) -> str | None:
     """What is wrong with the review dates of a table, numbered as the rows are on the page.
 
     Appendix 2 gives every row of both tables a review date. Rows saved before that was asked
     for stay as they are (earlier signed versions are evidence), but no version goes to the
-    manager or is signed with a row that has none.
+    manager or is signed with a row that has none. `missing` and `too_early` are the whole
+    messages for a row with no review date and for one before the row's date, with `%(row)s`
+    (the row as its heading names it: "action 2").
     """
     table = ACTION_TABLES[kind]
     rows = live_actions(assessment, kind).order_by("position", "id")
     for number, row in enumerate(rows, start=1):
-        name = f"{table.row_name} {number}"
         if row.review_on is None:
-            return f"Enter the review date for {name} in {table.name}"
+            return missing % {"row": table.row(number)}
         if row.review_on < row.by_when:
-            return (
-                f"The review date for {name} in {table.name} must be on or after the date it must be done by"
-            )
+            return too_early % {"row": table.row(number)}
     return None
 
 
@@ -218,22 +224,26 @@ def assessment_update(
 ) -> Assessment:
     """Save the draft: header, factors and what needs to happen. Alerts the manager to an elevated risk."""
     _guard_can(
-        by, CaseAction.WORK, assessment.case, "Only someone working on this case can edit its assessment"
+        by, CaseAction.WORK, assessment.case, _("Only someone working on this case can edit its assessment")
     )
-    _require_open(assessment.case, "change an assessment")
+    _require_open(
+        assessment.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _("This case was %(status)s on %(date)s: you cannot change an assessment on a closed case"),
+    )
     if assessment.status != AssessmentStatus.DRAFT:
         raise AssessmentError(
-            "This assessment is no longer a draft: it cannot be changed. Amend it to make a new version"
+            _("This assessment is no longer a draft: it cannot be changed. Amend it to make a new version")
             if assessment.is_signed
-            else "This assessment is with the manager: ask them to return it before changing it"
+            else _("This assessment is with the manager: ask them to return it before changing it")
         )
     if any(child.case_id != assessment.case_id or child.kind != PersonKind.CHILD for child in children):
-        raise AssessmentError("Select only children of this family")
+        raise AssessmentError(_("Select only children of this family"))
     _check_factors(factors)
     now = timezone.now()
     with transaction.atomic():
         if _locked_status(assessment) != AssessmentStatus.DRAFT:
-            raise AssessmentError("This assessment was submitted meanwhile: it can no longer be changed")
+            raise AssessmentError(_("This assessment was submitted meanwhile: it can no longer be changed"))
         assessment.assessment_date = assessment_date
         assessment.participants = participants
         assessment.with_multi_agency_meeting = with_multi_agency_meeting
@@ -297,33 +307,51 @@ def _alert_elevated_risk(*, assessment: Assessment, by: User, now: dt.datetime) 
 def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     """Send the draft to the manager. Having no protective factor is allowed but recorded."""
     case = assessment.case
-    _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can submit its assessment")
-    _require_open(assessment.case, "submit an assessment")
+    _guard_can(by, CaseAction.WORK, case, _("Only someone working on this case can submit its assessment"))
+    _require_open(
+        assessment.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _("This case was %(status)s on %(date)s: you cannot submit an assessment on a closed case"),
+    )
     if assessment.status != AssessmentStatus.DRAFT:
-        raise AssessmentError("Only a draft can be submitted: this assessment has been submitted already")
+        raise AssessmentError(_("Only a draft can be submitted: this assessment has been submitted already"))
     if not assessment.children.exists():
-        raise AssessmentError("Select the children this assessment is about before submitting it")
+        raise AssessmentError(_("Select the children this assessment is about before submitting it"))
     if not live_factors(assessment).filter(side=FactorSide.RISK).exists():
-        raise AssessmentError("Record at least one risk or vulnerability factor before submitting")
+        raise AssessmentError(_("Record at least one risk or vulnerability factor before submitting"))
     if not assessment.analysis.strip():
-        raise AssessmentError("Write the analysis and conclusion before submitting the assessment")
+        raise AssessmentError(_("Write the analysis and conclusion before submitting the assessment"))
     if not live_actions(assessment, ActionKind.PLAN).exists():
         raise AssessmentError(
-            "Add at least one action to 'What needs to happen' before submitting: "
-            "what, who will do it, by when and the review date"
+            _(
+                "Add at least one action to 'What needs to happen' before submitting: "
+                "what, who will do it, by when and the review date"
+            )
         )
-    if problem := _review_date_problem(assessment, ActionKind.PLAN):
-        raise AssessmentError(f"{problem} before submitting")
+    if problem := _review_date_problem(
+        assessment,
+        ActionKind.PLAN,
+        # Translators: %(row)s is the row as its heading names it, for example "action 2".
+        missing=_("Enter the review date for %(row)s in 'What needs to happen' before submitting"),
+        # Translators: %(row)s is the row as its heading names it, for example "action 2".
+        too_early=_(
+            "The review date for %(row)s in 'What needs to happen' must be on or after the date it must be "
+            "done by before submitting"
+        ),
+    ):
+        raise AssessmentError(problem)
     if assessment.elevated_risk is None:
         raise AssessmentError(
-            "Answer whether there is an elevated risk of significant harm before submitting"
+            _("Answer whether there is an elevated risk of significant harm before submitting")
         )
     if case.team.manager is None:
-        raise AssessmentError(f"{case.team} has no line manager to sign this: ask an admin to set one")
+        raise AssessmentError(
+            _("%(team)s has no line manager to sign this: ask an admin to set one") % {"team": case.team}
+        )
     now = timezone.now()
     with transaction.atomic():
         if _locked_status(assessment) != AssessmentStatus.DRAFT:
-            raise AssessmentError("This assessment has been submitted already")
+            raise AssessmentError(_("This assessment has been submitted already"))
         _record_submission(assessment=assessment, by=by, now=now)
         events.records_changed(case=assessment.case, by=by)  # a FERA satisfies flow-chart steps
     return assessment
@@ -368,12 +396,16 @@ def _to_acknowledge(share: Share) -> Task:
 def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Assessment:
     """The manager sends a submitted assessment back to the lead practitioner as a draft."""
     case = assessment.case
-    _guard_can(by, CaseAction.MANAGE, case, "Only the team's line manager can return this assessment")
-    _require_open(assessment.case, "return an assessment")
+    _guard_can(by, CaseAction.MANAGE, case, _("Only the team's line manager can return this assessment"))
+    _require_open(
+        assessment.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _("This case was %(status)s on %(date)s: you cannot return an assessment on a closed case"),
+    )
     if assessment.status != AssessmentStatus.SUBMITTED:
-        raise AssessmentError("Only an assessment waiting for sign-off can be returned")
+        raise AssessmentError(_("Only an assessment waiting for sign-off can be returned"))
     if not reason.strip():
-        raise AssessmentError("Say what needs to change before returning the assessment")
+        raise AssessmentError(_("Say what needs to change before returning the assessment"))
     now = timezone.now()
     assessment.status = AssessmentStatus.DRAFT
     assessment.submitted_at = None
@@ -397,13 +429,19 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
 
 def assessment_oversight_record(*, assessment: Assessment, by: User, actions: list[ActionData]) -> Assessment:
     """The manager's oversight actions: what, who, by when, review date."""
-    _guard_can(by, CaseAction.MANAGE, assessment.case, "Only the team's line manager records oversight")
-    _require_open(assessment.case, "record oversight of an assessment")
+    _guard_can(by, CaseAction.MANAGE, assessment.case, _("Only the team's line manager records oversight"))
+    _require_open(
+        assessment.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _(
+            "This case was %(status)s on %(date)s: you cannot record oversight of an assessment on a closed case"
+        ),
+    )
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError(
-            "This assessment is signed: amend it to make a new version"
+            _("This assessment is signed: amend it to make a new version")
             if assessment.is_signed
-            else "The lead practitioner has not submitted this assessment yet"
+            else _("The lead practitioner has not submitted this assessment yet")
         )
     with transaction.atomic():
         _sync_rows(
@@ -425,26 +463,55 @@ def _same_name(typed: str, name: str) -> bool:
 def assessment_sign(*, assessment: Assessment, by: User, typed_name: str) -> Assessment:
     """The manager signs by typing their full name; the assessment locks and goes to the meeting."""
     case = assessment.case
-    _guard_can(by, CaseAction.MANAGE, case, "Only the team's line manager can sign this assessment")
-    _require_open(assessment.case, "sign an assessment")
+    _guard_can(by, CaseAction.MANAGE, case, _("Only the team's line manager can sign this assessment"))
+    _require_open(
+        assessment.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _("This case was %(status)s on %(date)s: you cannot sign an assessment on a closed case"),
+    )
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError(
-            "This assessment is signed already"
+            _("This assessment is signed already")
             if assessment.is_signed
-            else "Only a submitted assessment can be signed"
+            else _("Only a submitted assessment can be signed")
         )
     if not oversight_recorded(assessment):
-        raise AssessmentError("Record at least one management oversight action before signing")
-    if problem := _review_date_problem(assessment, ActionKind.PLAN):
-        raise AssessmentError(f"{problem}: return the assessment to the lead practitioner to put it right")
-    if problem := _review_date_problem(assessment, ActionKind.OVERSIGHT):
-        raise AssessmentError(f"{problem} before signing")
+        raise AssessmentError(_("Record at least one management oversight action before signing"))
+    if problem := _review_date_problem(
+        assessment,
+        ActionKind.PLAN,
+        # Translators: %(row)s is the row as its heading names it, for example "action 2".
+        missing=_(
+            "Enter the review date for %(row)s in 'What needs to happen': return the assessment to the lead "
+            "practitioner to put it right"
+        ),
+        # Translators: %(row)s is the row as its heading names it, for example "action 2".
+        too_early=_(
+            "The review date for %(row)s in 'What needs to happen' must be on or after the date it must be "
+            "done by: return the assessment to the lead practitioner to put it right"
+        ),
+    ):
+        raise AssessmentError(problem)
+    if problem := _review_date_problem(
+        assessment,
+        ActionKind.OVERSIGHT,
+        # Translators: %(row)s is the row as its heading names it, for example "oversight action 1".
+        missing=_("Enter the review date for %(row)s in management oversight before signing"),
+        # Translators: %(row)s is the row as its heading names it, for example "oversight action 1".
+        too_early=_(
+            "The review date for %(row)s in management oversight must be on or after the date it must be "
+            "done by before signing"
+        ),
+    ):
+        raise AssessmentError(problem)
     if not _same_name(typed_name, by.full_name):
-        raise AssessmentError(f"Type your full name exactly as {by.full_name} to sign", field="typed_name")
+        raise AssessmentError(
+            _("Type your full name exactly as %(name)s to sign") % {"name": by.full_name}, field="typed_name"
+        )
     now = timezone.now()
     with transaction.atomic():
         if _locked_status(assessment) != AssessmentStatus.SUBMITTED:
-            raise AssessmentError("This assessment is no longer waiting to be signed: reload the page")
+            raise AssessmentError(_("This assessment is no longer waiting to be signed: reload the page"))
         assessment.status = AssessmentStatus.SIGNED
         assessment.signed_at = now
         assessment.signed_by = by
@@ -495,9 +562,9 @@ def _signed_document_store(*, assessment: Assessment, by: User) -> None:
 
 def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
     """Share a signed assessment with every live multi-agency member not yet sent it."""
-    _guard_can(by, CaseAction.WORK, assessment.case, "Only someone working on this case can share it")
+    _guard_can(by, CaseAction.WORK, assessment.case, _("Only someone working on this case can share it"))
     if assessment.status not in SIGNED_STATUSES:
-        raise AssessmentError("Only a signed assessment can be shared with the multi-agency meeting")
+        raise AssessmentError(_("Only a signed assessment can be shared with the multi-agency meeting"))
     already = set(assessment.shares.values_list("member_id", flat=True))
     memberships = CaseMembership.objects.filter(
         case=assessment.case, role=MembershipRole.AGENCY_MEMBER, ended_at__isnull=True
@@ -538,24 +605,31 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
 def assessment_amend(*, assessment: Assessment, by: User) -> Assessment:
     """Copy a signed assessment into a new draft version; the signed one stays as it was."""
     case = assessment.case
-    _guard_can(by, CaseAction.WORK, case, "Only someone working on this case can amend its assessment")
-    _require_open(assessment.case, "amend an assessment")
+    _guard_can(by, CaseAction.WORK, case, _("Only someone working on this case can amend its assessment"))
+    _require_open(
+        assessment.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _("This case was %(status)s on %(date)s: you cannot amend an assessment on a closed case"),
+    )
     if assessment.status not in SIGNED_STATUSES:
-        raise AssessmentError("Only a signed assessment can be amended: edit the draft instead")
+        raise AssessmentError(_("Only a signed assessment can be amended: edit the draft instead"))
     if Assessment.objects.filter(previous=assessment).exists():
         raise AssessmentError(
-            f"Version {assessment.version} has been amended already: amend the latest version"
+            _("Version %(version)s has been amended already: amend the latest version")
+            % {"version": assessment.version}
         )
     if case.assessments.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED]).exists():
-        raise AssessmentError("This case already has an assessment in progress: finish that one first")
+        raise AssessmentError(_("This case already has an assessment in progress: finish that one first"))
     now = timezone.now()
     try:
         return _amendment_create(assessment=assessment, by=by, now=now)
     except IntegrityError:
         # Someone amended it at the same moment: the database kept their draft, not a second one.
         raise AssessmentError(
-            "This case already has an assessment in progress: someone started it just now, open it "
-            "from the case's assessments"
+            _(
+                "This case already has an assessment in progress: someone started it just now, open it "
+                "from the case's assessments"
+            )
         ) from None
 
 
@@ -612,10 +686,11 @@ def _amendment_create(*, assessment: Assessment, by: User, now: dt.datetime) -> 
 def share_acknowledge(*, share: Share, by: User) -> Share:
     """The member confirms they have read the assessment."""
     if share.member_id != by.pk:
-        raise AssessmentError("Only the person it was shared with can acknowledge it")
+        raise AssessmentError(_("Only the person it was shared with can acknowledge it"))
     if share.acknowledged_at is not None:
         raise AssessmentError(
-            f"You acknowledged this on {timezone.localtime(share.acknowledged_at):%-d %B %Y}"
+            _("You acknowledged this on %(date)s")
+            % {"date": f"{timezone.localtime(share.acknowledged_at):%-d %B %Y}"}
         )
     now = timezone.now()
     # Reading the assessment (a GET) changes nothing but the access log; acknowledging it is the
@@ -630,9 +705,9 @@ def share_acknowledge(*, share: Share, by: User) -> Share:
 def comment_add(*, share: Share, by: User, body: str) -> Comment:
     """A member's comment, seen by the lead practitioner and the manager."""
     if share.member_id != by.pk:
-        raise AssessmentError("Only the person it was shared with can comment on it")
+        raise AssessmentError(_("Only the person it was shared with can comment on it"))
     if not body.strip():
-        raise AssessmentError("Enter your comment")
+        raise AssessmentError(_("Enter your comment"))
     assessment = share.assessment
     comment = create_with_history(Comment, by=by, assessment=assessment, author=by, body=body.strip())
     case = assessment.case
@@ -753,7 +828,11 @@ def _stored_row(rows, row_id: int, what: str):
     for row in rows:
         if row.id == row_id:
             return row
-    raise AssessmentError(f"This {what} is no longer on the draft: go back to the task list and reload it")
+    if what == "factor":
+        raise AssessmentError(
+            _("This factor is no longer on the draft: go back to the task list and reload it")
+        )
+    raise AssessmentError(_("This action is no longer on the draft: go back to the task list and reload it"))
 
 
 # The draft's rows, by the argument of assessment_update that holds them and what a message calls one.

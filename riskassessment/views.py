@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, can, case_view, log_access, role_view
 from cases.concurrency import EditConflict, EditGuard
@@ -29,6 +30,7 @@ from .forms import (
     SignForm,
     SignOversightForm,
     factor_form_kwargs,
+    factor_row,
 )
 from .models import ActionKind, AssessmentStatus, FactorSide
 from .selectors import ACTION_TABLES
@@ -102,7 +104,7 @@ def draft_page(page):
         assessment = selectors.assessment_for(request.user, case=case, pk=pk)
         if not assessment.is_editable:
             messages.error(
-                request, "Only a draft can be changed. Amend a signed assessment to make a new version."
+                request, _("Only a draft can be changed. Amend a signed assessment to make a new version.")
             )
             return _detail(assessment)
         return page(request, case, selectors.assessment_view(assessment, with_sharing=False), *args, **kwargs)
@@ -169,7 +171,7 @@ def _section_form(request, case, view, *, form_class, template, title, form_kwar
         except (services.AssessmentError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{title}: saved.")
+            messages.success(request, _("%(section)s: saved.") % {"section": title})
             return _tasks(view.assessment)
     return _section_page(request, case, view, template, {"form": form, "title": title})
 
@@ -184,7 +186,7 @@ def assessment_about(request, case, view):
         view,
         form_class=AboutForm,
         template="assessment_section.html",
-        title="About the family and who took part",
+        title=_("About the family and who took part"),
         form_kwargs={"case": case},
     )
 
@@ -199,7 +201,7 @@ def assessment_analysis(request, case, view):
         view,
         form_class=AnalysisForm,
         template="assessment_section.html",
-        title="Analysis and conclusion",
+        title=_("Analysis and conclusion"),
     )
 
 
@@ -261,14 +263,18 @@ def _row_page(request, case, view, *, rows, row_pk, form_class, save, back, **fo
         except (services.AssessmentError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{form.row.capitalize()} {'added' if is_new else 'changed'}.")
+            # Translators: %(row)s is the factor or action, for example "Risk factor 2" or "Action 1".
+            done = _("%(row)s added.") if is_new else _("%(row)s changed.")
+            messages.success(request, done % {"row": form.row.capitalize()})
             return back
+    # Translators: %(row)s is the factor or action in lower case, for example "risk factor 2".
+    title = _("Add %(row)s") if is_new else _("Change %(row)s")
     return _section_page(
         request,
         case,
         view,
         "assessment_row.html",
-        {"form": form, "title": f"{'Add' if is_new else 'Change'} {form.row.lower()}", "back": back.url},
+        {"form": form, "title": title % {"row": form.row.lower()}, "back": back.url},
     )
 
 
@@ -302,7 +308,11 @@ def _remove_page(request, case, view, *, row_title, row, remove, back):
         except (services.AssessmentError, EditConflict) as exc:
             error = str(exc)
         else:
-            messages.success(request, f"{row_title} removed. The assessment's history keeps it.")
+            messages.success(
+                request,
+                # Translators: %(row)s is the factor or action, for example "Risk factor 2" or "Action 1".
+                _("%(row)s removed. The assessment's history keeps it.") % {"row": row_title},
+            )
             return back
     return _section_page(
         request,
@@ -324,7 +334,7 @@ def assessment_factor_remove(request, case, view, side, factor_pk):
         request,
         case,
         view,
-        row_title=f"{FACTOR_ROW_NAMES[side]} {number}",
+        row_title=factor_row(side, number),
         row=factor,
         remove=lambda: services.factor_remove(view=view, by=request.user, factor_id=factor.pk),
         back=redirect("riskassessment:assessment_factors", case_pk=case.pk, pk=view.assessment.pk, side=side),
@@ -374,7 +384,7 @@ def assessment_action_remove(request, case, view, action_pk):
         request,
         case,
         view,
-        row_title=f"Action {number}",
+        row_title=_("Action %(number)s") % {"number": number},
         row=action,
         remove=lambda: services.action_remove(view=view, by=request.user, action_id=action.pk),
         back=redirect("riskassessment:assessment_actions", case_pk=case.pk, pk=view.assessment.pk),
@@ -392,7 +402,7 @@ def assessment_submit(request, case, pk):
         except services.AssessmentError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Assessment submitted to your manager to record oversight and sign.")
+            messages.success(request, _("Assessment submitted to your manager to record oversight and sign."))
             return _detail(assessment)
     view = selectors.assessment_view(assessment, with_sharing=False)
     return render(
@@ -415,7 +425,7 @@ def assessment_oversight(request, case, pk):
         except services.AssessmentError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Management oversight saved.")
+            messages.success(request, _("Management oversight saved."))
             return _detail(assessment)
     return render(
         request,
@@ -445,7 +455,7 @@ def assessment_sign(request, case, pk):
         except services.AssessmentError as error:
             oversight_form.add_error(None, str(error))
         else:
-            messages.success(request, "Management oversight saved. Read the assessment, then sign it.")
+            messages.success(request, _("Management oversight saved. Read the assessment, then sign it."))
             return redirect(
                 reverse("riskassessment:assessment_sign", kwargs={"case_pk": case.pk, "pk": assessment.pk})
                 + "#oversight"
@@ -462,8 +472,8 @@ def assessment_sign(request, case, pk):
             assessment.refresh_from_db()
             messages.success(
                 request,
-                f"Assessment signed. The multi-agency meeting must have it by "
-                f"{assessment.share_due_on:%-d %B %Y}.",
+                _("Assessment signed. The multi-agency meeting must have it by %(date)s.")
+                % {"date": f"{assessment.share_due_on:%-d %B %Y}"},
             )
             return _detail(assessment)
     view = selectors.assessment_view(assessment, with_sharing=False)
@@ -494,12 +504,17 @@ def assessment_return(request, case, pk):
         except services.AssessmentError as error:
             form.add_error("reason", str(error))
         else:
-            messages.success(request, "Assessment returned to the lead practitioner as a draft.")
+            messages.success(request, _("Assessment returned to the lead practitioner as a draft."))
             return _detail(assessment)
     return render(
         request,
         "riskassessment/simple_form.html",
-        {"case": case, "assessment": assessment, "form": form, "title": "Return the assessment for changes"},
+        {
+            "case": case,
+            "assessment": assessment,
+            "form": form,
+            "title": _("Return the assessment for changes"),
+        },
     )
 
 
@@ -512,7 +527,10 @@ def assessment_amend(request, case, pk):
     except services.AssessmentError as error:
         messages.error(request, str(error))
         return _detail(assessment)
-    messages.success(request, f"Version {new.version} started from version {assessment.version}.")
+    messages.success(
+        request,
+        _("Version %(new)s started from version %(old)s.") % {"new": new.version, "old": assessment.version},
+    )
     return _tasks(new)
 
 
@@ -526,9 +544,10 @@ def assessment_share(request, case, pk):
         messages.error(request, str(error))
     else:
         if shares:
-            messages.success(request, f"Shared with {', '.join(str(s.member) for s in shares)}.")
+            members = ", ".join(str(s.member) for s in shares)
+            messages.success(request, _("Shared with %(members)s.") % {"members": members})
         else:
-            messages.info(request, "Every current multi-agency member has it already.")
+            messages.info(request, _("Every current multi-agency member has it already."))
     return _detail(assessment)
 
 
@@ -600,13 +619,13 @@ def _shared_page(request, assessment, share, comment_form, status=200):
 @accepts("POST")
 @role_view(Role.AGENCY_MEMBER)
 def shared_acknowledge(request, pk):
-    _, share = selectors.shared_assessment_for(request.user, pk)
+    _assessment, share = selectors.shared_assessment_for(request.user, pk)
     try:
         services.share_acknowledge(share=share, by=request.user)
     except services.AssessmentError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, "Thank you: the lead practitioner can see you have read it.")
+        messages.success(request, _("Thank you: the lead practitioner can see you have read it."))
     return redirect("riskassessment:shared_detail", pk=pk)
 
 
@@ -621,7 +640,7 @@ def shared_comment(request, pk):
         except services.AssessmentError as error:
             form.add_error("body", str(error))
         else:
-            messages.success(request, "Comment added. The lead practitioner and their manager can see it.")
+            messages.success(request, _("Comment added. The lead practitioner and their manager can see it."))
             return redirect("riskassessment:shared_detail", pk=pk)
     return _shared_page(request, assessment, share, form)
 
@@ -630,5 +649,5 @@ def shared_comment(request, pk):
 @role_view(Role.AGENCY_MEMBER)
 def shared_pdf(request, pk):
     """The signed PDF of an assessment shared with this member; 404 for anything else."""
-    assessment, _ = selectors.shared_assessment_for(request.user, pk)
+    assessment, _share = selectors.shared_assessment_for(request.user, pk)
     return document_response(request, document_for(assessment), what="shared assessment PDF")

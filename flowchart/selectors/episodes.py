@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import LIVE_STATUSES, Case
 from engagement.documents.models import Letter, LetterStatus
@@ -283,24 +284,27 @@ def attempt_counted(attempt: ContactAttempt, today: dt.date | None = None) -> st
         .first()
     )
     if episode is None:
-        return "The flow chart was not running on that day, so it counted towards no step."
+        return _("The flow chart was not running on that day, so it counted towards no step.")
     chart = case_flowchart(attempt.case, today, episode_id=episode.pk)
     for step in chart.steps:
         if attempt.pk in step.attempt_ids:
-            late = " (late)" if step.done_late else ""
-            return f"It counted towards the flow-chart step: {step.step.title}{late}."
+            if step.done_late:
+                return _("It counted towards the flow-chart step: %(step)s (late).") % {
+                    "step": step.step.title
+                }
+            return _("It counted towards the flow-chart step: %(step)s.") % {"step": step.step.title}
     takes_kind = [s for s in chart.steps if attempt.counts_as in s.step.attempt_kinds]
     if not takes_kind:
-        return (
+        return _(
             "No flow-chart step asks for this kind of attempt, so it counted towards none. It shows on "
             "the flow chart under its day."
         )
     if all(s.status in (Status.DONE, Status.NOT_POSSIBLE, Status.NOT_SENT_UNSAFE) for s in takes_kind):
-        return (
+        return _(
             "The flow-chart steps it could count towards were already met, so it counted towards none. "
             "It shows on the flow chart under its day."
         )
-    return (
+    return _(
         "It was made outside the days of the steps that ask for it, so it counted towards none. It shows "
         "on the flow chart under its day."
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import cases_managed_by
 from cases.models import LIVE_STATUSES, Case, CaseStatus, User
@@ -46,11 +47,19 @@ def attempts_tried_lines(case: Case) -> str:
     lines = []
     for attempt in attempts:
         who = attempt.with_person.full_name if attempt.with_person_id else attempt.with_other
-        lines.append(
-            f"{timezone.localtime(attempt.occurred_at):%-d %b %Y}: {attempt.get_kind_display()}"
-            + (f" with {who}" if who else "")
-            + f" ({attempt.get_outcome_display().lower()})"
+        values = {
+            "date": f"{timezone.localtime(attempt.occurred_at):%-d %b %Y}",
+            "kind": attempt.get_kind_display(),
+            "who": who,
+            "outcome": attempt.get_outcome_display().lower(),
+        }
+        # Translators: one attempt a line, for example "3 Nov 2026: Telephone call with Sam (no answer)".
+        line = (
+            _("%(date)s: %(kind)s with %(who)s (%(outcome)s)")
+            if who
+            else _("%(date)s: %(kind)s (%(outcome)s)")
         )
+        lines.append(line % values)
     return "\n".join(lines)
 
 

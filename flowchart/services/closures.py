@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, can
 from cases.history import save_with_history
@@ -15,6 +16,7 @@ from cases.services import CaseError, case_close
 
 from .. import notify
 from ..models import (
+    ClosureOutcome,
     ClosureRequest,
     Decision,
     DecisionOutcome,
@@ -55,7 +57,7 @@ def case_closure_record(
             options_notes=options_notes,
         )
     if not reasons.strip():
-        raise FlowchartError("Enter the reasons for the decision")
+        raise FlowchartError(_("Enter the reasons for the decision"))
     considered.check()
     try:
         case_close(case=locked, by=by, reason=reasons)
@@ -94,16 +96,18 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("team__manager").get(pk=case.pk)
     if not can(by, CaseAction.WORK, case):
-        raise FlowchartError("Only someone working on this case can ask for it to be closed")
+        raise FlowchartError(_("Only someone working on this case can ask for it to be closed"))
     _require_open_case(case)
     manager = case.team.manager
     if manager is None:
-        raise FlowchartError(f"{case.team} has no line manager: ask an admin to set one")
+        raise FlowchartError(_("%(team)s has no line manager: ask an admin to set one") % {"team": case.team})
     if manager.pk == by.pk:
-        raise FlowchartError("You are this case's line manager: close it yourself by recording the decision")
+        raise FlowchartError(
+            _("You are this case's line manager: close it yourself by recording the decision")
+        )
     reason = reason.strip()
     if not reason:
-        raise FlowchartError("Enter why you are asking for the case to be closed")
+        raise FlowchartError(_("Enter why you are asking for the case to be closed"))
     waiting = (
         ClosureRequest.objects.filter(case=case, decided_at__isnull=True)
         .select_related("requested_by")
@@ -111,8 +115,12 @@ def closure_request_make(*, case: Case, by: User, reason: str) -> ClosureRequest
     )
     if waiting is not None:
         raise FlowchartError(
-            f"{waiting.requested_by} already asked {manager} to close this case on "
-            f"{timezone.localdate(waiting.requested_at):%-d %B %Y}: wait for their decision"
+            _("%(person)s already asked %(manager)s to close this case on %(date)s: wait for their decision")
+            % {
+                "person": waiting.requested_by,
+                "manager": manager,
+                "date": f"{timezone.localdate(waiting.requested_at):%-d %B %Y}",
+            }
         )
     request = ClosureRequest(case=case, requested_by=by, requested_at=timezone.now(), reason=reason)
     save_with_history(request, by=by)
@@ -153,9 +161,13 @@ def closure_request_decide(
     )
     _require_manager(request.case, by)
     if not request.is_open:
+        answered = {"date": f"{timezone.localdate(request.decided_at):%-d %B %Y}"}
+        if request.outcome == ClosureOutcome.AGREED:
+            raise FlowchartError(
+                _("This request was answered on %(date)s: agreed: the case is closed") % answered
+            )
         raise FlowchartError(
-            f"This request was answered on {timezone.localdate(request.decided_at):%-d %B %Y}: "
-            f"{request.get_outcome_display().lower()}"
+            _("This request was answered on %(date)s: not agreed: the case stays open") % answered
         )
     if agree:
         case_closure_record(
@@ -168,7 +180,7 @@ def closure_request_decide(
         )
     else:
         if not reason.strip():
-            raise FlowchartError("Enter why the case should stay open")
+            raise FlowchartError(_("Enter why the case should stay open"))
         _closure_requests_settle(case=request.case, by=by, agreed=False, reason=reason.strip(), decision=None)
     request.refresh_from_db()
     return request

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.history import save_with_history
 from cases.models import (
@@ -51,9 +52,9 @@ class Considered:
     def check(self) -> None:
         """Each option answered, or the error naming the first that is not."""
         for answer, message in (
-            (self.mash_referral, "Select whether you considered a referral back to the MASH"),
-            (self.multi_agency_meeting, "Select whether you considered a multi-agency meeting"),
-            (self.level_two, "Select whether you considered level 2 services"),
+            (self.mash_referral, _("Select whether you considered a referral back to the MASH")),
+            (self.multi_agency_meeting, _("Select whether you considered a multi-agency meeting")),
+            (self.level_two, _("Select whether you considered level 2 services")),
         ):
             if answer not in Answer.values:
                 raise FlowchartError(message)
@@ -85,10 +86,13 @@ def _decidable_episode(case: Case) -> Episode | None:
 def _no_decidable_episode(case: Case) -> FlowchartError:
     last = Decision.objects.filter(episode__case=case).order_by("-decided_at", "-id").first()
     if last is None:
-        return FlowchartError("The flow chart has not started for this case: start it first")
+        return FlowchartError(_("The flow chart has not started for this case: start it first"))
     return FlowchartError(
-        f"The decision for this run of the flow chart was recorded on "
-        f"{timezone.localdate(last.decided_at):%-d %B %Y}: start the flow chart again to record a new one"
+        _(
+            "The decision for this run of the flow chart was recorded on %(date)s: start the flow chart "
+            "again to record a new one"
+        )
+        % {"date": f"{timezone.localdate(last.decided_at):%-d %B %Y}"}
     )
 
 
@@ -120,25 +124,29 @@ def _decision_save(
     if outcome not in offered:
         if outcome in DecisionOutcome.values:
             raise FlowchartError(
-                f"'{DecisionOutcome(outcome).label}' is not a decision the {episode.version.pathway.name} "
-                "pathway offers: select one of the decisions shown"
+                _(
+                    "'%(decision)s' is not a decision the %(pathway)s pathway offers: select one of the decisions shown"
+                )
+                % {"decision": DecisionOutcome(outcome).label, "pathway": episode.version.pathway.name}
             )
-        raise FlowchartError("Select the decision")
+        raise FlowchartError(_("Select the decision"))
     if not reasons.strip():
-        raise FlowchartError("Enter the reasons for the decision")
+        raise FlowchartError(_("Enter the reasons for the decision"))
     considered.check()
     if outcome == DecisionOutcome.CONTINUE:
         if review_on is None:
-            raise FlowchartError("Enter the review date: continuing needs one")
+            raise FlowchartError(_("Enter the review date: continuing needs one"))
         if review_on <= today:
-            raise FlowchartError("The review date must be in the future")
+            raise FlowchartError(_("The review date must be in the future"))
     if outcome == DecisionOutcome.INVITE_SOCIAL_WORKER:
         if social_worker_meeting_on is None:
-            raise FlowchartError("Enter the date of the multi-agency meeting the social worker is invited to")
+            raise FlowchartError(
+                _("Enter the date of the multi-agency meeting the social worker is invited to")
+            )
         if social_worker_meeting_on < today:
-            raise FlowchartError("The date of the multi-agency meeting must be today or in the future")
+            raise FlowchartError(_("The date of the multi-agency meeting must be today or in the future"))
     if case.is_step_down and social_worker_consulted not in ("yes", "no"):
-        raise FlowchartError("Say whether the social worker was consulted: this is a step-down case")
+        raise FlowchartError(_("Say whether the social worker was consulted: this is a step-down case"))
     decision = Decision(
         episode=episode,
         decided_by=by,

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.history import save_with_history
 from cases.models import (
@@ -33,32 +34,38 @@ def episode_start(
     another is given. Attempts before Day 1 count for the earlier run only.
     """
     if not case.is_open:
-        raise FlowchartError("This case is closed: reopen it before starting the flow chart")
+        raise FlowchartError(_("This case is closed: reopen it before starting the flow chart"))
     if case.status == CaseStatus.ESCALATED:
         raise FlowchartError(
-            "This case was escalated to the MASH: the line manager records the decision before the "
-            "flow chart starts again"
+            _(
+                "This case was escalated to the MASH: the line manager records the decision before the "
+                "flow chart starts again"
+            )
         )
     Case.objects.select_for_update().filter(pk=case.pk).first()
     if Episode.objects.filter(case=case, ended_on__isnull=True).exists():
-        raise FlowchartError("The flow chart is already running for this case")
+        raise FlowchartError(_("The flow chart is already running for this case"))
     version = selectors.current_version(pathway_code)
     if version is None:
         raise FlowchartError(
-            f"There is no published pathway called {pathway_code!r}"
+            _("There is no published pathway called %(code)s") % {"code": repr(pathway_code)}
             if pathway_code
-            else "No pathway is set to be used for new cases: ask an admin to choose one"
+            else _("No pathway is set to be used for new cases: ask an admin to choose one")
         )
     today = timezone.localdate()
     earlier = Episode.objects.filter(case=case).order_by("-ended_on").first()
     day1 = day1 or (today if earlier is not None else case.referral_date)
     if day1 > today:
-        raise FlowchartError("Day 1 must be today or in the past")
+        raise FlowchartError(_("Day 1 must be today or in the past"))
     if day1 < case.referral_date:
-        raise FlowchartError(f"Day 1 must be on or after the referral date, {case.referral_date:%-d %B %Y}")
+        raise FlowchartError(
+            _("Day 1 must be on or after the referral date, %(date)s")
+            % {"date": f"{case.referral_date:%-d %B %Y}"}
+        )
     if earlier is not None and day1 < earlier.ended_on:
         raise FlowchartError(
-            f"Day 1 must be on or after {earlier.ended_on:%-d %B %Y}, when the flow chart last ended"
+            _("Day 1 must be on or after %(date)s, when the flow chart last ended")
+            % {"date": f"{earlier.ended_on:%-d %B %Y}"}
         )
     agreed = selectors.first_on_or_after(
         selectors.agreement_dates(EngagementAgreement.objects.filter(case=case)).get(case.pk, ()), day1
@@ -67,7 +74,8 @@ def episode_start(
         # Starting again is for a family that stopped engaging: an agreement on or after its
         # Day 1 would end the new run at once.
         raise FlowchartError(
-            f"A parent or carer agreed to work with us on {agreed:%-d %B %Y}: Day 1 must be after that"
+            _("A parent or carer agreed to work with us on %(date)s: Day 1 must be after that")
+            % {"date": f"{agreed:%-d %B %Y}"}
         )
     calendar = selectors.calendar_in_force()
     episode = Episode(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.history import save_with_history
 from cases.models import (
@@ -45,14 +46,23 @@ def manager_inform(
 ) -> ManagerInformed:
     """The lead practitioner records telling their manager of the non-engagement."""
     episode = _live_episode_for_update(case)
-    _require_case_open_for(episode.case, "inform the manager")
+    _require_case_open_for(
+        episode.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _(
+            "This case was %(status)s on %(date)s: you cannot inform the manager on a closed case. "
+            "If you are worried about a child, contact the MASH and open a new case from the referral"
+        ),
+    )
     manager = episode.case.team.manager
     if manager is None:
-        raise FlowchartError(f"{episode.case.team} has no line manager: ask an admin to set one")
+        raise FlowchartError(
+            _("%(team)s has no line manager: ask an admin to set one") % {"team": episode.case.team}
+        )
     if not strategies_tried.strip():
-        raise FlowchartError("Enter the strategies you have tried")
+        raise FlowchartError(_("Enter the strategies you have tried"))
     if risk_increased not in RiskChange.values:
-        raise FlowchartError("Select whether the non-engagement increases the risk")
+        raise FlowchartError(_("Select whether the non-engagement increases the risk"))
     record = ManagerInformed(
         episode=episode,
         informed_by=by,
@@ -109,19 +119,31 @@ def oversight_record(
     """The manager records the discussion and the actions agreed (what, who, by when, review)."""
     episode = _live_episode_for_update(case)
     _require_manager(episode.case, by)
-    _require_case_open_for(episode.case, "record management oversight")
+    _require_case_open_for(
+        episode.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _(
+            "This case was %(status)s on %(date)s: you cannot record management oversight on a closed case. "
+            "If you are worried about a child, contact the MASH and open a new case from the referral"
+        ),
+    )
     actions = [a for a in actions if any(a.values())]
     if not discussion.strip():
-        raise FlowchartError("Enter what you discussed")
+        raise FlowchartError(_("Enter what you discussed"))
     if risk_raised not in RiskChange.values:
-        raise FlowchartError("Select whether the non-engagement raises the risk")
+        raise FlowchartError(_("Select whether the non-engagement raises the risk"))
     if not actions:
-        raise FlowchartError("Enter at least one action: what, who, by when and the review date")
+        raise FlowchartError(_("Enter at least one action: what, who, by when and the review date"))
     for number, action in enumerate(actions, start=1):
         if not all(action.get(k) for k in ("what", "who", "by_when", "review_on")):
-            raise FlowchartError(f"Action {number}: enter what, who, by when and the review date")
+            raise FlowchartError(
+                _("Action %(number)s: enter what, who, by when and the review date") % {"number": number}
+            )
         if action["review_on"] < action["by_when"]:
-            raise FlowchartError(f"Action {number}: the review date must be on or after the date it is due")
+            raise FlowchartError(
+                _("Action %(number)s: the review date must be on or after the date it is due")
+                % {"number": number}
+            )
     oversight = Oversight(
         episode=episode,
         manager=by,
@@ -151,21 +173,29 @@ def step_not_possible_record(*, case: Case, by: User, order: int, reason: str) -
     day 12: "Discuss with referrer (if possible)". The manager is told, with the reason.
     """
     episode = _live_episode_for_update(case)
-    _require_case_open_for(episode.case, "record a step as not possible")
+    _require_case_open_for(
+        episode.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _(
+            "This case was %(status)s on %(date)s: you cannot record a step as not possible on a closed case. "
+            "If you are worried about a child, contact the MASH and open a new case from the referral"
+        ),
+    )
     step = Step.objects.filter(version_id=episode.version_id, order=order).first()
     if step is None:
-        raise FlowchartError("Select a step of this flow chart")
+        raise FlowchartError(_("Select a step of this flow chart"))
     if not step.if_possible:
         raise FlowchartError(
-            f"'{step.title}' is not an 'if possible' step: it cannot be recorded as not possible"
+            _("'%(step)s' is not an 'if possible' step: it cannot be recorded as not possible")
+            % {"step": step.title}
         )
     if not reason.strip():
-        raise FlowchartError("Enter why the step was not possible")
+        raise FlowchartError(_("Enter why the step was not possible"))
     current = {s.step.id: s for s in selectors.episode_progress(episode).steps}.get(step.pk)
     if current is not None and current.status == Status.DONE:
-        raise FlowchartError(f"'{step.title}' is already done")
+        raise FlowchartError(_("'%(step)s' is already done") % {"step": step.title})
     if StepNotPossible.objects.filter(episode=episode, step=step).exists():
-        raise FlowchartError(f"'{step.title}' is already recorded as not possible")
+        raise FlowchartError(_("'%(step)s' is already recorded as not possible") % {"step": step.title})
     record = StepNotPossible(
         episode=episode, step=step, reason=reason.strip(), recorded_by=by, recorded_at=timezone.now()
     )
@@ -194,11 +224,18 @@ def safeguarding_escalate(
     """Record an immediate safeguarding concern referred to the MASH now: the flow chart ends and
     the case is "Escalated to the MASH" until the manager records the decision."""
     episode = _live_episode_for_update(case)
-    _require_case_open_for(episode.case, "escalate to the MASH")
+    _require_case_open_for(
+        episode.case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _(
+            "This case was %(status)s on %(date)s: you cannot escalate to the MASH on a closed case. "
+            "If you are worried about a child, contact the MASH and open a new case from the referral"
+        ),
+    )
     if not concern.strip():
-        raise FlowchartError("Describe the immediate safeguarding concern")
+        raise FlowchartError(_("Describe the immediate safeguarding concern"))
     if not mash_contact.strip():
-        raise FlowchartError("Say how and when you told the MASH, and who you spoke to")
+        raise FlowchartError(_("Say how and when you told the MASH, and who you spoke to"))
     escalation = SafeguardingEscalation(
         episode=episode,
         escalated_by=by,

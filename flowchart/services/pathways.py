@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.history import save_with_history
 from cases.models import (
@@ -24,7 +25,8 @@ def pathway_version_draft(*, version: PathwayVersion, by: User) -> PathwayVersio
     draft = PathwayVersion.objects.filter(pathway=pathway, published_at__isnull=True).first()
     if draft is not None:
         raise FlowchartError(
-            f"{pathway.name} already has a draft (version {draft.number}): edit or publish that one"
+            _("%(pathway)s already has a draft (version %(number)s): edit or publish that one")
+            % {"pathway": pathway.name, "number": draft.number}
         )
     last = PathwayVersion.objects.filter(pathway=pathway).order_by("-number").first()
     new = PathwayVersion(pathway=pathway, number=last.number + 1, notes="")
@@ -53,13 +55,16 @@ def pathway_version_publish(*, version: PathwayVersion, by: User) -> PathwayVers
     """Publish a draft: new episodes follow it from now on; running ones keep their version."""
     version = PathwayVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
-        raise FlowchartError(f"Version {version.number} is already published")
+        raise FlowchartError(_("Version %(number)s is already published") % {"number": version.number})
     steps = list(version.steps.all())
     if not steps:
-        raise FlowchartError("Add at least one step before publishing")
+        raise FlowchartError(_("Add at least one step before publishing"))
     for step in steps:
         if step.requirement == StepRequirement.ATTEMPTS and not step.attempt_kinds:
-            raise FlowchartError(f"Step {step.order} ({step.title}) needs at least one kind of attempt")
+            raise FlowchartError(
+                _("Step %(order)s (%(title)s) needs at least one kind of attempt")
+                % {"order": step.order, "title": step.title}
+            )
     version.published_at = timezone.now()
     save_with_history(version, by=by)
     return version

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import CaseAction, can
 from cases.chase import ChaseMessage, chase_one
@@ -52,7 +53,7 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
     )
     case = decision.episode.case
     if not can(by, CaseAction.WORK, case):
-        raise FlowchartError("Only someone working on this case can share its decision")
+        raise FlowchartError(_("Only someone working on this case can share its decision"))
     next_steps = next_steps.strip() or decision.next_steps_shared or outcomes.next_steps_text(decision)
     memberships = [
         m
@@ -63,12 +64,12 @@ def decision_share(*, decision: Decision, by: User, next_steps: str = "") -> lis
     ]
     if not memberships:
         raise FlowchartError(
-            "Nobody from the multi-agency meeting is on this case yet: add them on the case page first"
+            _("Nobody from the multi-agency meeting is on this case yet: add them on the case page first")
         )
     told = set(decision.shares.values_list("member_id", flat=True))
     new = [m for m in memberships if m.user_id not in told]
     if not new:
-        raise FlowchartError("Everyone on the multi-agency meeting has been told of this decision already")
+        raise FlowchartError(_("Everyone on the multi-agency meeting has been told of this decision already"))
     now = timezone.now()
     decided_on = timezone.localdate(decision.decided_at)
     message = notify.decision_shared(decision, by=by, decided_on=decided_on)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from flowchart.schedule import Status, Timing
 
@@ -35,7 +36,7 @@ def step_class(status) -> str:
 def when(step) -> str:
     """'Before day 3', 'Day 5' or 'No later than day 15'."""
     if step.timing == Timing.BEFORE:
-        return f"Before day {step.day}"
+        return _("Before day %(day)s") % {"day": step.day}
     if step.timing == Timing.BY:
-        return f"No later than day {step.day}"
-    return f"Day {step.day}"
+        return _("No later than day %(day)s") % {"day": step.day}
+    return _("Day %(day)s") % {"day": step.day}
