@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.access import cases_managed_by
 from cases.models import LIVE_STATUSES, Case, Role, Team, User
@@ -58,10 +59,10 @@ UNSUCCESSFUL_OUTCOMES = (
 
 
 class OutcomeGroup(models.TextChoices):
-    AGREED = "agreed", "A parent or carer agreed to work with us"
-    CONTACT = "contact", "Contact made with the family, no agreement yet"
-    UNSUCCESSFUL = "unsuccessful", "Not reached"
-    OTHER = "other", "Letter sent or professional discussion"
+    AGREED = "agreed", _("A parent or carer agreed to work with us")
+    CONTACT = "contact", _("Contact made with the family, no agreement yet")
+    UNSUCCESSFUL = "unsuccessful", _("Not reached")
+    OTHER = "other", _("Letter sent or professional discussion")
 
 
 def outcome_group_expression():
@@ -77,8 +78,8 @@ def outcome_group_expression():
 
 
 class Period(models.TextChoices):
-    MONTH = "month", "Month"
-    WEEK = "week", "Week"
+    MONTH = "month", _("Month")
+    WEEK = "week", _("Week")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,10 +417,10 @@ def first_contact_figure(cases: QuerySet[Case], filters: InsightFilter, today: d
 
 
 class ShareState(models.TextChoices):
-    ON_TIME = "on_time", "Shared on time"
-    LATE = "late", "Shared late"
-    OVERDUE = "overdue", "Not yet shared and overdue"
-    NOT_YET_DUE = "not_yet_due", "Not yet shared, not yet due"
+    ON_TIME = "on_time", _("Shared on time")
+    LATE = "late", _("Shared late")
+    OVERDUE = "overdue", _("Not yet shared and overdue")
+    NOT_YET_DUE = "not_yet_due", _("Not yet shared, not yet due")
 
 
 @dataclass

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class MessageChannel(models.TextChoices):
-    SMS = "sms", "Text message"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
 
 
 class OutboxMessage(models.Model):
@@ -29,8 +30,8 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "message in the local outbox"
-        verbose_name_plural = "messages in the local outbox"
+        verbose_name = _("message in the local outbox")
+        verbose_name_plural = _("messages in the local outbox")
 
     def __str__(self):
         return f"{self.get_channel_display()} to {self.to or 'the postal address'} ({self.reference})"

@@ -4,6 +4,7 @@ what was released, by whom and when (docs/subject-access.md)."""
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..storage import documents_storage
@@ -13,8 +14,8 @@ from .choices import Whose as Whose
 
 
 class RequestStatus(models.TextChoices):
-    IN_REVIEW = "in_review", "In review"
-    RELEASED = "released", "Released"
+    IN_REVIEW = "in_review", _("In review")
+    RELEASED = "released", _("Released")
 
 
 class SubjectAccessRequest(models.Model):
@@ -25,7 +26,7 @@ class SubjectAccessRequest(models.Model):
     # The person's records: one a case they appear on, chosen from a search across the authority.
     people = models.ManyToManyField("cases.Person", related_name="subject_access_requests")
     received_on = models.DateField("date the request was received")
-    notes = models.TextField(blank=True, help_text="How the request came in and how identity was checked.")
+    notes = models.TextField(blank=True, help_text=_("How the request came in and how identity was checked."))
     status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.IN_REVIEW)
     opened_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
@@ -111,7 +112,7 @@ class SubjectAccessRelease(models.Model):
     released_at = models.DateTimeField(default=timezone.now)
     items_released = models.PositiveIntegerField()
     parts_redacted = models.PositiveIntegerField()
-    case_references = models.JSONField(default=list, help_text="The cases the bundle was gathered from.")
+    case_references = models.JSONField(default=list, help_text=_("The cases the bundle was gathered from."))
     history = HistoricalRecords()
 
     class Meta:
