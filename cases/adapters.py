@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from . import kept_posts
 
@@ -68,8 +69,10 @@ class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
         "incorrect_code": (
-            "The code is not right: check you are using the authenticator app set up for this "
-            "service, and enter the code it shows now"
+            _(
+                "The code is not right: check you are using the authenticator app set up for this "
+                "service, and enter the code it shows now"
+            )
         ),
     }
 
