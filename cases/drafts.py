@@ -30,6 +30,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Draft, DraftSettings, User
 
@@ -192,7 +193,7 @@ class DraftMiddleware:
             return None
         if exception.action == DISCARD:
             draft_discard(user=exception.user, path=exception.path)
-            messages.info(request, "Draft discarded.")
+            messages.info(request, _("Draft discarded."))
             return HttpResponseRedirect(exception.path, status=303)
         fields = exception.fields
         if sum(len(v) for values in fields.values() for v in values) > MAX_DRAFT_CHARS:

@@ -34,6 +34,7 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import drafts
 from .models import KeptPost, User
@@ -191,8 +192,10 @@ class KeptPostMiddleware:
             hand_over(response, kept)
             messages.warning(
                 request,
-                "You were signed out because the page was not used for a while. "
-                "Sign in to go back to your form: your answers are kept.",
+                _(
+                    "You were signed out because the page was not used for a while. "
+                    "Sign in to go back to your form: your answers are kept."
+                ),
             )
         if user.is_authenticated:
             if _cookie(request, LAST_USER_COOKIE) != str(user.pk):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Person, PersonKind, Sex
 from riskassessment.models import Assessment
@@ -166,8 +167,10 @@ ANNEX_A_LIST_2 = register(
     Return(
         slug="annex-a-list-2",
         title="Ofsted Annex A, list 2: early help",
-        description="Children with an early help assessment (a Family Engagement Risk Assessment) "
-        "started in the period: the last six months unless you choose other dates.",
+        description=_(
+            "Children with an early help assessment (a Family Engagement Risk Assessment) "
+            "started in the period: the last six months unless you choose other dates."
+        ),
         tables=(Table(LIST_2, list_2_rows),),
         default_period=_six_months_to,
     )

@@ -9,6 +9,8 @@ each column's derivation and what the product does not supply.
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.models import CaseStatus, EndReasonCode, Person, PersonKind, ReferralReasonCode, Sex
 
 from .common import ETHNICITY_CODES, Period, forename, nhs_check, person_links, surname, upn_check
@@ -190,8 +192,10 @@ SSD_EARLY_HELP = register(
     Return(
         slug="ssd-early-help",
         title="Standard Safeguarding Dataset: early help episodes",
-        description="Each child's early help episode in the period (ssd_early_help_episodes), "
-        "with the SSD person record of each child (ssd_person).",
+        description=_(
+            "Each child's early help episode in the period (ssd_early_help_episodes), "
+            "with the SSD person record of each child (ssd_person)."
+        ),
         tables=(Table(EPISODES, episode_rows), Table(PERSONS, person_rows)),
         default_period=_default_period,
     )

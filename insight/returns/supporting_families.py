@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from insight.supporting_families.selectors import (
     CLAIM_LIST_COLUMNS,
@@ -150,12 +151,14 @@ SUPPORTING_FAMILIES_CLAIMS = register(
     Return(
         slug="supporting-families-claims",
         title="Supporting Families claim list",
-        description="Families put forward for a Supporting Families results claim: closed at least six "
-        "months ago, with at least three needs under different headline outcomes and none recorded as "
-        "not achieved or not sustained. A claim needs the lead practitioner, a signed whole-family "
-        "assessment, a signed plan, each need's outcome at closure and whether it was sustained: a "
-        "family still missing one is listed with what to record. Every family closed to date unless "
-        "you choose dates (of closure).",
+        description=_(
+            "Families put forward for a Supporting Families results claim: closed at least six "
+            "months ago, with at least three needs under different headline outcomes and none recorded as "
+            "not achieved or not sustained. A claim needs the lead practitioner, a signed whole-family "
+            "assessment, a signed plan, each need's outcome at closure and whether it was sustained: a "
+            "family still missing one is listed with what to record. Every family closed to date unless "
+            "you choose dates (of closure)."
+        ),
         tables=(Table(CLAIMS, claim_rows_for),),
         default_period=_to_date,
     )
