@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -101,7 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     job_title = models.CharField(max_length=200, blank=True)
     work_phone = models.CharField(
-        "Work phone number",
+        _("Work phone number"),
         max_length=50,
         blank=True,
         help_text=_("Given to families in texts and emails sent from the case, so they can call back."),
@@ -249,10 +250,13 @@ class Case(models.Model):
     # The early help episode as the returns see it: from the referral date to `closed_on`, with
     # these two codes (insight/returns). Blank until someone records them.
     referral_reason_code = models.CharField(
-        "reason for the referral (return code)", max_length=3, choices=ReferralReasonCode.choices, blank=True
+        _("reason for the referral (return code)"),
+        max_length=3,
+        choices=ReferralReasonCode.choices,
+        blank=True,
     )
     end_reason_code = models.CharField(
-        "reason the episode ended (return code)", max_length=3, choices=EndReasonCode.choices, blank=True
+        _("reason the episode ended (return code)"), max_length=3, choices=EndReasonCode.choices, blank=True
     )
     history = HistoricalRecords()
 
@@ -420,7 +424,7 @@ class Person(models.Model):
     language = models.CharField(max_length=100, blank=True, default="English")
     needs_interpreter = models.BooleanField(default=False)
     written_language = models.CharField(
-        "language for letters and written information",
+        _("language for letters and written information"),
         max_length=10,
         choices=WrittenLanguage.choices,
         default=WrittenLanguage.ENGLISH,
@@ -438,26 +442,28 @@ class Person(models.Model):
     phone = models.CharField(max_length=50, blank=True)
     email = models.EmailField(blank=True)
     safe_contact = models.JSONField(
-        "Safe-contact plan", default=list, blank=True, help_text=_("Codes from SafeContact.")
+        _("Safe-contact plan"), default=list, blank=True, help_text=_("Codes from SafeContact.")
     )
     safe_contact_notes = models.TextField(blank=True)
     # SENSITIVE_FIELDS: optional, never needed to record an attempt. Blank means not yet recorded;
     # "not known" and "refused" are answers.
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     gender = models.CharField(
-        "gender, where different from sex", max_length=1, choices=Gender.choices, blank=True
+        _("gender, where different from sex"), max_length=1, choices=Gender.choices, blank=True
     )
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
-    upn = models.CharField("unique pupil number", max_length=13, blank=True, validators=[validate_upn])
-    nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
+    upn = models.CharField(_("unique pupil number"), max_length=13, blank=True, validators=[validate_upn])
+    nhs_number = models.CharField(
+        _("NHS number"), max_length=10, blank=True, validators=[validate_nhs_number]
+    )
     # The answer given in place of a number: never both (the constraints below), so nothing can
     # say "refused" beside a number.
     upn_status = models.CharField(
-        "unique pupil number, if not recorded", max_length=10, choices=IdentifierAnswer.choices, blank=True
+        _("unique pupil number, if not recorded"), max_length=10, choices=IdentifierAnswer.choices, blank=True
     )
     nhs_number_status = models.CharField(
-        "NHS number, if not recorded", max_length=10, choices=IdentifierAnswer.choices, blank=True
+        _("NHS number, if not recorded"), max_length=10, choices=IdentifierAnswer.choices, blank=True
     )
     history = HistoricalRecords()
 
@@ -623,7 +629,7 @@ class StoredFile(models.Model):
 
     name = models.CharField(max_length=255, unique=True)
     content = models.BinaryField()
-    size = models.PositiveBigIntegerField("size in bytes")
+    size = models.PositiveBigIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -644,11 +650,11 @@ class Document(models.Model):
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to="documents/%Y/", storage=documents_storage)
-    sha256 = models.CharField("SHA-256 of the file", max_length=64)
-    size = models.PositiveIntegerField("size in bytes")
-    signed = models.BooleanField("digitally signed", default=True)
-    source_type = models.CharField("made from", max_length=60)
-    source_id = models.CharField("record number", max_length=40)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    signed = models.BooleanField(_("digitally signed"), default=True)
+    source_type = models.CharField(_("made from"), max_length=60)
+    source_id = models.CharField(_("record number"), max_length=40)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
@@ -713,17 +719,18 @@ class Draft(models.Model):
 
 
 DRAFT_DAYS_MAX = 365
+DRAFT_DAYS_OUT_OF_RANGE = format_lazy(_("Enter a number of days from 1 to {most}"), most=DRAFT_DAYS_MAX)
 
 
 class DraftSettings(models.Model):
     """How long an unsaved draft of a form is kept. One row."""
 
     draft_days = models.SmallIntegerField(
-        "Days to keep an unsaved draft",
+        _("Days to keep an unsaved draft"),
         default=30,
         validators=[
-            MinValueValidator(1, f"Enter a number of days from 1 to {DRAFT_DAYS_MAX}"),
-            MaxValueValidator(DRAFT_DAYS_MAX, f"Enter a number of days from 1 to {DRAFT_DAYS_MAX}"),
+            MinValueValidator(1, DRAFT_DAYS_OUT_OF_RANGE),
+            MaxValueValidator(DRAFT_DAYS_MAX, DRAFT_DAYS_OUT_OF_RANGE),
         ],
         help_text=_(
             "A form someone started and did not save is kept for them, and only them, for this "
@@ -745,4 +752,4 @@ class DraftSettings(models.Model):
         ]
 
     def __str__(self):
-        return "Unsaved drafts"
+        return str(_("Unsaved drafts"))

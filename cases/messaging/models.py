@@ -19,7 +19,7 @@ class OutboxMessage(models.Model):
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="outbox_messages"
     )
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
-    to = models.CharField("To", max_length=320, blank=True)
+    to = models.CharField(_("To"), max_length=320, blank=True)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     # A letter's PDF is not copied here: its size says what would have gone.
