@@ -86,7 +86,7 @@ class MFAAdapter(DefaultMFAAdapter):
 def authenticators_remove(*, user) -> int:
     """Remove someone's authenticator app and recovery codes (sign-in credentials, not records):
     how many there were."""
-    removed, _ = Authenticator.objects.filter(user=user).delete()
+    removed, _by_model = Authenticator.objects.filter(user=user).delete()
     return removed
 
 

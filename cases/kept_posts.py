@@ -35,6 +35,7 @@ from django.http import QueryDict
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import drafts
 from .models import KeptPost, User
@@ -48,7 +49,8 @@ NOT_KEPT_FIELDS = ("csrfmiddlewaretoken",)
 # A kept post is bounded like any stored text: a form far larger than any of ours is not kept.
 MAX_KEPT_CHARS = 200_000
 
-BANNER = "You were signed out, so your answers were not saved. Check them and save again."
+# Marked here and translated where it is shown: it stays plain text to compare a page with.
+BANNER = gettext_noop("You were signed out, so your answers were not saved. Check them and save again.")
 
 
 def _kept_field(name: str) -> bool:
@@ -162,7 +164,7 @@ def _claim(request) -> QueryDict | None:
         return None
     kept.delete()
     request.kept_post_restored = True
-    messages.warning(request, BANNER)
+    messages.warning(request, _(BANNER))
     return drafts.as_form_data(kept.fields)
 
 
