@@ -486,7 +486,7 @@ class Person(models.Model):
     @property
     def safe_contact_labels(self) -> list[str]:
         labels = dict(SafeContact.choices)
-        return [labels.get(code, code) for code in self.safe_contact or ()]
+        return [str(labels.get(code, code)) for code in self.safe_contact or ()]
 
 
 class RelationshipKind(models.TextChoices):
