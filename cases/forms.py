@@ -101,9 +101,9 @@ def gov_date_field(
         date_range=date_range,
     )
     # Made when a form class is defined, so lazily: the words are looked up when shown.
-    # Translators: {name} is what the date is, for example "referral date".
     field.error_messages.update(
         {
+            # Translators: {name} is what the date is, for example "referral date".
             "required": format_lazy(_("Enter the {name}"), name=name),
             "incomplete": format_lazy(_("Enter the {name} as a day, month and year"), name=name),
             "invalid": format_lazy(_("Enter the {name} as a real date, for example 27 3 2026"), name=name),

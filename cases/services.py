@@ -119,9 +119,9 @@ def case_update(*, case: Case, by: User, **changes) -> Case:
     if unknown:
         raise TypeError(f"Not an editable case field: {', '.join(sorted(unknown))}")
     case = Case.objects.select_for_update().get(pk=case.pk)
-    # Translators: %(status)s is how the case ended, in lower case, for example "closed".
     _require_open(
         case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
         _("This case was %(status)s on %(date)s: you cannot change the referral details on a closed case"),
     )
     referral_date = changes.get("referral_date", case.referral_date)
@@ -350,9 +350,9 @@ def person_update(
     return person
 
 
-# Translators: %(answer)s is the answer chosen instead of the number, for example "Not known".
 NUMBER_AND_ANSWER = {
     "upn": gettext_lazy(
+        # Translators: %(answer)s is the answer chosen instead of the number, for example "Not known".
         "A unique pupil number is entered and '%(answer)s' chosen: clear the number, or choose that it "
         "is recorded"
     ),

@@ -258,10 +258,17 @@ def _stack_totals(categories: list[str], series: list[Series]) -> tuple[list[int
     return totals, nice_scale(max(totals))
 
 
+def _words(categories: list[str]) -> list[str]:
+    """The labels as text: a choice's label marked for translation is looked up once, here, and
+    then measured, wrapped and joined like any other."""
+    return [str(category) for category in categories]
+
+
 def column_chart(
     categories: list[str], series: list[Series], *, unit: str = "", plot_height: int = 220
 ) -> ColumnChart | None:
     """Stacked columns, one per category (oldest period first); None when every value is 0."""
+    categories = _words(categories)
     if (stacked := _stack_totals(categories, series)) is None:
         return None
     totals, ticks = stacked
@@ -337,6 +344,7 @@ def bar_chart(
     categories: list[str], series: list[Series], *, unit: str = "", label_chars: int = 38
 ) -> BarChart | None:
     """Horizontal stacked bars, one per category, its label on the left; None when all are 0."""
+    categories = _words(categories)
     if (stacked := _stack_totals(categories, series)) is None:
         return None
     totals, ticks = stacked
