@@ -253,8 +253,19 @@ def notifications_send_many(outgoing: Sequence[Outgoing]) -> list[int]:
     conflict = (
         f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING RETURNING {quote(meta.pk.column)}"
     )
+    # As text: the rows go to the database as JSON or arrays, which take no lazily translated words.
     values = [
-        (o.recipient_id, o.key, _one_line(o.subject), o.body, o.kind, o.case_id, o.url, o.is_escalation, now)
+        (
+            o.recipient_id,
+            o.key,
+            _one_line(o.subject),
+            str(o.body),
+            o.kind,
+            o.case_id,
+            o.url,
+            o.is_escalation,
+            now,
+        )
         for o in unique.values()
     ]
     ids: list[int] = []
