@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from . import kept_posts
 
@@ -68,8 +69,10 @@ class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
         "incorrect_code": (
-            "The code is not right: check you are using the authenticator app set up for this "
-            "service, and enter the code it shows now"
+            _(
+                "The code is not right: check you are using the authenticator app set up for this "
+                "service, and enter the code it shows now"
+            )
         ),
     }
 
@@ -83,7 +86,7 @@ class MFAAdapter(DefaultMFAAdapter):
 def authenticators_remove(*, user) -> int:
     """Remove someone's authenticator app and recovery codes (sign-in credentials, not records):
     how many there were."""
-    removed, _ = Authenticator.objects.filter(user=user).delete()
+    removed, _by_model = Authenticator.objects.filter(user=user).delete()
     return removed
 
 

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
@@ -33,14 +35,14 @@ from .models import (
 
 USER_MESSAGES = {
     "email": {
-        "required": "Enter their work email address",
-        "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
-        "unique": "Someone already uses this email address: find them in the list of users instead",
+        "required": _("Enter their work email address"),
+        "invalid": _("Enter an email address in the correct format, like name@example.gov.uk"),
+        "unique": _("Someone already uses this email address: find them in the list of users instead"),
     },
-    "full_name": {"required": "Enter their full name"},
-    "role": {"required": "Select their role"},
-    "team": {"invalid_choice": "Select a team from the list"},
-    "agency": {"invalid_choice": "Select an agency from the list"},
+    "full_name": {"required": _("Enter their full name")},
+    "role": {"required": _("Select their role")},
+    "team": {"invalid_choice": _("Select a team from the list")},
+    "agency": {"invalid_choice": _("Select an agency from the list")},
 }
 
 
@@ -50,7 +52,7 @@ class UserRulesMixin:
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:
-            raise forms.ValidationError("Enter their full name")
+            raise forms.ValidationError(_("Enter their full name"))
         return name
 
     def clean_email(self):
@@ -110,10 +112,10 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["email"]}),
         (
-            "Who they are",
+            _("Who they are"),
             {
                 "fields": ["full_name", "job_title", "work_phone", "role", "team", "agency"],
-                "description": (
+                "description": _(
                     "Lead practitioners and line managers need a team; multi-agency meeting members need "
                     "an agency. An allocated social worker sees only the cases the case team allocates "
                     "them to, and on those only the signed assessments, the decisions, the partners' "
@@ -122,10 +124,10 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             },
         ),
         (
-            "Access",
+            _("Access"),
             {
                 "fields": ["is_active", "last_login", "date_joined"],
-                "description": (
+                "description": _(
                     "Untick 'Active' when someone leaves: they can no longer sign in, and their name stays "
                     "on the records they made."
                 ),
@@ -144,7 +146,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
                     "team",
                     "agency",
                 ],
-                "description": (
+                "description": _(
                     "They are emailed a link to set their own password. Nobody else, admins included, "
                     "ever sets or knows it."
                 ),
@@ -170,12 +172,14 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         if change and "is_active" in form.changed_data and not obj.is_active:
             open_cases = selectors.open_cases_led_count(obj)
             if open_cases:
-                messages.warning(
-                    request,
-                    f"{obj} can no longer sign in. They lead {open_cases} open case"
-                    f"{'s' if open_cases != 1 else ''}: ask their line manager to reassign "
-                    f"{'them' if open_cases != 1 else 'it'}.",
+                message = ngettext(
+                    "%(user)s can no longer sign in. They lead %(count)d open case: ask their line manager "
+                    "to reassign it.",
+                    "%(user)s can no longer sign in. They lead %(count)d open cases: ask their line manager "
+                    "to reassign them.",
+                    open_cases,
                 )
+                messages.warning(request, message % {"user": obj, "count": open_cases})
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -193,27 +197,31 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             else:
                 self.message_user(request, done.format(user=user), messages.SUCCESS)
 
-    @admin.action(description="Stop the selected users signing in", permissions=["change"])
+    @admin.action(description=_("Stop the selected users signing in"), permissions=["change"])
     def disable(self, request, queryset):
         self._each(
             request,
             queryset,
             lambda user: services.user_disable(user=user, by=request.user),
-            "{user} can no longer sign in. Their name stays on the records they made.",
+            _("{user} can no longer sign in. Their name stays on the records they made."),
         )
 
-    @admin.action(description="Require a new password (the user is emailed a link)", permissions=["change"])
+    @admin.action(
+        description=_("Require a new password (the user is emailed a link)"), permissions=["change"]
+    )
     def require_password_reset(self, request, queryset):
         self._each(
             request,
             queryset,
             lambda user: services.user_password_reset_require(user=user, by=request.user, request=request),
-            "{user} is signed out, their password no longer works, and they have been emailed a link "
-            "to set a new one.",
+            _(
+                "{user} is signed out, their password no longer works, and they have been emailed a link "
+                "to set a new one."
+            ),
         )
 
     @admin.action(
-        description="Reset the authenticator app (the user sets up a new one at their next sign-in)",
+        description=_("Reset the authenticator app (the user sets up a new one at their next sign-in)"),
         permissions=["change"],
     )
     def reset_authenticator(self, request, queryset):
@@ -221,8 +229,10 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             request,
             queryset,
             lambda user: services.user_mfa_reset(user=user, by=request.user),
-            "{user}'s authenticator app and recovery codes are removed: they set up a new app at their "
-            "next sign-in.",
+            _(
+                "{user}'s authenticator app and recovery codes are removed: they set up a new app at their "
+                "next sign-in."
+            ),
         )
 
 
@@ -237,17 +247,19 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "manager"]
-        labels = {"manager": "Line manager"}
-        help_texts = {"manager": "Only users whose role is line manager are listed."}
+        labels = {"manager": _("Line manager")}
+        help_texts = {"manager": _("Only users whose role is line manager are listed.")}
         error_messages = {
             "name": {
-                "required": "Enter the name of the team",
-                "unique": "There is a team with this name already: choose a different name",
+                "required": _("Enter the name of the team"),
+                "unique": _("There is a team with this name already: choose a different name"),
             },
             "manager": {
-                "required": "Select the team's line manager: every team needs one",
-                "invalid_choice": "Select a line manager from the list: only active users whose role is "
-                "line manager can manage a team",
+                "required": _("Select the team's line manager: every team needs one"),
+                "invalid_choice": _(
+                    "Select a line manager from the list: only active users whose role is "
+                    "line manager can manage a team"
+                ),
             },
         }
 
@@ -260,7 +272,7 @@ class TeamForm(forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Enter the name of the team")
+            raise forms.ValidationError(_("Enter the name of the team"))
         return name
 
 
@@ -279,19 +291,19 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "kind"]
-        labels = {"kind": "Type of agency"}
+        labels = {"kind": _("Type of agency")}
         error_messages = {
             "name": {
-                "required": "Enter the name of the agency",
-                "unique": "There is an agency with this name already: choose it from the list instead",
+                "required": _("Enter the name of the agency"),
+                "unique": _("There is an agency with this name already: choose it from the list instead"),
             },
-            "kind": {"required": "Select the type of agency"},
+            "kind": {"required": _("Select the type of agency")},
         }
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Enter the name of the agency")
+            raise forms.ValidationError(_("Enter the name of the agency"))
         return name
 
 
@@ -351,7 +363,10 @@ class CaseLinkedAdmin(ReadOnlyAdmin):
         reference = Reference(obj)
         names = {"original": reference, "object": reference, "subtitle": str(reference)}
         if history:
-            names |= {"title": f"Change history: {reference}", "subtitle": None}
+            names |= {
+                "title": _("Change history: %(reference)s") % {"reference": reference},
+                "subtitle": None,
+            }
         return names
 
     def changelist_view(self, request, extra_context=None):
@@ -368,7 +383,7 @@ class CaseLinkedAdmin(ReadOnlyAdmin):
         extra_context = (extra_context or {}) | self._named_by_reference(object_id, history=True)
         return super().history_view(request, object_id, extra_context)
 
-    @admin.display(description="Case")
+    @admin.display(description=_("Case"))
     def case_reference(self, obj):
         case = getattr(obj, "case", None)
         return case.reference if case else "-"
@@ -434,8 +449,8 @@ class DraftSettingsForm(forms.ModelForm):
         fields = ["draft_days"]
         error_messages = {
             "draft_days": {
-                "required": "Enter the number of days to keep an unsaved draft",
-                "invalid": "Enter the number of days as a whole number, for example 30",
+                "required": _("Enter the number of days to keep an unsaved draft"),
+                "invalid": _("Enter the number of days as a whole number, for example 30"),
             }
         }
 
@@ -448,10 +463,10 @@ class DraftSettingsAdmin(SimpleHistoryAdmin):
     form = DraftSettingsForm
     fieldsets = [
         (
-            "Unsaved drafts",
+            _("Unsaved drafts"),
             {
                 "fields": ["draft_days"],
-                "description": (
+                "description": _(
                     "While someone types into a long form (a contact attempt, an assessment, an "
                     "agreement, oversight or a decision) what they type is saved as a draft that only "
                     "they can see, so nothing is lost if they are called away or signed out. A draft "

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def create_cache_table(sender, using, **kwargs):
@@ -11,7 +12,7 @@ def create_cache_table(sender, using, **kwargs):
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = "Cases and the people in them"
+    verbose_name = _("Cases and the people in them")
 
     def ready(self):
         # Security events go to the `security` log; case records refuse deletion outside a

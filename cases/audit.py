@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
+from django.utils.translation import gettext as _
 
 security = logging.getLogger("security")
 
@@ -143,13 +144,15 @@ def _sign_in_email_changed(sender, instance, created, **kwargs):
 
 def _tell_the_old_address(address: str) -> None:
     EmailMessage(
-        subject=f"{settings.SERVICE_NAME}: the email address you sign in with has changed",
-        body=(
-            f"The email address you use to sign in to {settings.SERVICE_NAME} has been changed by "
+        subject=_("%(service)s: the email address you sign in with has changed")
+        % {"service": settings.SERVICE_NAME},
+        body=_(
+            "The email address you use to sign in to %(service)s has been changed by "
             "an administrator. You will no longer receive emails from the service at this "
             "address.\n\nIf you did not ask for this, contact your administrator or IT service "
             "desk straight away."
-        ),
+        )
+        % {"service": settings.SERVICE_NAME},
         to=[address],
     ).send()
 

@@ -14,13 +14,14 @@ from functools import lru_cache
 import holidays
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Nation(models.TextChoices):
-    ENGLAND = "ENG", "England"
-    WALES = "WLS", "Wales"
-    SCOTLAND = "SCT", "Scotland"
-    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+    ENGLAND = "ENG", _("England")
+    WALES = "WLS", _("Wales")
+    SCOTLAND = "SCT", _("Scotland")
+    NORTHERN_IRELAND = "NIR", _("Northern Ireland")
 
 
 @lru_cache(maxsize=64)

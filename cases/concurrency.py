@@ -24,6 +24,7 @@ import contextlib
 from crispy_forms_gds.layout import Hidden
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FIELD = "record_version"
 
@@ -39,17 +40,22 @@ def version_of(record) -> str:
 
 def _conflict_message(record) -> str:
     latest = record.history.order_by("-history_id").select_related("history_user").first()
-    who = "someone else"
-    when = ""
-    if latest is not None:
-        if latest.history_user is not None:
-            who = str(latest.history_user)
-        when = f" at {timezone.localtime(latest.history_date):%H:%M on %-d %B %Y}"
-    return (
-        f"Someone else changed this since you opened it ({who} saved it{when}). Your changes have "
-        "not been saved: they are still below. Open the record in a new tab to see what was "
-        "changed, then save again to replace it with yours"
-    )
+    if latest is None:
+        return _(
+            "Someone else changed this since you opened it (someone else saved it). Your changes have "
+            "not been saved: they are still below. Open the record in a new tab to see what was "
+            "changed, then save again to replace it with yours"
+        )
+    who = str(latest.history_user) if latest.history_user is not None else _("someone else")
+    return _(
+        "Someone else changed this since you opened it (%(who)s saved it at %(time)s on %(date)s). "
+        "Your changes have not been saved: they are still below. Open the record in a new tab to see "
+        "what was changed, then save again to replace it with yours"
+    ) % {
+        "who": who,
+        "time": f"{timezone.localtime(latest.history_date):%H:%M}",
+        "date": f"{timezone.localtime(latest.history_date):%-d %B %Y}",
+    }
 
 
 class EditGuard:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .middleware import session_seconds_left
 from .models import Role
@@ -10,41 +11,41 @@ def _nav_for(user):
         return []
     items = {
         Role.LEAD_PRACTITIONER: [
-            ("My work today", "today:my_work"),
-            ("My cases", "cases:my_cases"),
-            ("Open a case", "cases:case_create"),
-            ("Notifications", "flowchart:notifications"),
+            (_("My work today"), "today:my_work"),
+            (_("My cases"), "cases:my_cases"),
+            (_("Open a case"), "cases:case_create"),
+            (_("Notifications"), "flowchart:notifications"),
             # Recording attempts with no signal, and the outbox of those not yet sent.
-            ("Offline", "today:offline"),
+            (_("Offline"), "today:offline"),
         ],
         Role.LINE_MANAGER: [
-            ("Needs you", "needs_you:queue"),
-            ("Team cases", "cases:my_cases"),
-            ("Notifications", "flowchart:notifications"),
-            ("Team dashboard", "dashboard:teams"),
-            ("Insight", "insight:overview"),
-            ("Returns", "returns:index"),
+            (_("Needs you"), "needs_you:queue"),
+            (_("Team cases"), "cases:my_cases"),
+            (_("Notifications"), "flowchart:notifications"),
+            (_("Team dashboard"), "dashboard:teams"),
+            (_("Insight"), "insight:overview"),
+            (_("Returns"), "returns:index"),
         ],
         Role.PERFORMANCE: [
-            ("Returns", "returns:index"),
-            ("Supporting Families claims", "supporting_families:claim_list"),
+            (_("Returns"), "returns:index"),
+            (_("Supporting Families claims"), "supporting_families:claim_list"),
         ],
         Role.AGENCY_MEMBER: [
-            ("Shared with me", "riskassessment:shared_list"),
-            ("Notifications", "flowchart:notifications"),
+            (_("Shared with me"), "riskassessment:shared_list"),
+            (_("Notifications"), "flowchart:notifications"),
         ],
         Role.SOCIAL_WORKER: [
-            ("My allocated cases", "socialwork:allocated_cases"),
-            ("Notifications", "flowchart:notifications"),
+            (_("My allocated cases"), "socialwork:allocated_cases"),
+            (_("Notifications"), "flowchart:notifications"),
         ],
         Role.INFORMATION_GOVERNANCE: [
-            ("Subject access requests", "subject_access:request_list"),
-            ("New request", "subject_access:request_new"),
+            (_("Subject access requests"), "subject_access:request_list"),
+            (_("New request"), "subject_access:request_new"),
         ],
         Role.ADMIN: [
-            ("Configuration", "admin:index"),
-            ("Pathways", "flowchart:pathway_list"),
-            ("Insight", "insight:overview"),
+            (_("Configuration"), "admin:index"),
+            (_("Pathways"), "flowchart:pathway_list"),
+            (_("Insight"), "insight:overview"),
         ],
     }.get(user.role, [])
     return [(label, reverse(name)) for label, name in items]

@@ -30,6 +30,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Draft, DraftSettings, User
 
@@ -70,7 +71,7 @@ def draft_settings() -> DraftSettings:
 
 def draft_settings_row() -> DraftSettings:
     """The settings row, made with the default if missing: for the admin's page, which edits it."""
-    settings, _ = DraftSettings.objects.get_or_create(pk=1)
+    settings, _created = DraftSettings.objects.get_or_create(pk=1)
     return settings
 
 
@@ -94,8 +95,8 @@ def saved_label(draft: Draft, *, today: dt.date | None = None) -> str:
     saved = timezone.localtime(draft.saved_at)
     today = today or timezone.localdate()
     if saved.date() == today:
-        return f"Draft saved at {saved:%H:%M}"
-    return f"Draft saved at {saved:%H:%M} on {saved:%A %-d %B}"
+        return _("Draft saved at %(time)s") % {"time": f"{saved:%H:%M}"}
+    return _("Draft saved at %(time)s on %(day)s") % {"time": f"{saved:%H:%M}", "day": f"{saved:%A %-d %B}"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def saved_label(draft: Draft, *, today: dt.date | None = None) -> str:
 
 def draft_save(*, user: User, case_pk: int, path: str, fields: dict[str, list[str]]) -> Draft:
     """Keep what this user has typed into the form on this page, replacing their earlier draft."""
-    draft, _ = Draft.objects.update_or_create(
+    draft, _created = Draft.objects.update_or_create(
         user=user, path=path, defaults={"case_id": case_pk, "fields": fields, "saved_at": timezone.now()}
     )
     return draft
@@ -192,7 +193,7 @@ class DraftMiddleware:
             return None
         if exception.action == DISCARD:
             draft_discard(user=exception.user, path=exception.path)
-            messages.info(request, "Draft discarded.")
+            messages.info(request, _("Draft discarded."))
             return HttpResponseRedirect(exception.path, status=303)
         fields = exception.fields
         if sum(len(v) for values in fields.values() for v in values) > MAX_DRAFT_CHARS:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 # Nothing the service records happened before 2000: the earliest a referral, attempt or assessment
 # can be. A person's date of birth may be earlier, but not before 1900.
@@ -47,14 +48,17 @@ Bound = dt.date | Callable[[dt.date], dt.date]
 
 
 class DateRange:
-    """A plausible range for a date field: `earliest` and `latest` are dates or `today -> date`."""
+    """A plausible range for a date field: `earliest` and `latest` are dates or `today -> date`.
 
-    def __init__(
-        self, *, earliest: Bound = EARLIEST_RECORD, latest: Bound | None = None, latest_words: str = ""
-    ):
+    `too_late` is the whole sentence for a date after `latest`, with `%(name)s` for the field's
+    name and, if it needs them, `%(date)s` for the latest date and `%(years)s` for how many years
+    from today that is; without it, the sentence gives the latest date.
+    """
+
+    def __init__(self, *, earliest: Bound = EARLIEST_RECORD, latest: Bound | None = None, too_late: str = ""):
         self.earliest = earliest
         self.latest = latest
-        self.latest_words = latest_words
+        self.too_late = too_late
 
     @staticmethod
     def _at(bound: Bound, today: dt.date) -> dt.date:
@@ -64,11 +68,17 @@ class DateRange:
         today = timezone.localdate()
         earliest = self._at(self.earliest, today)
         if value < earliest:
-            raise ValidationError(f"The {name} must be on or after {earliest:%-d %B %Y}", code="too_early")
+            raise ValidationError(
+                # Translators: %(name)s is what the date is, for example "referral date".
+                _("The %(name)s must be on or after %(date)s")
+                % {"name": name, "date": f"{earliest:%-d %B %Y}"},
+                code="too_early",
+            )
         if self.latest is not None and value > self._at(self.latest, today):
             latest = self._at(self.latest, today)
-            words = self.latest_words or f"on or before {latest:%-d %B %Y}"
-            raise ValidationError(f"The {name} must be {words}", code="too_late")
+            message = self.too_late or _("The %(name)s must be on or before %(date)s")
+            words = {"name": name, "date": f"{latest:%-d %B %Y}", "years": latest.year - today.year}
+            raise ValidationError(message % words, code="too_late")
 
 
 def _today(today: dt.date) -> dt.date:
@@ -76,14 +86,21 @@ def _today(today: dt.date) -> dt.date:
 
 
 # The ranges the forms choose from.
-IN_THE_PAST = DateRange(latest=_today, latest_words="today or in the past")
-BIRTH = DateRange(earliest=EARLIEST_BIRTH, latest=_today, latest_words="today or in the past")
+IN_THE_PAST = DateRange(
+    latest=_today,
+    # Translators: %(name)s is what the date is, for example "referral date".
+    too_late=_("The %(name)s must be today or in the past"),
+)
+BIRTH = DateRange(
+    earliest=EARLIEST_BIRTH, latest=_today, too_late=_("The %(name)s must be today or in the past")
+)
 PLANNED = DateRange(
     latest=lambda today: _years_from(today, FURTHEST_PLAN_YEARS),
-    latest_words=f"within {FURTHEST_PLAN_YEARS} years from today",
+    too_late=_("The %(name)s must be within %(years)s years from today"),
 )
 NEXT_CONTACT = DateRange(
-    latest=lambda today: _years_from(today, NEXT_CONTACT_YEARS), latest_words="within a year from today"
+    latest=lambda today: _years_from(today, NEXT_CONTACT_YEARS),
+    too_late=_("The %(name)s must be within a year from today"),
 )
 
 
@@ -97,7 +114,7 @@ class GovDateField(DateInputField):
     # Errors whose words already say what to do, rather than "must be a real date".
     SAID_PLAINLY = frozenset({"invalid_year", "too_early", "too_late"})
 
-    def __init__(self, *, name: str = "date", date_range: DateRange = PLANNED, **kwargs):
+    def __init__(self, *, name: str = _("date"), date_range: DateRange = PLANNED, **kwargs):
         super().__init__(**kwargs)
         self.name = name
         self.date_range = date_range
@@ -108,7 +125,11 @@ class GovDateField(DateInputField):
             for box in self.fields:
                 box.widget.errors = []
             if year and not _YEAR.fullmatch(year):
-                self._mark(2, f"The year of the {self.name} must include 4 numbers, for example 2026")
+                self._mark(
+                    2,
+                    _("The year of the %(name)s must include 4 numbers, for example 2026")
+                    % {"name": self.name},
+                )
             if (day and not _DAY_OR_MONTH.fullmatch(day)) or (month and not _DAY_OR_MONTH.fullmatch(month)):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
         result = super().clean(value)
@@ -169,9 +190,14 @@ def limit_long_text(field: forms.CharField, limit: int = LONG_TEXT_LIMIT) -> Non
     if field.max_length is None:
         field.max_length = limit
         field.validators.append(MaxLengthValidator(limit))
-    words = f"You can enter up to {field.max_length:,} characters."
+    limit_words = f"{field.max_length:,}"
+    words = _("You can enter up to %(limit)s characters.") % {"limit": limit_words}
     if words not in str(field.help_text):
         # A hint already marked safe keeps its escaping; the template pack prints hints as they are.
         field.help_text = format_html("{} {}", field.help_text, words) if field.help_text else words
-    label = str(field.label or "The text").rstrip("?:. ")
-    field.error_messages["max_length"] = f"{label} must be {field.max_length:,} characters or less"
+    label = str(field.label or _("The text")).rstrip("?:. ")
+    # Translators: %(label)s is the field's label, for example "What was agreed".
+    field.error_messages["max_length"] = _("%(label)s must be %(limit)s characters or less") % {
+        "label": label,
+        "limit": limit_words,
+    }

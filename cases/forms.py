@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import EditConflict
@@ -42,7 +43,7 @@ class GovFormMixin(BoundedTextMixin):
     renders only the fields and the button inside it.
     """
 
-    submit_label = "Save"
+    submit_label = _("Save")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,22 +85,28 @@ def gov_date_field(
     *,
     required: bool = True,
     help_text: str = "",
-    name: str = "date",
+    name: str = _("date"),
     date_range: DateRange = PLANNED,
 ) -> GovDateField:
-    """A GOV.UK date input (day, month, year) with messages that say what to do."""
+    """A GOV.UK date input (day, month, year) with messages that say what to do.
+
+    `name` is what the date is, as it reads after "the" ("referral date"); pass it marked for
+    translation, as the label.
+    """
     field = GovDateField(
         label=label,
         required=required,
-        help_text=help_text or "For example, 27 3 2026",
+        help_text=help_text or _("For example, 27 3 2026"),
         name=name,
         date_range=date_range,
     )
+    # Made when a form class is defined, so lazily: the words are looked up when shown.
     field.error_messages.update(
         {
-            "required": f"Enter the {name}",
-            "incomplete": f"Enter the {name} as a day, month and year",
-            "invalid": f"Enter the {name} as a real date, for example 27 3 2026",
+            # Translators: {name} is what the date is, for example "referral date".
+            "required": format_lazy(_("Enter the {name}"), name=name),
+            "incomplete": format_lazy(_("Enter the {name} as a day, month and year"), name=name),
+            "invalid": format_lazy(_("Enter the {name} as a real date, for example 27 3 2026"), name=name),
         }
     )
     return field
@@ -133,53 +140,55 @@ def gov_radios_field(
 
 
 class CaseOpenForm(GovFormMixin, forms.Form):
-    submit_label = "Open the case"
+    submit_label = _("Open the case")
 
     family_name = forms.CharField(
-        label="Family name",
-        help_text="How the family is known, for example 'Smith family'.",
+        label=_("Family name"),
+        help_text=_("How the family is known, for example 'Smith family'."),
         max_length=200,
-        error_messages={"required": "Enter the family name"},
+        error_messages={"required": _("Enter the family name")},
     )
     referral_date = gov_date_field(
-        "Referral date",
-        help_text="Day 1 of the flow chart. For example, 27 3 2026",
-        name="referral date",
+        _("Referral date"),
+        help_text=_("Day 1 of the flow chart. For example, 27 3 2026"),
+        name=_("referral date"),
         date_range=IN_THE_PAST,
     )
     referral_source = gov_radios_field(
-        "Where the referral came from", ReferralSource.choices, "Select where the referral came from"
+        _("Where the referral came from"), ReferralSource.choices, _("Select where the referral came from")
     )
     referrer_name = forms.CharField(
-        label="Referrer's name",
+        label=_("Referrer's name"),
         max_length=200,
-        error_messages={"required": "Enter the referrer's name"},
+        error_messages={"required": _("Enter the referrer's name")},
     )
-    referrer_organisation = forms.CharField(label="Referrer's organisation", max_length=200, required=False)
+    referrer_organisation = forms.CharField(
+        label=_("Referrer's organisation"), max_length=200, required=False
+    )
     referrer_contact = forms.CharField(
-        label="How to reach the referrer",
-        help_text="A phone number or email address.",
+        label=_("How to reach the referrer"),
+        help_text=_("A phone number or email address."),
         max_length=200,
-        error_messages={"required": "Enter a phone number or email address for the referrer"},
+        error_messages={"required": _("Enter a phone number or email address for the referrer")},
     )
-    referral_reason = gov_text_field("Reason for referral", "Enter the reason for the referral")
+    referral_reason = gov_text_field(_("Reason for referral"), _("Enter the reason for the referral"))
     threshold_level = forms.TypedChoiceField(
-        label="Threshold of need",
+        label=_("Threshold of need"),
         choices=ThresholdLevel.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the threshold level"},
+        error_messages={"required": _("Select the threshold level")},
     )
     is_step_down = forms.BooleanField(
-        label="This is a step-down case from children's social care",
+        label=_("This is a step-down case from children's social care"),
         required=False,
-        help_text="The allocated social worker must then be consulted before any decision.",
+        help_text=_("The allocated social worker must then be consulted before any decision."),
     )
     social_worker_name = forms.CharField(
-        label="Allocated social worker (if any)", max_length=200, required=False
+        label=_("Allocated social worker (if any)"), max_length=200, required=False
     )
     social_worker_contact = forms.CharField(
-        label="Social worker's phone or email", max_length=200, required=False
+        label=_("Social worker's phone or email"), max_length=200, required=False
     )
 
     def clean(self):
@@ -187,25 +196,25 @@ class CaseOpenForm(GovFormMixin, forms.Form):
         if data.get("is_step_down") and not data.get("social_worker_name"):
             self.add_error(
                 "social_worker_name",
-                "Enter the allocated social worker's name: a step-down case needs one",
+                _("Enter the allocated social worker's name: a step-down case needs one"),
             )
         return data
 
 
 class CaseEditForm(CaseOpenForm):
-    submit_label = "Save the changes"
+    submit_label = _("Save the changes")
 
 
 class ReassignForm(GovFormMixin, forms.Form):
-    submit_label = "Reassign the case"
+    submit_label = _("Reassign the case")
 
     lead_practitioner = forms.ModelChoiceField(
-        label="New lead practitioner",
+        label=_("New lead practitioner"),
         queryset=User.objects.none(),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select the new lead practitioner",
-            "invalid_choice": "Select a practitioner in a team you manage",
+            "required": _("Select the new lead practitioner"),
+            "invalid_choice": _("Select a practitioner in a team you manage"),
         },
     )
 
@@ -220,7 +229,7 @@ class ReassignForm(GovFormMixin, forms.Form):
         self.fields["lead_practitioner"].label_from_instance = lambda u: f"{u} ({u.team})"
 
 
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [(True, _("Yes")), (False, _("No"))]
 
 
 def _yes_no(label: str, help_text: str = "", *, message: str) -> forms.TypedChoiceField:
@@ -235,45 +244,49 @@ def _yes_no(label: str, help_text: str = "", *, message: str) -> forms.TypedChoi
 
 
 class ChildForm(GovFormMixin, forms.Form):
-    submit_label = "Save the child's details"
+    submit_label = _("Save the child's details")
 
     full_name = forms.CharField(
-        label="Full name", max_length=200, error_messages={"required": "Enter the child's full name"}
+        label=_("Full name"), max_length=200, error_messages={"required": _("Enter the child's full name")}
     )
     date_of_birth = gov_date_field(
-        "Date of birth", help_text="For example, 27 3 2016", name="child's date of birth", date_range=BIRTH
+        _("Date of birth"),
+        help_text=_("For example, 27 3 2016"),
+        name=_("child's date of birth"),
+        date_range=BIRTH,
     )
-    school = forms.CharField(label="School or nursery", max_length=200, required=False)
+    school = forms.CharField(label=_("School or nursery"), max_length=200, required=False)
     lives_in_household = _yes_no(
-        "Does the child live in the household?", message="Select yes if the child lives in the household"
+        _("Does the child live in the household?"),
+        message=_("Select yes if the child lives in the household"),
     )
-    language = forms.CharField(label="First language", max_length=100, required=False)
-    needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
-    learning_needs = gov_text_field("Learning needs or disability", required=False, rows=2)
+    language = forms.CharField(label=_("First language"), max_length=100, required=False)
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    learning_needs = gov_text_field(_("Learning needs or disability"), required=False, rows=2)
 
 
 class AdultForm(GovFormMixin, forms.Form):
     """An adult around the children, with how they are related to each child of the family."""
 
-    submit_label = "Save the adult's details"
+    submit_label = _("Save the adult's details")
 
     full_name = forms.CharField(
-        label="Full name", max_length=200, error_messages={"required": "Enter the adult's full name"}
+        label=_("Full name"), max_length=200, error_messages={"required": _("Enter the adult's full name")}
     )
     lives_in_household = _yes_no(
-        "Does this adult live in the household?",
-        "Include fathers, partners and other men who do not live there.",
-        message="Select yes if the adult lives in the household",
+        _("Does this adult live in the household?"),
+        _("Include fathers, partners and other men who do not live there."),
+        message=_("Select yes if the adult lives in the household"),
     )
-    phone = forms.CharField(label="Phone number", max_length=50, required=False)
+    phone = forms.CharField(label=_("Phone number"), max_length=50, required=False)
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+        error_messages={"invalid": _("Enter an email address in the correct format, like name@example.com")},
     )
     preferred_contact_method = forms.ChoiceField(
-        label="Preferred way to be contacted",
-        choices=[("", "Not known"), *ContactMethod.choices],
+        label=_("Preferred way to be contacted"),
+        choices=[("", _("Not known")), *ContactMethod.choices],
         required=False,
     )
     language = forms.CharField(label=_("First language"), max_length=100, required=False)
@@ -289,27 +302,29 @@ class AdultForm(GovFormMixin, forms.Form):
         required=False,
     )
     prefers_verbal_communication = forms.BooleanField(
-        label="Prefers verbal communication",
-        help_text="Literacy: explain things in person or by phone rather than in writing.",
+        label=_("Prefers verbal communication"),
+        help_text=_("Literacy: explain things in person or by phone rather than in writing."),
         required=False,
     )
-    learning_needs = gov_text_field("Learning needs or disability", required=False, rows=2)
+    learning_needs = gov_text_field(_("Learning needs or disability"), required=False, rows=2)
     domestic_abuse_concern = forms.BooleanField(
-        label="There is a domestic abuse concern",
-        help_text="A letter could increase risk: contact them without the other party's knowledge.",
+        label=_("There is a domestic abuse concern"),
+        help_text=_("A letter could increase risk: contact them without the other party's knowledge."),
         required=False,
     )
     safe_contact = forms.MultipleChoiceField(
-        label="Safe-contact plan",
+        label=_("Safe-contact plan"),
         choices=SafeContact.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Select all that apply. Everyone who contacts them is shown this plan. "
-        "A text to someone who can only be texted counts as a telephone call on the flow chart.",
+        help_text=_(
+            "Select all that apply. Everyone who contacts them is shown this plan. "
+            "A text to someone who can only be texted counts as a telephone call on the flow chart."
+        ),
     )
     safe_contact_notes = gov_text_field(
-        "How to contact them safely",
-        help_text="For example: only call on the mobile between 9am and 3pm, never leave a message.",
+        _("How to contact them safely"),
+        help_text=_("For example: only call on the mobile between 9am and 3pm, never leave a message."),
         required=False,
         rows=2,
     )
@@ -323,11 +338,13 @@ class AdultForm(GovFormMixin, forms.Form):
             recorded = existing.get(child.pk)
             self.fields[name] = forms.ChoiceField(
                 # The GOV.UK template pack prints labels unescaped: escape the child's name here.
-                label=format_html("Relationship to {}", child.full_name),
-                choices=([] if recorded else [("", "Not related / not known")]) + RelationshipKind.choices,
+                label=format_html(_("Relationship to {name}"), name=child.full_name),
+                choices=([] if recorded else [("", _("Not related / not known"))]) + RelationshipKind.choices,
                 required=bool(recorded),
                 initial=recorded or "",
-                error_messages={"required": f"Select how this adult is related to {child.full_name}"},
+                error_messages={
+                    "required": _("Select how this adult is related to %(name)s") % {"name": child.full_name}
+                },
             )
         self.helper.layout = Layout(*self.fields.keys(), Submit("submit", self.submit_label))
 
@@ -347,31 +364,36 @@ class AdultForm(GovFormMixin, forms.Form):
 
 
 def _member_label(user: User) -> str:
+    if user.role == Role.SOCIAL_WORKER and user.agency:
+        return _("%(user)s (allocated social worker, %(agency)s)") % {"user": user, "agency": user.agency}
     if user.role == Role.SOCIAL_WORKER:
-        return f"{user} (allocated social worker{f', {user.agency}' if user.agency else ''})"
+        return _("%(user)s (allocated social worker)") % {"user": user}
     return f"{user} ({user.agency or user.team or user.get_role_display()})"
 
 
 class MembershipForm(GovFormMixin, forms.Form):
-    submit_label = "Add to the case"
+    submit_label = _("Add to the case")
 
     user = forms.ModelChoiceField(
-        label="Who",
+        label=_("Who"),
         queryset=User.objects.none(),
-        error_messages={"required": "Select who to add", "invalid_choice": "Select someone from the list"},
+        error_messages={
+            "required": _("Select who to add"),
+            "invalid_choice": _("Select someone from the list"),
+        },
     )
     role = gov_radios_field(
-        "Their role on the case",
+        _("Their role on the case"),
         [
-            (MembershipRole.CO_WORKER, "Co-worker"),
-            (MembershipRole.AGENCY_MEMBER, "Multi-agency meeting member"),
-            (MembershipRole.SOCIAL_WORKER, "Allocated social worker"),
+            (MembershipRole.CO_WORKER, _("Co-worker")),
+            (MembershipRole.AGENCY_MEMBER, _("Multi-agency meeting member")),
+            (MembershipRole.SOCIAL_WORKER, _("Allocated social worker")),
         ],
-        "Select their role on the case",
+        _("Select their role on the case"),
     )
     agency_role = forms.CharField(
-        label="Their role in their agency (optional)",
-        help_text="For example 'Designated safeguarding lead' or 'Health visitor'.",
+        label=_("Their role in their agency (optional)"),
+        help_text=_("For example 'Designated safeguarding lead' or 'Health visitor'."),
         max_length=200,
         required=False,
     )
@@ -394,7 +416,7 @@ def _optional_choice(label: str, choices, *, help_text: str = "", radios: bool =
     """An answer the returns use: never required; leaving it empty means not yet asked."""
     return forms.ChoiceField(
         label=label,
-        choices=[("", "Not recorded yet"), *choices],
+        choices=[("", _("Not recorded yet")), *choices],
         required=False,
         help_text=help_text,
         widget=forms.RadioSelect if radios else forms.Select,
@@ -403,39 +425,72 @@ def _optional_choice(label: str, choices, *, help_text: str = "", radios: bool =
 
 RECORDED = "recorded"  # the form's answer for "the number is below"; stored as the number itself
 
+# An answer given in place of a number, and a number typed too: one whole sentence for each.
+ANSWER_BESIDE_NUMBER = {
+    ("upn", IdentifierAnswer.NOT_KNOWN): _(
+        "You chose 'not known' for the unique pupil number: clear the number, or choose 'Yes: enter it below'"
+    ),
+    ("upn", IdentifierAnswer.REFUSED): _(
+        "You chose 'refused' for the unique pupil number: clear the number, or choose 'Yes: enter it below'"
+    ),
+    ("nhs_number", IdentifierAnswer.NOT_KNOWN): _(
+        "You chose 'not known' for the NHS number: clear the number, or choose 'Yes: enter it below'"
+    ),
+    ("nhs_number", IdentifierAnswer.REFUSED): _(
+        "You chose 'refused' for the NHS number: clear the number, or choose 'Yes: enter it below'"
+    ),
+}
+NUMBER_MISSING = {
+    "upn": _("Enter the unique pupil number, or choose 'not known' or 'refused' if there is none"),
+    "nhs_number": _("Enter the NHS number, or choose 'not known' or 'refused' if there is none"),
+}
+
 
 class PersonReturnsForm(GovFormMixin, forms.Form):
     """What the statutory returns need about a person (`SENSITIVE_FIELDS`). Nothing is required:
     "not known" and "refused" are answers, and an empty one has simply not been asked yet."""
 
-    submit_label = "Save the details for returns"
+    submit_label = _("Save the details for returns")
 
-    sex = _optional_choice("Sex", Sex.choices)
+    sex = _optional_choice(_("Sex"), Sex.choices)
     gender = _optional_choice(
-        "Gender, if different from sex", Gender.choices, help_text="Leave as not recorded if it is the same."
+        _("Gender, if different from sex"),
+        Gender.choices,
+        help_text=_("Leave as not recorded if it is the same."),
     )
-    ethnicity = _optional_choice("Ethnicity", Ethnicity.choices, radios=False)
-    disability = _optional_choice("Disability", Disability.choices)
+    ethnicity = _optional_choice(_("Ethnicity"), Ethnicity.choices, radios=False)
+    disability = _optional_choice(_("Disability"), Disability.choices)
     upn_status = forms.ChoiceField(
-        label="Is the unique pupil number (UPN) known?",
-        choices=[("", "Not recorded yet"), (RECORDED, "Yes: enter it below"), *IdentifierAnswer.choices],
+        label=_("Is the unique pupil number (UPN) known?"),
+        choices=[
+            ("", _("Not recorded yet")),
+            (RECORDED, _("Yes: enter it below")),
+            *IdentifierAnswer.choices,
+        ],
         required=False,
         widget=forms.RadioSelect,
     )
     upn = forms.CharField(
-        label="Unique pupil number (UPN)",
+        label=_("Unique pupil number (UPN)"),
         max_length=13,
         required=False,
-        help_text="13 characters, from the school, for example A123456789012",
+        help_text=_("13 characters, from the school, for example A123456789012"),
     )
     nhs_number_status = forms.ChoiceField(
-        label="Is the NHS number known?",
-        choices=[("", "Not recorded yet"), (RECORDED, "Yes: enter it below"), *IdentifierAnswer.choices],
+        label=_("Is the NHS number known?"),
+        choices=[
+            ("", _("Not recorded yet")),
+            (RECORDED, _("Yes: enter it below")),
+            *IdentifierAnswer.choices,
+        ],
         required=False,
         widget=forms.RadioSelect,
     )
     nhs_number = forms.CharField(
-        label="NHS number", max_length=14, required=False, help_text="10 digits, for example 943 476 5919"
+        label=_("NHS number"),
+        max_length=14,
+        required=False,
+        help_text=_("10 digits, for example 943 476 5919"),
     )
 
     def clean_upn(self):
@@ -462,21 +517,14 @@ class PersonReturnsForm(GovFormMixin, forms.Form):
         """A number, or the answer given in its place: never both. "Recorded" is the number
         itself, so it is stored as no answer beside the number."""
         data = super().clean()
-        for number, label in (("upn", "unique pupil number"), ("nhs_number", "NHS number")):
+        for number in ("upn", "nhs_number"):
             status = f"{number}_status"
             if status not in data or number not in data:
                 continue
             if data[status] in IdentifierAnswer.values and data[number]:
-                answer = IdentifierAnswer(data[status]).label.split(":")[0].lower()
-                self.add_error(
-                    number,
-                    f"You chose '{answer}' for the {label}: clear the number, or choose "
-                    "'Yes: enter it below'",
-                )
+                self.add_error(number, ANSWER_BESIDE_NUMBER[number, data[status]])
             elif data[status] == RECORDED and not data[number]:
-                self.add_error(
-                    number, f"Enter the {label}, or choose 'not known' or 'refused' if there is none"
-                )
+                self.add_error(number, NUMBER_MISSING[number])
             elif data[status] == RECORDED:
                 data[status] = ""
         return data
@@ -485,17 +533,17 @@ class PersonReturnsForm(GovFormMixin, forms.Form):
 class EpisodeCodesForm(GovFormMixin, forms.Form):
     """The early help episode's reasons, in the codes the returns use."""
 
-    submit_label = "Save the episode's codes"
+    submit_label = _("Save the episode's codes")
 
     referral_reason_code = forms.ChoiceField(
-        label="Why was the family referred?",
-        choices=[("", "Not recorded yet"), *ReferralReasonCode.choices],
+        label=_("Why was the family referred?"),
+        choices=[("", _("Not recorded yet")), *ReferralReasonCode.choices],
         required=False,
-        help_text="The main need, in the primary need codes the returns use.",
+        help_text=_("The main need, in the primary need codes the returns use."),
     )
     end_reason_code = forms.ChoiceField(
-        label="Why did the episode end?",
-        choices=[("", "Not recorded yet"), *EndReasonCode.choices],
+        label=_("Why did the episode end?"),
+        choices=[("", _("Not recorded yet")), *EndReasonCode.choices],
         required=False,
-        help_text="Only once the case is closed. Left empty, a step up or step down is reported as one.",
+        help_text=_("Only once the case is closed. Left empty, a step up or step down is reported as one."),
     )

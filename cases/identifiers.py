@@ -11,6 +11,7 @@ An NHS number: 10 digits. The first nine, weighted 10 down to 2 and summed, modu
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: no I, O or S
 
@@ -34,15 +35,15 @@ def upn_problem(value: str) -> str | None:
     """What is wrong with this unique pupil number, or None if it is a valid one."""
     upn = value.strip().upper()
     if len(upn) != 13:
-        return "A unique pupil number is 13 characters, for example A123456789012"
+        return _("A unique pupil number is 13 characters, for example A123456789012")
     expected = upn_check_letter(upn)
     if expected is None:
-        return (
+        return _(
             "A unique pupil number is a letter, 11 digits and a last digit or letter, "
             "for example A123456789012"
         )
     if upn[0] != expected:
-        return "This is not a valid unique pupil number: check it against the school's records"
+        return _("This is not a valid unique pupil number: check it against the school's records")
     return None
 
 
@@ -66,9 +67,9 @@ def nhs_number_problem(value: str) -> str | None:
     """What is wrong with this NHS number, or None if it is a valid one."""
     number = value.replace(" ", "")
     if len(number) != 10 or not number.isdigit():
-        return "An NHS number is 10 digits, for example 943 476 5919"
+        return _("An NHS number is 10 digits, for example 943 476 5919")
     if nhs_check_digit(number[:9]) != int(number[9]):
-        return "This is not a valid NHS number: check it against the person's health records"
+        return _("This is not a valid NHS number: check it against the person's health records")
     return None
 
 

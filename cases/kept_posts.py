@@ -34,6 +34,8 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import drafts
 from .models import KeptPost, User
@@ -47,7 +49,8 @@ NOT_KEPT_FIELDS = ("csrfmiddlewaretoken",)
 # A kept post is bounded like any stored text: a form far larger than any of ours is not kept.
 MAX_KEPT_CHARS = 200_000
 
-BANNER = "You were signed out, so your answers were not saved. Check them and save again."
+# Marked here and translated where it is shown: it stays plain text to compare a page with.
+BANNER = gettext_noop("You were signed out, so your answers were not saved. Check them and save again.")
 
 
 def _kept_field(name: str) -> bool:
@@ -161,7 +164,7 @@ def _claim(request) -> QueryDict | None:
         return None
     kept.delete()
     request.kept_post_restored = True
-    messages.warning(request, BANNER)
+    messages.warning(request, _(BANNER))
     return drafts.as_form_data(kept.fields)
 
 
@@ -191,8 +194,10 @@ class KeptPostMiddleware:
             hand_over(response, kept)
             messages.warning(
                 request,
-                "You were signed out because the page was not used for a while. "
-                "Sign in to go back to your form: your answers are kept.",
+                _(
+                    "You were signed out because the page was not used for a while. "
+                    "Sign in to go back to your form: your answers are kept."
+                ),
             )
         if user.is_authenticated:
             if _cookie(request, LAST_USER_COOKIE) != str(user.pk):

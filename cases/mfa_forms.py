@@ -6,10 +6,11 @@ A wrong code's message is the MFA adapter's (cases/adapters.py).
 
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
+from django.utils.translation import gettext_lazy as _
 
 from .fields import BoundedTextMixin
 
-ENTER_THE_CODE = "Enter the 6-digit code from your authenticator app"
+ENTER_THE_CODE = _("Enter the 6-digit code from your authenticator app")
 
 
 def _ask_for_the_code(form) -> None:

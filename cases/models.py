@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .identifiers import validate_nhs_number, validate_upn
@@ -18,31 +20,31 @@ from .subject_access.models import SubjectAccessRequest as SubjectAccessRequest
 
 
 class Role(models.TextChoices):
-    LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"
-    LINE_MANAGER = "line_manager", "Line manager"
-    AGENCY_MEMBER = "agency_member", "Multi-agency meeting member"
+    LEAD_PRACTITIONER = "lead_practitioner", _("Lead practitioner")
+    LINE_MANAGER = "line_manager", _("Line manager")
+    AGENCY_MEMBER = "agency_member", _("Multi-agency meeting member")
     # Children's social care: sees only the cases they are allocated to (a live social-worker
     # membership), and on those only what cases/access.py gives them.
-    SOCIAL_WORKER = "social_worker", "Allocated social worker"
-    ADMIN = "admin", "Admin"
+    SOCIAL_WORKER = "social_worker", _("Allocated social worker")
+    ADMIN = "admin", _("Admin")
     # Statutory and programme returns across the whole authority (issue 22): reads the returns,
     # never a case page.
-    PERFORMANCE = "performance", "Performance and returns officer"
+    PERFORMANCE = "performance", _("Performance and returns officer")
     # Subject access requests (issue 22): gathers, reviews and releases what is held about a
     # person. Not the admin: admins configure and never read case content.
-    INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
+    INFORMATION_GOVERNANCE = "information_governance", _("Information governance officer")
 
 
 class AgencyKind(models.TextChoices):
-    EARLY_HELP = "early_help", "Early help"
-    SCHOOL = "school", "School or education"
-    HEALTH = "health", "Health (GP, health visitor, school nurse)"
-    POLICE = "police", "Police"
-    HOUSING = "housing", "Housing"
-    SOCIAL_CARE = "social_care", "Children's social care"
-    ADULT_MENTAL_HEALTH = "adult_mental_health", "Adult mental health"
-    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
-    OTHER = "other", "Other"
+    EARLY_HELP = "early_help", _("Early help")
+    SCHOOL = "school", _("School or education")
+    HEALTH = "health", _("Health (GP, health visitor, school nurse)")
+    POLICE = "police", _("Police")
+    HOUSING = "housing", _("Housing")
+    SOCIAL_CARE = "social_care", _("Children's social care")
+    ADULT_MENTAL_HEALTH = "adult_mental_health", _("Adult mental health")
+    SUBSTANCE_MISUSE = "substance_misuse", _("Substance misuse service")
+    OTHER = "other", _("Other")
 
 
 class Agency(models.Model):
@@ -52,7 +54,7 @@ class Agency(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
 
     def __str__(self):
         return self.name
@@ -100,13 +102,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     job_title = models.CharField(max_length=200, blank=True)
     work_phone = models.CharField(
-        "Work phone number",
+        _("Work phone number"),
         max_length=50,
         blank=True,
-        help_text="Given to families in texts and emails sent from the case, so they can call back.",
+        help_text=_("Given to families in texts and emails sent from the case, so they can call back."),
     )
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="Can open the configuration screens.")
+    is_staff = models.BooleanField(default=False, help_text=_("Can open the configuration screens."))
     date_joined = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -149,30 +151,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class ThresholdLevel(models.IntegerChoices):
-    UNIVERSAL = 1, "Level 1: universal"
-    ADDITIONAL = 2, "Level 2: additional needs, single agency early help"
-    TARGETED = 3, "Level 3: targeted, multi-agency early help"
-    SPECIALIST = 4, "Level 4: specialist or statutory"
+    UNIVERSAL = 1, _("Level 1: universal")
+    ADDITIONAL = 2, _("Level 2: additional needs, single agency early help")
+    TARGETED = 3, _("Level 3: targeted, multi-agency early help")
+    SPECIALIST = 4, _("Level 4: specialist or statutory")
 
 
 class ReferralSource(models.TextChoices):
-    SCHOOL = "school", "School or education"
-    HEALTH = "health", "Health"
-    POLICE = "police", "Police"
-    MASH = "mash", "MASH"
-    SOCIAL_CARE = "social_care", "Children's social care (step down)"
-    SELF = "self", "The family themselves"
-    HOUSING = "housing", "Housing"
-    OTHER = "other", "Other"
+    SCHOOL = "school", _("School or education")
+    HEALTH = "health", _("Health")
+    POLICE = "police", _("Police")
+    MASH = "mash", _("MASH")
+    SOCIAL_CARE = "social_care", _("Children's social care (step down)")
+    SELF = "self", _("The family themselves")
+    HOUSING = "housing", _("Housing")
+    OTHER = "other", _("Other")
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "Open: working to engage"
-    ENGAGED = "engaged", "Engaged"
-    ESCALATED = "escalated", "Escalated to the MASH: awaiting the decision"
-    STEPPED_UP = "stepped_up", "Stepped up to children's social care"
-    STEPPED_DOWN = "stepped_down", "Stepped down to level 2 services"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open: working to engage")
+    ENGAGED = "engaged", _("Engaged")
+    ESCALATED = "escalated", _("Escalated to the MASH: awaiting the decision")
+    STEPPED_UP = "stepped_up", _("Stepped up to children's social care")
+    STEPPED_DOWN = "stepped_down", _("Stepped down to level 2 services")
+    CLOSED = "closed", _("Closed")
 
 
 # Cases whose work is live: the flow chart, its reminders, the queues and the dashboards read these.
@@ -188,41 +190,41 @@ class ReferralReasonCode(models.TextChoices):
     """Why the family was referred, in the DfE's primary need codes (CIN census), which councils
     use for early help episodes too: the SSD's `earl_episode_reason`."""
 
-    N1 = "N1", "N1: abuse or neglect"
-    N2 = "N2", "N2: child's disability or illness"
-    N3 = "N3", "N3: parental disability or illness"
-    N4 = "N4", "N4: family in acute stress"
-    N5 = "N5", "N5: family dysfunction"
-    N6 = "N6", "N6: socially unacceptable behaviour"
-    N7 = "N7", "N7: low income"
-    N8 = "N8", "N8: absent parenting"
-    N9 = "N9", "N9: cases other than children in need"
-    N0 = "N0", "N0: not stated"
+    N1 = "N1", _("N1: abuse or neglect")
+    N2 = "N2", _("N2: child's disability or illness")
+    N3 = "N3", _("N3: parental disability or illness")
+    N4 = "N4", _("N4: family in acute stress")
+    N5 = "N5", _("N5: family dysfunction")
+    N6 = "N6", _("N6: socially unacceptable behaviour")
+    N7 = "N7", _("N7: low income")
+    N8 = "N8", _("N8: absent parenting")
+    N9 = "N9", _("N9: cases other than children in need")
+    N0 = "N0", _("N0: not stated")
 
 
 class EndReasonCode(models.TextChoices):
     """Why the early help episode ended: the SSD's `earl_episode_end_reason`. The SSD sets no
     national list for early help; these are the product's, each a case's way of closing."""
 
-    NEEDS_MET = "EH1", "EH1: needs met, outcomes achieved"
-    STEPPED_UP = "EH2", "EH2: stepped up to children's social care"
-    STEPPED_DOWN = "EH3", "EH3: stepped down to universal or single-agency services"
-    DECLINED = "EH4", "EH4: family withdrew consent or declined the service"
-    NOT_ENGAGED = "EH5", "EH5: family did not engage"
-    MOVED = "EH6", "EH6: family moved out of the area"
-    OTHER = "EH7", "EH7: other"
+    NEEDS_MET = "EH1", _("EH1: needs met, outcomes achieved")
+    STEPPED_UP = "EH2", _("EH2: stepped up to children's social care")
+    STEPPED_DOWN = "EH3", _("EH3: stepped down to universal or single-agency services")
+    DECLINED = "EH4", _("EH4: family withdrew consent or declined the service")
+    NOT_ENGAGED = "EH5", _("EH5: family did not engage")
+    MOVED = "EH6", _("EH6: family moved out of the area")
+    OTHER = "EH7", _("EH7: other")
 
 
 class Case(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     family_name = models.CharField(
-        max_length=200, help_text="How the family is known, for example 'Smith family'."
+        max_length=200, help_text=_("How the family is known, for example 'Smith family'.")
     )
-    referral_date = models.DateField(help_text="Day 1 of the flow chart.")
+    referral_date = models.DateField(help_text=_("Day 1 of the flow chart."))
     referral_source = models.CharField(max_length=30, choices=ReferralSource.choices)
     referrer_name = models.CharField(max_length=200)
     referrer_organisation = models.CharField(max_length=200, blank=True)
-    referrer_contact = models.CharField(max_length=200, help_text="Phone number or email address.")
+    referrer_contact = models.CharField(max_length=200, help_text=_("Phone number or email address."))
     referral_reason = models.TextField()
     threshold_level = models.PositiveSmallIntegerField(choices=ThresholdLevel.choices)
     is_step_down = models.BooleanField(default=False)
@@ -248,10 +250,13 @@ class Case(models.Model):
     # The early help episode as the returns see it: from the referral date to `closed_on`, with
     # these two codes (insight/returns). Blank until someone records them.
     referral_reason_code = models.CharField(
-        "reason for the referral (return code)", max_length=3, choices=ReferralReasonCode.choices, blank=True
+        _("reason for the referral (return code)"),
+        max_length=3,
+        choices=ReferralReasonCode.choices,
+        blank=True,
     )
     end_reason_code = models.CharField(
-        "reason the episode ended (return code)", max_length=3, choices=EndReasonCode.choices, blank=True
+        _("reason the episode ended (return code)"), max_length=3, choices=EndReasonCode.choices, blank=True
     )
     history = HistoricalRecords()
 
@@ -291,16 +296,16 @@ class Case(models.Model):
 
 
 class PersonKind(models.TextChoices):
-    CHILD = "child", "Child"
-    ADULT = "adult", "Adult"
+    CHILD = "child", _("Child")
+    ADULT = "adult", _("Adult")
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
-    VISIT = "visit", "Home visit"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Home visit")
 
 
 class WrittenLanguage(models.TextChoices):
@@ -308,9 +313,9 @@ class WrittenLanguage(models.TextChoices):
     families in English or Welsh (Welsh councils must offer Welsh); for another language the
     letter is in English and offers a translated version (engagement.documents.services)."""
 
-    ENGLISH = "en", "English"
-    WELSH = "cy", "Welsh (Cymraeg)"
-    OTHER = "other", "Another language"
+    ENGLISH = "en", _("English")
+    WELSH = "cy", _("Welsh (Cymraeg)")
+    OTHER = "other", _("Another language")
 
 
 # The languages the product's own family-facing wording ships in (letters, agreements).
@@ -328,68 +333,68 @@ class SafeContact(models.TextChoices):
     """Parts of an adult's safe-contact plan that the service acts on (Camden 004: contact the
     victim "without the perpetrator's knowledge"); the rest is written in the notes."""
 
-    TEXT_ONLY = "text_only", "Text messages only"
-    PHONE_ONLY = "phone_only", "Their own mobile phone only"
-    NO_LETTERS = "no_letters", "Never by letter"
-    NOT_WHEN_PARTNER_PRESENT = "not_when_partner_present", "Not when their partner is there"
-    THROUGH_THIRD_PARTY = "through_third_party", "Through a trusted third party"
+    TEXT_ONLY = "text_only", _("Text messages only")
+    PHONE_ONLY = "phone_only", _("Their own mobile phone only")
+    NO_LETTERS = "no_letters", _("Never by letter")
+    NOT_WHEN_PARTNER_PRESENT = "not_when_partner_present", _("Not when their partner is there")
+    THROUGH_THIRD_PARTY = "through_third_party", _("Through a trusted third party")
 
 
 class Sex(models.TextChoices):
-    MALE = "M", "Male"
-    FEMALE = "F", "Female"
-    NOT_KNOWN = "U", "Not known"
-    REFUSED = "R", "Refused: they chose not to say"
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+    NOT_KNOWN = "U", _("Not known")
+    REFUSED = "R", _("Refused: they chose not to say")
 
 
 class Gender(models.TextChoices):
     """Recorded only where it differs from sex."""
 
-    MAN_OR_BOY = "M", "Man or boy"
-    WOMAN_OR_GIRL = "F", "Woman or girl"
-    ANOTHER_WAY = "I", "In another way (for example non-binary)"
-    NOT_KNOWN = "U", "Not known"
-    REFUSED = "R", "Refused: they chose not to say"
+    MAN_OR_BOY = "M", _("Man or boy")
+    WOMAN_OR_GIRL = "F", _("Woman or girl")
+    ANOTHER_WAY = "I", _("In another way (for example non-binary)")
+    NOT_KNOWN = "U", _("Not known")
+    REFUSED = "R", _("Refused: they chose not to say")
 
 
 class Ethnicity(models.TextChoices):
     """The DfE's ethnicity codes (CIN census, SSDA903, Annex A)."""
 
-    WBRI = "WBRI", "White: British"
-    WIRI = "WIRI", "White: Irish"
-    WOTH = "WOTH", "White: any other White background"
-    WIRT = "WIRT", "White: Traveller of Irish heritage"
-    WROM = "WROM", "White: Gypsy or Roma"
-    MWBC = "MWBC", "Mixed: White and Black Caribbean"
-    MWBA = "MWBA", "Mixed: White and Black African"
-    MWAS = "MWAS", "Mixed: White and Asian"
-    MOTH = "MOTH", "Mixed: any other mixed background"
-    AIND = "AIND", "Asian or Asian British: Indian"
-    APKN = "APKN", "Asian or Asian British: Pakistani"
-    ABAN = "ABAN", "Asian or Asian British: Bangladeshi"
-    AOTH = "AOTH", "Asian or Asian British: any other Asian background"
-    BCRB = "BCRB", "Black or Black British: Caribbean"
-    BAFR = "BAFR", "Black or Black British: African"
-    BOTH = "BOTH", "Black or Black British: any other Black background"
-    CHNE = "CHNE", "Chinese"
-    OOTH = "OOTH", "Any other ethnic group"
-    REFU = "REFU", "Refused: they chose not to say"
-    NOBT = "NOBT", "Not known: information not yet obtained"
+    WBRI = "WBRI", _("White: British")
+    WIRI = "WIRI", _("White: Irish")
+    WOTH = "WOTH", _("White: any other White background")
+    WIRT = "WIRT", _("White: Traveller of Irish heritage")
+    WROM = "WROM", _("White: Gypsy or Roma")
+    MWBC = "MWBC", _("Mixed: White and Black Caribbean")
+    MWBA = "MWBA", _("Mixed: White and Black African")
+    MWAS = "MWAS", _("Mixed: White and Asian")
+    MOTH = "MOTH", _("Mixed: any other mixed background")
+    AIND = "AIND", _("Asian or Asian British: Indian")
+    APKN = "APKN", _("Asian or Asian British: Pakistani")
+    ABAN = "ABAN", _("Asian or Asian British: Bangladeshi")
+    AOTH = "AOTH", _("Asian or Asian British: any other Asian background")
+    BCRB = "BCRB", _("Black or Black British: Caribbean")
+    BAFR = "BAFR", _("Black or Black British: African")
+    BOTH = "BOTH", _("Black or Black British: any other Black background")
+    CHNE = "CHNE", _("Chinese")
+    OOTH = "OOTH", _("Any other ethnic group")
+    REFU = "REFU", _("Refused: they chose not to say")
+    NOBT = "NOBT", _("Not known: information not yet obtained")
 
 
 class Disability(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_KNOWN = "not_known", "Not known"
-    REFUSED = "refused", "Refused: they chose not to say"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_KNOWN = "not_known", _("Not known")
+    REFUSED = "refused", _("Refused: they chose not to say")
 
 
 class IdentifierAnswer(models.TextChoices):
     """Why a person has no unique pupil number or NHS number recorded: an answer, as 'not known'
     and 'refused' are for sex or ethnicity. Blank: the number is recorded, or nobody has asked."""
 
-    NOT_KNOWN = "not_known", "Not known"
-    REFUSED = "refused", "Refused: they chose not to say"
+    NOT_KNOWN = "not_known", _("Not known")
+    REFUSED = "refused", _("Refused: they chose not to say")
 
 
 # What the returns need about a person, and nothing else needs: special category and identifying
@@ -419,44 +424,46 @@ class Person(models.Model):
     language = models.CharField(max_length=100, blank=True, default="English")
     needs_interpreter = models.BooleanField(default=False)
     written_language = models.CharField(
-        "language for letters and written information",
+        _("language for letters and written information"),
         max_length=10,
         choices=WrittenLanguage.choices,
         default=WrittenLanguage.ENGLISH,
     )
     prefers_verbal_communication = models.BooleanField(
         default=False,
-        help_text="Literacy: explain things in person or by phone rather than in writing.",
+        help_text=_("Literacy: explain things in person or by phone rather than in writing."),
     )
     learning_needs = models.TextField(blank=True)
     domestic_abuse_concern = models.BooleanField(
         default=False,
-        help_text="A letter could increase risk: contact without the other party's knowledge.",
+        help_text=_("A letter could increase risk: contact without the other party's knowledge."),
     )
     preferred_contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
     phone = models.CharField(max_length=50, blank=True)
     email = models.EmailField(blank=True)
     safe_contact = models.JSONField(
-        "Safe-contact plan", default=list, blank=True, help_text="Codes from SafeContact."
+        _("Safe-contact plan"), default=list, blank=True, help_text=_("Codes from SafeContact.")
     )
     safe_contact_notes = models.TextField(blank=True)
     # SENSITIVE_FIELDS: optional, never needed to record an attempt. Blank means not yet recorded;
     # "not known" and "refused" are answers.
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     gender = models.CharField(
-        "gender, where different from sex", max_length=1, choices=Gender.choices, blank=True
+        _("gender, where different from sex"), max_length=1, choices=Gender.choices, blank=True
     )
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
-    upn = models.CharField("unique pupil number", max_length=13, blank=True, validators=[validate_upn])
-    nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
+    upn = models.CharField(_("unique pupil number"), max_length=13, blank=True, validators=[validate_upn])
+    nhs_number = models.CharField(
+        _("NHS number"), max_length=10, blank=True, validators=[validate_nhs_number]
+    )
     # The answer given in place of a number: never both (the constraints below), so nothing can
     # say "refused" beside a number.
     upn_status = models.CharField(
-        "unique pupil number, if not recorded", max_length=10, choices=IdentifierAnswer.choices, blank=True
+        _("unique pupil number, if not recorded"), max_length=10, choices=IdentifierAnswer.choices, blank=True
     )
     nhs_number_status = models.CharField(
-        "NHS number, if not recorded", max_length=10, choices=IdentifierAnswer.choices, blank=True
+        _("NHS number, if not recorded"), max_length=10, choices=IdentifierAnswer.choices, blank=True
     )
     history = HistoricalRecords()
 
@@ -479,18 +486,18 @@ class Person(models.Model):
     @property
     def safe_contact_labels(self) -> list[str]:
         labels = dict(SafeContact.choices)
-        return [labels.get(code, code) for code in self.safe_contact or ()]
+        return [str(labels.get(code, code)) for code in self.safe_contact or ()]
 
 
 class RelationshipKind(models.TextChoices):
-    MOTHER = "mother", "Mother"
-    FATHER = "father", "Father"
-    STEP_PARENT = "step_parent", "Step-parent"
-    PARTNER = "partner", "Parent's partner"
-    CARER = "carer", "Carer or guardian"
-    GRANDPARENT = "grandparent", "Grandparent"
-    SIBLING = "sibling", "Adult sibling"
-    OTHER = "other", "Other"
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    STEP_PARENT = "step_parent", _("Step-parent")
+    PARTNER = "partner", _("Parent's partner")
+    CARER = "carer", _("Carer or guardian")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    SIBLING = "sibling", _("Adult sibling")
+    OTHER = "other", _("Other")
 
 
 class Relationship(models.Model):
@@ -511,16 +518,16 @@ class Relationship(models.Model):
 
 
 class MembershipRole(models.TextChoices):
-    CO_WORKER = "co_worker", "Co-worker"
-    AGENCY_MEMBER = "agency_member", "Multi-agency meeting member"
-    SOCIAL_WORKER = "social_worker", "Allocated social worker"
+    CO_WORKER = "co_worker", _("Co-worker")
+    AGENCY_MEMBER = "agency_member", _("Multi-agency meeting member")
+    SOCIAL_WORKER = "social_worker", _("Allocated social worker")
 
 
 class MembershipStatus(models.TextChoices):
-    ACTIVE = "active", "On the case"
+    ACTIVE = "active", _("On the case")
     # A co-worker from another team: the case's team manager approves before they see the case.
-    REQUESTED = "requested", "Waiting for the manager's approval"
-    REFUSED = "refused", "Refused by the manager"
+    REQUESTED = "requested", _("Waiting for the manager's approval")
+    REFUSED = "refused", _("Refused by the manager")
 
 
 class CaseMembership(models.Model):
@@ -534,7 +541,7 @@ class CaseMembership(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_memberships")
     role = models.CharField(max_length=20, choices=MembershipRole.choices)
     agency_role = models.CharField(
-        max_length=200, blank=True, help_text="For example 'Designated safeguarding lead'."
+        max_length=200, blank=True, help_text=_("For example 'Designated safeguarding lead'.")
     )
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
@@ -575,7 +582,7 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        verbose_name_plural = "access log entries"
+        verbose_name_plural = _("access log entries")
         indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["user", "at"])]
 
     def __str__(self):
@@ -591,14 +598,14 @@ class DisposalRecord(models.Model):
     """
 
     case_reference = models.CharField(max_length=20)
-    case_number = models.PositiveBigIntegerField(help_text="The disposed case's internal id.")
+    case_number = models.PositiveBigIntegerField(help_text=_("The disposed case's internal id."))
     record_type = models.CharField(max_length=40)
     closed_on = models.DateField()
     due_on = models.DateField()
-    authority = models.TextField(help_text="Who authorised the disposal, and under which schedule.")
+    authority = models.TextField(help_text=_("Who authorised the disposal, and under which schedule."))
     disposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     disposed_at = models.DateTimeField(default=timezone.now)
-    counts = models.JSONField(default=dict, help_text="Records removed, by kind.")
+    counts = models.JSONField(default=dict, help_text=_("Records removed, by kind."))
 
     class Meta:
         ordering = ["-disposed_at", "-id"]
@@ -608,9 +615,9 @@ class DisposalRecord(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    ASSESSMENT = "assessment", "Family Engagement Risk Assessment"
-    AGREEMENT = "agreement", "Working together agreement"
-    LETTER = "letter", "Letter to the family"
+    ASSESSMENT = "assessment", _("Family Engagement Risk Assessment")
+    AGREEMENT = "agreement", _("Working together agreement")
+    LETTER = "letter", _("Letter to the family")
 
 
 class StoredFile(models.Model):
@@ -622,7 +629,7 @@ class StoredFile(models.Model):
 
     name = models.CharField(max_length=255, unique=True)
     content = models.BinaryField()
-    size = models.PositiveBigIntegerField("size in bytes")
+    size = models.PositiveBigIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -643,18 +650,18 @@ class Document(models.Model):
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to="documents/%Y/", storage=documents_storage)
-    sha256 = models.CharField("SHA-256 of the file", max_length=64)
-    size = models.PositiveIntegerField("size in bytes")
-    signed = models.BooleanField("digitally signed", default=True)
-    source_type = models.CharField("made from", max_length=60)
-    source_id = models.CharField("record number", max_length=40)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    signed = models.BooleanField(_("digitally signed"), default=True)
+    source_type = models.CharField(_("made from"), max_length=60)
+    source_id = models.CharField(_("record number"), max_length=40)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "signed document"
+        verbose_name = _("signed document")
         constraints = [
             models.UniqueConstraint(fields=["source_type", "source_id"], name="one_document_per_source"),
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_has_sha256"),
@@ -712,27 +719,30 @@ class Draft(models.Model):
 
 
 DRAFT_DAYS_MAX = 365
+DRAFT_DAYS_OUT_OF_RANGE = format_lazy(_("Enter a number of days from 1 to {most}"), most=DRAFT_DAYS_MAX)
 
 
 class DraftSettings(models.Model):
     """How long an unsaved draft of a form is kept. One row."""
 
     draft_days = models.SmallIntegerField(
-        "Days to keep an unsaved draft",
+        _("Days to keep an unsaved draft"),
         default=30,
         validators=[
-            MinValueValidator(1, f"Enter a number of days from 1 to {DRAFT_DAYS_MAX}"),
-            MaxValueValidator(DRAFT_DAYS_MAX, f"Enter a number of days from 1 to {DRAFT_DAYS_MAX}"),
+            MinValueValidator(1, DRAFT_DAYS_OUT_OF_RANGE),
+            MaxValueValidator(DRAFT_DAYS_MAX, DRAFT_DAYS_OUT_OF_RANGE),
         ],
-        help_text="A form someone started and did not save is kept for them, and only them, for this "
-        "many days after they last typed in it, then deleted. Shortening it deletes older drafts "
-        "within the hour.",
+        help_text=_(
+            "A form someone started and did not save is kept for them, and only them, for this "
+            "many days after they last typed in it, then deleted. Shortening it deletes older drafts "
+            "within the hour."
+        ),
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "unsaved drafts setting"
-        verbose_name_plural = "unsaved drafts settings"
+        verbose_name = _("unsaved drafts setting")
+        verbose_name_plural = _("unsaved drafts settings")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="one_draft_settings_row"),
             models.CheckConstraint(
@@ -742,4 +752,4 @@ class DraftSettings(models.Model):
         ]
 
     def __str__(self):
-        return "Unsaved drafts"
+        return str(_("Unsaved drafts"))

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import audit, events, notify
 from .adapters import authenticators_remove
@@ -65,9 +67,9 @@ def case_open(*, by: User, lead_practitioner: User | None = None, **details) -> 
     """Open a case from a referral; the referral date is Day 1."""
     lead = lead_practitioner or by
     if lead.role not in (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER):
-        raise CaseError("Choose a lead practitioner: only practitioners and managers can lead a case")
+        raise CaseError(_("Choose a lead practitioner: only practitioners and managers can lead a case"))
     if lead.team_id is None:
-        raise CaseError(f"{lead} is not in a team yet: ask an admin to add them to one")
+        raise CaseError(_("%(user)s is not in a team yet: ask an admin to add them to one") % {"user": lead})
     now = timezone.now()
     case = create_with_history(
         Case,
@@ -101,11 +103,12 @@ CASE_EDITABLE_FIELDS = (
 )
 
 
-def _require_open(case: Case, doing: str) -> None:
+def _require_open(case: Case, refusal: str) -> None:
+    """`refusal`: the whole sentence for a closed case, with `%(status)s` (the status it ended in,
+    in lower case: "closed", "stepped up to children's social care") and `%(date)s`."""
     if not case.is_open:
         raise CaseError(
-            f"This case was {case.get_status_display().lower()} on {case.closed_on:%-d %B %Y}: "
-            f"you cannot {doing} on a closed case"
+            refusal % {"status": case.get_status_display().lower(), "date": f"{case.closed_on:%-d %B %Y}"}
         )
 
 
@@ -116,22 +119,26 @@ def case_update(*, case: Case, by: User, **changes) -> Case:
     if unknown:
         raise TypeError(f"Not an editable case field: {', '.join(sorted(unknown))}")
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_open(case, "change the referral details")
+    _require_open(
+        case,
+        # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+        _("This case was %(status)s on %(date)s: you cannot change the referral details on a closed case"),
+    )
     referral_date = changes.get("referral_date", case.referral_date)
     if referral_date > timezone.localdate():
-        raise CaseError("The referral date must be today or in the past")
+        raise CaseError(_("The referral date must be today or in the past"))
     first_attempt = (
         case.contact_attempts.order_by("occurred_at").values_list("occurred_at", flat=True).first()
     )
     if first_attempt and timezone.localdate(first_attempt) < referral_date:
         raise CaseError(
-            f"The referral date cannot be after the first contact attempt, "
-            f"{timezone.localdate(first_attempt):%-d %B %Y}"
+            _("The referral date cannot be after the first contact attempt, %(date)s")
+            % {"date": f"{timezone.localdate(first_attempt):%-d %B %Y}"}
         )
     if changes.get("is_step_down", case.is_step_down) and not changes.get(
         "social_worker_name", case.social_worker_name
     ):
-        raise CaseError("Enter the allocated social worker's name: a step-down case needs one")
+        raise CaseError(_("Enter the allocated social worker's name: a step-down case needs one"))
     for name, value in changes.items():
         setattr(case, name, value)
     case.updated_at = timezone.now()
@@ -149,12 +156,14 @@ def case_close(*, case: Case, by: User, reason: str) -> Case:
     """
     case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     if by.role != Role.LINE_MANAGER or case.team.manager_id != by.pk:
-        raise CaseError("Only the case's line manager can close it: ask them to close this case")
+        raise CaseError(_("Only the case's line manager can close it: ask them to close this case"))
     _check_status_change(case, CaseStatus.CLOSED)
     if case.episodes.filter(ended_on__isnull=True).exists():
         raise CaseError(
-            "The flow chart is still running for this case: close it by recording the decision, "
-            "so the flow chart ends with it"
+            _(
+                "The flow chart is still running for this case: close it by recording the decision, "
+                "so the flow chart ends with it"
+            )
         )
     case_status_change(case=case, to=CaseStatus.CLOSED, by=by, reason=reason)
     events.case_closed(case=case, by=by)
@@ -180,11 +189,14 @@ CASE_STATUS_CHANGES: dict[str, frozenset[str]] = {
 def _check_status_change(case: Case, to: str) -> None:
     if case.status in TERMINAL_STATUSES:
         raise CaseError(
-            f"This case is already {case.get_status_display().lower()} (on {case.closed_on:%-d %B %Y})"
+            # Translators: %(status)s is how the case ended, in lower case, for example "closed".
+            _("This case is already %(status)s (on %(date)s)")
+            % {"status": case.get_status_display().lower(), "date": f"{case.closed_on:%-d %B %Y}"}
         )
     if to not in CASE_STATUS_CHANGES[case.status]:
         raise CaseError(
-            f"A case that is '{case.get_status_display()}' cannot become '{CaseStatus(to).label}'"
+            _("A case that is '%(status)s' cannot become '%(to)s'")
+            % {"status": case.get_status_display(), "to": CaseStatus(to).label}
         )
 
 
@@ -200,7 +212,7 @@ def case_status_change(
     fields = ["status", "updated_at"]
     if to in TERMINAL_STATUSES:
         if not reason.strip():
-            raise CaseError("Enter the reason for closing the case")
+            raise CaseError(_("Enter the reason for closing the case"))
         case.closed_on = on or timezone.localdate()
         case.closure_reason = reason.strip()
         fields += ["closed_on", "closure_reason"]
@@ -214,14 +226,17 @@ def case_reassign_lead(*, case: Case, by: User, lead_practitioner: User) -> Case
     """Hand the case to another lead practitioner in a team the manager manages."""
     case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     if case.team.manager_id != by.pk:
-        raise CaseError("Only the team's line manager can reassign the lead practitioner")
-    _require_open(case, "reassign the lead practitioner")
+        raise CaseError(_("Only the team's line manager can reassign the lead practitioner"))
+    _require_open(
+        case,
+        _("This case was %(status)s on %(date)s: you cannot reassign the lead practitioner on a closed case"),
+    )
     if lead_practitioner.pk == case.lead_practitioner_id:
-        raise CaseError(f"{lead_practitioner} is already the lead practitioner")
+        raise CaseError(_("%(user)s is already the lead practitioner") % {"user": lead_practitioner})
     if not lead_practitioner.is_active or lead_practitioner.role != Role.LEAD_PRACTITIONER:
-        raise CaseError("Choose an active lead practitioner")
+        raise CaseError(_("Choose an active lead practitioner"))
     if lead_practitioner.team is None or lead_practitioner.team.manager_id != by.pk:
-        raise CaseError(f"{lead_practitioner} is not in a team you manage")
+        raise CaseError(_("%(user)s is not in a team you manage") % {"user": lead_practitioner})
     case.lead_practitioner = lead_practitioner
     case.team_id = lead_practitioner.team_id
     case.updated_at = timezone.now()
@@ -252,17 +267,21 @@ def _set_relationships(*, adult: Person, by: User, relationships: dict[Person, s
     existing = {r.child_id: r for r in adult.relationships.all()}
     for child, kind in relationships.items():
         if child.case_id != adult.case_id or child.kind != PersonKind.CHILD:
-            raise CaseError(f"{child} is not a child of this family")
+            raise CaseError(_("%(child)s is not a child of this family") % {"child": child})
+        names = {"adult": adult, "child": child}
         current = existing.get(child.pk)
         if not kind:
             if current is not None:
                 raise CaseError(
-                    f"Select how {adult} is related to {child}: a recorded relationship can be changed, "
-                    "not removed"
+                    _(
+                        "Select how %(adult)s is related to %(child)s: a recorded relationship can be "
+                        "changed, not removed"
+                    )
+                    % names
                 )
             continue
         if kind not in RelationshipKind.values:
-            raise CaseError(f"Select how {adult} is related to {child}")
+            raise CaseError(_("Select how %(adult)s is related to %(child)s") % names)
         if current is None:
             relationship = Relationship(adult=adult, child=child, kind=kind)
         elif current.kind != kind:
@@ -274,12 +293,14 @@ def _set_relationships(*, adult: Person, by: User, relationships: dict[Person, s
 
 def _check_safe_contact(codes) -> None:
     if codes and not set(codes) <= set(SafeContact.values):
-        raise CaseError("Select the parts of the safe-contact plan from the list")
+        raise CaseError(_("Select the parts of the safe-contact plan from the list"))
 
 
 def _check_written_language(details: dict) -> None:
     if "written_language" in details and details["written_language"] not in WrittenLanguage.values:
-        raise CaseError("Select the language they would like letters in: English, Welsh or another language")
+        raise CaseError(
+            _("Select the language they would like letters in: English, Welsh or another language")
+        )
 
 
 @transaction.atomic
@@ -287,14 +308,14 @@ def person_add(
     *, case: Case, by: User, kind: str, relationships: dict[Person, str] | None = None, **details
 ) -> Person:
     """Add a child or an adult to the family; an adult's relationship to each child comes with them."""
-    _require_open(case, "add people")
+    _require_open(case, _("This case was %(status)s on %(date)s: you cannot add people on a closed case"))
     unknown = set(details) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Not a person field: {', '.join(sorted(unknown))}")
     if kind == PersonKind.CHILD and not details.get("date_of_birth"):
-        raise CaseError("Enter the child's date of birth")
+        raise CaseError(_("Enter the child's date of birth"))
     if kind == PersonKind.CHILD and relationships:
-        raise CaseError("Relationships are recorded on the adult")
+        raise CaseError(_("Relationships are recorded on the adult"))
     _check_safe_contact(details.get("safe_contact"))
     _check_written_language(details)
     person = Person(case=case, kind=kind, **details)
@@ -310,7 +331,10 @@ def person_update(
 ) -> Person:
     """Correct what is recorded about a family member; the earlier version stays in its history."""
     person = Person.objects.select_for_update().select_related("case").get(pk=person.pk)
-    _require_open(person.case, "change the family's details")
+    _require_open(
+        person.case,
+        _("This case was %(status)s on %(date)s: you cannot change the family's details on a closed case"),
+    )
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Not a person field: {', '.join(sorted(unknown))}")
@@ -319,11 +343,23 @@ def person_update(
     for name, value in changes.items():
         setattr(person, name, value)
     if person.kind == PersonKind.CHILD and not person.date_of_birth:
-        raise CaseError("Enter the child's date of birth")
+        raise CaseError(_("Enter the child's date of birth"))
     save_with_history(person, by=by)
     if person.kind == PersonKind.ADULT and relationships is not None:
         _set_relationships(adult=person, by=by, relationships=relationships)
     return person
+
+
+NUMBER_AND_ANSWER = {
+    "upn": gettext_lazy(
+        # Translators: %(answer)s is the answer chosen instead of the number, for example "Not known".
+        "A unique pupil number is entered and '%(answer)s' chosen: clear the number, or choose that it "
+        "is recorded"
+    ),
+    "nhs_number": gettext_lazy(
+        "A NHS number is entered and '%(answer)s' chosen: clear the number, or choose that it is recorded"
+    ),
+}
 
 
 @transaction.atomic
@@ -343,13 +379,10 @@ def person_returns_details_record(*, person: Person, by: User, **values) -> Pers
         values["nhs_number"] = values["nhs_number"].replace(" ", "")
     for name, value in values.items():
         setattr(person, name, value)
-    for number, label in (("upn", "unique pupil number"), ("nhs_number", "NHS number")):
+    for number in ("upn", "nhs_number"):
         answer = getattr(person, f"{number}_status")
         if getattr(person, number) and answer:
-            raise CaseError(
-                f"A {label} is entered and '{IdentifierAnswer(answer).label}' chosen: clear the "
-                f"number, or choose that it is recorded"
-            )
+            raise CaseError(NUMBER_AND_ANSWER[number] % {"answer": IdentifierAnswer(answer).label})
     try:
         person.full_clean(exclude=[f.name for f in Person._meta.fields if f.name not in SENSITIVE_FIELDS])
     except ValidationError as error:
@@ -366,7 +399,7 @@ def case_episode_codes_record(
     waits for the episode's end: an open case has none yet."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if end_reason_code and case.is_open:
-        raise CaseError("This case is still open: record why the episode ended when it closes")
+        raise CaseError(_("This case is still open: record why the episode ended when it closes"))
     case.referral_reason_code = referral_reason_code or ""
     case.end_reason_code = end_reason_code or ""
     case.updated_at = timezone.now()
@@ -377,29 +410,37 @@ def case_episode_codes_record(
 @transaction.atomic
 def membership_add(*, case: Case, by: User, user: User, role: str, agency_role: str = "") -> CaseMembership:
     """Add a co-worker, a multi-agency meeting member or the allocated social worker to the case."""
-    _require_open(case, "add members")
+    _require_open(case, _("This case was %(status)s on %(date)s: you cannot add members on a closed case"))
+    who = {"user": user}
     if role == MembershipRole.CO_WORKER:
         if user.role not in (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER):
-            raise CaseError(f"{user} is not a practitioner: add them as a multi-agency member instead")
+            raise CaseError(
+                _("%(user)s is not a practitioner: add them as a multi-agency member instead") % who
+            )
         if user.pk == case.lead_practitioner_id:
-            raise CaseError(f"{user} is already the lead practitioner")
+            raise CaseError(_("%(user)s is already the lead practitioner") % who)
     elif role == MembershipRole.AGENCY_MEMBER:
         if user.role != Role.AGENCY_MEMBER:
-            raise CaseError(f"{user} is not a multi-agency member: add them as a co-worker instead")
+            raise CaseError(_("%(user)s is not a multi-agency member: add them as a co-worker instead") % who)
     elif role == MembershipRole.SOCIAL_WORKER:
         if user.role != Role.SOCIAL_WORKER:
             raise CaseError(
-                f"{user} is not an allocated social worker: ask an admin to give them that role first"
+                _("%(user)s is not an allocated social worker: ask an admin to give them that role first")
+                % who
             )
     else:
-        raise CaseError("Select the role they have on the case")
+        raise CaseError(_("Select the role they have on the case"))
     if not user.is_active:
-        raise CaseError(f"{user}'s account is switched off: ask an admin")
+        raise CaseError(_("%(user)s's account is switched off: ask an admin") % who)
     live = CaseMembership.objects.filter(case=case, user=user, role=role, ended_at__isnull=True).first()
     if live is not None and live.status == MembershipStatus.REQUESTED:
-        raise CaseError(f"{user} is already waiting for the manager's approval to join this case")
+        raise CaseError(_("%(user)s is already waiting for the manager's approval to join this case") % who)
     if live is not None:
-        raise CaseError(f"{user} is already on this case as {MembershipRole(role).label.lower()}")
+        raise CaseError(
+            # Translators: %(role)s is their role on the case, in lower case, for example "co-worker".
+            _("%(user)s is already on this case as %(role)s")
+            % {"user": user, "role": MembershipRole(role).label.lower()}
+        )
     now = timezone.now()
     membership = CaseMembership(
         case=case, user=user, role=role, agency_role=agency_role, added_by=by, added_at=now
@@ -434,7 +475,10 @@ def _ask_manager_to_approve(membership: CaseMembership) -> None:
     case = membership.case
     manager = case.team.manager
     if manager is None:
-        raise CaseError(f"{case.team} has no line manager to approve a co-worker: ask an admin to set one")
+        raise CaseError(
+            _("%(team)s has no line manager to approve a co-worker: ask an admin to set one")
+            % {"team": case.team}
+        )
     message = notify.co_worker_requested(case)
     notification_send(
         recipient=manager,
@@ -457,10 +501,12 @@ def membership_decide(*, membership: CaseMembership, by: User, approve: bool) ->
     membership = CaseMembership.objects.select_for_update().select_related("case__team").get(pk=membership.pk)
     case = membership.case
     if by.pk != case.team.manager_id:
-        raise CaseError("Only the case's line manager can approve or refuse a co-worker")
+        raise CaseError(_("Only the case's line manager can approve or refuse a co-worker"))
     if membership.status != MembershipStatus.REQUESTED or membership.ended_at is not None:
-        raise CaseError(f"The request for {membership.user} has already been answered")
-    _require_open(case, "approve co-workers")
+        raise CaseError(_("The request for %(user)s has already been answered") % {"user": membership.user})
+    _require_open(
+        case, _("This case was %(status)s on %(date)s: you cannot approve co-workers on a closed case")
+    )
     now = timezone.now()
     membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REFUSED
     membership.decided_by, membership.decided_at = by, now
@@ -469,7 +515,7 @@ def membership_decide(*, membership: CaseMembership, by: User, approve: bool) ->
     save_with_history(membership, by=by)
     notifications_task_done(task=Task(NotificationTask.DECIDE_CO_WORKER, membership.pk), when=now)
     answer = "approved" if approve else "refused"
-    message = notify.co_worker_decided(case, answer=answer)
+    message = notify.co_worker_decided(case, approved=approve)
     for recipient in {membership.added_by, membership.user}:
         notification_send(
             recipient=recipient,
@@ -488,7 +534,10 @@ def membership_end(*, membership: CaseMembership, by: User) -> CaseMembership:
     """Take someone off the case. The membership is ended, never deleted: it shows who was on it."""
     membership = CaseMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_at is not None:
-        raise CaseError(f"{membership.user} already left this case on {membership.ended_at:%-d %B %Y}")
+        raise CaseError(
+            _("%(user)s already left this case on %(date)s")
+            % {"user": membership.user, "date": f"{membership.ended_at:%-d %B %Y}"}
+        )
     membership.ended_at = timezone.now()
     save_with_history(membership, by=by)
     return membership
@@ -502,7 +551,10 @@ ROLES_THAT_LEAD_CASES = (Role.LEAD_PRACTITIONER, Role.LINE_MANAGER)
 
 def _names(items) -> str:
     names = [str(item) for item in items]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    # Translators: the end of a list of names, for example "Team A, Team B and Team C".
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def user_change_problems(
@@ -519,37 +571,55 @@ def user_change_problems(
     they no longer can, and an admin cannot lock themselves out."""
     problems = []
     if role in ROLES_IN_A_TEAM and not team:
-        problems.append(("team", f"Select the team they work in: every {Role(role).label.lower()} needs one"))
+        problems.append(
+            (
+                "team",
+                # Translators: %(role)s is a role, in lower case, for example "lead practitioner".
+                _("Select the team they work in: every %(role)s needs one")
+                % {"role": Role(role).label.lower()},
+            )
+        )
     if role == Role.AGENCY_MEMBER and not agency:
         problems.append(
-            ("agency", "Select the agency they work for: every multi-agency meeting member needs one")
+            ("agency", _("Select the agency they work for: every multi-agency meeting member needs one"))
         )
     if user.pk is None or role is None:
         return problems
     managed = list(Team.objects.filter(manager=user))
     if managed:
-        teams = f"{user} manages {_names(managed)}: choose another line manager for " + (
-            "that team" if len(managed) == 1 else "those teams"
-        )
+        teams = {"user": user, "teams": _names(managed)}
         if role != Role.LINE_MANAGER:
-            problems.append(("role", f"{teams} first"))
+            message = ngettext(
+                "%(user)s manages %(teams)s: choose another line manager for that team first",
+                "%(user)s manages %(teams)s: choose another line manager for those teams first",
+                len(managed),
+            )
+            problems.append(("role", message % teams))
         elif not is_active:
-            problems.append(("is_active", f"{teams} before making them inactive"))
+            message = ngettext(
+                "%(user)s manages %(teams)s: choose another line manager for that team before making "
+                "them inactive",
+                "%(user)s manages %(teams)s: choose another line manager for those teams before making "
+                "them inactive",
+                len(managed),
+            )
+            problems.append(("is_active", message % teams))
     if role not in ROLES_THAT_LEAD_CASES:
         leads = open_cases_led_count(user)
         if leads:
-            problems.append(
-                (
-                    "role",
-                    f"{user} is the lead practitioner for {leads} open case{'s' if leads != 1 else ''}: "
-                    "ask their line manager to reassign them first",
-                )
+            message = ngettext(
+                "%(user)s is the lead practitioner for %(count)d open case: ask their line manager to "
+                "reassign them first",
+                "%(user)s is the lead practitioner for %(count)d open cases: ask their line manager to "
+                "reassign them first",
+                leads,
             )
+            problems.append(("role", message % {"user": user, "count": leads}))
     if user.pk == changed_by_id:
         if role != Role.ADMIN:
-            problems.append(("role", "You cannot take away your own admin role: ask another admin"))
+            problems.append(("role", _("You cannot take away your own admin role: ask another admin")))
         if not is_active:
-            problems.append(("is_active", "You cannot make yourself inactive: ask another admin"))
+            problems.append(("is_active", _("You cannot make yourself inactive: ask another admin")))
     return problems
 
 
@@ -656,17 +726,17 @@ class AccountError(CaseError):
     """An account change an admin cannot make, with what to do instead."""
 
 
-def _not_yourself(user: User, by: User, what: str) -> None:
+def _not_yourself(user: User, by: User, refusal: str) -> None:
     if user.pk == by.pk:
-        raise AccountError(f"You cannot {what} your own account here: ask another admin")
+        raise AccountError(refusal)
 
 
 @transaction.atomic
 def user_disable(*, user: User, by: User) -> User:
     """Stop someone signing in. Their name stays on the records they made."""
-    _not_yourself(user, by, "disable")
+    _not_yourself(user, by, _("You cannot disable your own account here: ask another admin"))
     if not user.is_active:
-        raise AccountError(f"{user} cannot sign in already")
+        raise AccountError(_("%(user)s cannot sign in already") % {"user": user})
     problems = user_change_problems(
         user=user, role=user.role, team=user.team, agency=user.agency, is_active=False, changed_by_id=by.pk
     )
@@ -679,16 +749,18 @@ def user_disable(*, user: User, by: User) -> User:
 def user_password_reset_require(*, user: User, by: User, request) -> None:
     """Sign someone out and make their password stop working; they set a new one from the link
     emailed to them. The admin never knows, sets or sees a password."""
-    _not_yourself(user, by, "reset the password of")
+    _not_yourself(user, by, _("You cannot reset the password of your own account here: ask another admin"))
     if not user.is_active:
-        raise AccountError(f"{user} cannot sign in: make them active first")
+        raise AccountError(_("%(user)s cannot sign in: make them active first") % {"user": user})
     # An unusable password changes the hash their sessions are bound to: every session ends, and
     # the emailed link is made from the new hash, so an earlier link stops working too.
     user.set_unusable_password()
     user.save(update_fields=["password"])
     form = ResetPasswordForm(data={"email": user.email})
     if not form.is_valid() or not form.users:
-        raise AccountError(f"No reset link can go to {user.email}: check their email address")
+        raise AccountError(
+            _("No reset link can go to %(email)s: check their email address") % {"email": user.email}
+        )
     form.save(request)
     audit.account_event("password reset required by an admin", user=user, by=by)
 
@@ -697,9 +769,13 @@ def user_password_reset_require(*, user: User, by: User, request) -> None:
 def user_mfa_reset(*, user: User, by: User) -> int:
     """Remove someone's authenticator app and recovery codes: they set up a new app at their next
     sign-in. For a lost or replaced phone; the admin never sees or sets the secret."""
-    _not_yourself(user, by, "reset the authenticator of")
+    _not_yourself(
+        user, by, _("You cannot reset the authenticator of your own account here: ask another admin")
+    )
     removed = authenticators_remove(user=user)
     if not removed:
-        raise AccountError(f"{user} has no authenticator app set up: there is nothing to reset")
+        raise AccountError(
+            _("%(user)s has no authenticator app set up: there is nothing to reset") % {"user": user}
+        )
     audit.account_event("authenticator reset by an admin", user=user, by=by)
     return removed

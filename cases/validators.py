@@ -13,8 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-BREACHED_MESSAGE = (
+BREACHED_MESSAGE = gettext_lazy(
     "This password has appeared in a data breach, so criminals try it first. "
     "Choose a different password: a few unrelated words together are easy to remember and hard to guess"
 )
@@ -68,7 +70,7 @@ class BreachedPasswordValidator:
             raise ValidationError(BREACHED_MESSAGE, code="password_breached")
 
     def get_help_text(self):
-        return "Your password cannot be one that has appeared in a known data breach."
+        return _("Your password cannot be one that has appeared in a known data breach.")
 
 
 @checks.register(checks.Tags.security)
@@ -82,8 +84,8 @@ def breached_passwords_file_check(app_configs=None, **kwargs):
     if uses and not path.is_file():
         return [
             checks.Error(
-                f"The breached-passwords file {path} does not exist.",
-                hint="Set BREACHED_PASSWORDS_FILE to the Have I Been Pwned download (docs/security.md).",
+                _("The breached-passwords file %(path)s does not exist.") % {"path": path},
+                hint=_("Set BREACHED_PASSWORDS_FILE to the Have I Been Pwned download (docs/security.md)."),
                 id="cases.E001",
             )
         ]

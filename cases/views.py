@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from . import contributions, kept_posts, selectors, services
 from .access import CaseAction, can, case_page_permissions, case_view, has_role, role_view
@@ -136,10 +137,12 @@ def case_create(request):
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"Case {case.reference} opened. Day 1 is {case.referral_date:%-d %B %Y}."
+                request,
+                _("Case %(reference)s opened. Day 1 is %(date)s.")
+                % {"reference": case.reference, "date": f"{case.referral_date:%-d %B %Y}"},
             )
             return redirect("cases:case_detail", case_pk=case.pk)
-    return render(request, "cases/case_form.html", {"form": form, "title": "Open a case from a referral"})
+    return render(request, "cases/case_form.html", {"form": form, "title": _("Open a case from a referral")})
 
 
 @accepts("GET")
@@ -186,10 +189,10 @@ def case_edit(request, case):
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, "Referral details saved. The earlier version is kept in the case history."
+                request, _("Referral details saved. The earlier version is kept in the case history.")
             )
             return redirect(case_url(case))
-    return _form_page(request, form, case=case, title="Change the referral details")
+    return _form_page(request, form, case=case, title=_("Change the referral details"))
 
 
 @accepts("GET", "POST")
@@ -213,14 +216,18 @@ def case_reassign(request, case):
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{lead} is now the lead practitioner for {case.family_name}.")
+            messages.success(
+                request,
+                _("%(user)s is now the lead practitioner for %(family)s.")
+                % {"user": lead, "family": case.family_name},
+            )
             return redirect(case_url(case))
     return _form_page(
         request,
         form,
         case=case,
-        title="Reassign the lead practitioner",
-        intro=f"The lead practitioner is {case.lead_practitioner}.",
+        title=_("Reassign the lead practitioner"),
+        intro=_("The lead practitioner is %(user)s.") % {"user": case.lead_practitioner},
     )
 
 
@@ -265,9 +272,9 @@ def person_add(request, case, kind):
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{person} added to the family.")
+            messages.success(request, _("%(person)s added to the family.") % {"person": person})
             return redirect(case_url(case))
-    title = "Add a child" if kind == PersonKind.CHILD else "Add a parent, carer or other adult"
+    title = _("Add a child") if kind == PersonKind.CHILD else _("Add a parent, carer or other adult")
     return _form_page(request, form, case=case, title=title)
 
 
@@ -299,9 +306,11 @@ def person_edit(request, case, pk):
         except (services.CaseError, EditConflict) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{person.full_name}'s details saved.")
+            messages.success(request, _("%(name)s's details saved.") % {"name": person.full_name})
             return redirect(case_url(case))
-    return _form_page(request, form, case=case, title=f"Change {person.full_name}'s details")
+    return _form_page(
+        request, form, case=case, title=_("Change %(name)s's details") % {"name": person.full_name}
+    )
 
 
 @accepts("GET", "POST")
@@ -320,15 +329,17 @@ def person_returns(request, case, pk):
         errors=services.CaseError,
     )
     if saved:
-        messages.success(request, f"{person.full_name}'s details for returns saved.")
+        messages.success(request, _("%(name)s's details for returns saved.") % {"name": person.full_name})
         return redirect(back or case_url(case))
     return _form_page(
         request,
         form,
         case=case,
-        title=f"{person.full_name}: details for returns",
-        intro="The statutory returns ask for these. None is needed to work with the family, and "
-        "'not known' or 'refused' is an answer. They are shown only here.",
+        title=_("%(name)s: details for returns") % {"name": person.full_name},
+        intro=_(
+            "The statutory returns ask for these. None is needed to work with the family, and "
+            "'not known' or 'refused' is an answer. They are shown only here."
+        ),
         back=back,
     )
 
@@ -360,9 +371,9 @@ def case_episode_codes(request, case):
         errors=services.CaseError,
     )
     if saved:
-        messages.success(request, "The episode's codes are saved.")
+        messages.success(request, _("The episode's codes are saved."))
         return redirect(back or case_url(case))
-    return _form_page(request, form, case=case, title="The episode's codes for returns", back=back)
+    return _form_page(request, form, case=case, title=_("The episode's codes for returns"), back=back)
 
 
 @accepts("GET", "POST")
@@ -378,15 +389,21 @@ def membership_add(request, case):
             if membership.status == MembershipStatus.REQUESTED:
                 messages.success(
                     request,
-                    f"{membership.user} is from another team: the line manager has been asked to approve. "
-                    "They cannot see the case until then.",
+                    _(
+                        "%(user)s is from another team: the line manager has been asked to approve. "
+                        "They cannot see the case until then."
+                    )
+                    % {"user": membership.user},
                 )
             else:
                 messages.success(
-                    request, f"{membership.user} added as {membership.get_role_display().lower()}."
+                    request,
+                    # Translators: %(role)s is their role on the case, in lower case, for example "co-worker".
+                    _("%(user)s added as %(role)s.")
+                    % {"user": membership.user, "role": membership.get_role_display().lower()},
                 )
             return redirect(case_url(case))
-    return _form_page(request, form, case=case, title="Add someone to the case")
+    return _form_page(request, form, case=case, title=_("Add someone to the case"))
 
 
 @accepts("POST")
@@ -399,7 +416,9 @@ def membership_end(request, case, pk):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"{membership.user} is no longer on the case. The record of their membership is kept."
+            request,
+            _("%(user)s is no longer on the case. The record of their membership is kept.")
+            % {"user": membership.user},
         )
     return redirect(case_url(case))
 
@@ -411,7 +430,10 @@ def membership_decide(request, case, pk):
     membership = selectors.membership_on_case(case, pk)
     decision = request.POST.get("decision")
     if decision not in ("approve", "refuse"):
-        messages.error(request, f"Select whether to approve or refuse {membership.user} as a co-worker")
+        messages.error(
+            request,
+            _("Select whether to approve or refuse %(user)s as a co-worker") % {"user": membership.user},
+        )
         return redirect(case_url(case))
     try:
         services.membership_decide(membership=membership, by=request.user, approve=decision == "approve")
@@ -419,10 +441,14 @@ def membership_decide(request, case, pk):
         messages.error(request, str(error))
     else:
         if decision == "approve":
-            messages.success(request, f"{membership.user} is now a co-worker on the case.")
+            messages.success(
+                request, _("%(user)s is now a co-worker on the case.") % {"user": membership.user}
+            )
         else:
             messages.success(
-                request, f"Request refused: {membership.user} cannot see the case. The request is kept."
+                request,
+                _("Request refused: %(user)s cannot see the case. The request is kept.")
+                % {"user": membership.user},
             )
     return redirect(case_url(case))
 

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from cases import views as case_views
 from insight.today import offline
 
-admin.site.site_header = "Engaging families: configuration"
-admin.site.site_title = "Engaging families configuration"
-admin.site.index_title = "Configuration"
+admin.site.site_header = _("Engaging families: configuration")
+admin.site.site_title = _("Engaging families configuration")
+admin.site.index_title = _("Configuration")
 # The admin signs in through the same login (and the same MFA) as everyone else.
 admin.site.login = case_views.admin_login_redirect
 

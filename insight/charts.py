@@ -10,6 +10,9 @@ only (no style attributes or scripts), which the CSP allows.
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 # GOV.UK palette colours, each dark enough for 3:1 against white and under a white pattern.
 FILLS = (
     ("solid", "#1d70b8"),
@@ -20,10 +23,18 @@ FILLS = (
     ("stripes", "#b58840"),
 )
 PATTERN_NAMES = {
-    "solid": "solid fill",
-    "stripes": "diagonal stripes",
-    "dots": "dots",
-    "crosshatch": "cross-hatching",
+    "solid": _("solid fill"),
+    "stripes": _("diagonal stripes"),
+    "dots": _("dots"),
+    "crosshatch": _("cross-hatching"),
+}
+
+# How many of a chart's unit, in words, for the units the insight figures count.
+UNIT_WORDS = {
+    "attempts": lambda n: ngettext("%(count)d attempt", "%(count)d attempts", n),
+    "cases": lambda n: ngettext("%(count)d case", "%(count)d cases", n),
+    "assessments": lambda n: ngettext("%(count)d assessment", "%(count)d assessments", n),
+    "decisions": lambda n: ngettext("%(count)d decision", "%(count)d decisions", n),
 }
 
 FONT_SIZE = 13
@@ -204,15 +215,22 @@ def wrap(label: str, limit: int) -> list[str]:
     return [first, rest if len(rest) <= limit else rest[: limit - 1] + "…"]
 
 
+def _amount(total: int, unit: str) -> str:
+    """ "6 attempts", "1 attempt": the unit's words when it is one the figures count."""
+    if words := UNIT_WORDS.get(unit):
+        return words(total) % {"count": total}
+    noun = unit[:-1] if total == 1 and unit.endswith("s") else unit
+    return f"{total} {noun}"
+
+
 def _describe(categories: list[str], series: list[Series], unit: str) -> str:
     """A phrase per category for the chart's <desc>, naming the series behind each number."""
     parts = []
     for index, category in enumerate(categories):
         total = sum(s.values[index] for s in series)
-        noun = unit[:-1] if total == 1 and unit.endswith("s") else unit
         shares = [f"{s.name.lower()} {s.values[index]}" for s in series if s.values[index]]
         detail = f" ({', '.join(shares)})" if len(shares) > 1 else ""
-        parts.append(f"{category}: {total} {noun}{detail}".replace("  ", " "))
+        parts.append(f"{category}: {_amount(total, unit)}{detail}".replace("  ", " "))
     return "; ".join(parts) + "."
 
 
@@ -240,10 +258,17 @@ def _stack_totals(categories: list[str], series: list[Series]) -> tuple[list[int
     return totals, nice_scale(max(totals))
 
 
+def _words(categories: list[str]) -> list[str]:
+    """The labels as text: a choice's label marked for translation is looked up once, here, and
+    then measured, wrapped and joined like any other."""
+    return [str(category) for category in categories]
+
+
 def column_chart(
     categories: list[str], series: list[Series], *, unit: str = "", plot_height: int = 220
 ) -> ColumnChart | None:
     """Stacked columns, one per category (oldest period first); None when every value is 0."""
+    categories = _words(categories)
     if (stacked := _stack_totals(categories, series)) is None:
         return None
     totals, ticks = stacked
@@ -319,6 +344,7 @@ def bar_chart(
     categories: list[str], series: list[Series], *, unit: str = "", label_chars: int = 38
 ) -> BarChart | None:
     """Horizontal stacked bars, one per category, its label on the left; None when all are 0."""
+    categories = _words(categories)
     if (stacked := _stack_totals(categories, series)) is None:
         return None
     totals, ticks = stacked

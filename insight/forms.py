@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from cases.fields import IN_THE_PAST, BoundedTextMixin, GovDateField
 from cases.models import Team, User
@@ -22,6 +23,18 @@ from .selectors import (
 EARLIEST = dt.date(2000, 1, 1)
 # Enough columns to stay readable: two years of weeks, ten years of months.
 MOST_PERIODS = {Period.WEEK: 106, Period.MONTH: 120}
+
+
+# What a half-typed date is missing, by the boxes left empty, as whole sentences.
+MISSING_PARTS = {
+    # Translators: %(name)s is what the date is, for example "first date".
+    ("day",): _("The %(name)s must include a day"),
+    ("month",): _("The %(name)s must include a month"),
+    ("year",): _("The %(name)s must include a year"),
+    ("day", "month"): _("The %(name)s must include a day and month"),
+    ("day", "year"): _("The %(name)s must include a day and year"),
+    ("month", "year"): _("The %(name)s must include a month and year"),
+}
 
 
 class OptionalDateField(GovDateField):
@@ -45,8 +58,8 @@ class OptionalDateField(GovDateField):
         if all(missing):
             return None
         if any(missing):
-            names = " and ".join(name for name, gap in zip(self.PARTS, missing, strict=True) if gap)
-            message = f"The {self.name} must include a {names}"
+            gaps = tuple(part for part, gap in zip(self.PARTS, missing, strict=True) if gap)
+            message = MISSING_PARTS[gaps] % {"name": self.name}
             # Only the empty boxes are marked (and described by the message), as the design system asks.
             for box, gap in zip(self.fields, missing, strict=True):
                 if gap:
@@ -60,20 +73,21 @@ class OptionalDateField(GovDateField):
             for box in self.fields:
                 box.widget.errors = []
             raise ValidationError(
-                f"The {self.name} must be a real date, for example 27 3 2026", code="invalid"
+                _("The %(name)s must be a real date, for example 27 3 2026") % {"name": self.name},
+                code="invalid",
             ) from None
 
 
 class InsightScopeForm(BoundedTextMixin, forms.Form):
     """Team and practitioner. Either one outside the person's scope answers 404 (see the views)."""
 
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     practitioner = forms.ModelChoiceField(
-        label="Practitioner",
+        label=_("Practitioner"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="All practitioners",
-        help_text="The figures of the cases they lead.",
+        empty_label=_("All practitioners"),
+        help_text=_("The figures of the cases they lead."),
     )
     SCOPE_FIELDS = ("team", "practitioner")
 
@@ -81,7 +95,7 @@ class InsightScopeForm(BoundedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["team"].queryset = scope.teams
-        self.fields["team"].empty_label = "All your teams" if scope.shows_cases else "All teams"
+        self.fields["team"].empty_label = _("All your teams") if scope.shows_cases else _("All teams")
         if scope.by_practitioner:
             self.fields["practitioner"].queryset = practitioners_in(scope)
         else:
@@ -105,14 +119,14 @@ class InsightScopeForm(BoundedTextMixin, forms.Form):
 
 
 class InsightFilterForm(InsightScopeForm):
-    date_from = OptionalDateField("From", name="first date", help_text="For example, 1 4 2026")
-    date_to = OptionalDateField("To", name="last date", help_text="For example, 31 3 2027")
+    date_from = OptionalDateField(_("From"), name=_("first date"), help_text=_("For example, 1 4 2026"))
+    date_to = OptionalDateField(_("To"), name=_("last date"), help_text=_("For example, 31 3 2027"))
     period = forms.ChoiceField(
-        label="Count attempts by",
+        label=_("Count attempts by"),
         choices=Period.choices,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Select month or week"},
+        error_messages={"invalid_choice": _("Select month or week")},
     )
 
     def __init__(self, data=None, *args, **kwargs):
@@ -138,20 +152,25 @@ class InsightFilterForm(InsightScopeForm):
         date_from = data.get("date_from") or default_date_from(self.today)
         date_to = data.get("date_to") or self.today
         if "date_from" not in self.errors and date_from < EARLIEST:
-            self.add_error("date_from", f"The first date must be on or after {EARLIEST:%-d %B %Y}")
+            self.add_error(
+                "date_from",
+                _("The first date must be on or after %(date)s") % {"date": f"{EARLIEST:%-d %B %Y}"},
+            )
         if "date_to" not in self.errors and date_to > self.today:
-            self.add_error("date_to", "The last date must be today or in the past")
+            self.add_error("date_to", _("The last date must be today or in the past"))
         if not {"date_from", "date_to"} & set(self.errors) and date_from > date_to:
-            self.add_error("date_to", "The last date must be the same as or after the first date")
+            self.add_error("date_to", _("The last date must be the same as or after the first date"))
         period = data.get("period") or Period.MONTH
         if not self.errors:
             filters = InsightFilter(date_from=date_from, date_to=date_to, period=period)
             if period_count(filters) > MOST_PERIODS[period]:
                 self.add_error(
                     "date_from",
-                    "Choose a later first date or count by month: by week the dates can be at most 2 years apart"
+                    _(
+                        "Choose a later first date or count by month: by week the dates can be at most 2 years apart"
+                    )
                     if period == Period.WEEK
-                    else "Choose a later first date: the dates can be at most 10 years apart",
+                    else _("Choose a later first date: the dates can be at most 10 years apart"),
                 )
         data.update(date_from=date_from, date_to=date_to, period=period)
         return data

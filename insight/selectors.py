@@ -31,6 +31,8 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.access import cases_managed_by
 from cases.models import LIVE_STATUSES, Case, Role, Team, User
@@ -58,10 +60,10 @@ UNSUCCESSFUL_OUTCOMES = (
 
 
 class OutcomeGroup(models.TextChoices):
-    AGREED = "agreed", "A parent or carer agreed to work with us"
-    CONTACT = "contact", "Contact made with the family, no agreement yet"
-    UNSUCCESSFUL = "unsuccessful", "Not reached"
-    OTHER = "other", "Letter sent or professional discussion"
+    AGREED = "agreed", _("A parent or carer agreed to work with us")
+    CONTACT = "contact", _("Contact made with the family, no agreement yet")
+    UNSUCCESSFUL = "unsuccessful", _("Not reached")
+    OTHER = "other", _("Letter sent or professional discussion")
 
 
 def outcome_group_expression():
@@ -77,8 +79,8 @@ def outcome_group_expression():
 
 
 class Period(models.TextChoices):
-    MONTH = "month", "Month"
-    WEEK = "week", "Week"
+    MONTH = "month", _("Month")
+    WEEK = "week", _("Week")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,7 +179,9 @@ def period_spans(filters: InsightFilter) -> list[PeriodSpan]:
         start = filters.date_from - dt.timedelta(days=filters.date_from.weekday())
         while start <= filters.date_to:
             short = f"{start:%-d %b}" if one_year else f"{start:%-d %b %Y}"
-            spans.append(PeriodSpan(start, f"Week beginning {start:%-d %B %Y}", short))
+            spans.append(
+                PeriodSpan(start, gettext("Week beginning %(date)s") % {"date": f"{start:%-d %B %Y}"}, short)
+            )
             start += dt.timedelta(days=7)
         return spans
     start = filters.date_from.replace(day=1)
@@ -265,20 +269,31 @@ class AttemptsFigure:
         return bar_chart([label for label, _ in self.kinds], self._series(self.kinds), unit="attempts")
 
     def period_table(self) -> Table:
-        header = ("Period", *(OutcomeGroup(g).label for g in GROUP_ORDER), "All attempts")
+        header = (gettext("Period"), *(OutcomeGroup(g).label for g in GROUP_ORDER), gettext("All attempts"))
         rows = [(span.label, *c.as_tuple(), c.total) for span, c in self.periods]
-        return Table("Attempts in each period, by outcome", header, rows)
+        return Table(gettext("Attempts in each period, by outcome"), header, rows)
 
     def kind_table(self) -> Table:
-        header = ("Kind of attempt", *(OutcomeGroup(g).label for g in GROUP_ORDER), "All attempts")
+        header = (
+            gettext("Kind of attempt"),
+            *(OutcomeGroup(g).label for g in GROUP_ORDER),
+            gettext("All attempts"),
+        )
         rows = [(label, *c.as_tuple(), c.total) for label, c in self.kinds]
-        return Table("Attempts of each kind, by outcome", header, rows)
+        return Table(gettext("Attempts of each kind, by outcome"), header, rows)
 
     def table(self) -> Table:
         """Every period, kind and outcome with at least one attempt: the CSV download."""
         kinds = dict(AttemptKind.choices)
         outcomes = dict(AttemptOutcome.choices)
-        header = ("Period starting", "Period", "Kind of attempt", "Outcome", "Outcome group", "Attempts")
+        header = (
+            gettext("Period starting"),
+            gettext("Period"),
+            gettext("Kind of attempt"),
+            gettext("Outcome"),
+            gettext("Outcome group"),
+            gettext("Attempts"),
+        )
         rows = [
             (
                 f"{c.period.start:%Y-%m-%d}",
@@ -290,7 +305,7 @@ class AttemptsFigure:
             )
             for c in self.counts
         ]
-        return Table("Attempts by period, kind and outcome", header, rows)
+        return Table(gettext("Attempts by period, kind and outcome"), header, rows)
 
 
 def attempts_figure(cases: QuerySet[Case], filters: InsightFilter, today: dt.date) -> AttemptsFigure:
@@ -330,13 +345,13 @@ def attempts_figure(cases: QuerySet[Case], filters: InsightFilter, today: dt.dat
 
 # (fewest days, most days or None for no limit, label)
 FIRST_CONTACT_BANDS = (
-    (0, 2, "0 to 2 days"),
-    (3, 7, "3 to 7 days"),
-    (8, 14, "8 to 14 days"),
-    (15, 28, "15 to 28 days"),
-    (29, None, "More than 28 days"),
+    (0, 2, _("0 to 2 days")),
+    (3, 7, _("3 to 7 days")),
+    (8, 14, _("8 to 14 days")),
+    (15, 28, _("15 to 28 days")),
+    (29, None, _("More than 28 days")),
 )
-NOT_YET_LABEL = "No successful contact yet"
+NOT_YET_LABEL = _("No successful contact yet")
 
 
 @dataclass
@@ -361,9 +376,11 @@ class FirstContactFigure:
     def median_label(self) -> str:
         median = self.median
         if median is None:
-            return "No case reached yet"
+            return gettext("No case reached yet")
         number = f"{median:g}"
-        return f"{number} day" if median == 1 else f"{number} days"
+        if median != int(median):  # a median of an even count may be a half: 2.5 days
+            return gettext("%(number)s days") % {"number": number}
+        return ngettext("%(number)s day", "%(number)s days", int(median)) % {"number": number}
 
     def chart(self) -> ColumnChart | None:
         # Cases not reached yet have no time to show: their column has a pattern of its own.
@@ -371,15 +388,22 @@ class FirstContactFigure:
         return column_chart(
             [label for label, _ in self.bands],
             [
-                Series(name="Seen or spoken to", values=(*reached, 0)),
+                Series(name=gettext("Seen or spoken to"), values=(*reached, 0)),
                 Series(name=NOT_YET_LABEL, values=(0,) * len(reached) + (self.not_reached,)),
             ],
             unit="cases",
         )
 
     def table(self) -> Table:
-        rows = [*self.bands, ("Median days, of the cases reached", f"{self.median:g}" if self.days else "")]
-        return Table("Cases by days from referral to first successful contact", ("Days", "Cases"), rows)
+        rows = [
+            *self.bands,
+            (gettext("Median days, of the cases reached"), f"{self.median:g}" if self.days else ""),
+        ]
+        return Table(
+            gettext("Cases by days from referral to first successful contact"),
+            (gettext("Days"), gettext("Cases")),
+            rows,
+        )
 
 
 def first_contact_figure(cases: QuerySet[Case], filters: InsightFilter, today: dt.date) -> FirstContactFigure:
@@ -416,10 +440,10 @@ def first_contact_figure(cases: QuerySet[Case], filters: InsightFilter, today: d
 
 
 class ShareState(models.TextChoices):
-    ON_TIME = "on_time", "Shared on time"
-    LATE = "late", "Shared late"
-    OVERDUE = "overdue", "Not yet shared and overdue"
-    NOT_YET_DUE = "not_yet_due", "Not yet shared, not yet due"
+    ON_TIME = "on_time", _("Shared on time")
+    LATE = "late", _("Shared late")
+    OVERDUE = "overdue", _("Not yet shared and overdue")
+    NOT_YET_DUE = "not_yet_due", _("Not yet shared, not yet due")
 
 
 @dataclass
@@ -442,13 +466,17 @@ class SharingFigure:
     def chart(self) -> BarChart | None:
         return bar_chart(
             [label for _, label in ShareState.choices],
-            [Series(name="Assessments", values=tuple(self.counts[s] for s in ShareState.values))],
+            [Series(name=gettext("Assessments"), values=tuple(self.counts[s] for s in ShareState.values))],
             unit="assessments",
         )
 
     def table(self) -> Table:
         rows = [(label, self.counts[state]) for state, label in ShareState.choices]
-        return Table("Signed assessments by when they were shared", ("Sharing", "Assessments"), rows)
+        return Table(
+            gettext("Signed assessments by when they were shared"),
+            (gettext("Sharing"), gettext("Assessments")),
+            rows,
+        )
 
 
 def sharing_figure(cases: QuerySet[Case], filters: InsightFilter, today: dt.date) -> SharingFigure:
@@ -482,13 +510,15 @@ class DecisionsFigure:
     def chart(self) -> BarChart | None:
         return bar_chart(
             [label for _, label in DecisionOutcome.choices],
-            [Series(name="Decisions", values=tuple(self.counts[o] for o in DecisionOutcome.values))],
+            [Series(name=gettext("Decisions"), values=tuple(self.counts[o] for o in DecisionOutcome.values))],
             unit="decisions",
         )
 
     def table(self) -> Table:
         rows = [(label, self.counts[outcome]) for outcome, label in DecisionOutcome.choices]
-        return Table("Decisions on next steps by outcome", ("Decision", "Decisions"), rows)
+        return Table(
+            gettext("Decisions on next steps by outcome"), (gettext("Decision"), gettext("Decisions")), rows
+        )
 
 
 def decisions_figure(cases: QuerySet[Case], filters: InsightFilter, today: dt.date) -> DecisionsFigure:
@@ -515,15 +545,19 @@ class FormsFigure:
     def chart(self) -> BarChart | None:
         return bar_chart(
             [label for label, _, _ in self.rows],
-            [Series(name="Attempts", values=tuple(n for _, n, _ in self.rows))],
+            [Series(name=gettext("Attempts"), values=tuple(n for _, n, _ in self.rows))],
             unit="attempts",
             label_chars=44,
         )
 
     def table(self) -> Table:
         return Table(
-            "Forms of non-engagement recorded with attempts",
-            ("Form of non-engagement", "Attempts recording it", "Cases recording it"),
+            gettext("Forms of non-engagement recorded with attempts"),
+            (
+                gettext("Form of non-engagement"),
+                gettext("Attempts recording it"),
+                gettext("Cases recording it"),
+            ),
             list(self.rows),
         )
 
@@ -627,11 +661,14 @@ class SuddenDrop:
 
     @property
     def reason(self) -> str:
-        attempts = "attempt" if self.failed_since == 1 else "attempts"
-        return (
-            f"{self.failed_since} unsuccessful {attempts} and no successful contact in "
-            f"{self.days_since_engaged} days, after the family had been engaging"
+        words = ngettext(
+            "%(count)d unsuccessful attempt and no successful contact in %(days)d days, after the family "
+            "had been engaging",
+            "%(count)d unsuccessful attempts and no successful contact in %(days)d days, after the family "
+            "had been engaging",
+            self.failed_since,
         )
+        return words % {"count": self.failed_since, "days": self.days_since_engaged}
 
 
 def sudden_drop_cases(cases: QuerySet[Case], *, now: dt.datetime | None = None) -> QuerySet[Case]:

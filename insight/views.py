@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import role_view
 from cases.http import accepts
@@ -54,7 +55,7 @@ def overview(request):
 
 
 def _all_label(scope) -> str:
-    return "All your teams" if scope.shows_cases else "All teams"
+    return _("All your teams") if scope.shows_cases else _("All teams")
 
 
 @accepts("GET")
@@ -72,13 +73,13 @@ def figure_csv(request, figure):
     today = timezone.localdate()
     table = read(selectors.insight_cases(scope, filters), filters, today).table()
     team = filters.team.name if filters.team else _all_label(scope)
-    practitioner = filters.practitioner.full_name if filters.practitioner else "All practitioners"
+    practitioner = filters.practitioner.full_name if filters.practitioner else _("All practitioners")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="insight-{figure}-{filters.date_from:%Y-%m-%d}-to-{filters.date_to:%Y-%m-%d}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow(["Team", "Practitioner", *table.header])
+    writer.writerow([_("Team"), _("Practitioner"), *table.header])
     for row in table.rows:
         writer.writerow([spreadsheet_safe(cell) for cell in (team, practitioner, *row)])
     return response

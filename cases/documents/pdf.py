@@ -34,6 +34,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -73,9 +75,11 @@ LEVEL_B_B = "PAdES B-B"  # signed; the signing time is the server's claim
 LEVEL_B_T = "PAdES B-T"  # and a trusted timestamp proves when
 LEVEL_B_LT = "PAdES B-LT"  # and the file carries the certificates and revocation data to check it later
 LEVEL_MEANINGS = {
-    LEVEL_B_B: "Signed. The signing time is our server's clock; there is no independent timestamp.",
-    LEVEL_B_T: "Signed, with a timestamp from a trusted time-stamping authority proving when.",
-    LEVEL_B_LT: (
+    LEVEL_B_B: gettext_lazy(
+        "Signed. The signing time is our server's clock; there is no independent timestamp."
+    ),
+    LEVEL_B_T: gettext_lazy("Signed, with a timestamp from a trusted time-stamping authority proving when."),
+    LEVEL_B_LT: gettext_lazy(
         "Signed, with a trusted timestamp, and the file holds what is needed to check the "
         "signature after the signing certificate expires."
     ),
@@ -501,17 +505,17 @@ def verify_pdf(pdf: bytes) -> Verification:
         return Verification(False, False, signer, signed_at, digest, problem)
 
     if not pdf.startswith(b"%PDF-"):
-        return failed("The file is not a PDF.")
+        return failed(_("The file is not a PDF."))
     trust_roots = trusted_certificates()
     try:
         reader = PdfFileReader(BytesIO(pdf))
         signatures = reader.embedded_signatures
     except Exception:  # any parse failure means a damaged file
-        return failed("The file is damaged: it could not be read as a PDF.")
+        return failed(_("The file is damaged: it could not be read as a PDF."))
     if not signatures:
-        return failed("The file has no digital signature.")
+        return failed(_("The file has no digital signature."))
     if len(signatures) > 1:
-        return failed("The file has more than one signature; a record carries exactly one.")
+        return failed(_("The file has more than one signature; a record carries exactly one."))
 
     try:
         tsa_certificates = timestamp_authority_certificates()
@@ -527,15 +531,15 @@ def verify_pdf(pdf: bytes) -> Verification:
             ValidationContext(trust_roots=tsa_roots, other_certs=tsa_intermediates, allow_fetching=False),
         )
     except Exception:  # a malformed signature is a failed check, not a crash
-        return failed("The file is damaged: its signature could not be checked.")
+        return failed(_("The file is damaged: its signature could not be checked."))
 
     signer = _common_name(status.signing_cert)
     signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else None
 
     if not status.intact:
-        return failed("The file has been changed since it was signed.", signer, signed_at)
+        return failed(_("The file has been changed since it was signed."), signer, signed_at)
     if not status.valid:
-        return failed("The signature is not valid for this file.", signer, signed_at)
+        return failed(_("The signature is not valid for this file."), signer, signed_at)
     # Nothing may follow the signature but, for B-LT, the validation data added to the document
     # security store (which pyHanko's difference analysis tells apart from any other change).
     covered = status.coverage == SignatureCoverageLevel.ENTIRE_FILE and (
@@ -548,11 +552,11 @@ def verify_pdf(pdf: bytes) -> Verification:
         and _ends_at_its_last_revision(pdf, reader)
     )
     if not (covered or only_validation_data):
-        return failed("Content has been added to the file after it was signed.", signer, signed_at)
+        return failed(_("Content has been added to the file after it was signed."), signer, signed_at)
 
     timestamp = status.timestamp_validity
     if timestamp is not None and not (timestamp.intact and timestamp.valid and timestamp.trusted):
-        problem = (
+        problem = _(
             "The file is intact, but its timestamp could not be checked: it was not issued by a "
             "trusted time-stamping authority, or has been damaged."
         )
@@ -562,12 +566,12 @@ def verify_pdf(pdf: bytes) -> Verification:
     # bottom_line, not valid: valid only says the signature's maths works on the signed bytes.
     if not (status.bottom_line and status.trusted):
         if not status.trusted:
-            problem = (
+            problem = _(
                 "The file is intact, but it was not signed with the organisation's certificate "
-                f"(signed by {signer or 'an unnamed certificate'})."
-            )
+                "(signed by %(signer)s)."
+            ) % {"signer": signer or _("an unnamed certificate")}
         else:
-            problem = (
+            problem = _(
                 "The file is intact, but its signature does not meet the organisation's signing requirements."
             )
         return Verification(True, False, signer, signed_at, digest, problem)
@@ -579,10 +583,14 @@ def verify_pdf(pdf: bytes) -> Verification:
     not_before, not_after = validity["not_before"].native, validity["not_after"].native
     when = timestamped_at or status.signer_reported_dt
     if when is None or not (not_before <= when <= not_after):
-        problem = (
-            f"The file is intact, but it was signed ({when.isoformat() if when else 'at an unknown time'}) "
-            f"outside the period its certificate was valid ({not_before:%d %B %Y} to {not_after:%d %B %Y})."
-        )
+        problem = _(
+            "The file is intact, but it was signed (%(when)s) outside the period its certificate was "
+            "valid (%(start)s to %(end)s)."
+        ) % {
+            "when": when.isoformat() if when else _("at an unknown time"),
+            "start": f"{not_before:%d %B %Y}",
+            "end": f"{not_after:%d %B %Y}",
+        }
         return Verification(True, False, signer, signed_at, digest, problem)
     if timestamped_at is None:
         level = LEVEL_B_B
@@ -614,8 +622,8 @@ def _validation_data_embedded(reader, status, timestamp, when) -> bool:
     configured roots (the organisation's authority, the time-stamping authority's)."""
     try:
         dss = DocumentSecurityStore.read_dss(reader)
-        chain_roots, _ = _roots_and_intermediates(_certificates(settings.SIGNING_CHAIN_FILES))
-        tsa_roots, _ = _roots_and_intermediates(timestamp_authority_certificates())
+        chain_roots, _others = _roots_and_intermediates(_certificates(settings.SIGNING_CHAIN_FILES))
+        tsa_roots, _others = _roots_and_intermediates(timestamp_authority_certificates())
     except (NoDSSFoundError, SigningUnavailable):
         return False
     checks = ((status.signing_cert, chain_roots), (timestamp.signing_cert, tsa_roots))

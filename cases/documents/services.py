@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..history import save_with_history
 from ..models import Case, Document, User
@@ -23,11 +25,11 @@ class DocumentError(Exception):
     """A document that cannot be made now, with what to do about it."""
 
 
-NOT_CONFIGURED = (
+NOT_CONFIGURED = gettext_lazy(
     "Documents cannot be signed yet: an admin must install the organisation's signing certificate"
 )
 
-NO_TIMESTAMP = (
+NO_TIMESTAMP = gettext_lazy(
     "The document could not be signed just now: the time-stamping service did not answer. "
     "Try again in a few minutes; if it keeps happening, tell an admin"
 )
@@ -43,7 +45,9 @@ def _printed(render: Callable[[], bytes]) -> bytes:
     try:
         return render()
     except DocumentRenderError as exc:
-        raise DocumentError(f"The document could not be printed ({exc}): tell an admin") from exc
+        raise DocumentError(
+            _("The document could not be printed (%(problem)s): tell an admin") % {"problem": exc}
+        ) from exc
 
 
 def document_render(*, template_name: str, context: dict, language: str = "en") -> bytes:
@@ -59,7 +63,7 @@ def document_store(
 ) -> Document:
     """Sign a rendered PDF with the organisation's certificate, hash it and keep it. Once."""
     if Document.objects.filter(source_type=source_label(source), source_id=str(source.pk)).exists():
-        raise DocumentError("This record already has its signed document: it is never made twice")
+        raise DocumentError(_("This record already has its signed document: it is never made twice"))
     from .pdf import SigningUnavailable, TimestampUnavailable, sha256_hex, sign_pdf
 
     try:

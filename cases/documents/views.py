@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from cases.http import accepts
 
@@ -28,18 +29,21 @@ def document_response(request, document: Document | None, *, what: str) -> FileR
 
 
 class VerifyForm(GovFormMixin, forms.Form):
-    submit_label = "Check the file"
+    submit_label = _("Check the file")
 
     file = forms.FileField(
-        label="Upload a PDF",
-        help_text="The file is checked and then discarded: it is not kept.",
-        error_messages={"required": "Select a PDF file to check", "empty": "The selected file is empty"},
+        label=_("Upload a PDF"),
+        help_text=_("The file is checked and then discarded: it is not kept."),
+        error_messages={
+            "required": _("Select a PDF file to check"),
+            "empty": _("The selected file is empty"),
+        },
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 20 MB")
+            raise forms.ValidationError(_("The selected file must be smaller than 20 MB"))
         return upload
 
 

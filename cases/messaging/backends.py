@@ -13,6 +13,7 @@ import uuid
 from typing import Protocol
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -82,15 +83,15 @@ class NotifyBackend:
             status = getattr(error, "status_code", 0) or 0
             logger.warning("GOV.UK Notify refused a message: %s", error)
             transient = status >= 500 or status in (429, 0)
-            raise MessagingError(
-                "GOV.UK Notify did not take the message"
-                + (": try again in a few minutes" if transient else f" ({error.message})"),
-                transient=transient,
-            ) from error
+            if transient:
+                words = _("GOV.UK Notify did not take the message: try again in a few minutes")
+            else:
+                words = _("GOV.UK Notify did not take the message (%(reason)s)") % {"reason": error.message}
+            raise MessagingError(words, transient=transient) from error
         except Exception as error:  # a connection refused or timed out: requests' own errors
             logger.warning("GOV.UK Notify could not be reached: %s", error)
             raise MessagingError(
-                "GOV.UK Notify could not be reached: try again in a few minutes", transient=True
+                _("GOV.UK Notify could not be reached: try again in a few minutes"), transient=True
             ) from error
 
     def send_sms(self, *, to: str, body: str, reference: str, case=None) -> str:

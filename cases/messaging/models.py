@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class MessageChannel(models.TextChoices):
-    SMS = "sms", "Text message"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
 
 
 class OutboxMessage(models.Model):
@@ -18,7 +19,7 @@ class OutboxMessage(models.Model):
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="outbox_messages"
     )
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
-    to = models.CharField("To", max_length=320, blank=True)
+    to = models.CharField(_("To"), max_length=320, blank=True)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     # A letter's PDF is not copied here: its size says what would have gone.
@@ -29,8 +30,8 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "message in the local outbox"
-        verbose_name_plural = "messages in the local outbox"
+        verbose_name = _("message in the local outbox")
+        verbose_name_plural = _("messages in the local outbox")
 
     def __str__(self):
         return f"{self.get_channel_display()} to {self.to or 'the postal address'} ({self.reference})"

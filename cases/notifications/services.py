@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Notification, NotificationTask
 
@@ -252,8 +253,19 @@ def notifications_send_many(outgoing: Sequence[Outgoing]) -> list[int]:
     conflict = (
         f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING RETURNING {quote(meta.pk.column)}"
     )
+    # As text: the rows go to the database as JSON or arrays, which take no lazily translated words.
     values = [
-        (o.recipient_id, o.key, _one_line(o.subject), o.body, o.kind, o.case_id, o.url, o.is_escalation, now)
+        (
+            o.recipient_id,
+            o.key,
+            _one_line(o.subject),
+            str(o.body),
+            o.kind,
+            o.case_id,
+            o.url,
+            o.is_escalation,
+            now,
+        )
         for o in unique.values()
     ]
     ids: list[int] = []
@@ -287,7 +299,7 @@ def notifications_send_many(outgoing: Sequence[Outgoing]) -> list[int]:
 def notification_mark_read(*, notification: Notification, by: User) -> Notification:
     """Mark one of the user's own notifications as read (reading it twice changes nothing)."""
     if notification.recipient_id != by.pk:
-        raise NotificationError("You can only mark your own notifications as read")
+        raise NotificationError(_("You can only mark your own notifications as read"))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -2,17 +2,18 @@
 the apps import it from their AppConfig modules, before the models are loaded."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Whose(models.TextChoices):
     """Whose information a part of a gathered item is. Decides whether it is redacted by default."""
 
-    SUBJECT = "subject", "The requester's own information"
-    FAMILY = "family", "About the family as a whole"
-    THIRD_PARTY = "third_party", "Another person's information"
-    AUTHOR = "author", "The member of staff who wrote it"
-    OTHER_STAFF = "other_staff", "Another member of staff"
-    READER = "reader", "Who read the record"
+    SUBJECT = "subject", _("The requester's own information")
+    FAMILY = "family", _("About the family as a whole")
+    THIRD_PARTY = "third_party", _("Another person's information")
+    AUTHOR = "author", _("The member of staff who wrote it")
+    OTHER_STAFF = "other_staff", _("Another member of staff")
+    READER = "reader", _("Who read the record")
 
 
 # Third parties' information (other family members, referrers, staff other than the author) is

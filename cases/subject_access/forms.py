@@ -1,6 +1,7 @@
 """Forms of the subject access pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..fields import BIRTH, IN_THE_PAST, BoundedTextMixin
 from ..forms import GovFormMixin, gov_date_field, gov_text_field
@@ -9,46 +10,46 @@ from .services import REASON_NEEDED
 
 
 class PersonSearchForm(GovFormMixin, forms.Form):
-    submit_label = "Search"
+    submit_label = _("Search")
 
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=200,
-        help_text="All or part of the person's name, as the case records it",
-        error_messages={"required": "Enter the person's name"},
+        help_text=_("All or part of the person's name, as the case records it"),
+        error_messages={"required": _("Enter the person's name")},
     )
     date_of_birth = gov_date_field(
-        "Date of birth (optional)", required=False, name="date of birth", date_range=BIRTH
+        _("Date of birth (optional)"), required=False, name=_("date of birth"), date_range=BIRTH
     )
 
 
 class RequestOpenForm(GovFormMixin, forms.Form):
-    submit_label = "Open the request and gather the records"
+    submit_label = _("Open the request and gather the records")
 
     people = forms.MultipleChoiceField(
-        label="Which of these records are the person's?",
-        help_text="Tick every record that is the person asking: one a case they appear on",
+        label=_("Which of these records are the person's?"),
+        help_text=_("Tick every record that is the person asking: one a case they appear on"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the records that are the person's"},
+        error_messages={"required": _("Select the records that are the person's")},
     )
     received_on = gov_date_field(
-        "Date the request was received", name="date received", date_range=IN_THE_PAST
+        _("Date the request was received"), name=_("date received"), date_range=IN_THE_PAST
     )
     notes = gov_text_field(
-        "How the request came in and how their identity was checked", required=False, rows=3
+        _("How the request came in and how their identity was checked"), required=False, rows=3
     )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].choices = [
-            (
-                str(p.pk),
-                f"{p.full_name}"
-                + (f", born {p.date_of_birth:%-d %B %Y}" if p.date_of_birth else "")
-                + f": case {p.case.reference} ({p.case.family_name})",
-            )
-            for p in people
-        ]
+        self.fields["people"].choices = [(str(p.pk), _person_choice(p)) for p in people]
+
+
+def _person_choice(person) -> str:
+    words = {"name": person.full_name, "reference": person.case.reference, "family": person.case.family_name}
+    if person.date_of_birth:
+        words["born"] = f"{person.date_of_birth:%-d %B %Y}"
+        return _("%(name)s, born %(born)s: case %(reference)s (%(family)s)") % words
+    return _("%(name)s: case %(reference)s (%(family)s)") % words
 
 
 KEEP, REDACT = "keep", "redact"
@@ -58,10 +59,10 @@ class ItemReviewForm(BoundedTextMixin, forms.Form):
     """Keep or redact each part of one gathered item; a reason where the default is overridden."""
 
     reason = forms.CharField(
-        label="Reason for your decision",
+        label=_("Reason for your decision"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when you keep a third party's information or redact the person's own",
+        help_text=_("Needed when you keep a third party's information or redact the person's own"),
     )
 
     def __init__(self, *args, parts: list[GatheredPart], **kwargs):
@@ -70,10 +71,10 @@ class ItemReviewForm(BoundedTextMixin, forms.Form):
         for part in parts:
             self.fields[f"part_{part.pk}"] = forms.ChoiceField(
                 label=part.label,
-                choices=[(KEEP, "Keep"), (REDACT, "Redact")],
+                choices=[(KEEP, _("Keep")), (REDACT, _("Redact"))],
                 initial=REDACT if part.redact else KEEP,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Select keep or redact for {part.label}"},
+                error_messages={"required": _("Select keep or redact for %(part)s") % {"part": part.label}},
             )
 
     def rows(self):

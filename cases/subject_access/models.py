@@ -4,6 +4,7 @@ what was released, by whom and when (docs/subject-access.md)."""
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..storage import documents_storage
@@ -13,19 +14,19 @@ from .choices import Whose as Whose
 
 
 class RequestStatus(models.TextChoices):
-    IN_REVIEW = "in_review", "In review"
-    RELEASED = "released", "Released"
+    IN_REVIEW = "in_review", _("In review")
+    RELEASED = "released", _("Released")
 
 
 class SubjectAccessRequest(models.Model):
     """One person's request to see what is held about them, across every case they appear in."""
 
-    subject_name = models.CharField("name of the person asking", max_length=200)
-    subject_date_of_birth = models.DateField("date of birth", null=True, blank=True)
+    subject_name = models.CharField(_("name of the person asking"), max_length=200)
+    subject_date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     # The person's records: one a case they appear on, chosen from a search across the authority.
     people = models.ManyToManyField("cases.Person", related_name="subject_access_requests")
-    received_on = models.DateField("date the request was received")
-    notes = models.TextField(blank=True, help_text="How the request came in and how identity was checked.")
+    received_on = models.DateField(_("date the request was received"))
+    notes = models.TextField(blank=True, help_text=_("How the request came in and how identity was checked."))
     status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.IN_REVIEW)
     opened_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
@@ -49,8 +50,8 @@ class GatheredItem(models.Model):
     request = models.ForeignKey(SubjectAccessRequest, on_delete=models.PROTECT, related_name="items")
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=60)
-    source_type = models.CharField("gathered from", max_length=60)
-    source_id = models.CharField("record number", max_length=40)
+    source_type = models.CharField(_("gathered from"), max_length=60)
+    source_id = models.CharField(_("record number"), max_length=40)
     occurred_at = models.DateTimeField(null=True, blank=True)
     title = models.CharField(max_length=300)
     position = models.PositiveIntegerField(default=0)
@@ -86,7 +87,7 @@ class GatheredPart(models.Model):
     label = models.CharField(max_length=200)
     text = models.TextField()
     whose = models.CharField(max_length=20, choices=Whose.choices)
-    about = models.CharField("whose, in words", max_length=200, blank=True)
+    about = models.CharField(_("whose, in words"), max_length=200, blank=True)
     # A person's name: once redacted, it is also taken out of every kept part of the bundle.
     is_name = models.BooleanField(default=False)
     redacted_by_default = models.BooleanField(default=False)
@@ -105,13 +106,13 @@ class SubjectAccessRelease(models.Model):
 
     request = models.OneToOneField(SubjectAccessRequest, on_delete=models.PROTECT, related_name="release")
     file = models.FileField(upload_to="subject-access/%Y/", storage=documents_storage)
-    sha256 = models.CharField("SHA-256 of the file", max_length=64)
-    size = models.PositiveIntegerField("size in bytes")
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
     released_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(default=timezone.now)
     items_released = models.PositiveIntegerField()
     parts_redacted = models.PositiveIntegerField()
-    case_references = models.JSONField(default=list, help_text="The cases the bundle was gathered from.")
+    case_references = models.JSONField(default=list, help_text=_("The cases the bundle was gathered from."))
     history = HistoricalRecords()
 
     class Meta:

@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..history import create_with_history, save_with_history
 from ..models import AccessLogEntry, Person, User
@@ -32,9 +34,13 @@ class SubjectAccessError(Exception):
     """A subject access step that cannot be taken now, with what to do about it."""
 
 
-NOT_REVIEWED = "Review every item before releasing the bundle: {count} still to review"
-ALREADY_RELEASED = "This request has been released: its bundle cannot be changed or released again"
-REASON_NEEDED = "Say why you are keeping a third party's information, or redacting the person's own"
+NOT_REVIEWED = gettext_lazy("Review every item before releasing the bundle: %(count)s still to review")
+ALREADY_RELEASED = gettext_lazy(
+    "This request has been released: its bundle cannot be changed or released again"
+)
+REASON_NEEDED = gettext_lazy(
+    "Say why you are keeping a third party's information, or redacting the person's own"
+)
 
 
 def _sort_key(gathered: Gathered):
@@ -80,7 +86,7 @@ def request_open(
 ) -> SubjectAccessRequest:
     """Open a request for the person whose records are `people` and gather what is held."""
     if not people:
-        raise SubjectAccessError("Choose at least one record of the person")
+        raise SubjectAccessError(_("Choose at least one record of the person"))
     request = create_with_history(
         SubjectAccessRequest,
         by=by,
@@ -233,7 +239,7 @@ def request_release(*, request: SubjectAccessRequest, by: User) -> SubjectAccess
     request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
     _guard_open(request)
     if (count := unreviewed_count(request)) > 0:
-        raise SubjectAccessError(NOT_REVIEWED.format(count=count))
+        raise SubjectAccessError(NOT_REVIEWED % {"count": count})
     # Loading WeasyPrint and pyHanko takes seconds: only once the release can go ahead.
     from ..documents import DocumentError
     from ..documents.pdf import SigningUnavailable, TimestampUnavailable, sha256_hex, sign_pdf

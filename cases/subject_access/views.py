@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..access import log_access, role_view
 from ..forms import form_save
@@ -115,7 +116,7 @@ def item_review(request, pk, item_pk):
         )
         if saved:
             following = record.items.filter(reviewed_at__isnull=True).order_by("position", "pk").first()
-            messages.success(request, f"Review saved: {item.title}")
+            messages.success(request, _("Review saved: %(title)s") % {"title": item.title})
             if following is not None:
                 return redirect("subject_access:item_review", pk=record.pk, item_pk=following.pk)
             return redirect("subject_access:request_detail", pk=record.pk)
@@ -140,7 +141,7 @@ def request_release(request, pk):
         services.request_release(request=record, by=request.user)
     except services.SubjectAccessError as error:
         return _detail(request, record, error=str(error))
-    messages.success(request, "Bundle released: it is signed and kept with this request")
+    messages.success(request, _("Bundle released: it is signed and kept with this request"))
     return redirect("subject_access:request_detail", pk=record.pk)
 
 

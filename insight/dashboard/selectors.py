@@ -17,6 +17,9 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.access import cases_managed_by, has_role
 from cases.calendar import Calendar
@@ -49,19 +52,31 @@ def _day_key(day: int) -> str:
 FIGURES: dict[str, Figure] = {
     figure.key: figure
     for figure in (
-        Figure("in_flowchart", "In the flow chart", FLOWCHART),
+        Figure("in_flowchart", gettext_lazy("In the flow chart"), FLOWCHART),
         *(
-            Figure(_day_key(day), f"On day {day} of the flow chart", FLOWCHART)
+            Figure(
+                _day_key(day), format_lazy(gettext_lazy("On day {day} of the flow chart"), day=day), FLOWCHART
+            )
             for day in range(1, LAST_DAY + 1)
         ),
-        Figure(BEYOND, f"Beyond day {LAST_DAY} of the flow chart", FLOWCHART),
-        Figure("overdue", "A flow-chart step is overdue", FLOWCHART),
-        Figure("awaiting_oversight", "Awaiting your management oversight", FLOWCHART),
-        Figure("decision_overdue", "Decision on next steps overdue", FLOWCHART),
-        Figure("decision_due_soon", f"Decision on next steps due within {DUE_SOON_DAYS} days", FLOWCHART),
-        Figure("share_late", "Signed assessment not shared in time", SHARING),
-        Figure("share_unacknowledged", "Shared assessment not acknowledged in time", SHARING),
-        Figure("hostile", f"Hostile incident in the last {HOSTILE_WINDOW_DAYS} days", SAFETY),
+        Figure(
+            BEYOND, format_lazy(gettext_lazy("Beyond day {day} of the flow chart"), day=LAST_DAY), FLOWCHART
+        ),
+        Figure("overdue", gettext_lazy("A flow-chart step is overdue"), FLOWCHART),
+        Figure("awaiting_oversight", gettext_lazy("Awaiting your management oversight"), FLOWCHART),
+        Figure("decision_overdue", gettext_lazy("Decision on next steps overdue"), FLOWCHART),
+        Figure(
+            "decision_due_soon",
+            format_lazy(gettext_lazy("Decision on next steps due within {days} days"), days=DUE_SOON_DAYS),
+            FLOWCHART,
+        ),
+        Figure("share_late", gettext_lazy("Signed assessment not shared in time"), SHARING),
+        Figure("share_unacknowledged", gettext_lazy("Shared assessment not acknowledged in time"), SHARING),
+        Figure(
+            "hostile",
+            format_lazy(gettext_lazy("Hostile incident in the last {days} days"), days=HOSTILE_WINDOW_DAYS),
+            SAFETY,
+        ),
     )
 }
 DAY_KEYS = [_day_key(day) for day in range(1, LAST_DAY + 2)]
@@ -241,29 +256,37 @@ def _flowchart_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *,
         # A Day 1 still in the future is counted as day 1: the chart has nothing earlier.
         day = max(result.day_number, 1)
         figures.day_numbers[case_id] = day
-        figures._add("in_flowchart", case_id, f"Day {day}")
-        figures._add(_day_key(day), case_id, f"Day 1 was {_on(episode.day1)}")
+        figures._add("in_flowchart", case_id, _("Day %(day)s") % {"day": day})
+        figures._add(_day_key(day), case_id, _("Day 1 was %(date)s") % {"date": _on(episode.day1)})
         for step in result.overdue:
-            figures._add("overdue", case_id, f"{step.step.title}: due by {_on(step.due_on)}")
+            figures._add("overdue", case_id, _due_by(step))
         informed_on = informed.get(episode.pk)
         soon = calendar_of(episode)[1]
         for step in result.open_steps:
             if step.step.requirement == Requirement.OVERSIGHT_RECORDED and (
                 informed_on is not None or step.status != Status.UPCOMING
             ):
-                told = f"informed on {_on(informed_on)}" if informed_on else "not yet informed"
-                figures._add(
-                    "awaiting_oversight",
-                    case_id,
-                    f"{step.step.title}: due by {_on(step.due_on)} ({step.status_label.lower()}; {told})",
-                )
+                words = {
+                    "step": step.step.title,
+                    "date": _on(step.due_on),
+                    "status": step.status_label.lower(),
+                    "informed": _on(informed_on) if informed_on else "",
+                }
+                if informed_on:
+                    # Translators: %(status)s is the step's state in lower case, for example "overdue".
+                    reason = _("%(step)s: due by %(date)s (%(status)s; informed on %(informed)s)") % words
+                else:
+                    reason = _("%(step)s: due by %(date)s (%(status)s; not yet informed)") % words
+                figures._add("awaiting_oversight", case_id, reason)
             if step.step.requirement == Requirement.DECISION_MADE:
                 if step.status == Status.OVERDUE:
-                    figures._add("decision_overdue", case_id, f"{step.step.title}: due by {_on(step.due_on)}")
+                    figures._add("decision_overdue", case_id, _due_by(step))
                 elif step.due_on <= soon:
-                    figures._add(
-                        "decision_due_soon", case_id, f"{step.step.title}: due by {_on(step.due_on)}"
-                    )
+                    figures._add("decision_due_soon", case_id, _due_by(step))
+
+
+def _due_by(step) -> str:
+    return _("%(step)s: due by %(date)s") % {"step": step.step.title, "date": _on(step.due_on)}
 
 
 def _count_from_summaries(
@@ -335,13 +358,14 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *, r
         if row[0] not in newest or row[2] > newest[row[0]][2]:
             newest[row[0]] = row
     # "Signed" rather than "shared" means no member has been sent it yet.
-    for case_id, _, version, status, due_on, lead_id in sorted(newest.values()):
+    for case_id, _assessment_id, version, status, due_on, lead_id in sorted(newest.values()):
         if status == AssessmentStatus.SIGNED and due_on is not None and due_on < today:
             figures.leads[case_id] = lead_id
             figures._add(
                 "share_late",
                 case_id,
-                f"Version {version} was due to be shared by {_on(due_on)}: not shared yet",
+                _("Version %(version)s was due to be shared by %(date)s: not shared yet")
+                % {"version": version, "date": _on(due_on)},
             )
     # The shares of those versions, by their ids: a team has a few hundred, and looking each up
     # reads only the team's shares (a join from the cases read every member's overdue shares).
@@ -366,9 +390,13 @@ def _sharing_figures(figures: TeamFigures, cases: QuerySet, today: dt.date, *, r
             for assessment_id in shares.order_by().values_list("assessment_id", flat=True)
         )
     for assessment_id, member, due_on in rows:
-        case_id, _, _, _, _, lead_id = of_version[assessment_id]
+        case_id, *_columns, lead_id = of_version[assessment_id]
         figures.leads[case_id] = lead_id
-        reason = f"{member}: not acknowledged, due by {_on(due_on)}" if reasons else ""
+        reason = (
+            _("%(member)s: not acknowledged, due by %(date)s") % {"member": member, "date": _on(due_on)}
+            if reasons
+            else ""
+        )
         figures._add("share_unacknowledged", case_id, reason)
 
 
@@ -388,21 +416,53 @@ def _safety_figures(figures: TeamFigures, cases: QuerySet, today: dt.date) -> No
         incidents[case_id].append(timezone.localdate(occurred_at))
         figures.leads[case_id] = lead_id
     for case_id, days in incidents.items():
-        count = "1 incident" if len(days) == 1 else f"{len(days)} incidents"
-        figures._add("hostile", case_id, f"{count}, the latest on {_on(max(days))}")
+        words = ngettext(
+            "%(count)d incident, the latest on %(date)s",
+            "%(count)d incidents, the latest on %(date)s",
+            len(days),
+        )
+        figures._add("hostile", case_id, words % {"count": len(days), "date": _on(max(days))})
 
 
 # What is slipping, in the order the dashboard names it for each practitioner: the figures that
 # are problems (how many families are in the flow chart, or on which day, is not one), with the
-# words for one and for more.
+# words for how many, for one and for more.
 SLIPPING = (
-    ("overdue", "family with a step overdue", "families with a step overdue"),
-    ("decision_overdue", "decision overdue", "decisions overdue"),
-    ("decision_due_soon", "decision due soon", "decisions due soon"),
-    ("awaiting_oversight", "awaiting your oversight", "awaiting your oversight"),
-    ("share_late", "assessment not shared in time", "assessments not shared in time"),
-    ("share_unacknowledged", "share not acknowledged in time", "shares not acknowledged in time"),
-    ("hostile", "family with a recent hostile incident", "families with a recent hostile incident"),
+    (
+        "overdue",
+        lambda n: ngettext(
+            "%(count)d family with a step overdue", "%(count)d families with a step overdue", n
+        ),
+    ),
+    ("decision_overdue", lambda n: ngettext("%(count)d decision overdue", "%(count)d decisions overdue", n)),
+    (
+        "decision_due_soon",
+        lambda n: ngettext("%(count)d decision due soon", "%(count)d decisions due soon", n),
+    ),
+    (
+        "awaiting_oversight",
+        lambda n: ngettext("%(count)d awaiting your oversight", "%(count)d awaiting your oversight", n),
+    ),
+    (
+        "share_late",
+        lambda n: ngettext(
+            "%(count)d assessment not shared in time", "%(count)d assessments not shared in time", n
+        ),
+    ),
+    (
+        "share_unacknowledged",
+        lambda n: ngettext(
+            "%(count)d share not acknowledged in time", "%(count)d shares not acknowledged in time", n
+        ),
+    ),
+    (
+        "hostile",
+        lambda n: ngettext(
+            "%(count)d family with a recent hostile incident",
+            "%(count)d families with a recent hostile incident",
+            n,
+        ),
+    ),
 )
 
 
@@ -410,7 +470,7 @@ SLIPPING = (
 class Slip:
     key: str
     count: int
-    words: str
+    words: str  # with the count: "3 decisions overdue"
 
 
 @dataclass(frozen=True)
@@ -429,7 +489,7 @@ class Slipping:
 def slipping_by_practitioner(figures: TeamFigures, practitioners: list[User]) -> list[Slipping]:
     """Each lead practitioner with something slipping, the most first, from figures already
     worked out. No query: the figures read who leads each family behind them (`TeamFigures.leads`)."""
-    behind = {key: figures.cases_behind(key) for key, _, _ in SLIPPING}
+    behind = {key: figures.cases_behind(key) for key, _words in SLIPPING}
     lead_of = figures.leads
     by_pk = {p.pk: p for p in practitioners}
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -442,8 +502,8 @@ def slipping_by_practitioner(figures: TeamFigures, practitioners: list[User]) ->
         if practitioner is None:
             continue  # every lead of the team's cases is among the practitioners
         slips = [
-            Slip(key, theirs[key], one if theirs[key] == 1 else many)
-            for key, one, many in SLIPPING
+            Slip(key, theirs[key], words(theirs[key]) % {"count": theirs[key]})
+            for key, words in SLIPPING
             if theirs.get(key)
         ]
         found.append(Slipping(practitioner, slips))

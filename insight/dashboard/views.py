@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from cases.access import role_view
 from cases.http import accepts
@@ -18,16 +19,16 @@ from .selectors import DAY_KEYS, FIGURES, FLOWCHART, SAFETY, SHARING, Figure
 
 SECTIONS = (
     (
-        "The flow chart",
+        _("The flow chart"),
         FLOWCHART,
         ("in_flowchart", "overdue", "awaiting_oversight", "decision_overdue", "decision_due_soon"),
     ),
     (
-        "Assessments shared with the multi-agency meeting",
+        _("Assessments shared with the multi-agency meeting"),
         SHARING,
         ("share_late", "share_unacknowledged"),
     ),
-    ("Safety", SAFETY, ("hostile",)),
+    (_("Safety"), SAFETY, ("hostile",)),
 )
 
 
@@ -40,16 +41,16 @@ class PractitionerFilterForm(forms.Form):
     """
 
     practitioner = forms.ChoiceField(
-        label="Lead practitioner",
+        label=_("Lead practitioner"),
         required=False,
-        error_messages={"invalid_choice": "Select a lead practitioner from the list"},
+        error_messages={"invalid_choice": _("Select a lead practitioner from the list")},
     )
 
     def __init__(self, data, *, practitioners: list[User]):
         super().__init__(data)
         self.practitioners = {str(p.pk): p for p in practitioners}
         self.fields["practitioner"].choices = [
-            ("", "All practitioners"),
+            ("", _("All practitioners")),
             *((pk, p.full_name) for pk, p in self.practitioners.items()),
         ]
 
@@ -151,7 +152,7 @@ def figure_cases(request, team_pk):
     form, practitioner = _filter(request, team)
     figure = FIGURES.get(request.GET.get("figure", ""))
     if figure is None:
-        messages.info(request, "Choose a number on the dashboard to see the families behind it")
+        messages.info(request, _("Choose a number on the dashboard to see the families behind it"))
         return redirect(_dashboard_url(team, practitioner))
     figures = selectors.team_figures(
         user=request.user,

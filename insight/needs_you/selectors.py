@@ -17,6 +17,7 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import cases_managed_by_id, is_line_manager, managed_by_id
 from cases.compiled import compiled_read
@@ -212,13 +213,16 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                 items.append(
                     NeedsYouItem(
                         kind=OVERSIGHT,
-                        what=f"Management oversight: {step.step.title}"
-                        + (
-                            " (the lead practitioner has told you of the non-engagement)"
+                        what=(
+                            _(
+                                "Management oversight: %(step)s (the lead practitioner has told you of "
+                                "the non-engagement)"
+                            )
                             if episode.informed
-                            else ""
-                        ),
-                        action="Record oversight",
+                            else _("Management oversight: %(step)s")
+                        )
+                        % {"step": step.step.title},
+                        action=_("Record oversight"),
                         route="flowchart:oversight_record",
                         since=min(step.due_on, today),
                         due_on=step.due_on,
@@ -229,8 +233,8 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                 items.append(
                     NeedsYouItem(
                         kind=DECISION,
-                        what=f"Decision on next steps: {step.step.title}",
-                        action="Record the decision",
+                        what=_("Decision on next steps: %(step)s") % {"step": step.step.title},
+                        action=_("Record the decision"),
                         route="flowchart:decision_record",
                         since=step.due_on,
                         due_on=step.due_on,
@@ -281,8 +285,8 @@ def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
             DECISION,
             shown,
             today,
-            what="Escalated to the MASH: record the decision",
-            action="Record the decision",
+            what=_("Escalated to the MASH: record the decision"),
+            action=_("Record the decision"),
             route="flowchart:decision_record",
             route_kwargs=(("case_pk", shown[0]),),
             since=timezone.localdate(updated_at),
@@ -314,8 +318,8 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
             SIGN,
             shown,
             today,
-            what=f"Assessment to sign (version {version})",
-            action="Sign the assessment",
+            what=_("Assessment to sign (version %(version)s)") % {"version": version},
+            action=_("Sign the assessment"),
             route="riskassessment:assessment_sign",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=_local(submitted_at, today),
@@ -342,8 +346,8 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
             LETTER,
             shown,
             today,
-            what=f"Letter held for your approval: to {recipient}",
-            action="Approve or refuse the letter",
+            what=_("Letter held for your approval: to %(recipient)s") % {"recipient": recipient},
+            action=_("Approve or refuse the letter"),
             route="engagement:letter_decide",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=_local(held_at, today),
@@ -371,8 +375,8 @@ def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
             shown,
             today,
             # As the user's name shows (`User.__str__`).
-            what=f"Hostile incident to review, recorded by {by_name or by_email}",
-            action="Review the incident",
+            what=_("Hostile incident to review, recorded by %(name)s") % {"name": by_name or by_email},
+            action=_("Review the incident"),
             route="engagement:hostile_incident_review",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=timezone.localdate(occurred_at),
@@ -398,8 +402,8 @@ def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             CLOSURE,
             shown,
             today,
-            what="Request to close the case",
-            action="Decide the request",
+            what=_("Request to close the case"),
+            action=_("Decide the request"),
             route="flowchart:closure_decide",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=timezone.localdate(requested_at),
@@ -434,8 +438,8 @@ def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
             SHARE,
             shown,
             today,
-            what=f"Shared assessment not acknowledged by {member_name or member_email}",
-            action="See the assessment",
+            what=_("Shared assessment not acknowledged by %(name)s") % {"name": member_name or member_email},
+            action=_("See the assessment"),
             route="riskassessment:assessment_detail",
             route_kwargs=(("case_pk", shown[0]), ("pk", assessment_id)),
             since=due_on,
@@ -465,7 +469,7 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
             shown,
             today,
             what=subject,
-            action="Open the notification",
+            action=_("Open the notification"),
             route="flowchart:notification_read",
             route_kwargs=(("pk", pk),),
             since=timezone.localdate(created_at),
@@ -505,8 +509,13 @@ def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             CO_WORKER,
             shown,
             today,
-            what=f"Co-worker from another team to approve: {name or email}" + (f" ({team})" if team else ""),
-            action="Approve or refuse on the case page",
+            what=(
+                _("Co-worker from another team to approve: %(name)s (%(team)s)")
+                if team
+                else _("Co-worker from another team to approve: %(name)s")
+            )
+            % {"name": name or email, "team": team},
+            action=_("Approve or refuse on the case page"),
             route="cases:case_detail",
             route_kwargs=(("case_pk", shown[0]),),
             since=timezone.localdate(added_at),

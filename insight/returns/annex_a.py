@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Person, PersonKind, Sex
 from riskassessment.models import Assessment
@@ -87,20 +88,20 @@ LIST_2 = Schema(
             required=True,
             codes=GENDER_CODES,
             derive=_gender,
-            fix="Record the child's sex: 'not known' and 'refused' are answers",
+            fix=_("Record the child's sex: 'not known' and 'refused' are answers"),
         ),
         Column(
             "Ethnicity",
             required=True,
             codes=tuple(ETHNICITY_CODES.values()),
             derive=lambda r: ETHNICITY_CODES.get(r.child.ethnicity, ""),
-            fix="Record the child's ethnicity: 'not known' (NOBT) and 'refused' (REFU) are answers",
+            fix=_("Record the child's ethnicity: 'not known' (NOBT) and 'refused' (REFU) are answers"),
         ),
         Column(
             "Date of Birth",
             date_format=DATE,
             derive=lambda r: r.child.date_of_birth,
-            fix="Record the child's date of birth",
+            fix=_("Record the child's date of birth"),
         ),
         Column("Age of Child (Years)", derive=lambda r: age_on(r.child.date_of_birth, r.start)),
         Column(
@@ -165,9 +166,11 @@ def _six_months_to(today: dt.date) -> tuple[dt.date, dt.date]:
 ANNEX_A_LIST_2 = register(
     Return(
         slug="annex-a-list-2",
-        title="Ofsted Annex A, list 2: early help",
-        description="Children with an early help assessment (a Family Engagement Risk Assessment) "
-        "started in the period: the last six months unless you choose other dates.",
+        title=_("Ofsted Annex A, list 2: early help"),
+        description=_(
+            "Children with an early help assessment (a Family Engagement Risk Assessment) "
+            "started in the period: the last six months unless you choose other dates."
+        ),
         tables=(Table(LIST_2, list_2_rows),),
         default_period=_six_months_to,
     )

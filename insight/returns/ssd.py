@@ -9,6 +9,8 @@ each column's derivation and what the product does not supply.
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 from cases.models import CaseStatus, EndReasonCode, Person, PersonKind, ReferralReasonCode, Sex
 
 from .common import ETHNICITY_CODES, Period, forename, nhs_check, person_links, surname, upn_check
@@ -63,7 +65,7 @@ EPISODES = Schema(
             required=True,
             codes=tuple(ReferralReasonCode.values),
             derive=lambda p: p.case.referral_reason_code,
-            fix="Record why the family was referred, in the case's codes for returns",
+            fix=_("Record why the family was referred, in the case's codes for returns"),
             fixed_at="case",
         ),
         Column(
@@ -71,7 +73,7 @@ EPISODES = Schema(
             required=_ended,
             codes=tuple(EndReasonCode.values),
             derive=lambda p: end_reason(p.case),
-            fix="Record why the episode ended, in the case's codes for returns",
+            fix=_("Record why the episode ended, in the case's codes for returns"),
             fixed_at="case",
         ),
         Column(
@@ -104,7 +106,7 @@ PERSONS = Schema(
             "pers_upn",
             derive=lambda p: p.upn,
             check=upn_check,
-            fix="Correct the unique pupil number from the school's records, or leave it empty",
+            fix=_("Correct the unique pupil number from the school's records, or leave it empty"),
         ),
         Column("pers_forename", derive=forename),
         Column("pers_surname", derive=surname),
@@ -113,34 +115,34 @@ PERSONS = Schema(
             required=True,
             codes=("M", "F", "U"),
             derive=lambda p: SEX_CODES.get(p.sex, ""),
-            fix="Record the child's sex: 'not known' and 'refused' are answers",
+            fix=_("Record the child's sex: 'not known' and 'refused' are answers"),
         ),
         Column(
             "pers_gender",
             required=True,
             codes=("M", "F", "U", "I"),
             derive=lambda p: GENDER_CODES.get(p.gender, "") or SEX_CODES.get(p.sex, ""),
-            fix="Record the child's sex (gender is taken from it unless recorded as different)",
+            fix=_("Record the child's sex (gender is taken from it unless recorded as different)"),
         ),
         Column(
             "pers_ethnicity",
             required=True,
             codes=ETHNICITY_CODES,
             derive=lambda p: p.ethnicity,
-            fix="Record the child's ethnicity: 'not known' (NOBT) and 'refused' (REFU) are answers",
+            fix=_("Record the child's ethnicity: 'not known' (NOBT) and 'refused' (REFU) are answers"),
         ),
         Column(
             "pers_dob",
             required=True,
             date_format=DATE,
             derive=lambda p: p.date_of_birth,
-            fix="Record the child's date of birth",
+            fix=_("Record the child's date of birth"),
         ),
         Column(
             "pers_single_unique_id",
             derive=lambda p: p.nhs_number,
             check=nhs_check,
-            fix="Correct the NHS number from the child's health records, or leave it empty",
+            fix=_("Correct the NHS number from the child's health records, or leave it empty"),
         ),
         Column("pers_upn_unknown"),
         Column("pers_send_flag"),
@@ -189,9 +191,11 @@ def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 SSD_EARLY_HELP = register(
     Return(
         slug="ssd-early-help",
-        title="Standard Safeguarding Dataset: early help episodes",
-        description="Each child's early help episode in the period (ssd_early_help_episodes), "
-        "with the SSD person record of each child (ssd_person).",
+        title=_("Standard Safeguarding Dataset: early help episodes"),
+        description=_(
+            "Each child's early help episode in the period (ssd_early_help_episodes), "
+            "with the SSD person record of each child (ssd_person)."
+        ),
         tables=(Table(EPISODES, episode_rows), Table(PERSONS, person_rows)),
         default_period=_default_period,
     )

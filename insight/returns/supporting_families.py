@@ -15,28 +15,28 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from insight.supporting_families.selectors import (
     CLAIM_LIST_COLUMNS,
     DATE_FORMAT,
-    HEADLINE_LABELS,
     MINIMUM_NEEDS,
     NEEDS_SEPARATOR,
     claim_candidates,
     claim_rows,
+    headline_words,
 )
 
 from .common import Period
 from .forms import EARLIEST
 from .schema import Column, Return, Schema, Table, register
 
-HEADLINES = tuple(HEADLINE_LABELS.values())
-
 
 def needs_check(value: str) -> str | None:
     """The needs are the guidance's headline outcomes, each once, at least three of them."""
     needs = value.split(NEEDS_SEPARATOR)
-    unknown = [need for need in needs if need not in HEADLINES]
+    headlines = set(headline_words().values())
+    unknown = [need for need in needs if need not in headlines]
     if unknown:
         return f"{unknown[0]!r} is not one of the ten headline outcomes"
     if len(set(needs)) != len(needs):
@@ -58,15 +58,17 @@ def _value(name: str):
 
 # For each column: whether a claim needs it, its codes or date format, what to do when it is
 # missing and where (the row's links: `supporting_families`, `assessment`, `plan`, `case`).
-_SUSTAINED_FIX = (
+_SUSTAINED_FIX = _(
     "Record whether each need's outcome was sustained six months after closure, "
     "on the family's Supporting Families record"
 )
-_ASSESSMENT_FIX = (
+_ASSESSMENT_FIX = _(
     "The family's whole-family assessment (the Family Engagement Risk Assessment) must be signed "
     "by the manager"
 )
-_PLAN_FIX = "The family's plan (the working together agreement) must be signed by the family and the lead practitioner"
+_PLAN_FIX = _(
+    "The family's plan (the working together agreement) must be signed by the family and the lead practitioner"
+)
 _COLUMNS = {
     "case_reference": {"required": True, "fixed_at": "case"},
     "family_name": {"required": True, "fixed_at": "case"},
@@ -74,21 +76,21 @@ _COLUMNS = {
     "lead_practitioner": {
         "required": True,
         "fixed_at": "case",
-        "fix": "Allocate the family's lead practitioner",
+        "fix": _("Allocate the family's lead practitioner"),
     },
     "needs_count": {"required": True, "check": needs_count_check, "fixed_at": "supporting_families"},
     "needs": {
         "required": True,
         "check": needs_check,
         "fixed_at": "supporting_families",
-        "fix": "Record the family's needs under the headline outcomes on their Supporting Families record",
+        "fix": _("Record the family's needs under the headline outcomes on their Supporting Families record"),
     },
     "closed_on": {"required": True, "date_format": DATE_FORMAT, "fixed_at": "case"},
     "outcomes_recorded_on": {
         "required": True,
         "date_format": DATE_FORMAT,
         "fixed_at": "supporting_families",
-        "fix": "Record the outcome at closure of each need on the family's Supporting Families record",
+        "fix": _("Record the outcome at closure of each need on the family's Supporting Families record"),
     },
     "sustained_recorded_on": {
         "required": True,
@@ -149,13 +151,15 @@ def _to_date(today: dt.date) -> tuple[dt.date, dt.date]:
 SUPPORTING_FAMILIES_CLAIMS = register(
     Return(
         slug="supporting-families-claims",
-        title="Supporting Families claim list",
-        description="Families put forward for a Supporting Families results claim: closed at least six "
-        "months ago, with at least three needs under different headline outcomes and none recorded as "
-        "not achieved or not sustained. A claim needs the lead practitioner, a signed whole-family "
-        "assessment, a signed plan, each need's outcome at closure and whether it was sustained: a "
-        "family still missing one is listed with what to record. Every family closed to date unless "
-        "you choose dates (of closure).",
+        title=_("Supporting Families claim list"),
+        description=_(
+            "Families put forward for a Supporting Families results claim: closed at least six "
+            "months ago, with at least three needs under different headline outcomes and none recorded as "
+            "not achieved or not sustained. A claim needs the lead practitioner, a signed whole-family "
+            "assessment, a signed plan, each need's outcome at closure and whether it was sustained: a "
+            "family still missing one is listed with what to record. Every family closed to date unless "
+            "you choose dates (of closure)."
+        ),
         tables=(Table(CLAIMS, claim_rows_for),),
         default_period=_to_date,
     )

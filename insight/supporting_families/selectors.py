@@ -29,7 +29,8 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from cases.access import cases_managed_by
 from cases.models import Case, Role, User
@@ -66,24 +67,33 @@ CLAIM_LIST_COLUMNS = (
 )
 # What each column is, for the page and the docs.
 CLAIM_LIST_LABELS = {
-    "case_reference": "Case reference",
-    "family_name": "Family",
-    "team": "Team",
-    "lead_practitioner": "Lead practitioner",
-    "needs_count": "Number of needs",
-    "needs": "Needs (headline outcomes), each achieved at closure and sustained",
-    "closed_on": "Case closed on",
-    "outcomes_recorded_on": "Outcomes at closure recorded on",
-    "sustained_recorded_on": "Sustained outcomes recorded on",
-    "assessment_version": "Whole-family assessment (Family Engagement Risk Assessment) version",
-    "assessment_signed_on": "Assessment signed on",
-    "assessment_signed_by": "Assessment signed by",
-    "plan": "Plan (working together agreement)",
-    "plan_signed_on": "Plan signed on",
+    "case_reference": _("Case reference"),
+    "family_name": _("Family"),
+    "team": _("Team"),
+    "lead_practitioner": _("Lead practitioner"),
+    "needs_count": _("Number of needs"),
+    "needs": _("Needs (headline outcomes), each achieved at closure and sustained"),
+    "closed_on": _("Case closed on"),
+    "outcomes_recorded_on": _("Outcomes at closure recorded on"),
+    "sustained_recorded_on": _("Sustained outcomes recorded on"),
+    "assessment_version": _("Whole-family assessment (Family Engagement Risk Assessment) version"),
+    "assessment_signed_on": _("Assessment signed on"),
+    "assessment_signed_by": _("Assessment signed by"),
+    "plan": _("Plan (working together agreement)"),
+    "plan_signed_on": _("Plan signed on"),
 }
 DATE_FORMAT = "%Y-%m-%d"
 NEEDS_SEPARATOR = "; "
-HEADLINE_LABELS = dict(HeadlineOutcome.choices)
+
+
+def headline_words() -> dict[str, str]:
+    """Each headline outcome's words as the claim list writes them: always the guidance's English,
+    whatever language the page is in, because the claim's file is checked against them and sent
+    on as it is."""
+    with translation.override(None):
+        return {value: str(label) for value, label in HeadlineOutcome.choices}
+
+
 _ORDER = {value: n for n, value in enumerate(HeadlineOutcome.values)}
 
 
@@ -197,6 +207,7 @@ def claim_rows(cases: QuerySet[Case]) -> list[tuple[Case, dict[str, object]]]:
         ).values_list("case_id", "headline")
         for case_id, headline in rows:
             needs[case_id].append(headline)
+    headlines = headline_words()
     return [
         (
             case,
@@ -207,7 +218,7 @@ def claim_rows(cases: QuerySet[Case]) -> list[tuple[Case, dict[str, object]]]:
                 "lead_practitioner": case.lead_practitioner.full_name,
                 "needs_count": case.needs_live,
                 "needs": NEEDS_SEPARATOR.join(
-                    HEADLINE_LABELS[h] for h in sorted(needs[case.pk], key=_ORDER.__getitem__)
+                    headlines[h] for h in sorted(needs[case.pk], key=_ORDER.__getitem__)
                 ),
                 "closed_on": _day(case.closed_on),
                 "outcomes_recorded_on": "" if case.needs_without_outcome else _day(case.outcomes_recorded_at),

@@ -7,6 +7,7 @@ give the same markup as the template did.
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -22,14 +23,14 @@ def figure_link(row) -> str:
         row.url,
         row.figure.key,
         row.count,
-        "family" if row.count == 1 else "families",
+        # Translators: read after the number, for example "3 families: a flow-chart step is overdue".
+        ngettext("family", "families", row.count),
         row.figure.label.lower(),
     )
 
 
 @register.simple_tag
 def slip_links(slips) -> str:
-    """One practitioner's problems, each a link to its families, separated by commas (`SlipLink`s)."""
-    return format_html_join(
-        ", ", '<a class="govuk-link" href="{}">{} {}</a>', ((s.url, s.count, s.words) for s in slips)
-    )
+    """One practitioner's problems, each a link to its families, separated by commas (`SlipLink`s);
+    each one's words hold its count."""
+    return format_html_join(", ", '<a class="govuk-link" href="{}">{}</a>', ((s.url, s.words) for s in slips))

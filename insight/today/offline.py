@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from cases.access import cases_visible_to, role_view
@@ -59,7 +60,11 @@ def what_the_phone_keeps(user: User, today: dt.date) -> list[dict]:
                 "family_name": case.family_name,
                 "people": people[case.pk],
                 "next_step": (
-                    {"title": step.step.title, "due_on": step.due_on.isoformat(), "status": step.status_label}
+                    {
+                        "title": step.step.title,
+                        "due_on": step.due_on.isoformat(),
+                        "status": str(step.status_label),
+                    }
                     if step
                     else None
                 ),
@@ -99,9 +104,9 @@ def offline_page(request):
             "outcomes": form["outcome"].choices[1:],
             # The GOV.UK date input's three boxes, named as the online form's (occurred_on_0...).
             "date_parts": [
-                ("occurred_on_0", "Day", 2),
-                ("occurred_on_1", "Month", 2),
-                ("occurred_on_2", "Year", 4),
+                ("occurred_on_0", _("Day"), 2),
+                ("occurred_on_1", _("Month"), 2),
+                ("occurred_on_2", _("Year"), 4),
             ],
             # Kept by the service worker and shown offline: a session timer would count down on a
             # page that cannot reach the server to stay signed in.

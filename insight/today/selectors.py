@@ -13,6 +13,8 @@ from enum import StrEnum
 from functools import cached_property
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.access import cases_visible_to
 from cases.models import OPEN_STATUSES, Case, Person, User
@@ -32,10 +34,10 @@ class Group(StrEnum):
 
 
 GROUP_HEADINGS = {
-    Group.OVERDUE: "Overdue",
-    Group.DUE_TODAY: "Due today",
-    Group.THIS_WEEK: "Due in the next 7 days",
-    Group.REST: "Later, and cases not in the flow chart",
+    Group.OVERDUE: gettext_lazy("Overdue"),
+    Group.DUE_TODAY: gettext_lazy("Due today"),
+    Group.THIS_WEEK: gettext_lazy("Due in the next 7 days"),
+    Group.REST: gettext_lazy("Later, and cases not in the flow chart"),
 }
 
 
@@ -86,8 +88,11 @@ class Card:
         """Where the family is in its flow chart ("Day 6 of 15"), or why it is not running: one
         value for the card's markup rather than four lookups and two conditions in it."""
         if self.summary is None:
-            return f"Not running ({self.case.get_status_display().lower()})"
-        return f"Day {self.summary.day_number}" + (f" of {self.chart_days}" if self.chart_days else "")
+            # Translators: %(status)s is the case's status in lower case, for example "closed".
+            return _("Not running (%(status)s)") % {"status": self.case.get_status_display().lower()}
+        if self.chart_days:
+            return _("Day %(day)s of %(days)s") % {"day": self.summary.day_number, "days": self.chart_days}
+        return _("Day %(day)s") % {"day": self.summary.day_number}
 
     # What the card's markup shows, each as one value: every lookup, condition and filter in the
     # template costs a few microseconds a card, and the cards' markup is most of the page's time.
@@ -107,12 +112,18 @@ class Card:
     @property
     def record_attempt_hidden(self) -> str:
         """What "Record an attempt" is on, for screen readers."""
-        return f" on {self.case.reference}: {self.next_step.step.title}" if self.takes_attempt else ""
+        if not self.takes_attempt:
+            return ""
+        # Translators: read after "Record an attempt", with its leading space.
+        return _(" on %(reference)s: %(step)s") % {
+            "reference": self.case.reference,
+            "step": self.next_step.step.title,
+        }
 
     @property
     def next_step_title(self) -> str:
         step = self.next_step
-        return f"Day {step.step.day}: {step.step.title}" if step else ""
+        return _("Day %(day)s: %(step)s") % {"day": step.step.day, "step": step.step.title} if step else ""
 
     @property
     def overdue(self) -> bool:
@@ -126,7 +137,11 @@ class Card:
     def more_overdue_text(self) -> str:
         """The line under the next step: "and 2 more overdue steps", or nothing."""
         more = self.more_overdue
-        return f"and {more} more overdue {'step' if more == 1 else 'steps'}" if more else ""
+        if not more:
+            return ""
+        return ngettext("and %(count)d more overdue step", "and %(count)d more overdue steps", more) % {
+            "count": more
+        }
 
     @property
     def contact_text(self) -> str:
@@ -135,7 +150,10 @@ class Card:
         contact = self.contact
         if contact is None:
             return ""
-        return f"{'Text' if contact.text_only else 'Call'} {contact.person.full_name} on {contact.phone}"
+        words = {"name": contact.person.full_name, "phone": contact.phone}
+        if contact.text_only:
+            return _("Text %(name)s on %(phone)s") % words
+        return _("Call %(name)s on %(phone)s") % words
 
     @property
     def lone_working_incident_at(self) -> dt.datetime | None:
