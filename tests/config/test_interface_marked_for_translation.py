@@ -3,8 +3,10 @@
 The issue: "the staff interface marks its strings for translation (Django's i18n) so a Welsh
 interface can follow." The interface still renders in English (LocaleMiddleware stays out; see
 tests/cases/test_written_language.py::test_the_interface_stays_english_and_documents_can_be_welsh);
-this only checks that each finished template loads i18n and leaves no words outside
-{% translate %} / {% blocktranslate %}.
+this checks that each finished template loads i18n and leaves no words outside
+{% translate %} / {% blocktranslate %}, and that what it marks a translator can translate: plurals
+through {% blocktranslate count %}, and a sentence with a link or other inline element in it as
+one whole message rather than pieces either side of the element.
 
 Not checked here: text inside <script>, <style> and <svg> (code and drawings, not sentences),
 HTML comments, and strings passed to tags other than the readable arguments of {% include %}
@@ -176,3 +178,94 @@ def test_the_check_finds_words_in_text_and_read_attributes_but_not_in_code_or_tr
         'caption="Letters"',
         "value=Save",
     ]
+
+
+def test_no_marked_template_uses_pluralize():
+    """Plurals go through {% blocktranslate count %}: Welsh has six plural forms, and `pluralize`
+    only knows English's two (and puts English endings on words a translator has translated)."""
+    using = [
+        str(path.relative_to(TEMPLATES))
+        for path in _templates()
+        if re.search(r"\|\s*pluralize\b", path.read_text())
+    ]
+    assert using == []
+
+
+# Elements that sit inside a sentence: a translator has to see them in the sentence to place them.
+INLINE = "a|strong|em|span|code|b"
+
+_TRANSLATION = re.compile(
+    r"""{%\s*translate\s+(?P<literal>"[^"]*"|'[^']*')(?P<rest>[^%]*)%}"""
+    r"""|{%\s*blocktranslate\b(?P<options>[^%]*)%}(?P<body>.*?){%\s*endblocktranslate\s*%}""",
+    re.S,
+)
+_INLINE_ELEMENT = re.compile(
+    rf"""(?P<gap>\s*)<({INLINE})\b[^>]*>(?P<inside>.*?)</\2\s*>(?P<then>\s*(?:{{%\s*(?:translate|blocktranslate)\b|[.,;:!?)]))?""",
+    re.S,
+)
+_AFTER_INLINE_ELEMENT = re.compile(rf"</(?:{INLINE})\s*>\s*$")
+
+
+def _translations(source):
+    """Each translation shown where it stands, with how its text starts and how it ends."""
+    for match in _TRANSLATION.finditer(source):
+        if re.search(r"\bas(var)?\b", match["rest"] or match["options"]):
+            continue  # kept in a variable, shown elsewhere
+        if match["literal"]:
+            first = last = match["literal"][1:-1]
+        else:
+            forms = re.split(r"{%\s*plural\s*%}", match["body"])
+            first, last = forms[0], forms[-1]
+        yield match, first.strip(), last.strip()
+
+
+def split_sentences(source):
+    """Sentences marked in pieces around an inline element, so a translator cannot reorder them.
+
+    Either a translation that does not end a sentence is followed by an inline element and then by
+    another translation or the sentence's punctuation ("go to the" <a>home page</a>.), or runs with
+    no space into an element holding another translation ("Previous"<span> "page"</span>); or a
+    translation after an inline element carries on its sentence, starting in lower case or with
+    punctuation (<a>Read the evidence</a> "first.").
+    """
+    found = []
+    for match, first, last in _translations(source):
+        element = _INLINE_ELEMENT.match(source, match.end())
+        if element and not last.endswith((".", ":", "?", "!")):
+            glued = not element["gap"] and re.search(r"{%\s*(translate|blocktranslate)\b", element["inside"])
+            if element["then"] or glued:
+                found.append(f"{last[-40:]!r} then <{element[2]}>")
+        before = source[max(0, match.start() - 200) : match.start()]
+        if _AFTER_INLINE_ELEMENT.search(before) and re.match(r"[a-z,.;:()]", first):
+            found.append(f"</...> then {first[:40]!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", list(_templates()), ids=lambda path: str(path.relative_to(TEMPLATES)))
+def test_each_marked_template_keeps_a_sentence_with_an_inline_element_whole(path):
+    assert split_sentences(path.read_text()) == []
+
+
+def test_the_check_finds_sentences_split_around_inline_elements():
+    split = (
+        '{% translate "If the address is correct, go to the" %} <a href="/">{% translate "home page" %}</a>.'
+        '<a href="/e">{% translate "Read the evidence" %}</a> {% translate "first." %}'
+        '{% translate "Previous" %}<span class="govuk-visually-hidden"> {% translate "page" %}</span>'
+        "<strong>{{ outcome }}</strong>{% blocktranslate with on=on %}, by {{ on }}.{% endblocktranslate %}"
+    )
+    assert split_sentences(split) == [
+        "'If the address is correct, go to the' then <a>",
+        "</...> then 'first.'",
+        "'Previous' then <span>",
+        "</...> then ', by {{ on }}.'",
+    ]
+    whole = (
+        '<p>{% blocktranslate trimmed %}If the address is correct, go to the <a href="{{ home_url }}">home page</a>.'
+        "{% endblocktranslate %}</p>"
+        '<p>{% translate "This was submitted already." %} <a href="/x">{% translate "View it" %}</a>.</p>'
+        '<p><strong class="govuk-tag">{% translate "Draft" %}</strong> {% translate "Only you can see it." %}</p>'
+        '<p>{% translate "Change" %}<span class="govuk-visually-hidden"> {{ row_name }}</span></p>'
+        '<p>{% translate "all teams" as every_team %}<strong>{{ every_team }}</strong>.</p>'
+        '<p>{% blocktranslate %}Told on {{ on }}: {{ what }}{% endblocktranslate %} <a href="/w">{% translate "Who" %}</a></p>'
+    )
+    assert split_sentences(whole) == []
