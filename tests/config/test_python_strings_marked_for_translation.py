@@ -57,8 +57,9 @@ READ_KEYWORDS = frozenset(
     }
 )
 
-# A field whose first argument is the model it points at, not its name.
-RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField", "GenericRelation"})
+# Calls ending in "Field" whose first argument is not a name people read: the model a relation
+# points at, and a layout's `Field("field_name")` (crispy-forms, and the replayer's own).
+NOT_NAMED_FIRST = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField", "GenericRelation", "Field"})
 # Validators whose second argument is the message shown.
 VALIDATORS = frozenset({"MinValueValidator", "MaxValueValidator", "MinLengthValidator", "MaxLengthValidator"})
 
@@ -161,7 +162,7 @@ class Finder(ast.NodeVisitor):
         if (
             name
             and name.endswith("Field")
-            and name not in RELATION_FIELDS
+            and name not in NOT_NAMED_FIRST
             and node.args
             and bare(node.args[0])
         ):
