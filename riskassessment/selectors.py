@@ -322,6 +322,15 @@ class Task:
     def can_start(self) -> bool:
         return self.status != TaskStatus.CANNOT_START
 
+    # The template colours the tag by these, not by the status's words, which are translated.
+    @property
+    def is_not_started(self) -> bool:
+        return self.status == TaskStatus.NOT_STARTED
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == TaskStatus.IN_PROGRESS
+
 
 def _status(done: int, of: int) -> str:
     if done == 0:

@@ -76,6 +76,9 @@ def test_starting_an_assessment_opens_its_task_list_with_nothing_started(lead, f
         "Check your answers and submit": "Cannot start yet",
     }
     assert "You have completed 0 of 5 sections." in html
+    # GOV.UK's task list: "Not yet started" in a blue tag, "In progress" in a light blue one.
+    assert html.count('govuk-tag--blue">Not yet started<') == 4
+    assert html.count('govuk-tag--light-blue">In progress<') == 1
 
 
 def test_each_section_saves_on_its_own_and_the_list_says_what_is_done(lead, family, new_draft):
