@@ -17,7 +17,8 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from cases.access import cases_managed_by_id, is_line_manager, managed_by_id
 from cases.compiled import compiled_read
@@ -71,14 +72,27 @@ class NeedsYouItem:
     reference: str
     practitioner_id: int | None
     practitioner_name: str
-    what: str
-    action: str
+    # What is needed and what to do, as messages of the catalogue (marked with gettext_noop) and
+    # the values their placeholders take: translated when shown (`what`, `action`), for the
+    # page's 25 items rather than for the hundreds the queue reads to order them.
+    what_words: str
+    action_words: str
     route: str
     route_kwargs: tuple[tuple[str, int], ...]
     since: dt.date
     today: dt.date
     due_on: dt.date | None = None
     notification_id: int | None = None
+    what_values: tuple[tuple[str, object], ...] = ()
+
+    @cached_property
+    def what(self) -> str:
+        words = gettext(self.what_words)
+        return words % dict(self.what_values) if self.what_values else words
+
+    @cached_property
+    def action(self) -> str:
+        return gettext(self.action_words)
 
     @cached_property
     def case(self) -> Case:
@@ -213,16 +227,14 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                 items.append(
                     NeedsYouItem(
                         kind=OVERSIGHT,
-                        what=(
-                            _(
-                                "Management oversight: %(step)s (the lead practitioner has told you of "
-                                "the non-engagement)"
-                            )
-                            if episode.informed
-                            else _("Management oversight: %(step)s")
+                        what_words=N_(
+                            "Management oversight: %(step)s (the lead practitioner has told you of "
+                            "the non-engagement)"
                         )
-                        % {"step": step.step.title},
-                        action=_("Record oversight"),
+                        if episode.informed
+                        else N_("Management oversight: %(step)s"),
+                        what_values=(("step", step.step.title),),
+                        action_words=N_("Record oversight"),
                         route="flowchart:oversight_record",
                         since=min(step.due_on, today),
                         due_on=step.due_on,
@@ -233,8 +245,9 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
                 items.append(
                     NeedsYouItem(
                         kind=DECISION,
-                        what=_("Decision on next steps: %(step)s") % {"step": step.step.title},
-                        action=_("Record the decision"),
+                        what_words=N_("Decision on next steps: %(step)s"),
+                        what_values=(("step", step.step.title),),
+                        action_words=N_("Record the decision"),
                         route="flowchart:decision_record",
                         since=step.due_on,
                         due_on=step.due_on,
@@ -285,8 +298,8 @@ def _escalated_items(user: User, today: dt.date) -> list[NeedsYouItem]:
             DECISION,
             shown,
             today,
-            what=_("Escalated to the MASH: record the decision"),
-            action=_("Record the decision"),
+            what_words=N_("Escalated to the MASH: record the decision"),
+            action_words=N_("Record the decision"),
             route="flowchart:decision_record",
             route_kwargs=(("case_pk", shown[0]),),
             since=timezone.localdate(updated_at),
@@ -318,8 +331,9 @@ def _assessments_to_sign(user: User, today: dt.date) -> list[NeedsYouItem]:
             SIGN,
             shown,
             today,
-            what=_("Assessment to sign (version %(version)s)") % {"version": version},
-            action=_("Sign the assessment"),
+            what_words=N_("Assessment to sign (version %(version)s)"),
+            what_values=(("version", version),),
+            action_words=N_("Sign the assessment"),
             route="riskassessment:assessment_sign",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=_local(submitted_at, today),
@@ -346,8 +360,9 @@ def _held_letters(user: User, today: dt.date) -> list[NeedsYouItem]:
             LETTER,
             shown,
             today,
-            what=_("Letter held for your approval: to %(recipient)s") % {"recipient": recipient},
-            action=_("Approve or refuse the letter"),
+            what_words=N_("Letter held for your approval: to %(recipient)s"),
+            what_values=(("recipient", recipient),),
+            action_words=N_("Approve or refuse the letter"),
             route="engagement:letter_decide",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=_local(held_at, today),
@@ -375,8 +390,9 @@ def _hostile_incidents(user: User, today: dt.date) -> list[NeedsYouItem]:
             shown,
             today,
             # As the user's name shows (`User.__str__`).
-            what=_("Hostile incident to review, recorded by %(name)s") % {"name": by_name or by_email},
-            action=_("Review the incident"),
+            what_words=N_("Hostile incident to review, recorded by %(name)s"),
+            what_values=(("name", by_name or by_email),),
+            action_words=N_("Review the incident"),
             route="engagement:hostile_incident_review",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=timezone.localdate(occurred_at),
@@ -402,8 +418,8 @@ def _closure_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             CLOSURE,
             shown,
             today,
-            what=_("Request to close the case"),
-            action=_("Decide the request"),
+            what_words=N_("Request to close the case"),
+            action_words=N_("Decide the request"),
             route="flowchart:closure_decide",
             route_kwargs=(("case_pk", shown[0]), ("pk", pk)),
             since=timezone.localdate(requested_at),
@@ -438,8 +454,9 @@ def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
             SHARE,
             shown,
             today,
-            what=_("Shared assessment not acknowledged by %(name)s") % {"name": member_name or member_email},
-            action=_("See the assessment"),
+            what_words=N_("Shared assessment not acknowledged by %(name)s"),
+            what_values=(("name", member_name or member_email),),
+            action_words=N_("See the assessment"),
             route="riskassessment:assessment_detail",
             route_kwargs=(("case_pk", shown[0]), ("pk", assessment_id)),
             since=due_on,
@@ -468,8 +485,9 @@ def _escalation_notifications(user: User, today: dt.date) -> list[NeedsYouItem]:
             ESCALATION,
             shown,
             today,
-            what=subject,
-            action=_("Open the notification"),
+            # The notification's own subject, already in words: no message of the catalogue's.
+            what_words=subject,
+            action_words=N_("Open the notification"),
             route="flowchart:notification_read",
             route_kwargs=(("pk", pk),),
             since=timezone.localdate(created_at),
@@ -509,13 +527,11 @@ def _co_worker_requests(user: User, today: dt.date) -> list[NeedsYouItem]:
             CO_WORKER,
             shown,
             today,
-            what=(
-                _("Co-worker from another team to approve: %(name)s (%(team)s)")
-                if team
-                else _("Co-worker from another team to approve: %(name)s")
-            )
-            % {"name": name or email, "team": team},
-            action=_("Approve or refuse on the case page"),
+            what_words=N_("Co-worker from another team to approve: %(name)s (%(team)s)")
+            if team
+            else N_("Co-worker from another team to approve: %(name)s"),
+            what_values=(("name", name or email), ("team", team)),
+            action_words=N_("Approve or refuse on the case page"),
             route="cases:case_detail",
             route_kwargs=(("case_pk", shown[0]),),
             since=timezone.localdate(added_at),

@@ -38,6 +38,8 @@ GETTEXT = frozenset(
         "npgettext",
         "npgettext_lazy",
         "format_lazy",
+        "gettext_noop",
+        "N_",
     }
 )
 
