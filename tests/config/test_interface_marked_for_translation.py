@@ -68,6 +68,10 @@ INCLUDE_TEXT = (
     "action_column",
     "chart_title",
     "what",
+    "columns",
+    "row_name",
+    "add_first",
+    "add_another",
 )
 
 _SKIPPED_BLOCKS = {
