@@ -14,6 +14,18 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
+def _case_item(case: Case, kind: str, title: str, occurred_at=None) -> Gathered:
+    """An item about the case as a whole: the family, the referral, its documents, its readers."""
+    return Gathered(
+        kind=kind,
+        title=title,
+        source_type="cases.case",
+        source_id=str(case.pk),
+        case_id=case.pk,
+        occurred_at=occurred_at,
+    )
+
+
 def _details(person: Person) -> Gathered:
     item = Gathered(
         kind="Personal details",
@@ -49,14 +61,7 @@ def _details(person: Person) -> Gathered:
 def _family(
     case: Case, subject: Subject, people: list[Person], relationships: list[Relationship]
 ) -> Gathered:
-    item = Gathered(
-        kind="Family",
-        title="The family recorded on the case",
-        source_type="cases.case",
-        source_id=str(case.pk),
-        case_id=case.pk,
-        occurred_at=None,
-    )
+    item = _case_item(case, "Family", "The family recorded on the case")
     item.add("Family known as", case.family_name, Whose.FAMILY)
     for person in people:
         whose = subject.whose_person(person.pk)
@@ -80,14 +85,7 @@ def _family(
 
 
 def _referral(case: Case) -> Gathered:
-    item = Gathered(
-        kind="Referral",
-        title="The referral and the case",
-        source_type="cases.case",
-        source_id=str(case.pk),
-        case_id=case.pk,
-        occurred_at=case.referral_date,
-    )
+    item = _case_item(case, "Referral", "The referral and the case", occurred_at=case.referral_date)
     item.add("Referred by", case.get_referral_source_display(), Whose.FAMILY)
     item.add("Referrer's name", case.referrer_name, Whose.THIRD_PARTY, about="the referrer", is_name=True)
     item.add("Referrer's organisation", case.referrer_organisation, Whose.THIRD_PARTY, about="the referrer")
@@ -131,14 +129,7 @@ def _changes(person: Person) -> Gathered | None:
 def _documents(case: Case, documents: list[Document]) -> Gathered | None:
     if not documents:
         return None
-    item = Gathered(
-        kind="Signed documents",
-        title="Signed documents kept on the case",
-        source_type="cases.case",
-        source_id=str(case.pk),
-        case_id=case.pk,
-        occurred_at=None,
-    )
+    item = _case_item(case, "Signed documents", "Signed documents kept on the case")
     for document in documents:
         item.add(
             document.get_kind_display(),
@@ -151,14 +142,7 @@ def _documents(case: Case, documents: list[Document]) -> Gathered | None:
 def _access_log(case: Case, entries: list[AccessLogEntry]) -> Gathered | None:
     if not entries:
         return None
-    item = Gathered(
-        kind="Access log",
-        title="Who read the record",
-        source_type="cases.case",
-        source_id=str(case.pk),
-        case_id=case.pk,
-        occurred_at=entries[-1].at,
-    )
+    item = _case_item(case, "Access log", "Who read the record", occurred_at=entries[-1].at)
     for entry in entries:
         item.add(
             f"{entry.at:%-d %B %Y %H:%M}",
