@@ -24,7 +24,16 @@ from tests.factories import AdultFactory
 # JavaScript's pass reads static/js, and leaves out the vendored libraries beside it.
 MAKEMESSAGES_IGNORE = {
     "django": ["tests", "var", "static", "bench", "node_modules", "docs"],
-    "djangojs": ["tests", "var", "static/vendor", "static/govuk", "staticfiles", "bench", "node_modules", "docs"],
+    "djangojs": [
+        "tests",
+        "var",
+        "static/vendor",
+        "static/govuk",
+        "staticfiles",
+        "bench",
+        "node_modules",
+        "docs",
+    ],
 }
 DOMAINS = list(MAKEMESSAGES_IGNORE)
 

@@ -288,5 +288,7 @@ def test_the_installed_app_opens_the_offline_page_with_no_connection(
         " return out; }"
     )
     assert "/today/offline/" in cached and "/jsi18n/" in cached  # the page, and the words its scripts show
-    assert all(path in {"/today/offline/", "/jsi18n/"} or path.startswith("/static/") for path in cached), cached
+    assert all(path in {"/today/offline/", "/jsi18n/"} or path.startswith("/static/") for path in cached), (
+        cached
+    )
     context.close()
