@@ -72,12 +72,14 @@ class RequireMfaMiddleware:
     """
 
     allowed_prefixes = ("/static/", "/healthz")
-    # The timeout warning's "Stay signed in" too: enrolling takes a while, and the warning shows there.
+    # The timeout warning's "Stay signed in" too: enrolling takes a while, and the warning shows
+    # there; and the words its JavaScript shows (no one's data).
     allowed_names = (
         "mfa_activate_totp",
         "account_reauthenticate",
         "account_logout",
         "session_keep_alive",
+        "javascript_catalog",
     )
 
     def __init__(self, get_response):

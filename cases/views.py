@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.i18n import JavaScriptCatalog
 
 from . import contributions, kept_posts, selectors, services
 from .access import CaseAction, can, case_page_permissions, case_view, has_role, role_view
@@ -91,6 +92,19 @@ def signed_out(request):
         "cases/signed_out.html",
         {"idle_minutes": settings.SESSION_COOKIE_AGE // 60},
     )
+
+
+_javascript_catalog = JavaScriptCatalog.as_view(domain="djangojs")
+
+
+@accepts("GET")
+def javascript_catalog(request):
+    """The words the staff interface's JavaScript shows (static/js), in the active language.
+
+    Django's gettext, ngettext and interpolate for the browser, with the djangojs catalogue
+    (config/locale). Served to anyone: it holds the interface's words, no one's data.
+    """
+    return _javascript_catalog(request)
 
 
 def admin_login_redirect(request, extra_context=None):

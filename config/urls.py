@@ -42,6 +42,8 @@ urlpatterns = [
     # The timeout warning's two addresses (static/js/timeout-warning.js).
     path("session/keep-alive/", case_views.session_keep_alive, name="session_keep_alive"),
     path("signed-out/", case_views.signed_out, name="signed_out"),
+    # The words the staff interface's JavaScript shows, for gettext in the browser (docs/language.md).
+    path("jsi18n/", case_views.javascript_catalog, name="javascript_catalog"),
     # The installable app: its manifest, and its service worker at the root so it may look after
     # the offline page (insight.today.offline).
     path("manifest.webmanifest", offline.manifest, name="manifest"),

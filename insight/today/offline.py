@@ -5,8 +5,8 @@ The phone keeps only what recording an attempt at the door needs (docs/security.
 phone keeps"): for each open case the practitioner works on, its reference, the family's name,
 the people's names (with their ids, for the form's "With whom") and the flow chart's next step.
 No assessment, note, document or chronology is ever sent for keeping, and the service worker
-caches no case page: only the offline page (filled in on the phone from what it keeps) and the
-static files.
+caches no case page: only the offline page (filled in on the phone from what it keeps), the words
+its scripts show (Django's JavaScript catalogue) and the static files.
 """
 
 import datetime as dt
@@ -133,7 +133,10 @@ def service_worker(request):
     its template names the static files by their hashed names.
     """
     response = HttpResponse(
-        render_to_string("insight/service-worker.js", {"offline_url": reverse("today:offline")}),
+        render_to_string(
+            "insight/service-worker.js",
+            {"offline_url": reverse("today:offline"), "catalogue_url": reverse("javascript_catalog")},
+        ),
         content_type="text/javascript; charset=utf-8",
     )
     response["Service-Worker-Allowed"] = "/"

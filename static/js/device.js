@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // The words are translated by Django's JavaScript catalogue (docs/language.md), loaded before
+  // this file; should it fail to load, the English is shown as written here.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (f, o) {
+    return f.replace(/%\((\w+)\)s/g, function (m, k) { return String(o[k]); });
+  };
+
   var config = document.querySelector("[data-device]");
   if (!config || !window.offlineStore) {
     return;
@@ -44,25 +52,27 @@
     panel.setAttribute("role", "alert");
     var heading = document.createElement("h2");
     heading.className = "govuk-error-summary__title";
-    heading.textContent = waiting === 1
-      ? "1 attempt recorded offline has not been sent"
-      : waiting + " attempts recorded offline have not been sent";
+    heading.textContent = interpolate(ngettext(
+      "%(count)s attempt recorded offline has not been sent",
+      "%(count)s attempts recorded offline have not been sent",
+      waiting
+    ), { count: waiting }, true);
     var body = document.createElement("div");
     body.className = "govuk-error-summary__body";
     var text = document.createElement("p");
     text.className = "govuk-body";
-    text.textContent = "Send them before you sign out. If you sign out now they stay on this device, " +
-      "unsent, until you sign in here again and send them.";
+    text.textContent = gettext("Send them before you sign out. If you sign out now they stay on this device, " +
+      "unsent, until you sign in here again and send them.");
     var group = document.createElement("div");
     group.className = "govuk-button-group";
     var outboxLink = document.createElement("a");
     outboxLink.className = "govuk-button";
     outboxLink.href = config.dataset.outbox;
-    outboxLink.textContent = "Go to the outbox";
+    outboxLink.textContent = gettext("Go to the outbox");
     var anyway = document.createElement("button");
     anyway.type = "button";
     anyway.className = "govuk-button govuk-button--warning";
-    anyway.textContent = "Sign out anyway";
+    anyway.textContent = gettext("Sign out anyway");
     anyway.addEventListener("click", function () { forgetAndSignOut(form); });
     group.append(outboxLink, anyway);
     body.append(text, group);

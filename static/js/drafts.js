@@ -6,6 +6,13 @@
 (function () {
   "use strict";
 
+  // The words are translated by Django's JavaScript catalogue (docs/language.md), loaded before
+  // this file; should it fail to load, the English is shown as written here.
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (f, o) {
+    return f.replace(/%\((\w+)\)s/g, function (m, k) { return String(o[k]); });
+  };
+
   if (!window.fetch || !window.FormData || !window.URLSearchParams) {
     return;
   }
@@ -71,16 +78,16 @@
         .then(function (response) {
           var savedAt = response.status === 204 && response.headers.get("Draft-Saved-At");
           if (savedAt) {
-            status.textContent = "Draft saved at " + savedAt;
+            status.textContent = interpolate(gettext("Draft saved at %(time)s"), { time: savedAt }, true);
           } else {
             lastSaved = null; // try again on the next change
-            status.textContent = "Your draft could not be saved. Save the form to keep what you typed.";
+            status.textContent = gettext("Your draft could not be saved. Save the form to keep what you typed.");
           }
         })
         .catch(function () {
           lastSaved = null;
           if (!leaving) {
-            status.textContent = "Your draft could not be saved. Save the form to keep what you typed.";
+            status.textContent = gettext("Your draft could not be saved. Save the form to keep what you typed.");
           }
         });
     }

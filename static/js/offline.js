@@ -11,6 +11,14 @@
 (function () {
   "use strict";
 
+  // The words are translated by Django's JavaScript catalogue (docs/language.md), loaded before
+  // this file; should it fail to load, the English is shown as written here.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (f, o) {
+    return f.replace(/%\((\w+)\)s/g, function (m, k) { return String(o[k]); });
+  };
+
   var root = document.querySelector("[data-offline]");
   var config = document.querySelector("[data-offline-config]");
   if (!root || !config || !window.offlineStore || !window.fetch) {
@@ -29,9 +37,10 @@
   var chosenCase = null;
   var FIELDS = ["kind", "occurred_on_0", "occurred_on_1", "occurred_on_2", "occurred_time", "outcome",
     "with_person", "with_other", "notes"];
-  var NOT_THEIRS = "This case is not one you can record on now: it may have been given to another " +
-    "practitioner. Copy the text and send it to your manager.";
-  var NOT_SIGNED_IN = "Sign in again to send what is waiting. It stays in the outbox until then.";
+  var NOT_THEIRS = gettext("This case is not one you can record on now: it may have been given to another " +
+    "practitioner. Copy the text and send it to your manager.");
+  var NOT_SIGNED_IN = gettext("Sign in again to send what is waiting. It stays in the outbox until then.");
+  var NO_CONNECTION = gettext("Not sent: no connection. It will be sent when the connection returns.");
 
   root.hidden = false;
 
@@ -85,13 +94,13 @@
       var note = root.querySelector("[data-kept-note]");
       if (!cases.length) {
         note.textContent = kept
-          ? "You have no open cases."
-          : "No cases are kept on this device. Open this page with a connection, signed in, to keep your open cases here.";
+          ? gettext("You have no open cases.")
+          : gettext("No cases are kept on this device. Open this page with a connection, signed in, to keep your open cases here.");
         return;
       }
-      note.textContent = "Kept on this device since " + new Date(kept.fetched_at).toLocaleString("en-GB", {
-        day: "numeric", month: "long", hour: "2-digit", minute: "2-digit"
-      }) + ". Deleted when you sign out.";
+      note.textContent = interpolate(gettext("Kept on this device since %(time)s. Deleted when you sign out."), {
+        time: new Date(kept.fetched_at).toLocaleString("en-GB", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" })
+      }, true);
       cases.sort(function (a, b) { return a.family_name.localeCompare(b.family_name); });
       cases.forEach(function (item) {
         var li = el("li", "app-offline-case");
@@ -100,12 +109,16 @@
         li.append(title);
         if (item.next_step) {
           li.append(el("p", "govuk-body-s govuk-!-margin-bottom-2",
-            "Next step: " + item.next_step.title + " (" + item.next_step.status.toLowerCase() + ", due " +
-            new Date(item.next_step.due_on + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long" }) + ")"));
+            interpolate(gettext("Next step: %(step)s (%(status)s, due %(date)s)"), {
+              step: item.next_step.title,
+              status: item.next_step.status.toLowerCase(),
+              date: new Date(item.next_step.due_on + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long" })
+            }, true)));
         }
-        var button = el("button", "govuk-button govuk-button--secondary govuk-!-margin-bottom-4", "Record an attempt");
+        var button = el("button", "govuk-button govuk-button--secondary govuk-!-margin-bottom-4", gettext("Record an attempt"));
         button.type = "button";
-        var hidden = el("span", "govuk-visually-hidden", " on " + item.reference);
+        // Translators: read after "Record an attempt", with its leading space.
+        var hidden = el("span", "govuk-visually-hidden", interpolate(gettext(" on %(reference)s"), { reference: item.reference }, true));
         button.append(hidden);
         button.addEventListener("click", function () { openForm(item, null); });
         li.append(button);
@@ -124,7 +137,7 @@
     root.querySelector("[data-attempt-family]").textContent = item.family_name + ", " + item.reference;
     var people = form.elements.with_person;
     people.textContent = "";
-    people.append(new Option("No one in the family", ""));
+    people.append(new Option(gettext("No one in the family"), ""));
     (item.people || []).forEach(function (person) {
       people.append(new Option(person.name, String(person.id)));
     });
@@ -159,22 +172,22 @@
   function check(values) {
     var errors = [];
     if (!values.kind) {
-      errors.push(["kind", "Select the kind of attempt", "offline-kind"]);
+      errors.push(["kind", gettext("Select the kind of attempt"), "offline-kind"]);
     }
     var day = parseInt(values.occurred_on_0, 10);
     var month = parseInt(values.occurred_on_1, 10);
     var year = parseInt(values.occurred_on_2, 10);
     var date = new Date(year, month - 1, day);
     if (!(date.getDate() === day && date.getMonth() === month - 1 && year > 2000)) {
-      errors.push(["occurred_on", "Enter the date of the attempt as a real date, for example 27 3 2026", "offline-day"]);
+      errors.push(["occurred_on", gettext("Enter the date of the attempt as a real date, for example 27 3 2026"), "offline-day"]);
     } else if (date > new Date()) {
-      errors.push(["occurred_on", "The date of the attempt must be today or in the past", "offline-day"]);
+      errors.push(["occurred_on", gettext("The date of the attempt must be today or in the past"), "offline-day"]);
     }
     if (!/^\s*\d{1,2}\s*[:.]?\s*\d{2}\s*$/.test(values.occurred_time)) {
-      errors.push(["occurred_time", "Enter the time of the attempt as hours and minutes, for example 14:30", "offline-time"]);
+      errors.push(["occurred_time", gettext("Enter the time of the attempt as hours and minutes, for example 14:30"), "offline-time"]);
     }
     if (!values.outcome) {
-      errors.push(["outcome", "Select what happened", "offline-outcome"]);
+      errors.push(["outcome", gettext("Select what happened"), "offline-outcome"]);
     }
     return errors;
   }
@@ -191,7 +204,7 @@
       var message = form.querySelector("[data-error='" + error[0] + "']");
       message.hidden = false;
       message.textContent = "";
-      message.append(el("span", "govuk-visually-hidden", "Error: "), document.createTextNode(error[1]));
+      message.append(el("span", "govuk-visually-hidden", gettext("Error:") + " "), document.createTextNode(error[1]));
       form.querySelector("[data-group='" + error[0] + "']").classList.add("govuk-form-group--error");
     });
     var summary = root.querySelector("[data-error-summary]");
@@ -221,13 +234,19 @@
     item.fields = values;
     var day = new Date(parseInt(values.occurred_on_2, 10), parseInt(values.occurred_on_1, 10) - 1,
       parseInt(values.occurred_on_0, 10));
-    item.summary = kindSelect.options[kindSelect.selectedIndex].text + " on " +
-      day.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }) + " at " + values.occurred_time;
+    item.summary = interpolate(gettext("%(kind)s on %(date)s at %(time)s"), {
+      kind: kindSelect.options[kindSelect.selectedIndex].text,
+      date: day.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }),
+      time: values.occurred_time
+    }, true);
     item.state = "waiting";
     item.reason = "";
     store.outboxPut(item).then(function () {
       closeForm();
-      say("Saved to the outbox: " + item.summary + ", " + item.family_name + ".");
+      say(interpolate(gettext("Saved to the outbox: %(attempt)s, %(family)s."), {
+        attempt: item.summary,
+        family: item.family_name
+      }, true));
       return renderOutbox();
     }).then(function () {
       if (navigator.onLine) {
@@ -250,7 +269,9 @@
       root.querySelector("[data-outbox-waiting-section]").hidden = waiting.length === 0;
       root.querySelector("[data-outbox-refused-section]").hidden = refused.length === 0;
       root.querySelector("[data-outbox-waiting-heading]").textContent =
-        "Waiting to be sent: " + waiting.length + (waiting.length === 1 ? " attempt" : " attempts");
+        interpolate(ngettext("Waiting to be sent: %(count)s attempt", "Waiting to be sent: %(count)s attempts", waiting.length), {
+          count: waiting.length
+        }, true);
       var list = root.querySelector("[data-outbox-waiting]");
       list.textContent = "";
       waiting.forEach(function (item) {
@@ -276,38 +297,38 @@
     head.append(el("h4", "govuk-summary-card__title", item.family_name + " (" + item.reference + "): " + item.summary));
     var content = el("div", "govuk-summary-card__content");
     var reason = el("p", "govuk-body govuk-!-font-weight-bold app-outbox-reason", item.reason);
-    var text = el("p", "govuk-body app-outbox-text", item.fields.notes || "(No notes)");
+    var text = el("p", "govuk-body app-outbox-text", item.fields.notes || gettext("(No notes)"));
     var group = el("div", "govuk-button-group");
     var kept = null;
     store.allCases().then(function (cases) {
       kept = cases.filter(function (c) { return c.id === item.case_id; })[0] || null;
       if (kept) {
-        var fix = el("button", "govuk-button govuk-button--secondary", "Correct and send again");
+        var fix = el("button", "govuk-button govuk-button--secondary", gettext("Correct and send again"));
         fix.type = "button";
         fix.addEventListener("click", function () { openForm(kept, item); });
         group.prepend(fix);
       }
     });
-    var copy = el("button", "govuk-button govuk-button--secondary", "Copy the text");
+    var copy = el("button", "govuk-button govuk-button--secondary", gettext("Copy the text"));
     copy.type = "button";
     copy.addEventListener("click", function () {
       var words = item.family_name + " (" + item.reference + "), " + item.summary + ". " + (item.fields.notes || "");
       if (navigator.clipboard) {
-        navigator.clipboard.writeText(words).then(function () { say("Copied. Paste it into a message to your manager."); });
+        navigator.clipboard.writeText(words).then(function () { say(gettext("Copied. Paste it into a message to your manager.")); });
       }
     });
-    var remove = el("button", "govuk-button govuk-button--warning", "Remove from this device");
+    var remove = el("button", "govuk-button govuk-button--warning", gettext("Remove from this device"));
     remove.type = "button";
     remove.addEventListener("click", function () {
       // Removing is the practitioner's choice alone, and asked twice: the text is gone after it.
       if (remove.dataset.confirming) {
         store.outboxDelete(item.client_id).then(function () {
-          say("Removed from this device: " + item.summary + ".");
+          say(interpolate(gettext("Removed from this device: %(attempt)s."), { attempt: item.summary }, true));
           renderOutbox();
         });
       } else {
         remove.dataset.confirming = "true";
-        remove.textContent = "Remove it: the text will be lost";
+        remove.textContent = gettext("Remove it: the text will be lost");
       }
     });
     group.append(copy, remove);
@@ -341,7 +362,7 @@
         return refuse(item, NOT_THEIRS).then(function () { return "refused"; });
       }
       if (!json) {
-        item.last_problem = "The service did not answer properly. It will be sent again.";
+        item.last_problem = gettext("The service did not answer properly. It will be sent again.");
         return store.outboxPut(item).then(function () { return "waiting"; });
       }
       return response.json().then(function (answer) {
@@ -354,11 +375,11 @@
         if (response.status >= 400 && response.status < 500) {
           return refuse(item, answer.message).then(function () { return "refused"; });
         }
-        item.last_problem = "The service could not save it just now. It will be sent again.";
+        item.last_problem = gettext("The service could not save it just now. It will be sent again.");
         return store.outboxPut(item).then(function () { return "waiting"; });
       });
     }, function () {
-      item.last_problem = "Not sent: no connection. It will be sent when the connection returns.";
+      item.last_problem = NO_CONNECTION;
       return store.outboxPut(item).then(function () { return "stop"; });
     });
   }
@@ -368,7 +389,7 @@
       return Promise.resolve();
     }
     if (!navigator.onLine) {
-      say("You are offline. What is in the outbox will be sent when the connection returns.");
+      say(gettext("You are offline. What is in the outbox will be sent when the connection returns."));
       return Promise.resolve();
     }
     sending = true;
@@ -399,18 +420,22 @@
         }, Promise.resolve(null));
       });
     }, function () {
-      say("Not sent: no connection. It will be sent when the connection returns.");
+      say(NO_CONNECTION);
     }).then(function () {
       sending = false;
       if (saved || refused) {
-        var parts = [];
+        var sentences = [];
         if (saved) {
-          parts.push(saved + (saved === 1 ? " attempt sent and saved" : " attempts sent and saved"));
+          sentences.push(interpolate(ngettext("%(count)s attempt sent and saved.", "%(count)s attempts sent and saved.", saved), {
+            count: saved
+          }, true));
         }
         if (refused) {
-          parts.push(refused + (refused === 1 ? " not accepted: see below" : " not accepted: see below"));
+          sentences.push(interpolate(ngettext("%(count)s not accepted: see below.", "%(count)s not accepted: see below.", refused), {
+            count: refused
+          }, true));
         }
-        say(parts.join(". ") + ".");
+        say(sentences.join(" "));
       }
       if (navigator.serviceWorker && navigator.serviceWorker.controller) {
         navigator.serviceWorker.controller.postMessage({ type: "refresh-offline-page" });

@@ -5,6 +5,13 @@
 (function () {
   "use strict";
 
+  // The words are translated by Django's JavaScript catalogue (docs/language.md), loaded before
+  // this file; should it fail to load, the English is shown as written here.
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (f, o) {
+    return f.replace(/%\((\w+)\)s/g, function (m, k) { return String(o[k]); });
+  };
+
   var dialog = document.querySelector("[data-timeout-warning]");
   if (!dialog || typeof dialog.showModal !== "function" || !window.fetch) {
     return;
@@ -31,24 +38,38 @@
     return Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
   }
 
+  // The time left, in the sentence the dialog shows around it (templates/includes/timeout_warning.html).
   function phrase(seconds) {
     if (seconds >= 60) {
       var minutes = Math.ceil(seconds / 60);
-      return minutes + (minutes === 1 ? " minute" : " minutes");
+      return interpolate(ngettext("%(count)s minute", "%(count)s minutes", minutes), { count: minutes }, true);
     }
-    return seconds + (seconds === 1 ? " second" : " seconds");
+    return interpolate(ngettext("%(count)s second", "%(count)s seconds", seconds), { count: seconds }, true);
   }
 
   // Read out once a minute, then every 20 seconds in the last minute: a screen reader announcing
-  // every second would drown everything else out.
-  function spokenPhrase(seconds) {
+  // every second would drown everything else out. The whole sentence, for a translator to word.
+  function spokenWords(seconds) {
     var step = seconds > 60 ? 60 : 20;
-    return phrase(Math.max(step, Math.ceil(seconds / step) * step));
+    var rounded = Math.max(step, Math.ceil(seconds / step) * step);
+    if (rounded >= 60) {
+      var minutes = Math.ceil(rounded / 60);
+      return interpolate(ngettext(
+        "For your security, we will sign you out in %(count)s minute.",
+        "For your security, we will sign you out in %(count)s minutes.",
+        minutes
+      ), { count: minutes }, true);
+    }
+    return interpolate(ngettext(
+      "For your security, we will sign you out in %(count)s second.",
+      "For your security, we will sign you out in %(count)s seconds.",
+      rounded
+    ), { count: rounded }, true);
   }
 
   function show(seconds) {
     countdown.textContent = phrase(seconds);
-    var words = "For your security, we will sign you out in " + spokenPhrase(seconds) + ".";
+    var words = spokenWords(seconds);
     if (words !== lastSpoken) {
       spoken.textContent = words;
       lastSpoken = words;

@@ -1,7 +1,8 @@
 {% load static %}// The app's service worker (insight.today.offline.service_worker; docs/security.md, "What a
-// phone keeps"). It caches the offline page and the static files, nothing else: no case page,
-// assessment, note or document is ever stored by it. Attempts sent from the outbox that fail for
-// want of a connection are kept by Workbox's background sync and sent again when it returns.
+// phone keeps"). It caches the offline page, the words its scripts show (Django's JavaScript
+// catalogue) and the static files, nothing else: no case page, assessment, note or document is
+// ever stored by it. Attempts sent from the outbox that fail for want of a connection are kept by
+// Workbox's background sync and sent again when it returns.
 "use strict";
 importScripts(
   "{% static 'vendor/workbox-7.4.1/workbox-core.prod.js' %}",
@@ -11,10 +12,12 @@ importScripts(
 );
 
 var OFFLINE_URL = "{{ offline_url|escapejs }}";
+var CATALOGUE_URL = "{{ catalogue_url|escapejs }}";
 var SHELL_CACHE = "offline-page";
 var STATIC_CACHE = "static-files";
 var SHELL = [
   OFFLINE_URL,
+  CATALOGUE_URL,
   "{% static 'govuk/govuk-frontend.min.css' %}",
   "{% static 'govuk/govuk-frontend.min.js' %}",
   "{% static 'css/app.css' %}",
@@ -39,7 +42,7 @@ function keep(cacheName, url) {
 self.addEventListener("install", function (event) {
   event.waitUntil(
     Promise.all(SHELL.map(function (url) {
-      return keep(url === OFFLINE_URL ? SHELL_CACHE : STATIC_CACHE, url).catch(function () {});
+      return keep(url === OFFLINE_URL || url === CATALOGUE_URL ? SHELL_CACHE : STATIC_CACHE, url).catch(function () {});
     })).then(function () {
       return self.skipWaiting();
     })
@@ -55,7 +58,9 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (data.type === "refresh-offline-page") {
-    event.waitUntil(keep(SHELL_CACHE, OFFLINE_URL).catch(function () {}));
+    event.waitUntil(Promise.all([OFFLINE_URL, CATALOGUE_URL].map(function (url) {
+      return keep(SHELL_CACHE, url).catch(function () {});
+    })));
   } else if (data.type === "forget") {
     event.waitUntil(Promise.all([caches.delete(SHELL_CACHE), caches.delete(STATIC_CACHE)]));
   }
@@ -68,6 +73,15 @@ var strategies = workbox.strategies;
 routing.registerRoute(
   function (options) {
     return options.request.mode === "navigate" && options.url.pathname === OFFLINE_URL;
+  },
+  new strategies.NetworkFirst({ cacheName: SHELL_CACHE, networkTimeoutSeconds: 4 })
+);
+
+// The catalogue is in the interface's language, not a static file: kept with the page, and like
+// it from the network when there is one.
+routing.registerRoute(
+  function (options) {
+    return options.url.origin === self.location.origin && options.url.pathname === CATALOGUE_URL;
   },
   new strategies.NetworkFirst({ cacheName: SHELL_CACHE, networkTimeoutSeconds: 4 })
 );

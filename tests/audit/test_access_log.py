@@ -43,6 +43,7 @@ NOT_CASE_CONTENT = {
     "today:offline": "the offline page: holds no case, the phone fills it in from what it keeps",
     "today:offline_cases": "references, family and people's names and next steps of the user's own cases, as My cases lists them",
     "manifest": "the installable app's manifest: no data",
+    "javascript_catalog": "the words the interface's JavaScript shows: no data",
     "cases:outbox": "the local outbox across the user's cases: it logs one row for each case whose messages it shows",
     "engagement:message_costs": "texts sent and their cost, counted per team and across the council: no case",
     "engagement:unmatched_texts": "texts from numbers matching nobody: no case yet; each read logs one row with no case",

@@ -45,6 +45,8 @@ ENTRIES = {
     "session_keep_alive": Entry(SIGNED_IN),
     # Says why someone was signed out; someone still signed in is sent to their start page.
     "signed_out": Entry(SIGNED_IN, public=True),
+    # The words the interface's JavaScript shows: no one's data; the sign-in pages may use it too.
+    "javascript_catalog": Entry(SIGNED_IN, public=True),
     "cases:my_cases": Entry(STAFF),
     "cases:case_create": Entry(
         frozenset({"lead", "other_practitioner", "manager", "other_manager"}),

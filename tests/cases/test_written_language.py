@@ -20,8 +20,22 @@ from cases import services
 from cases.models import Person, WrittenLanguage
 from tests.factories import AdultFactory
 
-# What docs/language.md's makemessages leaves out: code that is not the product's.
-MAKEMESSAGES_IGNORE = ["tests", "var", "static", "bench", "node_modules", "docs"]
+# What docs/language.md's makemessages leaves out: code that is not the product's. The
+# JavaScript's pass reads static/js, and leaves out the vendored libraries beside it.
+MAKEMESSAGES_IGNORE = {
+    "django": ["tests", "var", "static", "bench", "node_modules", "docs"],
+    "djangojs": [
+        "tests",
+        "var",
+        "static/vendor",
+        "static/govuk",
+        "staticfiles",
+        "bench",
+        "node_modules",
+        "docs",
+    ],
+}
+DOMAINS = list(MAKEMESSAGES_IGNORE)
 
 
 def _checked(page: str) -> str:
@@ -90,18 +104,21 @@ def test_an_unknown_choice_is_refused_with_a_message(lead_client, case, lead):
         services.person_add(case=case, by=lead, kind="adult", full_name="Rhian", written_language="fr")
 
 
-def test_the_welsh_catalogue_is_compiled_from_its_source(tmp_path):
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_welsh_catalogue_is_compiled_from_its_source(tmp_path, domain):
     """The .mo shipped beside the .po says the same: a change to the Welsh must be compiled."""
     (locale,) = settings.LOCALE_PATHS
-    source = Path(locale) / "cy" / "LC_MESSAGES" / "django.po"
-    compiled = tmp_path / "django.mo"
+    source = Path(locale) / "cy" / "LC_MESSAGES" / f"{domain}.po"
+    compiled = tmp_path / f"{domain}.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(source)], check=True)
     with open(compiled, "rb") as fresh, open(source.with_suffix(".mo"), "rb") as shipped:
         assert gettext.GNUTranslations(fresh)._catalog == gettext.GNUTranslations(shipped)._catalog
 
 
-def test_the_welsh_catalogue_offers_every_marked_string(tmp_path, monkeypatch):
-    """Every string the code and templates mark is in the committed .po, for a translator to see.
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_welsh_catalogue_offers_every_marked_string(tmp_path, monkeypatch, domain):
+    """Every string the code, templates and JavaScript mark is in the committed .po, for a
+    translator to see: `django` for the Python and templates, `djangojs` for static/js.
 
     Issue 23: "the staff interface marks its strings for translation (Django's i18n) so a Welsh
     interface can follow." A marked string missing from the catalogue can never be translated.
@@ -110,16 +127,16 @@ def test_the_welsh_catalogue_offers_every_marked_string(tmp_path, monkeypatch):
     (locale,) = settings.LOCALE_PATHS
     copy = tmp_path / "locale"
     (copy / "cy" / "LC_MESSAGES").mkdir(parents=True)
-    committed = Path(locale) / "cy" / "LC_MESSAGES" / "django.po"
-    (copy / "cy" / "LC_MESSAGES" / "django.po").write_bytes(committed.read_bytes())
+    committed = Path(locale) / "cy" / "LC_MESSAGES" / f"{domain}.po"
+    (copy / "cy" / "LC_MESSAGES" / f"{domain}.po").write_bytes(committed.read_bytes())
     monkeypatch.setattr(settings, "LOCALE_PATHS", [str(copy)])
     monkeypatch.chdir(settings.BASE_DIR)
     # Leaving out the real locale directory too: makemessages writes into any `locale` it walks past.
-    ignored = [*MAKEMESSAGES_IGNORE, str(Path(locale).relative_to(settings.BASE_DIR))]
-    call_command("makemessages", locale=["cy"], ignore_patterns=ignored, verbosity=0)
+    ignored = [*MAKEMESSAGES_IGNORE[domain], str(Path(locale).relative_to(settings.BASE_DIR))]
+    call_command("makemessages", locale=["cy"], domain=domain, ignore_patterns=ignored, verbosity=0)
     # msgcmp names each string of the fresh catalogue that the committed one does not define.
     compared = subprocess.run(
-        ["msgcmp", "--use-untranslated", str(committed), str(copy / "cy" / "LC_MESSAGES" / "django.po")],
+        ["msgcmp", "--use-untranslated", str(committed), str(copy / "cy" / "LC_MESSAGES" / f"{domain}.po")],
         capture_output=True,
         text=True,
     )
@@ -132,3 +149,21 @@ def test_the_interface_stays_english_and_documents_can_be_welsh():
     assert "django.middleware.locale.LocaleMiddleware" not in settings.MIDDLEWARE
     with translation.override("cy"):
         assert translation.gettext("We would hope you can") == "Rydym yn gobeithio y gallwch chi"
+
+
+def test_the_interface_s_javascript_has_its_words_from_the_catalogue_before_it_runs(lead_client):
+    """static/js says its words through gettext and ngettext (the djangojs catalogue): the
+    catalogue answers a signed-in person, and every page loads it before the scripts that use it
+    (deferred scripts run in the order they are written)."""
+    catalogue_url = reverse("javascript_catalog")
+    catalogue = lead_client.get(catalogue_url)
+    assert catalogue.status_code == 200
+    assert catalogue["Content-Type"].startswith("text/javascript")
+    assert "globals.ngettext = django.ngettext" in catalogue.content.decode()
+
+    page = lead_client.get(reverse("today:my_work")).content.decode()
+    loaded = page.index(f'<script src="{catalogue_url}"')
+    assert loaded < page.index("js/timeout-warning.js")
+    assert loaded < page.index("js/drafts.js") and loaded < page.index("js/device.js")
+    offline = lead_client.get(reverse("today:offline")).content.decode()
+    assert offline.index(f'<script src="{catalogue_url}"') < offline.index("js/offline.js")

@@ -285,6 +285,7 @@ def test_after_reporting_the_member_still_gets_404_on_every_other_case_url(
         "service_worker",
         "session_keep_alive",
         "signed_out",
+        "javascript_catalog",  # the words the interface's JavaScript shows: no one's data
         "flowchart:notifications",
         "engagement:document_verify",
         "engagement:partner_report",

@@ -144,7 +144,8 @@ def test_the_manifest_and_the_service_worker(client):
     assert worker["Service-Worker-Allowed"] == "/"
     script = worker.content.decode()
     assert "workbox-background-sync.prod.js" in script
-    # It caches the offline page and static files only, never a case's pages.
+    # It caches the offline page, the JavaScript catalogue and static files only, never a case's pages.
+    assert f'"{reverse("javascript_catalog")}"' in script
     assert "/cases/" not in script.replace("/attempts/offline/", "")
 
 
