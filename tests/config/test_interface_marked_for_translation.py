@@ -185,8 +185,9 @@ def test_the_check_finds_words_in_text_and_read_attributes_but_not_in_code_or_tr
 
 
 def test_no_marked_template_uses_pluralize():
-    """Plurals go through {% blocktranslate count %}: Welsh has six plural forms, and `pluralize`
-    only knows English's two (and puts English endings on words a translator has translated)."""
+    """Plurals go through {% blocktranslate count %}: Welsh has more plural forms than English (the
+    catalogue's Plural-Forms header gives four; CLDR counts six), and `pluralize` only knows
+    English's two (and puts English endings on words a translator has translated)."""
     using = [
         str(path.relative_to(TEMPLATES))
         for path in _templates()
