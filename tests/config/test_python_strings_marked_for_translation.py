@@ -188,6 +188,8 @@ class Finder(ast.NodeVisitor):
         for value in dictionary.values:
             if bare(value):
                 self._flag(value, why)
+            elif isinstance(value, ast.Dict):  # a ModelForm's Meta.error_messages, field by field
+                self._dict_values(value, why)
             elif isinstance(value, (ast.List, ast.Tuple)):
                 for element in value.elts:
                     if bare(element):
@@ -197,6 +199,8 @@ class Finder(ast.NodeVisitor):
         targets = [target.id for target in node.targets if isinstance(target, ast.Name)]
         if {"default_error_messages", "error_messages"} & set(targets) and isinstance(node.value, ast.Dict):
             self._dict_values(node.value, "error_messages")
+        if {"labels", "help_texts"} & set(targets) and isinstance(node.value, ast.Dict):
+            self._dict_values(node.value, targets[0])  # a ModelForm's Meta
         if {"verbose_name", "verbose_name_plural", "label", "help_text"} & set(targets) and bare(node.value):
             self._flag(node.value, targets[0])
         if any(target.endswith("CHOICES") for target in targets):
@@ -252,6 +256,10 @@ class Colour(models.TextChoices):
 class M(models.Model):
     days = models.SmallIntegerField("Days to keep", validators=[MinValueValidator(1, "Enter 1 or more")])
     case = models.ForeignKey("cases.Case", verbose_name=_("case"))
+class G(forms.ModelForm):
+    class Meta:
+        labels = {"name": "Name"}
+        error_messages = {"name": {"required": "Enter their name", "max_length": _("Shorter")}}
 class F(forms.Form):
     a = forms.CharField(label="Name", help_text=_("Their name"), error_messages={"required": "Enter it"})
     b = forms.ChoiceField(choices=[("y", _("Yes")), ("n", "No"), ("", "")])
@@ -271,6 +279,8 @@ def view(request):
         "Colour.GREEN has no label to translate",
         "verbose_name",
         "validator message",
+        "labels",
+        "error_messages",
         "label",
         "error_messages",
         "choice label",
