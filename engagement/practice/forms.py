@@ -70,10 +70,11 @@ class RowsMixin:
         for i in range(1, self.rows + 1):
             fields = row_fields(i)
             self.fields.update(fields)
+            words = legend % {"number": i}
             fieldsets.append(
                 Fieldset(
                     *fields,
-                    legend=format_html("{}", legend % {"number": i}),
+                    legend=format_html("{}", words),
                     legend_size=Size.SMALL,
                     css_class=css_class,
                 )
@@ -291,6 +292,7 @@ class SafetyMappingForm(RowsMixin, GovFormMixin, forms.Form):
                 if name:
                     message = _("Select %(name)s's rating from 0 to 10")  # nosec B608
                 else:
+                    # The same message for a row with no name yet: words, not a query.
                     message = _("Select person %(number)s's rating from 0 to 10")  # nosec B608
                 self.add_error(f"rating_{i}_rating", message % {"name": name, "number": i})
             if name and kind and rating is not None:

@@ -4,7 +4,7 @@ from django.template import Context, Template
 def test_table_head_names_each_column_once_and_right_aligns_figures():
     html = Template(
         '{% include "includes/table_head.html" with caption="Supervision records, newest first" '
-        'columns="Date,Actions" numeric="Actions" only %}'
+        'columns="Date,Actions" numeric="2" only %}'
     ).render(Context())
 
     assert '<caption class="govuk-visually-hidden">Supervision records, newest first</caption>' in html

@@ -73,7 +73,7 @@ def test_no_notification_or_email_carries_a_sensitive_field(family, walk):
         NHS,
         "943 476 5919",
         "BAFR",
-        Ethnicity.BAFR.label,
+        str(Ethnicity.BAFR.label),
         "African",
         "non-binary",
         "Disability",
