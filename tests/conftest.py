@@ -123,6 +123,13 @@ def _organisation_certificate(tmp_path_factory):
     override.disable()
 
 
+def pytest_collection_modifyitems(config, items):
+    """The longest tests (marked `slow`) first, the rest in their order. pytest-xdist hands out
+    tests in this order: a test of several minutes handed out last would keep one CPU busy while
+    the other waits; handed out first, it runs alongside the rest."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, put back what the data migrations seeded: the tests

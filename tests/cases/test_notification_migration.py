@@ -12,6 +12,7 @@ from tests.factories import CaseFactory
 BEFORE = [("cases", "0006_safe_contact_plan"), ("flowchart", "0012_camden_decision_outcomes")]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_notifications_recorded_before_the_move_are_read_after_it():
     case = CaseFactory()

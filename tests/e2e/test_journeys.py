@@ -245,6 +245,7 @@ def download_and_verify(journey, link, *, images: int = 0) -> bytes:
     return pdf
 
 
+@pytest.mark.slow
 def test_each_role_end_to_end_over_fifteen_days(service, journeys):
     admin_changes_the_pathway_and_the_catalogue(service, journeys)
     case = practitioner_works_through_the_flow_chart(service, journeys)

@@ -22,6 +22,7 @@ from tests.factories.flowchart import ensure_pathways
 BEFORE = [("engagement", "0007_attempt_hostile"), ("flowchart", "0008_pathways_oversight_day_13")]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_old_contact_becomes_undecided_and_runs_ended_by_contact_run_again():
     ensure_pathways()

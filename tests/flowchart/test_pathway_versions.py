@@ -151,6 +151,7 @@ def test_a_draft_in_progress_is_numbered_after_the_revision_and_still_publishes_
     assert current_version(KNOWSLEY) == draft
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_publishes_version_2_and_the_running_episode_keeps_version_1():
     """On a database seeded before the change, with a family in the flow chart on version 1:

@@ -132,6 +132,7 @@ def _post(client, url, data):
     return response.status_code, changes
 
 
+@pytest.mark.slow
 @pytest.mark.sweep
 def test_extra_fields_change_nothing(db, settings):
     with time_machine.travel(FROZEN, tick=False):

@@ -93,6 +93,7 @@ def signed_in(browser, live_server, _seeded, _plain_static_files, settings):
     settle()
 
 
+@pytest.mark.slow
 def test_no_payload_runs_in_a_real_browser(signed_in, settings):
     world = matrix_world(settings)
     dialogs, errors, problems = [], [], []

@@ -57,6 +57,7 @@ def _request(client, method, url, data):
     return response.status_code, same_page(body)
 
 
+@pytest.mark.slow
 @pytest.mark.sweep
 def test_outsiders_get_404_for_every_object_of_the_case(db, settings):
     world = matrix_world(settings)
