@@ -17,7 +17,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         # Security events go to the `security` log; case records refuse deletion outside a
         # retention disposal. Both need every app's models loaded, hence here.
-        from . import audit, retention, services
+        from . import audit, catalogues, retention, services
         from .subject_access import collect, registry
 
         # The kernel's own records for a subject access request; the apps above add theirs.
@@ -31,3 +31,5 @@ class CasesConfig(AppConfig):
         post_migrate.connect(
             services.admin_group_after_migrate, sender=self, dispatch_uid="cases-admin-group"
         )
+        # Every app's catalogue is loaded by now (each is merged into the language's one).
+        catalogues.drop_empty_fallbacks_everywhere()

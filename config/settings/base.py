@@ -227,7 +227,7 @@ DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", "cases.storage.DatabaseStorage")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "documents": {"BACKEND": DOCUMENTS_STORAGE},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "cases.static_files.CompressedManifestStaticStorage"},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
