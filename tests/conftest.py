@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from pytest_django.plugin import blocking_manager_key
 
+from flowchart.selectors.pathways import forget_published_steps
 from tests.factories import CaseFactory, ManagerFactory, PractitionerFactory, TeamFactory
 from tests.seeds import seed_what_the_migrations_seed
 
@@ -39,6 +40,15 @@ def _media_in_memory(settings):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _published_steps_read_afresh():
+    """Each test's database starts empty and gives out the same ids again, so a version's steps
+    kept from an earlier test could be another version's (flowchart/selectors/pathways.py)."""
+    forget_published_steps()
+    yield
+    forget_published_steps()
 
 
 @pytest.fixture

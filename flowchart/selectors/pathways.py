@@ -33,18 +33,45 @@ _SPEC = ("id", "order", "day", "timing", "title", "requirement", "attempt_kinds"
          "attempt_outcomes", "responsible", "guidance", "if_possible")  # fmt: skip
 
 
+# The steps of each published version read so far in this process. A published version never
+# changes (flowchart.pathway_services.pathway_step_change refuses; a change is a new draft, then a
+# new version), and every busy page reads its episodes' steps: a case page, a practitioner's day
+# and a manager's queue each spent a millisecond or more reading and building the same few dozen
+# steps. A draft's steps are read afresh each time, since an admin may be changing them.
+_published_steps: dict[int, tuple[StepSpec, ...]] = {}
+
+
+def forget_published_steps() -> None:
+    """Read every version's steps afresh next time (the tests' database is emptied between tests,
+    and its ids used again)."""
+    _published_steps.clear()
+
+
 def steps_for(version_ids: Iterable[int]) -> dict[int, list[StepSpec]]:
+    """Each version's steps in order, by version id; one query, or none when every version asked
+    for is published and was read before in this process."""
+    ids = set(version_ids)
     steps: dict[int, list[StepSpec]] = defaultdict(list)
+    for version_id in ids & _published_steps.keys():
+        steps[version_id] = list(_published_steps[version_id])
+    missing = ids - steps.keys()
+    if not missing:
+        return steps
+    published = set()
     rows = (
-        Step.objects.filter(version_id__in=set(version_ids))
+        Step.objects.filter(version_id__in=missing)
         .order_by("order")
-        .values_list("version_id", *_SPEC)
+        .values_list("version_id", "version__published_at", *_SPEC)
     )
-    for version_id, *values in rows:
+    for version_id, published_at, *values in rows:
         spec = dict(zip(_SPEC, values, strict=True))
         spec["attempt_kinds"] = tuple(spec["attempt_kinds"] or ())
         spec["attempt_outcomes"] = tuple(spec["attempt_outcomes"] or ())
         steps[version_id].append(StepSpec(**spec))
+        if published_at is not None:
+            published.add(version_id)
+    for version_id in published:
+        _published_steps[version_id] = tuple(steps[version_id])
     return steps
 
 
