@@ -11,6 +11,9 @@ date), so it is written once as a function of named slots:
 
     rows = held_letters(manager=user.pk, today=today)    # a list of tuples, as values_list gives
 
+`compiled_objects` does the same for a read of one model's instances (a plain queryset: no
+select_related, annotation or values), for a page that needs the records themselves.
+
 The first call builds the queryset with a stand-in value no record holds for each slot, compiles
 it, and keeps the SQL, where each stand-in sits among its parameters, and the columns' converters
 (SQLite hands dates back as text). Every call then runs that SQL with its own values in those
@@ -51,10 +54,14 @@ def _adapt(value):
 
 
 class _Compiled:
-    def __init__(self, build: Callable, kinds: dict[str, type]):
+    def __init__(self, build: Callable, kinds: dict[str, type], *, objects: bool = False):
         stand_ins = {name: _stand_in(kind, n) for n, (name, kind) in enumerate(kinds.items())}
         queryset = build(**stand_ins)
         query = queryset.query
+        if objects and (
+            queryset._fields is not None or query.select_related or query.annotations or query.extra
+        ):
+            raise ValueError(f"{build.__qualname__}: a plain queryset of one model's records")
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
         if tuple(queryset._fields or ()) != names:
             # values_list() would reorder the columns; the rows here come back as selected.
@@ -71,6 +78,12 @@ class _Compiled:
             raise ValueError(f"{build.__qualname__}: the SQL does not use {', '.join(missing)}")
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
         self.converters = list(compiler.get_converters(fields).items())
+        self.model = queryset.model
+        # The fields in the order selected, as Django's own iterable hands them to Model.from_db.
+        self.attnames = [column.target.attname for column in fields] if objects else None
+
+    def objects(self, values: dict) -> list:
+        return [self.model.from_db(connection.alias, self.attnames, row) for row in self.run(values)]
 
     def run(self, values: dict) -> list[tuple]:
         params = list(self.params)
@@ -95,22 +108,32 @@ class _Compiled:
         return converted
 
 
-def compiled_read(build: Callable) -> Callable[..., list[tuple]]:
-    """`build(**slots)` returns a values_list queryset; the read runs its SQL, compiled once per
-    database (the SQL is the database's own), with each call's values. The slots' kinds come from
-    `build`'s annotations (int, datetime.date or str)."""
+def _compiled(build: Callable, *, objects: bool) -> Callable[..., list]:
     annotations = inspect.get_annotations(build, eval_str=True)
     kinds = {name: kind for name, kind in annotations.items() if name != "return"}
     compiled: dict[str, _Compiled] = {}
 
     @functools.wraps(build)
-    def read(**values) -> list[tuple]:
+    def read(**values) -> list:
         if set(values) != set(kinds):
             raise TypeError(f"{build.__qualname__} takes {', '.join(kinds)}")
         found = compiled.get(connection.vendor)
         if found is None:
-            found = compiled[connection.vendor] = _Compiled(build, kinds)
-        return found.run(values)
+            found = compiled[connection.vendor] = _Compiled(build, kinds, objects=objects)
+        return found.objects(values) if objects else found.run(values)
 
     read.build = build  # the queryset itself, for a test that compares the two
     return read
+
+
+def compiled_read(build: Callable) -> Callable[..., list[tuple]]:
+    """`build(**slots)` returns a values_list queryset; the read runs its SQL, compiled once per
+    database (the SQL is the database's own), with each call's values. The slots' kinds come from
+    `build`'s annotations (int, datetime.date or str)."""
+    return _compiled(build, objects=False)
+
+
+def compiled_objects(build: Callable) -> Callable[..., list]:
+    """`build(**slots)` returns a plain queryset of one model; the read gives its records, as
+    iterating the queryset would, from SQL compiled once per database (as `compiled_read`)."""
+    return _compiled(build, objects=True)

@@ -1,12 +1,16 @@
 """Every read of the case record, scoped to the user asking."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from . import contributions
 from .access import cases_visible_to
+from .compiled import compiled_objects
 from .models import (
     OPEN_STATUSES,
+    Agency,
     Case,
     CaseMembership,
     MembershipRole,
@@ -37,37 +41,80 @@ def my_cases(user: User, *, include_closed: bool = False) -> QuerySet[Case]:
 
 
 def case_detail(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """The case page's read, added to the access check's query (`case_view(read=...)`), so the
-    case is read once: the case with its team's manager, its people (and each adult's
-    relationships), its live members, and what the apps above annotate it with
-    (`contributions.case_page_annotation_add`): engagement's latest incident under its
-    lone-working warning (`lone_working_incident_at`)."""
-    relationships = Relationship.objects.select_related("child").order_by("child__full_name")
-    people = Person.objects.order_by("kind", "full_name").prefetch_related(
-        Prefetch("relationships", queryset=relationships)
-    )
-    memberships = CaseMembership.objects.filter(ended_at__isnull=True).select_related(
-        "user__agency", "user__team"
-    )
-    return (
-        cases.annotate(**contributions.case_page_annotations())
-        .select_related("team__manager", "lead_practitioner")
-        .prefetch_related(
-            Prefetch("people", queryset=people),
-            Prefetch(
-                "memberships",
-                queryset=memberships.order_by("role", "user__full_name"),
-                to_attr="live_members",
-            ),
-        )
+    """The case page's read of the case, added to the access check's query (`case_view(read=...)`),
+    so the case is read once: the case with its team's manager and what the apps above annotate it
+    with (`contributions.case_page_annotation_add`). Its people and members: `case_page_people`."""
+    return cases.annotate(**contributions.case_page_annotations()).select_related(
+        "team__manager", "lead_practitioner"
     )
 
 
-def case_page_top(case: Case) -> dict:
-    """What the top of the case page shows beside what is owed next, from the people
-    `case_detail` already read (no query): the adults to call (tap-to-call), and the flags a
-    practitioner must see before making contact (domestic abuse, an interpreter)."""
-    people = list(case.people.all())
+# The case page's reads of the family and of who works with it, compiled once a process
+# (cases/compiled.py): read through prefetches, building and compiling their five queries cost
+# more than a quarter of the page, for a family of three or four and one or two members.
+@compiled_objects
+def _people(*, case: int):
+    return Person.objects.filter(case_id=case).order_by("kind", "full_name", "pk")
+
+
+@compiled_objects
+def _relationships(*, case: int):
+    return Relationship.objects.filter(adult__case_id=case).order_by("child__full_name", "pk")
+
+
+@compiled_objects
+def _live_memberships(*, case: int):
+    return CaseMembership.objects.filter(case_id=case, ended_at__isnull=True).order_by(
+        "role", "user__full_name", "pk"
+    )
+
+
+@compiled_objects
+def _live_members(*, case: int):
+    return User.objects.filter(case_memberships__case_id=case, case_memberships__ended_at__isnull=True)
+
+
+@compiled_objects
+def _live_members_agencies(*, case: int):
+    return Agency.objects.filter(
+        members__case_memberships__case_id=case, members__case_memberships__ended_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class CasePagePeople:
+    """The family, each adult with `listed_relationships` (to children, by the child's name), and
+    the live memberships, each with its user and the user's agency."""
+
+    people: list[Person]
+    memberships: list[CaseMembership]
+
+
+def case_page_people(case: Case) -> CasePagePeople:
+    """The case's people and live members for its page: five queries, whatever their number."""
+    people = _people(case=case.pk)
+    by_id = {person.pk: person for person in people}
+    for person in people:
+        person.listed_relationships = []
+    for relationship in _relationships(case=case.pk):
+        # Both are the case's own people, read above.
+        relationship.adult = adult = by_id[relationship.adult_id]
+        relationship.child = by_id[relationship.child_id]
+        adult.listed_relationships.append(relationship)
+    memberships = _live_memberships(case=case.pk)
+    users = {user.pk: user for user in _live_members(case=case.pk)}
+    agencies = {agency.pk: agency for agency in _live_members_agencies(case=case.pk)}
+    for user in users.values():
+        user.agency = agencies.get(user.agency_id)
+    for membership in memberships:
+        membership.user = users[membership.user_id]
+    return CasePagePeople(people=people, memberships=memberships)
+
+
+def case_page_top(people: list[Person]) -> dict:
+    """What the top of the case page shows beside what is owed next, from the people already read
+    (no query): the adults to call (tap-to-call), and the flags a practitioner must see before
+    making contact (domestic abuse, an interpreter)."""
     return {
         "contacts": [p for p in people if p.kind == PersonKind.ADULT and p.phone],
         "flags": {

@@ -162,10 +162,13 @@ def case_create(request):
 @accepts("GET")
 @case_view(CaseAction.VIEW, what="case", read=selectors.case_detail)
 def case_detail(request, case):
+    people = selectors.case_page_people(case)
     context = {
         "case": case,
+        "people": people.people,
+        "live_memberships": people.memberships,
         # The top of the page: who to call and the flags, from the people already read.
-        **selectors.case_page_top(case),
+        **selectors.case_page_top(people.people),
         **case_page_permissions(request.user, case),
         # The flow chart's summary for the case page, when that app provides one; the whole chart is
         # on its own page.

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.compiled import compiled_read
+from cases.compiled import compiled_objects, compiled_read
 from cases.models import Case, Person
 from tests.factories import CaseFactory, ChildFactory, PractitionerFactory
 
@@ -112,3 +112,41 @@ def test_a_slot_of_another_kind_is_refused():
             return Case.objects.filter(created_at__gte=at).values_list("pk")
 
         by_time(at=dt.datetime(2026, 1, 1))
+
+
+@compiled_objects
+def _people_of(*, case: int):
+    return Person.objects.filter(case_id=case).order_by("full_name", "pk")
+
+
+@pytest.mark.django_db
+def test_a_compiled_read_of_records_gives_the_records_the_queryset_gives():
+    case, other = CaseFactory(), CaseFactory()
+    ChildFactory(case=case, full_name="Zara", date_of_birth=dt.date(2019, 4, 1))
+    ChildFactory(case=case, full_name="Amir", date_of_birth=dt.date(2021, 6, 9))
+    ChildFactory(case=other, full_name="Bea")
+
+    for each in (case, other):
+        found = _people_of(case=each.pk)
+        expected = list(_people_of.build(case=each.pk))
+        assert found == expected  # the same records, in the same order
+        for record, same in zip(found, expected, strict=True):
+            fields = [f.attname for f in Person._meta.concrete_fields]
+            assert [getattr(record, f) for f in fields] == [getattr(same, f) for f in fields]
+            assert not record._state.adding and record._state.db == "default"
+    # Saved as a record read any other way would be: an update, not a second row.
+    zara = _people_of(case=case.pk)[1]
+    zara.school = "Oakfield Primary"
+    zara.save()
+    assert Person.objects.get(pk=zara.pk).school == "Oakfield Primary"
+    assert Person.objects.filter(case=case).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_compiled_read_of_records_refuses_anything_but_a_plain_queryset():
+    @compiled_objects
+    def with_case(*, case: int):
+        return Person.objects.filter(case_id=case).select_related("case")
+
+    with pytest.raises(ValueError, match="plain queryset"):
+        with_case(case=1)
