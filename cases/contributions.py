@@ -11,7 +11,6 @@ cases/retention's.
     child_protection_records_add(records, case=)       a case with one of these is child protection
     case_list_annotation_add(name, expression)         a column of the case list, in its one query
     case_list_rows_add(label_rows)                     labels for the case list's rows (see below)
-    case_page_annotation_add(name, expression)         a column of the case page's case query
     case_page_context_add(context)                     what the case page shows of another app
 
 Like the events, this module imports no models, so an AppConfig can import it at the top. Adding
@@ -52,7 +51,6 @@ _shared: dict[str, SharedRecords] = {}
 _child_protection: dict[tuple[str, str], QuerySet | Manager] = {}
 _case_list_annotations: dict[str, Expression] = {}
 _case_list_rows: list[Callable[[list[Case]], None]] = []
-_case_page_annotations: dict[str, Expression] = {}
 _case_page_context: list[Callable[[Case], dict[str, Any]]] = []
 
 
@@ -107,16 +105,6 @@ def case_list_rows_label(cases: list[Case]) -> None:
     """Let each app label the rows it annotated."""
     for label_rows in _case_list_rows:
         label_rows(cases)
-
-
-def case_page_annotation_add(name: str, expression: Expression) -> None:
-    """Annotate the case page's case with `name`: `expression()` over `OuterRef("pk")`."""
-    _add_named(_case_page_annotations, name, expression)
-
-
-def case_page_annotations() -> dict[str, Any]:
-    """The case page's annotations, each built afresh for the query."""
-    return {name: expression() for name, expression in _case_page_annotations.items()}
 
 
 def case_page_context_add(context: Callable[[Case], dict[str, Any]]) -> None:

@@ -42,11 +42,9 @@ def my_cases(user: User, *, include_closed: bool = False) -> QuerySet[Case]:
 
 def case_detail(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The case page's read of the case, added to the access check's query (`case_view(read=...)`),
-    so the case is read once: the case with its team's manager and what the apps above annotate it
-    with (`contributions.case_page_annotation_add`). Its people and members: `case_page_people`."""
-    return cases.annotate(**contributions.case_page_annotations()).select_related(
-        "team__manager", "lead_practitioner"
-    )
+    so the case is read once: the case with its team's manager. Its people and members:
+    `case_page_people`; what the apps above show: `contributions.case_page_context_add`."""
+    return cases.select_related("team__manager", "lead_practitioner")
 
 
 # The case page's reads of the family and of who works with it, compiled once a process

@@ -25,9 +25,3 @@ class EngagementConfig(AppConfig):
         )
         contributions.case_list_rows_add(case_pages.last_attempt_outcome_label)
         contributions.case_page_context_add(case_pages.case_page_context)
-        contributions.case_page_annotation_add(
-            "lone_working_incident_at", case_pages.lone_working_incident_at
-        )
-        contributions.case_page_annotation_add(
-            "supporting_families_need_count", case_pages.supporting_families_need_count
-        )

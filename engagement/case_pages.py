@@ -1,12 +1,13 @@
 """What engagement shows on the kernel's case list and case page (added in EngagementConfig.ready()).
 
 The kernel's pages cannot import the chronology or the staff-safety records; these annotations
-carry them into the pages' own queries, so each page stays at one query however many rows.
+carry them into the case list's own query, so it stays at one query however many rows, and the
+case page's context gives them for its one case.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Subquery
 
+from cases.compiled import compiled_read
 from cases.models import Case
 
 from .models import AttemptOutcome, ContactAttempt, HostileIncident
@@ -17,13 +18,30 @@ from .supporting_families.models import FamilyNeed
 CASE_PAGE_RATINGS = 3
 
 
+def _warning_incidents(case):
+    """The hostile incidents under the case's live lone-working warnings, latest first (`case`:
+    its id, or OuterRef("pk") in a case query)."""
+    return HostileIncident.objects.filter(
+        lone_working_warnings__case=case, lone_working_warnings__lifted_at__isnull=True
+    ).order_by("-occurred_at", "-pk")
+
+
 def lone_working_incident_at():
     """The time of the latest hostile incident under the case's live lone-working warning (None
     when it has none): the "Visit in pairs" warning, as an annotation of a case query."""
-    latest = HostileIncident.objects.filter(
-        lone_working_warnings__case=OuterRef("pk"), lone_working_warnings__lifted_at__isnull=True
-    ).order_by("-occurred_at", "-pk")
-    return Subquery(latest.values("occurred_at")[:1])
+    return Subquery(_warning_incidents(OuterRef("pk")).values("occurred_at")[:1])
+
+
+# The case page's two reads of this app's records, compiled once a process (cases/compiled.py):
+# as annotations of the page's case query, compiling their subqueries cost about 2 ms a page.
+@compiled_read
+def _latest_warning_incident(*, case: int):
+    return _warning_incidents(case).values_list("occurred_at")[:1]
+
+
+@compiled_read
+def _need_count(*, case: int):
+    return _needs(case).values_list("n")
 
 
 def _latest_attempt():
@@ -47,23 +65,26 @@ def last_attempt_outcome_label(cases: list[Case]) -> None:
         case.last_attempt_outcome_label = outcomes.get(case.last_attempt_outcome, "")
 
 
-def supporting_families_need_count():
-    """How many Supporting Families needs the family has (withdrawn ones aside), as an annotation."""
-    needs = (
-        FamilyNeed.objects.filter(case=OuterRef("pk"), withdrawn_at__isnull=True)
+def _needs(case):
+    """How many Supporting Families needs the family has, withdrawn ones aside (`case`: its id, or
+    OuterRef("pk")), as one row with `n`, or none."""
+    return (
+        FamilyNeed.objects.filter(case=case, withdrawn_at__isnull=True)
         .order_by()
         .values("case")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return Coalesce(Subquery(needs, output_field=IntegerField()), 0)
 
 
 def case_page_context(case: Case) -> dict:
-    """The case page's "Safety scale" section: the latest quick ratings (one query), and its
-    "Supporting Families" section (read with the case, no query of its own)."""
+    """The case page's "Visit in pairs" warning (one query), its "Safety scale" section: the latest
+    quick ratings (one query), and its "Supporting Families" section (one query)."""
+    latest = _latest_warning_incident(case=case.pk)
+    needs = _need_count(case=case.pk)
     return {
+        "lone_working_incident_at": latest[0][0] if latest else None,
         "supporting_families_section_template": "engagement/_case_supporting_families_section.html",
+        "supporting_families_need_count": needs[0][0] if needs else 0,
         "safety_section_template": "practice/_case_safety_section.html",
         "safety_ratings": scale_ratings(case, limit=CASE_PAGE_RATINGS),
     }

@@ -124,9 +124,10 @@ def test_case_page_query_count_does_not_grow_with_the_family(lead_client, case, 
 
 # session, user, the case (read with the access check), access log, people, relationships, live
 # memberships with their users and those users' agencies (cases.selectors.case_page_people), the
-# sudden-drop warning, the flow chart's episode and open request to close the case, the latest
+# lone-working warning's incident and the Supporting Families needs (engagement/case_pages.py),
+# the sudden-drop warning, the flow chart's episode and open request to close the case, the latest
 # quick safety scale ratings, and the session save (savepoint, update, release)
-QUERIES_CASE_PAGE = 17
+QUERIES_CASE_PAGE = 19
 
 
 def _my_cases_queries(client, lead, n, django_assert_num_queries):
