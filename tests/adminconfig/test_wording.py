@@ -198,7 +198,8 @@ def test_the_agreement_wording_page_previews_the_agreement(admin_client, agreeme
 def test_preview_shows_the_letter_as_typed_with_sample_values_and_saves_nothing(admin_client, letter):
     before = (letter.subject, letter.body)
     history_rows = letter.history.count()
-    family = CaseFactory().family_name
+    # A surname of its own: a random one can be the help text's example ("Smith family").
+    family = CaseFactory(surname="Adebayo-Lindqvist").family_name
     typed = "Dear {recipient},\n\nPlease call {practitioner} about the {family_name} this week."
     data = form_data(admin_client.get(_letter_url(letter))) | {
         "subject": "A word about the {family_name}",
