@@ -50,7 +50,7 @@ from riskassessment.models import Assessment, Share
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SEED_VERSION = 6  # 6: what waits for the benchmark manager on "Needs you"
+SEED_VERSION = 7  # 7: each share keeps its case's team
 MARKER = "Bench data set v{version} at scale {scale}"
 PASSWORD = "!bench-no-password-login"  # unusable: the benchmark signs people in by session
 
@@ -566,7 +566,7 @@ def seed(scale: float = 1.0) -> dict:  # noqa: C901 (one pass over every table o
                 acknowledged = None if rng.random() < 0.3 else at(calendar.add(signed_on, 2), 10)
                 share_rows.append(
                     (
-                        share_id, assessment_id, member.pk, membership_id, signed_at,
+                        share_id, assessment_id, member.pk, membership_id, lead.team_id, signed_at,
                         w.day(calendar.add(signed_on, 5)), acknowledged, acknowledged,
                     )
                 )  # fmt: skip
@@ -606,8 +606,8 @@ def seed(scale: float = 1.0) -> dict:  # noqa: C901 (one pass over every table o
         )
         w.insert(
             Share,
-            ["id", "assessment_id", "member_id", "membership_id", "shared_at", "due_on", "opened_at",
-             "acknowledged_at"],
+            ["id", "assessment_id", "member_id", "membership_id", "team_id", "shared_at", "due_on",
+             "opened_at", "acknowledged_at"],
             share_rows,
         )  # fmt: skip
         _progress(f"{len(assessment_rows):,} signed assessments, {len(share_rows):,} shared", started)

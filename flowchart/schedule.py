@@ -13,7 +13,7 @@ attempts left over that came later, so a late attempt still counts and the step 
 
 import datetime as dt
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -252,6 +252,34 @@ def _iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def open_steps_from_record(
+    record: dict | None,
+    steps_by_id: Mapping[int, StepSpec],
+    today: dt.date,
+    requirements: Collection[str] | None = None,
+) -> list[OpenStep] | None:
+    """The steps open on `today` by a stored record, each with its status that day: only those of
+    `requirements` if given, none once the episode has ended. None if the record cannot tell
+    (none stored, stored on a later day than asked, or naming a step the version lacks)."""
+    if not record or record.get("on", "9999") > today.isoformat():  # ISO dates sort as text
+        return None
+    if record["ended_on"]:
+        return []
+    open_steps = []
+    for step_id, due in record["open"]:
+        step = steps_by_id.get(step_id)
+        if step is None:
+            return None
+        if requirements is not None and step.requirement not in requirements:
+            continue
+        due_on = _iso_date(due)
+        status = (
+            Status.OVERDUE if due_on < today else Status.DUE_TODAY if due_on == today else Status.UPCOMING
+        )
+        open_steps.append(OpenStep(step, due_on, status))
+    return open_steps
+
+
 def summary_from_record(
     record: dict | None,
     steps_by_id: Mapping[int, StepSpec],
@@ -260,25 +288,14 @@ def summary_from_record(
     today: dt.date,
 ) -> Summary | None:
     """The summary on `today` from a stored record, or None if the record cannot tell it
-    (none stored, stored on a later day than asked, or naming a step the version lacks)."""
-    if not record or record.get("on", "9999") > today.isoformat():  # ISO dates sort as text
+    (see `open_steps_from_record`)."""
+    open_steps = open_steps_from_record(record, steps_by_id, today)
+    if open_steps is None:
         return None
-    ended_on = record["ended_on"] and dt.date.fromisoformat(record["ended_on"])
-    open_steps = []
-    if not ended_on:
-        for step_id, due in record["open"]:
-            step = steps_by_id.get(step_id)
-            if step is None:
-                return None
-            due_on = _iso_date(due)
-            status = (
-                Status.OVERDUE if due_on < today else Status.DUE_TODAY if due_on == today else Status.UPCOMING
-            )
-            open_steps.append(OpenStep(step, due_on, status))
     return Summary(
         day_number=day_number(calendar, day1, today),
         open_steps=tuple(open_steps),
-        ended_on=ended_on or None,
+        ended_on=(record["ended_on"] and dt.date.fromisoformat(record["ended_on"])) or None,
         end_reason=record.get("end_reason", ""),
     )
 

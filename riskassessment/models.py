@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case, CaseMembership, Document, Person, User
+from cases.models import Case, CaseMembership, Document, Person, Team, User
 from cases.storage import documents_storage
 
 
@@ -448,6 +448,9 @@ class Share(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="shares")
     member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessment_shares")
     membership = models.ForeignKey(CaseMembership, on_delete=models.PROTECT, related_name="+")
+    # The case's team (a case never changes team), kept on the share so that a manager's queue
+    # reads only their teams' outstanding shares through an index, not every team's.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", editable=False)
     shared_at = models.DateTimeField(default=timezone.now)
     due_on = models.DateField(help_text=_("The working days set in the sharing settings, after signing."))
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -469,7 +472,12 @@ class Share(models.Model):
         indexes = [
             models.Index(
                 fields=["due_on"], condition=Q(acknowledged_at__isnull=True), name="share_outstanding_due"
-            )
+            ),
+            models.Index(
+                fields=["team", "due_on"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="share_team_outstanding_due",
+            ),
         ]
 
     def __str__(self):
@@ -477,6 +485,11 @@ class Share(models.Model):
             "assessment": self.assessment,
             "member": self.member,
         }
+
+    def save(self, *args, **kwargs):
+        if self.team_id is None:
+            self.team_id = self.assessment.case.team_id
+        super().save(*args, **kwargs)
 
 
 class Comment(models.Model):

@@ -581,6 +581,7 @@ def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
             assessment=assessment,
             member=membership.user,
             membership=membership,
+            team_id=assessment.case.team_id,
             shared_at=now,
             due_on=assessment.share_due_on,
         )

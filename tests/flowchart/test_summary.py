@@ -6,7 +6,7 @@ import pytest
 
 from flowchart import selectors, services
 from flowchart.models import Episode
-from flowchart.schedule import Status, summary_of
+from flowchart.schedule import Requirement, Status, open_steps_from_record, summary_of
 from tests.factories import CaseFactory, EpisodeFactory, parent_of
 
 from .conftest import WORKING, at
@@ -72,6 +72,35 @@ def test_the_family_engaging_ends_the_summary(family, walk):
     assert episode.ended_on == walk.day(2)
     assert episode.summary["ended_on"] == walk.day(2).isoformat()
     assert episode.summary["open"] == []
+
+
+def test_the_managers_steps_read_from_a_stored_summary_are_those_working_out_finds(family, walk):
+    """Needs you reads only the oversight and decision steps of each stored summary
+    (`open_steps_from_record` with `requirements`): the same steps, dates and statuses as
+    working out the whole flow chart, on every day; none once the episode has ended; and the
+    record is not read at all if it names a step its version lacks."""
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case)
+    steps = {step.id: step for step in selectors.steps_for([episode.version_id])[episode.version_id]}
+    manager = {Requirement.OVERSIGHT_RECORDED, Requirement.DECISION_MADE}
+    seen = set()
+    for offset in range(0, 25):
+        today = family.day1 + dt.timedelta(days=offset)
+        derived = summary_of(selectors.episode_progress(episode, today))
+        theirs = [
+            (s.step.id, s.due_on, s.status) for s in derived.open_steps if s.step.requirement in manager
+        ]
+        read = open_steps_from_record(episode.summary, steps, today, manager)
+        assert [(s.step.id, s.due_on, s.status) for s in read] == theirs, today
+        seen.update(status for _, _, status in theirs)
+    assert seen == {Status.UPCOMING, Status.DUE_TODAY, Status.OVERDUE}
+    [(first_step, _due), *_rest] = episode.summary["open"]
+    lacking = {pk: step for pk, step in steps.items() if pk != first_step}
+    assert open_steps_from_record(episode.summary, lacking, family.day1, manager) is None
+    assert (
+        open_steps_from_record({**episode.summary, "ended_on": "2026-11-03"}, steps, walk.day(5), manager)
+        == []
+    )
 
 
 def test_a_summary_stored_later_than_the_day_asked_is_not_used(family, walk):

@@ -33,7 +33,7 @@ from tests.factories import (
     TeamFactory,
 )
 
-from .conftest import TODAY
+from .conftest import TODAY, share, signed_assessment
 
 URL = "/needs-you/"
 
@@ -128,6 +128,10 @@ def waiting(team):
     # South's manager has their own: never on Morgan's page.
     south = CaseFactory(family_name="Tate family", lead_practitioner=team.quinn)
     submitted_assessment(south)
+    south_shared = CaseFactory(family_name="Ure family", lead_practitioner=team.quinn)
+    team.south_share = share(
+        signed_assessment(south_shared, due_on=dt.date(2026, 11, 9), shared=True), member_name="Una Unread"
+    )
     return team
 
 
@@ -164,6 +168,16 @@ def test_each_kind_waits_with_its_family_practitioner_and_a_link_to_the_page_tha
     assert found["share", "Hughes family"].practitioner == waiting.sam
     assert "Dana Designated" in found["share", "Hughes family"].what
     assert found["share", "Hughes family"].days_overdue == 7
+
+
+def test_a_share_overdue_on_another_teams_case_waits_for_that_teams_manager_only(waiting):
+    """Each share keeps its case's team, and the queue reads shares by it: South's overdue share
+    is on South's manager's queue and never on Morgan's."""
+    assert waiting.south_share.team == waiting.south_share.assessment.case.team != waiting.north
+    theirs = [item.family_name for item in selectors.needs_you(waiting.south_share.team.manager, TODAY)]
+    assert "Ure family" in theirs
+    ours = selectors.needs_you(waiting.manager, TODAY)
+    assert [item.family_name for item in ours if item.kind == "share"] == ["Hughes family"]
 
 
 def test_the_most_overdue_come_first_and_nothing_upcoming_is_listed(waiting):
