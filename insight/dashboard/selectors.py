@@ -553,14 +553,21 @@ def slipping_by_practitioner(figures: TeamFigures, practitioners: list[User]) ->
         for case_id in cases:
             counts[lead_of[case_id]][key] += 1
     found = []
+    # The same few counts recur from one practitioner to the next: each one's words once.
+    said: dict[tuple[str, int], str] = {}
+
+    def say(key: str, words, count: int) -> str:
+        text = said.get((key, count))
+        if text is None:
+            text = said[(key, count)] = words(count) % {"count": count}
+        return text
+
     for lead_id, theirs in counts.items():
         practitioner = by_pk.get(lead_id)
         if practitioner is None:
             continue  # every lead of the team's cases is among the practitioners
         slips = [
-            Slip(key, theirs[key], words(theirs[key]) % {"count": theirs[key]})
-            for key, words in SLIPPING
-            if theirs.get(key)
+            Slip(key, theirs[key], say(key, words, theirs[key])) for key, words in SLIPPING if theirs.get(key)
         ]
         found.append(Slipping(practitioner, slips))
     found.sort(key=lambda s: (-s.total, s.practitioner.full_name, s.practitioner.pk))

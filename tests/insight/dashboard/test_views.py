@@ -272,3 +272,9 @@ def test_a_team_with_nothing_slipping_says_so(frozen, client):
     client.force_login(manager)
     html = client.get(dashboard(quiet)).content.decode()
     assert "Nothing is slipping" in html
+
+
+def test_every_figure_key_goes_into_a_link_as_it_is():
+    """The dashboard writes its ~120 links without urlencode (views._figure_url): each figure's
+    key must need no escaping in a query string."""
+    assert all(re.fullmatch(r"[a-z0-9_]+", key) for key in FIGURES)
