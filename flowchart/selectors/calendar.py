@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from cases.calendar import Calendar
+from cases.compiled import compiled_read
 
 from ..models import (
     ClosureDay,
@@ -19,9 +20,15 @@ def settings_in_force() -> FlowchartSettings:
     return settings
 
 
+@compiled_read
+def _closure_days():
+    return ClosureDay.objects.order_by().values_list("date")
+
+
 def closure_days() -> frozenset[dt.date]:
-    """Every day the admin has marked as a service closure day. One query."""
-    return frozenset(ClosureDay.objects.values_list("date", flat=True))
+    """Every day the admin has marked as a service closure day. One query, its SQL compiled once
+    a process (`cases.compiled`): every busy page reads them."""
+    return frozenset(day for (day,) in _closure_days())
 
 
 def calendar_in_force() -> Calendar:
