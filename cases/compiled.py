@@ -25,7 +25,7 @@ among its parameters exactly where expected is refused when first compiled, not 
 import datetime as dt
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import connection
 
@@ -137,3 +137,10 @@ def compiled_objects(build: Callable) -> Callable[..., list]:
     """`build(**slots)` returns a plain queryset of one model; the read gives its records, as
     iterating the queryset would, from SQL compiled once per database (as `compiled_read`)."""
     return _compiled(build, objects=True)
+
+
+def record_from(model: type, names: Sequence[str], values: Sequence) -> object:
+    """A model record from some of its columns, read by a compiled read (`names`: the fields'
+    attnames, as selected), as Django makes one for `.only()`: any other field is read from the
+    database if asked for, never left at a default."""
+    return model.from_db(connection.alias, list(names), tuple(values))

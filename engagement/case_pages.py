@@ -11,11 +11,8 @@ from cases.compiled import compiled_read
 from cases.models import Case
 
 from .models import AttemptOutcome, ContactAttempt, HostileIncident
-from .practice.selectors import scale_ratings
+from .practice.selectors import latest_scale_ratings
 from .supporting_families.models import FamilyNeed
-
-# How many quick safety scale ratings the case page shows; the safety page shows every one.
-CASE_PAGE_RATINGS = 3
 
 
 def _warning_incidents(case):
@@ -86,5 +83,5 @@ def case_page_context(case: Case) -> dict:
         "supporting_families_section_template": "engagement/_case_supporting_families_section.html",
         "supporting_families_need_count": needs[0][0] if needs else 0,
         "safety_section_template": "practice/_case_safety_section.html",
-        "safety_ratings": scale_ratings(case, limit=CASE_PAGE_RATINGS),
+        "safety_ratings": latest_scale_ratings(case),
     }

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from cases.models import Case, Person, PersonKind
+from cases.compiled import compiled_read, record_from
+from cases.models import Case, Person, PersonKind, User
 
 from .chart import Chart, Rating, safety_chart
 from .models import (
@@ -70,6 +71,32 @@ def scale_ratings(case: Case, limit: int | None = None) -> list[ScaleRating]:
     """The case's quick safety scale ratings, newest first (the latest `limit` of them): one query."""
     ratings = ScaleRating.objects.filter(case=case).select_related("recorded_by")
     return list(ratings[:limit] if limit else ratings)
+
+
+# How many quick safety scale ratings the case page shows; the safety page shows every one.
+LATEST_RATINGS = 3
+RATING_FIELDS = tuple(f.attname for f in ScaleRating._meta.concrete_fields)
+RECORDER_FIELDS = ("id", "full_name", "email")  # as `User.__str__` names them
+
+
+@compiled_read
+def _latest_ratings(*, case: int):
+    # In the model's order, newest first.
+    return ScaleRating.objects.filter(case_id=case).values_list(
+        *RATING_FIELDS, *(f"recorded_by__{name}" for name in RECORDER_FIELDS)
+    )[:LATEST_RATINGS]
+
+
+def latest_scale_ratings(case: Case) -> list[ScaleRating]:
+    """`scale_ratings(case, LATEST_RATINGS)` for the case page, from SQL compiled once a process
+    (`cases.compiled`): building the read cost more than running it."""
+    ratings = []
+    n = len(RATING_FIELDS)
+    for row in _latest_ratings(case=case.pk):
+        rating = record_from(ScaleRating, RATING_FIELDS, row[:n])
+        rating.recorded_by = record_from(User, RECORDER_FIELDS, row[n:])
+        ratings.append(rating)
+    return ratings
 
 
 def mapping_on_case(case: Case, pk) -> SafetyMapping:

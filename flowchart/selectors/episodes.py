@@ -9,7 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import LIVE_STATUSES, Case
+from cases.compiled import compiled_read, record_from
+from cases.models import LIVE_STATUSES, Case, User
 from engagement.documents.models import Letter, LetterStatus
 from engagement.household import reads_letters_another_way
 from engagement.models import ContactAttempt, EngagementAgreement
@@ -20,6 +21,8 @@ from ..models import (
     Episode,
     ManagerInformed,
     Oversight,
+    Pathway,
+    PathwayVersion,
     SafeguardingEscalation,
     Step,
     StepNotPossible,
@@ -226,6 +229,62 @@ class CaseFlowchartSummary:
         return sorted(owed, key=lambda s: (s.due_on, s.step.order))
 
 
+# The case page's two reads of the flow chart, compiled once a process (`cases.compiled`):
+# building them was most of the flow chart's part of the page. Each reads its record with what the
+# page shows of its related records (`record_from` makes each, any other field read if asked for).
+EPISODE_FIELDS = tuple(f.attname for f in Episode._meta.concrete_fields)
+CLOSURE_REQUEST_FIELDS = tuple(f.attname for f in ClosureRequest._meta.concrete_fields)
+REQUESTER_FIELDS = ("id", "full_name", "email")  # as `User.__str__` names them
+
+
+@compiled_read
+def _latest_episode(*, case: int):
+    return (
+        Episode.objects.filter(case_id=case)
+        # Whether a decision is recorded on it, with it: one query fewer.
+        .annotate(decided=Exists(Decision.objects.filter(episode=OuterRef("pk"))))
+        .order_by("-started_at", "-id")
+        .values_list(
+            *EPISODE_FIELDS, "version__number", "version__pathway_id", "version__pathway__name", "decided"
+        )[:1]
+    )
+
+
+def _latest_episode_of(case: Case) -> Episode | None:
+    rows = _latest_episode(case=case.pk)
+    if not rows:
+        return None
+    row, n = rows[0], len(EPISODE_FIELDS)
+    episode = record_from(Episode, EPISODE_FIELDS, row[:n])
+    number, pathway_id, pathway_name, decided = row[n:]
+    version = record_from(
+        PathwayVersion, ("id", "number", "pathway_id"), (episode.version_id, number, pathway_id)
+    )
+    version.pathway = record_from(Pathway, ("id", "name"), (pathway_id, pathway_name))
+    episode.version = version
+    episode.decided = decided
+    return episode
+
+
+@compiled_read
+def _open_closure_request(*, case: int):
+    return (
+        ClosureRequest.objects.filter(case_id=case, decided_at__isnull=True)
+        .order_by("-requested_at", "-id")
+        .values_list(*CLOSURE_REQUEST_FIELDS, *(f"requested_by__{name}" for name in REQUESTER_FIELDS))[:1]
+    )
+
+
+def _open_closure_request_of(case: Case) -> ClosureRequest | None:
+    rows = _open_closure_request(case=case.pk)
+    if not rows:
+        return None
+    row, n = rows[0], len(CLOSURE_REQUEST_FIELDS)
+    request = record_from(ClosureRequest, CLOSURE_REQUEST_FIELDS, row[:n])
+    request.requested_by = record_from(User, REQUESTER_FIELDS, row[n:])
+    return request
+
+
 def case_flowchart_summary(case: Case, today: dt.date | None = None) -> CaseFlowchartSummary:
     """The case page's flow chart: the latest run's day and open steps, read from the summary the
     services keep on the episode (`episodes_summaries`, as the case list reads it) rather than
@@ -233,20 +292,8 @@ def case_flowchart_summary(case: Case, today: dt.date | None = None) -> CaseFlow
     request to close the case, and whether a decision can be recorded now. A fixed number of
     queries, however many attempts."""
     today = today or timezone.localdate()
-    episode = (
-        Episode.objects.filter(case=case)
-        .select_related("version__pathway")
-        # Whether a decision is recorded on it, with it: one query fewer.
-        .annotate(decided=Exists(Decision.objects.filter(episode=OuterRef("pk"))))
-        .order_by("-started_at", "-id")
-        .first()
-    )
-    closure_request = (
-        ClosureRequest.objects.filter(case=case, decided_at__isnull=True)
-        .select_related("requested_by")
-        .order_by("-requested_at", "-id")
-        .first()
-    )
+    episode = _latest_episode_of(case)
+    closure_request = _open_closure_request_of(case)
     if episode is None:
         return CaseFlowchartSummary(None, None, today, closure_request)
     summary = episodes_summaries([episode], today)[episode.pk]

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.compiled import compiled_objects, compiled_read
+from cases.compiled import compiled_objects, compiled_read, record_from
 from cases.models import Case, Person
 from tests.factories import CaseFactory, ChildFactory, PractitionerFactory
 
@@ -130,10 +130,10 @@ def test_a_compiled_read_of_records_gives_the_records_the_queryset_gives():
         found = _people_of(case=each.pk)
         expected = list(_people_of.build(case=each.pk))
         assert found == expected  # the same records, in the same order
-        for record, same in zip(found, expected, strict=True):
+        for found_record, same in zip(found, expected, strict=True):
             fields = [f.attname for f in Person._meta.concrete_fields]
-            assert [getattr(record, f) for f in fields] == [getattr(same, f) for f in fields]
-            assert not record._state.adding and record._state.db == "default"
+            assert [getattr(found_record, f) for f in fields] == [getattr(same, f) for f in fields]
+            assert not found_record._state.adding and found_record._state.db == "default"
     # Saved as a record read any other way would be: an update, not a second row.
     zara = _people_of(case=case.pk)[1]
     zara.school = "Oakfield Primary"
@@ -150,3 +150,14 @@ def test_a_compiled_read_of_records_refuses_anything_but_a_plain_queryset():
 
     with pytest.raises(ValueError, match="plain queryset"):
         with_case(case=1)
+
+
+@pytest.mark.django_db
+def test_a_record_made_from_some_columns_reads_any_other_field_when_asked(django_assert_num_queries):
+    case = CaseFactory(family_name="Okafor family")
+    made = record_from(Case, ("id", "family_name"), (case.pk, case.family_name))
+    with django_assert_num_queries(0):
+        assert (made.pk, made.family_name) == (case.pk, "Okafor family")
+    with django_assert_num_queries(1):
+        assert made.reference == case.reference  # read, never a default
+    assert made._state.adding is False and made == case
