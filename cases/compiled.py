@@ -141,6 +141,12 @@ def compiled_objects(build: Callable) -> Callable[..., list]:
 
 def record_from(model: type, names: Sequence[str], values: Sequence) -> object:
     """A model record from some of its columns, read by a compiled read (`names`: the fields'
-    attnames, as selected), as Django makes one for `.only()`: any other field is read from the
-    database if asked for, never left at a default."""
-    return model.from_db(connection.alias, list(names), tuple(values))
+    attnames, in any order, and their values), as Django makes one for `.only()`: any other field
+    is read from the database if asked for, never left at a default."""
+    given = dict(zip(names, values, strict=True))
+    # Model.from_db takes the values in the model's own order of fields, whatever the names say.
+    ordered = [field.attname for field in model._meta.concrete_fields if field.attname in given]
+    if len(ordered) != len(given):
+        unknown = ", ".join(sorted(set(given) - set(ordered)))
+        raise ValueError(f"{model.__name__} has no field {unknown}")
+    return model.from_db(connection.alias, ordered, tuple(given[name] for name in ordered))

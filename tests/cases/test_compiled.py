@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.compiled import compiled_objects, compiled_read, record_from
-from cases.models import Case, Person
+from cases.models import Case, Person, User
 from tests.factories import CaseFactory, ChildFactory, PractitionerFactory
 
 
@@ -161,3 +161,19 @@ def test_a_record_made_from_some_columns_reads_any_other_field_when_asked(django
     with django_assert_num_queries(1):
         assert made.reference == case.reference  # read, never a default
     assert made._state.adding is False and made == case
+
+
+@pytest.mark.django_db
+def test_a_record_takes_each_value_by_its_name_whatever_the_models_order_of_fields():
+    """The model keeps `email` before `full_name`: named the other way round, each value still
+    lands on its own field (Django's from_db alone would take them in the model's order)."""
+    user = PractitionerFactory(full_name="Priya Patel", email="priya@example.test")
+    made = record_from(User, ("full_name", "id", "email"), ("Priya Patel", user.pk, "priya@example.test"))
+    assert (made.pk, made.full_name, made.email, str(made)) == (
+        user.pk,
+        "Priya Patel",
+        "priya@example.test",
+        "Priya Patel",
+    )
+    with pytest.raises(ValueError, match="User has no field nickname"):
+        record_from(User, ("id", "nickname"), (user.pk, "Pri"))

@@ -24,6 +24,7 @@ from flowchart.models import (
     Decision,
     DecisionOutcome,
     Episode,
+    PathwayVersion,
 )
 from flowchart.outcomes import CAMDEN_CODE
 from flowchart.services import Considered
@@ -638,3 +639,20 @@ def test_the_oversight_queue_queries_do_not_grow_with_requests_and_escalations(
     assert sum(item.what.startswith("Escalated to the MASH") for item in waiting) == 31
     assert f"{len(waiting)} things across your teams wait for you" in html
     assert html.count('class="app-needs-you__item') == PAGE_SIZE
+
+
+def test_the_case_page_names_the_runs_pathway_and_version_and_who_asked_to_close(
+    family, running, walk, client
+):
+    """The case page reads the latest run and the open request to close through compiled reads
+    (`flowchart.selectors.episodes`): each value on its own field, a version number that is not
+    its pathway's id, and the requester's name rather than their email."""
+    walk.to(at(walk.day(2), 11))
+    services.closure_request_make(case=family.case, by=family.lead, reason="Moved to Wales.")
+    version = Episode.objects.get(case=family.case).version
+    PathwayVersion.objects.filter(pk=version.pk).update(number=version.pathway_id + 6)
+    client.force_login(family.manager)
+    page = client.get(reverse("cases:case_detail", kwargs={"case_pk": family.case.pk})).content.decode()
+    assert f"{version.pathway.name} (version {version.pathway_id + 6})" in page
+    assert family.lead.full_name and f"{family.lead.full_name} asked on" in page
+    assert "Moved to Wales." in page
