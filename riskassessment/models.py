@@ -486,11 +486,6 @@ class Share(models.Model):
             "member": self.member,
         }
 
-    def save(self, *args, **kwargs):
-        if self.team_id is None:
-            self.team_id = self.assessment.case.team_id
-        super().save(*args, **kwargs)
-
 
 class Comment(models.Model):
     """A multi-agency member's comment on an assessment shared with them."""

@@ -203,7 +203,11 @@ def _signed_for(case, *, version=1, previous=None, member=None):
     if member is not None:
         membership = case.memberships.get(user=member)
         Share.objects.create(
-            assessment=assessment, member=member, membership=membership, due_on=dt.date(2027, 1, 4)
+            assessment=assessment,
+            team=assessment.case.team,
+            member=member,
+            membership=membership,
+            due_on=dt.date(2027, 1, 4),
         )
     return assessment
 

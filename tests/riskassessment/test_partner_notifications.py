@@ -78,7 +78,11 @@ def test_a_partners_list_costs_the_same_queries_for_one_family_or_many(db, clien
         membership = CaseMembershipFactory(case=case, user=member)
         assessment = AssessmentFactory(case=case, signed=True)
         Share.objects.create(
-            assessment=assessment, member=member, membership=membership, due_on=assessment.share_due_on
+            assessment=assessment,
+            team=assessment.case.team,
+            member=member,
+            membership=membership,
+            due_on=assessment.share_due_on,
         )
         NotificationFactory(recipient=member, case=case, subject=f"{case.reference}: shared", body="b")
         return case

@@ -72,6 +72,7 @@ def share(assessment, *, member_name: str, opened: bool = False, acknowledged: b
     now = timezone.now()
     return Share.objects.create(
         assessment=assessment,
+        team=assessment.case.team,
         member=membership.user,
         membership=membership,
         shared_at=now,
