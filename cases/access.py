@@ -73,9 +73,9 @@ def _union_sql(role: str, vendor: str) -> tuple[str, tuple, tuple[int, ...]]:
     return sql, params, at
 
 
-def _cases_seen_through(role: str, user: User) -> QuerySet[Case]:
+def _cases_seen_through(role: str, user_id: int) -> QuerySet[Case]:
     sql, params, at = _union_sql(role, connection.vendor)
-    params = tuple(user.pk if n in at else value for n, value in enumerate(params))
+    params = tuple(user_id if n in at else value for n, value in enumerate(params))
     # The SQL is Django's own, compiled from the querysets of `_ways_of_seeing`; every value,
     # the user's id too, is a parameter.
     return Case.objects.filter(pk__in=RawSQL(sql, params))  # nosec B611
@@ -94,11 +94,17 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         # A lead practitioner: the cases they lead and those they co-work (a live, approved
         # membership; a co-worker request gives nothing). A line manager: their teams' cases and
         # any they lead.
-        return _cases_seen_through(user.role, user)
+        return _cases_seen_through(user.role, user.pk)
     # Multi-agency members read only what was shared with them (`assessments_shared_with`);
     # allocated social workers read only what `CaseAction.SOCIAL_WORK` gives them, through
     # their own pages; admins configure the service and see no case content.
     return Case.objects.none()
+
+
+def practitioner_cases_by_id(practitioner_id: int) -> QuerySet[Case]:
+    """`cases_visible_to` an active lead practitioner, by their id alone: for a read compiled once
+    (cases/compiled.py), whose caller has checked that the user is one."""
+    return _cases_seen_through(Role.LEAD_PRACTITIONER, practitioner_id)
 
 
 def cases_managed_by(user: User) -> QuerySet[Case]:

@@ -26,6 +26,7 @@ from .episodes import (
     live_episode,
     live_step,
     my_cases_flowchart,
+    practitioners_live_charts,
 )
 from .oversight import (
     QueueItem,
@@ -97,6 +98,7 @@ __all__ = [
     "live_episode",
     "live_step",
     "my_cases_flowchart",
+    "practitioners_live_charts",
     "oversight_queue",
     "case_oversight_recorded",
     "manager_inform_prefill",

@@ -1,6 +1,7 @@
 """One case's flow chart, as its page and panel show it, and the case list's summaries."""
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import practitioner_cases_by_id
 from cases.compiled import compiled_read, record_from
 from cases.models import LIVE_STATUSES, Case, User
 from engagement.documents.models import Letter, LetterStatus
@@ -380,6 +382,29 @@ def live_charts(cases: Iterable[Case], today: dt.date | None = None) -> dict[int
             *SUMMARY_VALUES, named=True
         )
     )
+    return _live_charts_of(episodes, today)
+
+
+_EpisodeRow = namedtuple("_EpisodeRow", SUMMARY_VALUES)
+
+
+@compiled_read
+def _practitioners_live_episodes(*, practitioner: int):
+    return Episode.objects.filter(
+        case__in=practitioner_cases_by_id(practitioner).filter(status__in=LIVE_STATUSES).values("pk"),
+        ended_on__isnull=True,
+    ).values_list(*SUMMARY_VALUES)
+
+
+def practitioners_live_charts(practitioner: User, today: dt.date | None = None) -> dict[int, LiveChart]:
+    """`live_charts` of every case the lead practitioner may see, from a read compiled once a
+    process (`cases.compiled`): building the read of a caseload's episodes cost about 0.7 ms of
+    "My work today"'s every load. The caller has checked that the user is a lead practitioner."""
+    episodes = [_EpisodeRow(*row) for row in _practitioners_live_episodes(practitioner=practitioner.pk)]
+    return _live_charts_of(episodes, today)
+
+
+def _live_charts_of(episodes: list, today: dt.date | None) -> dict[int, LiveChart]:
     if not episodes:
         return {}
     steps = steps_for(e.version_id for e in episodes)

@@ -12,12 +12,13 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import escape
 
-from cases.models import MembershipRole
+from cases.models import MembershipRole, MembershipStatus
 from engagement.models import ContactAttempt
 from engagement.safety.services import hostile_incident_record
 from flowchart.schedule import OpenStep, Status, Summary
+from flowchart.selectors import live_charts, practitioners_live_charts
 from flowchart.services import case_flowchart_refresh
-from insight.today.selectors import Card, Group, my_work_today
+from insight.today.selectors import Card, Group, _open_case_rows, _people_rows, my_work_today
 from tests.factories import (
     AdultFactory,
     AgencyMemberFactory,
@@ -329,3 +330,56 @@ def test_each_cards_links_are_the_case_page_and_its_attempt_form(priya, families
         assert card.url == reverse("cases:case_detail", kwargs={"case_pk": card.case.pk})
         assert card.attempt_url == reverse("engagement:attempt_record", kwargs={"case_pk": card.case.pk})
     assert {card.chart_days for card in cards if card.summary} == {15}
+
+
+def test_the_caseloads_compiled_reads_find_what_their_querysets_find(priya, families):
+    """The page's three reads are compiled once a process (`cases.compiled`): each must give the
+    rows its own queryset gives, for the cases the practitioner leads and co-works and only those:
+    not a co-worker request still waiting, a membership that has ended, another practitioner's
+    case, or a closed one. The flow charts read are those `live_charts` finds for the same cases."""
+    other = PractitionerFactory(team=priya.team)
+    co_worked = running(other, "Fisher family", dt.date(2026, 11, 3))
+    CaseMembershipFactory(case=co_worked, user=priya.lead, role=MembershipRole.CO_WORKER, agency_role="")
+    waiting = running(other, "Grant family", dt.date(2026, 11, 3))
+    CaseMembershipFactory(
+        case=waiting,
+        user=priya.lead,
+        role=MembershipRole.CO_WORKER,
+        agency_role="",
+        status=MembershipStatus.REQUESTED,
+    )
+    ended = running(other, "Hughes family", dt.date(2026, 11, 3))
+    CaseMembershipFactory(
+        case=ended, user=priya.lead, role=MembershipRole.CO_WORKER, agency_role="", ended_at=NOW
+    )
+    running(other, "Ives family", dt.date(2026, 11, 3))
+    CaseFactory(lead_practitioner=priya.lead, family_name="Jones family", status="closed", closed_on=TODAY)
+    for case in (families.okafor, co_worked, waiting):
+        AdultFactory(case=case, phone="07700 900123")
+
+    for read in (_open_case_rows, _people_rows):
+        assert sorted(read(practitioner=priya.lead.pk)) == sorted(read.build(practitioner=priya.lead.pk))
+    cases = [card.case for section in my_work_today(priya.lead, TODAY) for card in section.cards]
+    assert sorted(c.family_name for c in cases) == [
+        "Brown family",
+        "Carter family",
+        "Doyle family",
+        "Fisher family",
+        "Okafor family",
+    ]
+    assert {row[1] for row in _people_rows(practitioner=priya.lead.pk)} == {families.okafor.pk, co_worked.pk}
+
+    def charts(found):
+        return {
+            case_id: (
+                c.last_day,
+                c.summary.day_number,
+                [(s.step.id, s.due_on, s.status) for s in c.summary.open_steps],
+            )
+            for case_id, c in found.items()
+        }
+
+    assert charts(practitioners_live_charts(priya.lead, TODAY)) == charts(live_charts(cases, TODAY))
+    assert set(practitioners_live_charts(priya.lead, TODAY)) == {
+        c.pk for c in (families.okafor, families.brown, families.carter, co_worked)
+    }
