@@ -18,8 +18,9 @@ The first call builds the queryset with a stand-in value no record holds for eac
 it, and keeps the SQL, where each stand-in sits among its parameters, and the columns' converters
 (SQLite hands dates back as text). Every call then runs that SQL with its own values in those
 places and converts the rows as Django would. A slot's value must be one parameter (an id, a
-date, a piece of text), never a list whose length varies; a read whose stand-in does not appear
-among its parameters exactly where expected is refused when first compiled, not run wrong.
+date, an aware datetime, a piece of text), never a list whose length varies; a read whose
+stand-in does not appear among its parameters exactly where expected is refused when first
+compiled, not run wrong.
 """
 
 import datetime as dt
@@ -28,6 +29,7 @@ import inspect
 from collections.abc import Callable, Sequence
 
 from django.db import connection
+from django.utils import timezone
 
 # Stand-ins no record holds, one per kind of value; a slot's number keeps two slots of one kind apart.
 _INT = -7_340_000_000
@@ -37,17 +39,25 @@ _TEXT = "\x00slot-"
 def _stand_in(kind: type, n: int):
     if kind is int:
         return _INT - n
+    if kind is dt.datetime:
+        return dt.datetime(1000 + n, 1, 1, tzinfo=dt.UTC)
     if kind is dt.date:
         return dt.date(1000 + n, 1, 1)
     if kind is str:
         return f"{_TEXT}{n}"
-    raise TypeError(f"A slot holds an int, a date or text, not {kind.__name__}")
+    raise TypeError(f"A slot holds an int, a date, a time (datetime) or text, not {kind.__name__}")
 
 
-def _adapt(value):
-    """A slot's value as the database's parameters hold it (SQLite keeps dates as text)."""
+def _adapt(value, kind: type):
+    """A slot's value as the database's parameters hold it (SQLite keeps dates and times as text,
+    times in UTC). A datetime is a date too: each is refused in the other's slot, where it would
+    compare wrong rather than fail."""
+    if kind is dt.datetime:
+        if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+            raise TypeError("A time slot holds an aware datetime")
+        return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, dt.datetime):
-        raise TypeError("A slot holds a date, not a datetime")
+        raise TypeError("A date slot holds a date, not a datetime")
     if isinstance(value, dt.date):
         return connection.ops.adapt_datefield_value(value)
     return value
@@ -69,7 +79,8 @@ class _Compiled:
         compiler = query.get_compiler(connection=connection)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        adapted = {name: _adapt(value) for name, value in stand_ins.items()}
+        self.kinds = kinds
+        adapted = {name: _adapt(value, kinds[name]) for name, value in stand_ins.items()}
         self.places = {
             name: [n for n, p in enumerate(self.params) if p == value] for name, value in adapted.items()
         }
@@ -88,7 +99,7 @@ class _Compiled:
     def run(self, values: dict) -> list[tuple]:
         params = list(self.params)
         for name, places in self.places.items():
-            value = _adapt(values[name])
+            value = _adapt(values[name], self.kinds[name])
             for n in places:
                 params[n] = value
         with connection.cursor() as cursor:
@@ -129,7 +140,7 @@ def _compiled(build: Callable, *, objects: bool) -> Callable[..., list]:
 def compiled_read(build: Callable) -> Callable[..., list[tuple]]:
     """`build(**slots)` returns a values_list queryset; the read runs its SQL, compiled once per
     database (the SQL is the database's own), with each call's values. The slots' kinds come from
-    `build`'s annotations (int, datetime.date or str)."""
+    `build`'s annotations (int, datetime.date, datetime.datetime or str)."""
     return _compiled(build, objects=False)
 
 

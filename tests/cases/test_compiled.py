@@ -1,6 +1,7 @@
 """Reads compiled once a process (`cases.compiled`): the same rows as the queryset, every call."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -105,13 +106,56 @@ def test_columns_listed_out_of_their_selected_order_are_refused():
 
 
 def test_a_slot_of_another_kind_is_refused():
-    with pytest.raises(TypeError, match="an int, a date or text"):
+    with pytest.raises(TypeError, match="an int, a date, a time"):
 
         @compiled_read
-        def by_time(*, at: dt.datetime):
-            return Case.objects.filter(created_at__gte=at).values_list("pk")
+        def by_amount(*, amount: float):
+            return Case.objects.filter(pk__gte=amount).values_list("pk")
 
-        by_time(at=dt.datetime(2026, 1, 1))
+        by_amount(amount=1.5)
+
+
+@compiled_read
+def _cases_created_since(*, lead: int, since: dt.datetime):
+    return (
+        Case.objects.filter(lead_practitioner_id=lead, created_at__gte=since)
+        .order_by("created_at")
+        .values_list("pk", "created_at")
+    )
+
+
+@pytest.mark.django_db
+def test_a_time_slot_compares_as_the_queryset_does_across_time_zones():
+    """A datetime slot takes an aware time and compares it as Django would (SQLite keeps times as
+    UTC text): 00:30 on a summer's day in London is 23:30 the day before in UTC."""
+    lead = PractitionerFactory()
+    london = ZoneInfo("Europe/London")
+    before = CaseFactory(lead_practitioner=lead, created_at=dt.datetime(2026, 6, 30, 23, 59, tzinfo=london))
+    after = CaseFactory(lead_practitioner=lead, created_at=dt.datetime(2026, 7, 1, 0, 30, tzinfo=london))
+    midnight = dt.datetime(2026, 7, 1, tzinfo=london)
+
+    rows = _cases_created_since(lead=lead.pk, since=midnight)
+    assert rows == list(_cases_created_since.build(lead=lead.pk, since=midnight))
+    assert [pk for pk, _at in rows] == [after.pk]
+    assert rows[0][1] == after.created_at  # back as an aware datetime
+    an_hour_earlier = midnight - dt.timedelta(hours=1)
+    assert [pk for pk, _at in _cases_created_since(lead=lead.pk, since=an_hour_earlier)] == [
+        before.pk,
+        after.pk,
+    ]
+
+
+@pytest.mark.django_db
+def test_a_naive_time_or_a_time_in_a_date_slot_is_refused():
+    """A naive time would be read in the database's zone, and a datetime in a date slot would
+    compare as text against a date: both refused rather than run wrong."""
+    lead = PractitionerFactory()
+    with pytest.raises(TypeError, match="aware datetime"):
+        _cases_created_since(lead=lead.pk, since=dt.datetime(2026, 7, 1))
+    with pytest.raises(TypeError, match="aware datetime"):
+        _cases_created_since(lead=lead.pk, since=dt.date(2026, 7, 1))
+    with pytest.raises(TypeError, match="not a datetime"):
+        _cases_referred(lead=lead.pk, since=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
 
 @compiled_objects
