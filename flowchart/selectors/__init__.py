@@ -54,6 +54,7 @@ from .progress import (
     records_for,
     steps_closed,
     steps_not_possible,
+    stored_summary,
 )
 from .sweep import DueEpisode, due_episodes, escalations_recorded
 
@@ -111,4 +112,5 @@ __all__ = [
     "steps_closed",
     "steps_for",
     "steps_not_possible",
+    "stored_summary",
 ]

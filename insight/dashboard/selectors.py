@@ -9,7 +9,6 @@ The rules are written out for managers in docs/dashboard.md.
 
 import datetime as dt
 import inspect
-import json
 from collections import defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +27,13 @@ from cases.calendar import Calendar
 from cases.compiled import compiled_objects, compiled_read
 from cases.models import LIVE_STATUSES, Case, Role, Team, User
 from flowchart.schedule import Requirement, Status, day_number
-from flowchart.selectors import SUMMARY_VALUES, closure_days, episode_calendar, episodes_summaries
+from flowchart.selectors import (
+    SUMMARY_VALUES,
+    closure_days,
+    episode_calendar,
+    episodes_summaries,
+    stored_summary,
+)
 from riskassessment.models import SIGNED_STATUSES, AssessmentStatus, Share
 
 LAST_DAY = 15  # the day the flow chart asks for a decision by; later days are counted together
@@ -241,7 +246,7 @@ EPISODE_COLUMNS = (
     "episodes__working_days",
     "episodes__nation",
     "lead_practitioner_id",  # kept in TeamFigures.leads, not part of the row
-    "summary_text",  # the stored summary as the database keeps it, decoded by `_summary`
+    "summary_text",  # the stored summary as the database keeps it (`stored_summary` decodes it)
 )
 # Live episodes on open cases: the ones the reminder sweep also reads. The open cases first (an
 # index on team and status), then their live episodes: read the other way round, the database
@@ -273,14 +278,6 @@ def _managers_informed(cases: QuerySet[Case]) -> QuerySet:
     )
 
 
-@lru_cache(maxsize=8192)
-def _summary(text: str) -> dict:
-    """An episode's stored summary, decoded once per distinct text: it changes only when the
-    episode's records do, so the same few hundred come back on every view of a team's dashboard,
-    and decoding each was a fifth of the page's time. Read only, never changed (it is shared)."""
-    return json.loads(text) if text else {}
-
-
 @lru_cache(maxsize=4096)
 def _on(day: dt.date) -> str:
     return f"{day:%-d %b %Y}"
@@ -289,7 +286,7 @@ def _on(day: dt.date) -> str:
 def _flowchart_figures(figures: TeamFigures, scope: Scope, today: dt.date, *, reasons: bool) -> None:
     episodes = []
     for *row, lead_id, text in _live_episodes(scope):
-        episode = EpisodeRow(*row, _summary(text))
+        episode = EpisodeRow(*row, stored_summary(text))
         episodes.append(episode)
         figures.leads[episode.case_id] = lead_id
     closures = closure_days()

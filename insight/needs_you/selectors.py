@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -36,7 +37,7 @@ from engagement.documents.models import Letter, LetterStatus
 from engagement.safety.models import HostileIncident, HostileIncidentReview
 from flowchart.models import ClosureRequest, Episode, ManagerInformed
 from flowchart.schedule import Requirement, Status, open_steps_from_record
-from flowchart.selectors import SUMMARY_VALUES, SummaryText, episodes_summaries, steps_for
+from flowchart.selectors import SUMMARY_VALUES, SummaryText, episodes_summaries, steps_for, stored_summary
 from insight.links import links
 from riskassessment.models import Assessment, AssessmentStatus, Share
 
@@ -166,8 +167,10 @@ def _local(at: dt.datetime | None, today: dt.date) -> dt.date:
 
 
 # An episode as `episodes_summaries` reads it, with what the page shows of its case.
+# The summary is read as text and decoded once per distinct text (`stored_summary`).
 EpisodeRow = namedtuple(
-    "EpisodeRow", (*SUMMARY_VALUES, "family_name", "reference", "lead_id", "lead_name", "informed")
+    "EpisodeRow",
+    (*SUMMARY_VALUES[:-1], "family_name", "reference", "lead_id", "lead_name", "informed", "summary"),
 )
 
 
@@ -189,7 +192,7 @@ def _due_episodes(*, manager: int, today_text: str):
             decision_due=SummaryText("decision", 0),
             summary_on=SummaryText("on"),
         )
-        .annotate(informed=Exists(informed))
+        .annotate(informed=Exists(informed), summary_text=Cast("summary", TextField()))
         .filter(
             Q(oversight_due__lte=today_text)
             | Q(decision_due__lte=today_text)
@@ -199,7 +202,7 @@ def _due_episodes(*, manager: int, today_text: str):
             | ~Q(summary__has_key="decision")
         )
         .order_by()
-        .values_list(*SUMMARY_VALUES, *SHOWN[1:], "informed")
+        .values_list(*SUMMARY_VALUES[:-1], *SHOWN[1:], "informed", "summary_text")
     )
 
 
@@ -216,7 +219,10 @@ def _flowchart_items(user: User, today: dt.date) -> list[NeedsYouItem]:
     (`open_steps_from_record`), the rest of its open steps left unread; an episode whose summary
     cannot say is worked out in full by `episodes_summaries`.
     """
-    episodes = [EpisodeRow(*row) for row in _due_episodes(manager=user.pk, today_text=today.isoformat())]
+    episodes = [
+        EpisodeRow(*row, summary=stored_summary(text))
+        for *row, text in _due_episodes(manager=user.pk, today_text=today.isoformat())
+    ]
     steps = steps_for({episode.version_id for episode in episodes})
     by_id = {version: {step.id: step for step in specs} for version, specs in steps.items()}
     open_steps = {}

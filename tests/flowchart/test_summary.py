@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from flowchart import selectors, services
 from flowchart.models import Episode
@@ -172,3 +174,24 @@ def test_a_summary_left_behind_by_records_changed_outside_the_services_is_put_ri
     assert episode.summary != stored_on_day_1
     stored, derived = stored_and_derived(episode, walk.day(4))
     assert stored == derived
+
+
+def test_a_summary_read_as_text_is_decoded_anew_when_the_records_change_it(family, walk):
+    """The lists decode each stored summary once per distinct text (`stored_summary`): the text
+    read after an attempt is the new summary's, so the next read sees the change."""
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case)
+
+    def read():
+        text = Episode.objects.filter(pk=episode.pk).annotate(text=Cast("summary", TextField())).get().text
+        return selectors.stored_summary(text)
+
+    first = read()
+    assert first == Episode.objects.get(pk=episode.pk).summary
+    assert read() is first  # decoded once
+    walk.to(at(walk.day(1), 11))
+    walk.attempt("phone_call")
+    after = read()
+    assert after == Episode.objects.get(pk=episode.pk).summary
+    assert after["open"] != first["open"]
+    assert selectors.stored_summary(None) == {} and selectors.stored_summary("") == {}
