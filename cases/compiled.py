@@ -105,18 +105,18 @@ class _Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        if not self.converters:
+        if not self.converters or not rows:
             return [tuple(row) for row in rows]
-        converted = []
-        for row in rows:
-            row = list(row)
-            for n, (converters, expression) in self.converters:
-                value = row[n]
-                for convert in converters:
-                    value = convert(value, expression, connection)
-                row[n] = value
-            converted.append(tuple(row))
-        return converted
+        # Column by column: a read of hundreds of rows converts each column in one comprehension
+        # rather than each value through nested loops (the dashboard's 500 episodes: a third of
+        # the read's time in Python).
+        columns = list(zip(*rows, strict=True))
+        for n, (converters, expression) in self.converters:
+            column = columns[n]
+            for convert in converters:
+                column = [convert(value, expression, connection) for value in column]
+            columns[n] = column
+        return list(zip(*columns, strict=True))
 
 
 def _compiled(build: Callable, *, objects: bool) -> Callable[..., list]:
