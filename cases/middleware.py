@@ -1,11 +1,15 @@
 """Request-wide policies: disabled users, session lifetime, required MFA, privacy headers,
 refusals logged."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+
+from .compiled import compiled_read
 
 
 class ActiveUserMiddleware:
@@ -90,17 +94,30 @@ class RequireMfaMiddleware:
         if (
             mfa_required_for(user)
             and not request.path.startswith(self.allowed_prefixes)
-            and request.path not in {reverse(name) for name in self.allowed_names}
+            and request.path not in _paths_of(self.allowed_names, get_script_prefix(), get_urlconf())
             and not _has_authenticator(user)
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
 
-def _has_authenticator(user) -> bool:
+@functools.cache
+def _paths_of(names: tuple[str, ...], prefix: str, urlconf: str | None) -> frozenset[str]:
+    """The addresses of these URL names, worked out once for each script prefix and URL
+    configuration: every request of a person who must use MFA is checked against them."""
+    return frozenset(reverse(name, urlconf=urlconf) for name in names)
+
+
+@compiled_read
+def _totp_authenticators(*, user: int):
+    # Read on every request of a person who must use MFA: compiled once a process (cases.compiled).
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(user_id=user, type=Authenticator.Type.TOTP).values_list("pk")[:1]
+
+
+def _has_authenticator(user) -> bool:
+    return bool(_totp_authenticators(user=user.pk))
 
 
 class PrivacyHeadersMiddleware:
