@@ -9,6 +9,7 @@ the caller (a case that cannot start its flow chart is not opened).
     case_opened(case=, by=)        a case was opened; its referral date is Day 1
     records_changed(case=, by=)    what was recorded on a case changed (an attempt, a letter, a FERA)
     case_closed(case=, by=)        the line manager closed a case
+    case_moved_team(case=, by=)    the case went to another team (its new lead practitioner's)
 """
 
 from __future__ import annotations
@@ -22,10 +23,16 @@ if TYPE_CHECKING:
 CASE_OPENED = "case_opened"
 RECORDS_CHANGED = "records_changed"
 CASE_CLOSED = "case_closed"
+CASE_MOVED_TEAM = "case_moved_team"
 
 Handler = Callable[..., object]
 
-_subscribers: dict[str, list[Handler]] = {CASE_OPENED: [], RECORDS_CHANGED: [], CASE_CLOSED: []}
+_subscribers: dict[str, list[Handler]] = {
+    CASE_OPENED: [],
+    RECORDS_CHANGED: [],
+    CASE_CLOSED: [],
+    CASE_MOVED_TEAM: [],
+}
 
 
 def subscribe(event: str, handler: Handler) -> None:
@@ -59,3 +66,8 @@ def records_changed(*, case: Case, by: User | None = None) -> None:
 def case_closed(*, case: Case, by: User) -> None:
     """The line manager closed the case."""
     _announce(CASE_CLOSED, case=case, by=by)
+
+
+def case_moved_team(*, case: Case, by: User) -> None:
+    """The case went to another team: records that keep the case's team follow it."""
+    _announce(CASE_MOVED_TEAM, case=case, by=by)

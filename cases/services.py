@@ -237,10 +237,13 @@ def case_reassign_lead(*, case: Case, by: User, lead_practitioner: User) -> Case
         raise CaseError(_("Choose an active lead practitioner"))
     if lead_practitioner.team is None or lead_practitioner.team.manager_id != by.pk:
         raise CaseError(_("%(user)s is not in a team you manage") % {"user": lead_practitioner})
+    moved_team = case.team_id != lead_practitioner.team_id
     case.lead_practitioner = lead_practitioner
     case.team_id = lead_practitioner.team_id
     case.updated_at = timezone.now()
     save_with_history(case, by=by)
+    if moved_team:  # to another of the manager's teams
+        events.case_moved_team(case=case, by=by)
     return case
 
 

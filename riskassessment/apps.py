@@ -31,3 +31,9 @@ class RiskassessmentConfig(AppConfig):
         )
         contributions.child_protection_records_add(Assessment.objects.filter(elevated_risk=True), case="case")
         contributions.case_page_context_add(selectors.case_page_context)
+        # A share keeps its case's team (Share.team): when the case moves team, so do its shares.
+        from cases import events
+
+        from . import services
+
+        events.subscribe(events.CASE_MOVED_TEAM, services.case_shares_move_team)

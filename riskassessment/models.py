@@ -448,8 +448,9 @@ class Share(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="shares")
     member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessment_shares")
     membership = models.ForeignKey(CaseMembership, on_delete=models.PROTECT, related_name="+")
-    # The case's team (a case never changes team), kept on the share so that a manager's queue
-    # reads only their teams' outstanding shares through an index, not every team's.
+    # The case's team, kept on the share so that a manager's queue and a team's dashboard read
+    # only their teams' outstanding shares through an index, not every team's. A case moved to
+    # another team takes its shares with it (`services.case_shares_move_team`).
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", editable=False)
     shared_at = models.DateTimeField(default=timezone.now)
     due_on = models.DateField(help_text=_("The working days set in the sharing settings, after signing."))

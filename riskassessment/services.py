@@ -560,6 +560,15 @@ def _signed_document_store(*, assessment: Assessment, by: User) -> None:
     )
 
 
+def case_shares_move_team(*, case: Case, by: User) -> None:
+    """The case went to another team (its new lead practitioner's): its shares go with it, so
+    that the new team's dashboard and its manager's queue find those still outstanding. Each
+    share's history row says who moved the case (announced by `cases.events.case_moved_team`)."""
+    for share in Share.objects.filter(assessment__case=case).exclude(team_id=case.team_id).order_by("pk"):
+        share.team_id = case.team_id
+        save_with_history(share, by=by, update_fields=["team"])
+
+
 def assessment_share(*, assessment: Assessment, by: User) -> list[Share]:
     """Share a signed assessment with every live multi-agency member not yet sent it."""
     _guard_can(by, CaseAction.WORK, assessment.case, _("Only someone working on this case can share it"))

@@ -4,6 +4,7 @@ import pytest
 
 from cases import events
 from flowchart import services as flowchart_services
+from riskassessment import services as riskassessment_services
 
 
 @pytest.fixture
@@ -16,6 +17,10 @@ def test_the_flow_chart_subscribes_when_it_starts():
     assert events.subscribers(events.CASE_OPENED) == (flowchart_services.episode_start,)
     assert events.subscribers(events.RECORDS_CHANGED) == (flowchart_services.case_flowchart_refresh,)
     assert events.subscribers(events.CASE_CLOSED) == ()
+
+
+def test_the_shares_follow_a_case_that_moves_team():
+    assert events.subscribers(events.CASE_MOVED_TEAM) == (riskassessment_services.case_shares_move_team,)
 
 
 def test_subscribers_are_told_in_order_once_each_and_what_they_raise_reaches_the_caller(fresh):
