@@ -59,3 +59,14 @@ def slipping_items(slipping) -> str:
             for who, slips in slipping
         )
     )
+
+
+@register.simple_tag
+def practitioner_options(choices, practitioner) -> str:
+    """The practitioner filter's options (`choices`: the form field's), the one chosen selected."""
+    chosen = str(practitioner.pk) if practitioner else None
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == chosen else "", label) for value, label in choices),
+    )
