@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from cases import contributions
+from cases import contributions, events
 from cases.subject_access import registry as subject_access
 
 
@@ -32,8 +32,6 @@ class RiskassessmentConfig(AppConfig):
         contributions.child_protection_records_add(Assessment.objects.filter(elevated_risk=True), case="case")
         contributions.case_page_context_add(selectors.case_page_context)
         # A share keeps its case's team (Share.team): when the case moves team, so do its shares.
-        from cases import events
-
         from . import services
 
         events.subscribe(events.CASE_MOVED_TEAM, services.case_shares_move_team)
