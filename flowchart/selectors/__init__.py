@@ -44,7 +44,6 @@ from .pathways import PathwayRow, current_version, pathway_draft, pathways_for_e
 from .progress import (
     MILESTONE_MODELS,
     SUMMARY_VALUES,
-    SummaryText,
     agreement_dates,
     episode_progress,
     episodes_progress,
@@ -65,7 +64,6 @@ __all__ = [
     "MILESTONE_MODELS",
     "QueueItem",
     "SUMMARY_VALUES",
-    "SummaryText",
     "StepView",
     "agreement_dates",
     "attempt_counted",

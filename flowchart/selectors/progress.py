@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from django.db.models import Func, QuerySet, TextField, Value
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 
 from cases.calendar import Calendar
@@ -221,28 +221,6 @@ def episodes_progress(
         e.pk: progress(steps[e.version_id], e.day1, episode_calendar(e, closures), records[e.pk], today)
         for e in episodes
     }
-
-
-class SummaryText(Func):
-    """One value of an episode's stored summary as text (a date as "2026-12-06"), read with a
-    single JSON lookup: `SummaryText("oversight", 0)`, `SummaryText("on")`. Django's own key
-    transform reads the JSON three times a value on SQLite, and a manager's queue compares five
-    values of each of their teams' five hundred live episodes. `None` where there is no value."""
-
-    output_field = TextField()
-
-    def __init__(self, *path: str | int):
-        self.path = path
-        super().__init__("summary")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        where = "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in self.path)
-        return f"JSON_EXTRACT({column}, %s)", (*params, where)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"({column} #>> %s)", (*params, [str(part) for part in self.path])
 
 
 @lru_cache(maxsize=8192)

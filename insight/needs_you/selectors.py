@@ -37,7 +37,7 @@ from engagement.documents.models import Letter, LetterStatus
 from engagement.safety.models import HostileIncident, HostileIncidentReview
 from flowchart.models import ClosureRequest, Episode, ManagerInformed
 from flowchart.schedule import Requirement, Status, open_steps_from_record
-from flowchart.selectors import SUMMARY_VALUES, SummaryText, episodes_summaries, steps_for, stored_summary
+from flowchart.selectors import SUMMARY_VALUES, episodes_summaries, steps_for, stored_summary
 from insight.links import links
 from riskassessment.models import Assessment, AssessmentStatus, Share
 
@@ -183,15 +183,10 @@ def _due_episodes(*, manager: int, today_text: str):
     # The live cases' ids, not all the teams' cases (closed ones too, five times as many): the
     # database then looks up an episode for each live case only.
     live_cases = cases_managed_by_id(manager).filter(status__in=LIVE_STATUSES)
+    # The summary's due dates and day are compared in its generated columns (ISO dates, which
+    # compare as text), not read from the JSON: a parse of each summary for each value.
     return (
         Episode.objects.filter(case__in=live_cases, case__status__in=LIVE_STATUSES, ended_on__isnull=True)
-        # Compared, not shown: alias() keeps them out of the SELECT.
-        .alias(
-            # As text, one JSON lookup each (ISO dates compare as text).
-            oversight_due=SummaryText("oversight", 0),
-            decision_due=SummaryText("decision", 0),
-            summary_on=SummaryText("on"),
-        )
         .annotate(informed=Exists(informed), summary_text=Cast("summary", TextField()))
         .filter(
             Q(oversight_due__lte=today_text)
@@ -199,7 +194,6 @@ def _due_episodes(*, manager: int, today_text: str):
             | Q(informed=True, oversight_due__isnull=False)
             | Q(summary_on__isnull=True)
             | Q(summary_on__gt=today_text)
-            | ~Q(summary__has_key="decision")
         )
         .order_by()
         .values_list(*SUMMARY_VALUES[:-1], *SHOWN[1:], "informed", "summary_text")

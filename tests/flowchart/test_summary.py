@@ -195,3 +195,50 @@ def test_a_summary_read_as_text_is_decoded_anew_when_the_records_change_it(famil
     assert after == Episode.objects.get(pk=episode.pk).summary
     assert after["open"] != first["open"]
     assert selectors.stored_summary(None) == {} and selectors.stored_summary("") == {}
+
+
+def _columns_agree(episode: Episode) -> dict:
+    """The episode's generated columns, checked against the summary they are worked out from."""
+    row = Episode.objects.values("summary", "oversight_due", "decision_due", "summary_on").get(pk=episode.pk)
+    summary = row["summary"]
+    assert row["oversight_due"] == (summary.get("oversight") or [None])[0]
+    assert row["decision_due"] == (summary.get("decision") or [None])[0]
+    assert row["summary_on"] == (summary.get("on") if "decision" in summary else None)
+    return row
+
+
+def test_the_summarys_columns_follow_every_writer_of_the_summary(family, walk):
+    """ "Needs you" compares the manager's due dates in columns the database works out from the
+    summary: whichever way the summary is written (the services after a record, the fill of
+    missing ones, the sweep's own UPDATE when it puts one right, or emptied), they say what it says.
+    """
+    from tests.factories import ContactAttemptFactory
+
+    walk.to(at(family.day1, 9))
+    episode = EpisodeFactory(case=family.case)  # through the services
+    row = _columns_agree(episode)
+    assert row["oversight_due"] and row["decision_due"] and row["summary_on"] == "2026-11-02"
+    walk.to(at(walk.day(2), 10))
+    walk.attempt("phone_call")
+    _columns_agree(episode)
+
+    Episode.objects.filter(pk=episode.pk).update(summary={})
+    row = _columns_agree(episode)
+    assert row["oversight_due"] is row["decision_due"] is row["summary_on"] is None
+    assert services.episode_summaries_fill(limit=5) == 1
+    assert _columns_agree(episode)["summary_on"] == "2026-11-03"
+
+    # A summary from before the manager's due dates were kept says nothing of them.
+    without = {key: value for key, value in episode.summary.items() if key != "decision"}
+    Episode.objects.filter(pk=episode.pk).update(summary=without)
+    assert _columns_agree(episode)["summary_on"] is None
+
+    # Records changed outside the services: the sweep puts the summary right with its own UPDATE.
+    walk.to(at(walk.day(3), 10))
+    services.episode_summaries_fill(limit=5)
+    ContactAttemptFactory(case=family.case, kind="phone_call", occurred_at=at(walk.day(3), 10))
+    walk.to(at(walk.day(4), 9))
+    before = _columns_agree(episode)
+    walk.sweep()
+    after = _columns_agree(episode)
+    assert after["summary"] != before["summary"] and after["summary_on"] == "2026-11-05"

@@ -259,3 +259,33 @@ def test_the_page_runs_the_same_queries_for_1_as_for_200_of_each_kind_and_is_pag
     assert 'class="govuk-pagination"' in html
     last = int(re.findall(r'aria-label="Page (\d+)"', html)[-1])
     assert last == -(-len(selectors.needs_you(waiting.manager, TODAY)) // PAGE_SIZE)
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        pytest.param(lambda summary: {}, id="no summary"),
+        pytest.param(
+            lambda summary: {k: v for k, v in summary.items() if k != "decision"}, id="before decisions"
+        ),
+        pytest.param(lambda summary: {**summary, "on": "2026-12-01"}, id="from a later day"),
+    ],
+)
+def test_a_summary_that_cannot_say_is_worked_out_in_full_and_nothing_is_missed(waiting, left):
+    """The queue compares the summaries' generated columns; where a summary cannot say (none yet,
+    one from before the manager's due dates were kept, or one worked out for a later day), the
+    episode is read anyway and its flow chart worked out from the records, as the case page does."""
+
+    def flowchart_items():
+        items = selectors.needs_you(waiting.manager, TODAY)
+        return sorted(
+            (item.kind, item.case_id, item.what, item.due_on)
+            for item in items
+            if item.kind in (selectors.OVERSIGHT, selectors.DECISION)
+        )
+
+    stored = flowchart_items()
+    assert {kind for kind, *_ in stored} == {selectors.OVERSIGHT, selectors.DECISION}
+    for episode in Episode.objects.filter(ended_on__isnull=True):
+        Episode.objects.filter(pk=episode.pk).update(summary=left(episode.summary))
+    assert flowchart_items() == stored
