@@ -5,6 +5,7 @@ of each kind the dashboard does not hold: an assessment to sign, a held letter, 
 incident to review, a request to close a case, an escalated notification and a co-worker request.
 """
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -289,3 +290,61 @@ def test_a_summary_that_cannot_say_is_worked_out_in_full_and_nothing_is_missed(w
     for episode in Episode.objects.filter(ended_on__isnull=True):
         Episode.objects.filter(pk=episode.pk).update(summary=left(episode.summary))
     assert flowchart_items() == stored
+
+
+@pytest.mark.parametrize(
+    ("due_on", "since", "shown"),
+    [
+        (
+            dt.date(2026, 11, 16),
+            dt.date(2026, 11, 16),
+            '<strong class="govuk-tag govuk-tag--red">2 days overdue</strong>',
+        ),
+        (
+            dt.date(2026, 11, 17),
+            dt.date(2026, 11, 17),
+            '<strong class="govuk-tag govuk-tag--red">1 day overdue</strong>',
+        ),
+        (TODAY, TODAY, '<strong class="govuk-tag govuk-tag--orange">Due today</strong>'),
+        (dt.date(2026, 11, 20), TODAY, "Sam Smith. Due by 20 Nov 2026.</p>"),
+        (None, dt.date(2026, 11, 17), "Sam Smith. Waiting 1 day.</p>"),
+        (None, dt.date(2026, 11, 15), "Sam Smith. Waiting 3 days.</p>"),
+        (None, TODAY, "Sam Smith. Waiting since today.</p>"),
+    ],
+)
+def test_each_item_says_how_late_it_is_and_escapes_what_it_shows_once(rf, due_on, since, shown):
+    """An item is written by one call (`needs_you_tags.needs_you_item`): each kind of lateness
+    and of action is its own markup, and each value is escaped once, never twice."""
+    from insight.templatetags.needs_you_tags import needs_you_item
+
+    item = selectors.NeedsYouItem(
+        kind=selectors.DECISION,
+        case_id=7,
+        family_name="O'Neil <family>",
+        reference="EH-7",
+        practitioner_id=3,
+        practitioner_name="Sam Smith",
+        what_words="Decision on next steps: %(step)s",
+        what_values=(("step", "Day 15 & after"),),
+        action_words="Record the decision",
+        route="flowchart:decision_record",
+        route_kwargs=(("case_pk", 7),),
+        since=since,
+        due_on=due_on,
+        today=TODAY,
+    )
+    html = needs_you_item({"request": rf.get("/")}, item, "/cases/7/decision/?a=1&b=2")
+    assert shown in html
+    assert html.count('<strong class="govuk-tag') == (1 if due_on and due_on <= TODAY else 0)
+    assert "O&#x27;Neil &lt;family&gt; <span" in html and "Day 15 &amp; after</p>" in html
+    assert '<a class="govuk-link govuk-!-font-weight-bold" href="/cases/7/decision/?a=1&amp;b=2">' in html
+    assert "&amp;amp;" not in html and "&amp;lt;" not in html
+    assert "<form" not in html
+
+    notification = dataclasses.replace(
+        item, kind=selectors.ESCALATION, notification_id=11, what_words="Overdue"
+    )
+    html = needs_you_item({"request": rf.get("/")}, notification, "/notifications/11/read/")
+    assert '<form method="post" action="/notifications/11/read/"' in html and shown in html
+    assert re.search(r'name="csrfmiddlewaretoken" value="\w{32,}"', html)
+    assert "<a " not in html
