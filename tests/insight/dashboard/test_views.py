@@ -279,3 +279,30 @@ def test_every_figure_key_goes_into_a_link_as_it_is():
     """The dashboard writes its ~120 links without urlencode (views._figure_url): each figure's
     key must need no escaping in a query string."""
     assert all(re.fullmatch(r"[a-z0-9_]+", key) for key in FIGURES)
+
+
+def test_what_is_slipping_and_the_figures_escape_what_they_show_once():
+    """Both are written in one call to format_html each: a name or words holding markup, braces or
+    an ampersand are escaped once, and never read as part of the format."""
+    from cases.models import User
+    from insight.dashboard.views import FigureRow, SlipLink
+    from insight.templatetags.dashboard_tags import figure_rows, slipping_items
+
+    who = User(full_name="Ann {0} <b>O'Neil</b>")
+    html = slipping_items(
+        [
+            (who, [SlipLink(1, "1 family & more", "/team/1/cases/?figure=a&practitioner=2")]),
+            (User(full_name="Bea"), [SlipLink(2, "2 overdue", "/b"), SlipLink(1, "1 late", "/c")]),
+        ]
+    )
+    assert html == (
+        "<li><strong>Ann {0} &lt;b&gt;O&#x27;Neil&lt;/b&gt;</strong>: "
+        '<a class="govuk-link" href="/team/1/cases/?figure=a&amp;practitioner=2">1 family &amp; more</a></li>\n'
+        '<li><strong>Bea</strong>: <a class="govuk-link" href="/b">2 overdue</a>, '
+        '<a class="govuk-link" href="/c">1 late</a></li>'
+    )
+    rows = figure_rows([FigureRow(FIGURES["overdue"], 0, "/f?figure=overdue&x=1")])
+    assert (
+        'class="govuk-link app-figure--zero" href="/f?figure=overdue&amp;x=1" data-figure="overdue">0' in rows
+    )
+    assert f"families: {str(FIGURES['overdue'].label).lower()}</span>" in rows
