@@ -51,3 +51,18 @@ def test_on_the_offline_page_only_offline_is_shown_as_where_they_are(client):
     nav = _nav(client, PractitionerFactory(), "today:offline")
 
     assert nav["Offline"] and not nav["My work today"]
+
+
+def test_the_current_page_is_marked_in_the_navigation_for_screen_readers_and_without_styles(client):
+    """GOV.UK's service navigation: the current item's link has aria-current and its label in
+    bold (the fallback when the styles do not load); the others are plain links."""
+    client.force_login(ManagerFactory())
+    html = client.get(reverse("dashboard:teams")).content.decode()
+    items = html.split('id="navigation">', 1)[1].split("</ul>", 1)[0]
+    assert (
+        '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
+        '<a class="govuk-service-navigation__link" href="/team/" aria-current="true">'
+        '<strong class="govuk-service-navigation__active-fallback">Team dashboard</strong></a></li>'
+    ) in items
+    assert '<a class="govuk-service-navigation__link" href="/needs-you/">Needs you</a>' in items
+    assert items.count("aria-current") == 1 and items.count("<li ") == 6
