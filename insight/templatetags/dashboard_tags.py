@@ -8,7 +8,7 @@ did, a table's rows or the practitioners' list in one call.
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 register = template.Library()
 
@@ -23,25 +23,55 @@ _FIGURE_ROW = (
 )
 
 
+# A table of figures: its caption, the first column's header, "Families", and its rows.
+_FIGURE_TABLE = (
+    '<table class="govuk-table">\n'
+    '  <caption class="govuk-table__caption govuk-table__caption--m">{}</caption>\n'
+    '  <thead class="govuk-table__head">\n'
+    '    <tr class="govuk-table__row">\n'
+    '      <th scope="col" class="govuk-table__header">{}</th>\n'
+    '      <th scope="col" class="govuk-table__header govuk-table__header--numeric">{}</th>\n'
+    "    </tr>\n"
+    "  </thead>\n"
+    '  <tbody class="govuk-table__body">\n%s\n  </tbody>\n'
+    "</table>"
+)
+
+# Each figure's label in each language, as shown and in lower case: the labels are lazy
+# translations, and translating each anew was a third of a table's time.
+_labels: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _label(figure) -> tuple[str, str]:
+    key = (get_language(), figure.key)
+    found = _labels.get(key)
+    if found is None:
+        label = str(figure.label)
+        found = _labels[key] = (label, label.lower())
+    return found
+
+
 @register.simple_tag
-def figure_rows(rows) -> str:
-    """A figure table's rows (`FigureRow`s), each in one call to format_html: its label and its
-    count's link, read out as "3 families: a flow-chart step is overdue"."""
+def figure_table(rows, caption, heading) -> str:
+    """A table of figures (`FigureRow`s) in one call to format_html: each row the figure's label
+    and its count as a link to the families behind it, read out as "3 families: a flow-chart step
+    is overdue". A zero is still a link (to an empty list) but in the secondary colour: it is not
+    a problem."""
+    # Translators: read after the number, for example "3 families: a flow-chart step is overdue".
+    families = {count: ngettext("family", "families", count) for count in {row.count for row in rows}}
 
     def row_values(row):
-        label = str(row.figure.label)  # a lazy translation: translated once, for both places
-        return (
-            label,
-            "" if row.count else " app-figure--zero",
-            row.url,
-            row.figure.key,
-            row.count,
-            # Translators: read after the number, for example "3 families: a flow-chart step is overdue".
-            ngettext("family", "families", row.count),
-            label.lower(),
-        )
+        label, lower = _label(row.figure)
+        zero = "" if row.count else " app-figure--zero"
+        return (label, zero, row.url, row.figure.key, row.count, families[row.count], lower)
 
-    return format_html_join("\n", _FIGURE_ROW, (row_values(row) for row in rows))
+    return format_html(
+        _FIGURE_TABLE % "\n".join([_FIGURE_ROW] * len(rows)),
+        caption,
+        heading,
+        gettext("Families"),
+        *(value for row in rows for value in row_values(row)),
+    )
 
 
 _SLIP_LINK = '<a class="govuk-link" href="{}">{}</a>'

@@ -286,7 +286,7 @@ def test_what_is_slipping_and_the_figures_escape_what_they_show_once():
     an ampersand are escaped once, and never read as part of the format."""
     from cases.models import User
     from insight.dashboard.views import FigureRow, SlipLink
-    from insight.templatetags.dashboard_tags import figure_rows, slipping_items
+    from insight.templatetags.dashboard_tags import figure_table, slipping_items
 
     who = User(full_name="Ann {0} <b>O'Neil</b>")
     html = slipping_items(
@@ -301,8 +301,12 @@ def test_what_is_slipping_and_the_figures_escape_what_they_show_once():
         '<li><strong>Bea</strong>: <a class="govuk-link" href="/b">2 overdue</a>, '
         '<a class="govuk-link" href="/c">1 late</a></li>'
     )
-    rows = figure_rows([FigureRow(FIGURES["overdue"], 0, "/f?figure=overdue&x=1")])
+    rows = figure_table([FigureRow(FIGURES["overdue"], 0, "/f?figure=overdue&x=1")], "Caption & <i>", "What")
     assert (
         'class="govuk-link app-figure--zero" href="/f?figure=overdue&amp;x=1" data-figure="overdue">0' in rows
     )
     assert f"families: {str(FIGURES['overdue'].label).lower()}</span>" in rows
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--m">Caption &amp; &lt;i&gt;</caption>'
+        in rows
+    )
