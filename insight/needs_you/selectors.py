@@ -12,13 +12,13 @@ import datetime as dt
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db.models import Exists, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as N_
 
 from cases.access import cases_managed_by_id, is_line_manager, managed_by_id
@@ -52,6 +52,13 @@ SHARE = "share"
 ESCALATION = "escalation"
 CO_WORKER = "co_worker"
 KINDS = (DECISION, OVERSIGHT, SIGN, LETTER, HOSTILE, CLOSURE, SHARE, ESCALATION, CO_WORKER)
+
+
+@lru_cache(maxsize=1024)
+def _translated(language: str, words: str) -> str:
+    """`words` in the active language (`language`, which keys the cache): a page's items say the
+    same few things, and each translation looked the language up afresh."""
+    return gettext(words)
 
 
 # Not frozen: a frozen dataclass sets each of its fields through object.__setattr__, and the
@@ -91,12 +98,12 @@ class NeedsYouItem:
 
     @cached_property
     def what(self) -> str:
-        words = gettext(self.what_words)
+        words = _translated(get_language(), self.what_words)
         return words % dict(self.what_values) if self.what_values else words
 
     @cached_property
     def action(self) -> str:
-        return gettext(self.action_words)
+        return _translated(get_language(), self.action_words)
 
     @cached_property
     def case(self) -> Case:

@@ -348,3 +348,33 @@ def test_each_item_says_how_late_it_is_and_escapes_what_it_shows_once(rf, due_on
     assert '<form method="post" action="/notifications/11/read/"' in html and shown in html
     assert re.search(r'name="csrfmiddlewaretoken" value="\w{32,}"', html)
     assert "<a " not in html
+
+
+def test_an_items_words_are_translated_in_the_language_of_the_page_that_shows_them():
+    """Each message is translated once a language (`selectors._translated`), never once for all:
+    the same item read in Welsh after English says it in Welsh (Django's own catalogue gives the
+    words here; the product's messages have no Welsh yet)."""
+    from django.utils import translation
+
+    def item():
+        return selectors.NeedsYouItem(
+            kind=selectors.DECISION,
+            case_id=1,
+            family_name="Ash family",
+            reference="EH-1",
+            practitioner_id=None,
+            practitioner_name="",
+            what_words="This field is required.",
+            action_words="Save",
+            route="flowchart:decision_record",
+            route_kwargs=(("case_pk", 1),),
+            since=TODAY,
+            today=TODAY,
+        )
+
+    with translation.override("en-gb"):
+        assert (item().what, item().action) == ("This field is required.", "Save")
+    with translation.override("cy"):
+        assert (item().what, item().action) == ("Mae angen y maes hwn.", "Cadw")
+    with translation.override("en-gb"):
+        assert item().action == "Save"
