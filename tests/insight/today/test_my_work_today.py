@@ -383,3 +383,18 @@ def test_the_caseloads_compiled_reads_find_what_their_querysets_find(priya, fami
     assert set(practitioners_live_charts(priya.lead, TODAY)) == {
         c.pk for c in (families.okafor, families.brown, families.carter, co_worked)
     }
+
+
+def test_a_card_escapes_what_it_shows_once(priya, families, client):
+    """Each card is written in one call (`today_tags.my_work_card`): a family's or a person's name
+    holding markup, an ampersand or braces is shown as typed, escaped once."""
+    families.okafor.family_name = "O'Kafor & {0} <family>"
+    families.okafor.save()
+    AdultFactory(case=families.okafor, full_name="Grace <b>{}</b>", phone="07700 900123")
+    html = page(client, priya.lead)
+    okafor = card_of(html, families.okafor)
+    assert "O&#x27;Kafor &amp; {0} &lt;family&gt;</a>" in okafor
+    assert 'href="tel:07700900123">Call Grace &lt;b&gt;{}&lt;/b&gt; on 07700 900123</a>' in okafor
+    assert "&amp;amp;" not in okafor and "&amp;lt;" not in okafor
+    # The overdue step: its tag, then its due date, as the catalogue's words put them.
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong> due 4 Nov' in okafor
