@@ -14,6 +14,7 @@ from .services import (
     notification_message_id,
     notification_send,
     notifications_deliver,
+    notifications_keyed_done,
     notifications_queue,
     notifications_requeue_undelivered,
     notifications_send_many,
@@ -39,6 +40,7 @@ __all__ = [
     "notifications_queue",
     "notifications_requeue_undelivered",
     "notifications_send_many",
+    "notifications_keyed_done",
     "notifications_task_done",
     "notifications_undelivered_ids",
 ]

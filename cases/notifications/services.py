@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -51,6 +51,22 @@ def notifications_task_done(*, task: Task, when: dt.datetime | None = None) -> i
     return Notification.objects.filter(
         task=task.name, task_object_id=task.object_id, done_at__isnull=True
     ).update(done_at=when or timezone.now())
+
+
+def notifications_keyed_done(
+    *, case_id: int, kinds: Collection[str], done: Callable[[str], bool], when: dt.datetime | None = None
+) -> int:
+    """Mark done the case's notifications of `kinds` not done yet whose key `done` says is done:
+    for reminders whose task is told by their key (the flow chart's, about one step of one run),
+    which the app that keys them reads. One read of the case's, and one write if any; returns how
+    many were marked."""
+    waiting = Notification.objects.filter(case_id=case_id, kind__in=list(kinds), done_at__isnull=True)
+    ids = [pk for pk, key in waiting.values_list("pk", "key") if done(key)]
+    if not ids:
+        return 0
+    return Notification.objects.filter(pk__in=ids, done_at__isnull=True).update(
+        done_at=when or timezone.now()
+    )
 
 
 def _one_line(subject: str) -> str:

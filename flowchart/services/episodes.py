@@ -12,6 +12,7 @@ from cases.models import (
     CaseStatus,
     User,
 )
+from cases.notifications import NotificationKind, notifications_keyed_done
 from cases.services import case_status_change
 from engagement.models import EngagementAgreement
 
@@ -21,6 +22,7 @@ from ..models import (
 )
 from ..schedule import summary_record
 from .common import FlowchartError
+from .sweep import reminded_step
 
 
 @transaction.atomic
@@ -112,6 +114,23 @@ def _store_summary(episode: Episode, record: dict) -> None:
     if not unchanged:
         Episode.objects.filter(pk=episode.pk).update(summary=record)
         episode.summary = record
+        _step_reminders_done(episode, record)
+
+
+def _step_reminders_done(episode: Episode, record: dict) -> None:
+    """Mark done the line manager's reminders and escalations of the run's steps that are no
+    longer open (the records met them, or the run ended): a reminder that asks for a step stays
+    "New", and an escalation on "Needs you", only while the step is owed. Only when the summary
+    changes, as it does whenever a step closes; the notifications stay, as sent."""
+    still_open = set() if record["ended_on"] else {step_id for step_id, _due in record["open"]}
+
+    def done(key: str) -> bool:
+        about = reminded_step(key)
+        return about is not None and about[0] == episode.pk and about[1] not in still_open
+
+    notifications_keyed_done(
+        case_id=episode.case_id, kinds=(NotificationKind.STEP_DUE, NotificationKind.STEP_OVERDUE), done=done
+    )
 
 
 # Live episodes given a summary per run of the sweep task, and per write.

@@ -104,6 +104,29 @@ def reminders_gate(*, now: dt.datetime) -> SweepGate | None:
     return SweepGate(today, flow_settings, calendar, closures, done)
 
 
+# The keys of a step's reminders to the line manager: once a day it is due, and one escalation
+# once it is overdue. Each names the run and the step, so the reminders of a step the records
+# have met are marked done (`reminded_step`, services/episodes.py).
+
+
+def step_reminder_key(episode_id: int, step_id: int, due_on: dt.date, manager_id: int) -> str:
+    return f"step:{episode_id}:{step_id}:{due_on}:{manager_id}"
+
+
+def step_escalation_key(episode_id: int, step_id: int, manager_id: int) -> str:
+    return f"escalate:{episode_id}:{step_id}:{manager_id}"
+
+
+def reminded_step(key: str) -> tuple[int, int] | None:
+    """The run and the step (their ids) a step's reminder or escalation is about, from its key;
+    None for any other notification's key."""
+    kind, _, rest = key.partition(":")
+    if kind not in ("step", "escalate"):
+        return None
+    episode_id, step_id = rest.split(":")[:2]
+    return int(episode_id), int(step_id)
+
+
 def reminders_plan(
     *,
     episodes: Sequence[selectors.DueEpisode],
@@ -145,7 +168,7 @@ def reminders_plan(
                 outgoing.append(
                     Outgoing(
                         recipient_id=manager_id,
-                        key=f"step:{episode.id}:{step.step.id}:{step.due_on}:{manager_id}",
+                        key=step_reminder_key(episode.id, step.step.id, step.due_on, manager_id),
                         subject=message.subject,
                         body=message.body,
                         kind=NotificationKind.STEP_DUE,
@@ -159,7 +182,7 @@ def reminders_plan(
                 escalate[step.due_on] = selectors.step_escalation_due(
                     due_on=step.due_on, today=today, settings=settings, calendar=calendar
                 )
-            key = f"escalate:{episode.id}:{step.step.id}:{manager_id}"
+            key = step_escalation_key(episode.id, step.step.id, manager_id)
             if escalate[step.due_on] and key not in escalated:
                 message = notify.step_overdue(
                     reference=episode.reference,

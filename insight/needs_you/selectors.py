@@ -505,7 +505,12 @@ def _shares_unacknowledged(user: User, today: dt.date) -> list[NeedsYouItem]:
 def _escalations_unread(*, manager: int):
     return (
         Notification.objects.filter(
-            managed_by_id(manager), recipient_id=manager, is_escalation=True, read_at__isnull=True
+            managed_by_id(manager),
+            recipient_id=manager,
+            is_escalation=True,
+            read_at__isnull=True,
+            # An escalation whose step the records have since met is done: nothing waits.
+            done_at__isnull=True,
         )
         .order_by("created_at", "pk")
         .values_list("pk", *SHOWN, "subject", "created_at")

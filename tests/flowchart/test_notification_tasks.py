@@ -97,3 +97,71 @@ def test_the_chase_to_share_a_decision_is_done_when_it_is_shared_late(family, wa
     # What the share told the member asks nothing of them: it is not a task.
     [told] = _of_kind(family.case, NotificationKind.DECISION_SHARED)
     assert (told.task, told.done_at) == ("", None)
+
+
+def test_a_steps_escalation_is_done_once_an_attempt_meets_the_step_and_leaves_needs_you(family, walk, client):
+    """Knowsley's flow chart asks for calls before day 3 and an unannounced visit on day 5; the
+    sweep escalates a step overdue long enough to the line manager, whose "Needs you" lists it.
+    When the records meet the step, its escalation is done (kept, shown as done) and leaves the
+    queue; a step still owed keeps its escalation."""
+    from insight.needs_you import selectors as needs_you
+    from tests.factories import EpisodeFactory
+
+    walk.to(at(walk.day(1), 8))
+    EpisodeFactory(case=family.case)
+    walk.to(at(walk.day(6), 9))
+    walk.sweep()
+    escalations = _of_kind(family.case, NotificationKind.STEP_OVERDUE).filter(recipient=family.manager)
+    assert escalations.count() >= 2 and not escalations.filter(done_at__isnull=False).exists()
+
+    def waiting():
+        return {
+            item.what
+            for item in needs_you.needs_you(family.manager, walk.day(6))
+            if item.kind == needs_you.ESCALATION
+        }
+
+    before = waiting()
+    walk.to(at(walk.day(6), 11))
+    walk.attempt("unannounced_visit", "not_at_home")  # meets the day-5 visit, late
+    visit = [n for n in escalations.all() if "unannounced" in n.subject.lower()]
+    assert visit and all(n.done_at is not None for n in visit)
+    owed = [n for n in escalations.all() if n.done_at is None]
+    assert owed, "a step still owed keeps its escalation"
+    after = waiting()
+    assert after == before - {n.subject for n in visit} and after
+    assert Notification.objects.filter(pk__in=[n.pk for n in visit]).count() == len(visit)  # kept
+
+
+def test_the_managers_oversight_reminders_are_done_once_they_record_it(family, walk):
+    """Knowsley's "Manager records the discussion as management oversight" (by day 14): the
+    morning sweep tells the line manager the day it is due, and escalates it once overdue;
+    recording the oversight marks both done, and leaves the other steps' escalations as they are."""
+    from tests.factories import EpisodeFactory
+
+    walk.to(at(walk.day(1), 8))
+    EpisodeFactory(case=family.case)
+    for day in range(10, 16):
+        walk.to(at(walk.day(day), 9))
+        walk.sweep()
+    to_manager = Notification.objects.filter(case=family.case, recipient=family.manager)
+    oversight = [n for n in to_manager if "management oversight" in n.subject]
+    assert {n.kind for n in oversight} == {NotificationKind.STEP_DUE, NotificationKind.STEP_OVERDUE}
+    assert all(n.done_at is None for n in to_manager)
+    walk.to(at(walk.day(15), 10))
+    services.oversight_record(
+        case=family.case,
+        by=family.manager,
+        discussion="We agreed a joint visit with the school nurse.",
+        risk_raised="no",
+        actions=[
+            {
+                "what": "Joint visit with the school nurse",
+                "who": "Priya Patel",
+                "by_when": walk.day(15),
+                "review_on": walk.day(15) + dt.timedelta(days=7),
+            }
+        ],
+    )
+    done = {n.pk for n in to_manager.filter(done_at__isnull=False)}
+    assert done == {n.pk for n in oversight}
