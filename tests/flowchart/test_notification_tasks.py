@@ -100,8 +100,9 @@ def test_the_chase_to_share_a_decision_is_done_when_it_is_shared_late(family, wa
 
 
 def test_a_steps_escalation_is_done_once_an_attempt_meets_the_step_and_leaves_needs_you(family, walk, client):
-    """Knowsley's flow chart asks for calls before day 3 and an unannounced visit on day 5; the
-    sweep escalates a step overdue long enough to the line manager, whose "Needs you" lists it.
+    """Knowsley's flow chart (seed 000): "Day 5 Carry out 1st unannounced home visit, leave a
+    letter informing them of the date & time of your next visit". On day 6 that step is overdue;
+    the sweep escalates a step overdue long enough to the line manager, whose "Needs you" lists it.
     When the records meet the step, its escalation is done (kept, shown as done) and leaves the
     queue; a step still owed keeps its escalation."""
     from insight.needs_you import selectors as needs_you
@@ -134,8 +135,10 @@ def test_a_steps_escalation_is_done_once_an_attempt_meets_the_step_and_leaves_ne
 
 
 def test_the_managers_oversight_reminders_are_done_once_they_record_it(family, walk):
-    """Knowsley's "Manager records the discussion as management oversight" (by day 14): the
-    morning sweep tells the line manager the day it is due, and escalates it once overdue;
+    """Knowsley's flow chart (seed 000), day 13: "Inform Manager of non-engagement ... - Manager to
+    record the discussion as Manager Oversight on child's record". The seeded pathway gives the
+    manager's step its own day, "by day 14", after the practitioner's day-13 steps. The morning
+    sweep tells the line manager the day it is due, and escalates it once overdue;
     recording the oversight marks both done, and leaves the other steps' escalations as they are."""
     from tests.factories import EpisodeFactory
 
